@@ -1,0 +1,32 @@
+// Config problems carry a path into the YAML; locate.ts turns it into file:line:column.
+
+export type Path = (string | number)[];
+
+export interface Problem {
+  readonly path: Path;
+  /** What is wrong. */
+  readonly message: string;
+  /** How to fix it. */
+  readonly fix?: string;
+  /** Point at the key of the last path element rather than its value. */
+  readonly at?: 'key' | 'value';
+}
+
+export interface Diagnostic extends Problem {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export const formatDiagnostic = (d: Diagnostic): string =>
+  `${d.file}:${d.line}:${d.column}: ${d.message}${d.path.length ? ` (at ${d.path.join('.')})` : ''}${d.fix ? `. Fix: ${d.fix}` : ''}`;
+
+/** Thrown when a config file cannot be read or is invalid; carries every problem found. */
+export class ConfigError extends Error {
+  readonly code = 'LS_CONFIG_INVALID';
+  readonly source = 'user' as const;
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(diagnostics.map(formatDiagnostic).join('\n'));
+    this.name = 'ConfigError';
+  }
+}

@@ -1,0 +1,224 @@
+// Cross-reference checks and defaults: RawConfig (shape-checked) → Topology.
+import type { Problem } from './errors.js';
+import { closest } from './locate.js';
+import type { RawConfig } from './schema.js';
+import {
+  defaultPort, type Account, type Consumer, type Network, type Principal, type Share, type SharedResource, type Target,
+  type Topology, type Workload,
+} from './topology.js';
+
+const PRIVATE_V4: [number, number][] = [
+  [ip('10.0.0.0'), 8], [ip('100.64.0.0'), 10], [ip('172.16.0.0'), 12], [ip('192.168.0.0'), 16],
+];
+function ip(s: string): number {
+  return s.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
+}
+export function inCidr(addr: string, cidr: string): boolean {
+  const [base, bits] = cidr.split('/');
+  const size = 2 ** (32 - Number(bits));
+  const start = Math.floor(ip(base!) / size) * size;
+  return ip(addr) >= start && ip(addr) < start + size;
+}
+const isPrivate = (addr: string) => PRIVATE_V4.some(([b, bits]) => inCidr(addr, `${[24, 16, 8, 0].map((s) => (b >>> s) & 255).join('.')}/${bits}`));
+
+export function resolve(raw: RawConfig, source: string): { topology?: Topology; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const bad = (path: (string | number)[], message: string, fix?: string, at?: 'key' | 'value') =>
+    problems.push({ path, message, fix, at });
+  const refCheck = (path: (string | number)[], kind: string, value: string, names: string[]): boolean => {
+    if (names.includes(value)) return true;
+    const near = closest(value, names);
+    bad(path, `unknown ${kind} "${value}"`, near ? `did you mean "${near}"?` : names.length ? `use one of: ${names.join(', ')}` : `define it under ${kind}s:`);
+    return false;
+  };
+
+  const organization = raw.organization && {
+    ...raw.organization,
+    arn: `arn:aws:organizations::${raw.organization.managementAccount}:organization/${raw.organization.id}`,
+  };
+
+  // accounts
+  const accounts: Account[] = [];
+  const seenIds = new Map<string, string>();
+  for (const [name, a] of Object.entries(raw.accounts)) {
+    if (seenIds.has(a.id)) bad(['accounts', name, 'id'], `account ID ${a.id} is already used by account "${seenIds.get(a.id)}"`, 'give each account its own ID');
+    seenIds.set(a.id, name);
+    if (a.organizationalUnit && !a.inOrganization) bad(['accounts', name, 'organizationalUnit'], 'an account outside the organization cannot be in an OU', 'set inOrganization: true or remove organizationalUnit');
+    if (a.inOrganization && !organization) bad(['accounts', name, 'inOrganization'], 'inOrganization needs the top-level organization block', 'add organization: { id: o-…, managementAccount: "…" }');
+    accounts.push({ name, ...a });
+  }
+  const accountNames = accounts.map((a) => a.name);
+
+  // networks
+  const networks: Network[] = [];
+  for (const [name, n] of Object.entries(raw.networks)) {
+    const at = ['networks', name];
+    refCheck([...at, 'account'], 'account', n.account, accountNames);
+    if (n.vpcId) {
+      for (const k of ['azs', 'availabilityZones', 'subnetMask'] as const) {
+        if (n[k] !== undefined) bad([...at, k], `${k} applies to new networks only, not to an imported VPC`, 'remove it: the imported subnets give the zones', 'key');
+      }
+      if (!n.subnets) { bad(at, 'an imported network (vpcId) needs its subnets', 'add subnets: [{ id: subnet-…, az: …, cidr: … }]'); continue; }
+      n.subnets.forEach((s, i) => {
+        if (!inCidr(s.cidr.split('/')[0]!, n.cidr)) bad([...at, 'subnets', i, 'cidr'], `subnet CIDR ${s.cidr} is outside the VPC CIDR ${n.cidr}`, 'use a subnet range inside the VPC CIDR');
+        if (!s.az.startsWith(raw.region)) bad([...at, 'subnets', i, 'az'], `availability zone ${s.az} is not in region ${raw.region}`, `use a zone of ${raw.region}`);
+      });
+      networks.push({
+        kind: 'imported', name, account: n.account, cidr: n.cidr, vpcId: n.vpcId, subnets: n.subnets,
+        availabilityZones: [...new Set(n.subnets.map((s) => s.az))], dnsSupport: n.dnsSupport ?? true,
+      });
+    } else {
+      for (const k of ['subnets', 'dnsSupport'] as const) {
+        if (n[k] !== undefined) bad([...at, k], `${k} applies to imported networks only (with vpcId)`, 'remove it, or add vpcId to import an existing VPC', 'key');
+      }
+      let zones = n.availabilityZones;
+      if (zones && n.azs !== undefined && zones.length !== n.azs) bad([...at, 'azs'], `azs is ${n.azs} but availabilityZones lists ${zones.length}`, 'keep one of the two');
+      zones?.forEach((z, i) => { if (!z.startsWith(raw.region)) bad([...at, 'availabilityZones', i], `availability zone ${z} is not in region ${raw.region}`, `use a zone of ${raw.region}`); });
+      zones ??= Array.from({ length: n.azs ?? 2 }, (_, i) => `${raw.region}${'abcdef'[i]}`);
+      const mask = n.subnetMask ?? 24;
+      const prefix = Number(n.cidr.split('/')[1]);
+      if (2 ** (mask - prefix) < zones.length) bad([...at, 'subnetMask'], `a /${prefix} VPC has no room for ${zones.length} subnets of /${mask}`, 'use a larger CIDR or a smaller subnetMask');
+      networks.push({ kind: 'new', name, account: n.account, cidr: n.cidr, availabilityZones: zones, subnetMask: mask });
+    }
+  }
+  const networkNames = networks.map((n) => n.name);
+  const networkOf = (name: string) => networks.find((n) => n.name === name);
+
+  // resources
+  const resources: SharedResource[] = [];
+  const checkTarget = (path: (string | number)[], t: { dns?: string; ip?: string }, network?: Network): Target | undefined => {
+    if ((t.dns === undefined) === (t.ip === undefined)) { bad(path, 'a target needs exactly one of dns or ip', 'write target: { dns: name } or target: { ip: address }'); return undefined; }
+    if (t.ip !== undefined) {
+      if (!isPrivate(t.ip)) bad([...path, 'ip'], `IP target ${t.ip} is not a private address; AWS accepts only 10/8, 100.64/10, 172.16/12, 192.168/16`, 'use the private address of the target');
+      else if (network && !inCidr(t.ip, network.cidr)) bad([...path, 'ip'], `IP target ${t.ip} is outside network "${network.name}" (${network.cidr})`, 'use an address inside the VPC that holds the target');
+      return { ip: t.ip };
+    }
+    return { dns: t.dns! };
+  };
+  for (const [name, r] of Object.entries(raw.resources)) {
+    const at = ['resources', name];
+    const network = refCheck([...at, 'network'], 'network', r.network, networkNames) ? networkOf(r.network) : undefined;
+    if (r.type === 'aurora-postgresql' || r.type === 'aurora-mysql') {
+      if ((r.create === undefined) === (r.import === undefined)) { bad(at, `database "${name}" needs exactly one of create or import`, 'add create: {} for a new cluster, or import: { arn, writerEndpoint, securityGroupIds } for an existing one'); continue; }
+      if (r.customDomains && r.expose !== 'dns') bad([...at, 'customDomains'], 'custom domains apply to expose: dns only; an ARN-type configuration keeps the cluster\'s own names', 'set expose: dns or remove customDomains', 'key');
+      if (r.create && network && network.availabilityZones.length < 2) bad([...at, 'network'], `network "${network.name}" has ${network.availabilityZones.length} availability zone; an Aurora cluster needs subnets in at least 2`, `set azs: 2 or more on network "${network.name}"`);
+      let imported;
+      if (r.import) {
+        const [, , , region, accountId, , clusterIdentifier] = r.import.arn.split(':');
+        if (region !== raw.region) bad([...at, 'import', 'arn'], `cluster region ${region} differs from the config region ${raw.region}`, 'share a cluster of the config region');
+        const acct = network && accounts.find((a) => a.name === network.account);
+        if (acct && accountId !== acct.id) bad([...at, 'import', 'arn'], `cluster account ${accountId} differs from account "${acct.name}" (${acct.id}) that owns network "${network!.name}"`, 'put the resource on a network of the account that owns the cluster');
+        imported = { ...r.import, clusterIdentifier: clusterIdentifier! };
+      }
+      resources.push({
+        kind: 'database', name, network: r.network, engine: r.type, expose: r.expose, port: r.port ?? defaultPort(r.type),
+        customDomains: r.customDomains, import: imported,
+        create: r.create && {
+          ...r.create,
+          engineVersion: r.create.engineVersion ?? (r.type === 'aurora-mysql' ? '3.08.2' : '16.6'),
+        },
+      });
+    } else if (r.type === 'tcp') {
+      const target = checkTarget([...at, 'target'], r.target, network);
+      if (target && 'dns' in target && !r.securityGroupIds?.length) bad([...at, 'securityGroupIds'], `tcp resource "${name}" with a DNS target needs the target's security group IDs so the gateway may reach it`, 'add securityGroupIds: [sg-…] (the security groups of the target)', 'key');
+      if (target) resources.push({ kind: 'tcp', name, network: r.network, target, ports: r.ports, customDomain: r.customDomain, securityGroupIds: r.securityGroupIds ?? [] });
+    } else {
+      const members: { name: string; target: Target; customDomain?: string; ports?: string[] }[] = [];
+      for (const [m, spec] of Object.entries(r.members)) {
+        const target = checkTarget([...at, 'members', m, 'target'], spec.target, network);
+        if (spec.customDomain && r.groupDomain && !spec.customDomain.endsWith(`.${r.groupDomain}`)) bad([...at, 'members', m, 'customDomain'], `member domain ${spec.customDomain} is not a subdomain of groupDomain ${r.groupDomain}`, `use a name ending in .${r.groupDomain}`);
+        if (target) members.push({ name: m, target, customDomain: spec.customDomain, ports: spec.ports });
+      }
+      if (members.some((m) => 'dns' in m.target) && !r.securityGroupIds?.length) bad([...at, 'securityGroupIds'], `group "${name}" has DNS targets; it needs their security group IDs so the gateway may reach them`, 'add securityGroupIds: [sg-…]', 'key');
+      resources.push({ kind: 'group', name, network: r.network, ports: r.ports, groupDomain: r.groupDomain, securityGroupIds: r.securityGroupIds ?? [], members });
+    }
+  }
+  const resourceNames = resources.map((r) => r.name);
+  const ownerOf = (resource: string) => {
+    const r = resources.find((x) => x.name === resource);
+    const n = r && networkOf(r.network);
+    return n?.account;
+  };
+
+  // shares
+  const shares: Share[] = [];
+  for (const [name, s] of Object.entries(raw.shares)) {
+    const at = ['shares', name];
+    const owners = new Set<string>();
+    s.resources.forEach((r, i) => {
+      if (refCheck([...at, 'resources', i], 'resource', r, resourceNames)) { const o = ownerOf(r); if (o) owners.add(o); }
+    });
+    if (owners.size > 1) bad([...at, 'resources'], `share "${name}" mixes resources of accounts ${[...owners].join(', ')}; a RAM share belongs to one account`, 'split it into one share per owner account');
+    const owner = [...owners][0] ?? '';
+    const principals: Principal[] = [];
+    s.with.forEach((p, i) => {
+      const path = [...at, 'with', i];
+      if (p === 'organization') {
+        if (!organization) bad(path, 'sharing with "organization" needs the top-level organization block', 'add organization: { id: o-…, managementAccount: "…" }');
+        else principals.push({ kind: 'organization', arn: organization.arn });
+      } else if (p.startsWith('ou-')) {
+        if (!/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/.test(p)) bad(path, `"${p}" is not an OU ID`, 'write it as ou-<root>-<suffix>, e.g. ou-ab12-cdef3456');
+        else if (!organization) bad(path, 'sharing with an OU needs the top-level organization block', 'add organization: { id: o-…, managementAccount: "…" }');
+        else principals.push({ kind: 'ou', id: p, arn: `arn:aws:organizations::${organization.managementAccount}:ou/${organization.id}/${p}` });
+      } else if (refCheck(path, 'account', p, accountNames)) {
+        if (p === owner) bad(path, `account "${p}" owns the shared resources; sharing with yourself is not needed`, 'remove it from with:');
+        else principals.push({ kind: 'account', account: p });
+      }
+    });
+    const external = principals.filter((p) => p.kind === 'account' && !accounts.find((a) => a.name === p.account)?.inOrganization);
+    if (s.allowExternalPrincipals === false && external.length) bad([...at, 'allowExternalPrincipals'], `allowExternalPrincipals is false but ${external.map((p) => `"${(p as { account: string }).account}"`).join(', ')} is outside the organization`, 'set allowExternalPrincipals: true or mark the account inOrganization: true');
+    shares.push({ name, owner, resources: s.resources, principals, allowExternalPrincipals: s.allowExternalPrincipals ?? external.length > 0 });
+  }
+
+  // workloads
+  const workloads: Workload[] = [];
+  for (const [name, w] of Object.entries(raw.workloads)) {
+    refCheck(['workloads', name, 'network'], 'network', w.network, networkNames);
+    workloads.push({ name, network: w.network, instanceType: w.instanceType });
+  }
+
+  // consumers
+  const consumers: Consumer[] = [];
+  for (const [name, c] of Object.entries(raw.consumers)) {
+    const at = ['consumers', name];
+    const netOk = refCheck([...at, 'network'], 'network', c.network, networkNames);
+    const resOk = refCheck([...at, 'resource'], 'resource', c.resource, resourceNames);
+    c.clients.workloads.forEach((w, i) => {
+      if (!refCheck([...at, 'clients', 'workloads', i], 'workload', w, workloads.map((x) => x.name))) return;
+      const wl = workloads.find((x) => x.name === w)!;
+      if (wl.network !== c.network) bad([...at, 'clients', 'workloads', i], `workload "${w}" is in network "${wl.network}", not in the consumer's network "${c.network}"`, 'list only workloads of the same network: security-group references work inside one VPC');
+    });
+    if (!c.clients.workloads.length && !c.clients.securityGroupIds.length) bad([...at, 'clients'], `consumer "${name}" names no clients, so nothing may use its endpoint`, 'list workloads or securityGroupIds under clients', 'key');
+    if (!netOk || !resOk) continue;
+    const resource = resources.find((r) => r.name === c.resource)!;
+    const consumerNet = networkOf(c.network)!;
+    if (c.network === resource.network) { bad([...at, 'network'], `consumer "${name}" is in network "${c.network}", which holds the resource gateway; AWS does not create a resource endpoint in the gateway's own VPC`, 'clients in the same VPC connect to the resource directly; remove this consumer'); continue; }
+    const owner = ownerOf(c.resource)!;
+    const account = accounts.find((a) => a.name === consumerNet.account);
+    if (!account) continue;
+    let share: Share | undefined;
+    let acceptInvitation = false;
+    if (account.name !== owner) {
+      const covering = shares.filter((s) => s.resources.includes(c.resource));
+      const byAccount = covering.find((s) => s.principals.some((p) => p.kind === 'account' && p.account === account.name));
+      const byOrg = covering.find((s) => s.principals.some((p) =>
+        (p.kind === 'organization' && account.inOrganization) || (p.kind === 'ou' && account.inOrganization && p.id === account.organizationalUnit)));
+      share = byOrg ?? byAccount;
+      if (!share) {
+        const hint = covering.length ? `add "${account.name}" to shares.${covering[0]!.name}.with` : `add a share: shares: { ${c.resource}: { resources: [${c.resource}], with: [${account.name}] } }`;
+        bad([...at, 'resource'], `account "${account.name}" of consumer "${name}" is not in any share of resource "${c.resource}"`, hint);
+        continue;
+      }
+      acceptInvitation = !byOrg && !account.inOrganization;
+    }
+    const gatewayZones = networkOf(resource.network)!.availabilityZones;
+    if (!consumerNet.availabilityZones.some((z) => gatewayZones.includes(z)) && account.name === owner) {
+      bad([...at, 'network'], `network "${c.network}" shares no availability zone with the gateway network "${resource.network}"`, 'use at least one common zone');
+    }
+    if (c.privateDns && consumerNet.kind === 'imported' && !consumerNet.dnsSupport) bad([...at, 'privateDns'], `private DNS needs DNS support and DNS hostnames on network "${c.network}"`, 'enable both VPC attributes, or set privateDns: false');
+    consumers.push({ name, network: c.network, resource: c.resource, privateDns: c.privateDns, clientWorkloads: c.clients.workloads, clientSecurityGroupIds: c.clients.securityGroupIds, share: share?.name, acceptInvitation });
+  }
+
+  if (problems.length) return { problems };
+  return { problems, topology: { source, region: raw.region, organization, accounts, networks, resources, shares, consumers, workloads } };
+}
