@@ -1,0 +1,53 @@
+// Shared helpers of the constructs: typed validation errors naming the construct path, and names.
+import { Names, Token } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+
+/** A synth-time error in user input, naming the construct path where it happened. */
+export class LatticeValidationError extends Error {
+  readonly code = 'LS_CONSTRUCT_INVALID';
+  readonly source = 'user' as const;
+  constructor(readonly scope: IConstruct, message: string) {
+    super(`${scope.node.path}: ${message}`);
+    this.name = 'LatticeValidationError';
+  }
+}
+
+/** A rule of a construct's props: `condition` true means the props are wrong. */
+export interface PropRule<P> {
+  readonly id: string;
+  readonly condition: (props: P) => boolean;
+  readonly message: string;
+}
+
+export function validateProps<P>(scope: IConstruct, props: P, rules: readonly PropRule<P>[]): void {
+  for (const rule of rules) {
+    if (rule.condition(props)) throw new LatticeValidationError(scope, `${rule.message} [${rule.id}]`);
+  }
+}
+
+/** True when a value is known at synth time (not a token). */
+export const known = (v: unknown): boolean => v !== undefined && !Token.isUnresolved(v);
+
+/**
+ * A name for VPC Lattice resources: a-z, 0-9 and single hyphens, 3-40 characters, unique in the
+ * stack, derived from the construct path.
+ */
+export function latticeName(scope: IConstruct, prefix = ''): string {
+  const raw = Names.uniqueResourceName(scope, { maxLength: 60, separator: '-' }).toLowerCase();
+  let name = `${prefix}${raw}`.replace(/[^a-z0-9-]/g, '').replace(/-+/g, '-').replace(/^-|-$/g, '');
+  if (name.length > 40) name = `${name.slice(0, 31)}-${name.slice(-8)}`.replace(/-+/g, '-');
+  if (name.startsWith('rgw-')) name = `gw-${name.slice(4)}`;
+  return name.length >= 3 ? name : `${name}-ls`;
+}
+
+export const LATTICE_NAME = /^(?![-])(?!.*[-]$)(?!.*[-]{2})[a-z0-9-]{3,40}$/;
+
+const PORT_RANGE = /^(\d{1,5})(-(\d{1,5}))?$/;
+/** Checks one port-range string ("5432", "8000-8010") as VPC Lattice accepts it. */
+export function isPortRange(s: string): boolean {
+  const m = PORT_RANGE.exec(s);
+  if (!m) return false;
+  const lo = Number(m[1]);
+  const hi = m[3] === undefined ? lo : Number(m[3]);
+  return lo >= 1 && hi <= 65535 && lo <= hi;
+}

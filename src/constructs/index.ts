@@ -1,0 +1,7 @@
+// Entry point of the constructs box: L2 constructs for sharing resources with VPC Lattice.
+export * from './resource-gateway.js';
+export * from './resource-configuration.js';
+export * from './resource-share.js';
+export * from './resource-endpoint.js';
+export * from './invitation-accepter.js';
+export { LatticeValidationError } from './common.js';
