@@ -220,5 +220,5 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
   }
 
   if (problems.length) return { problems };
-  return { problems, topology: { source, region: raw.region, organization, accounts, networks, resources, shares, consumers, workloads } };
+  return { problems, topology: { source, name: raw.name, region: raw.region, organization, accounts, networks, resources, shares, consumers, workloads } };
 }

@@ -174,6 +174,7 @@ const workload = z
 export const configSchema = z
   .object({
     version: z.literal(1, { errorMap: () => ({ message: 'version must be 1' }) }),
+    name: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/, 'expected a stack-name prefix: a letter, then letters and digits, up to 40').default('LatticeShare'),
     region: z.string().regex(REGION, 'expected an AWS Region such as us-east-1'),
     organization: z
       .object({

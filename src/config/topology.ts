@@ -4,6 +4,8 @@
 export interface Topology {
   /** The file the topology was read from, for messages. */
   readonly source: string;
+  /** Prefix of every stack name. */
+  readonly name: string;
   readonly region: string;
   readonly organization?: Organization;
   readonly accounts: Account[];

@@ -35,12 +35,14 @@ export function sdkCall(scope: Construct, id: string, call: SdkCallOptions): cr.
   return resource;
 }
 
+const acknowledged = new WeakSet<object>();
+
 /** The AwsCustomResource provider is one Lambda per stack, written by aws-cdk-lib. */
 function acknowledgeProvider(stack: Stack): void {
   const provider = stack.node.tryFindChild(`AWS${cr.AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '')}`);
-  if (!provider || provider.node.tryGetContext('lattice-share:acknowledged')) return;
-  provider.node.setContext('lattice-share:acknowledged', true);
+  if (!provider || acknowledged.has(provider)) return;
+  acknowledged.add(provider);
   const v = Validations.of(provider);
-  v.acknowledge({ id: 'AwsSolutions-IAM4', reason: 'aws-cdk-lib\'s AwsCustomResource provider uses AWSLambdaBasicExecutionRole for its own logs only.' });
+  v.acknowledge({ id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: 'aws-cdk-lib\'s AwsCustomResource provider uses AWSLambdaBasicExecutionRole for its own logs only.' });
   v.acknowledge({ id: 'AwsSolutions-L1', reason: 'The provider runtime is chosen by aws-cdk-lib for AwsCustomResource; it moves with aws-cdk-lib upgrades.' });
 }

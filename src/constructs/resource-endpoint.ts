@@ -112,7 +112,7 @@ export class ResourceEndpoint extends Resource implements IResourceEndpoint {
       outputPaths: ['VpcEndpointAssociations.0.DnsEntry.DnsName'],
       statements: [new iam.PolicyStatement({ actions: ['ec2:DescribeVpcEndpointAssociations'], resources: ['*'] })],
     });
-    Validations.of(this.associations).acknowledge({ id: 'AwsSolutions-IAM5', reason: 'ec2:DescribeVpcEndpointAssociations supports no resource-level permissions; the call is read-only.' });
+    Validations.of(this.associations).acknowledge({ id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'ec2:DescribeVpcEndpointAssociations supports no resource-level permissions; the call is read-only.' });
     return this.associations.getResponseField('VpcEndpointAssociations.0.DnsEntry.DnsName');
   }
 }

@@ -1,0 +1,18 @@
+// Names shared by the owner and consumer stacks: stack names, outputs handed from owner to consumer.
+export const pascal = (s: string): string => s.split(/[^a-zA-Z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
+
+export const ownerStackName = (prefix: string, account: string) => `${prefix}-${account}-owner`;
+export const consumerStackName = (prefix: string, account: string) => `${prefix}-${account}-consumer`;
+
+/** One resource configuration a shared resource produces ('' for the resource itself, or writer / reader). */
+export const configurationArnOutput = (resource: string, part: string) => `${pascal(resource)}${pascal(part)}ConfigurationArn`;
+export const shareArnOutput = (share: string) => `${pascal(share)}ShareArn`;
+export const endpointNameOutput = (resource: string, role: 'writer' | 'reader') => `${pascal(resource)}${pascal(role)}Endpoint`;
+
+/** Template metadata key under which a consumer stack lists where its parameters come from. */
+export const INPUTS_METADATA = 'lattice-share:inputs';
+export interface StackInput {
+  /** The owner stack whose output feeds the parameter of the same name. */
+  readonly stack: string;
+  readonly output: string;
+}

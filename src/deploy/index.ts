@@ -1,0 +1,4 @@
+// Entry point of the deploy box: cloud assembly → ordered deployments across accounts.
+export { planFromAssembly, PlanError, type PlannedStack } from './plan.js';
+export { deployAll, destroyAll, DeployError, type StackDeployer, type Progress } from './run.js';
+export { toolkitDeployer } from './toolkit.js';
