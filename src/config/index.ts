@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { ConfigError, type Problem } from './errors.js';
+import { ConfigError, type Diagnostic, type Problem } from './errors.js';
 import { closest, locate } from './locate.js';
 import { resolve } from './resolve.js';
 import { configSchema } from './schema.js';
@@ -35,12 +35,14 @@ export function parseConfig(text: string, file = 'lattice-share.yaml'): Topology
   const parsed = configSchema.safeParse(data ?? {});
   if (!parsed.success) {
     const problems = parsed.error.issues.flatMap((i) => toProblems(i, data));
-    throw new ConfigError(problems.map((p) => locate(doc, lines, file, p)));
+    throw new ConfigError(byPosition(problems.map((p) => locate(doc, lines, file, p))));
   }
   const { topology, problems } = resolve(parsed.data, file);
-  if (!topology) throw new ConfigError(problems.map((p) => locate(doc, lines, file, p)));
+  if (!topology) throw new ConfigError(byPosition(problems.map((p) => locate(doc, lines, file, p))));
   return topology;
 }
+
+const byPosition = (ds: Diagnostic[]): Diagnostic[] => [...ds].sort((a, b) => a.line - b.line || a.column - b.column);
 
 function toProblems(issue: z.ZodIssue, data: unknown): Problem[] {
   const path = issue.path;
@@ -66,6 +68,9 @@ function toProblems(issue: z.ZodIssue, data: unknown): Problem[] {
     return [{ path, message: `${JSON.stringify(valueAt(data, path))} is not allowed`, fix: issue.message }];
   }
   const value = valueAt(data, path);
+  if (issue.code === 'invalid_string' && value !== null && typeof value === 'object') {
+    return [{ path, at: 'key', message: `invalid name "${String(path[path.length - 1])}"`, fix: issue.message }];
+  }
   const shown = value === undefined || typeof value === 'object' ? '' : ` ${JSON.stringify(value)}`;
   return [{ path, message: `invalid value${shown}`, fix: issue.message }];
 }

@@ -58,7 +58,7 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
       for (const k of ['azs', 'availabilityZones', 'subnetMask'] as const) {
         if (n[k] !== undefined) bad([...at, k], `${k} applies to new networks only, not to an imported VPC`, 'remove it: the imported subnets give the zones', 'key');
       }
-      if (!n.subnets) { bad(at, 'an imported network (vpcId) needs its subnets', 'add subnets: [{ id: subnet-…, az: …, cidr: … }]'); continue; }
+      if (!n.subnets) { bad(at, 'an imported network (vpcId) needs its subnets', 'add subnets: [{ id: subnet-…, az: …, cidr: … }]', 'key'); continue; }
       n.subnets.forEach((s, i) => {
         if (!inCidr(s.cidr.split('/')[0]!, n.cidr)) bad([...at, 'subnets', i, 'cidr'], `subnet CIDR ${s.cidr} is outside the VPC CIDR ${n.cidr}`, 'use a subnet range inside the VPC CIDR');
         if (!s.az.startsWith(raw.region)) bad([...at, 'subnets', i, 'az'], `availability zone ${s.az} is not in region ${raw.region}`, `use a zone of ${raw.region}`);
@@ -81,7 +81,8 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
       networks.push({ kind: 'new', name, account: n.account, cidr: n.cidr, availabilityZones: zones, subnetMask: mask });
     }
   }
-  const networkNames = networks.map((n) => n.name);
+  // References are checked against every declared name, so one broken entry does not cascade.
+  const networkNames = Object.keys(raw.networks);
   const networkOf = (name: string) => networks.find((n) => n.name === name);
 
   // resources
@@ -99,7 +100,7 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
     const at = ['resources', name];
     const network = refCheck([...at, 'network'], 'network', r.network, networkNames) ? networkOf(r.network) : undefined;
     if (r.type === 'aurora-postgresql' || r.type === 'aurora-mysql') {
-      if ((r.create === undefined) === (r.import === undefined)) { bad(at, `database "${name}" needs exactly one of create or import`, 'add create: {} for a new cluster, or import: { arn, writerEndpoint, securityGroupIds } for an existing one'); continue; }
+      if ((r.create === undefined) === (r.import === undefined)) { bad(at, `database "${name}" needs exactly one of create or import`, 'add create: {} for a new cluster, or import: { arn, writerEndpoint, securityGroupIds } for an existing one', 'key'); continue; }
       if (r.customDomains && r.expose !== 'dns') bad([...at, 'customDomains'], 'custom domains apply to expose: dns only; an ARN-type configuration keeps the cluster\'s own names', 'set expose: dns or remove customDomains', 'key');
       if (r.create && network && network.availabilityZones.length < 2) bad([...at, 'network'], `network "${network.name}" has ${network.availabilityZones.length} availability zone; an Aurora cluster needs subnets in at least 2`, `set azs: 2 or more on network "${network.name}"`);
       let imported;
@@ -133,7 +134,7 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
       resources.push({ kind: 'group', name, network: r.network, ports: r.ports, groupDomain: r.groupDomain, securityGroupIds: r.securityGroupIds ?? [], members });
     }
   }
-  const resourceNames = resources.map((r) => r.name);
+  const resourceNames = Object.keys(raw.resources);
   const ownerOf = (resource: string) => {
     const r = resources.find((x) => x.name === resource);
     const n = r && networkOf(r.network);
@@ -186,14 +187,15 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
     c.clients.workloads.forEach((w, i) => {
       if (!refCheck([...at, 'clients', 'workloads', i], 'workload', w, workloads.map((x) => x.name))) return;
       const wl = workloads.find((x) => x.name === w)!;
-      if (wl.network !== c.network) bad([...at, 'clients', 'workloads', i], `workload "${w}" is in network "${wl.network}", not in the consumer's network "${c.network}"`, 'list only workloads of the same network: security-group references work inside one VPC');
+      if (networkNames.includes(wl.network) && wl.network !== c.network) bad([...at, 'clients', 'workloads', i], `workload "${w}" is in network "${wl.network}", not in the consumer's network "${c.network}"`, 'list only workloads of the same network: security-group references work inside one VPC');
     });
     if (!c.clients.workloads.length && !c.clients.securityGroupIds.length) bad([...at, 'clients'], `consumer "${name}" names no clients, so nothing may use its endpoint`, 'list workloads or securityGroupIds under clients', 'key');
-    if (!netOk || !resOk) continue;
-    const resource = resources.find((r) => r.name === c.resource)!;
-    const consumerNet = networkOf(c.network)!;
+    const resource = resources.find((r) => r.name === c.resource);
+    const consumerNet = networkOf(c.network);
+    const gatewayNet = resource && networkOf(resource.network);
+    if (!netOk || !resOk || !resource || !consumerNet || !gatewayNet) continue;
     if (c.network === resource.network) { bad([...at, 'network'], `consumer "${name}" is in network "${c.network}", which holds the resource gateway; AWS does not create a resource endpoint in the gateway's own VPC`, 'clients in the same VPC connect to the resource directly; remove this consumer'); continue; }
-    const owner = ownerOf(c.resource)!;
+    const owner = gatewayNet.account;
     const account = accounts.find((a) => a.name === consumerNet.account);
     if (!account) continue;
     let share: Share | undefined;
@@ -211,7 +213,7 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
       }
       acceptInvitation = !byOrg && !account.inOrganization;
     }
-    const gatewayZones = networkOf(resource.network)!.availabilityZones;
+    const gatewayZones = gatewayNet.availabilityZones;
     if (!consumerNet.availabilityZones.some((z) => gatewayZones.includes(z)) && account.name === owner) {
       bad([...at, 'network'], `network "${c.network}" shares no availability zone with the gateway network "${resource.network}"`, 'use at least one common zone');
     }

@@ -1,9 +1,9 @@
 // The shape of lattice-share.yaml, checked key by key. Cross-references are checked in resolve.ts.
 import { z } from 'zod';
 
-const NAME = /^[a-z][a-z0-9-]{0,30}[a-z0-9]$/;
+const NAME = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
 const name = (what: string) =>
-  z.string().regex(NAME, { message: `${what} names use a-z, 0-9 and "-", start with a letter, 2-32 characters` });
+  z.string().regex(NAME, { message: `${what} names use a-z, 0-9 and "-", start with a letter, end with a letter or digit, at most 32 characters` });
 const ref = (what: string) => z.string({ invalid_type_error: `expected the name of a ${what}` });
 
 export const ACCOUNT_ID = /^\d{12}$/;

@@ -1,0 +1,124 @@
+// The CLI's commands: validate, synth, deploy, destroy.
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { buildApp } from '../app/index.js';
+import { loadConfig, type Topology } from '../config/index.js';
+import { deployAll, destroyAll, planFromAssembly, toolkitDeployer, type Progress } from '../deploy/index.js';
+import { note, say, UsageError } from './output.js';
+
+export interface Command {
+  readonly usage: string;
+  readonly summary: string;
+  readonly options: Record<string, { type: 'string' | 'boolean'; help: string }>;
+  run(args: string[], opts: Record<string, string | boolean | undefined>): Promise<number>;
+}
+
+const JSON_OPT = { type: 'boolean', help: 'print the result as JSON on stdout' } as const;
+
+function oneArg(args: string[], what: string): string {
+  if (args.length !== 1) throw new UsageError(`expected one ${what}, got ${args.length ? args.join(' ') : 'none'}`);
+  return args[0]!;
+}
+
+function summary(t: Topology): string {
+  const n = (xs: unknown[], w: string) => `${xs.length} ${w}${xs.length === 1 ? '' : 's'}`;
+  return [n(t.accounts, 'account'), n(t.networks, 'network'), n(t.resources, 'resource'), n(t.shares, 'share'), n(t.consumers, 'consumer'), n(t.workloads, 'workload')].join(', ');
+}
+
+/** Synthesizes into a fresh directory beside `out`, then swaps it in: a failed synth leaves `out` as it was. */
+export function synthesize(t: Topology, out: string, nag: boolean): string {
+  const target = resolve(out);
+  if (existsSync(target) && (!statSync(target).isDirectory() || (readdirSync(target).length && !existsSync(join(target, 'manifest.json'))))) {
+    throw new UsageError(`${out} exists and is not a cloud assembly; choose another --out`);
+  }
+  const tmp = mkdtempSync(join(dirname(target), `.${basename(target)}.tmp-`));
+  try {
+    buildApp(t, { outdir: tmp, nag }).app.synth();
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  rmSync(target, { recursive: true, force: true });
+  renameSync(tmp, target);
+  return target;
+}
+
+/** A config file is synthesized first; a directory is taken as a cloud assembly. */
+function assemblyOf(input: string, out: string): string {
+  if (existsSync(input) && statSync(input).isDirectory()) return input;
+  return synthesize(loadConfig(input), out, true);
+}
+
+const progressLine: Progress = (e) => {
+  if (e.phase === 'start') note(`[${e.index}/${e.total}] ${e.stack} (account ${e.account}) …`);
+  else note(`[${e.index}/${e.total}] ${e.stack} done in ${((e.ms ?? 0) / 1000).toFixed(0)} s`);
+};
+
+export const commands: Record<string, Command> = {
+  validate: {
+    usage: 'lattice-share validate <config> [--json]',
+    summary: 'check a lattice-share.yaml and report every problem with file:line:column',
+    options: { json: JSON_OPT },
+    async run(args, opts) {
+      const file = oneArg(args, 'config file');
+      const t = loadConfig(file);
+      if (opts.json) say(JSON.stringify({ ok: true, file, accounts: t.accounts.length, networks: t.networks.length, resources: t.resources.length, shares: t.shares.length, consumers: t.consumers.length, workloads: t.workloads.length }, null, 2));
+      else say(`${file}: valid (${summary(t)})`);
+      return 0;
+    },
+  },
+  synth: {
+    usage: 'lattice-share synth <config> [--out DIR] [--skip-nag] [--json]',
+    summary: 'write a CDK cloud assembly with an owner and a consumer stack per account',
+    options: {
+      out: { type: 'string', help: 'where to write the cloud assembly (default: cdk.out)' },
+      'skip-nag': { type: 'boolean', help: 'do not run the cdk-nag AwsSolutions checks' },
+      json: JSON_OPT,
+    },
+    async run(args, opts) {
+      const t = loadConfig(oneArg(args, 'config file'));
+      const dir = synthesize(t, (opts.out as string | undefined) ?? 'cdk.out', !opts['skip-nag']);
+      const plan = planFromAssembly(dir);
+      if (opts.json) say(JSON.stringify({ ok: true, assembly: dir, stacks: plan }, null, 2));
+      else {
+        say(`wrote ${dir}`);
+        for (const [i, s] of plan.entries()) say(`  ${i + 1}. ${s.name}  account ${s.account}  ${s.region}${s.dependsOn.length ? `  after ${s.dependsOn.join(', ')}` : ''}`);
+      }
+      return 0;
+    },
+  },
+  deploy: {
+    usage: 'lattice-share deploy <config | assembly dir> [--out DIR] [--json]',
+    summary: 'deploy the owner stacks, then the consumer stacks with the owners\' outputs (uses your AWS credentials)',
+    options: { out: { type: 'string', help: 'where to synthesize a config (default: cdk.out)' }, json: JSON_OPT },
+    async run(args, opts) {
+      const dir = assemblyOf(oneArg(args, 'config file or assembly directory'), (opts.out as string | undefined) ?? 'cdk.out');
+      const plan = planFromAssembly(dir);
+      const deployer = await toolkitDeployer({ assemblyDir: dir, log: (level, m) => note(`  ${level === 'info' || level === 'result' ? '' : `${level}: `}${m.trimEnd()}`) });
+      const outputs = await deployAll(plan, deployer, progressLine);
+      if (opts.json) say(JSON.stringify({ ok: true, outputs: Object.fromEntries(outputs) }, null, 2));
+      else for (const [stack, out] of outputs) { say(stack); for (const [k, v] of Object.entries(out)) say(`  ${k} = ${v}`); }
+      return 0;
+    },
+  },
+  destroy: {
+    usage: 'lattice-share destroy <config | assembly dir> --yes [--out DIR]',
+    summary: 'remove every stack, consumers first (uses your AWS credentials)',
+    options: {
+      yes: { type: 'boolean', help: 'confirm: destroy removes the stacks and what they created' },
+      out: { type: 'string', help: 'where to synthesize a config (default: cdk.out)' },
+      json: JSON_OPT,
+    },
+    async run(args, opts) {
+      const input = oneArg(args, 'config file or assembly directory');
+      if (!opts.yes) throw new UsageError('destroy removes every stack of the config; add --yes to confirm');
+      const dir = assemblyOf(input, (opts.out as string | undefined) ?? 'cdk.out');
+      const plan = planFromAssembly(dir);
+      const deployer = await toolkitDeployer({ assemblyDir: dir, log: (level, m) => note(`  ${m.trimEnd()}`) });
+      await destroyAll(plan, deployer, progressLine);
+      if (opts.json) say(JSON.stringify({ ok: true, destroyed: [...plan].reverse().map((s) => s.name) }, null, 2));
+      else say(`destroyed ${plan.length} stacks`);
+      return 0;
+    },
+  },
+};

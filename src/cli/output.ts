@@ -1,0 +1,33 @@
+// How the CLI talks: results to stdout, progress and errors to stderr, exit codes by kind of failure.
+import { ConfigError, formatDiagnostic } from '../config/index.js';
+import { LatticeValidationError } from '../constructs/index.js';
+import { DeployError, PlanError } from '../deploy/index.js';
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+export class UsageError extends Error {}
+
+export const say = (line: string): void => void process.stdout.write(`${line}\n`);
+export const note = (line: string): void => void process.stderr.write(`${line}\n`);
+
+/** One clear line per problem, no stack trace unless LATTICE_SHARE_DEBUG is set. */
+export function report(e: unknown, json: boolean): number {
+  if (e instanceof ConfigError) {
+    if (json) say(JSON.stringify({ ok: false, diagnostics: e.diagnostics }, null, 2));
+    else for (const d of e.diagnostics) note(formatDiagnostic(d));
+    return EXIT.failed;
+  }
+  if (e instanceof Error && /^Validation failed/.test(e.message)) {
+    const m = /found in: (\S+)/.exec(e.message);
+    e = new UsageError(`cdk-nag AwsSolutions checks failed${m ? `; report: ${m[1]}` : ''}. Fix the findings or acknowledge each with a reason (Validations.of(construct).acknowledge)`);
+    if (json) say(JSON.stringify({ ok: false, error: (e as Error).message }, null, 2));
+    else note(`lattice-share: ${(e as Error).message}`);
+    return EXIT.failed;
+  }
+  const known = e instanceof UsageError || e instanceof LatticeValidationError || e instanceof DeployError || e instanceof PlanError;
+  const message = known ? (e as Error).message : `internal error: ${(e as Error)?.message ?? String(e)} (set LATTICE_SHARE_DEBUG=1 for details)`;
+  if (json) say(JSON.stringify({ ok: false, error: message }, null, 2));
+  else note(`lattice-share: ${message}`);
+  if (process.env.LATTICE_SHARE_DEBUG && e instanceof Error) note(e.stack ?? '');
+  return e instanceof UsageError ? EXIT.usage : EXIT.failed;
+}
