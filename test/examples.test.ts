@@ -189,6 +189,10 @@ describe('many-consumers', () => {
       assert.equal(JSON.stringify(t.findResources('Custom::AWS')).includes('AcceptResourceShareInvitation'), accepts, stack);
       t.resourceCountIs('AWS::EC2::VPCEndpoint', 2);
       t.hasResourceProperties('AWS::EC2::VPCEndpoint', { DnsOptions: { PrivateDnsPreference: 'VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS', PrivateDnsSpecifiedDomains: ['orders.db.example.com', 'orders-ro.db.example.com'] } });
+      const outputs = t.toJSON().Outputs as Record<string, { Value: unknown }>;
+      const id = Object.keys(outputs).find((k) => k.endsWith('ConnectionString'))!;
+      assert.equal(outputs[id]!.Value, 'postgresql://orders_admin@orders.db.example.com:5432/orders?sslmode=require', 'custom domain; the RDS certificate does not name it');
+      assert.equal(outputs[id.replace('ConnectionString', 'ReaderName')]!.Value, 'orders-ro.db.example.com');
     }
   });
 });

@@ -134,17 +134,20 @@ export class ConsumerStack extends Stack {
     const scheme = r.engine === 'aurora-mysql' ? 'mysql' : 'postgresql';
     const user = r.create?.username ?? '<user>';
     const db = r.create?.databaseName ?? '<database>';
-    const viaPrivateDns = c.privateDns && r.expose === 'arn';
-    const host = viaPrivateDns
-      ? this.input(owner, endpointNameOutput(r.name, 'writer'), `Writer name of ${r.name}`)
-      : endpointName;
+    // Names that private DNS points at the endpoint: the cluster's own (ARN type) or the custom domains (DNS type).
+    const viaPrivateDns = c.privateDns && (r.expose === 'arn' || !!r.customDomains);
+    const hasReader = !!(r.create || r.import?.readerEndpoint);
+    const writer = r.expose === 'arn' ? () => this.input(owner, endpointNameOutput(r.name, 'writer'), `Writer name of ${r.name}`) : () => r.customDomains!.writer;
+    const reader = r.expose === 'arn' ? () => this.input(owner, endpointNameOutput(r.name, 'reader'), `Reader name of ${r.name}`) : () => r.customDomains?.reader;
+    const host = viaPrivateDns ? writer() : endpointName;
     if (viaPrivateDns) {
-      new CfnOutput(this, `${id}WriterName`, { value: host, description: `${c.name}: the cluster's writer name, resolved to the endpoint by private DNS` });
-      if (r.create || r.import?.readerEndpoint) {
-        new CfnOutput(this, `${id}ReaderName`, { value: this.input(owner, endpointNameOutput(r.name, 'reader'), `Reader name of ${r.name}`), description: `${c.name}: the cluster's reader name, resolved to the endpoint by private DNS` });
-      }
+      new CfnOutput(this, `${id}WriterName`, { value: host, description: `${c.name}: the writer name, resolved to the endpoint by private DNS` });
+      const readerName = hasReader ? reader() : undefined;
+      if (readerName) new CfnOutput(this, `${id}ReaderName`, { value: readerName, description: `${c.name}: the reader name, resolved to the endpoint by private DNS` });
     }
-    const tls = viaPrivateDns ? (scheme === 'mysql' ? 'ssl-mode=VERIFY_IDENTITY' : 'sslmode=verify-full') : (scheme === 'mysql' ? 'ssl-mode=REQUIRED' : 'sslmode=require');
+    // Only the cluster's own names match its TLS certificate.
+    const verified = viaPrivateDns && r.expose === 'arn';
+    const tls = verified ? (scheme === 'mysql' ? 'ssl-mode=VERIFY_IDENTITY' : 'sslmode=verify-full') : (scheme === 'mysql' ? 'ssl-mode=REQUIRED' : 'sslmode=require');
     new CfnOutput(this, `${id}ConnectionString`, {
       value: `${scheme}://${user}@${host}:${r.port}/${db}?${tls}`,
       description: `${c.name}: connection string without password; read it from the owner's secret or use IAM authentication`,

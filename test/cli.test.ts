@@ -1,0 +1,88 @@
+// The command line as a user meets it: help, exit codes, one-line errors, and synth that never leaves half a result.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { example, repo } from './support/synth.js';
+
+const bin = join(repo, 'dist', 'src', 'cli', 'main.js');
+const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: repo });
+const work = mkdtempSync(join(tmpdir(), 'ls-cli-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+describe('help and usage', () => {
+  it('--help lists every command; each command has its own --help', () => {
+    const r = run('--help');
+    assert.equal(r.status, 0);
+    for (const c of ['validate', 'synth', 'deploy', 'destroy']) {
+      assert.match(r.stdout, new RegExp(`^  ${c} `, 'm'));
+      const h = run(c, '--help');
+      assert.equal(h.status, 0, c);
+      assert.match(h.stdout, new RegExp(`^Usage: lattice-share ${c} `));
+    }
+  });
+  it('usage errors exit 2 with one line', () => {
+    for (const args of [[], ['frobnicate'], ['synth', '--bogus'], ['validate'], ['destroy', example('seed')]]) {
+      const r = run(...args);
+      assert.equal(r.status, 2, args.join(' '));
+      if (args.length) assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    }
+  });
+});
+
+describe('validate', () => {
+  it('a valid config exits 0 with a summary', () => {
+    const r = run('validate', example('seed'));
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /valid \(2 accounts, 3 networks, 1 resource, 1 share, 2 consumers, 3 workloads\)/);
+  });
+  it('a broken config exits 1 with file:line:column lines and no stack trace; --json gives the same', () => {
+    const file = join(work, 'broken.yaml');
+    writeFileSync(file, readFileSync(example('seed'), 'utf8').replace('with: [partner]', 'with: [partnr]').replace('cidr: 10.1.0.0/16', 'cidr: 10.1.0.0/33'));
+    const r = run('validate', file);
+    assert.equal(r.status, 1);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, 'zod reports the shape problem; cross-references wait for a well-formed file');
+    assert.match(lines[0]!, new RegExp(`^${file}:\\d+:\\d+: invalid value "10.1.0.0/33"`));
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+    const j = run('validate', file, '--json');
+    assert.equal(j.status, 1);
+    const out = JSON.parse(j.stdout);
+    assert.equal(out.ok, false);
+    assert.equal(out.diagnostics[0].line, 19);
+    assert.equal(out.diagnostics[0].column, 11);
+  });
+});
+
+describe('synth', () => {
+  it('writes a cloud assembly and lists the stacks in deploy order', () => {
+    const out = join(work, 'seed.out');
+    const r = run('synth', example('seed'), '--out', out);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /1\. LatticeShare-owner-owner {2}account 111111111111/);
+    assert.match(r.stdout, /2\. LatticeShare-partner-consumer {2}account 222222222222 {2}us-east-1 {2}after LatticeShare-owner-owner/);
+    assert.ok(existsSync(join(out, 'manifest.json')) && existsSync(join(out, 'LatticeShare-owner-owner.template.json')));
+  });
+  it('a failed synth leaves the previous assembly as it was and no temporary directory', () => {
+    const out = join(work, 'keep.out');
+    assert.equal(run('synth', example('seed'), '--out', out).status, 0);
+    const before = readFileSync(join(out, 'manifest.json'), 'utf8');
+    const file = join(work, 'bad.yaml');
+    writeFileSync(file, 'version: 1\n');
+    const r = run('synth', file, '--out', out);
+    assert.equal(r.status, 1);
+    assert.equal(readFileSync(join(out, 'manifest.json'), 'utf8'), before);
+    assert.deepEqual(readdirSync(work).filter((f) => f.includes('.tmp-')), []);
+  });
+  it('refuses to overwrite a directory that is not a cloud assembly', () => {
+    const dir = join(work, 'precious');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'notes.txt'), 'keep me');
+    const r = run('synth', example('seed'), '--out', dir);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /exists and is not a cloud assembly/);
+    assert.equal(readFileSync(join(dir, 'notes.txt'), 'utf8'), 'keep me');
+  });
+});
