@@ -137,12 +137,14 @@ export class ConsumerStack extends Stack {
     // Names that private DNS points at the endpoint: the cluster's own (ARN type) or the custom domains (DNS type).
     const viaPrivateDns = c.privateDns && (r.expose === 'arn' || !!r.customDomains);
     const hasReader = !!(r.create || r.import?.readerEndpoint);
-    const writer = r.expose === 'arn' ? () => this.input(owner, endpointNameOutput(r.name, 'writer'), `Writer name of ${r.name}`) : () => r.customDomains!.writer;
-    const reader = r.expose === 'arn' ? () => this.input(owner, endpointNameOutput(r.name, 'reader'), `Reader name of ${r.name}`) : () => r.customDomains?.reader;
-    const host = viaPrivateDns ? writer() : endpointName;
+    // Called only when needed: for an ARN type each name becomes a parameter fed by the owner stack.
+    const nameOf = (role: 'writer' | 'reader') => (r.expose === 'arn'
+      ? this.input(owner, endpointNameOutput(r.name, role), `${role} name of ${r.name}`)
+      : r.customDomains?.[role]);
+    const host = viaPrivateDns ? nameOf('writer')! : endpointName;
     if (viaPrivateDns) {
       new CfnOutput(this, `${id}WriterName`, { value: host, description: `${c.name}: the writer name, resolved to the endpoint by private DNS` });
-      const readerName = hasReader ? reader() : undefined;
+      const readerName = hasReader ? nameOf('reader') : undefined;
       if (readerName) new CfnOutput(this, `${id}ReaderName`, { value: readerName, description: `${c.name}: the reader name, resolved to the endpoint by private DNS` });
     }
     // Only the cluster's own names match its TLS certificate.

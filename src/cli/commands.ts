@@ -43,10 +43,14 @@ export function synthesize(t: Topology, out: string, nag: boolean): string {
   return target;
 }
 
-/** A config file is synthesized first; a directory is taken as a cloud assembly. */
-function assemblyOf(input: string, out: string): string {
-  if (existsSync(input) && statSync(input).isDirectory()) return input;
-  return synthesize(loadConfig(input), out, true);
+/** The plan and a toolkit deployer for a config (synthesized first) or a cloud assembly directory. */
+async function prepare(input: string, opts: Record<string, string | boolean | undefined>) {
+  const dir = existsSync(input) && statSync(input).isDirectory()
+    ? input
+    : synthesize(loadConfig(input), (opts.out as string | undefined) ?? 'cdk.out', true);
+  const plan = planFromAssembly(dir);
+  const deployer = await toolkitDeployer({ assemblyDir: dir, log: (level, m) => note(`  ${level === 'info' || level === 'result' ? '' : `${level}: `}${m.trimEnd()}`) });
+  return { plan, deployer };
 }
 
 const progressLine: Progress = (e) => {
@@ -69,7 +73,7 @@ export const commands: Record<string, Command> = {
   },
   synth: {
     usage: 'lattice-share synth <config> [--out DIR] [--skip-nag] [--json]',
-    summary: 'write a CDK cloud assembly with an owner and a consumer stack per account',
+    summary: 'write a CDK cloud assembly: owner stacks for accounts that share, consumer stacks for accounts that consume',
     options: {
       out: { type: 'string', help: 'where to write the cloud assembly (default: cdk.out)' },
       'skip-nag': { type: 'boolean', help: 'do not run the cdk-nag AwsSolutions checks' },
@@ -92,9 +96,7 @@ export const commands: Record<string, Command> = {
     summary: 'deploy the owner stacks, then the consumer stacks with the owners\' outputs (uses your AWS credentials)',
     options: { out: { type: 'string', help: 'where to synthesize a config (default: cdk.out)' }, json: JSON_OPT },
     async run(args, opts) {
-      const dir = assemblyOf(oneArg(args, 'config file or assembly directory'), (opts.out as string | undefined) ?? 'cdk.out');
-      const plan = planFromAssembly(dir);
-      const deployer = await toolkitDeployer({ assemblyDir: dir, log: (level, m) => note(`  ${level === 'info' || level === 'result' ? '' : `${level}: `}${m.trimEnd()}`) });
+      const { plan, deployer } = await prepare(oneArg(args, 'config file or assembly directory'), opts);
       const outputs = await deployAll(plan, deployer, progressLine);
       if (opts.json) say(JSON.stringify({ ok: true, outputs: Object.fromEntries(outputs) }, null, 2));
       else for (const [stack, out] of outputs) { say(stack); for (const [k, v] of Object.entries(out)) say(`  ${k} = ${v}`); }
@@ -112,9 +114,7 @@ export const commands: Record<string, Command> = {
     async run(args, opts) {
       const input = oneArg(args, 'config file or assembly directory');
       if (!opts.yes) throw new UsageError('destroy removes every stack of the config; add --yes to confirm');
-      const dir = assemblyOf(input, (opts.out as string | undefined) ?? 'cdk.out');
-      const plan = planFromAssembly(dir);
-      const deployer = await toolkitDeployer({ assemblyDir: dir, log: (level, m) => note(`  ${m.trimEnd()}`) });
+      const { plan, deployer } = await prepare(input, opts);
       await destroyAll(plan, deployer, progressLine);
       if (opts.json) say(JSON.stringify({ ok: true, destroyed: [...plan].reverse().map((s) => s.name) }, null, 2));
       else say(`destroyed ${plan.length} stacks`);

@@ -104,15 +104,17 @@ export class ResourceEndpoint extends Resource implements IResourceEndpoint {
    * DescribeVpcEndpointAssociations call to the stack.
    */
   get dnsName(): string {
-    this.associations ??= sdkCall(this, 'Associations', {
-      service: 'EC2',
-      action: 'DescribeVpcEndpointAssociations',
-      parameters: { VpcEndpointIds: [this.vpcEndpointId] },
-      physicalId: this.vpcEndpointId,
-      outputPaths: ['VpcEndpointAssociations.0.DnsEntry.DnsName'],
-      statements: [new iam.PolicyStatement({ actions: ['ec2:DescribeVpcEndpointAssociations'], resources: ['*'] })],
-    });
-    Validations.of(this.associations).acknowledge({ id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'ec2:DescribeVpcEndpointAssociations supports no resource-level permissions; the call is read-only.' });
+    if (!this.associations) {
+      this.associations = sdkCall(this, 'Associations', {
+        service: 'EC2',
+        action: 'DescribeVpcEndpointAssociations',
+        parameters: { VpcEndpointIds: [this.vpcEndpointId] },
+        physicalId: this.vpcEndpointId,
+        outputPaths: ['VpcEndpointAssociations.0.DnsEntry.DnsName'],
+        statements: [new iam.PolicyStatement({ actions: ['ec2:DescribeVpcEndpointAssociations'], resources: ['*'] })],
+      });
+      Validations.of(this.associations).acknowledge({ id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'ec2:DescribeVpcEndpointAssociations supports no resource-level permissions; the call is read-only.' });
+    }
     return this.associations.getResponseField('VpcEndpointAssociations.0.DnsEntry.DnsName');
   }
 }
