@@ -135,10 +135,3 @@ export interface Workload {
 }
 
 export const defaultPort = (engine: Engine): number => (engine === 'aurora-mysql' ? 3306 : 5432);
-
-export function accountOf(t: Topology, network: string): Account {
-  const n = t.networks.find((x) => x.name === network);
-  const a = n && t.accounts.find((x) => x.name === n.account);
-  if (!a) throw new Error(`no account for network ${network}`);
-  return a;
-}
