@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { deployAll, DeployError, destroyAll, planFromAssembly, PlanError, toolkitDeployer, type PlannedStack, type StackDeployer } from '../src/deploy/index.js';
+import { AssemblyError, deployAll, DeployError, destroyAll, planFromAssembly, toolkitDeployer, type PlannedStack, type StackDeployer } from '../src/deploy/index.js';
 import { example, synth, type Synthesized } from './support/synth.js';
 
 let seed: Synthesized;
@@ -45,7 +45,7 @@ describe('plan', () => {
   it('refuses a directory that is not an assembly, and a cycle', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ls-plan-'));
     try {
-      assert.throws(() => planFromAssembly(dir), PlanError);
+      assert.throws(() => planFromAssembly(dir), AssemblyError);
       const stack = (name: string, dep: string) => [name, { type: 'aws:cloudformation:stack', environment: 'aws://111111111111/us-east-1', dependencies: [dep], properties: { templateFile: `${name}.json` } }];
       writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ artifacts: Object.fromEntries([stack('A', 'B'), stack('B', 'A')]) }));
       for (const n of ['A', 'B']) writeFileSync(join(dir, `${n}.json`), '{}');

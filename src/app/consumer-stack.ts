@@ -1,5 +1,5 @@
 // A consumer account's stack: networks, demo workloads, invitation acceptance, resource endpoints and their rules.
-import { CfnOutput, CfnParameter, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CfnParameter, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
@@ -38,7 +38,7 @@ export class ConsumerStack extends Stack {
       this.workload(w.name, w.instanceType, props.networks.get(w.network)!);
     }
     for (const c of t.consumers.filter((x) => here(x.network))) this.consumer(t, c, props.networks.get(c.network)!);
-    this.templateOptions.metadata = { [INPUTS_METADATA]: this.inputs };
+    this.templateOptions.metadata = { ...(this.templateOptions.metadata ?? {}), [INPUTS_METADATA]: this.inputs };
   }
 
   private workload(name: string, instanceType: string, net: NetworkHandle): void {
@@ -63,6 +63,7 @@ export class ConsumerStack extends Stack {
       detailedMonitoring: true,
       blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true }) }],
     });
+    Tags.of(instance).add('lattice-share:workload', name);
     Validations.of(instance).acknowledge({ id: 'AwsSolutions-EC29', reason: 'A demo workload: `lattice-share destroy` must be able to remove it.' });
     new CfnOutput(this, `${id}InstanceId`, { value: instance.instanceId, description: `Workload ${name}: connect with Session Manager` });
   }

@@ -9,10 +9,4 @@ export const configurationArnOutput = (resource: string, part: string) => `${pas
 export const shareArnOutput = (share: string) => `${pascal(share)}ShareArn`;
 export const endpointNameOutput = (resource: string, role: 'writer' | 'reader') => `${pascal(resource)}${pascal(role)}Endpoint`;
 
-/** Template metadata key under which a consumer stack lists where its parameters come from. */
-export const INPUTS_METADATA = 'lattice-share:inputs';
-export interface StackInput {
-  /** The owner stack whose output feeds the parameter of the same name. */
-  readonly stack: string;
-  readonly output: string;
-}
+export { INPUTS_METADATA, type StackInput } from '../assembly/index.js';

@@ -9,7 +9,7 @@ import {
   type IResourceConfiguration,
 } from '../constructs/index.js';
 import { configurationArnOutput, endpointNameOutput, pascal, shareArnOutput } from './names.js';
-import { buildNetwork, type NetworkHandle } from './network.js';
+import { buildNetwork, describeImported, type NetworkHandle } from './network.js';
 import { configurationParts } from './parts.js';
 
 export interface OwnerStackProps extends StackProps {
@@ -79,6 +79,10 @@ export class OwnerStack extends Stack {
         port: r.port,
         securityGroups: r.import.securityGroupIds.map((sg, i) => ec2.SecurityGroup.fromSecurityGroupId(this, `${id}SecurityGroup${i + 1}`, sg, { allowAllOutbound: false })),
       });
+      describeImported(this, { databases: { [r.import.arn]: {
+        engine: r.engine, port: r.port, writerName: r.import.writerEndpoint, readerName: r.import.readerEndpoint,
+        vpcId: net.vpc.vpcId, securityGroupIds: r.import.securityGroupIds,
+      } } });
     } else {
       cluster = this.createCluster(r, net);
     }

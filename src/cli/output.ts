@@ -1,7 +1,7 @@
 // How the CLI talks: results to stdout, progress and errors to stderr, exit codes by kind of failure.
 import { ConfigError, formatDiagnostic } from '../config/index.js';
 import { LatticeValidationError } from '../constructs/index.js';
-import { DeployError, PlanError } from '../deploy/index.js';
+import { AssemblyError, DeployError } from '../deploy/index.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -24,7 +24,7 @@ export function report(e: unknown, json: boolean): number {
     else note(`lattice-share: ${(e as Error).message}`);
     return EXIT.failed;
   }
-  const known = e instanceof UsageError || e instanceof LatticeValidationError || e instanceof DeployError || e instanceof PlanError;
+  const known = e instanceof UsageError || e instanceof LatticeValidationError || e instanceof DeployError || e instanceof AssemblyError;
   const message = known ? (e as Error).message : `internal error: ${(e as Error)?.message ?? String(e)} (set LATTICE_SHARE_DEBUG=1 for details)`;
   if (json) say(JSON.stringify({ ok: false, error: message }, null, 2));
   else note(`lattice-share: ${message}`);

@@ -1,0 +1,96 @@
+// Entry point of the assembly box: reads a CDK cloud assembly (manifest, templates) into stacks in deploy order.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Template metadata key under which a consumer stack lists where its parameters come from. */
+export const INPUTS_METADATA = 'lattice-share:inputs';
+
+export interface StackInput {
+  /** The stack whose output feeds the parameter of the same name. */
+  readonly stack: string;
+  readonly output: string;
+}
+
+/** Template metadata in which a stack describes what it imports by ID, which CloudFormation never describes. */
+export const IMPORTED_METADATA = 'lattice-share:imported';
+export interface ImportedFacts {
+  vpcs?: Record<string, { cidr: string; dnsSupport?: boolean }>;
+  subnets?: Record<string, { vpcId: string; az: string; cidr: string }>;
+  /** Existing clusters by ARN. */
+  databases?: Record<string, { engine: string; port: number; writerName: string; readerName?: string; vpcId: string; securityGroupIds: string[] }>;
+}
+
+export interface Template {
+  readonly Resources?: Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: string | string[]; Condition?: string }>;
+  readonly Parameters?: Record<string, { Type: string; Default?: unknown }>;
+  readonly Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown }; Condition?: string }>;
+  readonly Conditions?: Record<string, unknown>;
+  readonly Mappings?: Record<string, Record<string, Record<string, unknown>>>;
+  readonly Metadata?: Record<string, unknown>;
+}
+
+export interface AssemblyStack {
+  readonly name: string;
+  readonly account: string;
+  readonly region: string;
+  readonly dependsOn: string[];
+  /** Parameter name → the stack output that feeds it. */
+  readonly inputs: Record<string, StackInput>;
+  readonly template: Template;
+}
+
+/** Thrown when an assembly cannot be read or ordered. */
+export class AssemblyError extends Error {
+  readonly code = 'LS_ASSEMBLY_INVALID';
+}
+
+interface ManifestArtifact {
+  type: string;
+  environment?: string;
+  dependencies?: string[];
+  properties?: { templateFile?: string; stackName?: string };
+}
+
+export function readAssembly(dir: string): AssemblyStack[] {
+  let manifest: { artifacts?: Record<string, ManifestArtifact> };
+  try {
+    manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  } catch {
+    throw new AssemblyError(`${dir} is not a cloud assembly (no readable manifest.json); run lattice-share synth first`);
+  }
+  const artifacts = manifest.artifacts ?? {};
+  const ids = Object.keys(artifacts).filter((id) => artifacts[id]!.type === 'aws:cloudformation:stack');
+  const stacks = ids.map((id): AssemblyStack => {
+    const a = artifacts[id]!;
+    const [, account = 'unknown-account', region = 'unknown-region'] = /^aws:\/\/([^/]+)\/(.+)$/.exec(a.environment ?? '') ?? [];
+    const file = join(dir, a.properties?.templateFile ?? `${id}.template.json`);
+    let template: Template;
+    try {
+      template = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new AssemblyError(`cannot read template ${file}: ${(e as Error).message.split('\n')[0]}`);
+    }
+    return {
+      name: a.properties?.stackName ?? id,
+      account,
+      region,
+      dependsOn: (a.dependencies ?? []).filter((d) => ids.includes(d)).map((d) => artifacts[d]!.properties?.stackName ?? d),
+      inputs: (template.Metadata?.[INPUTS_METADATA] as Record<string, StackInput> | undefined) ?? {},
+      template,
+    };
+  });
+  return order(stacks);
+}
+
+function order(stacks: AssemblyStack[]): AssemblyStack[] {
+  const done = new Set<string>();
+  const out: AssemblyStack[] = [];
+  let left = [...stacks];
+  while (left.length) {
+    const ready = left.filter((s) => [...s.dependsOn, ...Object.values(s.inputs).map((i) => i.stack)].every((d) => done.has(d) || !stacks.some((x) => x.name === d)));
+    if (!ready.length) throw new AssemblyError(`stacks depend on each other in a cycle: ${left.map((s) => s.name).join(', ')}`);
+    for (const s of ready) { out.push(s); done.add(s.name); }
+    left = left.filter((s) => !done.has(s.name));
+  }
+  return out;
+}

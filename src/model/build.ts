@@ -1,0 +1,190 @@
+// Builds the infra model from ordered stacks: one StackScope per stack, one provider per resource type.
+import { createHash } from 'node:crypto';
+import { IMPORTED_METADATA, type AssemblyStack, type ImportedFacts } from '../assembly/index.js';
+import { LoadError, resolve, truth, type StackScope } from './intrinsics.js';
+import { providerFor, type Provider } from './providers/index.js';
+import type { InfraModel, Source, Subnet } from './types.js';
+
+/** Values supplied for parameters that no stack output feeds, by stack then parameter. */
+export type ParameterValues = Record<string, Record<string, string>>;
+
+
+/** A short deterministic hex string: the same input always gives the same ID. */
+export const hex = (seed: string, length: number): string => createHash('sha256').update(seed).digest('hex').slice(0, length);
+
+const toInt = (ip: string) => ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+const toIp = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+
+export class ModelBuilder {
+  readonly model: InfraModel = {
+    stacks: [], vpcs: [], subnets: [], securityGroups: [], enis: [], instances: [], databases: [], gateways: [],
+    configurations: [], shares: [], acceptances: [], endpoints: [], unmodelled: {}, warnings: [],
+  };
+  readonly exports = new Map<string, unknown>();
+  /** Deploy-time facts kept outside the model: subnet groups, secret templates, invitations. */
+  readonly facts = new Map<string, unknown>();
+  private readonly nextHost = new Map<string, number>();
+
+  /** Allocates the next free address of a subnet, skipping the four AWS reserves at the start. */
+  allocateIp(subnet: Subnet): string | undefined {
+    if (!subnet.cidr) return undefined;
+    const [base, bits] = subnet.cidr.split('/');
+    const size = 2 ** (32 - Number(bits));
+    const host = this.nextHost.get(subnet.id) ?? 4;
+    if (host >= size - 1) throw new LoadError(`subnet ${subnet.id} (${subnet.cidr}) has no free address left`);
+    this.nextHost.set(subnet.id, host + 1);
+    return toIp(toInt(base!) + host);
+  }
+
+  /** A subnet by ID; one a template only references becomes an entry with what is known of it. */
+  subnet(id: string): Subnet {
+    let s = this.model.subnets.find((x) => x.id === id);
+    if (!s) {
+      s = { id, created: false };
+      this.model.subnets.push(s);
+      this.model.warnings.push(`subnet ${id} is referenced but not described by any template: its ENIs get no address`);
+    }
+    return s;
+  }
+
+  warnOnce(message: string): void {
+    if (!this.model.warnings.includes(message)) this.model.warnings.push(message);
+  }
+
+  addStack(stack: AssemblyStack, parameters: Record<string, string>): void {
+    const scope = new StackState(this, stack, parameters);
+    scope.build();
+  }
+}
+
+/** Build order by type: what others look up is built first. Unlisted types come last. */
+const RANK: Record<string, number> = {
+  'AWS::EC2::VPC': 0, 'AWS::EC2::Subnet': 1, 'AWS::EC2::SecurityGroup': 2, 'AWS::SecretsManager::Secret': 2,
+  'AWS::RDS::DBSubnetGroup': 2, 'AWS::EC2::SecurityGroupIngress': 3, 'AWS::EC2::SecurityGroupEgress': 3,
+  'AWS::RDS::DBCluster': 4, 'AWS::RDS::DBInstance': 5, 'AWS::EC2::Instance': 5, 'AWS::VpcLattice::ResourceGateway': 5,
+  'AWS::VpcLattice::ResourceConfiguration': 6, 'AWS::RAM::ResourceShare': 7, 'AWS::EC2::VPCEndpoint': 8,
+};
+
+export class StackState implements StackScope {
+  readonly stack: string;
+  readonly account: string;
+  readonly region: string;
+  private readonly resolved = new Map<string, Record<string, unknown>>();
+  private readonly resolving = new Set<string>();
+  private readonly conditions = new Map<string, boolean>();
+
+  constructor(readonly builder: ModelBuilder, readonly assembly: AssemblyStack, private readonly parameters: Record<string, string>) {
+    this.stack = assembly.name;
+    this.account = assembly.account;
+    this.region = assembly.region;
+  }
+
+  get resources() {
+    return this.assembly.template.Resources ?? {};
+  }
+
+  source(logicalId: string): Source {
+    return { stack: this.stack, logicalId };
+  }
+
+  /** `prefix-` and hex characters, stable for this stack and logical ID. */
+  physicalId(prefix: string, logicalId: string, length = 17): string {
+    return `${prefix}-${hex(`${this.account}/${this.region}/${this.stack}/${logicalId}/${prefix}`, length)}`;
+  }
+
+  provider(logicalId: string): Provider {
+    const r = this.resources[logicalId];
+    if (!r) throw new LoadError(`${this.stack}: no resource or parameter named ${logicalId}`);
+    return providerFor(r.Type);
+  }
+
+  ref(name: string): unknown {
+    if (name in this.parameters) return this.parameters[name];
+    const provider = this.provider(name);
+    return provider.ref ? provider.ref(this, name) : this.physicalId(this.resources[name]!.Type.split('::').pop()!.toLowerCase(), name);
+  }
+
+  getAtt(logicalId: string, attribute: string): unknown {
+    const provider = this.provider(logicalId);
+    // A type the model does not represent still answers, with a stable placeholder.
+    if (!provider.attribute) return `${this.physicalId('attr', logicalId)}.${attribute}`;
+    const value = provider.attribute(this, logicalId, attribute);
+    if (value === undefined) throw new LoadError(`${this.stack}/${logicalId}: attribute ${attribute} of ${this.resources[logicalId]!.Type} is not known to the model`);
+    return value;
+  }
+
+  condition(name: string): boolean {
+    let v = this.conditions.get(name);
+    if (v === undefined) {
+      const expr = this.assembly.template.Conditions?.[name];
+      if (expr === undefined) throw new LoadError(`${this.stack}: no condition named ${name}`);
+      v = truth(expr, this, `${this.stack}/Conditions/${name}`);
+      this.conditions.set(name, v);
+    }
+    return v;
+  }
+
+  importValue(name: string): unknown {
+    if (!this.builder.exports.has(name)) throw new LoadError(`${this.stack}: Fn::ImportValue ${name}, which no earlier stack exports`);
+    return this.builder.exports.get(name);
+  }
+
+  mapping(map: string, top: string, second: string): unknown {
+    const v = this.assembly.template.Mappings?.[map]?.[top]?.[second];
+    if (v === undefined) throw new LoadError(`${this.stack}: Fn::FindInMap ${map}.${top}.${second} is not in the template`);
+    return v;
+  }
+
+  /** A resource's properties with every intrinsic resolved (memoized). */
+  props(logicalId: string): Record<string, unknown> {
+    const done = this.resolved.get(logicalId);
+    if (done) return done;
+    if (this.resolving.has(logicalId)) throw new LoadError(`${this.stack}/${logicalId}: its properties refer to themselves`);
+    this.resolving.add(logicalId);
+    const p = resolve(this.resources[logicalId]?.Properties ?? {}, this, `${this.stack}/${logicalId}`) as Record<string, unknown>;
+    this.resolving.delete(logicalId);
+    this.resolved.set(logicalId, p);
+    return p;
+  }
+
+  /** Template metadata describing what the stack imports by ID. */
+  get imported(): ImportedFacts {
+    return (this.assembly.template.Metadata?.[IMPORTED_METADATA] as ImportedFacts | undefined) ?? {};
+  }
+
+  build(): void {
+    const m = this.builder.model;
+    for (const [id, v] of Object.entries(this.imported.vpcs ?? {})) {
+      if (!m.vpcs.some((x) => x.id === id)) m.vpcs.push({ id, account: this.account, region: this.region, cidr: v.cidr, dnsSupport: v.dnsSupport ?? true, dnsHostnames: v.dnsSupport ?? true, created: false });
+    }
+    for (const [id, v] of Object.entries(this.imported.subnets ?? {})) {
+      if (!m.subnets.some((x) => x.id === id)) m.subnets.push({ id, vpcId: v.vpcId, az: v.az, cidr: v.cidr, created: false });
+    }
+    for (const [arn, v] of Object.entries(this.imported.databases ?? {})) {
+      if (m.databases.some((x) => x.arn === arn)) continue;
+      m.databases.push({
+        id: arn.split(':').pop()!, arn, account: this.account, engine: v.engine, port: v.port, writerName: v.writerName,
+        readerName: v.readerName ?? v.writerName, vpcId: v.vpcId, securityGroupIds: v.securityGroupIds, eniIds: [],
+        publiclyAccessible: false, created: false,
+      });
+    }
+    const ids = Object.keys(this.resources)
+      .filter((id) => { const c = this.resources[id]!.Condition; return c === undefined || this.condition(c); })
+      .map((id, index) => ({ id, index, rank: RANK[this.resources[id]!.Type] ?? 9 }))
+      .sort((a, b) => a.rank - b.rank || a.index - b.index);
+    for (const { id } of ids) {
+      const type = this.resources[id]!.Type;
+      const provider = providerFor(type);
+      if (provider.build) provider.build(this, id);
+      else m.unmodelled[type] = (m.unmodelled[type] ?? 0) + 1;
+    }
+    const outputs: Record<string, string> = {};
+    for (const [name, o] of Object.entries(this.assembly.template.Outputs ?? {})) {
+      if (o.Condition && !this.condition(o.Condition)) continue;
+      const value = resolve(o.Value, this, `${this.stack}/Outputs/${name}`);
+      outputs[name] = typeof value === 'string' ? value : JSON.stringify(value);
+      if (o.Export) this.builder.exports.set(String(resolve(o.Export.Name, this, `${this.stack}/Outputs/${name}/Export`)), value);
+    }
+    m.stacks.push({ name: this.stack, account: this.account, region: this.region, outputs });
+  }
+}

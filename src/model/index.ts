@@ -1,0 +1,42 @@
+// Entry point of the model box: a cloud assembly → the infra model (what would exist once every stack is deployed).
+import { readAssembly, type AssemblyStack } from '../assembly/index.js';
+import { hex, ModelBuilder, type ParameterValues } from './build.js';
+import { LoadError } from './intrinsics.js';
+
+export * from './types.js';
+export { LoadError } from './intrinsics.js';
+export { type ParameterValues } from './build.js';
+
+export interface LoadOptions {
+  /** Values for parameters that no stack output feeds, by stack name. */
+  readonly parameters?: ParameterValues;
+}
+
+/** Loads every stack of a cloud assembly in deploy order, handing outputs to parameters as `deploy` would. */
+export function loadModel(dir: string, options: LoadOptions = {}) {
+  return buildModel(readAssembly(dir), options);
+}
+
+export function buildModel(stacks: AssemblyStack[], options: LoadOptions = {}) {
+  const b = new ModelBuilder();
+  for (const stack of stacks) b.addStack(stack, parameters(b, stack, options.parameters?.[stack.name] ?? {}));
+  return b.model;
+}
+
+function parameters(b: ModelBuilder, stack: AssemblyStack, given: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, p] of Object.entries(stack.template.Parameters ?? {})) {
+    const input = stack.inputs[name];
+    if (name in given) out[name] = given[name]!;
+    else if (input) {
+      const value = b.model.stacks.find((s) => s.name === input.stack)?.outputs[input.output];
+      if (value === undefined) throw new LoadError(`${stack.name}: parameter ${name} needs output ${input.output} of stack ${input.stack}, which does not produce it`);
+      out[name] = value;
+    } else if (p.Type.startsWith('AWS::SSM::Parameter::Value<')) {
+      // Resolved by AWS at deploy time; the model needs only a stable placeholder.
+      out[name] = /Image::Id/.test(p.Type) ? `ami-${hex(name, 17)}` : `ssm-${hex(name, 8)}`;
+    } else if (p.Default !== undefined) out[name] = String(p.Default);
+    else throw new LoadError(`${stack.name}: parameter ${name} has no value and no default; pass it as a parameter value`);
+  }
+  return out;
+}

@@ -1,0 +1,131 @@
+// CloudFormation intrinsic functions and pseudo parameters, resolved against one stack's context.
+
+/** Thrown for a template the model cannot read; names the stack, resource and place. */
+export class LoadError extends Error {
+  readonly code = 'LS_MODEL_INVALID';
+}
+
+/** Marks a value removed by AWS::NoValue. */
+export const NO_VALUE = Symbol('AWS::NoValue');
+
+export interface StackScope {
+  readonly stack: string;
+  readonly account: string;
+  readonly region: string;
+  /** A parameter's value, or a resource's Ref. */
+  ref(name: string): unknown;
+  getAtt(logicalId: string, attribute: string): unknown;
+  condition(name: string): boolean;
+  importValue(name: string): unknown;
+  mapping(map: string, top: string, second: string): unknown;
+}
+
+const PSEUDO = (s: StackScope): Record<string, unknown> => ({
+  'AWS::AccountId': s.account,
+  'AWS::Region': s.region,
+  'AWS::Partition': 'aws',
+  'AWS::URLSuffix': 'amazonaws.com',
+  'AWS::StackName': s.stack,
+  'AWS::StackId': `arn:aws:cloudformation:${s.region}:${s.account}:stack/${s.stack}/00000000-0000-4000-8000-000000000000`,
+  'AWS::NotificationARNs': [],
+  'AWS::NoValue': NO_VALUE,
+});
+
+export function resolve(value: unknown, s: StackScope, where: string): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => resolve(v, s, `${where}[${i}]`)).filter((v) => v !== NO_VALUE);
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value);
+  if (entries.length === 1) {
+    const [key, arg] = entries[0]!;
+    if (key === 'Ref' || key.startsWith('Fn::') || key === 'Condition') return intrinsic(key, arg, s, where);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of entries) {
+    const r = resolve(v, s, `${where}.${k}`);
+    if (r !== NO_VALUE) out[k] = r;
+  }
+  return out;
+}
+
+const str = (v: unknown, where: string): string => {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  throw new LoadError(`${where}: expected a string, got ${JSON.stringify(v)}`);
+};
+const list = (v: unknown, where: string): unknown[] => {
+  if (Array.isArray(v)) return v;
+  throw new LoadError(`${where}: expected a list, got ${JSON.stringify(v)}`);
+};
+
+function intrinsic(fn: string, arg: unknown, s: StackScope, where: string): unknown {
+  const r = (v: unknown) => resolve(v, s, `${where}/${fn}`);
+  switch (fn) {
+    case 'Ref': {
+      const name = str(arg, where);
+      const pseudo = PSEUDO(s);
+      return name in pseudo ? pseudo[name] : s.ref(name);
+    }
+    case 'Fn::GetAtt': {
+      const [id, ...attr] = typeof arg === 'string' ? arg.split('.') : list(r(arg), where).map((x) => str(x, where));
+      return s.getAtt(id!, attr.join('.'));
+    }
+    case 'Fn::Join': {
+      const [sep, parts] = list(arg, where);
+      return list(r(parts), where).map((p) => str(p, where)).join(str(r(sep), where));
+    }
+    case 'Fn::Sub': {
+      const [text, vars] = typeof arg === 'string' ? [arg, {}] : (list(arg, where) as [string, Record<string, unknown>]);
+      const bound = r(vars ?? {}) as Record<string, unknown>;
+      return str(text, where).replace(/\$\{([^}]+)\}/g, (m, name: string) => {
+        if (name.startsWith('!')) return `\${${name.slice(1)}}`;
+        if (name in bound) return str(bound[name], where);
+        const pseudo = PSEUDO(s);
+        if (name in pseudo) return str(pseudo[name], where);
+        const dot = name.indexOf('.');
+        return str(dot > 0 ? s.getAtt(name.slice(0, dot), name.slice(dot + 1)) : s.ref(name), where);
+      });
+    }
+    case 'Fn::Select': {
+      const [index, items] = list(arg, where);
+      const xs = list(r(items), where);
+      const i = Number(r(index));
+      if (!(i >= 0 && i < xs.length)) throw new LoadError(`${where}: Fn::Select index ${i} outside a list of ${xs.length}`);
+      return xs[i];
+    }
+    case 'Fn::Split': {
+      const [sep, text] = list(arg, where);
+      return str(r(text), where).split(str(sep, where));
+    }
+    case 'Fn::If': {
+      const [cond, yes, no] = list(arg, where);
+      return s.condition(str(cond, where)) ? r(yes) : r(no);
+    }
+    case 'Fn::Equals': {
+      const [a, b] = list(r(arg), where);
+      return JSON.stringify(a) === JSON.stringify(b);
+    }
+    case 'Fn::Not': return !truth(list(arg, where)[0], s, where);
+    case 'Fn::And': return list(arg, where).every((c) => truth(c, s, where));
+    case 'Fn::Or': return list(arg, where).some((c) => truth(c, s, where));
+    case 'Condition': return s.condition(str(arg, where));
+    case 'Fn::GetAZs': {
+      const region = str(r(arg), where) || s.region;
+      return ['a', 'b', 'c'].map((z) => `${region}${z}`);
+    }
+    case 'Fn::ImportValue': return s.importValue(str(r(arg), where));
+    case 'Fn::Base64': return Buffer.from(str(r(arg), where)).toString('base64');
+    case 'Fn::FindInMap': {
+      const [map, top, second] = list(r(arg), where).map((x) => str(x, where));
+      return s.mapping(map!, top!, second!);
+    }
+    default:
+      throw new LoadError(`${where}: ${fn} is not supported by the model`);
+  }
+}
+
+/** Evaluates a condition expression. */
+export function truth(expr: unknown, s: StackScope, where: string): boolean {
+  const v = resolve(expr, s, where);
+  if (typeof v !== 'boolean') throw new LoadError(`${where}: a condition must be true or false, got ${JSON.stringify(v)}`);
+  return v;
+}

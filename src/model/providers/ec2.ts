@@ -1,0 +1,173 @@
+// EC2: VPCs, subnets, security groups and their rules, instances, and VPC endpoints of type Resource.
+import type { StackState } from '../build.js';
+import { LoadError } from '../intrinsics.js';
+import type { Eni, EniOwner, Peer, Rule, SecurityGroup } from '../types.js';
+import type { Provider } from './index.js';
+import { endpointAssociations } from './vpclattice.js';
+import { bool, num, optText, tag, text, texts } from './values.js';
+
+/** The rule AWS gives a new security group that names no egress rule. */
+export const DEFAULT_EGRESS: Rule = { protocol: '-1', fromPort: 0, toPort: 65535, peer: { cidr: '0.0.0.0/0' }, description: 'AWS default: all outbound, until an egress rule is added' };
+
+const PROTOCOLS: Record<string, string> = { '6': 'tcp', '17': 'udp', '1': 'icmp', '-1': '-1', tcp: 'tcp', udp: 'udp', icmp: 'icmp', all: '-1' };
+
+/** A security group by ID; one only referenced by ID becomes an entry with no rules of its own. */
+export function securityGroup(s: StackState, id: string): SecurityGroup {
+  const m = s.builder.model;
+  let sg = m.securityGroups.find((x) => x.id === id);
+  if (!sg) {
+    sg = { id, account: s.account, description: 'referenced by ID, not created by these templates', ingress: [], egress: [], created: false };
+    m.securityGroups.push(sg);
+  }
+  return sg;
+}
+
+function rule(p: Record<string, unknown>, direction: 'ingress' | 'egress', where: string, source?: { stack: string; logicalId: string }): Rule {
+  const protocol = PROTOCOLS[String(p.IpProtocol).toLowerCase()];
+  if (!protocol) throw new LoadError(`${where}: IpProtocol ${JSON.stringify(p.IpProtocol)} is not modelled`);
+  const all = protocol === '-1';
+  const peer: Peer | undefined = p.CidrIp !== undefined ? { cidr: text(p.CidrIp, where) }
+    : p.CidrIpv6 !== undefined ? { cidr: text(p.CidrIpv6, where) }
+      : (direction === 'ingress' ? p.SourceSecurityGroupId : p.DestinationSecurityGroupId) !== undefined
+        ? { securityGroupId: text(direction === 'ingress' ? p.SourceSecurityGroupId : p.DestinationSecurityGroupId, where) }
+        : (direction === 'ingress' ? p.SourcePrefixListId : p.DestinationPrefixListId) !== undefined
+          ? { prefixListId: text(direction === 'ingress' ? p.SourcePrefixListId : p.DestinationPrefixListId, where) }
+          : undefined;
+  if (!peer) throw new LoadError(`${where}: a ${direction} rule needs a CIDR, a security group or a prefix list`);
+  return {
+    protocol,
+    fromPort: all ? 0 : num(p.FromPort, `${where}.FromPort`),
+    toPort: all ? 65535 : num(p.ToPort, `${where}.ToPort`),
+    peer,
+    description: optText(p.Description, `${where}.Description`),
+    source,
+  };
+}
+
+/** Adds an ENI in a subnet, with an address allocated from it unless one is given. */
+export function addEni(s: StackState, subnetId: string, securityGroupIds: string[], owner: EniOwner, seed: string, ip?: string): Eni {
+  const subnet = s.builder.subnet(subnetId);
+  const eni: Eni = {
+    id: s.physicalId('eni', seed),
+    subnetId,
+    vpcId: subnet.vpcId,
+    az: subnet.az,
+    ip: ip ?? s.builder.allocateIp(subnet),
+    securityGroupIds,
+    owner,
+  };
+  for (const sg of securityGroupIds) securityGroup(s, sg);
+  s.builder.model.enis.push(eni);
+  return eni;
+}
+
+export const ec2: Record<string, Provider> = {
+  'AWS::EC2::VPC': {
+    ref: (s, id) => s.physicalId('vpc', id),
+    attribute: (s, id, name) => ({
+      VpcId: s.physicalId('vpc', id),
+      CidrBlock: s.props(id).CidrBlock,
+      DefaultSecurityGroup: s.physicalId('sg', `${id}/default`),
+    } as Record<string, unknown>)[name],
+    build(s, id) {
+      const p = s.props(id);
+      s.builder.model.vpcs.push({
+        id: s.physicalId('vpc', id), account: s.account, region: s.region, cidr: text(p.CidrBlock, `${s.stack}/${id}.CidrBlock`),
+        dnsSupport: bool(p.EnableDnsSupport, true), dnsHostnames: bool(p.EnableDnsHostnames, false), created: true, source: s.source(id),
+      });
+    },
+  },
+  'AWS::EC2::Subnet': {
+    ref: (s, id) => s.physicalId('subnet', id),
+    attribute: (s, id, name) => ({
+      SubnetId: s.physicalId('subnet', id), VpcId: s.props(id).VpcId, AvailabilityZone: s.props(id).AvailabilityZone, CidrBlock: s.props(id).CidrBlock,
+    } as Record<string, unknown>)[name],
+    build(s, id) {
+      const p = s.props(id);
+      const where = `${s.stack}/${id}`;
+      s.builder.model.subnets.push({
+        id: s.physicalId('subnet', id), vpcId: text(p.VpcId, `${where}.VpcId`), az: optText(p.AvailabilityZone, `${where}.AvailabilityZone`) ?? `${s.region}a`,
+        cidr: text(p.CidrBlock, `${where}.CidrBlock`), created: true, source: s.source(id),
+      });
+    },
+  },
+  'AWS::EC2::SecurityGroup': {
+    ref: (s, id) => s.physicalId('sg', id),
+    attribute: (s, id, name) => ({ GroupId: s.physicalId('sg', id), VpcId: s.props(id).VpcId } as Record<string, unknown>)[name],
+    build(s, id) {
+      const p = s.props(id);
+      const where = `${s.stack}/${id}`;
+      const ingress = (p.SecurityGroupIngress as Record<string, unknown>[] | undefined ?? []).map((r, i) => rule(r, 'ingress', `${where}.SecurityGroupIngress[${i}]`, s.source(id)));
+      // Without SecurityGroupEgress, AWS gives a new group one rule: all traffic to anywhere, until an egress
+      // rule is added (CloudFormation then removes the default; aws-cdk relies on this, aws-cdk#987).
+      const egress = p.SecurityGroupEgress === undefined
+        ? [{ ...DEFAULT_EGRESS, source: s.source(id) }]
+        : (p.SecurityGroupEgress as Record<string, unknown>[]).map((r, i) => rule(r, 'egress', `${where}.SecurityGroupEgress[${i}]`, s.source(id)));
+      s.builder.model.securityGroups.push({
+        id: s.physicalId('sg', id), vpcId: optText(p.VpcId, `${where}.VpcId`), account: s.account,
+        description: optText(p.GroupDescription, `${where}.GroupDescription`) ?? id, ingress, egress, created: true, source: s.source(id),
+      });
+    },
+  },
+  'AWS::EC2::SecurityGroupIngress': {
+    build(s, id) {
+      const p = s.props(id);
+      securityGroup(s, text(p.GroupId, `${s.stack}/${id}.GroupId`)).ingress.push(rule(p, 'ingress', `${s.stack}/${id}`, s.source(id)));
+    },
+  },
+  'AWS::EC2::SecurityGroupEgress': {
+    build(s, id) {
+      const p = s.props(id);
+      const sg = securityGroup(s, text(p.GroupId, `${s.stack}/${id}.GroupId`));
+      const i = sg.egress.findIndex((r) => r.description === DEFAULT_EGRESS.description);
+      if (i >= 0) sg.egress.splice(i, 1);
+      sg.egress.push(rule(p, 'egress', `${s.stack}/${id}`, s.source(id)));
+    },
+  },
+  'AWS::EC2::Instance': {
+    ref: (s, id) => s.physicalId('i', id),
+    attribute: (s, id, name) => {
+      const eni = s.builder.model.enis.find((e) => e.owner.kind === 'instance' && e.owner.id === s.physicalId('i', id));
+      return ({ PrivateIp: eni?.ip, AvailabilityZone: eni?.az, InstanceId: s.physicalId('i', id) } as Record<string, unknown>)[name];
+    },
+    build(s, id) {
+      const p = s.props(id);
+      const where = `${s.stack}/${id}`;
+      const instanceId = s.physicalId('i', id);
+      const eni = addEni(s, text(p.SubnetId, `${where}.SubnetId`), texts(p.SecurityGroupIds, `${where}.SecurityGroupIds`), { kind: 'instance', id: instanceId }, id, optText(p.PrivateIpAddress, `${where}.PrivateIpAddress`));
+      const nameTag = tag(p.Tags, 'Name');
+      s.builder.model.instances.push({
+        id: instanceId, account: s.account, eniId: eni.id, source: s.source(id),
+        name: tag(p.Tags, 'lattice-share:workload') ?? nameTag?.split('/').pop() ?? id,
+      });
+    },
+  },
+  'AWS::EC2::VPCEndpoint': {
+    ref: (s, id) => s.physicalId('vpce', id),
+    attribute: (s, id, name) => ({ Id: s.physicalId('vpce', id) } as Record<string, unknown>)[name],
+    build(s, id) {
+      const p = s.props(id);
+      const where = `${s.stack}/${id}`;
+      const m = s.builder.model;
+      if (p.VpcEndpointType !== 'Resource') {
+        const t = `AWS::EC2::VPCEndpoint (${String(p.VpcEndpointType ?? 'Gateway')})`;
+        m.unmodelled[t] = (m.unmodelled[t] ?? 0) + 1;
+        return;
+      }
+      const endpointId = s.physicalId('vpce', id);
+      const sgs = texts(p.SecurityGroupIds, `${where}.SecurityGroupIds`);
+      const eniIds = texts(p.SubnetIds, `${where}.SubnetIds`).map((subnet) => addEni(s, subnet, sgs, { kind: 'endpoint', id: endpointId }, `${id}/${subnet}`).id);
+      const dns = (p.DnsOptions ?? {}) as Record<string, unknown>;
+      const endpoint = {
+        id: endpointId, account: s.account, vpcId: text(p.VpcId, `${where}.VpcId`), type: 'Resource' as const,
+        configurationArn: text(p.ResourceConfigurationArn, `${where}.ResourceConfigurationArn`), securityGroupIds: sgs, eniIds,
+        privateDns: bool(p.PrivateDnsEnabled, false),
+        privateDnsPreference: optText(dns.PrivateDnsPreference, `${where}.DnsOptions.PrivateDnsPreference`) ?? 'VERIFIED_DOMAINS_ONLY',
+        privateDnsSpecifiedDomains: texts(dns.PrivateDnsSpecifiedDomains, `${where}.DnsOptions.PrivateDnsSpecifiedDomains`),
+        associations: [], source: s.source(id),
+      };
+      m.endpoints.push({ ...endpoint, associations: endpointAssociations(s.builder, endpoint, s.region) });
+    },
+  },
+};
+

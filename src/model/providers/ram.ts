@@ -1,0 +1,34 @@
+// RAM: resource shares and their principals.
+import { hex } from '../build.js';
+import type { SharePrincipal } from '../types.js';
+import type { Provider } from './index.js';
+import { bool, text, texts } from './values.js';
+
+const shareArn = (s: { region: string; account: string; stack: string }, id: string) => {
+  const h = hex(`${s.account}/${s.stack}/${id}/share`, 32);
+  return `arn:aws:ram:${s.region}:${s.account}:resource-share/${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+};
+
+export function principal(value: string): SharePrincipal {
+  const ou = /:ou\/(o-[a-z0-9]+)\/(ou-[0-9a-z-]+)$/.exec(value);
+  if (ou) return { kind: 'ou', arn: value, id: ou[2]! };
+  const org = /:organization\/(o-[a-z0-9]+)$/.exec(value);
+  if (org) return { kind: 'organization', arn: value, id: org[1]! };
+  return { kind: 'account', id: value };
+}
+
+export const ram: Record<string, Provider> = {
+  'AWS::RAM::ResourceShare': {
+    ref: (s, id) => shareArn(s, id),
+    attribute: (s, id, name) => (name === 'Arn' ? shareArn(s, id) : undefined),
+    build(s, id) {
+      const p = s.props(id);
+      const where = `${s.stack}/${id}`;
+      s.builder.model.shares.push({
+        arn: shareArn(s, id), name: text(p.Name, `${where}.Name`), account: s.account,
+        resourceArns: texts(p.ResourceArns, `${where}.ResourceArns`), principals: texts(p.Principals, `${where}.Principals`).map(principal),
+        allowExternalPrincipals: bool(p.AllowExternalPrincipals, true), source: s.source(id),
+      });
+    },
+  },
+};

@@ -1,0 +1,105 @@
+// RDS: Aurora clusters and their instances (one ENI each), standalone DB instances, subnet groups.
+import { hex, type StackState } from '../build.js';
+import type { Database } from '../types.js';
+import { addEni } from './ec2.js';
+import type { Provider } from './index.js';
+import { bool, optText, text, texts } from './values.js';
+
+const identifier = (s: StackState, id: string, prop: unknown): string =>
+  (typeof prop === 'string' ? prop : `${s.stack}-${id}-${hex(`${s.stack}/${id}`, 12)}`).toLowerCase().replace(/[^a-z0-9-]/g, '').slice(0, 63);
+/** The random part of RDS endpoint names is per account and region. */
+const endpointHash = (s: StackState) => hex(`rds/${s.account}/${s.region}`, 12);
+const defaultPort = (engine: string) => (/mysql|maria/.test(engine) ? 3306 : 5432);
+
+function clusterNames(s: StackState, id: string) {
+  const ident = identifier(s, id, s.props(id).DBClusterIdentifier);
+  return {
+    ident,
+    writer: `${ident}.cluster-${endpointHash(s)}.${s.region}.rds.amazonaws.com`,
+    reader: `${ident}.cluster-ro-${endpointHash(s)}.${s.region}.rds.amazonaws.com`,
+    arn: `arn:aws:rds:${s.region}:${s.account}:cluster:${ident}`,
+  };
+}
+
+/** The master user name, also when it is a dynamic reference to a generated secret's username. */
+function masterUser(s: StackState, value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const ref = /^\{\{resolve:secretsmanager:(.+?):SecretString:username::\}\}$/.exec(value);
+  if (!ref) return value;
+  return (s.builder.facts.get(`secret:${ref[1]}`) as { username?: string } | undefined)?.username;
+}
+
+function subnetGroup(s: StackState, name: unknown, where: string): string[] {
+  const subnets = s.builder.facts.get(`subnetgroup:${String(name).toLowerCase()}`) as string[] | undefined;
+  if (!subnets) s.builder.warnOnce(`${where}: DB subnet group ${String(name)} is not created by these templates; its instances get no address`);
+  return subnets ?? [];
+}
+
+export const rds: Record<string, Provider> = {
+  'AWS::RDS::DBSubnetGroup': {
+    ref: (s, id) => identifier(s, id, s.props(id).DBSubnetGroupName),
+    build(s, id) {
+      s.builder.facts.set(`subnetgroup:${identifier(s, id, s.props(id).DBSubnetGroupName)}`, texts(s.props(id).SubnetIds, `${s.stack}/${id}.SubnetIds`));
+    },
+  },
+  'AWS::RDS::DBCluster': {
+    ref: (s, id) => clusterNames(s, id).ident,
+    attribute(s, id, name) {
+      const n = clusterNames(s, id);
+      const p = s.props(id);
+      return ({
+        'Endpoint.Address': n.writer, 'Endpoint.Port': String(p.Port ?? defaultPort(String(p.Engine))),
+        'ReadEndpoint.Address': n.reader, DBClusterArn: n.arn, DBClusterResourceId: `cluster-${hex(n.arn, 26).toUpperCase()}`,
+      } as Record<string, unknown>)[name];
+    },
+    build(s, id) {
+      const p = s.props(id);
+      const where = `${s.stack}/${id}`;
+      const n = clusterNames(s, id);
+      const engine = text(p.Engine, `${where}.Engine`);
+      const subnets = subnetGroup(s, p.DBSubnetGroupName, where);
+      const db: Database = {
+        id: n.ident, arn: n.arn, account: s.account, engine, port: Number(p.Port ?? defaultPort(engine)),
+        writerName: n.writer, readerName: n.reader, masterUser: masterUser(s, p.MasterUsername), databaseName: optText(p.DatabaseName, `${where}.DatabaseName`),
+        vpcId: subnets.length ? s.builder.subnet(subnets[0]!).vpcId : undefined,
+        securityGroupIds: texts(p.VpcSecurityGroupIds, `${where}.VpcSecurityGroupIds`), eniIds: [], publiclyAccessible: false, created: true, source: s.source(id),
+      };
+      s.builder.facts.set(`cluster-subnets:${n.ident}`, subnets);
+      s.builder.model.databases.push(db);
+    },
+  },
+  'AWS::RDS::DBInstance': {
+    ref: (s, id) => identifier(s, id, s.props(id).DBInstanceIdentifier),
+    attribute(s, id, name) {
+      const ident = identifier(s, id, s.props(id).DBInstanceIdentifier);
+      return ({ 'Endpoint.Address': `${ident}.${endpointHash(s)}.${s.region}.rds.amazonaws.com`, 'Endpoint.Port': String(s.props(id).Port ?? defaultPort(String(s.props(id).Engine))) } as Record<string, unknown>)[name];
+    },
+    build(s, id) {
+      const p = s.props(id);
+      const where = `${s.stack}/${id}`;
+      const ident = identifier(s, id, p.DBInstanceIdentifier);
+      const m = s.builder.model;
+      if (p.DBClusterIdentifier !== undefined) {
+        const cluster = m.databases.find((d) => d.id === String(p.DBClusterIdentifier).toLowerCase());
+        if (!cluster) { s.builder.warnOnce(`${where}: cluster ${String(p.DBClusterIdentifier)} is not in these templates`); return; }
+        const subnets = s.builder.facts.get(`cluster-subnets:${cluster.id}`) as string[];
+        if (!subnets.length) return;
+        const eni = addEni(s, subnets[cluster.eniIds.length % subnets.length]!, cluster.securityGroupIds, { kind: 'database', id: ident, cluster: cluster.id }, id);
+        cluster.eniIds.push(eni.id);
+        if (bool(p.PubliclyAccessible, false)) (cluster as { publiclyAccessible: boolean }).publiclyAccessible = true;
+        return;
+      }
+      const engine = text(p.Engine, `${where}.Engine`);
+      const subnets = subnetGroup(s, p.DBSubnetGroupName, where);
+      const name = `${ident}.${endpointHash(s)}.${s.region}.rds.amazonaws.com`;
+      const db: Database = {
+        id: ident, arn: `arn:aws:rds:${s.region}:${s.account}:db:${ident}`, account: s.account, engine, port: Number(p.Port ?? defaultPort(engine)),
+        writerName: name, readerName: name, masterUser: masterUser(s, p.MasterUsername), databaseName: optText(p.DBName, `${where}.DBName`),
+        vpcId: subnets.length ? s.builder.subnet(subnets[0]!).vpcId : undefined,
+        securityGroupIds: texts(p.VPCSecurityGroups, `${where}.VPCSecurityGroups`), eniIds: [], publiclyAccessible: bool(p.PubliclyAccessible, false), created: true, source: s.source(id),
+      };
+      if (subnets.length) db.eniIds.push(addEni(s, subnets[0]!, db.securityGroupIds, { kind: 'database', id: ident, cluster: ident }, id).id);
+      m.databases.push(db);
+    },
+  },
+};

@@ -1,0 +1,115 @@
+// VPC Lattice: resource gateways (one ENI per subnet), resource configurations, and the associations (DNS names)
+// a resource endpoint gets for the configuration it binds to.
+import { hex, type ModelBuilder } from '../build.js';
+import { LoadError } from '../intrinsics.js';
+import type { Configuration, Definition, Endpoint, EndpointAssociation } from '../types.js';
+import { addEni } from './ec2.js';
+import type { Provider } from './index.js';
+import { bool, optText, text, texts } from './values.js';
+
+const arnOf = (s: { region: string; account: string }, kind: string, id: string) => `arn:aws:vpc-lattice:${s.region}:${s.account}:${kind}/${id}`;
+
+function definition(v: unknown, where: string): Definition | undefined {
+  if (v === undefined) return undefined;
+  const d = v as { IpResource?: unknown; ArnResource?: unknown; DnsResource?: { DomainName?: unknown } };
+  if (d.IpResource !== undefined) return { ip: text(d.IpResource, `${where}.IpResource`) };
+  if (d.ArnResource !== undefined) return { arn: text(d.ArnResource, `${where}.ArnResource`) };
+  if (d.DnsResource !== undefined) return { dns: text(d.DnsResource.DomainName, `${where}.DnsResource.DomainName`) };
+  throw new LoadError(`${where}: a definition needs IpResource, ArnResource or DnsResource`);
+}
+
+export const vpclattice: Record<string, Provider> = {
+  'AWS::VpcLattice::ResourceGateway': {
+    ref: (s, id) => arnOf(s, 'resourcegateway', s.physicalId('rgw', id)),
+    attribute: (s, id, name) => ({ Id: s.physicalId('rgw', id), Arn: arnOf(s, 'resourcegateway', s.physicalId('rgw', id)) } as Record<string, unknown>)[name],
+    build(s, id) {
+      const p = s.props(id);
+      const where = `${s.stack}/${id}`;
+      const gwId = s.physicalId('rgw', id);
+      const sgs = texts(p.SecurityGroupIds, `${where}.SecurityGroupIds`);
+      const eniIds = texts(p.SubnetIds, `${where}.SubnetIds`).map((subnet) => addEni(s, subnet, sgs, { kind: 'gateway', id: gwId }, `${id}/${subnet}`).id);
+      s.builder.model.gateways.push({
+        id: gwId, arn: arnOf(s, 'resourcegateway', gwId), name: text(p.Name, `${where}.Name`), account: s.account,
+        vpcId: text(p.VpcIdentifier, `${where}.VpcIdentifier`), securityGroupIds: sgs, eniIds,
+        ipAddressType: optText(p.IpAddressType, `${where}.IpAddressType`) ?? 'IPV4',
+        dnsResolution: p.ResourceConfigDnsResolution === 'IN_VPC' ? 'IN_VPC' : 'PUBLIC', source: s.source(id),
+      });
+    },
+  },
+  'AWS::VpcLattice::ResourceConfiguration': {
+    ref: (s, id) => arnOf(s, 'resourceconfiguration', s.physicalId('rcfg', id)),
+    attribute: (s, id, name) => ({ Id: s.physicalId('rcfg', id), Arn: arnOf(s, 'resourceconfiguration', s.physicalId('rcfg', id)) } as Record<string, unknown>)[name],
+    build(s, id) {
+      const p = s.props(id);
+      const where = `${s.stack}/${id}`;
+      const m = s.builder.model;
+      const rcfgId = s.physicalId('rcfg', id);
+      const type = text(p.ResourceConfigurationType, `${where}.ResourceConfigurationType`) as Configuration['type'];
+      const gatewayId = optText(p.ResourceGatewayId, `${where}.ResourceGatewayId`);
+      const config: Configuration = {
+        id: rcfgId, arn: arnOf(s, 'resourceconfiguration', rcfgId), name: text(p.Name, `${where}.Name`), account: s.account, type,
+        gatewayId: gatewayId?.startsWith('arn:') ? gatewayId.split('/').pop() : gatewayId,
+        groupId: optText(p.ResourceConfigurationGroupId, `${where}.ResourceConfigurationGroupId`),
+        definition: definition(p.ResourceConfigurationDefinition, `${where}.ResourceConfigurationDefinition`),
+        protocol: optText(p.ProtocolType, `${where}.ProtocolType`), portRanges: texts(p.PortRanges, `${where}.PortRanges`),
+        customDomain: optText(p.CustomDomainName, `${where}.CustomDomainName`), domainVerificationId: optText(p.DomainVerificationId, `${where}.DomainVerificationId`),
+        groupDomain: optText(p.GroupDomain, `${where}.GroupDomain`),
+        allowSharableServiceNetwork: bool(p.AllowAssociationToSharableServiceNetwork, true), amazonManaged: false, source: s.source(id),
+      };
+      m.configurations.push(config);
+      if (type !== 'ARN' || !config.definition || !('arn' in config.definition)) return;
+      // For an RDS ARN, AWS creates child configurations for the writer and reader names.
+      const targetArn = config.definition.arn;
+      const db = m.databases.find((d) => d.arn === targetArn);
+      if (!db) {
+        s.builder.warnOnce(`${where}: ${targetArn} is not created by these templates, so its writer and reader names are unknown`);
+        return;
+      }
+      for (const [role, name] of [['writer', db.writerName], ['reader', db.readerName]] as const) {
+        const childId = s.physicalId('rcfg', `${id}/${role}`);
+        m.configurations.push({
+          id: childId, arn: arnOf(s, 'resourceconfiguration', childId), name: `${config.name}-${role}`, account: s.account, type: 'CHILD',
+          groupId: rcfgId, definition: { dns: name }, portRanges: [String(db.port)], customDomain: name,
+          allowSharableServiceNetwork: config.allowSharableServiceNetwork, amazonManaged: true,
+        });
+      }
+    },
+  },
+};
+
+const matches = (domain: string, pattern: string) => (pattern.startsWith('*.') ? domain.endsWith(pattern.slice(1)) : domain === pattern);
+
+/** Whether the endpoint's private DNS preference creates a zone for a configuration's custom domain. */
+function covered(endpoint: Pick<Endpoint, 'privateDnsPreference' | 'privateDnsSpecifiedDomains'>, config: Configuration): boolean {
+  if (config.amazonManaged) return true;
+  const domain = config.customDomain!;
+  const specified = endpoint.privateDnsSpecifiedDomains.some((d) => matches(domain, d));
+  const verified = config.domainVerificationId !== undefined;
+  switch (endpoint.privateDnsPreference) {
+    case 'ALL_DOMAINS': return true;
+    case 'SPECIFIED_DOMAINS_ONLY': return specified;
+    case 'VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS': return verified || specified;
+    default: return verified;
+  }
+}
+
+/**
+ * The associations AWS gives a resource endpoint: one for a SINGLE configuration, one per child for a GROUP or an
+ * ARN configuration. Each has a public name; private DNS adds the custom (or RDS) name where the preference allows.
+ */
+export function endpointAssociations(b: ModelBuilder, endpoint: Omit<Endpoint, 'associations'>, region: string): EndpointAssociation[] {
+  const m = b.model;
+  const config = m.configurations.find((c) => c.arn === endpoint.configurationArn);
+  const name = (c: { id: string }, child: boolean) =>
+    `${endpoint.id}${child ? `-snra-${hex(`${endpoint.id}/${c.id}`, 17)}` : ''}.${c.id}.${hex(c.id, 7)}.vpc-lattice-rsc.${region}.on.aws`;
+  if (!config) {
+    b.warnOnce(`endpoint ${endpoint.id}: configuration ${endpoint.configurationArn} is not in these templates`);
+    return [{ configurationArn: endpoint.configurationArn, dnsName: name({ id: endpoint.configurationArn.split('/').pop()! }, false) }];
+  }
+  const targets = config.type === 'SINGLE' ? [config] : m.configurations.filter((c) => c.groupId === config.id);
+  return targets.map((c) => ({
+    configurationArn: c.arn,
+    dnsName: name(c, c !== config),
+    privateDnsName: endpoint.privateDns && c.customDomain && covered(endpoint, c) ? c.customDomain : undefined,
+  }));
+}
