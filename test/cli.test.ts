@@ -56,6 +56,27 @@ describe('validate', () => {
   });
 });
 
+describe('inspect', () => {
+  it('shows what the templates create, with addresses and DNS names, and lists skipped types once on stderr', () => {
+    const r = run('inspect', example('seed'), '--out', join(work, 'inspect.out'));
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^gateway owner-vpc-gw rgw-[0-9a-f]{17} 10\.0\.0\.4 10\.0\.1\.4$/m);
+    assert.match(r.stdout, /^instance app i-[0-9a-f]{17} 10\.1\.0\.4$/m);
+    assert.match(r.stdout, /^ {2}vpce-[0-9a-f]{17}-snra-[0-9a-f]{17}\.rcfg-[0-9a-f]{17}\.[0-9a-f]{7}\.vpc-lattice-rsc\.us-east-1\.on\.aws$/m);
+    assert.match(r.stdout, /\.cluster-ro-[0-9a-f]{12}\.us-east-1\.rds\.amazonaws\.com \(private DNS\)$/m);
+    const notes = r.stderr.trim().split('\n');
+    assert.equal(notes.length, 1);
+    assert.match(notes[0]!, /^lattice-share: not modelled \(no effect on reachability assumed\): .*AWS::IAM::Role ×4/);
+  });
+  it('--json gives the whole model', () => {
+    const r = run('inspect', join(work, 'inspect.out'), '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const m = JSON.parse(r.stdout);
+    assert.equal(m.endpoints.length, 2);
+    assert.equal(m.enis.length, 10);
+  });
+});
+
 describe('synth', () => {
   it('writes a cloud assembly and lists the stacks in deploy order', () => {
     const out = join(work, 'seed.out');

@@ -4,6 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { buildApp } from '../app/index.js';
 import { loadConfig, type Topology } from '../config/index.js';
 import { deployAll, destroyAll, planFromAssembly, toolkitDeployer, type Progress } from '../deploy/index.js';
+import { loadModel, type InfraModel } from '../model/index.js';
 import { note, say, UsageError } from './output.js';
 
 export interface Command {
@@ -43,11 +44,22 @@ export function synthesize(t: Topology, out: string, nag: boolean): string {
   return target;
 }
 
+/** A cloud assembly directory as given, or a config synthesized into `--out`. */
+function assemblyOf(input: string, opts: Record<string, string | boolean | undefined>, nag: boolean): string {
+  return existsSync(input) && statSync(input).isDirectory()
+    ? input
+    : synthesize(loadConfig(input), (opts.out as string | undefined) ?? 'cdk.out', nag);
+}
+
+/** One line that lists the resource types the model skipped. */
+export function unmodelledLine(m: InfraModel): string | undefined {
+  const types = Object.entries(m.unmodelled);
+  return types.length ? `not modelled (no effect on reachability assumed): ${types.map(([t, n]) => `${t} ×${n}`).join(', ')}` : undefined;
+}
+
 /** The plan and a toolkit deployer for a config (synthesized first) or a cloud assembly directory. */
 async function prepare(input: string, opts: Record<string, string | boolean | undefined>) {
-  const dir = existsSync(input) && statSync(input).isDirectory()
-    ? input
-    : synthesize(loadConfig(input), (opts.out as string | undefined) ?? 'cdk.out', true);
+  const dir = assemblyOf(input, opts, true);
   const plan = planFromAssembly(dir);
   const deployer = await toolkitDeployer({ assemblyDir: dir, log: (level, m) => note(`  ${level === 'info' || level === 'result' ? '' : `${level}: `}${m.trimEnd()}`) });
   return { plan, deployer };
@@ -88,6 +100,31 @@ export const commands: Record<string, Command> = {
         say(`wrote ${dir}`);
         for (const [i, s] of plan.entries()) say(`  ${i + 1}. ${s.name}  account ${s.account}  ${s.region}${s.dependsOn.length ? `  after ${s.dependsOn.join(', ')}` : ''}`);
       }
+      return 0;
+    },
+  },
+  inspect: {
+    usage: 'lattice-share inspect <config | assembly dir> [--out DIR] [--json]',
+    summary: 'show what the templates would create: networks, addresses, gateways, configurations, shares, endpoints, DNS names',
+    options: { out: { type: 'string', help: 'where to synthesize a config (default: cdk.out)' }, json: JSON_OPT },
+    async run(args, opts) {
+      const m = loadModel(assemblyOf(oneArg(args, 'config file or assembly directory'), opts, false));
+      if (opts.json) { say(JSON.stringify(m, null, 2)); return 0; }
+      const ip = (id: string) => m.enis.find((e) => e.id === id)?.ip ?? '?';
+      for (const v of m.vpcs) say(`vpc ${v.id} ${v.cidr ?? '?'} account ${v.account}${v.created ? '' : ' (existing)'}`);
+      for (const i of m.instances) say(`instance ${i.name} ${i.id} ${ip(i.eniId)}`);
+      for (const d of m.databases) say(`database ${d.id} ${d.engine}:${d.port} writer ${d.writerName} ${d.eniIds.map(ip).join(' ') || '(existing, placement unknown)'}`);
+      for (const g of m.gateways) say(`gateway ${g.name} ${g.id} ${g.eniIds.map(ip).join(' ')}`);
+      for (const c of m.configurations) say(`configuration ${c.name} ${c.type} ${c.id}${c.definition ? ` → ${Object.values(c.definition)[0]}` : ''}${c.portRanges.length ? ` ports ${c.portRanges.join(',')}` : ''}`);
+      for (const s of m.shares) say(`share ${s.name} with ${s.principals.map((p) => p.id).join(', ')}${s.allowExternalPrincipals ? ' (external allowed)' : ''}`);
+      for (const a of m.acceptances) say(`invitation accepted by ${a.account} for ${a.shareArn}`);
+      for (const e of m.endpoints) {
+        say(`endpoint ${e.id} in ${e.vpcId} ${e.eniIds.map(ip).join(' ')} private DNS ${e.privateDns ? 'on' : 'off'}`);
+        for (const a of e.associations) say(`  ${a.dnsName}${a.privateDnsName ? `\n  ${a.privateDnsName} (private DNS)` : ''}`);
+      }
+      const skipped = unmodelledLine(m);
+      if (skipped) note(`lattice-share: ${skipped}`);
+      for (const w of m.warnings) note(`lattice-share: warning: ${w}`);
       return 0;
     },
   },
