@@ -5,6 +5,7 @@ import { buildApp } from '../app/index.js';
 import { loadConfig, type Topology } from '../config/index.js';
 import { deployAll, destroyAll, planFromAssembly, toolkitDeployer, type Progress } from '../deploy/index.js';
 import { loadModel, type InfraModel } from '../model/index.js';
+import { down, exec, status, up } from '../twin/index.js';
 import { note, say, UsageError } from './output.js';
 
 export interface Command {
@@ -15,6 +16,8 @@ export interface Command {
 }
 
 const JSON_OPT = { type: 'boolean', help: 'print the result as JSON on stdout' } as const;
+const NAME_OPT = { type: 'string', help: 'the twin\'s name, so several can run side by side (default: default)' } as const;
+const twinName = (opts: Record<string, string | boolean | undefined>) => (opts.name as string | undefined) ?? 'default';
 
 function oneArg(args: string[], what: string): string {
   if (args.length !== 1) throw new UsageError(`expected one ${what}, got ${args.length ? args.join(' ') : 'none'}`);
@@ -125,6 +128,63 @@ export const commands: Record<string, Command> = {
       const skipped = unmodelledLine(m);
       if (skipped) note(`lattice-share: ${skipped}`);
       for (const w of m.warnings) note(`lattice-share: warning: ${w}`);
+      return 0;
+    },
+  },
+  up: {
+    usage: 'lattice-share up <config | assembly dir> [--name N] [--out DIR] [--json]',
+    summary: 'run the system on this machine: a namespace per ENI, security groups in nftables (needs root)',
+    options: { name: NAME_OPT, out: { type: 'string', help: 'where to synthesize a config (default: cdk.out)' }, json: JSON_OPT },
+    async run(args, opts) {
+      const dir = assemblyOf(oneArg(args, 'config file or assembly directory'), opts, false);
+      const model = loadModel(dir);
+      const skipped = unmodelledLine(model);
+      if (skipped) note(`lattice-share: ${skipped}`);
+      const t0 = Date.now();
+      const summary = up(model, { name: twinName(opts), assembly: dir, progress: (l) => note(`  ${l}`) });
+      if (opts.json) { say(JSON.stringify(summary, null, 2)); return 0; }
+      say(`twin "${summary.name}" is up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      for (const w of summary.workloads) say(`  workload ${w.name.padEnd(12)} ${w.ip}   lattice-share exec --name ${summary.name} ${w.name} -- <command>`);
+      for (const e of summary.endpoints) say(`  endpoint ${e.name} ${e.ips.join(' ')}\n    ${e.dnsNames.join('\n    ')}`);
+      for (const s of summary.skipped) note(`lattice-share: warning: not in the twin: ${s}`);
+      return 0;
+    },
+  },
+  status: {
+    usage: 'lattice-share status [--name N] [--json]',
+    summary: 'what a twin runs: workloads, endpoints and their names, gateways, databases',
+    options: { name: NAME_OPT, json: JSON_OPT },
+    async run(args, opts) {
+      if (args.length) throw new UsageError(`status takes no arguments, got ${args.join(' ')}`);
+      const s = status(twinName(opts));
+      if (opts.json) { say(JSON.stringify(s, null, 2)); return 0; }
+      say(`twin "${s.name}": ${s.phase}`);
+      for (const w of s.workloads) say(`  workload ${w.name} ${w.ip} (${w.vpc})`);
+      for (const e of s.endpoints) say(`  endpoint ${e.name} → ${e.resource}: ${e.ips.join(' ')}`);
+      for (const g of s.gateways) say(`  gateway ${g.name}: ${g.ips.join(' ')}`);
+      for (const d of s.databases) say(`  database ${d.name}: ${d.writer}:${d.port} ${d.ips.join(' ')}`);
+      return 0;
+    },
+  },
+  exec: {
+    usage: 'lattice-share exec [--name N] <workload> -- <command…>',
+    summary: 'run a command inside a workload\'s namespace, with its VPC\'s resolver; exits with its exit code',
+    options: { name: NAME_OPT },
+    async run(args, opts) {
+      const [workload, ...argv] = args;
+      if (!workload) throw new UsageError('name a workload, then -- and a command');
+      return exec(twinName(opts), workload, argv);
+    },
+  },
+  down: {
+    usage: 'lattice-share down [--name N] [--json]',
+    summary: 'remove every namespace, process and file of a twin, also after a crash; safe to repeat',
+    options: { name: NAME_OPT, json: JSON_OPT },
+    async run(args, opts) {
+      if (args.length) throw new UsageError(`down takes no arguments, got ${args.join(' ')}`);
+      const r = down(twinName(opts));
+      if (opts.json) say(JSON.stringify({ ok: true, ...r }, null, 2));
+      else say(`twin "${twinName(opts)}" is down (${r.namespaces} namespaces, ${r.processes} processes removed)`);
       return 0;
     },
   },

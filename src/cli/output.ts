@@ -3,6 +3,7 @@ import { ConfigError, formatDiagnostic } from '../config/index.js';
 import { LatticeValidationError } from '../constructs/index.js';
 import { AssemblyError, DeployError } from '../deploy/index.js';
 import { LoadError } from '../model/index.js';
+import { TwinError } from '../twin/index.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -25,7 +26,7 @@ export function report(e: unknown, json: boolean): number {
     else note(`lattice-share: ${(e as Error).message}`);
     return EXIT.failed;
   }
-  const known = e instanceof UsageError || e instanceof LatticeValidationError || e instanceof DeployError || e instanceof AssemblyError || e instanceof LoadError;
+  const known = e instanceof UsageError || e instanceof LatticeValidationError || e instanceof DeployError || e instanceof AssemblyError || e instanceof LoadError || e instanceof TwinError;
   const message = known ? (e as Error).message : `internal error: ${(e as Error)?.message ?? String(e)} (set LATTICE_SHARE_DEBUG=1 for details)`;
   if (json) say(JSON.stringify({ ok: false, error: message }, null, 2));
   else note(`lattice-share: ${message}`);

@@ -1,0 +1,91 @@
+// Entry point of the twin box: runs an infra model on this machine with namespaces and kernel filtering.
+import { spawnSync } from 'node:child_process';
+import type { InfraModel } from '../model/index.js';
+import { down } from './down.js';
+import { buildNetwork } from './network.js';
+import { planTwin, type TwinPlan } from './plan.js';
+import { readState, TWIN_NAME, writeState, type TwinState } from './state.js';
+import { preflight, TwinError } from './sys.js';
+
+export { down, type DownResult } from './down.js';
+export { planTwin, renderNftables, namespacePrefix, type TwinPlan } from './plan.js';
+export { TwinError } from './sys.js';
+export { readState, runRoot } from './state.js';
+
+export interface TwinSummary {
+  readonly name: string;
+  readonly workloads: { name: string; vpc: string; ip: string }[];
+  readonly endpoints: { name: string; resource: string; dnsNames: string[]; ips: string[] }[];
+  readonly gateways: { name: string; ips: string[] }[];
+  readonly databases: { name: string; writer: string; reader: string; port: number; user?: string; ips: string[] }[];
+  readonly skipped: string[];
+}
+
+function checkName(name: string): void {
+  if (!TWIN_NAME.test(name)) throw new TwinError(`twin name "${name}" must be 1-31 characters of a-z, 0-9 and "-"`);
+}
+
+export function summarize(plan: TwinPlan, m: InfraModel): TwinSummary {
+  const ips = (ids: string[]) => plan.nodes.filter((n) => ids.includes(n.eniId)).map((n) => n.ip);
+  return {
+    name: plan.name,
+    workloads: m.instances.map((i) => ({ name: i.name, vpc: m.enis.find((e) => e.id === i.eniId)?.vpcId ?? '?', ip: ips([i.eniId])[0] ?? '?' })),
+    endpoints: m.endpoints.map((e) => ({
+      name: e.id,
+      resource: m.configurations.find((c) => c.arn === e.configurationArn)?.name ?? e.configurationArn,
+      dnsNames: e.associations.flatMap((a) => [a.dnsName, ...(a.privateDnsName ? [a.privateDnsName] : [])]),
+      ips: ips(e.eniIds),
+    })),
+    gateways: m.gateways.map((g) => ({ name: g.name, ips: ips(g.eniIds) })),
+    databases: m.databases.map((d) => ({ name: d.id, writer: d.writerName, reader: d.readerName, port: d.port, user: d.masterUser, ips: ips(d.eniIds) })),
+    skipped: plan.skipped,
+  };
+}
+
+export interface UpOptions {
+  readonly name: string;
+  readonly assembly: string;
+  readonly progress?: (line: string) => void;
+}
+
+/** Brings a twin up; on any failure removes what it made, so nothing is left half-built. */
+export function up(model: InfraModel, options: UpOptions): TwinSummary {
+  preflight();
+  checkName(options.name);
+  if (readState(options.name)) throw new TwinError(`twin "${options.name}" is already up (or was left by a crash); run lattice-share down --name ${options.name}`);
+  const plan = planTwin(options.name, model);
+  const state: TwinState = { name: options.name, assembly: options.assembly, createdAt: new Date().toISOString(), phase: 'starting', namespaces: [], etcDirs: [], pids: [] };
+  writeState(state);
+  try {
+    buildNetwork(state, plan, options.progress ?? (() => {}));
+    state.phase = 'up';
+    state.summary = summarize(plan, model);
+    state.nodes = plan.nodes.map((n) => ({ label: n.label, role: n.role, namespace: n.namespace, ip: n.ip }));
+    writeState(state);
+    return state.summary as TwinSummary;
+  } catch (e) {
+    down(options.name);
+    throw e;
+  }
+}
+
+export function status(name: string): TwinSummary & { phase: string } {
+  checkName(name);
+  const state = readState(name);
+  if (!state) throw new TwinError(`no twin named "${name}" is up; start one with lattice-share up <config>`);
+  const summary = (state.summary as TwinSummary | undefined) ?? { name, workloads: [], endpoints: [], gateways: [], databases: [], skipped: [] };
+  return { ...summary, phase: state.phase };
+}
+
+/** Runs a command inside a workload's namespace, with its VPC's resolver; returns its exit code. */
+export function exec(name: string, workload: string, argv: string[]): number {
+  checkName(name);
+  const state = readState(name);
+  if (!state || state.phase !== 'up') throw new TwinError(`no twin named "${name}" is up; start one with lattice-share up <config>`);
+  const node = state.nodes?.find((n) => n.role === 'instance' && n.label === workload);
+  if (!node) throw new TwinError(`twin "${name}" has no workload "${workload}"; workloads: ${(state.nodes ?? []).filter((n) => n.role === 'instance').map((n) => n.label).join(', ')}`);
+  if (!argv.length) throw new TwinError('name a command to run after --, e.g. lattice-share exec app -- psql …');
+  const r = spawnSync('ip', ['netns', 'exec', node.namespace, ...argv], { stdio: 'inherit', env: process.env });
+  if (r.error) throw new TwinError(`cannot run ${argv[0]}: ${r.error.message}`);
+  return r.status ?? (r.signal ? 128 : 1);
+}
