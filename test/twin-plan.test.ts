@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import type { Eni, InfraModel, SecurityGroup } from '../src/model/index.js';
 import { namespacePrefix, planTwin, renderNftables } from '../src/twin/index.js';
 
-const eni = (id: string, vpcId: string, ip: string, sgs: string[]): Eni => ({ id, subnetId: `subnet-${vpcId}`, vpcId, az: 'us-east-1a', ip, securityGroupIds: sgs, owner: { kind: 'instance', id: `i-${id}` } });
+const eni = (id: string, vpcId: string, ip: string, sgs: string[]): Eni => ({ id, subnetId: `subnet-${vpcId}`, vpcId, az: 'us-east-1a', ip, secondaryIps: [], securityGroupIds: sgs, owner: { kind: 'instance', id: `i-${id}` } });
 const sg = (id: string, vpcId: string, rules: Partial<SecurityGroup>): SecurityGroup => ({ id, vpcId, account: '1', description: id, ingress: [], egress: [], created: true, ...rules });
 
 function model(): InfraModel {

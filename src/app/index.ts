@@ -1,5 +1,6 @@
 // Entry point of the app box: Topology → a CDK App with an owner and a consumer stack per account.
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Validations, type Stack } from 'aws-cdk-lib';
+import { ACCOUNT_METADATA, type AccountFacts } from '../assembly/index.js';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Topology } from '../config/index.js';
 import { ConsumerStack } from './consumer-stack.js';
@@ -56,7 +57,13 @@ export function buildApp(t: Topology, options: BuildOptions = {}): BuiltApp {
     for (const s of sources) stack.addStackDependency(owners.get(s)!, 'its parameters are the owner stack\'s outputs');
     consumers.push(stack);
   }
+  for (const stack of [...owners.values(), ...consumers]) describeAccount(stack, t.accounts.find((a) => a.id === stack.account)!.inOrganization);
   return { app, owners: [...owners.values()], consumers };
+}
+
+function describeAccount(stack: Stack, inOrganization: boolean): void {
+  const facts: AccountFacts = { inOrganization };
+  stack.templateOptions.metadata = { ...(stack.templateOptions.metadata ?? {}), [ACCOUNT_METADATA]: facts };
 }
 
 /** Pre-sets the availability zones of every account so that synth needs no lookup. */

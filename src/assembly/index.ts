@@ -20,6 +20,13 @@ export interface ImportedFacts {
   databases?: Record<string, { engine: string; port: number; writerName: string; readerName?: string; vpcId: string; securityGroupIds: string[] }>;
 }
 
+/** Template metadata with facts about the stack's account that templates cannot express. */
+export const ACCOUNT_METADATA = 'lattice-share:account';
+export interface AccountFacts {
+  /** In the owner's AWS Organization: RAM shares arrive without an invitation. */
+  inOrganization: boolean;
+}
+
 export interface Template {
   readonly Resources?: Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: string | string[]; Condition?: string }>;
   readonly Parameters?: Record<string, { Type: string; Default?: unknown }>;

@@ -132,21 +132,30 @@ export const commands: Record<string, Command> = {
     },
   },
   up: {
-    usage: 'lattice-share up <config | assembly dir> [--name N] [--out DIR] [--json]',
+    usage: 'lattice-share up <config | assembly dir> [--name N] [--idle-timeout S] [--out DIR] [--json]',
     summary: 'run the system on this machine: a namespace per ENI, security groups in nftables (needs root)',
-    options: { name: NAME_OPT, out: { type: 'string', help: 'where to synthesize a config (default: cdk.out)' }, json: JSON_OPT },
+    options: {
+      name: NAME_OPT,
+      out: { type: 'string', help: 'where to synthesize a config (default: cdk.out)' },
+      'idle-timeout': { type: 'string', help: 'seconds after which the Lattice hop closes idle connections (default: 350, as AWS)' },
+      json: JSON_OPT,
+    },
     async run(args, opts) {
       const dir = assemblyOf(oneArg(args, 'config file or assembly directory'), opts, false);
       const model = loadModel(dir);
       const skipped = unmodelledLine(model);
       if (skipped) note(`lattice-share: ${skipped}`);
       const t0 = Date.now();
-      const summary = up(model, { name: twinName(opts), assembly: dir, progress: (l) => note(`  ${l}`) });
+      const idle = opts['idle-timeout'] === undefined ? undefined : Number(opts['idle-timeout']);
+      if (idle !== undefined && !(idle > 0)) throw new UsageError('--idle-timeout takes a number of seconds above 0');
+      const summary = await up(model, { name: twinName(opts), assembly: dir, progress: (l) => note(`  ${l}`), idleTimeoutMs: idle && idle * 1000 });
       if (opts.json) { say(JSON.stringify(summary, null, 2)); return 0; }
       say(`twin "${summary.name}" is up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       for (const w of summary.workloads) say(`  workload ${w.name.padEnd(12)} ${w.ip}   lattice-share exec --name ${summary.name} ${w.name} -- <command>`);
       for (const e of summary.endpoints) say(`  endpoint ${e.name} ${e.ips.join(' ')}\n    ${e.dnsNames.join('\n    ')}`);
+      for (const d of summary.databases) if (d.passwordFile) say(`  database ${d.writer}:${d.port} user ${d.user} database ${d.database}; password in ${d.passwordFile}`);
       for (const s of summary.skipped) note(`lattice-share: warning: not in the twin: ${s}`);
+      for (const w of summary.warnings) note(`lattice-share: warning: ${w}`);
       return 0;
     },
   },

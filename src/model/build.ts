@@ -1,6 +1,6 @@
 // Builds the infra model from ordered stacks: one StackScope per stack, one provider per resource type.
 import { createHash } from 'node:crypto';
-import { IMPORTED_METADATA, type AssemblyStack, type ImportedFacts } from '../assembly/index.js';
+import { ACCOUNT_METADATA, IMPORTED_METADATA, type AccountFacts, type AssemblyStack, type ImportedFacts } from '../assembly/index.js';
 import { LoadError, resolve, truth, type StackScope } from './intrinsics.js';
 import { providerFor, type Provider } from './providers/index.js';
 import type { InfraModel, Source, Subnet } from './types.js';
@@ -185,6 +185,7 @@ export class StackState implements StackScope {
       outputs[name] = typeof value === 'string' ? value : JSON.stringify(value);
       if (o.Export) this.builder.exports.set(String(resolve(o.Export.Name, this, `${this.stack}/Outputs/${name}/Export`)), value);
     }
-    m.stacks.push({ name: this.stack, account: this.account, region: this.region, outputs });
+    const account = this.assembly.template.Metadata?.[ACCOUNT_METADATA] as AccountFacts | undefined;
+    m.stacks.push({ name: this.stack, account: this.account, region: this.region, inOrganization: account?.inOrganization, outputs });
   }
 }

@@ -66,6 +66,8 @@ export interface Eni {
   readonly vpcId?: string;
   readonly az?: string;
   readonly ip?: string;
+  /** Further addresses: an endpoint ENI has one per association after the first. */
+  readonly secondaryIps: string[];
   readonly securityGroupIds: string[];
   readonly owner: EniOwner;
 }
@@ -164,6 +166,8 @@ export interface EndpointAssociation {
   readonly dnsName: string;
   /** The name private DNS points at the endpoint inside its VPC, when there is one. */
   readonly privateDnsName?: string;
+  /** The association's address on each of the endpoint's ENIs, in ENI order. */
+  readonly ips: string[];
 }
 
 export interface Endpoint {
@@ -185,6 +189,8 @@ export interface StackInfo {
   readonly name: string;
   readonly account: string;
   readonly region: string;
+  /** From template metadata; undefined when the templates do not say. */
+  readonly inOrganization?: boolean;
   readonly outputs: Record<string, string>;
 }
 

@@ -1,5 +1,5 @@
 // Removes everything a twin made: processes, namespaces (and any left under its name prefix), files. Idempotent.
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { namespacePrefix } from './plan.js';
 import { readState, removeTwinDir } from './state.js';
@@ -10,7 +10,20 @@ export interface DownResult {
   readonly processes: number;
 }
 
-const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+/** Running, not exited and not a zombie waiting for a parent that may never reap it. */
+export function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+function waitGone(pids: number[], ms: number): void {
+  const until = Date.now() + ms;
+  while (pids.some(alive) && Date.now() < until) spawnSync('sleep', ['0.02']);
+}
 
 export function down(name: string): DownResult {
   const state = readState(name);
@@ -27,6 +40,7 @@ export function down(name: string): DownResult {
   }
   let killed = 0;
   for (const pid of pids) if (alive(pid)) { try { process.kill(pid, 'SIGKILL'); killed++; } catch { /* gone */ } }
+  waitGone([...pids], 5000);
   for (const ns of namespaces) tryRun('ip', ['netns', 'del', ns]);
   for (const dir of state?.etcDirs ?? []) rmSync(dir, { recursive: true, force: true });
   if (existsSync('/etc/netns')) for (const d of readdirSync('/etc/netns')) if (d.startsWith(prefix)) rmSync(`/etc/netns/${d}`, { recursive: true, force: true });

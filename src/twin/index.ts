@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import type { InfraModel } from '../model/index.js';
 import { down } from './down.js';
 import { buildNetwork } from './network.js';
+import { startServices, type DatabaseRun } from './services.js';
 import { planTwin, type TwinPlan } from './plan.js';
 import { readState, TWIN_NAME, writeState, type TwinState } from './state.js';
 import { preflight, TwinError } from './sys.js';
@@ -17,15 +18,16 @@ export interface TwinSummary {
   readonly workloads: { name: string; vpc: string; ip: string }[];
   readonly endpoints: { name: string; resource: string; dnsNames: string[]; ips: string[] }[];
   readonly gateways: { name: string; ips: string[] }[];
-  readonly databases: { name: string; writer: string; reader: string; port: number; user?: string; ips: string[] }[];
+  readonly databases: { name: string; writer: string; reader: string; port: number; user?: string; database?: string; passwordFile?: string; ips: string[] }[];
   readonly skipped: string[];
+  readonly warnings: string[];
 }
 
 function checkName(name: string): void {
   if (!TWIN_NAME.test(name)) throw new TwinError(`twin name "${name}" must be 1-31 characters of a-z, 0-9 and "-"`);
 }
 
-export function summarize(plan: TwinPlan, m: InfraModel): TwinSummary {
+export function summarize(plan: TwinPlan, m: InfraModel, runs: DatabaseRun[] = [], warnings: string[] = []): TwinSummary {
   const ips = (ids: string[]) => plan.nodes.filter((n) => ids.includes(n.eniId)).map((n) => n.ip);
   return {
     name: plan.name,
@@ -37,8 +39,12 @@ export function summarize(plan: TwinPlan, m: InfraModel): TwinSummary {
       ips: ips(e.eniIds),
     })),
     gateways: m.gateways.map((g) => ({ name: g.name, ips: ips(g.eniIds) })),
-    databases: m.databases.map((d) => ({ name: d.id, writer: d.writerName, reader: d.readerName, port: d.port, user: d.masterUser, ips: ips(d.eniIds) })),
+    databases: m.databases.map((d) => {
+      const run = runs.find((r) => r.id === d.id);
+      return { name: d.id, writer: d.writerName, reader: d.readerName, port: d.port, user: run?.user ?? d.masterUser, database: run?.database, passwordFile: run?.passwordFile, ips: ips(d.eniIds) };
+    }),
     skipped: plan.skipped,
+    warnings,
   };
 }
 
@@ -46,10 +52,12 @@ export interface UpOptions {
   readonly name: string;
   readonly assembly: string;
   readonly progress?: (line: string) => void;
+  /** Lattice's idle timeout. @default 350 s, as on AWS */
+  readonly idleTimeoutMs?: number;
 }
 
 /** Brings a twin up; on any failure removes what it made, so nothing is left half-built. */
-export function up(model: InfraModel, options: UpOptions): TwinSummary {
+export async function up(model: InfraModel, options: UpOptions): Promise<TwinSummary> {
   preflight();
   checkName(options.name);
   if (readState(options.name)) throw new TwinError(`twin "${options.name}" is already up (or was left by a crash); run lattice-share down --name ${options.name}`);
@@ -57,9 +65,11 @@ export function up(model: InfraModel, options: UpOptions): TwinSummary {
   const state: TwinState = { name: options.name, assembly: options.assembly, createdAt: new Date().toISOString(), phase: 'starting', namespaces: [], etcDirs: [], pids: [] };
   writeState(state);
   try {
-    buildNetwork(state, plan, options.progress ?? (() => {}));
+    const progress = options.progress ?? (() => {});
+    buildNetwork(state, plan, progress);
+    const services = await startServices(state, plan, model, { idleTimeoutMs: options.idleTimeoutMs ?? 350_000, progress });
     state.phase = 'up';
-    state.summary = summarize(plan, model);
+    state.summary = summarize(plan, model, services.databases, services.warnings);
     state.nodes = plan.nodes.map((n) => ({ label: n.label, role: n.role, namespace: n.namespace, ip: n.ip }));
     writeState(state);
     return state.summary as TwinSummary;
@@ -73,7 +83,7 @@ export function status(name: string): TwinSummary & { phase: string } {
   checkName(name);
   const state = readState(name);
   if (!state) throw new TwinError(`no twin named "${name}" is up; start one with lattice-share up <config>`);
-  const summary = (state.summary as TwinSummary | undefined) ?? { name, workloads: [], endpoints: [], gateways: [], databases: [], skipped: [] };
+  const summary = (state.summary as TwinSummary | undefined) ?? { name, workloads: [], endpoints: [], gateways: [], databases: [], skipped: [], warnings: [] };
   return { ...summary, phase: state.phase };
 }
 

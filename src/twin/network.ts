@@ -21,6 +21,10 @@ export function buildNetwork(state: TwinState, plan: TwinPlan, progress: (line: 
     addNamespace(state, seg.namespace);
     inNs(seg.namespace, 'link', 'add', 'br0', 'type', 'bridge');
     inNs(seg.namespace, 'link', 'set', 'br0', 'up');
+    // The VPC router (forwards nothing) and the resolver live on the segment's bridge.
+    const prefix = seg.cidr.split('/')[1];
+    inNs(seg.namespace, 'addr', 'add', `${seg.router}/${prefix}`, 'dev', 'br0');
+    inNs(seg.namespace, 'addr', 'add', `${seg.resolver}/${prefix}`, 'dev', 'br0');
   }
   progress(`${plan.segments.length} VPC segments`);
   for (const node of plan.nodes) {
@@ -29,7 +33,9 @@ export function buildNetwork(state: TwinState, plan: TwinPlan, progress: (line: 
     ip('link', 'add', 'eth0', 'netns', node.namespace, 'type', 'veth', 'peer', 'name', node.port, 'netns', seg.namespace);
     inNs(seg.namespace, 'link', 'set', node.port, 'master', 'br0', 'up');
     inNs(node.namespace, 'addr', 'add', `${node.ip}/${node.prefix}`, 'dev', 'eth0');
+    for (const extra of node.secondaryIps) inNs(node.namespace, 'addr', 'add', `${extra}/${node.prefix}`, 'dev', 'eth0');
     inNs(node.namespace, 'link', 'set', 'eth0', 'up');
+    inNs(node.namespace, 'route', 'add', 'default', 'via', seg.router);
     run('ip', ['netns', 'exec', node.namespace, 'nft', '-f', '-'], node.nftables);
     // `ip netns exec` mounts /etc/netns/<ns>/resolv.conf over /etc/resolv.conf: the VPC's resolver.
     const etc = join('/etc/netns', node.namespace);

@@ -1,6 +1,6 @@
 // The twin's plan: the infra model turned into namespaces, links, addresses and firewall rules. Pure data.
 import { createHash } from 'node:crypto';
-import type { Eni, InfraModel, Rule, SecurityGroup } from '../model/index.js';
+import type { Endpoint, Eni, InfraModel, Rule, SecurityGroup } from '../model/index.js';
 
 export interface Segment {
   /** The VPC this L2 segment stands for. */
@@ -10,6 +10,24 @@ export interface Segment {
   readonly namespace: string;
   /** The Amazon-provided resolver's address: the VPC base + 2. */
   readonly resolver: string;
+  /** The VPC router's address, base + 1: every ENI's default gateway. It forwards nothing, so packets to
+   * addresses outside the VPC are dropped, as the VPC router drops them without a route. */
+  readonly router: string;
+  /** Names the resolver answers in this VPC: public ones everywhere, private DNS only in its VPC. */
+  readonly records: Record<string, string[]>;
+}
+
+/** Where an endpoint ENI sends a connection to one of its association addresses. */
+export interface LatticeRoute {
+  /** The association's address on this endpoint ENI. */
+  readonly listen: string;
+  readonly ports: number[];
+  /** The target as the gateway resolves it: a DNS name or an IP. */
+  readonly target: { dns: string } | { ip: string };
+  /** Gateway ENIs to use, in order of preference (same zone first). */
+  readonly gatewayEnis: string[];
+  /** Why connections are not carried, when they are not: nothing listens then, as no endpoint would exist. */
+  readonly refused?: string;
 }
 
 export interface Node {
@@ -26,7 +44,11 @@ export interface Node {
   readonly prefix: number;
   /** The veth end inside the segment namespace (≤ 15 characters). */
   readonly port: string;
+  readonly secondaryIps: string[];
+  readonly az?: string;
   readonly nftables: string;
+  /** For endpoint ENIs: what the Lattice hop carries. */
+  readonly routes: LatticeRoute[];
 }
 
 export interface TwinPlan {
@@ -53,7 +75,8 @@ export function planTwin(name: string, m: InfraModel): TwinPlan {
   const prefix = namespacePrefix(name);
   const skipped: string[] = [];
   const segments: Segment[] = m.vpcs.filter((v) => v.cidr).map((v) => ({
-    vpcId: v.id, cidr: v.cidr!, namespace: `${prefix}vpc-${h(v.id, 8)}`, resolver: toIp(toInt(v.cidr!.split('/')[0]!) + 2),
+    vpcId: v.id, cidr: v.cidr!, namespace: `${prefix}vpc-${h(v.id, 8)}`,
+    resolver: toIp(toInt(v.cidr!.split('/')[0]!) + 2), router: toIp(toInt(v.cidr!.split('/')[0]!) + 1), records: records(m, v.id),
   }));
   const enis = m.enis.filter((e) => {
     const ok = e.ip && e.vpcId && segments.some((s) => s.vpcId === e.vpcId);
@@ -65,11 +88,76 @@ export function planTwin(name: string, m: InfraModel): TwinPlan {
     const seg = segments.find((s) => s.vpcId === e.vpcId)!;
     return {
       eniId: e.id, role: e.owner.kind, ownerId: e.owner.id, label: label(e), vpcId: e.vpcId!, namespace: `${prefix}${h(e.id, 10)}`,
-      ip: e.ip!, prefix: Number(seg.cidr.split('/')[1]), port: `lsp${h(`${name}/${e.id}`, 11)}`,
+      ip: e.ip!, prefix: Number(seg.cidr.split('/')[1]), port: `lsp${h(`${name}/${e.id}`, 11)}`, secondaryIps: e.secondaryIps, az: e.az,
       nftables: renderNftables(e, m, enis, seg.resolver),
+      routes: e.owner.kind === 'endpoint' ? latticeRoutes(m, e) : [],
     };
   });
   return { name, segments, nodes, skipped };
+}
+
+/** The resolver's names for one VPC, like the Amazon-provided one: RDS and endpoint names are public records. */
+function records(m: InfraModel, vpcId: string): Record<string, string[]> {
+  const r: Record<string, string[]> = {};
+  const ipOf = (eniId: string) => m.enis.find((e) => e.id === eniId)?.ip;
+  for (const d of m.databases) {
+    const writer = d.eniIds.map(ipOf).filter((x): x is string => !!x);
+    if (!writer.length) continue;
+    r[d.writerName] = [writer[0]!];
+    r[d.readerName] = writer.length > 1 ? writer.slice(1) : [writer[0]!];
+  }
+  for (const e of m.endpoints) for (const a of e.associations) r[a.dnsName] = a.ips;
+  for (const e of m.endpoints.filter((x) => x.vpcId === vpcId)) {
+    for (const a of e.associations) if (a.privateDnsName) r[a.privateDnsName] = a.ips;
+  }
+  return r;
+}
+
+/** Whether Lattice carries traffic from this endpoint at all: shared, accepted, not in the gateway's own VPC. */
+export function access(m: InfraModel, endpoint: Endpoint): string | undefined {
+  const config = m.configurations.find((c) => c.arn === endpoint.configurationArn);
+  if (!config) return `configuration ${endpoint.configurationArn} is not in the templates`;
+  const gateway = m.gateways.find((g) => g.id === config.gatewayId);
+  if (!gateway) return `gateway ${config.gatewayId ?? '?'} of ${config.name} is not in the templates`;
+  if (gateway.vpcId === endpoint.vpcId) return 'the endpoint is in the gateway\'s own VPC, where AWS creates no resource endpoint';
+  if (config.account === endpoint.account) return undefined;
+  const inOrg = m.stacks.find((s) => s.account === endpoint.account)?.inOrganization;
+  const shares = m.shares.filter((s) => s.resourceArns.includes(config.arn));
+  const byOrg = shares.find((s) => s.principals.some((p) => p.kind !== 'account') && inOrg !== false);
+  const byAccount = shares.find((s) => s.principals.some((p) => p.kind === 'account' && p.id === endpoint.account));
+  if (!byOrg && !byAccount) return `configuration ${config.name} is not shared with account ${endpoint.account}`;
+  if (!byOrg && inOrg !== true && !m.acceptances.some((a) => a.account === endpoint.account && a.shareArn === byAccount!.arn)) {
+    return `account ${endpoint.account} has not accepted the invitation to share ${byAccount!.name}`;
+  }
+  return undefined;
+}
+
+const MAX_PORTS = 256;
+function expandPorts(ranges: string[]): number[] {
+  const out: number[] = [];
+  for (const r of ranges) {
+    const [lo, hi] = r.split('-').map(Number);
+    for (let p = lo!; p <= (hi ?? lo!) && out.length < MAX_PORTS; p++) out.push(p);
+  }
+  return out;
+}
+
+function latticeRoutes(m: InfraModel, e: Eni): LatticeRoute[] {
+  const endpoint = m.endpoints.find((x) => x.id === e.owner.id)!;
+  const refused = access(m, endpoint);
+  const parent = m.configurations.find((c) => c.arn === endpoint.configurationArn);
+  const gateway = parent && m.gateways.find((g) => g.id === parent.gatewayId);
+  const gwEnis = (gateway?.eniIds ?? []).map((id) => m.enis.find((x) => x.id === id)!).filter(Boolean);
+  const zones = new Set(endpoint.eniIds.map((id) => m.enis.find((x) => x.id === id)?.az));
+  const usable = gwEnis.filter((g) => zones.has(g.az));
+  const ordered = [...usable.filter((g) => g.az === e.az), ...usable.filter((g) => g.az !== e.az)].map((g) => g.id);
+  const index = endpoint.eniIds.indexOf(e.id);
+  return endpoint.associations.map((a) => {
+    const config = m.configurations.find((c) => c.arn === a.configurationArn);
+    const target = config?.definition && !('arn' in config.definition) ? config.definition : undefined;
+    const why = refused ?? (!target ? `no DNS or IP target for ${a.configurationArn}` : !ordered.length ? 'the endpoint and the gateway have no availability zone in common' : undefined);
+    return { listen: a.ips[index]!, ports: expandPorts(config?.portRanges.length ? config.portRanges : parent?.portRanges ?? []), target: target ?? { ip: '0.0.0.0' }, gatewayEnis: ordered, refused: why };
+  });
 }
 
 /** Addresses a rule's peer stands for, seen from a VPC: SG references expand to members in that VPC only. */
@@ -77,7 +165,7 @@ function peerAddresses(rule: Rule, vpcId: string, enis: Eni[]): string[] {
   if ('cidr' in rule.peer) return rule.peer.cidr.includes(':') ? [] : [rule.peer.cidr];
   if ('securityGroupId' in rule.peer) {
     const sg = rule.peer.securityGroupId;
-    return enis.filter((e) => e.vpcId === vpcId && e.securityGroupIds.includes(sg)).map((e) => `${e.ip}/32`);
+    return enis.filter((e) => e.vpcId === vpcId && e.securityGroupIds.includes(sg)).flatMap((e) => [e.ip!, ...e.secondaryIps].map((ip) => `${ip}/32`));
   }
   return []; // prefix lists: none are modelled, so they match nothing
 }

@@ -1,6 +1,6 @@
 // A twin's state: every kernel object and process it made, recorded before it is made, so that `down` removes
 // everything even after the twin was killed.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface TwinState {
@@ -34,7 +34,9 @@ export function readState(name: string): TwinState | undefined {
 
 /** Writes atomically: a crash never leaves half a state file. */
 export function writeState(state: TwinState): void {
-  mkdirSync(twinDir(state.name), { recursive: true, mode: 0o700 });
+  // 0711: the postgres user must traverse to its data directory; nothing here is listable by others.
+  mkdirSync(twinDir(state.name), { recursive: true, mode: 0o711 });
+  for (const dir of [runRoot(), twinDir(state.name)]) chmodSync(dir, 0o711);
   const tmp = `${stateFile(state.name)}.tmp`;
   writeFileSync(tmp, JSON.stringify(state, null, 2), { mode: 0o600 });
   renameSync(tmp, stateFile(state.name));

@@ -53,6 +53,7 @@ export function addEni(s: StackState, subnetId: string, securityGroupIds: string
     vpcId: subnet.vpcId,
     az: subnet.az,
     ip: ip ?? s.builder.allocateIp(subnet),
+    secondaryIps: [],
     securityGroupIds,
     owner,
   };
@@ -166,7 +167,18 @@ export const ec2: Record<string, Provider> = {
         privateDnsSpecifiedDomains: texts(dns.PrivateDnsSpecifiedDomains, `${where}.DnsOptions.PrivateDnsSpecifiedDomains`),
         associations: [], source: s.source(id),
       };
-      m.endpoints.push({ ...endpoint, associations: endpointAssociations(s.builder, endpoint, s.region) });
+      // Each association has its own address on every endpoint ENI: the first uses the ENI's primary address.
+      const associations = endpointAssociations(s.builder, endpoint, s.region).map((a, i) => ({
+        ...a,
+        ips: eniIds.map((eniId) => {
+          const eni = m.enis.find((e) => e.id === eniId)!;
+          if (i === 0) return eni.ip ?? '';
+          const extra = s.builder.allocateIp(s.builder.subnet(eni.subnetId)) ?? '';
+          if (extra) eni.secondaryIps.push(extra);
+          return extra;
+        }).filter(Boolean),
+      }));
+      m.endpoints.push({ ...endpoint, associations });
     },
   },
 };

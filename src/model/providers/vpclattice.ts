@@ -97,7 +97,7 @@ function covered(endpoint: Pick<Endpoint, 'privateDnsPreference' | 'privateDnsSp
  * The associations AWS gives a resource endpoint: one for a SINGLE configuration, one per child for a GROUP or an
  * ARN configuration. Each has a public name; private DNS adds the custom (or RDS) name where the preference allows.
  */
-export function endpointAssociations(b: ModelBuilder, endpoint: Omit<Endpoint, 'associations'>, region: string): EndpointAssociation[] {
+export function endpointAssociations(b: ModelBuilder, endpoint: Omit<Endpoint, 'associations'>, region: string): Omit<EndpointAssociation, 'ips'>[] {
   const m = b.model;
   const config = m.configurations.find((c) => c.arn === endpoint.configurationArn);
   const name = (c: { id: string }, child: boolean) =>

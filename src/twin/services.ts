@@ -1,0 +1,58 @@
+// What runs in the twin's namespaces: resolvers, databases, and the two halves of the Lattice hop.
+import { randomBytes, createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { InfraModel } from '../model/index.js';
+import { startAgent, type StartedAgent } from './agents.js';
+import type { TwinPlan } from './plan.js';
+import { twinDir, type TwinState } from './state.js';
+
+export interface ServiceOptions {
+  /** Lattice closes connections idle this long (AWS: 350 s). */
+  readonly idleTimeoutMs: number;
+  readonly progress: (line: string) => void;
+}
+
+export interface DatabaseRun {
+  readonly id: string;
+  readonly user: string;
+  readonly database: string;
+  readonly passwordFile: string;
+}
+
+const h = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 10);
+
+export async function startServices(state: TwinState, plan: TwinPlan, m: InfraModel, o: ServiceOptions): Promise<{ databases: DatabaseRun[]; warnings: string[] }> {
+  const dir = twinDir(state.name);
+  const started: StartedAgent[] = [];
+  const warnings: string[] = [];
+  for (const seg of plan.segments) {
+    started.push(startAgent(state, seg.namespace, 'dns', `dns-${h(seg.vpcId)}`, { listen: seg.resolver, records: seg.records }));
+  }
+  const databases: DatabaseRun[] = [];
+  for (const db of m.databases) {
+    const writer = plan.nodes.find((n) => n.eniId === db.eniIds[0]);
+    if (!writer) continue;
+    if (!/postgres/.test(db.engine)) { warnings.push(`database ${db.id}: engine ${db.engine} is not run by the twin (PostgreSQL only)`); continue; }
+    const passwordFile = join(dir, `${db.id}.password`);
+    writeFileSync(passwordFile, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
+    const run = { id: db.id, user: db.masterUser ?? 'postgres', database: db.databaseName ?? 'postgres', passwordFile };
+    databases.push(run);
+    started.push(startAgent(state, writer.namespace, 'database', `db-${h(db.id)}`, {
+      dataDir: join(dir, `db-${h(db.id)}`), address: writer.ip, port: db.port, user: run.user, passwordFile, database: run.database,
+    }, 90_000));
+  }
+  const sockets: Record<string, string> = {};
+  for (const gw of plan.nodes.filter((n) => n.role === 'gateway')) {
+    const seg = plan.segments.find((s) => s.vpcId === gw.vpcId)!;
+    sockets[gw.eniId] = join(dir, `gw-${h(gw.eniId)}.sock`);
+    started.push(startAgent(state, gw.namespace, 'gateway', `gw-${h(gw.eniId)}`, { socket: sockets[gw.eniId], address: gw.ip, resolver: seg.resolver, idleMs: o.idleTimeoutMs }));
+  }
+  for (const ep of plan.nodes.filter((n) => n.role === 'endpoint')) {
+    started.push(startAgent(state, ep.namespace, 'endpoint', `ep-${h(ep.eniId)}`, { routes: ep.routes, sockets, idleMs: o.idleTimeoutMs }));
+    for (const r of ep.routes) if (r.refused) warnings.push(`endpoint ${ep.ownerId} (${r.listen}): not carried: ${r.refused}`);
+  }
+  o.progress(`${started.length} agents starting (resolvers, ${databases.length} PostgreSQL, gateways, endpoints)`);
+  await Promise.all(started.map((a) => a.ready));
+  return { databases, warnings: [...new Set(warnings)] };
+}
