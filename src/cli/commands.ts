@@ -6,6 +6,7 @@ import { loadConfig, type Topology } from '../config/index.js';
 import { deployAll, destroyAll, planFromAssembly, toolkitDeployer, type Progress } from '../deploy/index.js';
 import { loadModel, type InfraModel } from '../model/index.js';
 import { down, exec, status, up } from '../twin/index.js';
+import { runSeedDemo, table } from '../demo/index.js';
 import { note, say, UsageError } from './output.js';
 
 export interface Command {
@@ -195,6 +196,20 @@ export const commands: Record<string, Command> = {
       if (opts.json) say(JSON.stringify({ ok: true, ...r }, null, 2));
       else say(`twin "${twinName(opts)}" is down (${r.namespaces} namespaces, ${r.processes} processes removed)`);
       return 0;
+    },
+  },
+  demo: {
+    usage: 'lattice-share demo [config] [--name N] [--json]',
+    summary: 'npm start: bring the seed up in the twin, check it from the consumer EC2 with psql, take it down',
+    options: { name: NAME_OPT, json: JSON_OPT },
+    async run(args, opts) {
+      if (args.length > 1) throw new UsageError(`demo takes at most one config, got ${args.join(' ')}`);
+      const config = args[0] ?? new URL('../../../examples/seed/lattice-share.yaml', import.meta.url).pathname;
+      const checks = await runSeedDemo({ config, name: (opts.name as string | undefined) ?? 'seed-demo', progress: note });
+      const passed = checks.filter((c) => c.passed).length;
+      if (opts.json) say(JSON.stringify({ ok: passed === checks.length, checks }, null, 2));
+      else say(`\n${table(checks)}\n\n${passed}/${checks.length} checks passed; the twin is down`);
+      return passed === checks.length ? 0 : 1;
     },
   },
   deploy: {

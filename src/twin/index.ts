@@ -87,15 +87,28 @@ export function status(name: string): TwinSummary & { phase: string } {
   return { ...summary, phase: state.phase };
 }
 
-/** Runs a command inside a workload's namespace, with its VPC's resolver; returns its exit code. */
-export function exec(name: string, workload: string, argv: string[]): number {
+/** Runs a command inside a workload's namespace and captures what it prints. */
+export function execCapture(name: string, workload: string, argv: string[], env: NodeJS.ProcessEnv = process.env): { code: number; output: string } {
+  const ns = workloadNamespace(name, workload);
+  const r = spawnSync('ip', ['netns', 'exec', ns, ...argv], { encoding: 'utf8', env });
+  if (r.error) throw new TwinError(`cannot run ${argv[0]}: ${r.error.message}`);
+  return { code: r.status ?? 1, output: `${r.stdout}${r.stderr}`.trim() };
+}
+
+function workloadNamespace(name: string, workload: string): string {
   checkName(name);
   const state = readState(name);
   if (!state || state.phase !== 'up') throw new TwinError(`no twin named "${name}" is up; start one with lattice-share up <config>`);
   const node = state.nodes?.find((n) => n.role === 'instance' && n.label === workload);
   if (!node) throw new TwinError(`twin "${name}" has no workload "${workload}"; workloads: ${(state.nodes ?? []).filter((n) => n.role === 'instance').map((n) => n.label).join(', ')}`);
+  return node.namespace;
+}
+
+/** Runs a command inside a workload's namespace, with its VPC's resolver; returns its exit code. */
+export function exec(name: string, workload: string, argv: string[]): number {
+  const ns = workloadNamespace(name, workload);
   if (!argv.length) throw new TwinError('name a command to run after --, e.g. lattice-share exec app -- psql …');
-  const r = spawnSync('ip', ['netns', 'exec', node.namespace, ...argv], { stdio: 'inherit', env: process.env });
+  const r = spawnSync('ip', ['netns', 'exec', ns, ...argv], { stdio: 'inherit', env: process.env });
   if (r.error) throw new TwinError(`cannot run ${argv[0]}: ${r.error.message}`);
   return r.status ?? (r.signal ? 128 : 1);
 }
