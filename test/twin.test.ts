@@ -129,6 +129,29 @@ describe('broken variants fail as AWS would', () => {
   }
 });
 
+describe('the Lattice idle timeout', () => {
+  it('closes a connection idle longer than the timeout (350 s on AWS; 1.5 s here); a busy one lives on', async () => {
+    const t = await startTwin(`idle-${process.pid}`, seed.dir, 1500);
+    try {
+      const db = t.summary.databases[0]!;
+      const script = `import pg from 'pg';
+        const c = new pg.Client({ host: ${JSON.stringify(db.writer)}, user: ${JSON.stringify(db.user)}, database: ${JSON.stringify(db.database)}, password: process.env.PGPASSWORD });
+        c.on('error', () => {});
+        await c.connect();
+        for (let i = 0; i < 6; i++) { await c.query('select 1'); await new Promise((r) => setTimeout(r, 500)); }
+        console.log('busy ok');
+        await new Promise((r) => setTimeout(r, 2500));
+        try { await c.query('select 1'); console.log('idle survived'); } catch (e) { console.log('idle closed: ' + e.message); }`;
+      const r = spawnSync(process.execPath, [bin, 'exec', '--name', t.name, 'app', '--', process.execPath, '--input-type=module', '-e', script],
+        { encoding: 'utf8', cwd: new URL('../../', import.meta.url).pathname, env: { ...process.env, PGPASSWORD: t.password } });
+      assert.match(r.stdout, /busy ok/, r.stdout + r.stderr);
+      assert.match(r.stdout, /idle closed: /, r.stdout + r.stderr);
+    } finally {
+      t.close();
+    }
+  });
+});
+
 describe('clean-up', () => {
   it('down removes everything of a twin killed with SIGKILL in the middle of up, and is idempotent', async () => {
     const name = `kill-${process.pid}`;
