@@ -135,7 +135,7 @@ describe('the Lattice idle timeout', () => {
     try {
       const db = t.summary.databases[0]!;
       const script = `import pg from 'pg';
-        const c = new pg.Client({ host: ${JSON.stringify(db.writer)}, user: ${JSON.stringify(db.user)}, database: ${JSON.stringify(db.database)}, password: process.env.PGPASSWORD });
+        const c = new pg.Client({ host: ${JSON.stringify(db.writer)}, user: ${JSON.stringify(db.user)}, database: ${JSON.stringify(db.database)}, password: process.env.PGPASSWORD, query_timeout: 5000 });
         c.on('error', () => {});
         await c.connect();
         for (let i = 0; i < 6; i++) { await c.query('select 1'); await new Promise((r) => setTimeout(r, 500)); }
@@ -143,7 +143,7 @@ describe('the Lattice idle timeout', () => {
         await new Promise((r) => setTimeout(r, 2500));
         try { await c.query('select 1'); console.log('idle survived'); } catch (e) { console.log('idle closed: ' + e.message); }`;
       const r = spawnSync(process.execPath, [bin, 'exec', '--name', t.name, 'app', '--', process.execPath, '--input-type=module', '-e', script],
-        { encoding: 'utf8', cwd: new URL('../../', import.meta.url).pathname, env: { ...process.env, PGPASSWORD: t.password } });
+        { encoding: 'utf8', timeout: 30_000, cwd: new URL('../../', import.meta.url).pathname, env: { ...process.env, PGPASSWORD: t.password } });
       assert.match(r.stdout, /busy ok/, r.stdout + r.stderr);
       assert.match(r.stdout, /idle closed: /, r.stdout + r.stderr);
     } finally {

@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import type { InfraModel } from '../model/index.js';
 import { down } from './down.js';
-import { buildNetwork } from './network.js';
+import { buildLattice, buildNetwork } from './network.js';
 import { startServices, type DatabaseRun } from './services.js';
 import { planTwin, type TwinPlan } from './plan.js';
 import { readState, TWIN_NAME, writeState, type TwinState } from './state.js';
@@ -67,7 +67,9 @@ export async function up(model: InfraModel, options: UpOptions): Promise<TwinSum
   try {
     const progress = options.progress ?? (() => {});
     buildNetwork(state, plan, progress);
-    const services = await startServices(state, plan, model, { idleTimeoutMs: options.idleTimeoutMs ?? 350_000, progress });
+    buildLattice(state, plan, options.idleTimeoutMs ?? 350_000);
+    progress(`${plan.links.length} Lattice links (kernel NAT, idle timeout ${Math.round((options.idleTimeoutMs ?? 350_000) / 1000)} s)`);
+    const services = await startServices(state, plan, model, { progress });
     state.phase = 'up';
     state.summary = summarize(plan, model, services.databases, services.warnings);
     state.nodes = plan.nodes.map((n) => ({ label: n.label, role: n.role, namespace: n.namespace, ip: n.ip }));

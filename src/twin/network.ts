@@ -46,3 +46,55 @@ export function buildNetwork(state: TwinState, plan: TwinPlan, progress: (line: 
   }
   progress(`${plan.nodes.length} ENIs with security groups`);
 }
+
+/** Lattice's idle timeout in whole seconds for conntrack (at least 1). */
+const idleSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
+/**
+ * The Lattice hop in the kernel. Endpoint side: DNAT from each association address and port range to the target,
+ * packets from clients routed over the link, the idle timeout as the namespace's conntrack timeout. Gateway side: SNAT to the gateway's
+ * address (the target sees the gateway), replies marked back to the link they came from (consumer and owner
+ * addresses may overlap).
+ */
+export function buildLattice(state: TwinState, plan: TwinPlan, idleMs: number): void {
+  const nodeOf = (eni: string) => plan.nodes.find((n) => n.eniId === eni)!;
+  const sysctl = (ns: string, ...kv: string[]) => run('ip', ['netns', 'exec', ns, 'sysctl', '-q', '-w', ...kv]);
+  for (const l of plan.links) {
+    const ep = nodeOf(l.endpointEni);
+    const gw = nodeOf(l.gatewayEni);
+    ip('link', 'add', l.endpointIf, 'netns', ep.namespace, 'type', 'veth', 'peer', 'name', l.gatewayIf, 'netns', gw.namespace);
+    inNs(ep.namespace, 'addr', 'add', `${l.endpointAddr}/31`, 'dev', l.endpointIf);
+    inNs(gw.namespace, 'addr', 'add', `${l.gatewayAddr}/31`, 'dev', l.gatewayIf);
+    inNs(ep.namespace, 'link', 'set', l.endpointIf, 'up');
+    inNs(gw.namespace, 'link', 'set', l.gatewayIf, 'up');
+    for (const ns of [ep.namespace, gw.namespace]) sysctl(ns, 'net.ipv4.ip_forward=1', 'net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.default.rp_filter=0');
+    // Endpoint: what clients send (and is not for the endpoint itself) goes over the link.
+    inNs(ep.namespace, 'rule', 'add', 'iif', 'eth0', 'lookup', '100', 'priority', '100');
+    inNs(ep.namespace, 'route', 'add', 'default', 'via', l.gatewayAddr, 'dev', l.endpointIf, 'table', '100');
+    const carried = ep.routes.filter((r) => !r.refused);
+    const set = (r: { ports: string[] }) => `{ ${r.ports.join(', ')} }`;
+    run('ip', ['netns', 'exec', ep.namespace, 'nft', '-f', '-'], [
+      'table ip lattice {',
+      '  chain pre {', '    type nat hook prerouting priority dstnat;',
+      ...carried.map((r) => `    ip daddr ${r.listen} tcp dport ${set(r)} dnat to ${r.targetIp}`), '  }',
+      '}', '',
+    ].join('\n'));
+    // Every tracked TCP flow in an endpoint ENI's namespace is a Lattice flow: its established timeout is Lattice's
+    // idle timeout, and a flow that expired is not picked up again mid-stream (the client gets a reset instead).
+    sysctl(ep.namespace, 'net.netfilter.nf_conntrack_tcp_loose=0', `net.netfilter.nf_conntrack_tcp_timeout_established=${idleSeconds(idleMs)}`);
+    // Gateway: replies return over the link their flow came in on.
+    inNs(gw.namespace, 'rule', 'add', 'fwmark', String(l.mark), 'lookup', String(1000 + l.mark), 'priority', '100');
+    inNs(gw.namespace, 'route', 'add', 'default', 'via', l.endpointAddr, 'dev', l.gatewayIf, 'table', String(1000 + l.mark));
+  }
+  for (const gw of plan.nodes.filter((n) => n.role === 'gateway')) {
+    const mine = plan.links.filter((l) => l.gatewayEni === gw.eniId);
+    if (!mine.length) continue;
+    run('ip', ['netns', 'exec', gw.namespace, 'nft', '-f', '-'], [
+      'table ip lattice {',
+      '  chain replies {', '    type filter hook prerouting priority mangle;',
+      ...mine.map((l) => `    iif "${l.gatewayIf}" ct mark set ${l.mark}`), '    ct direction reply meta mark set ct mark', '  }',
+      '  chain post {', '    type nat hook postrouting priority srcnat;', `    iifname "llg*" oif "eth0" snat to ${gw.ip}`, '  }',
+      '}', '',
+    ].join('\n'));
+  }
+}

@@ -21,13 +21,25 @@ export interface Segment {
 export interface LatticeRoute {
   /** The association's address on this endpoint ENI. */
   readonly listen: string;
-  readonly ports: number[];
-  /** The target as the gateway resolves it: a DNS name or an IP. */
-  readonly target: { dns: string } | { ip: string };
-  /** Gateway ENIs to use, in order of preference (same zone first). */
-  readonly gatewayEnis: string[];
-  /** Why connections are not carried, when they are not: nothing listens then, as no endpoint would exist. */
+  /** Port ranges as the configuration gives them ("5432", "8000-8010"). */
+  readonly ports: string[];
+  /** The target's address, resolved in the owner VPC. */
+  readonly targetIp: string;
+  /** Why connections are not carried, when they are not: the address then refuses, as no endpoint would exist. */
   readonly refused?: string;
+}
+
+/** The Lattice hop between an endpoint ENI and the gateway ENI it uses: a veth pair, kernel NAT on both ends. */
+export interface LatticeLink {
+  readonly endpointEni: string;
+  readonly gatewayEni: string;
+  readonly endpointIf: string;
+  readonly gatewayIf: string;
+  /** Link-local /31: the endpoint side, then the gateway side. */
+  readonly endpointAddr: string;
+  readonly gatewayAddr: string;
+  /** Connection mark in the gateway namespace: replies go back over this link. */
+  readonly mark: number;
 }
 
 export interface Node {
@@ -55,6 +67,7 @@ export interface TwinPlan {
   readonly name: string;
   readonly segments: Segment[];
   readonly nodes: Node[];
+  readonly links: LatticeLink[];
   /** ENIs left out, with why. */
   readonly skipped: string[];
 }
@@ -90,10 +103,20 @@ export function planTwin(name: string, m: InfraModel): TwinPlan {
       eniId: e.id, role: e.owner.kind, ownerId: e.owner.id, label: label(e), vpcId: e.vpcId!, namespace: `${prefix}${h(e.id, 10)}`,
       ip: e.ip!, prefix: Number(seg.cidr.split('/')[1]), port: `lsp${h(`${name}/${e.id}`, 11)}`, secondaryIps: e.secondaryIps, az: e.az,
       nftables: renderNftables(e, m, enis, seg.resolver),
-      routes: e.owner.kind === 'endpoint' ? latticeRoutes(m, e) : [],
+      routes: e.owner.kind === 'endpoint' ? latticeRoutes(m, e, segments) : [],
     };
   });
-  return { name, segments, nodes, skipped };
+  const links: LatticeLink[] = [];
+  for (const n of nodes.filter((x) => x.role === 'endpoint' && x.routes.some((r) => !r.refused))) {
+    const gw = preferredGateway(m, m.enis.find((e) => e.id === n.eniId)!);
+    if (!gw || !nodes.some((x) => x.eniId === gw)) continue;
+    const k = links.length;
+    links.push({
+      endpointEni: n.eniId, gatewayEni: gw, endpointIf: `lle${h(`${name}/${n.eniId}`, 11)}`, gatewayIf: `llg${h(`${name}/${n.eniId}`, 11)}`,
+      endpointAddr: `169.254.${Math.floor(k / 128)}.${(k % 128) * 2}`, gatewayAddr: `169.254.${Math.floor(k / 128)}.${(k % 128) * 2 + 1}`, mark: k + 1,
+    });
+  }
+  return { name, segments, nodes, links, skipped };
 }
 
 /** The resolver's names for one VPC, like the Amazon-provided one: RDS and endpoint names are public records. */
@@ -132,31 +155,33 @@ export function access(m: InfraModel, endpoint: Endpoint): string | undefined {
   return undefined;
 }
 
-const MAX_PORTS = 256;
-function expandPorts(ranges: string[]): number[] {
-  const out: number[] = [];
-  for (const r of ranges) {
-    const [lo, hi] = r.split('-').map(Number);
-    for (let p = lo!; p <= (hi ?? lo!) && out.length < MAX_PORTS; p++) out.push(p);
-  }
-  return out;
+/** The gateway ENI an endpoint ENI uses: one in its own zone, else one in a zone the endpoint also has. */
+function preferredGateway(m: InfraModel, e: Eni): string | undefined {
+  const endpoint = m.endpoints.find((x) => x.id === e.owner.id)!;
+  const parent = m.configurations.find((c) => c.arn === endpoint.configurationArn);
+  const gateway = parent && m.gateways.find((g) => g.id === parent.gatewayId);
+  const gwEnis = (gateway?.eniIds ?? []).map((id) => m.enis.find((x) => x.id === id)).filter((x): x is Eni => !!x);
+  const zones = new Set(endpoint.eniIds.map((id) => m.enis.find((x) => x.id === id)?.az));
+  return (gwEnis.find((g) => g.az === e.az) ?? gwEnis.find((g) => zones.has(g.az)))?.id;
 }
 
-function latticeRoutes(m: InfraModel, e: Eni): LatticeRoute[] {
+function latticeRoutes(m: InfraModel, e: Eni, segments: Segment[]): LatticeRoute[] {
   const endpoint = m.endpoints.find((x) => x.id === e.owner.id)!;
   const refused = access(m, endpoint);
   const parent = m.configurations.find((c) => c.arn === endpoint.configurationArn);
   const gateway = parent && m.gateways.find((g) => g.id === parent.gatewayId);
-  const gwEnis = (gateway?.eniIds ?? []).map((id) => m.enis.find((x) => x.id === id)!).filter(Boolean);
-  const zones = new Set(endpoint.eniIds.map((id) => m.enis.find((x) => x.id === id)?.az));
-  const usable = gwEnis.filter((g) => zones.has(g.az));
-  const ordered = [...usable.filter((g) => g.az === e.az), ...usable.filter((g) => g.az !== e.az)].map((g) => g.id);
+  const owner = segments.find((s) => s.vpcId === gateway?.vpcId);
   const index = endpoint.eniIds.indexOf(e.id);
   return endpoint.associations.map((a) => {
     const config = m.configurations.find((c) => c.arn === a.configurationArn);
-    const target = config?.definition && !('arn' in config.definition) ? config.definition : undefined;
-    const why = refused ?? (!target ? `no DNS or IP target for ${a.configurationArn}` : !ordered.length ? 'the endpoint and the gateway have no availability zone in common' : undefined);
-    return { listen: a.ips[index]!, ports: expandPorts(config?.portRanges.length ? config.portRanges : parent?.portRanges ?? []), target: target ?? { ip: '0.0.0.0' }, gatewayEnis: ordered, refused: why };
+    const d = config?.definition;
+    // The gateway resolves a DNS target in the owner VPC (resolved once, at bring-up).
+    const targetIp = !d || 'arn' in d ? undefined : 'ip' in d ? d.ip : owner?.records[d.dns.toLowerCase()]?.[0] ?? owner?.records[d.dns]?.[0];
+    const why = refused
+      ?? (!d || 'arn' in d ? `no DNS or IP target for ${a.configurationArn}` : undefined)
+      ?? (!targetIp ? `target ${d && 'dns' in d ? d.dns : '?'} does not resolve in the owner VPC` : undefined)
+      ?? (!preferredGateway(m, e) ? 'the endpoint and the gateway have no availability zone in common' : undefined);
+    return { listen: a.ips[index]!, ports: config?.portRanges.length ? config.portRanges : parent?.portRanges ?? [], targetIp: targetIp ?? '0.0.0.0', refused: why };
   });
 }
 
@@ -188,23 +213,40 @@ function match(rule: Rule, direction: 'saddr' | 'daddr', addresses: string[]): s
  */
 export function renderNftables(eni: Eni, m: InfraModel, enis: Eni[], resolver: string): string {
   const groups = eni.securityGroupIds.map((id) => m.securityGroups.find((g) => g.id === id)).filter((g): g is SecurityGroup => !!g);
-  const lines = (rules: Rule[], dir: 'saddr' | 'daddr') =>
-    rules.map((r) => match(r, dir, peerAddresses(r, eni.vpcId!, enis))).filter((x): x is string => !!x).map((x) => `    ${x}`);
+  const lines = (rules: Rule[], dir: 'saddr' | 'daddr', guard = '') =>
+    rules.map((r) => match(r, dir, peerAddresses(r, eni.vpcId!, enis))).filter((x): x is string => !!x).map((x) => `    ${guard}${x}`);
+  const ingress = groups.flatMap((g) => g.ingress);
+  const egress = groups.flatMap((g) => g.egress);
+  // The Lattice hop crosses endpoint and gateway ENIs as forwarded traffic: the endpoint's ingress rules apply to
+  // connections it carries (only translated ones: it is no router), the gateway's egress rules to what it sends on.
+  const forward = eni.owner.kind === 'endpoint' ? lines(ingress, 'saddr', 'iif "eth0" ct status dnat ')
+    : eni.owner.kind === 'gateway' ? lines(egress, 'daddr', 'iifname "llg*" oif "eth0" ') : [];
   return [
     'table inet twin_sg {',
     '  chain input {',
     '    type filter hook input priority 0; policy drop;',
     '    ct state established,related accept',
     '    iif lo accept',
-    ...lines(groups.flatMap((g) => g.ingress), 'saddr'),
+    // A flow Lattice closed for idling: the client's next segment is answered with a reset.
+    ...(eni.owner.kind === 'endpoint' ? ['    ct state invalid meta l4proto tcp reject with tcp reset'] : []),
+    ...lines(ingress, 'saddr'),
     '  }',
+    ...(forward.length || eni.owner.kind === 'endpoint' || eni.owner.kind === 'gateway' ? [
+      '  chain forward {',
+      '    type filter hook forward priority 0; policy drop;',
+      '    ct state established,related accept',
+      ...forward,
+      '  }',
+    ] : []),
     '  chain output {',
     '    type filter hook output priority 0; policy drop;',
     '    ct state established,related accept',
     '    oif lo accept',
+    // The reset that answers a flow Lattice closed for idling (see input) must get out.
+    ...(eni.owner.kind === 'endpoint' ? ['    tcp flags rst accept'] : []),
     `    ip daddr ${resolver} udp dport 53 accept`,
     `    ip daddr ${resolver} tcp dport 53 accept`,
-    ...lines(groups.flatMap((g) => g.egress), 'daddr'),
+    ...lines(egress, 'daddr'),
     '  }',
     '}',
     '',

@@ -8,8 +8,6 @@ import type { TwinPlan } from './plan.js';
 import { twinDir, type TwinState } from './state.js';
 
 export interface ServiceOptions {
-  /** Lattice closes connections idle this long (AWS: 350 s). */
-  readonly idleTimeoutMs: number;
   readonly progress: (line: string) => void;
 }
 
@@ -42,17 +40,10 @@ export async function startServices(state: TwinState, plan: TwinPlan, m: InfraMo
       dataDir: join(dir, `db-${h(db.id)}`), address: writer.ip, port: db.port, user: run.user, passwordFile, database: run.database,
     }, 90_000));
   }
-  const sockets: Record<string, string> = {};
-  for (const gw of plan.nodes.filter((n) => n.role === 'gateway')) {
-    const seg = plan.segments.find((s) => s.vpcId === gw.vpcId)!;
-    sockets[gw.eniId] = join(dir, `gw-${h(gw.eniId)}.sock`);
-    started.push(startAgent(state, gw.namespace, 'gateway', `gw-${h(gw.eniId)}`, { socket: sockets[gw.eniId], address: gw.ip, resolver: seg.resolver, idleMs: o.idleTimeoutMs }));
-  }
   for (const ep of plan.nodes.filter((n) => n.role === 'endpoint')) {
-    started.push(startAgent(state, ep.namespace, 'endpoint', `ep-${h(ep.eniId)}`, { routes: ep.routes, sockets, idleMs: o.idleTimeoutMs }));
     for (const r of ep.routes) if (r.refused) warnings.push(`endpoint ${ep.ownerId} (${r.listen}): not carried: ${r.refused}`);
   }
-  o.progress(`${started.length} agents starting (resolvers, ${databases.length} PostgreSQL, gateways, endpoints)`);
+  o.progress(`${started.length} agents starting (resolvers, ${databases.length} PostgreSQL)`);
   await Promise.all(started.map((a) => a.ready));
   return { databases, warnings: [...new Set(warnings)] };
 }
