@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   say(`seed twin up in ${bringUp.toFixed(2)} s with \`lattice-share up\` (fresh process, model load included; target < 10 s)`);
   inNs(gw.namespace, ['pgbench', '-i', '-q', '-s', '10', conn(dbIp)], env);
 
-  // The HAProxy chain: the same shape as the Lattice hop (endpoint namespace → Unix socket → gateway namespace → DB).
+  // The HAProxy chain: two user-space relays on the same path (endpoint namespace → Unix socket → gateway namespace → DB).
   // Bench-only nftables rules let app reach port 6432 on the endpoint; nothing else changes.
   const sock = join(work, 'haproxy.sock');
   const cfg = (name: string, body: string) => { const f = join(work, `${name}.cfg`); writeFileSync(f, `global\n  maxconn 1000\ndefaults\n  mode tcp\n  timeout connect 5s\n  timeout client 350s\n  timeout server 350s\n${body}`); return f; };

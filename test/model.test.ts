@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AssemblyError } from '../src/assembly/index.js';
-import { inCidr } from '../src/config/resolve.js';
+import { inCidr } from '../src/shared/index.js';
 import { LoadError, NO_VALUE, resolve, type StackScope } from '../src/model/intrinsics.js';
 import { loadModel, type InfraModel } from '../src/model/index.js';
 import { example, synth, type Synthesized } from './support/synth.js';

@@ -1,4 +1,5 @@
 // Cross-reference checks and defaults: RawConfig (shape-checked) → Topology.
+import { inCidr } from '../shared/index.js';
 import type { Problem } from './errors.js';
 import { closest } from './locate.js';
 import type { RawConfig } from './schema.js';
@@ -7,19 +8,8 @@ import {
   type Topology, type Workload,
 } from './topology.js';
 
-const PRIVATE_V4: [number, number][] = [
-  [ip('10.0.0.0'), 8], [ip('100.64.0.0'), 10], [ip('172.16.0.0'), 12], [ip('192.168.0.0'), 16],
-];
-function ip(s: string): number {
-  return s.split('.').reduce((acc, o) => acc * 256 + Number(o), 0);
-}
-export function inCidr(addr: string, cidr: string): boolean {
-  const [base, bits] = cidr.split('/');
-  const size = 2 ** (32 - Number(bits));
-  const start = Math.floor(ip(base!) / size) * size;
-  return ip(addr) >= start && ip(addr) < start + size;
-}
-const isPrivate = (addr: string) => PRIVATE_V4.some(([b, bits]) => inCidr(addr, `${[24, 16, 8, 0].map((s) => (b >>> s) & 255).join('.')}/${bits}`));
+const PRIVATE_V4 = ['10.0.0.0/8', '100.64.0.0/10', '172.16.0.0/12', '192.168.0.0/16'];
+const isPrivate = (addr: string) => PRIVATE_V4.some((cidr) => inCidr(addr, cidr));
 
 export function resolve(raw: RawConfig, source: string): { topology?: Topology; problems: Problem[] } {
   const problems: Problem[] = [];

@@ -1,5 +1,5 @@
 // Builds the infra model from ordered stacks: one StackScope per stack, one provider per resource type.
-import { createHash } from 'node:crypto';
+import { hex, intToIp, ipToInt } from '../shared/index.js';
 import { ACCOUNT_METADATA, IMPORTED_METADATA, type AccountFacts, type AssemblyStack, type ImportedFacts } from '../assembly/index.js';
 import { LoadError, resolve, truth, type StackScope } from './intrinsics.js';
 import { providerFor, type Provider } from './providers/index.js';
@@ -9,11 +9,6 @@ import type { InfraModel, Source, Subnet } from './types.js';
 export type ParameterValues = Record<string, Record<string, string>>;
 
 
-/** A short deterministic hex string: the same input always gives the same ID. */
-export const hex = (seed: string, length: number): string => createHash('sha256').update(seed).digest('hex').slice(0, length);
-
-const toInt = (ip: string) => ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
-const toIp = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
 
 export class ModelBuilder {
   readonly model: InfraModel = {
@@ -33,7 +28,7 @@ export class ModelBuilder {
     const host = this.nextHost.get(subnet.id) ?? 4;
     if (host >= size - 1) throw new LoadError(`subnet ${subnet.id} (${subnet.cidr}) has no free address left`);
     this.nextHost.set(subnet.id, host + 1);
-    return toIp(toInt(base!) + host);
+    return intToIp(ipToInt(base!) + host);
   }
 
   /** A subnet by ID; one a template only references becomes an entry with what is known of it. */

@@ -1,6 +1,7 @@
 // Entry point of the model box: a cloud assembly → the infra model (what would exist once every stack is deployed).
 import { readAssembly, type AssemblyStack } from '../assembly/index.js';
-import { hex, ModelBuilder, type ParameterValues } from './build.js';
+import { hex } from '../shared/index.js';
+import { ModelBuilder, type ParameterValues } from './build.js';
 import { LoadError } from './intrinsics.js';
 
 export * from './types.js';

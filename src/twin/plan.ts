@@ -1,5 +1,5 @@
 // The twin's plan: the infra model turned into namespaces, links, addresses and firewall rules. Pure data.
-import { createHash } from 'node:crypto';
+import { hex as h, intToIp, ipToInt } from '../shared/index.js';
 import type { Endpoint, Eni, InfraModel, Rule, SecurityGroup } from '../model/index.js';
 
 export interface Segment {
@@ -72,24 +72,16 @@ export interface TwinPlan {
   readonly skipped: string[];
 }
 
-const h = (s: string, n: number) => createHash('sha256').update(s).digest('hex').slice(0, n);
 /** Every namespace of a twin starts with this: what `down` may remove. */
 export const namespacePrefix = (twin: string) => `lst-${h(twin, 6)}-`;
 
-const toInt = (ip: string) => ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
-const toIp = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
-export const inCidr = (ip: string, cidr: string): boolean => {
-  const [base, bits] = cidr.split('/');
-  const size = 2 ** (32 - Number(bits));
-  return Math.floor(toInt(ip) / size) === Math.floor(toInt(base!) / size);
-};
 
 export function planTwin(name: string, m: InfraModel): TwinPlan {
   const prefix = namespacePrefix(name);
   const skipped: string[] = [];
   const segments: Segment[] = m.vpcs.filter((v) => v.cidr).map((v) => ({
     vpcId: v.id, cidr: v.cidr!, namespace: `${prefix}vpc-${h(v.id, 8)}`,
-    resolver: toIp(toInt(v.cidr!.split('/')[0]!) + 2), router: toIp(toInt(v.cidr!.split('/')[0]!) + 1), records: records(m, v.id),
+    resolver: intToIp(ipToInt(v.cidr!.split('/')[0]!) + 2), router: intToIp(ipToInt(v.cidr!.split('/')[0]!) + 1), records: records(m, v.id),
   }));
   const enis = m.enis.filter((e) => {
     const ok = e.ip && e.vpcId && segments.some((s) => s.vpcId === e.vpcId);

@@ -1,8 +1,9 @@
 // What runs in the twin's namespaces: resolvers, databases, and the two halves of the Lattice hop.
-import { randomBytes, createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InfraModel } from '../model/index.js';
+import { hex } from '../shared/index.js';
 import { startAgent, type StartedAgent } from './agents.js';
 import type { TwinPlan } from './plan.js';
 import { twinDir, type TwinState } from './state.js';
@@ -18,7 +19,7 @@ export interface DatabaseRun {
   readonly passwordFile: string;
 }
 
-const h = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 10);
+const h = (s: string) => hex(s, 10);
 
 export async function startServices(state: TwinState, plan: TwinPlan, m: InfraModel, o: ServiceOptions): Promise<{ databases: DatabaseRun[]; warnings: string[] }> {
   const dir = twinDir(state.name);

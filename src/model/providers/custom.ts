@@ -1,6 +1,7 @@
 // Custom::AWS (aws-cdk-lib's AwsCustomResource): the SDK calls whose effect the model knows. Accepting a RAM
 // invitation becomes an acceptance; lookups answer like AWS. Any other call is counted as unmodelled.
-import { hex, type StackState } from '../build.js';
+import type { StackState } from '../build.js';
+import { hex } from '../../shared/index.js';
 import { LoadError } from '../intrinsics.js';
 import type { Provider } from './index.js';
 

@@ -1,5 +1,5 @@
 // RAM: resource shares and their principals.
-import { hex } from '../build.js';
+import { hex } from '../../shared/index.js';
 import type { SharePrincipal } from '../types.js';
 import type { Provider } from './index.js';
 import { bool, text, texts } from './values.js';

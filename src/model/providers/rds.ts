@@ -1,5 +1,6 @@
 // RDS: Aurora clusters and their instances (one ENI each), standalone DB instances, subnet groups.
-import { hex, type StackState } from '../build.js';
+import type { StackState } from '../build.js';
+import { hex } from '../../shared/index.js';
 import type { Database } from '../types.js';
 import { addEni } from './ec2.js';
 import type { Provider } from './index.js';

@@ -1,5 +1,5 @@
 // Secrets Manager: a generated secret's ARN and the user name in its template. The password stays in AWS.
-import { hex } from '../build.js';
+import { hex } from '../../shared/index.js';
 import type { Provider } from './index.js';
 
 export const secretsmanager: Record<string, Provider> = {

@@ -1,6 +1,7 @@
 // VPC Lattice: resource gateways (one ENI per subnet), resource configurations, and the associations (DNS names)
 // a resource endpoint gets for the configuration it binds to.
-import { hex, type ModelBuilder } from '../build.js';
+import type { ModelBuilder } from '../build.js';
+import { hex } from '../../shared/index.js';
 import { LoadError } from '../intrinsics.js';
 import type { Configuration, Definition, Endpoint, EndpointAssociation } from '../types.js';
 import { addEni } from './ec2.js';

@@ -1,0 +1,14 @@
+// Leaf utilities every box may use: IPv4 arithmetic and short stable hashes. No project types here.
+import { createHash } from 'node:crypto';
+
+export const ipToInt = (ip: string): number => ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+export const intToIp = (n: number): string => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+
+export function inCidr(ip: string, cidr: string): boolean {
+  const [base, bits] = cidr.split('/');
+  const size = 2 ** (32 - Number(bits));
+  return Math.floor(ipToInt(ip) / size) === Math.floor(ipToInt(base!) / size);
+}
+
+/** A short hex digest: the same input always gives the same string. */
+export const hex = (seed: string, length: number): string => createHash('sha256').update(seed).digest('hex').slice(0, length);
