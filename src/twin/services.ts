@@ -1,4 +1,4 @@
-// What runs in the twin's namespaces: resolvers, databases, and the two halves of the Lattice hop.
+// What runs in the twin's namespaces as processes: a resolver per VPC and a PostgreSQL per cluster.
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
