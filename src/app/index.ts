@@ -1,4 +1,5 @@
 // Entry point of the app box: Topology → a CDK App with an owner and a consumer stack per account.
+import { spawnSync } from 'node:child_process';
 import { App, Validations, type Stack } from 'aws-cdk-lib';
 import { ACCOUNT_METADATA, type AccountFacts } from '../assembly/index.js';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -64,6 +65,16 @@ export function buildApp(t: Topology, options: BuildOptions = {}): BuiltApp {
 function describeAccount(stack: Stack, inOrganization: boolean): void {
   const facts: AccountFacts = { inOrganization };
   stack.templateOptions.metadata = { ...(stack.templateOptions.metadata ?? {}), [ACCOUNT_METADATA]: facts };
+}
+
+/**
+ * Synthesizes a config into `outdir` in a child process. After a synth the process holds hundreds of MiB, and each
+ * later fork (the twin runs hundreds of `ip` commands) then costs several times more: callers that go on to bring a
+ * twin up synthesize this way.
+ */
+export function synthesizeIsolated(config: string, outdir: string): { ok: boolean; errors: string } {
+  const r = spawnSync(process.execPath, [new URL('./synth-child.js', import.meta.url).pathname, config, outdir], { encoding: 'utf8' });
+  return { ok: r.status === 0, errors: (r.stderr ?? '').trim() };
 }
 
 /** Pre-sets the availability zones of every account so that synth needs no lookup. */

@@ -1,7 +1,7 @@
 // The CLI's commands: validate, synth, deploy, destroy.
 import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { buildApp } from '../app/index.js';
+import { buildApp, synthesizeIsolated } from '../app/index.js';
 import { loadConfig, type Topology } from '../config/index.js';
 import { deployAll, destroyAll, planFromAssembly, toolkitDeployer, type Progress } from '../deploy/index.js';
 import { loadModel, type InfraModel } from '../model/index.js';
@@ -32,13 +32,18 @@ function summary(t: Topology): string {
 
 /** Synthesizes into a fresh directory beside `out`, then swaps it in: a failed synth leaves `out` as it was. */
 export function synthesize(t: Topology, out: string, nag: boolean): string {
+  return replaceDir(out, (tmp) => buildApp(t, { outdir: tmp, nag }).app.synth());
+}
+
+/** Produces a cloud assembly in a temporary sibling of `out`, then swaps it in. */
+function replaceDir(out: string, produce: (tmp: string) => void): string {
   const target = resolve(out);
   if (existsSync(target) && (!statSync(target).isDirectory() || (readdirSync(target).length && !existsSync(join(target, 'manifest.json'))))) {
     throw new UsageError(`${out} exists and is not a cloud assembly; choose another --out`);
   }
   const tmp = mkdtempSync(join(dirname(target), `.${basename(target)}.tmp-`));
   try {
-    buildApp(t, { outdir: tmp, nag }).app.synth();
+    produce(tmp);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw e;
@@ -142,7 +147,16 @@ export const commands: Record<string, Command> = {
       json: JSON_OPT,
     },
     async run(args, opts) {
-      const dir = assemblyOf(oneArg(args, 'config file or assembly directory'), opts, false);
+      const input = oneArg(args, 'config file or assembly directory');
+      let dir = input;
+      if (!(existsSync(input) && statSync(input).isDirectory())) {
+        loadConfig(input); // a broken config reports file:line:column here
+        // Synthesized in a child process: this one stays small, so the twin's hundreds of forks stay cheap.
+        dir = replaceDir((opts.out as string | undefined) ?? 'cdk.out', (tmp) => {
+          const synth = synthesizeIsolated(input, tmp);
+          if (!synth.ok) throw new UsageError(`synth failed: ${synth.errors}`);
+        });
+      }
       const model = loadModel(dir);
       const skipped = unmodelledLine(model);
       if (skipped) note(`lattice-share: ${skipped}`);

@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp } from '../app/index.js';
+import { synthesizeIsolated } from '../app/index.js';
 import { loadConfig } from '../config/index.js';
 import { loadModel } from '../model/index.js';
 import { down, execCapture, readState, status, up } from '../twin/index.js';
@@ -32,7 +32,9 @@ export async function runSeedDemo(o: DemoOptions): Promise<Check[]> {
   try {
     if (readState(o.name)) down(o.name); // left by an earlier run that was killed
     o.progress(`synthesizing ${o.config}`);
-    buildApp(loadConfig(o.config), { outdir: join(work, 'cdk.out') }).app.synth();
+    loadConfig(o.config); // invalid input: the config error, before anything is made
+    const synth = synthesizeIsolated(o.config, join(work, 'cdk.out'));
+    if (!synth.ok) throw new Error(`synth failed: ${synth.errors}`);
     const t0 = Date.now();
     await up(loadModel(join(work, 'cdk.out')), { name: o.name, assembly: join(work, 'cdk.out'), progress: (l) => o.progress(`  ${l}`) });
     o.progress(`twin up in ${((Date.now() - t0) / 1000).toFixed(1)} s; checking from the consumer's EC2 instances`);
