@@ -72,8 +72,7 @@ async function main(): Promise<void> {
   const front = cfg('ep', `listen ep\n  bind ${epIp}:6432\n  server gw unix@${sock}\n`);
   for (const [ns, f] of [[gw.namespace, back], [ep.namespace, front]] as const) {
     const c = spawn('ip', ['netns', 'exec', ns, 'haproxy', '-db', '-f', f], { stdio: 'ignore' });
-    children.push(c);
-    readState(NAME)!.pids.push(c.pid!);
+    children.push(c); // killed in finally; down also clears anything left in the twin's namespaces
   }
   inNs(app.namespace, ['nft', 'add', 'rule', 'inet', 'twin_sg', 'output', 'ip', 'daddr', epIp, 'tcp', 'dport', '6432', 'accept']);
   inNs(ep.namespace, ['nft', 'add', 'rule', 'inet', 'twin_sg', 'input', 'tcp', 'dport', '6432', 'accept']);

@@ -86,21 +86,21 @@ describe('the seed twin', () => {
 
 describe('broken variants fail as AWS would', () => {
   const variants: [string, (stack: string, t: { Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: string[] }> }) => void][] = [
-    ['not shared with the consumer', (stack, t) => {
+    ['not shared with the consumer', (_stack, t) => {
       for (const r of Object.values(t.Resources)) if (r.Type === 'AWS::RAM::ResourceShare') r.Properties!.Principals = ['999999999999'];
     }],
-    ['invitation never accepted', (stack, t) => {
+    ['invitation never accepted', (_stack, t) => {
       for (const [id, r] of Object.entries(t.Resources)) {
         if (r.Type === 'Custom::AWS' && JSON.stringify(r.Properties).includes('AcceptResourceShareInvitation')) delete t.Resources[id];
       }
       for (const r of Object.values(t.Resources)) if (r.DependsOn) r.DependsOn = r.DependsOn.filter((d) => d in t.Resources);
     }],
-    ['database ingress from the gateway removed', (stack, t) => {
+    ['database ingress from the gateway removed', (_stack, t) => {
       for (const [id, r] of Object.entries(t.Resources)) if (r.Type === 'AWS::EC2::SecurityGroupIngress' && id.startsWith('OrdersDbSecurityGroup')) delete t.Resources[id];
     }],
     // As CDK writes a gateway nobody opened to the database: no egress rule but its "no traffic" placeholder.
     // (Deleting the only standalone egress rule instead would bring back AWS's default allow-all egress.)
-    ['gateway egress to the database missing', (stack, t) => {
+    ['gateway egress to the database missing', (_stack, t) => {
       for (const [id, r] of Object.entries(t.Resources)) {
         if (r.Type === 'AWS::EC2::SecurityGroupEgress' && id.startsWith('OwnerVpcGatewaySecurityGroup')) delete t.Resources[id];
         if (r.Type === 'AWS::EC2::SecurityGroup' && id.startsWith('OwnerVpcGatewaySecurityGroup')) {
@@ -108,7 +108,7 @@ describe('broken variants fail as AWS would', () => {
         }
       }
     }],
-    ['endpoint ingress from the client removed', (stack, t) => {
+    ['endpoint ingress from the client removed', (_stack, t) => {
       for (const [id, r] of Object.entries(t.Resources)) if (r.Type === 'AWS::EC2::SecurityGroupIngress' && id.startsWith('PartnerAppEndpointSecurityGroup')) delete t.Resources[id];
     }],
   ];

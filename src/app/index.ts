@@ -72,8 +72,8 @@ function describeAccount(stack: Stack, inOrganization: boolean): void {
  * later fork (the twin runs hundreds of `ip` commands) then costs several times more: callers that go on to bring a
  * twin up synthesize this way.
  */
-export function synthesizeIsolated(config: string, outdir: string): { ok: boolean; errors: string } {
-  const r = spawnSync(process.execPath, [new URL('./synth-child.js', import.meta.url).pathname, config, outdir], { encoding: 'utf8' });
+export function synthesizeIsolated(config: string, outdir: string, nag = false): { ok: boolean; errors: string } {
+  const r = spawnSync(process.execPath, [new URL('./synth-child.js', import.meta.url).pathname, config, outdir, ...(nag ? ['nag'] : [])], { encoding: 'utf8' });
   return { ok: r.status === 0, errors: (r.stderr ?? '').trim() };
 }
 

@@ -17,6 +17,7 @@ export interface Command {
 }
 
 const JSON_OPT = { type: 'boolean', help: 'print the result as JSON on stdout' } as const;
+const OUT_OPT = { type: 'string', help: 'where to synthesize a config (default: cdk.out)' } as const;
 const NAME_OPT = { type: 'string', help: 'the twin\'s name, so several can run side by side (default: default)' } as const;
 const twinName = (opts: Record<string, string | boolean | undefined>) => (opts.name as string | undefined) ?? 'default';
 
@@ -53,15 +54,21 @@ function replaceDir(out: string, produce: (tmp: string) => void): string {
   return target;
 }
 
-/** A cloud assembly directory as given, or a config synthesized into `--out`. */
+/**
+ * A cloud assembly directory as given, or a config synthesized into `--out` in a child process: this one stays
+ * small, so what follows (the twin's hundreds of forks) stays cheap.
+ */
 function assemblyOf(input: string, opts: Record<string, string | boolean | undefined>, nag: boolean): string {
-  return existsSync(input) && statSync(input).isDirectory()
-    ? input
-    : synthesize(loadConfig(input), (opts.out as string | undefined) ?? 'cdk.out', nag);
+  if (existsSync(input) && statSync(input).isDirectory()) return input;
+  loadConfig(input); // a broken config reports file:line:column here
+  return replaceDir((opts.out as string | undefined) ?? 'cdk.out', (tmp) => {
+    const synth = synthesizeIsolated(input, tmp, nag);
+    if (!synth.ok) throw new UsageError(`synth failed: ${synth.errors}`);
+  });
 }
 
 /** One line that lists the resource types the model skipped. */
-export function unmodelledLine(m: InfraModel): string | undefined {
+function unmodelledLine(m: InfraModel): string | undefined {
   const types = Object.entries(m.unmodelled);
   return types.length ? `not modelled (no effect on reachability assumed): ${types.map(([t, n]) => `${t} ×${n}`).join(', ')}` : undefined;
 }
@@ -115,7 +122,7 @@ export const commands: Record<string, Command> = {
   inspect: {
     usage: 'lattice-share inspect <config | assembly dir> [--out DIR] [--json]',
     summary: 'show what the templates would create: networks, addresses, gateways, configurations, shares, endpoints, DNS names',
-    options: { out: { type: 'string', help: 'where to synthesize a config (default: cdk.out)' }, json: JSON_OPT },
+    options: { out: OUT_OPT, json: JSON_OPT },
     async run(args, opts) {
       const m = loadModel(assemblyOf(oneArg(args, 'config file or assembly directory'), opts, false));
       if (opts.json) { say(JSON.stringify(m, null, 2)); return 0; }
@@ -142,21 +149,12 @@ export const commands: Record<string, Command> = {
     summary: 'run the system on this machine: a namespace per ENI, security groups in nftables (needs root)',
     options: {
       name: NAME_OPT,
-      out: { type: 'string', help: 'where to synthesize a config (default: cdk.out)' },
+      out: OUT_OPT,
       'idle-timeout': { type: 'string', help: 'seconds after which the Lattice hop closes idle connections (default: 350, as AWS)' },
       json: JSON_OPT,
     },
     async run(args, opts) {
-      const input = oneArg(args, 'config file or assembly directory');
-      let dir = input;
-      if (!(existsSync(input) && statSync(input).isDirectory())) {
-        loadConfig(input); // a broken config reports file:line:column here
-        // Synthesized in a child process: this one stays small, so the twin's hundreds of forks stay cheap.
-        dir = replaceDir((opts.out as string | undefined) ?? 'cdk.out', (tmp) => {
-          const synth = synthesizeIsolated(input, tmp);
-          if (!synth.ok) throw new UsageError(`synth failed: ${synth.errors}`);
-        });
-      }
+      const dir = assemblyOf(oneArg(args, 'config file or assembly directory'), opts, false);
       const model = loadModel(dir);
       const skipped = unmodelledLine(model);
       if (skipped) note(`lattice-share: ${skipped}`);
@@ -229,7 +227,7 @@ export const commands: Record<string, Command> = {
   deploy: {
     usage: 'lattice-share deploy <config | assembly dir> [--out DIR] [--json]',
     summary: 'deploy the owner stacks, then the consumer stacks with the owners\' outputs (uses your AWS credentials)',
-    options: { out: { type: 'string', help: 'where to synthesize a config (default: cdk.out)' }, json: JSON_OPT },
+    options: { out: OUT_OPT, json: JSON_OPT },
     async run(args, opts) {
       const { plan, deployer } = await prepare(oneArg(args, 'config file or assembly directory'), opts);
       const outputs = await deployAll(plan, deployer, progressLine);
@@ -243,7 +241,7 @@ export const commands: Record<string, Command> = {
     summary: 'remove every stack, consumers first (uses your AWS credentials)',
     options: {
       yes: { type: 'boolean', help: 'confirm: destroy removes the stacks and what they created' },
-      out: { type: 'string', help: 'where to synthesize a config (default: cdk.out)' },
+      out: OUT_OPT,
       json: JSON_OPT,
     },
     async run(args, opts) {

@@ -19,15 +19,10 @@ export function report(e: unknown, json: boolean): number {
     else for (const d of e.diagnostics) note(formatDiagnostic(d));
     return EXIT.failed;
   }
-  if (e instanceof Error && /^Validation failed/.test(e.message)) {
-    const m = /found in: (\S+)/.exec(e.message);
-    e = new UsageError(`cdk-nag AwsSolutions checks failed${m ? `; report: ${m[1]}` : ''}. Fix the findings or acknowledge each with a reason (Validations.of(construct).acknowledge)`);
-    if (json) say(JSON.stringify({ ok: false, error: (e as Error).message }, null, 2));
-    else note(`lattice-share: ${(e as Error).message}`);
-    return EXIT.failed;
-  }
+  const nag = e instanceof Error && /^Validation failed/.test(e.message) ? /found in: (\S+)/.exec(e.message) ?? [] : undefined;
   const known = e instanceof UsageError || e instanceof LatticeValidationError || e instanceof DeployError || e instanceof AssemblyError || e instanceof LoadError || e instanceof TwinError;
-  const message = known ? (e as Error).message : `internal error: ${(e as Error)?.message ?? String(e)} (set LATTICE_SHARE_DEBUG=1 for details)`;
+  const message = nag ? `cdk-nag AwsSolutions checks failed${nag[1] ? `; report: ${nag[1]}` : ''}. Fix the findings or acknowledge each with a reason (Validations.of(construct).acknowledge)`
+    : known ? (e as Error).message : `internal error: ${(e as Error)?.message ?? String(e)} (set LATTICE_SHARE_DEBUG=1 for details)`;
   if (json) say(JSON.stringify({ ok: false, error: message }, null, 2));
   else note(`lattice-share: ${message}`);
   if (process.env.LATTICE_SHARE_DEBUG && e instanceof Error) note(e.stack ?? '');

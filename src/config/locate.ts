@@ -1,6 +1,6 @@
 // Maps a path into the parsed YAML document back to a line and column.
 import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
-import type { Diagnostic, Path, Problem } from './errors.js';
+import type { Diagnostic, Problem } from './errors.js';
 
 export function locate(doc: Document, lines: LineCounter, file: string, p: Problem): Diagnostic {
   let node: unknown = doc.contents;

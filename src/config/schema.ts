@@ -6,24 +6,24 @@ const name = (what: string) =>
   z.string().regex(NAME, { message: `${what} names use a-z, 0-9 and "-", start with a letter, end with a letter or digit, at most 32 characters` });
 const ref = (what: string) => z.string({ invalid_type_error: `expected the name of a ${what}` });
 
-export const ACCOUNT_ID = /^\d{12}$/;
-export const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const CIDR4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 const DOMAIN = /^(?=.{3,255}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]*[a-z0-9])?$/i;
 const PORT_RANGE = /^(\d{1,5})(-(\d{1,5}))?$/;
 
 const octetsOk = (parts: string[]) => parts.every((p) => Number(p) <= 255);
-export const cidr = z.string().refine((s) => {
+const cidr = z.string().refine((s) => {
   const m = CIDR4.exec(s);
   return !!m && octetsOk(m.slice(1, 5)) && Number(m[5]) >= 16 && Number(m[5]) <= 28;
 }, 'expected an IPv4 CIDR from /16 to /28, e.g. 10.0.0.0/16');
-export const ipv4 = z.string().refine((s) => {
+const ipv4 = z.string().refine((s) => {
   const m = IPV4.exec(s);
   return !!m && octetsOk(m.slice(1, 5));
 }, 'expected an IPv4 address, e.g. 10.0.5.10');
 const domain = z.string().regex(DOMAIN, 'expected a DNS name, e.g. db.internal.example.com');
-export const portRange = z
+const portRange = z
   .union([z.number().int(), z.string()])
   .transform((v) => String(v))
   .refine((s) => {
@@ -131,7 +131,7 @@ const group = z
   })
   .strict();
 
-export const RESOURCE_TYPES = ['aurora-postgresql', 'aurora-mysql', 'tcp', 'group'] as const;
+const RESOURCE_TYPES = ['aurora-postgresql', 'aurora-mysql', 'tcp', 'group'] as const;
 const resource = z.discriminatedUnion('type', [
   database.extend({ type: z.literal('aurora-postgresql') }),
   database.extend({ type: z.literal('aurora-mysql') }),

@@ -76,7 +76,7 @@ function intrinsic(fn: string, arg: unknown, s: StackScope, where: string): unkn
     case 'Fn::Sub': {
       const [text, vars] = typeof arg === 'string' ? [arg, {}] : (list(arg, where) as [string, Record<string, unknown>]);
       const bound = r(vars ?? {}) as Record<string, unknown>;
-      return str(text, where).replace(/\$\{([^}]+)\}/g, (m, name: string) => {
+      return str(text, where).replace(/\$\{([^}]+)\}/g, (_match, name: string) => {
         if (name.startsWith('!')) return `\${${name.slice(1)}}`;
         if (name in bound) return str(bound[name], where);
         const pseudo = PSEUDO(s);

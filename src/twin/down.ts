@@ -20,11 +20,6 @@ export function alive(pid: number): boolean {
   }
 }
 
-function waitGone(pids: number[], ms: number): void {
-  const until = Date.now() + ms;
-  while (pids.some(alive) && Date.now() < until) spawnSync('sleep', ['0.02']);
-}
-
 export function down(name: string): DownResult {
   const state = readState(name);
   const prefix = namespacePrefix(name);
@@ -32,18 +27,25 @@ export function down(name: string): DownResult {
   const listed = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '';
   const found = listed.split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith(prefix));
   const namespaces = [...new Set([...(state?.namespaces ?? []), ...found])];
-  // Processes: recorded ones and any still inside the namespaces.
-  const pids = new Set(state?.pids ?? []);
-  for (const ns of namespaces) {
-    const r = spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' });
-    for (const p of (r.stdout ?? '').split('\n').filter(Boolean)) pids.add(Number(p));
+  // Processes: recorded ones and any inside the namespaces. Listed again until none is left: a process being
+  // killed may have forked a moment before (an agent starting PostgreSQL).
+  const killed = new Set<number>();
+  const tick = new Int32Array(new SharedArrayBuffer(4));
+  const until = Date.now() + 5000;
+  for (;;) {
+    const pids = new Set(state?.pids ?? []);
+    for (const ns of namespaces) {
+      const r = spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' });
+      for (const p of (r.stdout ?? '').split('\n').filter(Boolean)) pids.add(Number(p));
+    }
+    const live = [...pids].filter(alive);
+    if (!live.length || Date.now() > until) break;
+    for (const pid of live) { try { process.kill(pid, 'SIGKILL'); killed.add(pid); } catch { /* gone */ } }
+    Atomics.wait(tick, 0, 0, 20);
   }
-  let killed = 0;
-  for (const pid of pids) if (alive(pid)) { try { process.kill(pid, 'SIGKILL'); killed++; } catch { /* gone */ } }
-  waitGone([...pids], 5000);
   for (const ns of namespaces) tryRun('ip', ['netns', 'del', ns]);
   for (const dir of state?.etcDirs ?? []) rmSync(dir, { recursive: true, force: true });
   if (existsSync('/etc/netns')) for (const d of readdirSync('/etc/netns')) if (d.startsWith(prefix)) rmSync(`/etc/netns/${d}`, { recursive: true, force: true });
   removeTwinDir(name);
-  return { namespaces: namespaces.length, processes: killed };
+  return { namespaces: namespaces.length, processes: killed.size };
 }

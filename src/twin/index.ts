@@ -27,7 +27,7 @@ function checkName(name: string): void {
   if (!TWIN_NAME.test(name)) throw new TwinError(`twin name "${name}" must be 1-31 characters of a-z, 0-9 and "-"`);
 }
 
-export function summarize(plan: TwinPlan, m: InfraModel, runs: DatabaseRun[] = [], warnings: string[] = []): TwinSummary {
+function summarize(plan: TwinPlan, m: InfraModel, runs: DatabaseRun[] = [], warnings: string[] = []): TwinSummary {
   const ips = (ids: string[]) => plan.nodes.filter((n) => ids.includes(n.eniId)).map((n) => n.ip);
   return {
     name: plan.name,
@@ -67,8 +67,8 @@ export async function up(model: InfraModel, options: UpOptions): Promise<TwinSum
   try {
     const progress = options.progress ?? (() => {});
     buildNetwork(state, plan, progress);
-    buildLattice(state, plan, options.idleTimeoutMs ?? 350_000);
-    progress(`${plan.links.length} Lattice links (kernel NAT, idle timeout ${Math.round((options.idleTimeoutMs ?? 350_000) / 1000)} s)`);
+    const idle = buildLattice(plan, options.idleTimeoutMs ?? 350_000);
+    progress(`${plan.links.length} Lattice links (kernel NAT, idle timeout ${idle} s)`);
     const services = await startServices(state, plan, model, { progress });
     state.phase = 'up';
     state.summary = summarize(plan, model, services.databases, services.warnings);

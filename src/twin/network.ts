@@ -9,7 +9,7 @@ import { run } from './sys.js';
 const ip = (...args: string[]) => run('ip', args);
 const inNs = (ns: string, ...args: string[]) => run('ip', ['-n', ns, ...args]);
 
-export function addNamespace(state: TwinState, ns: string): void {
+function addNamespace(state: TwinState, ns: string): void {
   state.namespaces.push(ns);
   writeState(state);
   ip('netns', 'add', ns);
@@ -47,6 +47,9 @@ export function buildNetwork(state: TwinState, plan: TwinPlan, progress: (line: 
   progress(`${plan.nodes.length} ENIs with security groups`);
 }
 
+/** Both ends of a Lattice link forward; replies may come back on another interface than requests left by. */
+const FORWARDING = ['net.ipv4.ip_forward=1', 'net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.default.rp_filter=0'];
+
 /** Lattice's idle timeout in whole seconds for conntrack (at least 1). */
 const idleSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
@@ -56,7 +59,8 @@ const idleSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
  * address (the target sees the gateway), replies marked back to the link they came from (consumer and owner
  * addresses may overlap).
  */
-export function buildLattice(state: TwinState, plan: TwinPlan, idleMs: number): void {
+/** Returns the idle timeout it set, in seconds. */
+export function buildLattice(plan: TwinPlan, idleMs: number): number {
   const nodeOf = (eni: string) => plan.nodes.find((n) => n.eniId === eni)!;
   const sysctl = (ns: string, ...kv: string[]) => run('ip', ['netns', 'exec', ns, 'sysctl', '-q', '-w', ...kv]);
   for (const l of plan.links) {
@@ -67,7 +71,7 @@ export function buildLattice(state: TwinState, plan: TwinPlan, idleMs: number): 
     inNs(gw.namespace, 'addr', 'add', `${l.gatewayAddr}/31`, 'dev', l.gatewayIf);
     inNs(ep.namespace, 'link', 'set', l.endpointIf, 'up');
     inNs(gw.namespace, 'link', 'set', l.gatewayIf, 'up');
-    for (const ns of [ep.namespace, gw.namespace]) sysctl(ns, 'net.ipv4.ip_forward=1', 'net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.default.rp_filter=0');
+    sysctl(ep.namespace, ...FORWARDING);
     // Endpoint: what clients send (and is not for the endpoint itself) goes over the link.
     inNs(ep.namespace, 'rule', 'add', 'iif', 'eth0', 'lookup', '100', 'priority', '100');
     inNs(ep.namespace, 'route', 'add', 'default', 'via', l.gatewayAddr, 'dev', l.endpointIf, 'table', '100');
@@ -89,6 +93,7 @@ export function buildLattice(state: TwinState, plan: TwinPlan, idleMs: number): 
   for (const gw of plan.nodes.filter((n) => n.role === 'gateway')) {
     const mine = plan.links.filter((l) => l.gatewayEni === gw.eniId);
     if (!mine.length) continue;
+    run('ip', ['netns', 'exec', gw.namespace, 'sysctl', '-q', '-w', ...FORWARDING]);
     run('ip', ['netns', 'exec', gw.namespace, 'nft', '-f', '-'], [
       'table ip lattice {',
       '  chain replies {', '    type filter hook prerouting priority mangle;',
@@ -97,4 +102,5 @@ export function buildLattice(state: TwinState, plan: TwinPlan, idleMs: number): 
       '}', '',
     ].join('\n'));
   }
+  return idleSeconds(idleMs);
 }

@@ -125,11 +125,12 @@ function records(m: InfraModel, vpcId: string): Record<string, string[]> {
   for (const e of m.endpoints.filter((x) => x.vpcId === vpcId)) {
     for (const a of e.associations) if (a.privateDnsName) r[a.privateDnsName] = a.ips;
   }
-  return r;
+  // DNS names are case-insensitive: keys are kept lowercase.
+  return Object.fromEntries(Object.entries(r).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
 /** Whether Lattice carries traffic from this endpoint at all: shared, accepted, not in the gateway's own VPC. */
-export function access(m: InfraModel, endpoint: Endpoint): string | undefined {
+function access(m: InfraModel, endpoint: Endpoint): string | undefined {
   const config = m.configurations.find((c) => c.arn === endpoint.configurationArn);
   if (!config) return `configuration ${endpoint.configurationArn} is not in the templates`;
   const gateway = m.gateways.find((g) => g.id === config.gatewayId);
@@ -168,7 +169,7 @@ function latticeRoutes(m: InfraModel, e: Eni, segments: Segment[]): LatticeRoute
     const config = m.configurations.find((c) => c.arn === a.configurationArn);
     const d = config?.definition;
     // The gateway resolves a DNS target in the owner VPC (resolved once, at bring-up).
-    const targetIp = !d || 'arn' in d ? undefined : 'ip' in d ? d.ip : owner?.records[d.dns.toLowerCase()]?.[0] ?? owner?.records[d.dns]?.[0];
+    const targetIp = !d || 'arn' in d ? undefined : 'ip' in d ? d.ip : owner?.records[d.dns.toLowerCase()]?.[0];
     const why = refused
       ?? (!d || 'arn' in d ? `no DNS or IP target for ${a.configurationArn}` : undefined)
       ?? (!targetIp ? `target ${d && 'dns' in d ? d.dns : '?'} does not resolve in the owner VPC` : undefined)

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InfraModel } from '../model/index.js';
 import { hex } from '../shared/index.js';
+import type { DatabaseConfig, DnsConfig } from './agent.js';
 import { startAgent, type StartedAgent } from './agents.js';
 import type { TwinPlan } from './plan.js';
 import { twinDir, type TwinState } from './state.js';
@@ -26,7 +27,7 @@ export async function startServices(state: TwinState, plan: TwinPlan, m: InfraMo
   const started: StartedAgent[] = [];
   const warnings: string[] = [];
   for (const seg of plan.segments) {
-    started.push(startAgent(state, seg.namespace, 'dns', `dns-${h(seg.vpcId)}`, { listen: seg.resolver, records: seg.records }));
+    started.push(startAgent(state, seg.namespace, 'dns', `dns-${h(seg.vpcId)}`, { listen: seg.resolver, records: seg.records } satisfies DnsConfig));
   }
   const databases: DatabaseRun[] = [];
   for (const db of m.databases) {
@@ -39,7 +40,7 @@ export async function startServices(state: TwinState, plan: TwinPlan, m: InfraMo
     databases.push(run);
     started.push(startAgent(state, writer.namespace, 'database', `db-${h(db.id)}`, {
       dataDir: join(dir, `db-${h(db.id)}`), address: writer.ip, port: db.port, user: run.user, passwordFile, database: run.database,
-    }, 90_000));
+    } satisfies DatabaseConfig, 90_000));
   }
   for (const ep of plan.nodes.filter((n) => n.role === 'endpoint')) {
     for (const r of ep.routes) if (r.refused) warnings.push(`endpoint ${ep.ownerId} (${r.listen}): not carried: ${r.refused}`);

@@ -7,7 +7,7 @@ import { endpointAssociations } from './vpclattice.js';
 import { bool, num, optText, tag, text, texts } from './values.js';
 
 /** The rule AWS gives a new security group that names no egress rule. */
-export const DEFAULT_EGRESS: Rule = { protocol: '-1', fromPort: 0, toPort: 65535, peer: { cidr: '0.0.0.0/0' }, description: 'AWS default: all outbound, until an egress rule is added' };
+const DEFAULT_EGRESS: Rule = { protocol: '-1', fromPort: 0, toPort: 65535, peer: { cidr: '0.0.0.0/0' }, description: 'AWS default: all outbound, until an egress rule is added' };
 
 const PROTOCOLS: Record<string, string> = { '6': 'tcp', '17': 'udp', '1': 'icmp', '-1': '-1', tcp: 'tcp', udp: 'udp', icmp: 'icmp', all: '-1' };
 
