@@ -1,5 +1,5 @@
 // A consumer account's stack: networks, demo workloads, invitation acceptance, resource endpoints and their rules.
-import { CfnOutput, CfnParameter, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnElement, CfnOutput, CfnParameter, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
@@ -8,7 +8,7 @@ import {
   portOf, PrivateDnsPreference, ResourceConfiguration, ResourceEndpoint, ResourceShareInvitationAccepter,
 } from '../constructs/index.js';
 import {
-  configurationArnOutput, endpointNameOutput, INPUTS_METADATA, ownerStackName, pascal, shareArnOutput, type StackInput,
+  configurationArnOutput, endpointNameOutput, EXPECT_METADATA, INPUTS_METADATA, ownerStackName, pascal, shareArnOutput, type ExpectedPath, type StackInput,
 } from './names.js';
 import { buildNetwork, type NetworkHandle } from './network.js';
 import { configurationParts, portRanges } from './parts.js';
@@ -23,7 +23,9 @@ export interface ConsumerStackProps extends StackProps {
 export class ConsumerStack extends Stack {
   /** Security groups of the demo workloads, by workload name. */
   readonly workloadSecurityGroups = new Map<string, ec2.SecurityGroup>();
+  private readonly instances = new Map<string, ec2.Instance>();
   private readonly inputs: Record<string, StackInput> = {};
+  private readonly expected: ExpectedPath[] = [];
   private readonly accepters = new Map<string, ResourceShareInvitationAccepter>();
 
   constructor(scope: Construct, id: string, props: ConsumerStackProps) {
@@ -38,7 +40,7 @@ export class ConsumerStack extends Stack {
       this.workload(w.name, w.instanceType, props.networks.get(w.network)!);
     }
     for (const c of t.consumers.filter((x) => here(x.network))) this.consumer(t, c, props.networks.get(c.network)!);
-    this.templateOptions.metadata = { ...(this.templateOptions.metadata ?? {}), [INPUTS_METADATA]: this.inputs };
+    this.templateOptions.metadata = { ...(this.templateOptions.metadata ?? {}), [INPUTS_METADATA]: this.inputs, [EXPECT_METADATA]: this.expected };
   }
 
   private workload(name: string, instanceType: string, net: NetworkHandle): void {
@@ -63,6 +65,7 @@ export class ConsumerStack extends Stack {
       detailedMonitoring: true,
       blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true }) }],
     });
+    this.instances.set(name, instance);
     Tags.of(instance).add('lattice-share:workload', name);
     Validations.of(instance).acknowledge({ id: 'AwsSolutions-EC29', reason: 'A demo workload: `lattice-share destroy` must be able to remove it.' });
     new CfnOutput(this, `${id}InstanceId`, { value: instance.instanceId, description: `Workload ${name}: connect with Session Manager` });
@@ -119,6 +122,14 @@ export class ConsumerStack extends Stack {
           : {}),
       });
       if (accepter) endpoint.node.addDependency(accepter);
+      this.expected.push({
+        consumer: c.name,
+        endpoint: this.resolve(this.getLogicalId(endpoint.node.defaultChild as CfnElement)),
+        clients: [
+          ...c.clientWorkloads.map((w) => ({ instance: this.resolve(this.getLogicalId(this.instances.get(w)!.node.defaultChild as CfnElement)) })),
+          ...c.clientSecurityGroupIds.map((sg) => ({ securityGroup: sg })),
+        ],
+      });
       for (const client of clients) for (const range of ranges) endpoint.connections.allowFrom(client, portOf(range), `from client ${client.node.id}`);
       new CfnOutput(this, `${id}${pascal(part)}EndpointId`, { value: endpoint.vpcEndpointId });
       dnsNames.set(part, endpoint.dnsName);

@@ -9,4 +9,4 @@ export const configurationArnOutput = (resource: string, part: string) => `${pas
 export const shareArnOutput = (share: string) => `${pascal(share)}ShareArn`;
 export const endpointNameOutput = (resource: string, role: 'writer' | 'reader') => `${pascal(resource)}${pascal(role)}Endpoint`;
 
-export { INPUTS_METADATA, type StackInput } from '../assembly/index.js';
+export { EXPECT_METADATA, INPUTS_METADATA, type ExpectedPath, type StackInput } from '../assembly/index.js';

@@ -27,6 +27,17 @@ export interface AccountFacts {
   inOrganization: boolean;
 }
 
+/** Template metadata in which a consumer stack states which clients must reach which endpoint: what `check` holds it to. */
+export const EXPECT_METADATA = 'lattice-share:expect';
+export interface ExpectedPath {
+  /** The consumer (config name) this path comes from. */
+  readonly consumer: string;
+  /** Logical ID of the resource endpoint. */
+  readonly endpoint: string;
+  /** Instances by logical ID, security groups by ID (imported) or logical ID. */
+  readonly clients: ({ readonly instance: string } | { readonly securityGroup: string })[];
+}
+
 export interface Template {
   readonly Resources?: Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: string | string[]; Condition?: string }>;
   readonly Parameters?: Record<string, { Type: string; Default?: unknown }>;

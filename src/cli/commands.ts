@@ -7,19 +7,22 @@ import { deployAll, destroyAll, planFromAssembly, toolkitDeployer, type Progress
 import { loadModel, type InfraModel } from '../model/index.js';
 import { down, exec, status, up } from '../twin/index.js';
 import { runSeedDemo, table } from '../demo/index.js';
-import { note, say, UsageError } from './output.js';
+import { check, renderReport } from '../check/index.js';
+import { EXIT, note, report, say, UsageError } from './output.js';
+
+type Opts = Record<string, string | boolean | string[] | undefined>;
 
 export interface Command {
   readonly usage: string;
   readonly summary: string;
-  readonly options: Record<string, { type: 'string' | 'boolean'; help: string }>;
-  run(args: string[], opts: Record<string, string | boolean | undefined>): Promise<number>;
+  readonly options: Record<string, { type: 'string' | 'boolean'; help: string; multiple?: boolean }>;
+  run(args: string[], opts: Opts): Promise<number>;
 }
 
 const JSON_OPT = { type: 'boolean', help: 'print the result as JSON on stdout' } as const;
 const OUT_OPT = { type: 'string', help: 'where to synthesize a config (default: cdk.out)' } as const;
 const NAME_OPT = { type: 'string', help: 'the twin\'s name, so several can run side by side (default: default)' } as const;
-const twinName = (opts: Record<string, string | boolean | undefined>) => (opts.name as string | undefined) ?? 'default';
+const twinName = (opts: Opts) => (opts.name as string | undefined) ?? 'default';
 
 function oneArg(args: string[], what: string): string {
   if (args.length !== 1) throw new UsageError(`expected one ${what}, got ${args.length ? args.join(' ') : 'none'}`);
@@ -58,7 +61,7 @@ function replaceDir(out: string, produce: (tmp: string) => void): string {
  * A cloud assembly directory as given, or a config synthesized into `--out` in a child process: this one stays
  * small, so what follows (the twin's hundreds of forks) stays cheap.
  */
-function assemblyOf(input: string, opts: Record<string, string | boolean | undefined>, nag: boolean): string {
+function assemblyOf(input: string, opts: Opts, nag: boolean): string {
   if (existsSync(input) && statSync(input).isDirectory()) return input;
   loadConfig(input); // a broken config reports file:line:column here
   return replaceDir((opts.out as string | undefined) ?? 'cdk.out', (tmp) => {
@@ -74,7 +77,7 @@ function unmodelledLine(m: InfraModel): string | undefined {
 }
 
 /** The plan and a toolkit deployer for a config (synthesized first) or a cloud assembly directory. */
-async function prepare(input: string, opts: Record<string, string | boolean | undefined>) {
+async function prepare(input: string, opts: Opts) {
   const dir = assemblyOf(input, opts, true);
   const plan = planFromAssembly(dir);
   const deployer = await toolkitDeployer({ assemblyDir: dir, log: (level, m) => note(`  ${level === 'info' || level === 'result' ? '' : `${level}: `}${m.trimEnd()}`) });
@@ -142,6 +145,29 @@ export const commands: Record<string, Command> = {
       if (skipped) note(`lattice-share: ${skipped}`);
       for (const w of m.warnings) note(`lattice-share: warning: ${w}`);
       return 0;
+    },
+  },
+  check: {
+    usage: 'lattice-share check <config | assembly dir> [--expect "A -> B"]... [--hops] [--out DIR] [--json]',
+    summary: 'explain, hop by hop, which clients reach which shared resources and why not; lint what AWS would reject',
+    options: {
+      expect: { type: 'string', multiple: true, help: '"CLIENT -> TARGET[:PORT]" must reach, "CLIENT !-> TARGET[:PORT]" must not (repeatable)' },
+      hops: { type: 'boolean', help: 'print every hop of every path, not only the one that decides' },
+      out: OUT_OPT, json: JSON_OPT,
+    },
+    async run(args, opts) {
+      let model: InfraModel;
+      try {
+        model = loadModel(assemblyOf(oneArg(args, 'config file or assembly directory'), opts, false));
+      } catch (e) {
+        // Unreadable input is a usage problem (2), apart from "checked and found broken" (1).
+        report(e, !!opts.json);
+        return EXIT.usage;
+      }
+      const result = check(model, { expect: (opts.expect as string[] | undefined) ?? [] });
+      if (opts.json) say(JSON.stringify(result, null, 2));
+      else say(renderReport(result, { hops: !!opts.hops }));
+      return result.ok ? EXIT.ok : EXIT.failed;
     },
   },
   up: {

@@ -1,9 +1,9 @@
 // Builds the infra model from ordered stacks: one StackScope per stack, one provider per resource type.
 import { hex, intToIp, ipToInt } from '../shared/index.js';
-import { ACCOUNT_METADATA, IMPORTED_METADATA, type AccountFacts, type AssemblyStack, type ImportedFacts } from '../assembly/index.js';
+import { ACCOUNT_METADATA, EXPECT_METADATA, IMPORTED_METADATA, type AccountFacts, type AssemblyStack, type ExpectedPath, type ImportedFacts } from '../assembly/index.js';
 import { LoadError, resolve, truth, type StackScope } from './intrinsics.js';
 import { providerFor, type Provider } from './providers/index.js';
-import type { InfraModel, Source, Subnet } from './types.js';
+import type { Expectation, InfraModel, Source, Subnet } from './types.js';
 
 /** Values supplied for parameters that no stack output feeds, by stack then parameter. */
 export type ParameterValues = Record<string, Record<string, string>>;
@@ -13,7 +13,7 @@ export type ParameterValues = Record<string, Record<string, string>>;
 export class ModelBuilder {
   readonly model: InfraModel = {
     stacks: [], vpcs: [], subnets: [], securityGroups: [], enis: [], instances: [], databases: [], gateways: [],
-    configurations: [], shares: [], acceptances: [], endpoints: [], unmodelled: {}, warnings: [],
+    configurations: [], shares: [], acceptances: [], endpoints: [], expectations: [], unmodelled: {}, warnings: [],
   };
   readonly exports = new Map<string, unknown>();
   /** Deploy-time facts kept outside the model: subnet groups, secret templates, invitations. */
@@ -147,6 +147,22 @@ export class StackState implements StackScope {
     return (this.assembly.template.Metadata?.[IMPORTED_METADATA] as ImportedFacts | undefined) ?? {};
   }
 
+  /** Declared paths (template metadata), with logical IDs turned into the model's IDs. */
+  private expectations(): void {
+    const m = this.builder.model;
+    const declared = (this.assembly.template.Metadata?.[EXPECT_METADATA] as ExpectedPath[] | undefined) ?? [];
+    const mine = <T extends { source?: Source }>(list: T[], logicalId: string) => list.find((x) => x.source?.stack === this.stack && x.source.logicalId === logicalId);
+    for (const e of declared) {
+      const endpoint = mine(m.endpoints, e.endpoint);
+      if (!endpoint) { this.builder.warnOnce(`${this.stack}: expected path of ${e.consumer} names endpoint ${e.endpoint}, which the template does not create`); continue; }
+      const clients = e.clients.flatMap((c): Expectation['clients'] => {
+        if ('instance' in c) { const i = mine(m.instances, c.instance); return i ? [{ instanceId: i.id }] : []; }
+        return [{ securityGroupId: mine(m.securityGroups, c.securityGroup)?.id ?? c.securityGroup }];
+      });
+      m.expectations.push({ consumer: e.consumer, endpointId: endpoint.id, clients, source: endpoint.source });
+    }
+  }
+
   build(): void {
     const m = this.builder.model;
     for (const [id, v] of Object.entries(this.imported.vpcs ?? {})) {
@@ -180,6 +196,7 @@ export class StackState implements StackScope {
       outputs[name] = typeof value === 'string' ? value : JSON.stringify(value);
       if (o.Export) this.builder.exports.set(String(resolve(o.Export.Name, this, `${this.stack}/Outputs/${name}/Export`)), value);
     }
+    this.expectations();
     const account = this.assembly.template.Metadata?.[ACCOUNT_METADATA] as AccountFacts | undefined;
     m.stacks.push({ name: this.stack, account: this.account, region: this.region, inOrganization: account?.inOrganization, outputs });
   }

@@ -185,6 +185,14 @@ export interface Endpoint {
   readonly source: Source;
 }
 
+/** A path the templates' author declared (template metadata): these clients must reach through this endpoint. */
+export interface Expectation {
+  readonly consumer: string;
+  readonly endpointId: string;
+  readonly clients: ({ readonly instanceId: string } | { readonly securityGroupId: string })[];
+  readonly source: Source;
+}
+
 export interface StackInfo {
   readonly name: string;
   readonly account: string;
@@ -207,6 +215,7 @@ export interface InfraModel {
   readonly shares: Share[];
   readonly acceptances: Acceptance[];
   readonly endpoints: Endpoint[];
+  readonly expectations: Expectation[];
   /** Resource types the model does not represent, with how many of each were skipped. */
   readonly unmodelled: Record<string, number>;
   /** Things the model could not know or had to assume, one line each. */

@@ -1,0 +1,168 @@
+// Indexes over the infra model that every hop and lint rule reads: built once, so a check stays linear in size.
+import type {
+  Configuration, Database, Endpoint, Eni, Gateway, InfraModel, Instance, Rule, SecurityGroup, Share, Source, Vpc,
+} from '../model/index.js';
+import { inCidr } from '../shared/index.js';
+import type { Ref } from './types.js';
+
+/** What a name means to the resolver of one VPC. */
+export interface Answer {
+  readonly addresses: string[];
+  /** Why it resolves so: "private DNS of vpce-…", "RDS writer name of …", "name of an association of vpce-…". */
+  readonly why: string;
+  readonly kind: 'private-dns' | 'endpoint' | 'rds';
+}
+
+const by = <T, K>(list: T[], key: (x: T) => K): Map<K, T> => new Map(list.map((x) => [key(x), x]));
+const group = <T, K>(list: T[], key: (x: T) => K): Map<K, T[]> => {
+  const out = new Map<K, T[]>();
+  for (const x of list) {
+    const k = key(x);
+    const l = out.get(k);
+    if (l) l.push(x); else out.set(k, [x]);
+  }
+  return out;
+};
+
+export class Facts {
+  readonly vpcs: Map<string, Vpc>;
+  readonly enis: Map<string, Eni>;
+  readonly groups: Map<string, SecurityGroup>;
+  readonly configurations: Map<string, Configuration>;
+  readonly configurationsById: Map<string, Configuration>;
+  readonly children: Map<string, Configuration[]>;
+  readonly gateways: Map<string, Gateway>;
+  readonly endpoints: Map<string, Endpoint>;
+  readonly instances: Map<string, Instance>;
+  readonly databasesByEni = new Map<string, Database>();
+  readonly sharesByResource: Map<string, Share[]>;
+  /** ENIs by VPC and address (primary and secondary). */
+  private readonly byAddress = new Map<string, Eni>();
+  /** ENIs anywhere by address: to say whose an unreachable address is. */
+  private readonly anywhere = new Map<string, Eni[]>();
+  /** Public names (resolve the same in every VPC), then private DNS names per VPC. */
+  private readonly publicNames = new Map<string, Answer>();
+  private readonly privateNames = new Map<string, Map<string, Answer>>();
+  readonly endpointsByVpc: Map<string, Endpoint[]>;
+
+  constructor(readonly m: InfraModel) {
+    this.vpcs = by(m.vpcs, (v) => v.id);
+    this.enis = by(m.enis, (e) => e.id);
+    this.groups = by(m.securityGroups, (g) => g.id);
+    this.configurations = by(m.configurations, (c) => c.arn);
+    this.configurationsById = by(m.configurations, (c) => c.id);
+    this.children = group(m.configurations.filter((c) => c.groupId), (c) => c.groupId!);
+    this.gateways = by(m.gateways, (g) => g.id);
+    this.endpoints = by(m.endpoints, (e) => e.id);
+    this.instances = by(m.instances, (i) => i.id);
+    this.endpointsByVpc = group(m.endpoints, (e) => e.vpcId);
+    this.sharesByResource = new Map();
+    for (const s of m.shares) for (const arn of s.resourceArns) this.sharesByResource.set(arn, [...(this.sharesByResource.get(arn) ?? []), s]);
+    for (const e of m.enis) {
+      for (const ip of [e.ip, ...e.secondaryIps]) {
+        if (!ip) continue;
+        if (e.vpcId) this.byAddress.set(`${e.vpcId}|${ip}`, e);
+        this.anywhere.set(ip, [...(this.anywhere.get(ip) ?? []), e]);
+      }
+    }
+    for (const d of m.databases) {
+      for (const id of d.eniIds) this.databasesByEni.set(id, d);
+      const ips = d.eniIds.map((id) => this.enis.get(id)?.ip).filter((x): x is string => !!x);
+      if (!ips.length) continue;
+      this.publicNames.set(d.writerName.toLowerCase(), { addresses: [ips[0]!], why: `the writer name of cluster ${d.id}, an address in ${d.vpcId ?? 'its VPC'}`, kind: 'rds' });
+      if (d.readerName !== d.writerName) {
+        this.publicNames.set(d.readerName.toLowerCase(), { addresses: ips.length > 1 ? ips.slice(1) : [ips[0]!], why: `the reader name of cluster ${d.id}, in ${d.vpcId ?? 'its VPC'}`, kind: 'rds' });
+      }
+    }
+    for (const e of m.endpoints) {
+      for (const a of e.associations) {
+        this.publicNames.set(a.dnsName.toLowerCase(), { addresses: a.ips, why: `the name of an association of endpoint ${e.id}`, kind: 'endpoint' });
+        if (!a.privateDnsName) continue;
+        const names = this.privateNames.get(e.vpcId) ?? new Map<string, Answer>();
+        names.set(a.privateDnsName.toLowerCase(), { addresses: a.ips, why: `private DNS of endpoint ${e.id}`, kind: 'private-dns' });
+        this.privateNames.set(e.vpcId, names);
+      }
+    }
+  }
+
+  /** The Amazon-provided resolver of a VPC: private DNS zones of its endpoints first, then public names. */
+  resolve(vpcId: string, name: string): Answer | undefined {
+    const n = name.toLowerCase();
+    return this.privateNames.get(vpcId)?.get(n) ?? this.publicNames.get(n);
+  }
+
+  eniAt(vpcId: string, ip: string): Eni | undefined {
+    return this.byAddress.get(`${vpcId}|${ip}`);
+  }
+
+  /** Whose an address is, anywhere in the model: for explanations. */
+  owners(ip: string): Eni[] {
+    return this.anywhere.get(ip) ?? [];
+  }
+
+  stackOfAccount(account: string) {
+    return this.m.stacks.find((s) => s.account === account);
+  }
+
+  /** A readable name for an ENI's owner. */
+  describe(e: Eni): string {
+    switch (e.owner.kind) {
+      case 'instance': return `instance ${this.instances.get(e.owner.id)?.name ?? e.owner.id}`;
+      case 'database': return `DB instance ${e.owner.id} of cluster ${e.owner.cluster}`;
+      case 'gateway': return `resource gateway ${e.owner.id}`;
+      case 'endpoint': return `endpoint ${e.owner.id}`;
+    }
+  }
+}
+
+export const ref = (source: Source | undefined, id?: string): Ref | undefined => (source ? { stack: source.stack, logicalId: source.logicalId, ...(id ? { id } : {}) } : undefined);
+export const where = (source: Source | undefined, id?: string): string => (source ? `${id ? `${id} ` : ''}(${source.stack}/${source.logicalId})` : id ?? '?');
+
+/** The peer seen by a rule: an address (when known) and the groups it belongs to, in one VPC. */
+export interface Party {
+  readonly vpcId: string;
+  readonly ip?: string;
+  readonly securityGroupIds: string[];
+  readonly vpcCidr?: string;
+}
+
+export type Match = { readonly rule: Rule; readonly group: SecurityGroup } | { readonly unknown: string } | undefined;
+
+/**
+ * Whether any rule of these groups lets TCP `port` go to (egress) or come from (ingress) `peer`. Security group
+ * references match members in the same VPC only; prefix lists are not modelled (unknown).
+ */
+export function allows(f: Facts, groupIds: string[], direction: 'ingress' | 'egress', port: number, peer: Party, self: { vpcId: string }): Match {
+  let unknown: string | undefined;
+  for (const gid of groupIds) {
+    const g = f.groups.get(gid);
+    if (!g || !g.created) { unknown ??= `the rules of ${gid} are not in the templates`; continue; }
+    for (const r of g[direction]) {
+      if (r.protocol !== '-1' && (r.protocol !== 'tcp' || port < r.fromPort || port > r.toPort)) continue;
+      if ('cidr' in r.peer) {
+        if (r.peer.cidr.includes(':')) continue;
+        if (peer.ip) { if (inCidr(peer.ip, r.peer.cidr)) return { rule: r, group: g }; continue; }
+        if (peer.vpcCidr && covers(r.peer.cidr, peer.vpcCidr)) return { rule: r, group: g };
+        if (peer.vpcCidr && overlaps(r.peer.cidr, peer.vpcCidr)) unknown ??= `${r.peer.cidr} covers only part of ${peer.vpcCidr}, and the client's address is not known`;
+      } else if ('securityGroupId' in r.peer) {
+        if (peer.vpcId === self.vpcId && peer.securityGroupIds.includes(r.peer.securityGroupId)) return { rule: r, group: g };
+      } else unknown ??= `prefix list ${r.peer.prefixListId} is not modelled`;
+    }
+  }
+  return unknown ? { unknown } : undefined;
+}
+
+const bounds = (cidr: string): [number, number] => {
+  const [base, bits] = cidr.split('/');
+  const size = 2 ** (32 - Number(bits));
+  const lo = Math.floor(base!.split('.').reduce((a, o) => a * 256 + Number(o), 0) / size) * size;
+  return [lo, lo + size - 1];
+};
+const covers = (outer: string, inner: string) => { const [a, b] = bounds(outer); const [c, d] = bounds(inner); return a <= c && d <= b; };
+const overlaps = (x: string, y: string) => { const [a, b] = bounds(x); const [c, d] = bounds(y); return a <= d && c <= b; };
+export { covers, overlaps, bounds };
+
+export const inRanges = (port: number, ranges: string[]) => ranges.some((r) => {
+  const [lo, hi = lo] = r.split('-').map(Number);
+  return port >= lo! && port <= hi!;
+});

@@ -1,0 +1,98 @@
+// Which flows a check follows: every client of a VPC with endpoints, every name it could use, the port served.
+import type { Endpoint } from '../model/index.js';
+import { where, type Facts } from './facts.js';
+import { trace } from './paths.js';
+import type { Client, Disposition, Flow, NameKind } from './types.js';
+
+/** Clients of each VPC with endpoints: its instances, and groups that endpoint rules or declarations name without an instance. */
+export function clientsOf(f: Facts): Client[] {
+  const out: Client[] = [];
+  const seen = new Set<string>();
+  for (const i of f.m.instances) {
+    const e = f.enis.get(i.eniId);
+    if (!e?.vpcId || !f.endpointsByVpc.has(e.vpcId)) continue;
+    out.push({ label: i.name, vpcId: e.vpcId, ip: e.ip, instanceId: i.id, securityGroupIds: e.securityGroupIds });
+    for (const g of e.securityGroupIds) seen.add(`${e.vpcId}|${g}`);
+  }
+  const groupClient = (vpcId: string, sg: string) => {
+    if (seen.has(`${vpcId}|${sg}`)) return;
+    seen.add(`${vpcId}|${sg}`);
+    out.push({ label: sg, vpcId, securityGroupIds: [sg] });
+  };
+  for (const [vpcId, endpoints] of f.endpointsByVpc) {
+    for (const ep of endpoints) {
+      for (const g of ep.securityGroupIds) {
+        for (const r of f.groups.get(g)?.ingress ?? []) {
+          if ('securityGroupId' in r.peer && !ep.securityGroupIds.includes(r.peer.securityGroupId)) groupClient(vpcId, r.peer.securityGroupId);
+        }
+      }
+    }
+  }
+  for (const x of f.m.expectations) {
+    const ep = f.endpoints.get(x.endpointId);
+    for (const c of x.clients) if (ep && 'securityGroupId' in c) groupClient(ep.vpcId, c.securityGroupId);
+  }
+  return out;
+}
+
+export interface Candidate {
+  readonly name: string;
+  readonly kind: NameKind;
+  readonly port: number;
+  readonly endpoint: Endpoint;
+  readonly configuration: string;
+}
+
+/** Every name a client of this VPC could use for what its endpoints reach, with the port the configuration serves. */
+export function namesOf(f: Facts, vpcId: string): Candidate[] {
+  const out = new Map<string, Candidate>();
+  for (const ep of f.endpointsByVpc.get(vpcId) ?? []) {
+    for (const a of ep.associations) {
+      const config = f.configurations.get(a.configurationArn);
+      const parent = f.configurations.get(ep.configurationArn);
+      const ranges = config?.portRanges.length ? config.portRanges : parent?.portRanges ?? [];
+      const port = Number(ranges[0]?.split('-')[0] ?? 0);
+      const base = { port, endpoint: ep, configuration: config?.name ?? a.configurationArn };
+      const add = (name: string | undefined, kind: NameKind) => {
+        if (!name) return;
+        const key = name.toLowerCase();
+        const had = out.get(key);
+        if (!had || (had.kind === 'original' && kind !== 'original')) out.set(key, { ...base, name, kind });
+      };
+      add(a.dnsName, 'endpoint');
+      add(a.privateDnsName, 'private-dns');
+      add(config?.customDomain, 'original');
+      const d = config?.definition;
+      if (d && 'dns' in d) add(d.dns, 'original');
+    }
+  }
+  return [...out.values()];
+}
+
+/** What to do when a name of the resource does not work from this VPC. */
+export function dnsFix(f: Facts, c: Candidate): string | undefined {
+  if (c.kind !== 'original') return undefined;
+  const ep = c.endpoint;
+  const n = c.name.toLowerCase();
+  const mine = (arn: string) => {
+    const x = f.configurations.get(arn);
+    return x?.customDomain?.toLowerCase() === n || (!!x?.definition && 'dns' in x.definition && x.definition.dns.toLowerCase() === n);
+  };
+  const own = (ep.associations.find((a) => mine(a.configurationArn)) ?? ep.associations[0])?.dnsName ?? 'the endpoint\'s name';
+  return ep.privateDns
+    ? `use ${own}, or let private DNS of ${where(ep.source, ep.id)} cover ${c.name} (PrivateDnsPreference, PrivateDnsSpecifiedDomains)`
+    : `use the endpoint's name ${own}, or turn on private DNS for ${where(ep.source, ep.id)} (PrivateDnsEnabled: true)`;
+}
+
+export function flowOf(f: Facts, client: Client, c: Candidate, expected: boolean, port = c.port): Flow {
+  const attempts = trace(f, client, c.name, port, dnsFix(f, c));
+  const ds = new Set(attempts.map((a) => a.disposition));
+  const disposition: Disposition = ds.size === 1 ? [...ds][0]! : ds.has('REACHABLE') && ds.has('BLOCKED') ? 'PARTIAL' : ds.has('BLOCKED') ? 'BLOCKED' : 'UNKNOWN';
+  const hops = attempts.flatMap((a) => a.hops);
+  const decidedBy = hops.find((h) => h.status === 'block') ?? hops.find((h) => h.status === 'unknown');
+  return {
+    client, name: c.name, port, nameKind: c.kind, endpointId: c.endpoint.id, configuration: c.configuration, expected, disposition, attempts,
+    ...(decidedBy ? { decidedBy } : {}),
+  };
+}
+

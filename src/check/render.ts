@@ -1,0 +1,48 @@
+// The human form of a check report: a line per path (the deciding hop and its fix when blocked), then findings.
+import type { CheckReport, Flow, Hop } from './types.js';
+
+const MARK = { REACHABLE: '✓', BLOCKED: '✗', PARTIAL: '~', UNKNOWN: '?' } as const;
+const KIND = { endpoint: 'endpoint name', 'private-dns': 'private DNS', original: 'own name' } as const;
+
+function hopLine(h: Hop, indent: string): string[] {
+  const at = h.rule && !h.detail.includes(h.rule.logicalId) ? ` [${h.rule.stack}/${h.rule.logicalId}]` : '';
+  return [`${indent}${h.status === 'pass' ? 'pass ' : h.status === 'block' ? 'BLOCK' : 'unknown'} ${h.hop}: ${h.detail}${h.status === 'pass' ? '' : at}`,
+    ...(h.fix && h.status !== 'pass' ? [`${indent}      fix: ${h.fix}`] : [])];
+}
+
+function flowLines(fl: Flow, allHops: boolean): string[] {
+  const head = `  ${MARK[fl.disposition]} ${fl.disposition.toLowerCase().padEnd(9)} ${fl.expected ? '*' : ' '} ${fl.name}:${fl.port} (${KIND[fl.nameKind]})`;
+  if (allHops) return [head, ...fl.attempts.flatMap((a) => [`      via ${a.address ?? '(no address)'}: ${a.disposition.toLowerCase()}`, ...a.hops.flatMap((h) => hopLine(h, '        '))])];
+  const d = fl.decidedBy;
+  if (!d || fl.disposition === 'REACHABLE') return [head];
+  return [head, `      at ${d.hop}: ${d.detail}${d.rule && !d.detail.includes(d.rule.logicalId) ? ` [${d.rule.stack}/${d.rule.logicalId}]` : ''}`, ...(d.fix ? [`      fix: ${d.fix}`] : [])];
+}
+
+export function renderReport(r: CheckReport, options: { hops?: boolean } = {}): string {
+  const s = r.summary;
+  const lines = [
+    `${s.clients} clients, ${s.flows} paths: ${s.reachable} reachable, ${s.blocked} blocked${s.partial ? `, ${s.partial} partly` : ''}${s.unknown ? `, ${s.unknown} unknown` : ''}; `
+      + `${r.expectations.length - s.expectationsFailed} of ${r.expectations.length} expectations hold; ${s.errors} errors, ${s.warnings} warnings`,
+  ];
+  const byClient = new Map<string, Flow[]>();
+  for (const fl of r.flows) {
+    const k = `${fl.client.label} (${fl.client.ip ?? 'any member'} in ${fl.client.vpcId})`;
+    byClient.set(k, [...(byClient.get(k) ?? []), fl]);
+  }
+  for (const [client, flows] of byClient) {
+    lines.push('', client);
+    for (const fl of flows) lines.push(...flowLines(fl, !!options.hops));
+  }
+  if (r.expectations.length) {
+    lines.push('', 'expectations (* marks their paths)');
+    for (const x of r.expectations) lines.push(`  ${x.holds ? '✓' : '✗'} ${x.expectation}: ${x.detail}`);
+  }
+  if (r.findings.length) {
+    lines.push('', 'findings');
+    for (const f of r.findings) {
+      lines.push(`  ${f.severity.padEnd(7)} ${f.id} ${f.message}${f.resource ? ` [${f.resource.stack}/${f.resource.logicalId}]` : ''}`, `          fix: ${f.fix}`);
+    }
+  }
+  lines.push('', r.ok ? 'ok: every expected path is reachable and no error was found' : 'not ok: an expected path is broken or an error was found');
+  return lines.join('\n');
+}

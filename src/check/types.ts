@@ -1,0 +1,96 @@
+// What check answers: flows with hops and a disposition (Batfish's traceroute shape), and lint findings.
+// This is the `--json` format: documented in docs/check.md; change it only with `version`.
+
+/** Where a finding or a rule comes from: a template's stack and logical ID. */
+export interface Ref {
+  readonly stack: string;
+  readonly logicalId: string;
+  /** The AWS-shaped ID the model gave it, when it has one. */
+  readonly id?: string;
+}
+
+/** The hops of a path, in the order a packet meets them. */
+export const HOPS = [
+  'dns', 'route', 'client-egress', 'endpoint-ingress', 'share', 'port-range', 'az', 'target-dns', 'gateway-egress', 'target-ingress', 'listener',
+] as const;
+export type HopName = (typeof HOPS)[number];
+
+export interface Hop {
+  readonly hop: HopName;
+  /** pass: the hop lets the flow on; block: it stops it; unknown: the templates do not say. */
+  readonly status: 'pass' | 'block' | 'unknown';
+  readonly detail: string;
+  /** The rule that decided (for a pass), or the resource whose rules or state block (for a block). */
+  readonly rule?: Ref & { readonly description?: string };
+  readonly fix?: string;
+}
+
+export type Disposition = 'REACHABLE' | 'BLOCKED' | 'PARTIAL' | 'UNKNOWN';
+
+/** One address a name resolves to, followed to its end. */
+export interface Attempt {
+  /** Undefined when the name did not resolve. */
+  readonly address?: string;
+  readonly disposition: Exclude<Disposition, 'PARTIAL'>;
+  readonly hops: Hop[];
+}
+
+export interface Client {
+  /** Workload name, or the security group for clients known only by their group. */
+  readonly label: string;
+  readonly vpcId: string;
+  readonly ip?: string;
+  readonly instanceId?: string;
+  readonly securityGroupIds: string[];
+}
+
+export type NameKind = 'endpoint' | 'private-dns' | 'original';
+
+export interface Flow {
+  readonly client: Client;
+  readonly name: string;
+  readonly port: number;
+  /** endpoint: the association's own name; private-dns: a name private DNS maps to the endpoint; original: the target's own name. */
+  readonly nameKind: NameKind;
+  /** The endpoint and the configuration this name is for. */
+  readonly endpointId: string;
+  readonly configuration: string;
+  /** Declared by the templates' author or by --expect. */
+  readonly expected: boolean;
+  readonly disposition: Disposition;
+  readonly attempts: Attempt[];
+  /** The first blocking (else unknown) hop: what decides. */
+  readonly decidedBy?: Hop;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Finding {
+  /** Stable: LS-<AREA><n>, listed in docs/check.md. */
+  readonly id: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly resource?: Ref;
+  readonly fix: string;
+}
+
+export interface ExpectationResult {
+  /** As written: "app -> orders-db" or "other !-> orders-db:5432", or "declared: <consumer>" for template metadata. */
+  readonly expectation: string;
+  readonly holds: boolean;
+  readonly detail: string;
+}
+
+export interface CheckReport {
+  readonly version: 1;
+  readonly ok: boolean;
+  readonly summary: {
+    readonly clients: number; readonly flows: number; readonly reachable: number; readonly blocked: number;
+    readonly partial: number; readonly unknown: number; readonly expectationsFailed: number; readonly errors: number; readonly warnings: number;
+  };
+  readonly flows: Flow[];
+  readonly findings: Finding[];
+  readonly expectations: ExpectationResult[];
+  /** What the model could not know: a line each. */
+  readonly warnings: string[];
+}
