@@ -107,3 +107,40 @@ describe('synth', () => {
     assert.equal(readFileSync(join(dir, 'notes.txt'), 'utf8'), 'keep me');
   });
 });
+
+describe('check', () => {
+  const out = join(work, 'check.out');
+  it('the seed: exit 0, every declared path reachable; --json is the documented shape', () => {
+    const r = run('check', example('seed'), '--out', out, '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.version, 1);
+    assert.equal(report.ok, true);
+    assert.deepEqual(Object.keys(report).sort(), ['expectations', 'findings', 'flows', 'ok', 'summary', 'version', 'warnings']);
+    assert.ok(report.flows.every((f: { attempts: { hops: { hop: string }[] }[] }) => f.attempts.every((a) => a.hops[0]!.hop === 'dns')));
+  });
+  it('--expect: a must-reach that fails exits 1 and says why; a must-not-reach that holds exits 0', () => {
+    const bad = run('check', out, '--expect', 'other -> orders-db');
+    assert.equal(bad.status, 1);
+    assert.match(bad.stdout, /✗ other -> orders-db: no name reaches it; .* blocked at client-egress/);
+    const good = run('check', out, '--expect', 'other !-> orders-db', '--expect', 'app -> orders-db');
+    assert.equal(good.status, 0, good.stdout);
+  });
+  it('--hops prints every hop of a path', () => {
+    const r = run('check', out, '--hops');
+    assert.equal(r.status, 0);
+    for (const hop of ['dns', 'route', 'client-egress', 'endpoint-ingress', 'share', 'port-range', 'az', 'target-dns', 'gateway-egress', 'target-ingress', 'listener']) {
+      assert.match(r.stdout, new RegExp(`pass  ${hop}: `), hop);
+    }
+  });
+  it('unreadable input or a malformed expectation exits 2 with one line', () => {
+    const broken = join(work, 'broken.yaml');
+    writeFileSync(broken, 'version: 1\nregion: nowhere\n');
+    for (const args of [['check', join(work, 'missing.yaml')], ['check', broken], ['check', work], ['check', out, '--expect', 'app orders-db'], ['check', out, '--expect', 'nobody -> orders-db']]) {
+      const r = run(...args);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+      // One line per problem: a config's file:line:column diagnostics, or one lattice-share: line.
+      for (const line of r.stderr.trim().split('\n')) assert.match(line, /^(lattice-share: |\S+\.yaml:\d+:\d+: )/, r.stderr);
+    }
+  });
+});

@@ -124,6 +124,7 @@ export class ConsumerStack extends Stack {
       if (accepter) endpoint.node.addDependency(accepter);
       this.expected.push({
         consumer: c.name,
+        privateDns: c.privateDns,
         endpoint: this.resolve(this.getLogicalId(endpoint.node.defaultChild as CfnElement)),
         clients: [
           ...c.clientWorkloads.map((w) => ({ instance: this.resolve(this.getLogicalId(this.instances.get(w)!.node.defaultChild as CfnElement)) })),

@@ -34,6 +34,8 @@ export interface ExpectedPath {
   readonly consumer: string;
   /** Logical ID of the resource endpoint. */
   readonly endpoint: string;
+  /** Whether the path includes the names private DNS gives the endpoint (the resource's own names). */
+  readonly privateDns: boolean;
   /** Instances by logical ID, security groups by ID (imported) or logical ID. */
   readonly clients: ({ readonly instance: string } | { readonly securityGroup: string })[];
 }

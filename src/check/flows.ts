@@ -41,6 +41,8 @@ export interface Candidate {
   readonly port: number;
   readonly endpoint: Endpoint;
   readonly configuration: string;
+  /** The configuration's custom domain (an RDS name for an ARN type): what private DNS would map. */
+  readonly customDomain?: boolean;
 }
 
 /** Every name a client of this VPC could use for what its endpoints reach, with the port the configuration serves. */
@@ -53,15 +55,15 @@ export function namesOf(f: Facts, vpcId: string): Candidate[] {
       const ranges = config?.portRanges.length ? config.portRanges : parent?.portRanges ?? [];
       const port = Number(ranges[0]?.split('-')[0] ?? 0);
       const base = { port, endpoint: ep, configuration: config?.name ?? a.configurationArn };
-      const add = (name: string | undefined, kind: NameKind) => {
+      const add = (name: string | undefined, kind: NameKind, customDomain = false) => {
         if (!name) return;
         const key = name.toLowerCase();
         const had = out.get(key);
-        if (!had || (had.kind === 'original' && kind !== 'original')) out.set(key, { ...base, name, kind });
+        if (!had || (had.kind === 'original' && kind !== 'original')) out.set(key, { ...base, name, kind, ...(customDomain || had?.customDomain ? { customDomain: true } : {}) });
       };
       add(a.dnsName, 'endpoint');
       add(a.privateDnsName, 'private-dns');
-      add(config?.customDomain, 'original');
+      add(config?.customDomain, 'original', true);
       const d = config?.definition;
       if (d && 'dns' in d) add(d.dns, 'original');
     }

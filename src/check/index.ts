@@ -23,12 +23,15 @@ export function check(m: InfraModel, options: CheckOptions = {}): CheckReport {
   const expectations: Expectation[] = (options.expect ?? []).map(parseExpectation);
   const f = new Facts(m);
   const clients = clientsOf(f);
-  const declared = new Set<string>();
+  // Declared paths: client|endpoint → whether the resource's own names (private DNS) are part of it.
+  const declared = new Map<string, boolean>();
   for (const x of m.expectations) {
-    for (const c of x.clients) declared.add(`${'instanceId' in c ? c.instanceId : c.securityGroupId}|${x.endpointId}`);
+    for (const c of x.clients) declared.set(`${'instanceId' in c ? c.instanceId : c.securityGroupId}|${x.endpointId}`, x.privateDns);
   }
-  const isDeclared = (client: Client, c: Candidate) => c.kind !== 'original'
-    && (declared.has(`${client.instanceId}|${c.endpoint.id}`) || (!client.instanceId && declared.has(`${client.securityGroupIds[0]}|${c.endpoint.id}`)));
+  const isDeclared = (client: Client, c: Candidate) => {
+    const key = client.instanceId ? `${client.instanceId}|${c.endpoint.id}` : `${client.securityGroupIds[0]}|${c.endpoint.id}`;
+    return declared.has(key) && (c.kind !== 'original' || (declared.get(key)! && !!c.customDomain));
+  };
   const flows: Flow[] = [];
   const candidates = new Map<string, Candidate[]>();
   for (const client of clients) {

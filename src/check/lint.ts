@@ -78,7 +78,7 @@ export function lint(f: Facts): Finding[] {
     for (const e of g.eniIds.map((id) => f.enis.get(id)).filter((x): x is Eni => !!x)) {
       const cidr = m.subnets.find((s) => s.id === e.subnetId)?.cidr;
       const bits = Number(cidr?.split('/')[1]);
-      if (cidr && bits > 28) add('LS-RGW1', 'error', `gateway ${g.name} uses subnet ${e.subnetId} (${cidr}): each gateway ENI takes a /28`, 'give the gateway subnets of /26 or larger', at);
+      if (cidr && bits >= 28) add('LS-RGW1', 'error', `gateway ${g.name} uses subnet ${e.subnetId} (${cidr}): each gateway ENI takes a /28 prefix, which a /28 subnet (with AWS's reserved addresses) cannot spare`, 'give the gateway subnets of /26 or larger', at);
       else if (cidr && bits > 26) add('LS-RGW1', 'warning', `gateway ${g.name} uses subnet ${e.subnetId} (${cidr}): each gateway ENI takes a /28, and more as configurations grow`, 'give the gateway subnets of /26 or larger', at);
     }
     // The target's ingress by a whole VPC CIDR admits every workload of the VPC, not only the gateway.

@@ -159,7 +159,7 @@ export class StackState implements StackScope {
         if ('instance' in c) { const i = mine(m.instances, c.instance); return i ? [{ instanceId: i.id }] : []; }
         return [{ securityGroupId: mine(m.securityGroups, c.securityGroup)?.id ?? c.securityGroup }];
       });
-      m.expectations.push({ consumer: e.consumer, endpointId: endpoint.id, clients, source: endpoint.source });
+      m.expectations.push({ consumer: e.consumer, endpointId: endpoint.id, privateDns: e.privateDns === true, clients, source: endpoint.source });
     }
   }
 

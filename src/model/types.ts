@@ -189,6 +189,8 @@ export interface Endpoint {
 export interface Expectation {
   readonly consumer: string;
   readonly endpointId: string;
+  /** The resource's own names must work too, through private DNS. */
+  readonly privateDns: boolean;
   readonly clients: ({ readonly instanceId: string } | { readonly securityGroupId: string })[];
   readonly source: Source;
 }

@@ -46,7 +46,13 @@ export const custom: Record<string, Provider> = {
       const assoc = /^VpcEndpointAssociations\.(\d+)\.DnsEntry\.DnsName$/.exec(name);
       if (action(c) === 'ec2:describeVpcEndpointAssociations' && assoc) {
         const endpointId = (c.parameters?.VpcEndpointIds as string[] | undefined)?.[0];
-        return s.builder.model.endpoints.find((e) => e.id === endpointId)?.associations[Number(assoc[1])]?.dnsName;
+        const found = s.builder.model.endpoints.find((e) => e.id === endpointId);
+        if (!found) return undefined;
+        const dns = found.associations[Number(assoc[1])]?.dnsName;
+        if (dns) return dns;
+        // AWS would fail this lookup at deploy time; the model goes on, so that check can say why.
+        s.builder.warnOnce(`${s.stack}/${id}: endpoint ${endpointId} has no association ${assoc[1]}, so this lookup fails at deploy time`);
+        return `no-association-${assoc[1]}.${endpointId}.invalid`;
       }
       return undefined;
     },

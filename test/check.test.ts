@@ -1,0 +1,234 @@
+// check on the seed and on broken variants of it: each names the hop or lint rule that decides, and a fix.
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { check, type CheckReport, type Flow } from '../src/check/index.js';
+import { loadModel, type InfraModel } from '../src/model/index.js';
+import { example, synth, type Synthesized } from './support/synth.js';
+import { editAssembly } from './support/twin.js';
+
+type Template = Parameters<Parameters<typeof editAssembly>[1]>[1];
+type Edit = (stack: string, t: Template) => void;
+
+let seed: Synthesized;
+let model: InfraModel;
+before(() => {
+  seed = synth({ file: example('seed') });
+  model = loadModel(seed.dir);
+});
+after(() => seed?.cleanup());
+
+function variant(edit: Edit, expect: string[] = []): CheckReport {
+  const dir = editAssembly(seed.dir, edit);
+  try {
+    return check(loadModel(dir), { expect });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const OWNER = 'LatticeShare-owner-owner';
+const CONSUMER = 'LatticeShare-partner-consumer';
+const res = (t: Template, prefix: string) => Object.entries(t.Resources).filter(([id]) => id.startsWith(prefix));
+const one = (t: Template, prefix: string) => { const r = res(t, prefix); assert.equal(r.length, 1, `one resource ${prefix}…`); return r[0]![1]; };
+const props = (t: Template, prefix: string) => one(t, prefix).Properties!;
+const physical = (logicalPrefix: string) => [...model.vpcs, ...model.subnets, ...model.securityGroups].find((x) => x.source?.logicalId.startsWith(logicalPrefix))!.id;
+const writerName = () => model.databases[0]!.writerName;
+
+function flow(r: CheckReport, client: string, name: (f: Flow) => boolean, port?: number): Flow {
+  const f = r.flows.find((x) => x.client.label === client && name(x) && (port === undefined || x.port === port));
+  assert.ok(f, `a flow from ${client}; have ${r.flows.map((x) => `${x.client.label} ${x.name}:${x.port}`).join(', ')}`);
+  return f;
+}
+const writer = (f: Flow) => f.name === writerName();
+const finding = (r: CheckReport, id: string) => {
+  const f = r.findings.find((x) => x.id === id);
+  assert.ok(f, `finding ${id}; have ${r.findings.map((x) => x.id).join(', ') || 'none'}`);
+  return f;
+};
+/** A flow stopped at `hop`, with a detail and a fix saying what they should. */
+function blockedAt(f: Flow, hop: string, detail: RegExp, fix: RegExp): void {
+  assert.equal(f.disposition, 'BLOCKED', `${f.client.label} → ${f.name}: ${f.disposition}`);
+  assert.equal(f.decidedBy?.hop, hop, `decided by ${f.decidedBy?.hop}: ${f.decidedBy?.detail}`);
+  assert.match(f.decidedBy!.detail, detail);
+  assert.match(f.decidedBy!.fix ?? '', fix);
+}
+/** Every standalone rule open to all TCP ports: isolates the hop a variant is about. */
+const openPorts: Edit = (_s, t) => {
+  for (const r of Object.values(t.Resources)) {
+    if (r.Type === 'AWS::EC2::SecurityGroupIngress' || r.Type === 'AWS::EC2::SecurityGroupEgress') Object.assign(r.Properties!, { FromPort: 0, ToPort: 65535 });
+  }
+};
+/** The configuration as a SINGLE one with a DNS target. */
+const single = (dns: unknown, ports: string[]): Edit => (stack, t) => {
+  if (stack !== OWNER) return;
+  Object.assign(props(t, 'OrdersDbConfiguration'), {
+    ResourceConfigurationType: 'SINGLE', ProtocolType: 'TCP', PortRanges: ports, ResourceConfigurationDefinition: { DnsResource: { DomainName: dns, IpAddressType: 'IPV4' } },
+  });
+};
+
+describe('check on the seed', () => {
+  it('finds every declared path reachable, no error, exit ok', () => {
+    const r = check(model);
+    assert.equal(r.ok, true, JSON.stringify(r.expectations));
+    assert.equal(r.expectations.length, 2);
+    assert.equal(r.summary.errors, 0, JSON.stringify(r.findings));
+    const expected = r.flows.filter((f) => f.expected);
+    assert.equal(expected.length, 6, 'app: 2 endpoint names + 2 private DNS names; legacy: 2 endpoint names');
+    assert.ok(expected.every((f) => f.disposition === 'REACHABLE'));
+    const app = flow(r, 'app', writer);
+    assert.equal(app.nameKind, 'private-dns');
+    assert.deepEqual(app.attempts[0]!.hops.map((h) => h.hop), ['dns', 'route', 'client-egress', 'endpoint-ingress', 'share', 'port-range', 'az', 'target-dns', 'gateway-egress', 'target-ingress', 'listener']);
+  });
+
+  it('explains the original Aurora name with private DNS off: an owner-VPC address the consumer cannot reach', () => {
+    const f = flow(check(model), 'legacy', writer);
+    const owner = model.vpcs.find((v) => v.cidr === '10.0.0.0/16')!.id;
+    blockedAt(f, 'route', new RegExp(`10\\.0\\.0\\.\\d+ is outside vpc-\\w+ \\(10\\.2\\.0\\.0/16\\), the address of DB instance .* in ${owner}: .* has no route to it`),
+      /use the endpoint's name vpce-\w+-snra-\w+\.rcfg-.*on\.aws, or turn on private DNS .*PrivateDnsEnabled: true/);
+  });
+
+  it('a workload outside the client group is refused by the endpoint\'s group (and has no egress)', () => {
+    const f = flow(check(model), 'other', writer);
+    assert.equal(f.disposition, 'BLOCKED');
+    assert.equal(f.expected, false);
+    assert.ok(f.attempts[0]!.hops.some((h) => h.hop === 'endpoint-ingress' && h.status === 'block'));
+  });
+});
+
+describe('broken variants of the seed: the hop, the rule and the fix', () => {
+  it('dns: the consumer VPC has DNS resolution off (and private DNS needs it: LS-RE3)', () => {
+    const r = variant((s, t) => { if (s === CONSUMER) props(t, 'AppVpc8').EnableDnsSupport = false; });
+    blockedAt(flow(r, 'app', writer), 'dns', /EnableDnsSupport false/, /EnableDnsSupport: true on vpc-\w+ \(LatticeShare-partner-consumer\/AppVpc/);
+    assert.match(finding(r, 'LS-RE3').fix, /EnableDnsSupport and EnableDnsHostnames/);
+  });
+
+  it('dns: private DNS turned off, the writer name resolves to the owner VPC', () => {
+    const r = variant((s, t) => { if (s === CONSUMER) props(t, 'PartnerAppEndpoint2').PrivateDnsEnabled = false; });
+    blockedAt(flow(r, 'app', writer), 'route', /outside vpc-\w+ \(10\.1\.0\.0\/16\)/, /turn on private DNS/);
+    assert.equal(r.ok, false, 'the declared private-DNS paths are gone: not ok');
+  });
+
+  it('client-egress: the client group lost its egress rule to the endpoint', () => {
+    // As CDK writes a group with no egress: its "no traffic" placeholder (deleting the only rule would restore AWS's allow-all).
+    const r = variant((s, t) => {
+      if (s !== CONSUMER) return;
+      for (const [id] of res(t, 'AppSecurityGroupto')) delete t.Resources[id];
+      props(t, 'AppSecurityGroupC').SecurityGroupEgress = [{ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic', FromPort: 252, IpProtocol: 'icmp', ToPort: 86 }];
+    });
+    blockedAt(flow(r, 'app', writer), 'client-egress', /no egress rule of sg-\w+ \(LatticeShare-partner-consumer\/AppSecurityGroup\w+\) allows tcp 5432 to 10\.1\.\d+\.\d+/, /an egress rule: tcp 5432 to/);
+    assert.equal(r.ok, false);
+  });
+
+  it('endpoint-ingress: the endpoint group lost its rule from the client group', () => {
+    const r = variant((s, t) => { if (s === CONSUMER) for (const [id] of res(t, 'PartnerAppEndpointSecurityGroupfrom')) delete t.Resources[id]; });
+    blockedAt(flow(r, 'app', writer), 'endpoint-ingress', /no ingress rule of sg-\w+ \(LatticeShare-partner-consumer\/PartnerAppEndpointSecurityGroup/, /an ingress rule: tcp 5432 from 10\.1\.0\.4/);
+  });
+
+  it('share: the configuration is shared with another account (LS-RAM1)', () => {
+    const r = variant((s, t) => { if (s === OWNER) props(t, 'OrdersToPartnerShare').Principals = ['333333333333']; });
+    blockedAt(flow(r, 'app', writer), 'share', /not shared with account 222222222222/, /add 222222222222 to Principals of orders-to-partner/);
+    assert.match(finding(r, 'LS-RAM1').message, /not shared with account 222222222222/);
+  });
+
+  it('share: the consumer outside the organization never accepts the invitation (LS-RAM2)', () => {
+    const r = variant((s, t) => {
+      if (s !== CONSUMER) return;
+      for (const [id] of res(t, 'OrdersToPartnerInvitation')) delete t.Resources[id];
+      for (const x of Object.values(t.Resources)) if (x.DependsOn) x.DependsOn = x.DependsOn.filter((d) => !d.startsWith('OrdersToPartnerInvitation'));
+    });
+    blockedAt(flow(r, 'legacy', (f) => f.nameKind === 'endpoint'), 'share', /has not accepted the invitation/, /accept the RAM invitation in account 222222222222/);
+    assert.match(finding(r, 'LS-RAM2').fix, /ResourceShareInvitationAccepter/);
+  });
+
+  it('share: external principals not allowed for an account outside the organization (LS-RAM3)', () => {
+    const r = variant((s, t) => { if (s === OWNER) props(t, 'OrdersToPartnerShare').AllowExternalPrincipals = false; });
+    blockedAt(flow(r, 'app', writer), 'share', /does not allow external principals/, /AllowExternalPrincipals: true/);
+    finding(r, 'LS-RAM3');
+  });
+
+  it('port-range: a port outside the configuration\'s ranges, with every group open', () => {
+    const r = variant(openPorts, ['app -> orders-db:5433']);
+    blockedAt(flow(r, 'app', writer, 5433), 'port-range', /port 5433 is outside the port ranges of orders-db-writer \(5432\)/, /connect on 5432/);
+    assert.equal(r.expectations.find((x) => x.expectation === 'app -> orders-db:5433')?.holds, false);
+  });
+
+  it('az: gateway and endpoint in no common zone (LS-RE2)', () => {
+    const r = variant((s, t) => {
+      if (s === OWNER) props(t, 'OwnerVpcGateway5').SubnetIds = [{ Ref: res(t, 'OwnerVpcprivateSubnet1Subnet')[0]![0] }];
+      if (s === CONSUMER) props(t, 'PartnerAppEndpoint2').SubnetIds = [{ Ref: res(t, 'AppVpcprivateSubnet2Subnet')[0]![0] }];
+    });
+    blockedAt(flow(r, 'app', writer), 'az', /in us-east-1b and gateway owner-vpc-gw in us-east-1a: no zone in common/, /give gateway owner-vpc-gw a subnet in us-east-1b/);
+    finding(r, 'LS-RE2');
+  });
+
+  it('target-dns: a configuration whose DNS target does not resolve in the owner VPC', () => {
+    const r = variant(single('orders.nowhere.example.com', ['5432']));
+    blockedAt(flow(r, 'legacy', (f) => f.nameKind === 'endpoint'), 'target-dns', /orders\.nowhere\.example\.com does not resolve in the owner VPC/, /point orders-db|point rcfg-\w+/);
+  });
+
+  it('gateway-egress: the gateway may send to another port only', () => {
+    const r = variant((s, t) => { if (s === OWNER) Object.assign(props(t, 'OwnerVpcGatewaySecurityGroupto'), { FromPort: 5433, ToPort: 5433 }); });
+    blockedAt(flow(r, 'app', writer), 'gateway-egress', /no egress rule of sg-\w+ \(LatticeShare-owner-owner\/OwnerVpcGatewaySecurityGroup\w+\) allows tcp 5432 to 10\.0\.0\.\d+/, /an egress rule: tcp 5432 to 10\.0\.0\.\d+/);
+  });
+
+  it('target-ingress: the database group lost its rule from the gateway', () => {
+    const r = variant((s, t) => { if (s === OWNER) for (const [id] of res(t, 'OrdersDbSecurityGroupfrom')) delete t.Resources[id]; });
+    blockedAt(flow(r, 'app', writer), 'target-ingress', /no ingress rule of sg-\w+ \(LatticeShare-owner-owner\/OrdersDbSecurityGroup/, /an ingress rule: tcp 5432 from the gateway 10\.0\.\d+\.\d+/);
+  });
+
+  it('listener: a configuration serving a port the database does not listen on', () => {
+    const r = variant((s, t) => { openPorts(s, t); single({ 'Fn::GetAtt': ['OrdersDb889E652A', 'Endpoint.Address'] }, ['6432'])(s, t); });
+    blockedAt(flow(r, 'legacy', (f) => f.nameKind === 'endpoint'), 'listener', /listens on 5432, not 6432/, /connect on port 5432, or make the configuration's port ranges 5432/);
+  });
+
+  it('endpoint in the gateway\'s own VPC (LS-RE1)', () => {
+    const r = variant((s, t) => {
+      if (s !== CONSUMER) return;
+      Object.assign(props(t, 'PartnerAppEndpoint2'), { VpcId: physical('OwnerVpc851831A7'), SubnetIds: [physical('OwnerVpcprivateSubnet1'), physical('OwnerVpcprivateSubnet2')] });
+    });
+    assert.match(finding(r, 'LS-RE1').message, /the gateway owner-vpc-gw's own VPC/);
+    assert.equal(r.ok, false);
+  });
+});
+
+describe('lint rules on variants of the seed', () => {
+  const cases: [string, string, Edit, RegExp][] = [
+    ['LS-RC1', 'ARN type on something other than RDS', (s, t) => {
+      if (s === OWNER) props(t, 'OrdersDbConfiguration').ResourceConfigurationDefinition = { ArnResource: 'arn:aws:ec2:us-east-1:111111111111:instance/i-0123456789abcdef0' };
+    }, /use ARN type for Amazon RDS only/],
+    ['LS-RC2', 'ARN type on a publicly accessible database', (s, t) => { if (s === OWNER) props(t, 'OrdersDbwriter').PubliclyAccessible = true; }, /PubliclyAccessible: false/],
+    ['LS-RC3', 'IP target outside the private ranges', (s, t) => {
+      if (s === OWNER) Object.assign(props(t, 'OrdersDbConfiguration'), { ResourceConfigurationType: 'SINGLE', ProtocolType: 'TCP', PortRanges: ['5432'], ResourceConfigurationDefinition: { IpResource: '8.8.8.8' } });
+    }, /10\.0\.0\.0\/8, 100\.64\.0\.0\/10, 172\.16\.0\.0\/12, 192\.168\.0\.0\/16/],
+    ['LS-RC4', 'no protocol on a SINGLE', (s, t) => {
+      if (s === OWNER) Object.assign(props(t, 'OrdersDbConfiguration'), { ResourceConfigurationType: 'SINGLE', PortRanges: ['5432'], ResourceConfigurationDefinition: { IpResource: '10.0.0.5' } });
+    }, /ProtocolType: TCP/],
+    ['LS-RC5', 'no port ranges on a SINGLE', (s, t) => {
+      if (s === OWNER) Object.assign(props(t, 'OrdersDbConfiguration'), { ResourceConfigurationType: 'SINGLE', ProtocolType: 'TCP', ResourceConfigurationDefinition: { IpResource: '10.0.0.5' } });
+    }, /set PortRanges/],
+    ['LS-RC6', 'custom domain on a GROUP', (s, t) => {
+      if (s === OWNER) Object.assign(props(t, 'OrdersDbConfiguration'), { ResourceConfigurationType: 'GROUP', ProtocolType: 'TCP', PortRanges: ['5432'], CustomDomainName: 'db.example.com', ResourceConfigurationDefinition: undefined });
+    }, /GroupDomain/],
+    ['LS-RC7', 'AllowAssociationToSharableServiceNetwork left true', (s, t) => { if (s === OWNER) props(t, 'OrdersDbConfiguration').AllowAssociationToSharableServiceNetwork = true; }, /AllowAssociationToSharableServiceNetwork: false/],
+    ['LS-SG1', 'a security group reference across VPCs and accounts', (s, t) => {
+      if (s === CONSUMER) props(t, 'PartnerAppEndpointSecurityGroupfrom').SourceSecurityGroupId = physical('OwnerVpcGatewaySecurityGroupF');
+    }, /CIDR/],
+    ['LS-SG2', 'inbound rules on the gateway\'s group', (s, t) => {
+      if (s === OWNER) props(t, 'OwnerVpcGatewaySecurityGroupF').SecurityGroupIngress = [{ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, CidrIp: '10.1.0.0/16' }];
+    }, /remove them/],
+    ['LS-SG3', 'database ingress by the whole VPC CIDR', (s, t) => {
+      if (s === OWNER) { const p = props(t, 'OrdersDbSecurityGroupfrom'); delete p.SourceSecurityGroupId; p.CidrIp = '10.0.0.0/16'; }
+    }, /allow ingress from the gateway's security group sg-\w+ instead/],
+    ['LS-RGW1', 'gateway subnets too small', (s, t) => { if (s === OWNER) props(t, 'OwnerVpcprivateSubnet1Subnet').CidrBlock = '10.0.0.0/28'; }, /subnets of \/26 or larger/],
+  ];
+  for (const [id, what, edit, fix] of cases) {
+    it(`${id}: ${what}`, () => {
+      const r = variant(edit);
+      const f = finding(r, id);
+      assert.match(f.fix, fix);
+      assert.ok(f.resource?.stack && f.resource.logicalId, 'names the template resource');
+      if (f.severity === 'error') assert.equal(r.ok, false);
+    });
+  }
+});
