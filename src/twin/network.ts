@@ -47,8 +47,11 @@ export function buildNetwork(state: TwinState, plan: TwinPlan, progress: (line: 
   progress(`${plan.nodes.length} ENIs with security groups`);
 }
 
-/** Both ends of a Lattice link forward; replies may come back on another interface than requests left by. */
-const FORWARDING = ['net.ipv4.ip_forward=1', 'net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.default.rp_filter=0'];
+/**
+ * Both ends of a Lattice link forward; replies may come back on another interface than requests left by; and a
+ * client's address may equal one of the gateway's own (addresses overlap across VPCs), so such sources are accepted.
+ */
+const FORWARDING = ['net.ipv4.ip_forward=1', 'net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.default.rp_filter=0', 'net.ipv4.conf.all.accept_local=1'];
 
 /** Lattice's idle timeout in whole seconds for conntrack (at least 1). */
 const idleSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
@@ -63,6 +66,14 @@ const idleSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 export function buildLattice(plan: TwinPlan, idleMs: number): number {
   const nodeOf = (eni: string) => plan.nodes.find((n) => n.eniId === eni)!;
   const sysctl = (ns: string, ...kv: string[]) => run('ip', ['netns', 'exec', ns, 'sysctl', '-q', '-w', ...kv]);
+  // The local routing table goes behind the Lattice rules (priority 100), once per namespace.
+  const moved = new Set<string>();
+  const localLast = (ns: string) => {
+    if (moved.has(ns)) return;
+    moved.add(ns);
+    inNs(ns, 'rule', 'add', 'lookup', 'local', 'priority', '1000');
+    inNs(ns, 'rule', 'del', 'priority', '0');
+  };
   for (const l of plan.links) {
     const ep = nodeOf(l.endpointEni);
     const gw = nodeOf(l.gatewayEni);
@@ -72,8 +83,9 @@ export function buildLattice(plan: TwinPlan, idleMs: number): number {
     inNs(ep.namespace, 'link', 'set', l.endpointIf, 'up');
     inNs(gw.namespace, 'link', 'set', l.gatewayIf, 'up');
     sysctl(ep.namespace, ...FORWARDING);
-    // Endpoint: what clients send (and is not for the endpoint itself) goes over the link.
-    inNs(ep.namespace, 'rule', 'add', 'iif', 'eth0', 'lookup', '100', 'priority', '100');
+    // Endpoint: connections it translated (marked below) go over the link, even to an address that is local here.
+    localLast(ep.namespace);
+    inNs(ep.namespace, 'rule', 'add', 'fwmark', '1', 'lookup', '100', 'priority', '100');
     inNs(ep.namespace, 'route', 'add', 'default', 'via', l.gatewayAddr, 'dev', l.endpointIf, 'table', '100');
     const carried = ep.routes.filter((r) => !r.refused);
     const set = (r: { ports: string[] }) => `{ ${r.ports.join(', ')} }`;
@@ -81,12 +93,15 @@ export function buildLattice(plan: TwinPlan, idleMs: number): number {
       'table ip lattice {',
       '  chain pre {', '    type nat hook prerouting priority dstnat;',
       ...carried.map((r) => `    ip daddr ${r.listen} tcp dport ${set(r)} dnat to ${r.targetIp}`), '  }',
+      '  chain carry {', '    type filter hook prerouting priority -99;', '    ct direction original ct status dnat meta mark set 1', '  }',
       '}', '',
     ].join('\n'));
     // Every tracked TCP flow in an endpoint ENI's namespace is a Lattice flow: its established timeout is Lattice's
     // idle timeout, and a flow that expired is not picked up again mid-stream (the client gets a reset instead).
     sysctl(ep.namespace, 'net.netfilter.nf_conntrack_tcp_loose=0', `net.netfilter.nf_conntrack_tcp_timeout_established=${idleSeconds(idleMs)}`);
-    // Gateway: replies return over the link their flow came in on.
+    // Gateway: replies return over the link their flow came in on, even when the client's address is local here
+    // (consumer and owner addresses may overlap).
+    localLast(gw.namespace);
     inNs(gw.namespace, 'rule', 'add', 'fwmark', String(l.mark), 'lookup', String(1000 + l.mark), 'priority', '100');
     inNs(gw.namespace, 'route', 'add', 'default', 'via', l.endpointAddr, 'dev', l.gatewayIf, 'table', String(1000 + l.mark));
   }

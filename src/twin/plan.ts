@@ -13,6 +13,8 @@ export interface Segment {
   /** The VPC router's address, base + 1: every ENI's default gateway. It forwards nothing, so packets to
    * addresses outside the VPC are dropped, as the VPC router drops them without a route. */
   readonly router: string;
+  /** Whether the VPC's resolver answers at all (EnableDnsSupport). */
+  readonly dns: boolean;
   /** Names the resolver answers in this VPC: public ones everywhere, private DNS only in its VPC. */
   readonly records: Record<string, string[]>;
 }
@@ -80,7 +82,7 @@ export function planTwin(name: string, m: InfraModel): TwinPlan {
   const prefix = namespacePrefix(name);
   const skipped: string[] = [];
   const segments: Segment[] = m.vpcs.filter((v) => v.cidr).map((v) => ({
-    vpcId: v.id, cidr: v.cidr!, namespace: `${prefix}vpc-${h(v.id, 8)}`,
+    vpcId: v.id, cidr: v.cidr!, namespace: `${prefix}vpc-${h(v.id, 8)}`, dns: v.dnsSupport,
     resolver: intToIp(ipToInt(v.cidr!.split('/')[0]!) + 2), router: intToIp(ipToInt(v.cidr!.split('/')[0]!) + 1), records: records(m, v.id),
   }));
   const enis = m.enis.filter((e) => {
@@ -142,6 +144,7 @@ function access(m: InfraModel, endpoint: Endpoint): string | undefined {
   const byOrg = shares.find((s) => s.principals.some((p) => p.kind !== 'account') && inOrg !== false);
   const byAccount = shares.find((s) => s.principals.some((p) => p.kind === 'account' && p.id === endpoint.account));
   if (!byOrg && !byAccount) return `configuration ${config.name} is not shared with account ${endpoint.account}`;
+  if (!byOrg && inOrg !== true && !byAccount!.allowExternalPrincipals) return `share ${byAccount!.name} does not allow principals outside the organization`;
   if (!byOrg && inOrg !== true && !m.acceptances.some((a) => a.account === endpoint.account && a.shareArn === byAccount!.arn)) {
     return `account ${endpoint.account} has not accepted the invitation to share ${byAccount!.name}`;
   }

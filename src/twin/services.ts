@@ -26,7 +26,8 @@ export async function startServices(state: TwinState, plan: TwinPlan, m: InfraMo
   const dir = twinDir(state.name);
   const started: StartedAgent[] = [];
   const warnings: string[] = [];
-  for (const seg of plan.segments) {
+  // A VPC with EnableDnsSupport false has no resolver: queries go unanswered.
+  for (const seg of plan.segments.filter((x) => x.dns)) {
     started.push(startAgent(state, seg.namespace, 'dns', `dns-${h(seg.vpcId)}`, { listen: seg.resolver, records: seg.records } satisfies DnsConfig));
   }
   const databases: DatabaseRun[] = [];

@@ -1,0 +1,227 @@
+// check and the twin are two implementations of the same semantics: reasoning over the model, and packets in the
+// kernel. This property test generates topologies (bases with random breakages), asks check for a verdict on every
+// (client, name, port), brings each topology up in the twin, tries each for real, and asserts they agree.
+//   npm test:                AGREEMENT_RUNS=6 cases from a fixed seed, plus the regression cases below
+//   npm run soak:agreement:  AGREEMENT_RUNS=500 from a fresh seed (printed, to replay a failure)
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import fc from 'fast-check';
+import { synthesizeIsolated } from '../src/app/index.js';
+import { check, clientsOf, Facts, flowOf, namesOf, type Flow } from '../src/check/index.js';
+import { loadModel } from '../src/model/index.js';
+import { readState } from '../src/twin/index.js';
+import { example, repo } from './support/synth.js';
+import { editAssembly, startTwin } from './support/twin.js';
+
+const RUNS = Number(process.env.AGREEMENT_RUNS ?? 6);
+const SEED = Number(process.env.AGREEMENT_SEED ?? 20261129);
+const probe = join(repo, 'dist', 'test', 'support', 'probe.js');
+/** How long a connection attempt may take before it counts as dropped: inside namespaces, answers take microseconds. */
+const PROBE_MS = Number(process.env.AGREEMENT_PROBE_MS ?? 1000);
+
+const run = (cmd: string, args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+  const p = spawn(cmd, args);
+  let stdout = '';
+  let stderr = '';
+  p.stdout.on('data', (d) => { stdout += d; });
+  p.stderr.on('data', (d) => { stderr += d; });
+  p.on('close', (code) => done({ code: code ?? 1, stdout, stderr }));
+});
+
+// A second base: a DNS-type configuration, a consumer inside the organization, and a consumer VPC whose CIDR
+// equals the owner's (so the database's own name lands on a consumer address).
+const DNS_BASE = `version: 1
+region: us-east-1
+organization: { id: o-abc123def4, managementAccount: "111111111111" }
+accounts:
+  owner: { id: "111111111111" }
+  team: { id: "333333333333", inOrganization: true }
+networks:
+  owner-vpc: { account: owner, cidr: 10.0.0.0/16, azs: 2 }
+  team-vpc: { account: team, cidr: 10.0.0.0/16, azs: 2 }
+resources:
+  orders-db:
+    type: aurora-postgresql
+    network: owner-vpc
+    expose: dns
+    create: { databaseName: orders, username: orders_admin }
+shares:
+  to-team: { resources: [orders-db], with: [team] }
+workloads:
+  api: { network: team-vpc }
+  batch: { network: team-vpc }
+consumers:
+  team-api:
+    network: team-vpc
+    resource: orders-db
+    privateDns: true
+    clients: { workloads: [api] }
+`;
+
+type Mutation =
+  | { kind: 'removeRule' | 'rulePort' | 'privateDns' | 'dnsOff'; index: number }
+  | { kind: 'dbPort' | 'unshare' | 'dropAcceptance' | 'swapGroups' | 'azSplit' | 'externalOff' | 'configPort' }
+  | { kind: 'target'; index: number };
+export interface Case { readonly base: number; readonly mutations: Mutation[] }
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  fc.record({ kind: fc.constantFrom('removeRule', 'rulePort', 'privateDns', 'dnsOff', 'target'), index: fc.nat(50) }) as fc.Arbitrary<Mutation>,
+  fc.record({ kind: fc.constantFrom('dbPort', 'unshare', 'dropAcceptance', 'swapGroups', 'azSplit', 'externalOff', 'configPort') }) as fc.Arbitrary<Mutation>,
+);
+const caseArb: fc.Arbitrary<Case> = fc.record({ base: fc.nat(1), mutations: fc.array(mutation, { maxLength: 3 }) });
+
+/** Cases that once disagreed (or nearly): run first, always. */
+const REGRESSIONS: Case[] = [
+  { base: 0, mutations: [] },
+  { base: 1, mutations: [] },
+  { base: 1, mutations: [{ kind: 'privateDns', index: 0 }] },
+  { base: 0, mutations: [{ kind: 'dbPort' }, { kind: 'privateDns', index: 1 }] },
+];
+
+type Template = Parameters<Parameters<typeof editAssembly>[1]>[1];
+type Resource = Template['Resources'][string];
+
+/** Applies mutations to a copy of a base assembly. Picks by index among the resources of a kind, in a stable order. */
+function apply(baseDir: string, c: Case): string {
+  const templates = new Map<string, Template>();
+  for (const f of readdirSync(baseDir).filter((x) => x.endsWith('.template.json')).sort()) templates.set(f, JSON.parse(readFileSync(join(baseDir, f), 'utf8')));
+  const all = [...templates.values()].flatMap((t) => Object.entries(t.Resources).map(([id, r]) => ({ t, id, r })));
+  const ofType = (type: string) => all.filter((x) => x.r.Type === type);
+  const pick = <T>(list: T[], i: number) => (list.length ? list[i % list.length] : undefined);
+  const rules = () => all.filter((x) => x.r.Type === 'AWS::EC2::SecurityGroupIngress' || x.r.Type === 'AWS::EC2::SecurityGroupEgress');
+  for (const m of c.mutations) {
+    switch (m.kind) {
+      case 'removeRule': { const x = pick(rules(), m.index); if (x) delete x.t.Resources[x.id]; break; }
+      case 'rulePort': { const x = pick(rules(), m.index); if (x) Object.assign(x.r.Properties!, { FromPort: 5433, ToPort: 5433 }); break; }
+      case 'privateDns': { const x = pick(ofType('AWS::EC2::VPCEndpoint'), m.index); if (x) x.r.Properties!.PrivateDnsEnabled = !x.r.Properties!.PrivateDnsEnabled; break; }
+      case 'dnsOff': { const x = pick(ofType('AWS::EC2::VPC'), m.index); if (x) x.r.Properties!.EnableDnsSupport = false; break; }
+      case 'dbPort': for (const x of ofType('AWS::RDS::DBCluster')) x.r.Properties!.Port = 5433; break;
+      case 'unshare': for (const x of ofType('AWS::RAM::ResourceShare')) x.r.Properties!.Principals = ['999999999999']; break;
+      case 'externalOff': for (const x of ofType('AWS::RAM::ResourceShare')) x.r.Properties!.AllowExternalPrincipals = false; break;
+      case 'dropAcceptance':
+        for (const x of ofType('Custom::AWS').filter((y) => /Invitation/.test(y.id))) delete x.t.Resources[x.id];
+        for (const x of all) if (x.r.DependsOn) x.r.DependsOn = x.r.DependsOn.filter((d) => !/Invitation/.test(d));
+        break;
+      case 'swapGroups': {
+        const instances = ofType('AWS::EC2::Instance');
+        if (instances.length > 1) {
+          const [a, b] = [instances[0]!.r.Properties!, instances[1]!.r.Properties!];
+          [a.SecurityGroupIds, b.SecurityGroupIds] = [b.SecurityGroupIds, a.SecurityGroupIds];
+        }
+        break;
+      }
+      case 'azSplit': {
+        for (const x of ofType('AWS::VpcLattice::ResourceGateway')) x.r.Properties!.SubnetIds = (x.r.Properties!.SubnetIds as unknown[]).slice(0, 1);
+        for (const x of ofType('AWS::EC2::VPCEndpoint')) x.r.Properties!.SubnetIds = (x.r.Properties!.SubnetIds as unknown[]).slice(-1);
+        break;
+      }
+      case 'configPort':
+        for (const x of ofType('AWS::VpcLattice::ResourceConfiguration')) if (x.r.Properties!.PortRanges) x.r.Properties!.PortRanges = ['5433'];
+        break;
+      case 'target': {
+        // Names swapped: a DNS target pointing at the reader name, an unknown name, or an address.
+        for (const x of ofType('AWS::VpcLattice::ResourceConfiguration')) {
+          const d = x.r.Properties!.ResourceConfigurationDefinition as { DnsResource?: { DomainName: unknown } } | undefined;
+          if (!d?.DnsResource) continue;
+          const cluster = ofType('AWS::RDS::DBCluster')[0]!.id;
+          d.DnsResource.DomainName = [{ 'Fn::GetAtt': [cluster, 'ReadEndpoint.Address'] }, 'orders.nowhere.example.com', null][m.index % 3];
+          if (d.DnsResource.DomainName === null) x.r.Properties!.ResourceConfigurationDefinition = { IpResource: '10.0.0.5' };
+        }
+        break;
+      }
+    }
+  }
+  return editAssembly(baseDir, (stack, t) => { Object.assign(t, templates.get(`${stack}.template.json`)); });
+}
+
+interface Outcome { addresses: string[] | null; results: Record<string, string> }
+
+/** Every (client, name, port) the twin tried, with what check said of the same, where they differ. */
+async function disagreements(dir: string, name: string): Promise<string[]> {
+  const model = loadModel(dir);
+  const report = check(model);
+  const f = new Facts(model);
+  const clients = clientsOf(f).filter((c) => c.instanceId);
+  // Every name any endpoint answers to, from every client, on the served port and the next one.
+  const names = [...new Map([...f.endpointsByVpc.keys()].flatMap((v) => namesOf(f, v)).map((c) => [c.name, c])).values()];
+  const tries = names.flatMap((c) => [c.port, c.port === 5433 ? 5432 : 5433].map((port) => ({ c, port })));
+  const verdicts = new Map<string, Flow>();
+  for (const client of clients) {
+    for (const { c, port } of tries) {
+      const existing = report.flows.find((x) => x.client === client && x.name === c.name && x.port === port);
+      verdicts.set(`${client.label}|${c.name}|${port}`, existing ?? flowOf(f, client, c, false, port));
+    }
+  }
+  const twin = await startTwin(name, dir);
+  const out: string[] = [];
+  try {
+    const nodes = readState(name)!.nodes!;
+    // Every client probes at once, each from its own namespace.
+    const seen = await Promise.all(clients.map(async (client) => {
+      const ns = nodes.find((n) => n.role === 'instance' && n.label === client.label)!.namespace;
+      const r = await run('ip', ['netns', 'exec', ns, process.execPath, probe, JSON.stringify({ tries: tries.map((t) => ({ name: t.c.name, port: t.port })), ms: PROBE_MS })]);
+      assert.equal(r.code, 0, r.stderr);
+      return { client, outcomes: JSON.parse(r.stdout) as (Outcome & { name: string; port: number })[] };
+    }));
+    for (const { client, outcomes } of seen) {
+      for (const s of outcomes) {
+        const v = verdicts.get(`${client.label}|${s.name}|${s.port}`)!;
+        const where = `${client.label} → ${s.name}:${s.port}`;
+        const resolved = v.attempts.filter((a) => a.address).map((a) => a.address!).sort();
+        if (JSON.stringify(resolved) !== JSON.stringify([...(s.addresses ?? [])].sort())) {
+          out.push(`${where}: check resolves to [${resolved}], the twin to [${s.addresses ?? 'nothing'}]`);
+          continue;
+        }
+        for (const a of v.attempts.filter((x) => x.address)) {
+          if (a.disposition === 'UNKNOWN') continue; // the templates do not say (e.g. what listens on an instance)
+          const open = s.results[a.address!] === 'open';
+          if (open !== (a.disposition === 'REACHABLE')) {
+            const decided = a.hops.find((h) => h.status !== 'pass');
+            out.push(`${where} via ${a.address}: check says ${a.disposition}${decided ? ` (${decided.hop}: ${decided.detail})` : ''}, the twin ${s.results[a.address!]}`);
+          }
+        }
+      }
+    }
+  } finally {
+    twin.close();
+  }
+  return out;
+}
+
+describe('check agrees with the twin', () => {
+  const bases: string[] = [];
+  const work = mkdtempSync(join(tmpdir(), 'ls-agreement-'));
+  before(() => {
+    assert.equal(process.getuid?.(), 0, 'the agreement test brings twins up: run npm test as root (CI does)');
+    writeFileSync(join(work, 'dns.yaml'), DNS_BASE);
+    for (const [i, config] of [example('seed'), join(work, 'dns.yaml')].entries()) {
+      const dir = join(work, `base${i}`);
+      const r = synthesizeIsolated(config, dir);
+      assert.ok(r.ok, r.errors);
+      bases.push(dir);
+    }
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  let k = 0;
+  const runCase = async (c: Case) => {
+    const dir = apply(bases[c.base]!, c);
+    if (process.env.AGREEMENT_PROGRESS && k % 10 === 0) process.stderr.write(`${process.env.AGREEMENT_PROGRESS}: case ${k}\n`);
+    try {
+      const found = await disagreements(dir, `agr-${process.pid}-${k++}`);
+      assert.deepEqual(found, [], `case ${JSON.stringify(c)}:\n${found.join('\n')}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  for (const c of REGRESSIONS) it(`regression: ${JSON.stringify(c)}`, () => runCase(c));
+
+  it(`${RUNS} generated topologies (seed ${SEED})`, async () => {
+    await fc.assert(fc.asyncProperty(caseArb, async (c) => { await runCase(c); }), { numRuns: RUNS, seed: SEED, endOnFailure: !process.env.AGREEMENT_SHRINK });
+  });
+});
