@@ -83,7 +83,6 @@ const REGRESSIONS: Case[] = [
 ];
 
 type Template = Parameters<Parameters<typeof editAssembly>[1]>[1];
-type Resource = Template['Resources'][string];
 
 /** Applies mutations to a copy of a base assembly. Picks by index among the resources of a kind, in a stable order. */
 function apply(baseDir: string, c: Case): string {

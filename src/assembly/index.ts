@@ -54,6 +54,8 @@ export interface AssemblyStack {
   readonly account: string;
   readonly region: string;
   readonly dependsOn: string[];
+  /** The template's file name within the assembly. */
+  readonly templateFile: string;
   /** Parameter name → the stack output that feeds it. */
   readonly inputs: Record<string, StackInput>;
   readonly template: Template;
@@ -80,10 +82,12 @@ export function readAssembly(dir: string): AssemblyStack[] {
   }
   const artifacts = manifest.artifacts ?? {};
   const ids = Object.keys(artifacts).filter((id) => artifacts[id]!.type === 'aws:cloudformation:stack');
+  const stackIds = new Set(ids);
   const stacks = ids.map((id): AssemblyStack => {
     const a = artifacts[id]!;
     const [, account = 'unknown-account', region = 'unknown-region'] = /^aws:\/\/([^/]+)\/(.+)$/.exec(a.environment ?? '') ?? [];
-    const file = join(dir, a.properties?.templateFile ?? `${id}.template.json`);
+    const templateFile = a.properties?.templateFile ?? `${id}.template.json`;
+    const file = join(dir, templateFile);
     let template: Template;
     try {
       template = JSON.parse(readFileSync(file, 'utf8'));
@@ -94,7 +98,8 @@ export function readAssembly(dir: string): AssemblyStack[] {
       name: a.properties?.stackName ?? id,
       account,
       region,
-      dependsOn: (a.dependencies ?? []).filter((d) => ids.includes(d)).map((d) => artifacts[d]!.properties?.stackName ?? d),
+      dependsOn: (a.dependencies ?? []).filter((d) => stackIds.has(d)).map((d) => artifacts[d]!.properties?.stackName ?? d),
+      templateFile,
       inputs: (template.Metadata?.[INPUTS_METADATA] as Record<string, StackInput> | undefined) ?? {},
       template,
     };
@@ -104,10 +109,11 @@ export function readAssembly(dir: string): AssemblyStack[] {
 
 function order(stacks: AssemblyStack[]): AssemblyStack[] {
   const done = new Set<string>();
+  const names = new Set(stacks.map((s) => s.name));
   const out: AssemblyStack[] = [];
   let left = [...stacks];
   while (left.length) {
-    const ready = left.filter((s) => [...s.dependsOn, ...Object.values(s.inputs).map((i) => i.stack)].every((d) => done.has(d) || !stacks.some((x) => x.name === d)));
+    const ready = left.filter((s) => [...s.dependsOn, ...Object.values(s.inputs).map((i) => i.stack)].every((d) => done.has(d) || !names.has(d)));
     if (!ready.length) throw new AssemblyError(`stacks depend on each other in a cycle: ${left.map((s) => s.name).join(', ')}`);
     for (const s of ready) { out.push(s); done.add(s.name); }
     left = left.filter((s) => !done.has(s.name));

@@ -52,11 +52,11 @@ export function evaluate(f: Facts, x: Expectation, clients: Client[], flows: Flo
   if (!config && !matching.length) {
     if (!x.port) throw new ExpectationError(`--expect "${x.text}": ${x.target} is neither a configuration nor a name of an endpoint in ${client.vpcId}; give a port (NAME:PORT) to test any name`);
     const ep = f.endpointsByVpc.get(client.vpcId)?.[0];
-    if (!ep) return { expectation: x.text, holds: !x.reach, detail: `${client.vpcId} has no resource endpoint` };
+    if (!ep) return { expectation: x.text, result: x.reach ? 'fails' : 'holds', detail: `${client.vpcId} has no resource endpoint` };
     matching = [{ name: x.target, kind: 'original', port: x.port, endpoint: ep, configuration: x.target }];
   }
   if (!matching.length) {
-    return { expectation: x.text, holds: !x.reach, detail: `no endpoint in ${client.vpcId} reaches ${x.target}` };
+    return { expectation: x.text, result: x.reach ? 'fails' : 'holds', detail: `no endpoint in ${client.vpcId} reaches ${x.target}` };
   }
   const tried = matching.map((c) => {
     const existing = flows.find((fl) => fl.client === client && fl.name === c.name && fl.port === (x.port ?? c.port));
@@ -67,8 +67,12 @@ export function evaluate(f: Facts, x: Expectation, clients: Client[], flows: Flo
   });
   if (x.reach) for (const fl of tried) (fl as { expected: boolean }).expected = true;
   const ok = tried.filter((fl) => fl.disposition === 'REACHABLE' || fl.disposition === 'PARTIAL');
+  const unsure = tried.filter((fl) => fl.disposition === 'UNKNOWN');
   const say = (fl: Flow) => `${fl.name}:${fl.port} ${fl.disposition.toLowerCase()}${fl.decidedBy ? ` at ${fl.decidedBy.hop}: ${fl.decidedBy.detail}` : ''}`;
-  return x.reach
-    ? { expectation: x.text, holds: ok.length > 0, detail: ok.length ? `reachable as ${ok[0]!.name}:${ok[0]!.port}` : `no name reaches it; ${say(tried[0]!)}` }
-    : { expectation: x.text, holds: ok.length === 0, detail: ok.length ? `reachable as ${say(ok[0]!)}` : `${tried.length} names tried, none reachable` };
+  if (x.reach) {
+    if (ok.length) return { expectation: x.text, result: 'holds', detail: `reachable as ${ok[0]!.name}:${ok[0]!.port}` };
+    return unsure.length ? { expectation: x.text, result: 'unknown', detail: say(unsure[0]!) } : { expectation: x.text, result: 'fails', detail: `no name reaches it; ${say(tried[0]!)}` };
+  }
+  if (ok.length) return { expectation: x.text, result: 'fails', detail: `reachable as ${say(ok[0]!)}` };
+  return unsure.length ? { expectation: x.text, result: 'unknown', detail: say(unsure[0]!) } : { expectation: x.text, result: 'holds', detail: `${tried.length} names tried, none reachable` };
 }

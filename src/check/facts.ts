@@ -132,7 +132,7 @@ export type Match = { readonly rule: Rule; readonly group: SecurityGroup } | { r
  * Whether any rule of these groups lets TCP `port` go to (egress) or come from (ingress) `peer`. Security group
  * references match members in the same VPC only; prefix lists are not modelled (unknown).
  */
-export function allows(f: Facts, groupIds: string[], direction: 'ingress' | 'egress', port: number, peer: Party, self: { vpcId: string }): Match {
+export function allows(f: Facts, groupIds: string[], direction: 'ingress' | 'egress', port: number, peer: Party, self: { vpcId?: string }): Match {
   let unknown: string | undefined;
   for (const gid of groupIds) {
     const g = f.groups.get(gid);
@@ -145,7 +145,7 @@ export function allows(f: Facts, groupIds: string[], direction: 'ingress' | 'egr
         if (peer.vpcCidr && covers(r.peer.cidr, peer.vpcCidr)) return { rule: r, group: g };
         if (peer.vpcCidr && overlaps(r.peer.cidr, peer.vpcCidr)) unknown ??= `${r.peer.cidr} covers only part of ${peer.vpcCidr}, and the client's address is not known`;
       } else if ('securityGroupId' in r.peer) {
-        if (peer.vpcId === self.vpcId && peer.securityGroupIds.includes(r.peer.securityGroupId)) return { rule: r, group: g };
+        if (self.vpcId !== undefined && peer.vpcId === self.vpcId && peer.securityGroupIds.includes(r.peer.securityGroupId)) return { rule: r, group: g };
       } else unknown ??= `prefix list ${r.peer.prefixListId} is not modelled`;
     }
   }

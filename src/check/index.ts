@@ -5,7 +5,7 @@ import { parseExpectation, evaluate, type Expectation } from './expect.js';
 import { Facts } from './facts.js';
 import { clientsOf, flowOf, namesOf, type Candidate } from './flows.js';
 import { lint } from './lint.js';
-import type { CheckReport, Client, Disposition, ExpectationResult, Flow } from './types.js';
+import type { CheckReport, Client, Disposition, ExpectationResult, Finding, Flow, Ref } from './types.js';
 
 export * from './types.js';
 export { renderReport } from './render.js';
@@ -17,6 +17,8 @@ export { trace } from './paths.js';
 export interface CheckOptions {
   /** Extra expectations, as written on the command line ("app -> orders-db", "other !-> orders-db"). */
   readonly expect?: string[];
+  /** An expectation whose paths are UNKNOWN fails too. @default false */
+  readonly strict?: boolean;
 }
 
 export function check(m: InfraModel, options: CheckOptions = {}): CheckReport {
@@ -39,23 +41,37 @@ export function check(m: InfraModel, options: CheckOptions = {}): CheckReport {
     if (!names) candidates.set(client.vpcId, names = namesOf(f, client.vpcId));
     for (const c of names) flows.push(flowOf(f, client, c, isDeclared(client, c)));
   }
+  const expectedBy = new Map<string, Flow[]>();
+  for (const fl of flows) if (fl.expected) expectedBy.set(fl.endpointId, [...(expectedBy.get(fl.endpointId) ?? []), fl]);
   const results: ExpectationResult[] = m.expectations.map((x) => {
-    const mine = flows.filter((fl) => fl.expected && fl.endpointId === x.endpointId);
-    const broken = mine.filter((fl) => fl.disposition !== 'REACHABLE');
-    return {
-      expectation: `declared: ${x.consumer} (${x.endpointId})`,
-      holds: broken.length === 0 && mine.length > 0,
-      detail: mine.length === 0 ? `no client of ${x.consumer} is in the templates` : broken.length === 0 ? `${mine.length} paths reachable`
-        : `${broken.length} of ${mine.length} paths not reachable, first: ${broken[0]!.client.label} → ${broken[0]!.name}:${broken[0]!.port} (${broken[0]!.decidedBy?.hop ?? broken[0]!.disposition})`,
-    };
+    const mine = expectedBy.get(x.endpointId) ?? [];
+    const broken = mine.filter((fl) => fl.disposition === 'BLOCKED' || fl.disposition === 'PARTIAL');
+    const unsure = mine.filter((fl) => fl.disposition === 'UNKNOWN');
+    const first = (fl: Flow) => `${fl.client.label} → ${fl.name}:${fl.port} (${fl.decidedBy?.hop ?? fl.disposition}: ${fl.decidedBy?.detail ?? ''})`;
+    const expectation = `declared: ${x.consumer} (${x.endpointId})`;
+    if (!mine.length) return { expectation, result: 'fails', detail: `no client of ${x.consumer} is in the templates` };
+    if (broken.length) return { expectation, result: 'fails', detail: `${broken.length} of ${mine.length} paths not reachable, first: ${first(broken[0]!)}` };
+    if (unsure.length) return { expectation, result: 'unknown', detail: `${unsure.length} of ${mine.length} paths unknown, first: ${first(unsure[0]!)}` };
+    return { expectation, result: 'holds', detail: `${mine.length} paths reachable` };
   });
   for (const x of expectations) results.push(evaluate(f, x, clients, flows));
   const findings = lint(f);
   const count = (d: Disposition) => flows.filter((x) => x.disposition === d).length;
   const summary = {
     clients: clients.length, flows: flows.length, reachable: count('REACHABLE'), blocked: count('BLOCKED'), partial: count('PARTIAL'), unknown: count('UNKNOWN'),
-    expectationsFailed: results.filter((r) => !r.holds).length,
+    expectationsFailed: results.filter((r) => r.result === 'fails').length,
+    expectationsUnknown: results.filter((r) => r.result === 'unknown').length,
     errors: findings.filter((x) => x.severity === 'error').length, warnings: findings.filter((x) => x.severity === 'warning').length,
   };
-  return { version: 1, ok: summary.errors === 0 && summary.expectationsFailed === 0, summary, flows, findings, expectations: results, warnings: m.warnings };
+  withTemplates(m, flows, findings);
+  const ok = summary.errors === 0 && summary.expectationsFailed === 0 && (!options.strict || summary.expectationsUnknown === 0);
+  return { version: 1, ok, summary, flows, findings, expectations: results, warnings: m.warnings };
+}
+
+/** Adds each referenced resource's template file, from the stack it names. */
+function withTemplates(m: InfraModel, flows: Flow[], findings: Finding[]): void {
+  const files = new Map(m.stacks.map((s) => [s.name, s.templateFile]));
+  const fill = (r: Ref | undefined) => { if (r && files.get(r.stack)) (r as { template?: string }).template = files.get(r.stack); };
+  for (const f of flows) for (const a of f.attempts) for (const h of a.hops) fill(h.rule);
+  for (const f of findings) fill(f.resource);
 }

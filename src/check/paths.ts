@@ -24,7 +24,7 @@ function sgHop(f: Facts, hop: HopName, m: Match, groups: string[], need: string)
     g ? { rule: ref(g.source, g.id) } : {});
 }
 
-function party(f: Facts, e: Eni): Party {
+function party(e: Eni): Party {
   return { vpcId: e.vpcId ?? '?', ip: e.ip, securityGroupIds: e.securityGroupIds };
 }
 
@@ -86,12 +86,26 @@ function listenerHop(f: Facts, target: Eni, port: number): Hop {
   return block('listener', `${f.describe(target)} accepts no connections on ${port}`, 'point the configuration at the resource itself');
 }
 
-/** The owner side: from the endpoint ENI that took the connection to the listener. */
+/** From the endpoint ENI that took the connection to the listener: the endpoint's ingress, then the owner side. */
 function latticeHops(f: Facts, client: Party, endpointEni: Eni, address: string, port: number): Hop[] {
+  const sgs = endpointEni.securityGroupIds;
+  const ingress = sgHop(f, 'endpoint-ingress', allows(f, sgs, 'ingress', port, client, endpointEni), sgs, `tcp ${port} from ${client.ip ?? client.securityGroupIds.join(', ')}${client.securityGroupIds[0] ? ` (${client.securityGroupIds[0]})` : ''}`);
+  // What follows does not depend on the client: worked out once per endpoint address and port.
+  const key = `${endpointEni.id}|${address}|${port}`;
+  let rest = ownerSides.get(f)?.get(key);
+  if (!rest) {
+    rest = ownerSide(f, endpointEni, address, port);
+    if (!ownerSides.has(f)) ownerSides.set(f, new Map());
+    ownerSides.get(f)!.set(key, rest);
+  }
+  return [ingress, ...rest];
+}
+
+const ownerSides = new WeakMap<Facts, Map<string, Hop[]>>();
+
+function ownerSide(f: Facts, endpointEni: Eni, address: string, port: number): Hop[] {
   const endpoint = f.endpoints.get(endpointEni.owner.id)!;
   const hops: Hop[] = [];
-  const sgs = endpointEni.securityGroupIds;
-  hops.push(sgHop(f, 'endpoint-ingress', allows(f, sgs, 'ingress', port, client, endpointEni as { vpcId: string }), sgs, `tcp ${port} from ${client.ip ?? client.securityGroupIds.join(', ')}${client.securityGroupIds[0] ? ` (${client.securityGroupIds[0]})` : ''}`));
   const parent = f.configurations.get(endpoint.configurationArn);
   const gateway = parent?.gatewayId ? f.gateways.get(parent.gatewayId) : undefined;
   hops.push(shareHop(f, endpoint, parent, gateway));
@@ -124,12 +138,16 @@ function latticeHops(f: Facts, client: Party, endpointEni: Eni, address: string,
   const target = f.eniAt(gateway.vpcId, targetIp);
   if (!ownerVpc?.cidr || !inCidr(targetIp, ownerVpc.cidr) || !target) {
     const outside = ownerVpc?.cidr && !inCidr(targetIp, ownerVpc.cidr);
+    if (!outside && ownerVpc && !ownerVpc.created) {
+      hops.push(unknown('target-dns', `the target ${targetIp} is in ${gateway.vpcId}, an existing VPC: what has that address (and its security groups) is not in the templates`));
+      return hops;
+    }
     hops.push(block('target-dns', outside ? `the target ${targetIp} is outside the owner VPC ${gateway.vpcId} (${ownerVpc.cidr}): the gateway has no route to it` : `no ENI in ${gateway.vpcId} has the target address ${targetIp}`,
       'point the configuration at an address inside the gateway\'s VPC'));
     return hops;
   }
-  hops.push(sgHop(f, 'gateway-egress', allows(f, gateway.securityGroupIds, 'egress', port, party(f, target), gwEni as { vpcId: string }), gateway.securityGroupIds, `tcp ${port} to ${target.ip} (${target.securityGroupIds[0] ?? 'the target'})`));
-  hops.push(sgHop(f, 'target-ingress', allows(f, target.securityGroupIds, 'ingress', port, party(f, gwEni), target as { vpcId: string }), target.securityGroupIds, `tcp ${port} from the gateway ${gwEni.ip} (${gateway.securityGroupIds[0] ?? 'its group'})`));
+  hops.push(sgHop(f, 'gateway-egress', allows(f, gateway.securityGroupIds, 'egress', port, party(target), gwEni), gateway.securityGroupIds, `tcp ${port} to ${target.ip} (${target.securityGroupIds[0] ?? 'the target'})`));
+  hops.push(sgHop(f, 'target-ingress', allows(f, target.securityGroupIds, 'ingress', port, party(gwEni), target), target.securityGroupIds, `tcp ${port} from the gateway ${gwEni.ip} (${gateway.securityGroupIds[0] ?? 'its group'})`));
   hops.push(listenerHop(f, target, port));
   return hops;
 }
@@ -156,6 +174,10 @@ export function trace(f: Facts, client: Client, name: string, port: number, fixD
   return answer.addresses.map((address): Attempt => {
     const hops: Hop[] = [dns];
     const dest = f.eniAt(client.vpcId, address);
+    if (vpc?.cidr && inCidr(address, vpc.cidr) && !dest && !vpc.created) {
+      hops.push(unknown('route', `${address} is in ${client.vpcId}, an existing VPC: what has that address is not in the templates`));
+      return { address, disposition: 'UNKNOWN', hops };
+    }
     if (!vpc?.cidr || !inCidr(address, vpc.cidr) || !dest) {
       const elsewhere = f.owners(address).filter((e) => e.vpcId !== client.vpcId);
       const whose = elsewhere.length ? `, the address of ${f.describe(elsewhere[0]!)} in ${elsewhere[0]!.vpcId}` : '';
@@ -165,11 +187,11 @@ export function trace(f: Facts, client: Client, name: string, port: number, fixD
       return { address, disposition: 'BLOCKED', hops };
     }
     hops.push(pass('route', `${address} is ${f.describe(dest)} in ${client.vpcId}${dest.az ? ` (${dest.az})` : ''}`));
-    hops.push(sgHop(f, 'client-egress', allows(f, client.securityGroupIds, 'egress', port, party(f, dest), client), client.securityGroupIds, `tcp ${port} to ${address}${dest.securityGroupIds[0] ? ` (${dest.securityGroupIds[0]})` : ''}`));
+    hops.push(sgHop(f, 'client-egress', allows(f, client.securityGroupIds, 'egress', port, party(dest), client), client.securityGroupIds, `tcp ${port} to ${address}${dest.securityGroupIds[0] ? ` (${dest.securityGroupIds[0]})` : ''}`));
     if (dest.owner.kind === 'endpoint') hops.push(...latticeHops(f, self, dest, address, port));
     else {
       // A direct connection inside the VPC: the destination's own ingress, then what listens.
-      hops.push(sgHop(f, 'target-ingress', allows(f, dest.securityGroupIds, 'ingress', port, self, dest as { vpcId: string }), dest.securityGroupIds, `tcp ${port} from ${client.ip ?? client.label}`));
+      hops.push(sgHop(f, 'target-ingress', allows(f, dest.securityGroupIds, 'ingress', port, self, dest), dest.securityGroupIds, `tcp ${port} from ${client.ip ?? client.label}`));
       hops.push(listenerHop(f, dest, port));
     }
     return { address, disposition: dispositionOf(hops), hops };

@@ -22,7 +22,7 @@ export function renderReport(r: CheckReport, options: { hops?: boolean } = {}): 
   const s = r.summary;
   const lines = [
     `${s.clients} clients, ${s.flows} paths: ${s.reachable} reachable, ${s.blocked} blocked${s.partial ? `, ${s.partial} partly` : ''}${s.unknown ? `, ${s.unknown} unknown` : ''}; `
-      + `${r.expectations.length - s.expectationsFailed} of ${r.expectations.length} expectations hold; ${s.errors} errors, ${s.warnings} warnings`,
+      + `${r.expectations.length - s.expectationsFailed - s.expectationsUnknown} of ${r.expectations.length} expectations hold${s.expectationsUnknown ? ` (${s.expectationsUnknown} unknown)` : ''}; ${s.errors} errors, ${s.warnings} warnings`,
   ];
   const byClient = new Map<string, Flow[]>();
   for (const fl of r.flows) {
@@ -35,7 +35,7 @@ export function renderReport(r: CheckReport, options: { hops?: boolean } = {}): 
   }
   if (r.expectations.length) {
     lines.push('', 'expectations (* marks their paths)');
-    for (const x of r.expectations) lines.push(`  ${x.holds ? '✓' : '✗'} ${x.expectation}: ${x.detail}`);
+    for (const x of r.expectations) lines.push(`  ${x.result === 'holds' ? '✓' : x.result === 'fails' ? '✗' : '?'} ${x.expectation}: ${x.detail}`);
   }
   if (r.findings.length) {
     lines.push('', 'findings');
@@ -43,6 +43,7 @@ export function renderReport(r: CheckReport, options: { hops?: boolean } = {}): 
       lines.push(`  ${f.severity.padEnd(7)} ${f.id} ${f.message}${f.resource ? ` [${f.resource.stack}/${f.resource.logicalId}]` : ''}`, `          fix: ${f.fix}`);
     }
   }
-  lines.push('', r.ok ? 'ok: every expected path is reachable and no error was found' : 'not ok: an expected path is broken or an error was found');
+  lines.push('', !r.ok ? 'not ok: an expected path is broken or an error was found'
+    : s.expectationsUnknown ? 'ok, with expectations the templates cannot settle (--strict fails on them)' : 'ok: every expected path is reachable and no error was found');
   return lines.join('\n');
 }

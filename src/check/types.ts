@@ -4,6 +4,8 @@
 /** Where a finding or a rule comes from: a template's stack and logical ID. */
 export interface Ref {
   readonly stack: string;
+  /** The template's file in the cloud assembly. */
+  readonly template?: string;
   readonly logicalId: string;
   /** The AWS-shaped ID the model gave it, when it has one. */
   readonly id?: string;
@@ -77,7 +79,8 @@ export interface Finding {
 export interface ExpectationResult {
   /** As written: "app -> orders-db" or "other !-> orders-db:5432", or "declared: <consumer>" for template metadata. */
   readonly expectation: string;
-  readonly holds: boolean;
+  /** unknown: the paths it rests on are UNKNOWN (the templates do not say); it fails only under --strict. */
+  readonly result: 'holds' | 'fails' | 'unknown';
   readonly detail: string;
 }
 
@@ -86,7 +89,8 @@ export interface CheckReport {
   readonly ok: boolean;
   readonly summary: {
     readonly clients: number; readonly flows: number; readonly reachable: number; readonly blocked: number;
-    readonly partial: number; readonly unknown: number; readonly expectationsFailed: number; readonly errors: number; readonly warnings: number;
+    readonly partial: number; readonly unknown: number; readonly expectationsFailed: number; readonly expectationsUnknown: number;
+    readonly errors: number; readonly warnings: number;
   };
   readonly flows: Flow[];
   readonly findings: Finding[];

@@ -1,12 +1,10 @@
 // The CLI's commands: validate, synth, deploy, destroy.
 import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { buildApp, synthesizeIsolated } from '../app/index.js';
 import { loadConfig, type Topology } from '../config/index.js';
-import { deployAll, destroyAll, planFromAssembly, toolkitDeployer, type Progress } from '../deploy/index.js';
+import type { Progress } from '../deploy/index.js';
 import { loadModel, type InfraModel } from '../model/index.js';
 import { down, exec, status, up } from '../twin/index.js';
-import { runSeedDemo, table } from '../demo/index.js';
 import { check, renderReport } from '../check/index.js';
 import { EXIT, note, report, say, UsageError } from './output.js';
 
@@ -35,7 +33,8 @@ function summary(t: Topology): string {
 }
 
 /** Synthesizes into a fresh directory beside `out`, then swaps it in: a failed synth leaves `out` as it was. */
-export function synthesize(t: Topology, out: string, nag: boolean): string {
+export async function synthesize(t: Topology, out: string, nag: boolean): Promise<string> {
+  const { buildApp } = await import('../app/index.js');
   return replaceDir(out, (tmp) => buildApp(t, { outdir: tmp, nag }).app.synth());
 }
 
@@ -61,9 +60,10 @@ function replaceDir(out: string, produce: (tmp: string) => void): string {
  * A cloud assembly directory as given, or a config synthesized into `--out` in a child process: this one stays
  * small, so what follows (the twin's hundreds of forks) stays cheap.
  */
-function assemblyOf(input: string, opts: Opts, nag: boolean): string {
+async function assemblyOf(input: string, opts: Opts, nag: boolean): Promise<string> {
   if (existsSync(input) && statSync(input).isDirectory()) return input;
   loadConfig(input); // a broken config reports file:line:column here
+  const { synthesizeIsolated } = await import('../app/index.js');
   return replaceDir((opts.out as string | undefined) ?? 'cdk.out', (tmp) => {
     const synth = synthesizeIsolated(input, tmp, nag);
     if (!synth.ok) throw new UsageError(`synth failed: ${synth.errors}`);
@@ -78,7 +78,8 @@ function unmodelledLine(m: InfraModel): string | undefined {
 
 /** The plan and a toolkit deployer for a config (synthesized first) or a cloud assembly directory. */
 async function prepare(input: string, opts: Opts) {
-  const dir = assemblyOf(input, opts, true);
+  const dir = await assemblyOf(input, opts, true);
+  const { planFromAssembly, toolkitDeployer } = await import('../deploy/index.js');
   const plan = planFromAssembly(dir);
   const deployer = await toolkitDeployer({ assemblyDir: dir, log: (level, m) => note(`  ${level === 'info' || level === 'result' ? '' : `${level}: `}${m.trimEnd()}`) });
   return { plan, deployer };
@@ -112,7 +113,8 @@ export const commands: Record<string, Command> = {
     },
     async run(args, opts) {
       const t = loadConfig(oneArg(args, 'config file'));
-      const dir = synthesize(t, (opts.out as string | undefined) ?? 'cdk.out', !opts['skip-nag']);
+      const dir = await synthesize(t, (opts.out as string | undefined) ?? 'cdk.out', !opts['skip-nag']);
+      const { planFromAssembly } = await import('../deploy/index.js');
       const plan = planFromAssembly(dir);
       if (opts.json) say(JSON.stringify({ ok: true, assembly: dir, stacks: plan }, null, 2));
       else {
@@ -127,7 +129,7 @@ export const commands: Record<string, Command> = {
     summary: 'show what the templates would create: networks, addresses, gateways, configurations, shares, endpoints, DNS names',
     options: { out: OUT_OPT, json: JSON_OPT },
     async run(args, opts) {
-      const m = loadModel(assemblyOf(oneArg(args, 'config file or assembly directory'), opts, false));
+      const m = loadModel(await assemblyOf(oneArg(args, 'config file or assembly directory'), opts, false));
       if (opts.json) { say(JSON.stringify(m, null, 2)); return 0; }
       const ip = (id: string) => m.enis.find((e) => e.id === id)?.ip ?? '?';
       for (const v of m.vpcs) say(`vpc ${v.id} ${v.cidr ?? '?'} account ${v.account}${v.created ? '' : ' (existing)'}`);
@@ -148,23 +150,24 @@ export const commands: Record<string, Command> = {
     },
   },
   check: {
-    usage: 'lattice-share check <config | assembly dir> [--expect "A -> B"]... [--hops] [--out DIR] [--json]',
+    usage: 'lattice-share check <config | assembly dir> [--expect "A -> B"]... [--strict] [--hops] [--out DIR] [--json]',
     summary: 'explain, hop by hop, which clients reach which shared resources and why not; lint what AWS would reject',
     options: {
       expect: { type: 'string', multiple: true, help: '"CLIENT -> TARGET[:PORT]" must reach, "CLIENT !-> TARGET[:PORT]" must not (repeatable)' },
       hops: { type: 'boolean', help: 'print every hop of every path, not only the one that decides' },
+      strict: { type: 'boolean', help: 'fail also when an expectation rests on paths the templates cannot settle (UNKNOWN)' },
       out: OUT_OPT, json: JSON_OPT,
     },
     async run(args, opts) {
       let model: InfraModel;
       try {
-        model = loadModel(assemblyOf(oneArg(args, 'config file or assembly directory'), opts, false));
+        model = loadModel(await assemblyOf(oneArg(args, 'config file or assembly directory'), opts, false));
       } catch (e) {
         // Unreadable input is a usage problem (2), apart from "checked and found broken" (1).
         report(e, !!opts.json);
         return EXIT.usage;
       }
-      const result = check(model, { expect: (opts.expect as string[] | undefined) ?? [] });
+      const result = check(model, { expect: (opts.expect as string[] | undefined) ?? [], strict: !!opts.strict });
       if (opts.json) say(JSON.stringify(result, null, 2));
       else say(renderReport(result, { hops: !!opts.hops }));
       return result.ok ? EXIT.ok : EXIT.failed;
@@ -180,7 +183,7 @@ export const commands: Record<string, Command> = {
       json: JSON_OPT,
     },
     async run(args, opts) {
-      const dir = assemblyOf(oneArg(args, 'config file or assembly directory'), opts, false);
+      const dir = await assemblyOf(oneArg(args, 'config file or assembly directory'), opts, false);
       const model = loadModel(dir);
       const skipped = unmodelledLine(model);
       if (skipped) note(`lattice-share: ${skipped}`);
@@ -243,6 +246,7 @@ export const commands: Record<string, Command> = {
     async run(args, opts) {
       if (args.length > 1) throw new UsageError(`demo takes at most one config, got ${args.join(' ')}`);
       const config = args[0] ?? new URL('../../../examples/seed/lattice-share.yaml', import.meta.url).pathname;
+      const { runSeedDemo, table } = await import('../demo/index.js');
       const checks = await runSeedDemo({ config, name: (opts.name as string | undefined) ?? 'seed-demo', progress: note });
       const passed = checks.filter((c) => c.passed).length;
       if (opts.json) say(JSON.stringify({ ok: passed === checks.length, checks }, null, 2));
@@ -256,6 +260,7 @@ export const commands: Record<string, Command> = {
     options: { out: OUT_OPT, json: JSON_OPT },
     async run(args, opts) {
       const { plan, deployer } = await prepare(oneArg(args, 'config file or assembly directory'), opts);
+      const { deployAll } = await import('../deploy/index.js');
       const outputs = await deployAll(plan, deployer, progressLine);
       if (opts.json) say(JSON.stringify({ ok: true, outputs: Object.fromEntries(outputs) }, null, 2));
       else for (const [stack, out] of outputs) { say(stack); for (const [k, v] of Object.entries(out)) say(`  ${k} = ${v}`); }
@@ -274,6 +279,7 @@ export const commands: Record<string, Command> = {
       const input = oneArg(args, 'config file or assembly directory');
       if (!opts.yes) throw new UsageError('destroy removes every stack of the config; add --yes to confirm');
       const { plan, deployer } = await prepare(input, opts);
+      const { destroyAll } = await import('../deploy/index.js');
       await destroyAll(plan, deployer, progressLine);
       if (opts.json) say(JSON.stringify({ ok: true, destroyed: [...plan].reverse().map((s) => s.name) }, null, 2));
       else say(`destroyed ${plan.length} stacks`);

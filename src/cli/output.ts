@@ -1,10 +1,5 @@
 // How the CLI talks: results to stdout, progress and errors to stderr, exit codes by kind of failure.
 import { ConfigError, formatDiagnostic } from '../config/index.js';
-import { ExpectationError } from '../check/index.js';
-import { LatticeValidationError } from '../constructs/index.js';
-import { AssemblyError, DeployError } from '../deploy/index.js';
-import { LoadError } from '../model/index.js';
-import { TwinError } from '../twin/index.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -21,11 +16,13 @@ export function report(e: unknown, json: boolean): number {
     return EXIT.failed;
   }
   const nag = e instanceof Error && /^Validation failed/.test(e.message) ? /found in: (\S+)/.exec(e.message) ?? [] : undefined;
-  const known = e instanceof UsageError || e instanceof ExpectationError || e instanceof LatticeValidationError || e instanceof DeployError || e instanceof AssemblyError || e instanceof LoadError || e instanceof TwinError;
+  // Every error of ours carries an LS_ code (the CLI does not load the boxes that throw them to ask instanceof).
+  const code = (e as { code?: unknown } | undefined)?.code;
+  const known = e instanceof UsageError || (typeof code === 'string' && code.startsWith('LS_'));
   const message = nag ? `cdk-nag AwsSolutions checks failed${nag[1] ? `; report: ${nag[1]}` : ''}. Fix the findings or acknowledge each with a reason (Validations.of(construct).acknowledge)`
     : known ? (e as Error).message : `internal error: ${(e as Error)?.message ?? String(e)} (set LATTICE_SHARE_DEBUG=1 for details)`;
   if (json) say(JSON.stringify({ ok: false, error: message }, null, 2));
   else note(`lattice-share: ${message}`);
   if (process.env.LATTICE_SHARE_DEBUG && e instanceof Error) note(e.stack ?? '');
-  return e instanceof UsageError || e instanceof ExpectationError ? EXIT.usage : EXIT.failed;
+  return e instanceof UsageError || code === 'LS_EXPECTATION_INVALID' ? EXIT.usage : EXIT.failed;
 }

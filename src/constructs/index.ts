@@ -5,3 +5,5 @@ export * from './resource-share.js';
 export * from './resource-endpoint.js';
 export * from './invitation-accepter.js';
 export { LatticeValidationError } from './common.js';
+export * from './service-network.js';
+export * from './private-api-connection.js';

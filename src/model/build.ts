@@ -19,6 +19,23 @@ export class ModelBuilder {
   /** Deploy-time facts kept outside the model: subnet groups, secret templates, invitations. */
   readonly facts = new Map<string, unknown>();
   private readonly nextHost = new Map<string, number>();
+  private readonly indexes = new Map<unknown[], Map<string, { seen: number; map: Map<string, unknown> }>>();
+
+  /**
+   * The first element of a model list whose key is `value`, through an index kept per list and key name (lists only
+   * grow, so new elements are indexed as they appear): models of thousands of stacks load in linear time.
+   */
+  lookup<T>(list: T[], name: string, key: (x: T) => string | undefined, value: string): T | undefined {
+    let byName = this.indexes.get(list);
+    if (!byName) this.indexes.set(list, byName = new Map());
+    let ix = byName.get(name);
+    if (!ix) byName.set(name, ix = { seen: 0, map: new Map() });
+    for (; ix.seen < list.length; ix.seen++) {
+      const k = key(list[ix.seen]!);
+      if (k !== undefined && !ix.map.has(k)) ix.map.set(k, list[ix.seen]);
+    }
+    return ix.map.get(value) as T | undefined;
+  }
 
   /** Allocates the next free address of a subnet, skipping the four AWS reserves at the start. */
   allocateIp(subnet: Subnet): string | undefined {
@@ -33,7 +50,7 @@ export class ModelBuilder {
 
   /** A subnet by ID; one a template only references becomes an entry with what is known of it. */
   subnet(id: string): Subnet {
-    let s = this.model.subnets.find((x) => x.id === id);
+    let s = this.lookup(this.model.subnets, 'id', (x) => x.id, id);
     if (!s) {
       s = { id, created: false };
       this.model.subnets.push(s);
@@ -67,6 +84,7 @@ export class StackState implements StackScope {
   private readonly resolved = new Map<string, Record<string, unknown>>();
   private readonly resolving = new Set<string>();
   private readonly conditions = new Map<string, boolean>();
+  private readonly ids = new Map<string, string>();
 
   constructor(readonly builder: ModelBuilder, readonly assembly: AssemblyStack, private readonly parameters: Record<string, string>) {
     this.stack = assembly.name;
@@ -84,7 +102,10 @@ export class StackState implements StackScope {
 
   /** `prefix-` and hex characters, stable for this stack and logical ID. */
   physicalId(prefix: string, logicalId: string, length = 17): string {
-    return `${prefix}-${hex(`${this.account}/${this.region}/${this.stack}/${logicalId}/${prefix}`, length)}`;
+    const key = `${prefix}/${logicalId}/${length}`;
+    let id = this.ids.get(key);
+    if (!id) this.ids.set(key, id = `${prefix}-${hex(`${this.account}/${this.region}/${this.stack}/${logicalId}/${prefix}`, length)}`);
+    return id;
   }
 
   provider(logicalId: string): Provider {
@@ -151,7 +172,7 @@ export class StackState implements StackScope {
   private expectations(): void {
     const m = this.builder.model;
     const declared = (this.assembly.template.Metadata?.[EXPECT_METADATA] as ExpectedPath[] | undefined) ?? [];
-    const mine = <T extends { source?: Source }>(list: T[], logicalId: string) => list.find((x) => x.source?.stack === this.stack && x.source.logicalId === logicalId);
+    const mine = <T extends { source?: Source }>(list: T[], logicalId: string) => this.builder.lookup(list, 'source', (x) => x.source && `${x.source.stack}/${x.source.logicalId}`, `${this.stack}/${logicalId}`);
     for (const e of declared) {
       const endpoint = mine(m.endpoints, e.endpoint);
       if (!endpoint) { this.builder.warnOnce(`${this.stack}: expected path of ${e.consumer} names endpoint ${e.endpoint}, which the template does not create`); continue; }
@@ -166,13 +187,13 @@ export class StackState implements StackScope {
   build(): void {
     const m = this.builder.model;
     for (const [id, v] of Object.entries(this.imported.vpcs ?? {})) {
-      if (!m.vpcs.some((x) => x.id === id)) m.vpcs.push({ id, account: this.account, region: this.region, cidr: v.cidr, dnsSupport: v.dnsSupport ?? true, dnsHostnames: v.dnsSupport ?? true, created: false });
+      if (!this.builder.lookup(m.vpcs, 'id', (x) => x.id, id)) m.vpcs.push({ id, account: this.account, region: this.region, cidr: v.cidr, dnsSupport: v.dnsSupport ?? true, dnsHostnames: v.dnsSupport ?? true, created: false });
     }
     for (const [id, v] of Object.entries(this.imported.subnets ?? {})) {
-      if (!m.subnets.some((x) => x.id === id)) m.subnets.push({ id, vpcId: v.vpcId, az: v.az, cidr: v.cidr, created: false });
+      if (!this.builder.lookup(m.subnets, 'id', (x) => x.id, id)) m.subnets.push({ id, vpcId: v.vpcId, az: v.az, cidr: v.cidr, created: false });
     }
     for (const [arn, v] of Object.entries(this.imported.databases ?? {})) {
-      if (m.databases.some((x) => x.arn === arn)) continue;
+      if (this.builder.lookup(m.databases, 'arn', (x) => x.arn, arn)) continue;
       m.databases.push({
         id: arn.split(':').pop()!, arn, account: this.account, engine: v.engine, port: v.port, writerName: v.writerName,
         readerName: v.readerName ?? v.writerName, vpcId: v.vpcId, securityGroupIds: v.securityGroupIds, eniIds: [],
@@ -198,6 +219,6 @@ export class StackState implements StackScope {
     }
     this.expectations();
     const account = this.assembly.template.Metadata?.[ACCOUNT_METADATA] as AccountFacts | undefined;
-    m.stacks.push({ name: this.stack, account: this.account, region: this.region, inOrganization: account?.inOrganization, outputs });
+    m.stacks.push({ name: this.stack, templateFile: this.assembly.templateFile, account: this.account, region: this.region, inOrganization: account?.inOrganization, outputs });
   }
 }

@@ -30,7 +30,7 @@ function parameters(b: ModelBuilder, stack: AssemblyStack, given: Record<string,
     const input = stack.inputs[name];
     if (name in given) out[name] = given[name]!;
     else if (input) {
-      const value = b.model.stacks.find((s) => s.name === input.stack)?.outputs[input.output];
+      const value = b.lookup(b.model.stacks, 'name', (s) => s.name, input.stack)?.outputs[input.output];
       if (value === undefined) throw new LoadError(`${stack.name}: parameter ${name} needs output ${input.output} of stack ${input.stack}, which does not produce it`);
       out[name] = value;
     } else if (p.Type.startsWith('AWS::SSM::Parameter::Value<')) {

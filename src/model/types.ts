@@ -197,6 +197,8 @@ export interface Expectation {
 
 export interface StackInfo {
   readonly name: string;
+  /** The template's file name in the cloud assembly. */
+  readonly templateFile?: string;
   readonly account: string;
   readonly region: string;
   /** From template metadata; undefined when the templates do not say. */

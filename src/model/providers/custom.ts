@@ -46,7 +46,7 @@ export const custom: Record<string, Provider> = {
       const assoc = /^VpcEndpointAssociations\.(\d+)\.DnsEntry\.DnsName$/.exec(name);
       if (action(c) === 'ec2:describeVpcEndpointAssociations' && assoc) {
         const endpointId = (c.parameters?.VpcEndpointIds as string[] | undefined)?.[0];
-        const found = s.builder.model.endpoints.find((e) => e.id === endpointId);
+        const found = endpointId ? s.builder.lookup(s.builder.model.endpoints, 'id', (e) => e.id, endpointId) : undefined;
         if (!found) return undefined;
         const dns = found.associations[Number(assoc[1])]?.dnsName;
         if (dns) return dns;

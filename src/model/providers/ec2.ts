@@ -14,7 +14,7 @@ const PROTOCOLS: Record<string, string> = { '6': 'tcp', '17': 'udp', '1': 'icmp'
 /** A security group by ID; one only referenced by ID becomes an entry with no rules of its own. */
 export function securityGroup(s: StackState, id: string): SecurityGroup {
   const m = s.builder.model;
-  let sg = m.securityGroups.find((x) => x.id === id);
+  let sg = s.builder.lookup(m.securityGroups, 'id', (x) => x.id, id);
   if (!sg) {
     sg = { id, account: s.account, description: 'referenced by ID, not created by these templates', ingress: [], egress: [], created: false };
     m.securityGroups.push(sg);
@@ -128,7 +128,7 @@ export const ec2: Record<string, Provider> = {
   'AWS::EC2::Instance': {
     ref: (s, id) => s.physicalId('i', id),
     attribute: (s, id, name) => {
-      const eni = s.builder.model.enis.find((e) => e.owner.kind === 'instance' && e.owner.id === s.physicalId('i', id));
+      const eni = s.builder.lookup(s.builder.model.enis, 'instance', (e) => (e.owner.kind === 'instance' ? e.owner.id : undefined), s.physicalId('i', id));
       return ({ PrivateIp: eni?.ip, AvailabilityZone: eni?.az, InstanceId: s.physicalId('i', id) } as Record<string, unknown>)[name];
     },
     build(s, id) {
@@ -171,7 +171,7 @@ export const ec2: Record<string, Provider> = {
       const associations = endpointAssociations(s.builder, endpoint, s.region).map((a, i) => ({
         ...a,
         ips: eniIds.map((eniId) => {
-          const eni = m.enis.find((e) => e.id === eniId)!;
+          const eni = s.builder.lookup(m.enis, 'id', (e) => e.id, eniId)!;
           if (i === 0) return eni.ip ?? '';
           const extra = s.builder.allocateIp(s.builder.subnet(eni.subnetId)) ?? '';
           if (extra) eni.secondaryIps.push(extra);

@@ -81,7 +81,7 @@ export const rds: Record<string, Provider> = {
       const ident = identifier(s, id, p.DBInstanceIdentifier);
       const m = s.builder.model;
       if (p.DBClusterIdentifier !== undefined) {
-        const cluster = m.databases.find((d) => d.id === String(p.DBClusterIdentifier).toLowerCase());
+        const cluster = s.builder.lookup(m.databases, 'id', (d) => d.id, String(p.DBClusterIdentifier).toLowerCase());
         if (!cluster) { s.builder.warnOnce(`${where}: cluster ${String(p.DBClusterIdentifier)} is not in these templates`); return; }
         const subnets = s.builder.facts.get(`cluster-subnets:${cluster.id}`) as string[];
         if (!subnets.length) return;

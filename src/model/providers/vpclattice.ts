@@ -55,13 +55,13 @@ export const vpclattice: Record<string, Provider> = {
         protocol: optText(p.ProtocolType, `${where}.ProtocolType`), portRanges: texts(p.PortRanges, `${where}.PortRanges`),
         customDomain: optText(p.CustomDomainName, `${where}.CustomDomainName`), domainVerificationId: optText(p.DomainVerificationId, `${where}.DomainVerificationId`),
         groupDomain: optText(p.GroupDomain, `${where}.GroupDomain`),
-        allowSharableServiceNetwork: bool(p.AllowAssociationToSharableServiceNetwork, true), amazonManaged: false, source: s.source(id),
+        allowSharableServiceNetwork: bool(p.AllowAssociationToSharableServiceNetwork, false) /* API default */, amazonManaged: false, source: s.source(id),
       };
       m.configurations.push(config);
       if (type !== 'ARN' || !config.definition || !('arn' in config.definition)) return;
       // For an RDS ARN, AWS creates child configurations for the writer and reader names.
       const targetArn = config.definition.arn;
-      const db = m.databases.find((d) => d.arn === targetArn);
+      const db = s.builder.lookup(m.databases, 'arn', (d) => d.arn, targetArn);
       if (!db) {
         s.builder.warnOnce(`${where}: ${targetArn} is not created by these templates, so its writer and reader names are unknown`);
         return;
@@ -100,7 +100,7 @@ function covered(endpoint: Pick<Endpoint, 'privateDnsPreference' | 'privateDnsSp
  */
 export function endpointAssociations(b: ModelBuilder, endpoint: Omit<Endpoint, 'associations'>, region: string): Omit<EndpointAssociation, 'ips'>[] {
   const m = b.model;
-  const config = m.configurations.find((c) => c.arn === endpoint.configurationArn);
+  const config = b.lookup(m.configurations, 'arn', (c) => c.arn, endpoint.configurationArn);
   const name = (c: { id: string }, child: boolean) =>
     `${endpoint.id}${child ? `-snra-${hex(`${endpoint.id}/${c.id}`, 17)}` : ''}.${c.id}.${hex(c.id, 7)}.vpc-lattice-rsc.${region}.on.aws`;
   if (!config) {

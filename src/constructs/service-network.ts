@@ -1,0 +1,168 @@
+// Service networks for shared resources: the network, its resource associations (they take the configuration's ID,
+// not its ARN), and the two ways a VPC uses it: a service-network VPC endpoint, or a VPC association.
+import { IResource, Resource, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as vpclattice from 'aws-cdk-lib/aws-vpclattice';
+import type { Construct } from 'constructs';
+import { LATTICE_NAME, LatticeValidationError, latticeName, validateProps, type PropRule } from './common.js';
+import type { IResourceConfiguration } from './resource-configuration.js';
+
+export interface IServiceNetwork extends IResource {
+  /** The `sn-…` ID. @attribute */
+  readonly serviceNetworkId: string;
+  /** @attribute */
+  readonly serviceNetworkArn: string;
+}
+
+export interface ServiceNetworkProps {
+  /** 3-40 characters of a-z, 0-9 and single hyphens, unique in the account. @default - derived from the construct path */
+  readonly name?: string;
+  /**
+   * Whether the network may be shared onward (RAM). A configuration that disallows association to sharable service
+   * networks cannot join a sharable one. @default false
+   */
+  readonly sharable?: boolean;
+}
+
+export interface ServiceNetworkAttributes {
+  readonly serviceNetworkId: string;
+  /** @default - built from the ID, this stack's account and region */
+  readonly serviceNetworkArn?: string;
+}
+
+const SN_ID = /^sn-[0-9a-z]{17}$/;
+const RULES: PropRule<ServiceNetworkProps>[] = [
+  { id: 'SN1', condition: (p) => p.name !== undefined && !Token.isUnresolved(p.name) && !LATTICE_NAME.test(p.name), message: 'name must be 3-40 characters of a-z, 0-9 and single hyphens, not starting or ending with a hyphen' },
+];
+
+/** A VPC Lattice service network that carries shared resources (resource configurations) to VPCs. */
+export class ServiceNetwork extends Resource implements IServiceNetwork {
+  static fromServiceNetworkAttributes(scope: Construct, id: string, attrs: ServiceNetworkAttributes): IServiceNetwork {
+    class Imported extends Resource implements IServiceNetwork {
+      readonly serviceNetworkId = attrs.serviceNetworkId;
+      readonly serviceNetworkArn = attrs.serviceNetworkArn ?? this.stack.formatArn({ service: 'vpc-lattice', resource: 'servicenetwork', resourceName: attrs.serviceNetworkId });
+      constructor() {
+        super(scope, id);
+        if (!Token.isUnresolved(attrs.serviceNetworkId) && !SN_ID.test(attrs.serviceNetworkId)) {
+          throw new LatticeValidationError(this, `serviceNetworkId "${attrs.serviceNetworkId}" is not a service network ID (sn- and 17 characters) [SN2]`);
+        }
+      }
+    }
+    return new Imported();
+  }
+
+  readonly serviceNetworkId: string;
+  readonly serviceNetworkArn: string;
+
+  constructor(scope: Construct, id: string, props: ServiceNetworkProps = {}) {
+    super(scope, id);
+    validateProps(this, props, RULES);
+    const sn = new vpclattice.CfnServiceNetwork(this, 'Resource', {
+      name: props.name ?? latticeName(this, 'sn-'),
+      authType: 'NONE',
+      sharingConfig: { enabled: props.sharable ?? false }, // CloudFormation spells this one in lower case: SharingConfig.enabled
+    });
+    this.serviceNetworkId = sn.attrId;
+    this.serviceNetworkArn = sn.attrArn;
+  }
+}
+
+export interface ServiceNetworkResourceAssociationProps {
+  readonly serviceNetwork: IServiceNetwork;
+  /** The configuration to carry; the association takes its ID. */
+  readonly resourceConfiguration: IResourceConfiguration;
+  /** Private DNS for the configuration's custom domain (or RDS names) through this network. @default false */
+  readonly privateDnsEnabled?: boolean;
+}
+
+/** Puts a resource configuration (one's own, or one shared by RAM) into a service network. */
+export class ServiceNetworkResourceAssociation extends Resource {
+  /** The `snra-…` ID. @attribute */
+  readonly associationId: string;
+
+  constructor(scope: Construct, id: string, props: ServiceNetworkResourceAssociationProps) {
+    super(scope, id);
+    const configId = props.resourceConfiguration.resourceConfigurationId;
+    if (!Token.isUnresolved(configId) && configId.startsWith('arn:')) {
+      throw new LatticeValidationError(this, 'a service-network resource association takes the configuration\'s ID (rcfg-…), not its ARN [SNRA1]');
+    }
+    const assoc = new vpclattice.CfnServiceNetworkResourceAssociation(this, 'Resource', {
+      serviceNetworkId: props.serviceNetwork.serviceNetworkId,
+      resourceConfigurationId: configId,
+      privateDnsEnabled: props.privateDnsEnabled ?? false,
+    });
+    this.associationId = assoc.attrId;
+  }
+}
+
+interface ConsumerProps {
+  readonly vpc: ec2.IVpc;
+  readonly serviceNetwork: IServiceNetwork;
+  /** @default - a new security group with no rules; open it with `connections.allowFrom(client, port)` */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+  /** Private DNS: custom domains (and RDS names) of the network's configurations resolve to this path in the VPC. @default true */
+  readonly privateDnsEnabled?: boolean;
+}
+
+export interface ServiceNetworkEndpointProps extends ConsumerProps {
+  /** @default - the VPC's private (or isolated) subnets, one per zone */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+}
+
+/**
+ * A service-network VPC endpoint: ENIs in the VPC for every resource of the network (one address per resource and
+ * zone), reachable also from peered VPCs, VPN and Direct Connect.
+ */
+export class ServiceNetworkEndpoint extends Resource implements ec2.IConnectable {
+  /** @attribute */
+  readonly vpcEndpointId: string;
+  readonly connections: ec2.Connections;
+
+  constructor(scope: Construct, id: string, props: ServiceNetworkEndpointProps) {
+    super(scope, id);
+    const subnets = props.vpc.selectSubnets({ ...(props.vpcSubnets ?? {}), onePerAz: true });
+    if (!subnets.subnets.length) throw new LatticeValidationError(this, 'vpcSubnets selects no subnet; an endpoint needs at least one [SNE1]');
+    const securityGroups = props.securityGroups ?? [
+      new ec2.SecurityGroup(this, 'SecurityGroup', { vpc: props.vpc, allowAllOutbound: false, description: `Service-network endpoint ${this.node.path}: inbound from clients only` }),
+    ];
+    this.connections = new ec2.Connections({ securityGroups });
+    const endpoint = new ec2.CfnVPCEndpoint(this, 'Resource', {
+      vpcEndpointType: 'ServiceNetwork',
+      vpcId: props.vpc.vpcId,
+      serviceNetworkArn: props.serviceNetwork.serviceNetworkArn,
+      subnetIds: subnets.subnetIds,
+      securityGroupIds: securityGroups.map((sg) => sg.securityGroupId),
+      privateDnsEnabled: props.privateDnsEnabled ?? true,
+      ipAddressType: 'ipv4',
+    });
+    this.vpcEndpointId = endpoint.ref;
+  }
+}
+
+export type ServiceNetworkVpcAssociationProps = ConsumerProps;
+
+/**
+ * A service-network VPC association: no addresses from the VPC (resources get addresses from 129.224.0.0/17, routed
+ * in the VPC), up to five security groups, usable from inside the VPC only.
+ */
+export class ServiceNetworkVpcAssociation extends Resource implements ec2.IConnectable {
+  /** The `snva-…` ID. @attribute */
+  readonly associationId: string;
+  readonly connections: ec2.Connections;
+
+  constructor(scope: Construct, id: string, props: ServiceNetworkVpcAssociationProps) {
+    super(scope, id);
+    if ((props.securityGroups?.length ?? 0) > 5) throw new LatticeValidationError(this, `a VPC association takes at most 5 security groups, got ${props.securityGroups!.length} [SNVA1]`);
+    const securityGroups = props.securityGroups ?? [
+      new ec2.SecurityGroup(this, 'SecurityGroup', { vpc: props.vpc, allowAllOutbound: false, description: `Service-network VPC association ${this.node.path}: inbound from clients only` }),
+    ];
+    this.connections = new ec2.Connections({ securityGroups });
+    const assoc = new vpclattice.CfnServiceNetworkVpcAssociation(this, 'Resource', {
+      serviceNetworkIdentifier: props.serviceNetwork.serviceNetworkId,
+      vpcIdentifier: props.vpc.vpcId,
+      securityGroupIds: securityGroups.map((sg) => sg.securityGroupId),
+      privateDnsEnabled: props.privateDnsEnabled ?? true,
+    });
+    this.associationId = assoc.attrId;
+  }
+}
