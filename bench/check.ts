@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesizeIsolated } from '../src/app/index.js';
 
-const RUNS = Number(process.env.RUNS ?? 3);
+const RUNS = Number(process.env.RUNS ?? 5);
 const here = new URL('.', import.meta.url).pathname;
 const bin = new URL('../src/cli/main.js', import.meta.url).pathname;
 const seedConfig = new URL('../../examples/seed/lattice-share.yaml', import.meta.url).pathname;
