@@ -1,14 +1,17 @@
 // The CLI's commands: validate, synth, deploy, destroy.
 import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { loadConfig, type Topology } from '../config/index.js';
+import type { Topology } from '../config/index.js';
 import type { Progress } from '../deploy/index.js';
 import { loadModel, type InfraModel } from '../model/index.js';
-import { down, exec, status, up } from '../twin/index.js';
 import { check, renderReport } from '../check/index.js';
 import { EXIT, note, report, say, UsageError } from './output.js';
 
 type Opts = Record<string, string | boolean | string[] | undefined>;
+
+// Boxes are loaded by the commands that use them: `check` on an assembly needs neither YAML nor the twin (nor CDK).
+const config = () => import('../config/index.js');
+const twin = () => import('../twin/index.js');
 
 export interface Command {
   readonly usage: string;
@@ -62,7 +65,7 @@ function replaceDir(out: string, produce: (tmp: string) => void): string {
  */
 async function assemblyOf(input: string, opts: Opts, nag: boolean): Promise<string> {
   if (existsSync(input) && statSync(input).isDirectory()) return input;
-  loadConfig(input); // a broken config reports file:line:column here
+  (await config()).loadConfig(input); // a broken config reports file:line:column here
   const { synthesizeIsolated } = await import('../app/index.js');
   return replaceDir((opts.out as string | undefined) ?? 'cdk.out', (tmp) => {
     const synth = synthesizeIsolated(input, tmp, nag);
@@ -97,7 +100,7 @@ export const commands: Record<string, Command> = {
     options: { json: JSON_OPT },
     async run(args, opts) {
       const file = oneArg(args, 'config file');
-      const t = loadConfig(file);
+      const t = (await config()).loadConfig(file);
       if (opts.json) say(JSON.stringify({ ok: true, file, accounts: t.accounts.length, networks: t.networks.length, resources: t.resources.length, shares: t.shares.length, consumers: t.consumers.length, workloads: t.workloads.length }, null, 2));
       else say(`${file}: valid (${summary(t)})`);
       return 0;
@@ -112,7 +115,7 @@ export const commands: Record<string, Command> = {
       json: JSON_OPT,
     },
     async run(args, opts) {
-      const t = loadConfig(oneArg(args, 'config file'));
+      const t = (await config()).loadConfig(oneArg(args, 'config file'));
       const dir = await synthesize(t, (opts.out as string | undefined) ?? 'cdk.out', !opts['skip-nag']);
       const { planFromAssembly } = await import('../deploy/index.js');
       const plan = planFromAssembly(dir);
@@ -190,7 +193,7 @@ export const commands: Record<string, Command> = {
       const t0 = Date.now();
       const idle = opts['idle-timeout'] === undefined ? undefined : Number(opts['idle-timeout']);
       if (idle !== undefined && !(idle > 0)) throw new UsageError('--idle-timeout takes a number of seconds above 0');
-      const summary = await up(model, { name: twinName(opts), assembly: dir, progress: (l) => note(`  ${l}`), idleTimeoutMs: idle && idle * 1000 });
+      const summary = await (await twin()).up(model, { name: twinName(opts), assembly: dir, progress: (l) => note(`  ${l}`), idleTimeoutMs: idle && idle * 1000 });
       if (opts.json) { say(JSON.stringify(summary, null, 2)); return 0; }
       say(`twin "${summary.name}" is up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
       for (const w of summary.workloads) say(`  workload ${w.name.padEnd(12)} ${w.ip}   lattice-share exec --name ${summary.name} ${w.name} -- <command>`);
@@ -207,7 +210,7 @@ export const commands: Record<string, Command> = {
     options: { name: NAME_OPT, json: JSON_OPT },
     async run(args, opts) {
       if (args.length) throw new UsageError(`status takes no arguments, got ${args.join(' ')}`);
-      const s = status(twinName(opts));
+      const s = (await twin()).status(twinName(opts));
       if (opts.json) { say(JSON.stringify(s, null, 2)); return 0; }
       say(`twin "${s.name}": ${s.phase}`);
       for (const w of s.workloads) say(`  workload ${w.name} ${w.ip} (${w.vpc})`);
@@ -224,7 +227,7 @@ export const commands: Record<string, Command> = {
     async run(args, opts) {
       const [workload, ...argv] = args;
       if (!workload) throw new UsageError('name a workload, then -- and a command');
-      return exec(twinName(opts), workload, argv);
+      return (await twin()).exec(twinName(opts), workload, argv);
     },
   },
   down: {
@@ -233,7 +236,7 @@ export const commands: Record<string, Command> = {
     options: { name: NAME_OPT, json: JSON_OPT },
     async run(args, opts) {
       if (args.length) throw new UsageError(`down takes no arguments, got ${args.join(' ')}`);
-      const r = down(twinName(opts));
+      const r = (await twin()).down(twinName(opts));
       if (opts.json) say(JSON.stringify({ ok: true, ...r }, null, 2));
       else say(`twin "${twinName(opts)}" is down (${r.namespaces} namespaces, ${r.processes} processes removed)`);
       return 0;

@@ -1,5 +1,4 @@
 // How the CLI talks: results to stdout, progress and errors to stderr, exit codes by kind of failure.
-import { ConfigError, formatDiagnostic } from '../config/index.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -10,9 +9,10 @@ export const note = (line: string): void => void process.stderr.write(`${line}\n
 
 /** One clear line per problem, no stack trace unless LATTICE_SHARE_DEBUG is set. */
 export function report(e: unknown, json: boolean): number {
-  if (e instanceof ConfigError) {
-    if (json) say(JSON.stringify({ ok: false, diagnostics: e.diagnostics }, null, 2));
-    else for (const d of e.diagnostics) note(formatDiagnostic(d));
+  // A config error carries every problem, one file:line:column line each (its message).
+  if ((e as { code?: unknown } | undefined)?.code === 'LS_CONFIG_INVALID') {
+    if (json) say(JSON.stringify({ ok: false, diagnostics: (e as { diagnostics: unknown }).diagnostics }, null, 2));
+    else note((e as Error).message);
     return EXIT.failed;
   }
   const nag = e instanceof Error && /^Validation failed/.test(e.message) ? /found in: (\S+)/.exec(e.message) ?? [] : undefined;
