@@ -1,6 +1,7 @@
 // Shared helpers of the constructs: typed validation errors naming the construct path, and names.
 import { Names, Token } from 'aws-cdk-lib';
-import type { IConstruct } from 'constructs';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type { Construct, IConstruct } from 'constructs';
 
 /** A synth-time error in user input, naming the construct path where it happened. */
 export class LatticeValidationError extends Error {
@@ -50,4 +51,16 @@ export function isPortRange(s: string): boolean {
   const lo = Number(m[1]);
   const hi = m[3] === undefined ? lo : Number(m[3]);
   return lo >= 1 && hi <= 65535 && lo <= hi;
+}
+
+/** One subnet per zone of a selection (the VPC's private or isolated ones by default); `what` needs at least one. */
+export function onePerZone(scope: Construct, vpc: ec2.IVpc, selection: ec2.SubnetSelection | undefined, what: string): ec2.SelectedSubnets {
+  const selected = vpc.selectSubnets({ ...(selection ?? {}), onePerAz: true });
+  if (!selected.subnets.length) throw new LatticeValidationError(scope, `vpcSubnets selects no subnet; ${what} needs at least one`);
+  return selected;
+}
+
+/** The given security groups, or a new one with no rules at all: opened only through `connections`. */
+export function ownGroups(scope: Construct, vpc: ec2.IVpc, given: ec2.ISecurityGroup[] | undefined, description: string): ec2.ISecurityGroup[] {
+  return given ?? [new ec2.SecurityGroup(scope, 'SecurityGroup', { vpc, allowAllOutbound: false, description })];
 }

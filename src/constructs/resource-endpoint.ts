@@ -3,7 +3,7 @@ import { IResource, Resource, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { LatticeValidationError, validateProps, type PropRule } from './common.js';
+import { onePerZone, ownGroups, validateProps, type PropRule } from './common.js';
 import { sdkCall } from './custom-lookup.js';
 import type { IResourceConfiguration } from './resource-configuration.js';
 
@@ -75,11 +75,8 @@ export class ResourceEndpoint extends Resource implements IResourceEndpoint {
   constructor(scope: Construct, id: string, props: ResourceEndpointProps) {
     super(scope, id);
     validateProps(this, props, RULES);
-    const subnets = props.vpc.selectSubnets({ ...(props.vpcSubnets ?? {}), onePerAz: true });
-    if (!subnets.subnets.length) throw new LatticeValidationError(this, 'vpcSubnets selects no subnet; an endpoint needs at least one');
-    const securityGroups = props.securityGroups ?? [
-      new ec2.SecurityGroup(this, 'SecurityGroup', { vpc: props.vpc, allowAllOutbound: false, description: `Resource endpoint ${this.node.path}: inbound from clients only` }),
-    ];
+    const subnets = onePerZone(this, props.vpc, props.vpcSubnets, 'an endpoint');
+    const securityGroups = ownGroups(this, props.vpc, props.securityGroups, `Resource endpoint ${this.node.path}: inbound from clients only`);
     this.connections = new ec2.Connections({ securityGroups, defaultPort: props.port });
     this.privateDnsEnabled = props.privateDnsEnabled ?? true;
     const hasDnsOptions = props.privateDnsPreference !== undefined || props.privateDnsSpecifiedDomains !== undefined;

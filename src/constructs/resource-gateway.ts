@@ -3,7 +3,7 @@ import { IResource, Resource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnResourceGateway } from 'aws-cdk-lib/aws-vpclattice';
 import type { Construct } from 'constructs';
-import { known, LATTICE_NAME, latticeName, LatticeValidationError, validateProps, type PropRule } from './common.js';
+import { known, LATTICE_NAME, latticeName, onePerZone, ownGroups, validateProps, type PropRule } from './common.js';
 
 export enum GatewayIpAddressType { IPV4 = 'IPV4', IPV6 = 'IPV6', DUALSTACK = 'DUALSTACK' }
 export enum GatewayDnsResolution {
@@ -83,16 +83,9 @@ export class ResourceGateway extends Resource implements IResourceGateway {
     super(scope, id);
     validateProps(this, props, RULES);
     this.vpc = props.vpc;
-    const selection = props.vpc.selectSubnets({ ...(props.vpcSubnets ?? {}), onePerAz: true });
-    if (selection.subnets.length === 0) throw new LatticeValidationError(this, 'vpcSubnets selects no subnet; a resource gateway needs at least one');
+    const selection = onePerZone(this, props.vpc, props.vpcSubnets, 'a resource gateway');
     this.subnets = selection.subnets;
-    const securityGroups = props.securityGroups ?? [
-      new ec2.SecurityGroup(this, 'SecurityGroup', {
-        vpc: props.vpc,
-        allowAllOutbound: false,
-        description: `Resource gateway ${this.node.path}: egress to shared resources only`,
-      }),
-    ];
+    const securityGroups = ownGroups(this, props.vpc, props.securityGroups, `Resource gateway ${this.node.path}: egress to shared resources only`);
     this.connections = new ec2.Connections({ securityGroups });
     const resource = new CfnResourceGateway(this, 'Resource', {
       name: props.resourceGatewayName ?? latticeName(this),

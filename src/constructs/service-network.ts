@@ -4,7 +4,7 @@ import { IResource, Resource, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as vpclattice from 'aws-cdk-lib/aws-vpclattice';
 import type { Construct } from 'constructs';
-import { LATTICE_NAME, LatticeValidationError, latticeName, validateProps, type PropRule } from './common.js';
+import { LATTICE_NAME, LatticeValidationError, latticeName, onePerZone, ownGroups, validateProps, type PropRule } from './common.js';
 import type { IResourceConfiguration } from './resource-configuration.js';
 
 export interface IServiceNetwork extends IResource {
@@ -120,11 +120,8 @@ export class ServiceNetworkEndpoint extends Resource implements ec2.IConnectable
 
   constructor(scope: Construct, id: string, props: ServiceNetworkEndpointProps) {
     super(scope, id);
-    const subnets = props.vpc.selectSubnets({ ...(props.vpcSubnets ?? {}), onePerAz: true });
-    if (!subnets.subnets.length) throw new LatticeValidationError(this, 'vpcSubnets selects no subnet; an endpoint needs at least one [SNE1]');
-    const securityGroups = props.securityGroups ?? [
-      new ec2.SecurityGroup(this, 'SecurityGroup', { vpc: props.vpc, allowAllOutbound: false, description: `Service-network endpoint ${this.node.path}: inbound from clients only` }),
-    ];
+    const subnets = onePerZone(this, props.vpc, props.vpcSubnets, 'an endpoint');
+    const securityGroups = ownGroups(this, props.vpc, props.securityGroups, `Service-network endpoint ${this.node.path}: inbound from clients only`);
     this.connections = new ec2.Connections({ securityGroups });
     const endpoint = new ec2.CfnVPCEndpoint(this, 'Resource', {
       vpcEndpointType: 'ServiceNetwork',
@@ -153,9 +150,7 @@ export class ServiceNetworkVpcAssociation extends Resource implements ec2.IConne
   constructor(scope: Construct, id: string, props: ServiceNetworkVpcAssociationProps) {
     super(scope, id);
     if ((props.securityGroups?.length ?? 0) > 5) throw new LatticeValidationError(this, `a VPC association takes at most 5 security groups, got ${props.securityGroups!.length} [SNVA1]`);
-    const securityGroups = props.securityGroups ?? [
-      new ec2.SecurityGroup(this, 'SecurityGroup', { vpc: props.vpc, allowAllOutbound: false, description: `Service-network VPC association ${this.node.path}: inbound from clients only` }),
-    ];
+    const securityGroups = ownGroups(this, props.vpc, props.securityGroups, `Service-network VPC association ${this.node.path}: inbound from clients only`);
     this.connections = new ec2.Connections({ securityGroups });
     const assoc = new vpclattice.CfnServiceNetworkVpcAssociation(this, 'Resource', {
       serviceNetworkIdentifier: props.serviceNetwork.serviceNetworkId,
