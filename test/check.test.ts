@@ -228,6 +228,7 @@ describe('lint rules on variants of the seed', () => {
       const f = finding(r, id);
       assert.match(f.fix, fix);
       assert.ok(f.resource?.stack && f.resource.logicalId, 'names the template resource');
+      assert.match(f.resource.template ?? '', /^LatticeShare-\w+-\w+\.template\.json$/, 'and its template file');
       if (f.severity === 'error') assert.equal(r.ok, false);
     });
   }

@@ -1,9 +1,9 @@
 // Indexes over the infra model that every hop and lint rule reads: built once, so a check stays linear in size.
 import type {
-  Configuration, Database, Endpoint, Eni, Gateway, InfraModel, Instance, Rule, SecurityGroup, Share, Source, Vpc,
+  Configuration, Database, Endpoint, Eni, Gateway, InfraModel, Instance, Rule, SecurityGroup, Share, Source, Subnet, Vpc,
 } from '../model/index.js';
-import { inCidr } from '../shared/index.js';
-import type { Ref } from './types.js';
+import { inCidr, ipToInt } from '../shared/index.js';
+import type { Hop, Ref } from './types.js';
 
 /** What a name means to the resolver of one VPC. */
 export interface Answer {
@@ -26,6 +26,7 @@ const group = <T, K>(list: T[], key: (x: T) => K): Map<K, T[]> => {
 
 export class Facts {
   readonly vpcs: Map<string, Vpc>;
+  readonly subnets: Map<string, Subnet>;
   readonly enis: Map<string, Eni>;
   readonly groups: Map<string, SecurityGroup>;
   readonly configurations: Map<string, Configuration>;
@@ -44,9 +45,15 @@ export class Facts {
   private readonly publicNames = new Map<string, Answer>();
   private readonly privateNames = new Map<string, Map<string, Answer>>();
   readonly endpointsByVpc: Map<string, Endpoint[]>;
+  /** Template file of each stack, for references. */
+  private readonly templates: Map<string, string | undefined>;
+  /** The owner side of a path (it does not depend on the client), by endpoint ENI, address and port: see paths.ts. */
+  readonly ownerSides = new Map<string, Hop[]>();
 
   constructor(readonly m: InfraModel) {
     this.vpcs = by(m.vpcs, (v) => v.id);
+    this.subnets = by(m.subnets, (x) => x.id);
+    this.templates = new Map(m.stacks.map((x) => [x.name, x.templateFile]));
     this.enis = by(m.enis, (e) => e.id);
     this.groups = by(m.securityGroups, (g) => g.id);
     this.configurations = by(m.configurations, (c) => c.arn);
@@ -104,6 +111,13 @@ export class Facts {
     return this.m.stacks.find((s) => s.account === account);
   }
 
+  /** Where a model entity comes from, as check reports it: stack, template file, logical ID and the model's ID. */
+  ref(source: Source | undefined, id?: string): Ref | undefined {
+    if (!source) return undefined;
+    const template = this.templates.get(source.stack);
+    return { stack: source.stack, ...(template ? { template } : {}), logicalId: source.logicalId, ...(id ? { id } : {}) };
+  }
+
   /** A readable name for an ENI's owner. */
   describe(e: Eni): string {
     switch (e.owner.kind) {
@@ -115,7 +129,6 @@ export class Facts {
   }
 }
 
-export const ref = (source: Source | undefined, id?: string): Ref | undefined => (source ? { stack: source.stack, logicalId: source.logicalId, ...(id ? { id } : {}) } : undefined);
 export const where = (source: Source | undefined, id?: string): string => (source ? `${id ? `${id} ` : ''}(${source.stack}/${source.logicalId})` : id ?? '?');
 
 /** The peer seen by a rule: an address (when known) and the groups it belongs to, in one VPC. */
@@ -155,12 +168,12 @@ export function allows(f: Facts, groupIds: string[], direction: 'ingress' | 'egr
 const bounds = (cidr: string): [number, number] => {
   const [base, bits] = cidr.split('/');
   const size = 2 ** (32 - Number(bits));
-  const lo = Math.floor(base!.split('.').reduce((a, o) => a * 256 + Number(o), 0) / size) * size;
+  const lo = Math.floor(ipToInt(base!) / size) * size;
   return [lo, lo + size - 1];
 };
 const covers = (outer: string, inner: string) => { const [a, b] = bounds(outer); const [c, d] = bounds(inner); return a <= c && d <= b; };
 const overlaps = (x: string, y: string) => { const [a, b] = bounds(x); const [c, d] = bounds(y); return a <= d && c <= b; };
-export { covers, overlaps, bounds };
+export { covers };
 
 export const inRanges = (port: number, ranges: string[]) => ranges.some((r) => {
   const [lo, hi = lo] = r.split('-').map(Number);

@@ -5,14 +5,13 @@ import { parseExpectation, evaluate, type Expectation } from './expect.js';
 import { Facts } from './facts.js';
 import { clientsOf, flowOf, namesOf, type Candidate } from './flows.js';
 import { lint } from './lint.js';
-import type { CheckReport, Client, Disposition, ExpectationResult, Finding, Flow, Ref } from './types.js';
+import type { CheckReport, Client, Disposition, ExpectationResult, Flow } from './types.js';
 
 export * from './types.js';
 export { renderReport } from './render.js';
 export { parseExpectation, ExpectationError, type Expectation } from './expect.js';
 export { Facts } from './facts.js';
 export { clientsOf, flowOf, namesOf, type Candidate } from './flows.js';
-export { trace } from './paths.js';
 
 export interface CheckOptions {
   /** Extra expectations, as written on the command line ("app -> orders-db", "other !-> orders-db"). */
@@ -63,15 +62,6 @@ export function check(m: InfraModel, options: CheckOptions = {}): CheckReport {
     expectationsUnknown: results.filter((r) => r.result === 'unknown').length,
     errors: findings.filter((x) => x.severity === 'error').length, warnings: findings.filter((x) => x.severity === 'warning').length,
   };
-  withTemplates(m, flows, findings);
   const ok = summary.errors === 0 && summary.expectationsFailed === 0 && (!options.strict || summary.expectationsUnknown === 0);
   return { version: 1, ok, summary, flows, findings, expectations: results, warnings: m.warnings };
-}
-
-/** Adds each referenced resource's template file, from the stack it names. */
-function withTemplates(m: InfraModel, flows: Flow[], findings: Finding[]): void {
-  const files = new Map(m.stacks.map((s) => [s.name, s.templateFile]));
-  const fill = (r: Ref | undefined) => { if (r && files.get(r.stack)) (r as { template?: string }).template = files.get(r.stack); };
-  for (const f of flows) for (const a of f.attempts) for (const h of a.hops) fill(h.rule);
-  for (const f of findings) fill(f.resource);
 }

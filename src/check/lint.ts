@@ -1,6 +1,6 @@
 // Lint: what AWS rejects at deploy time or silently ignores, each rule with a stable ID (listed in docs/check.md).
 import type { Eni, Rule, SecurityGroup } from '../model/index.js';
-import { covers, ref, where, type Facts } from './facts.js';
+import { covers, where, type Facts } from './facts.js';
 import type { Finding, Severity } from './types.js';
 
 const PRIVATE = ['10.0.0.0/8', '100.64.0.0/10', '172.16.0.0/12', '192.168.0.0/16'];
@@ -12,7 +12,7 @@ export function lint(f: Facts): Finding[] {
   const m = f.m;
 
   for (const c of m.configurations.filter((x) => !x.amazonManaged)) {
-    const at = ref(c.source, c.id);
+    const at = f.ref(c.source, c.id);
     const d = c.definition;
     if (c.type === 'ARN') {
       if (!d || !('arn' in d) || !RDS_ARN.test(d.arn)) add('LS-RC1', 'error', `configuration ${c.name} is ARN type, but its target ${d && 'arn' in d ? d.arn : '(none)'} is not an RDS database`, 'use ARN type for Amazon RDS only; use SINGLE with a DNS or IP target for anything else', at);
@@ -37,12 +37,12 @@ export function lint(f: Facts): Finding[] {
   for (const s of m.shares) {
     for (const arn of s.resourceArns) {
       const c = f.configurations.get(arn);
-      if (c?.type === 'CHILD') add('LS-RAM4', 'error', `share ${s.name} lists CHILD configuration ${c.name}: a child cannot be shared by itself`, 'share its GROUP instead', ref(s.source, s.arn));
+      if (c?.type === 'CHILD') add('LS-RAM4', 'error', `share ${s.name} lists CHILD configuration ${c.name}: a child cannot be shared by itself`, 'share its GROUP instead', f.ref(s.source, s.arn));
     }
   }
 
   for (const ep of m.endpoints) {
-    const at = ref(ep.source, ep.id);
+    const at = f.ref(ep.source, ep.id);
     const config = f.configurations.get(ep.configurationArn);
     const gateway = config?.gatewayId ? f.gateways.get(config.gatewayId) : undefined;
     const vpc = f.vpcs.get(ep.vpcId);
@@ -62,21 +62,21 @@ export function lint(f: Facts): Finding[] {
     const byAccount = shares.find((s) => s.principals.some((p) => p.kind === 'account' && p.id === ep.account));
     const byOrg = shares.some((s) => s.principals.some((p) => p.kind !== 'account'));
     if (!byAccount && !(byOrg && inOrg !== false)) {
-      add('LS-RAM1', 'error', `configuration ${config.name} (account ${config.account}) is not shared with account ${ep.account}, where endpoint ${ep.id} uses it`, `add ${ep.account} to the Principals of a RAM share listing ${config.arn}`, ref(shares[0]?.source ?? config.source, config.id));
+      add('LS-RAM1', 'error', `configuration ${config.name} (account ${config.account}) is not shared with account ${ep.account}, where endpoint ${ep.id} uses it`, `add ${ep.account} to the Principals of a RAM share listing ${config.arn}`, f.ref(shares[0]?.source ?? config.source, config.id));
     } else if (byAccount && inOrg === false && !byAccount.allowExternalPrincipals) {
-      add('LS-RAM3', 'error', `share ${byAccount.name} names account ${ep.account}, outside the organization, but does not allow external principals`, 'set AllowExternalPrincipals: true, or move the account into the organization', ref(byAccount.source, byAccount.arn));
+      add('LS-RAM3', 'error', `share ${byAccount.name} names account ${ep.account}, outside the organization, but does not allow external principals`, 'set AllowExternalPrincipals: true, or move the account into the organization', f.ref(byAccount.source, byAccount.arn));
     } else if (byAccount && !byOrg && inOrg !== true && !m.acceptances.some((a) => a.account === ep.account && a.shareArn === byAccount.arn)) {
       add('LS-RAM2', 'error', `account ${ep.account} is ${inOrg === false ? 'outside the organization' : 'not known to be in the organization'} and nothing accepts the invitation to share ${byAccount.name}`, `accept the invitation in ${ep.account} before the endpoint is created (ResourceShareInvitationAccepter)`, at);
     }
   }
 
   for (const g of m.gateways) {
-    const at = ref(g.source, g.id);
+    const at = f.ref(g.source, g.id);
     for (const sg of g.securityGroupIds.map((id) => f.groups.get(id)).filter((x): x is SecurityGroup => !!x?.created)) {
-      if (sg.ingress.length) add('LS-SG2', 'warning', `security group ${sg.id} of gateway ${g.name} has ${sg.ingress.length} inbound rule(s): they have no effect, the gateway only sends`, 'remove them; the gateway\'s egress rules and the target\'s ingress rules decide', ref(sg.source, sg.id));
+      if (sg.ingress.length) add('LS-SG2', 'warning', `security group ${sg.id} of gateway ${g.name} has ${sg.ingress.length} inbound rule(s): they have no effect, the gateway only sends`, 'remove them; the gateway\'s egress rules and the target\'s ingress rules decide', f.ref(sg.source, sg.id));
     }
     for (const e of g.eniIds.map((id) => f.enis.get(id)).filter((x): x is Eni => !!x)) {
-      const cidr = m.subnets.find((s) => s.id === e.subnetId)?.cidr;
+      const cidr = f.subnets.get(e.subnetId)?.cidr;
       const bits = Number(cidr?.split('/')[1]);
       if (cidr && bits >= 28) add('LS-RGW1', 'error', `gateway ${g.name} uses subnet ${e.subnetId} (${cidr}): each gateway ENI takes a /28 prefix, which a /28 subnet (with AWS's reserved addresses) cannot spare`, 'give the gateway subnets of /26 or larger', at);
       else if (cidr && bits > 26) add('LS-RGW1', 'warning', `gateway ${g.name} uses subnet ${e.subnetId} (${cidr}): each gateway ENI takes a /28, and more as configurations grow`, 'give the gateway subnets of /26 or larger', at);
@@ -92,7 +92,7 @@ export function lint(f: Facts): Finding[] {
     }
     for (const sg of [...targets].map((id) => f.groups.get(id)).filter((x): x is SecurityGroup => !!x?.created)) {
       for (const r of sg.ingress.filter((x) => 'cidr' in x.peer && vpc?.cidr && covers(x.peer.cidr, vpc.cidr))) {
-        add('LS-SG3', 'warning', `${sg.id} admits ${(r.peer as { cidr: string }).cidr} (all of ${g.vpcId}) on ${r.fromPort}-${r.toPort}, where only gateway ${g.name} needs it`, `allow ingress from the gateway's security group ${g.securityGroupIds[0] ?? ''} instead`, ref(r.source ?? sg.source, sg.id));
+        add('LS-SG3', 'warning', `${sg.id} admits ${(r.peer as { cidr: string }).cidr} (all of ${g.vpcId}) on ${r.fromPort}-${r.toPort}, where only gateway ${g.name} needs it`, `allow ingress from the gateway's security group ${g.securityGroupIds[0] ?? ''} instead`, f.ref(r.source ?? sg.source, sg.id));
       }
     }
   }
@@ -103,7 +103,7 @@ export function lint(f: Facts): Finding[] {
       if (!('securityGroupId' in r.peer)) return;
       const other = f.groups.get(r.peer.securityGroupId);
       if (!other?.vpcId || (other.vpcId === sg.vpcId && other.account === sg.account)) return;
-      add('LS-SG1', 'error', `${dir} rule of ${sg.id} references ${other.id} in ${other.vpcId === sg.vpcId ? `account ${other.account}` : `another VPC (${other.vpcId})`}: references resolve only in the same VPC`, 'use the peer\'s addresses (CIDR) instead, or a reference within one VPC', ref(r.source ?? sg.source, sg.id));
+      add('LS-SG1', 'error', `${dir} rule of ${sg.id} references ${other.id} in ${other.vpcId === sg.vpcId ? `account ${other.account}` : `another VPC (${other.vpcId})`}: references resolve only in the same VPC`, 'use the peer\'s addresses (CIDR) instead, or a reference within one VPC', f.ref(r.source ?? sg.source, sg.id));
     };
     for (const r of sg.ingress) check(r, 'ingress');
     for (const r of sg.egress) check(r, 'egress');

@@ -3,25 +3,25 @@
 // written apart from it: the agreement test compares the two.
 import type { Configuration, Endpoint, Eni, Gateway, Rule, SecurityGroup } from '../model/index.js';
 import { inCidr } from '../shared/index.js';
-import { allows, inRanges, ref, where, type Facts, type Match, type Party } from './facts.js';
+import { allows, inRanges, where, type Facts, type Match, type Party } from './facts.js';
 import type { Attempt, Client, Disposition, Hop, HopName } from './types.js';
 
 const pass = (hop: HopName, detail: string, extra: Partial<Hop> = {}): Hop => ({ hop, status: 'pass', detail, ...extra });
 const block = (hop: HopName, detail: string, fix: string, extra: Partial<Hop> = {}): Hop => ({ hop, status: 'block', detail, fix, ...extra });
 const unknown = (hop: HopName, detail: string, fix?: string): Hop => ({ hop, status: 'unknown', detail, ...(fix ? { fix } : {}) });
 
-const ruleRef = (r: Rule, g: SecurityGroup) => ({ ...ref(r.source ?? g.source, g.id)!, ...(r.description ? { description: r.description } : {}) });
+const ruleRef = (f: Facts, r: Rule, g: SecurityGroup) => ({ ...f.ref(r.source ?? g.source, g.id)!, ...(r.description ? { description: r.description } : {}) });
 const peerText = (r: Rule) => ('cidr' in r.peer ? r.peer.cidr : 'securityGroupId' in r.peer ? r.peer.securityGroupId : r.peer.prefixListId);
 const groupsText = (f: Facts, ids: string[]) => (ids.length ? ids.map((id) => where(f.groups.get(id)?.source, id)).join(', ') : 'no security group');
 
 /** A security-group hop from a match; `need` says in words what rule would let the flow on. */
 function sgHop(f: Facts, hop: HopName, m: Match, groups: string[], need: string): Hop {
-  if (m && 'rule' in m) return pass(hop, `${m.group.id} allows ${m.rule.protocol === '-1' ? 'all traffic' : `tcp ${m.rule.fromPort}-${m.rule.toPort}`} ${hop.endsWith('egress') ? 'to' : 'from'} ${peerText(m.rule)}`, { rule: ruleRef(m.rule, m.group) });
+  if (m && 'rule' in m) return pass(hop, `${m.group.id} allows ${m.rule.protocol === '-1' ? 'all traffic' : `tcp ${m.rule.fromPort}-${m.rule.toPort}`} ${hop.endsWith('egress') ? 'to' : 'from'} ${peerText(m.rule)}`, { rule: ruleRef(f, m.rule, m.group) });
   if (m && 'unknown' in m) return unknown(hop, m.unknown);
   const g = f.groups.get(groups[0] ?? '');
   return block(hop, `no ${hop.endsWith('egress') ? 'egress' : 'ingress'} rule of ${groupsText(f, groups)} allows ${need}`,
     `add to ${g ? where(g.source, g.id) : 'a security group of it'} ${hop.endsWith('egress') ? 'an egress' : 'an ingress'} rule: ${need}`,
-    g ? { rule: ref(g.source, g.id) } : {});
+    g ? { rule: f.ref(g.source, g.id) } : {});
 }
 
 function party(e: Eni): Party {
@@ -30,10 +30,10 @@ function party(e: Eni): Party {
 
 /** Who may use an endpoint: the share to its account, and the invitation outside the organization. */
 function shareHop(f: Facts, endpoint: Endpoint, config: Configuration | undefined, gateway: Gateway | undefined): Hop {
-  if (!config) return block('share', `configuration ${endpoint.configurationArn} is not in the templates`, 'deploy the owner stack, or check the endpoint\'s ResourceConfigurationArn', { rule: ref(endpoint.source, endpoint.id) });
-  if (!gateway) return block('share', `configuration ${config.name} names gateway ${config.gatewayId ?? '(none)'}, which the templates do not create`, `set ResourceGatewayId of ${where(config.source, config.id)} to a resource gateway`, { rule: ref(config.source, config.id) });
+  if (!config) return block('share', `configuration ${endpoint.configurationArn} is not in the templates`, 'deploy the owner stack, or check the endpoint\'s ResourceConfigurationArn', { rule: f.ref(endpoint.source, endpoint.id) });
+  if (!gateway) return block('share', `configuration ${config.name} names gateway ${config.gatewayId ?? '(none)'}, which the templates do not create`, `set ResourceGatewayId of ${where(config.source, config.id)} to a resource gateway`, { rule: f.ref(config.source, config.id) });
   if (gateway.vpcId === endpoint.vpcId) {
-    return block('share', `endpoint ${endpoint.id} is in the gateway's own VPC ${gateway.vpcId}: AWS carries no traffic for it`, 'reach the resource directly inside its own VPC, or put the endpoint in another VPC', { rule: ref(endpoint.source, endpoint.id) });
+    return block('share', `endpoint ${endpoint.id} is in the gateway's own VPC ${gateway.vpcId}: AWS carries no traffic for it`, 'reach the resource directly inside its own VPC, or put the endpoint in another VPC', { rule: f.ref(endpoint.source, endpoint.id) });
   }
   if (config.account === endpoint.account) return pass('share', `configuration ${config.name} and endpoint ${endpoint.id} are in the same account ${config.account}`);
   const shares = f.sharesByResource.get(config.arn) ?? [];
@@ -42,24 +42,24 @@ function shareHop(f: Facts, endpoint: Endpoint, config: Configuration | undefine
   const byOrg = shares.find((s) => s.principals.some((p) => p.kind === 'organization'));
   const byOu = shares.find((s) => s.principals.some((p) => p.kind === 'ou'));
   if (!byAccount) {
-    if (byOrg && inOrg === true) return pass('share', `share ${byOrg.name} is with the organization, and account ${endpoint.account} is in it`, { rule: ref(byOrg.source, byOrg.arn) });
+    if (byOrg && inOrg === true) return pass('share', `share ${byOrg.name} is with the organization, and account ${endpoint.account} is in it`, { rule: f.ref(byOrg.source, byOrg.arn) });
     if (byOrg && inOrg === undefined) return unknown('share', `share ${byOrg.name} is with the organization; the templates do not say whether account ${endpoint.account} is in it`);
     if (byOu && inOrg !== false) return unknown('share', `share ${byOu.name} is with an organizational unit; the templates do not say whether account ${endpoint.account} is in it`);
     const s = shares[0] ?? f.m.shares.find((x) => x.account === config.account);
     return block('share', `configuration ${config.name} is not shared with account ${endpoint.account}`,
-      s ? `add ${endpoint.account} to Principals of ${where(s.source, s.name)}` : `share ${config.arn} with ${endpoint.account} in an AWS::RAM::ResourceShare`, s ? { rule: ref(s.source, s.arn) } : {});
+      s ? `add ${endpoint.account} to Principals of ${where(s.source, s.name)}` : `share ${config.arn} with ${endpoint.account} in an AWS::RAM::ResourceShare`, s ? { rule: f.ref(s.source, s.arn) } : {});
   }
   if (inOrg !== true && !byAccount.allowExternalPrincipals) {
     return block('share', `share ${byAccount.name} does not allow external principals, and account ${endpoint.account} is ${inOrg === false ? 'outside the organization' : 'not known to be in the organization'}: RAM does not share with it`,
-      `set AllowExternalPrincipals: true on ${where(byAccount.source, byAccount.name)}`, { rule: ref(byAccount.source, byAccount.arn) });
+      `set AllowExternalPrincipals: true on ${where(byAccount.source, byAccount.name)}`, { rule: f.ref(byAccount.source, byAccount.arn) });
   }
-  if (inOrg === true) return pass('share', `share ${byAccount.name} names account ${endpoint.account}, which is in the organization (no invitation)`, { rule: ref(byAccount.source, byAccount.arn) });
+  if (inOrg === true) return pass('share', `share ${byAccount.name} names account ${endpoint.account}, which is in the organization (no invitation)`, { rule: f.ref(byAccount.source, byAccount.arn) });
   const accepted = f.m.acceptances.find((a) => a.account === endpoint.account && a.shareArn === byAccount.arn);
   if (!accepted) {
     return block('share', `account ${endpoint.account} has not accepted the invitation to share ${byAccount.name}${inOrg === undefined ? ' (the templates do not say it is in the organization, so an invitation is assumed)' : ''}`,
-      `accept the RAM invitation in account ${endpoint.account} (ResourceShareInvitationAccepter, or \`aws ram accept-resource-share-invitation\`) before the endpoint is created`, { rule: ref(byAccount.source, byAccount.arn) });
+      `accept the RAM invitation in account ${endpoint.account} (ResourceShareInvitationAccepter, or \`aws ram accept-resource-share-invitation\`) before the endpoint is created`, { rule: f.ref(byAccount.source, byAccount.arn) });
   }
-  return pass('share', `share ${byAccount.name} names account ${endpoint.account}; the invitation is accepted`, { rule: ref(accepted.source) });
+  return pass('share', `share ${byAccount.name} names account ${endpoint.account}; the invitation is accepted`, { rule: f.ref(accepted.source) });
 }
 
 /** The gateway ENI that carries an endpoint ENI's flows: one in the same zone, else one in a zone both have. */
@@ -70,7 +70,7 @@ function gatewayEni(f: Facts, endpoint: Endpoint, eni: Eni, gateway: Gateway): {
   const chosen = gw.find((g) => g.az === eni.az) ?? gw.find((g) => zones.includes(g.az));
   if (!chosen) {
     return { hop: block('az', `endpoint ${endpoint.id} is in ${[...new Set(zones)].join(', ')} and gateway ${gateway.name} in ${[...new Set(gw.map((g) => g.az))].join(', ') || 'no zone'}: no zone in common`,
-      `give gateway ${gateway.name} a subnet in ${zones[0]} (or the endpoint one in ${gw[0]?.az ?? 'a gateway zone'})`, { rule: ref(gateway.source, gateway.id) }) };
+      `give gateway ${gateway.name} a subnet in ${zones[0]} (or the endpoint one in ${gw[0]?.az ?? 'a gateway zone'})`, { rule: f.ref(gateway.source, gateway.id) }) };
   }
   return { eni: chosen, hop: pass('az', `the gateway's ENI in ${chosen.az} (${chosen.ip}) carries it${chosen.az === eni.az ? '' : ` (none in ${eni.az})`}`) };
 }
@@ -80,7 +80,7 @@ function listenerHop(f: Facts, target: Eni, port: number): Hop {
   const db = f.databasesByEni.get(target.id);
   if (db) {
     return db.port === port ? pass('listener', `${db.engine} listens on ${target.ip}:${port}`)
-      : block('listener', `${db.engine} on ${target.ip} listens on ${db.port}, not ${port}: the connection is refused`, `connect on port ${db.port}, or make the configuration's port ranges ${db.port}`, { rule: ref(db.source, db.id) });
+      : block('listener', `${db.engine} on ${target.ip} listens on ${db.port}, not ${port}: the connection is refused`, `connect on port ${db.port}, or make the configuration's port ranges ${db.port}`, { rule: f.ref(db.source, db.id) });
   }
   if (target.owner.kind === 'instance') return unknown('listener', `what listens on ${f.describe(target)} (${target.ip}:${port}) is not in the templates`);
   return block('listener', `${f.describe(target)} accepts no connections on ${port}`, 'point the configuration at the resource itself');
@@ -92,16 +92,10 @@ function latticeHops(f: Facts, client: Party, endpointEni: Eni, address: string,
   const ingress = sgHop(f, 'endpoint-ingress', allows(f, sgs, 'ingress', port, client, endpointEni), sgs, `tcp ${port} from ${client.ip ?? client.securityGroupIds.join(', ')}${client.securityGroupIds[0] ? ` (${client.securityGroupIds[0]})` : ''}`);
   // What follows does not depend on the client: worked out once per endpoint address and port.
   const key = `${endpointEni.id}|${address}|${port}`;
-  let rest = ownerSides.get(f)?.get(key);
-  if (!rest) {
-    rest = ownerSide(f, endpointEni, address, port);
-    if (!ownerSides.has(f)) ownerSides.set(f, new Map());
-    ownerSides.get(f)!.set(key, rest);
-  }
+  let rest = f.ownerSides.get(key);
+  if (!rest) f.ownerSides.set(key, rest = ownerSide(f, endpointEni, address, port));
   return [ingress, ...rest];
 }
-
-const ownerSides = new WeakMap<Facts, Map<string, Hop[]>>();
 
 function ownerSide(f: Facts, endpointEni: Eni, address: string, port: number): Hop[] {
   const endpoint = f.endpoints.get(endpointEni.owner.id)!;
@@ -116,7 +110,7 @@ function ownerSide(f: Facts, endpointEni: Eni, address: string, port: number): H
   hops.push(inRanges(port, ranges) ? pass('port-range', `port ${port} is within ${ranges.join(', ')} of ${config?.name ?? parent?.name}`)
     : block('port-range', `port ${port} is outside the port ranges of ${config?.name ?? parent?.name ?? 'the configuration'} (${ranges.join(', ') || 'none'})`,
       ranges.length ? `connect on ${ranges[0]!.split('-')[0]}, or add ${port} to PortRanges of ${where((config?.amazonManaged ? parent : config)?.source, (config?.amazonManaged ? parent : config)?.id)}` : `set PortRanges on ${where(config?.source, config?.id)}`,
-      { rule: ref((config?.amazonManaged ? parent : config)?.source, config?.id) }));
+      { rule: f.ref((config?.amazonManaged ? parent : config)?.source, config?.id) }));
   if (!gateway) return hops;
   const { eni: gwEni, hop: az } = gatewayEni(f, endpoint, endpointEni, gateway);
   hops.push(az);
@@ -124,14 +118,14 @@ function ownerSide(f: Facts, endpointEni: Eni, address: string, port: number): H
   // The gateway resolves a DNS target in its own VPC; an IP target is used as is.
   const d = config?.definition;
   let targetIp: string | undefined;
-  if (!d || 'arn' in d) hops.push(block('target-dns', `${config?.name ?? 'the configuration'} has no DNS or IP target`, 'use the configuration\'s child (writer or reader) names', { rule: ref(config?.source, config?.id) }));
+  if (!d || 'arn' in d) hops.push(block('target-dns', `${config?.name ?? 'the configuration'} has no DNS or IP target`, 'use the configuration\'s child (writer or reader) names', { rule: f.ref(config?.source, config?.id) }));
   else if ('ip' in d) { targetIp = d.ip; hops.push(pass('target-dns', `the target is ${d.ip}`)); }
   else {
     const a = f.resolve(gateway.vpcId, d.dns);
     const imported = f.m.databases.find((x) => !x.created && (x.writerName === d.dns || x.readerName === d.dns));
     if (a) { targetIp = a.addresses[0]; hops.push(pass('target-dns', `${d.dns} resolves in ${gateway.vpcId} to ${a.addresses.join(', ')} (${a.why})`)); }
     else if (imported) hops.push(unknown('target-dns', `${d.dns} belongs to cluster ${imported.id}, which the templates reference but do not create: its address is not known`));
-    else hops.push(block('target-dns', `${d.dns} does not resolve in the owner VPC ${gateway.vpcId}`, `point ${where(config?.source, config?.id)} at a name that resolves there (or use IN_VPC resolution for a private zone)`, { rule: ref(config?.source, config?.id) }));
+    else hops.push(block('target-dns', `${d.dns} does not resolve in the owner VPC ${gateway.vpcId}`, `point ${where(config?.source, config?.id)} at a name that resolves there (or use IN_VPC resolution for a private zone)`, { rule: f.ref(config?.source, config?.id) }));
   }
   if (!targetIp) return hops;
   const ownerVpc = f.vpcs.get(gateway.vpcId);
@@ -153,7 +147,7 @@ function ownerSide(f: Facts, endpointEni: Eni, address: string, port: number): H
 }
 
 /** Whether a hop list ends the connection, and how. */
-export function dispositionOf(hops: Hop[]): Exclude<Disposition, 'PARTIAL'> {
+function dispositionOf(hops: Hop[]): Exclude<Disposition, 'PARTIAL'> {
   if (hops.some((h) => h.status === 'block')) return 'BLOCKED';
   return hops.some((h) => h.status === 'unknown') ? 'UNKNOWN' : 'REACHABLE';
 }
@@ -162,7 +156,7 @@ export function dispositionOf(hops: Hop[]): Exclude<Disposition, 'PARTIAL'> {
 export function trace(f: Facts, client: Client, name: string, port: number, fixDns?: string): Attempt[] {
   const vpc = f.vpcs.get(client.vpcId);
   if (vpc && !vpc.dnsSupport) {
-    const hop = block('dns', `${client.vpcId} has EnableDnsSupport false: the Amazon-provided resolver does not answer`, `set EnableDnsSupport: true on ${where(vpc.source, vpc.id)}`, { rule: ref(vpc.source, vpc.id) });
+    const hop = block('dns', `${client.vpcId} has EnableDnsSupport false: the Amazon-provided resolver does not answer`, `set EnableDnsSupport: true on ${where(vpc.source, vpc.id)}`, { rule: f.ref(vpc.source, vpc.id) });
     return [{ disposition: 'BLOCKED', hops: [hop] }];
   }
   const answer = f.resolve(client.vpcId, name);

@@ -12,6 +12,8 @@ type Opts = Record<string, string | boolean | string[] | undefined>;
 // Boxes are loaded by the commands that use them: `check` on an assembly needs neither YAML nor the twin (nor CDK).
 const config = () => import('../config/index.js');
 const twin = () => import('../twin/index.js');
+const app = () => import('../app/index.js');
+const deploy = () => import('../deploy/index.js');
 
 export interface Command {
   readonly usage: string;
@@ -37,7 +39,7 @@ function summary(t: Topology): string {
 
 /** Synthesizes into a fresh directory beside `out`, then swaps it in: a failed synth leaves `out` as it was. */
 export async function synthesize(t: Topology, out: string, nag: boolean): Promise<string> {
-  const { buildApp } = await import('../app/index.js');
+  const { buildApp } = await app();
   return replaceDir(out, (tmp) => buildApp(t, { outdir: tmp, nag }).app.synth());
 }
 
@@ -66,7 +68,7 @@ function replaceDir(out: string, produce: (tmp: string) => void): string {
 async function assemblyOf(input: string, opts: Opts, nag: boolean): Promise<string> {
   if (existsSync(input) && statSync(input).isDirectory()) return input;
   (await config()).loadConfig(input); // a broken config reports file:line:column here
-  const { synthesizeIsolated } = await import('../app/index.js');
+  const { synthesizeIsolated } = await app();
   return replaceDir((opts.out as string | undefined) ?? 'cdk.out', (tmp) => {
     const synth = synthesizeIsolated(input, tmp, nag);
     if (!synth.ok) throw new UsageError(`synth failed: ${synth.errors}`);
@@ -82,7 +84,7 @@ function unmodelledLine(m: InfraModel): string | undefined {
 /** The plan and a toolkit deployer for a config (synthesized first) or a cloud assembly directory. */
 async function prepare(input: string, opts: Opts) {
   const dir = await assemblyOf(input, opts, true);
-  const { planFromAssembly, toolkitDeployer } = await import('../deploy/index.js');
+  const { planFromAssembly, toolkitDeployer } = await deploy();
   const plan = planFromAssembly(dir);
   const deployer = await toolkitDeployer({ assemblyDir: dir, log: (level, m) => note(`  ${level === 'info' || level === 'result' ? '' : `${level}: `}${m.trimEnd()}`) });
   return { plan, deployer };
@@ -117,7 +119,7 @@ export const commands: Record<string, Command> = {
     async run(args, opts) {
       const t = (await config()).loadConfig(oneArg(args, 'config file'));
       const dir = await synthesize(t, (opts.out as string | undefined) ?? 'cdk.out', !opts['skip-nag']);
-      const { planFromAssembly } = await import('../deploy/index.js');
+      const { planFromAssembly } = await deploy();
       const plan = planFromAssembly(dir);
       if (opts.json) say(JSON.stringify({ ok: true, assembly: dir, stacks: plan }, null, 2));
       else {
@@ -263,7 +265,7 @@ export const commands: Record<string, Command> = {
     options: { out: OUT_OPT, json: JSON_OPT },
     async run(args, opts) {
       const { plan, deployer } = await prepare(oneArg(args, 'config file or assembly directory'), opts);
-      const { deployAll } = await import('../deploy/index.js');
+      const { deployAll } = await deploy();
       const outputs = await deployAll(plan, deployer, progressLine);
       if (opts.json) say(JSON.stringify({ ok: true, outputs: Object.fromEntries(outputs) }, null, 2));
       else for (const [stack, out] of outputs) { say(stack); for (const [k, v] of Object.entries(out)) say(`  ${k} = ${v}`); }
@@ -282,7 +284,7 @@ export const commands: Record<string, Command> = {
       const input = oneArg(args, 'config file or assembly directory');
       if (!opts.yes) throw new UsageError('destroy removes every stack of the config; add --yes to confirm');
       const { plan, deployer } = await prepare(input, opts);
-      const { destroyAll } = await import('../deploy/index.js');
+      const { destroyAll } = await deploy();
       await destroyAll(plan, deployer, progressLine);
       if (opts.json) say(JSON.stringify({ ok: true, destroyed: [...plan].reverse().map((s) => s.name) }, null, 2));
       else say(`destroyed ${plan.length} stacks`);
