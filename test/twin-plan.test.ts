@@ -10,6 +10,7 @@ const sg = (id: string, vpcId: string, rules: Partial<SecurityGroup>): SecurityG
 function model(): InfraModel {
   return {
     stacks: [], subnets: [], instances: [], databases: [], gateways: [], configurations: [], shares: [], acceptances: [], endpoints: [], expectations: [], unmodelled: {}, warnings: [],
+    serviceNetworks: [], resourceAssociations: [], records: [], services: [], connections: [], calls: [],
     vpcs: [{ id: 'vpc-a', account: '1', region: 'us-east-1', cidr: '10.0.0.0/16', dnsSupport: true, dnsHostnames: true, created: true },
       { id: 'vpc-b', account: '1', region: 'us-east-1', cidr: '10.0.0.0/16', dnsSupport: true, dnsHostnames: true, created: true }],
     enis: [eni('server', 'vpc-a', '10.0.0.4', ['sg-server']), eni('client', 'vpc-a', '10.0.0.5', ['sg-client']), eni('lookalike', 'vpc-b', '10.0.0.9', ['sg-client']), eni('lost', 'vpc-c', '10.9.0.1', [])],

@@ -1,14 +1,22 @@
 // A consumer account's stack: networks, demo workloads, invitation acceptance, resource endpoints and their rules.
-import { CfnElement, CfnOutput, CfnParameter, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnElement, CfnOutput, RemovalPolicy, SecretValue, Stack, Tags, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs_ from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import type { Consumer, DatabaseResource, Topology } from '../config/index.js';
+import type { Caller, Consumer, DatabaseResource, HttpsResource, SharedResource, Topology } from '../config/index.js';
 import {
-  portOf, PrivateDnsPreference, ResourceConfiguration, ResourceEndpoint, ResourceShareInvitationAccepter,
+  portOf, PrivateApiConnection, PrivateDnsPreference, ResourceConfiguration, ResourceEndpoint, ResourceShareInvitationAccepter, ServiceNetwork,
+  ServiceNetworkEndpoint, ServiceNetworkVpcAssociation,
 } from '../constructs/index.js';
+import { Inputs } from './inputs.js';
 import {
-  configurationArnOutput, endpointNameOutput, EXPECT_METADATA, INPUTS_METADATA, ownerStackName, pascal, shareArnOutput, type ExpectedPath, type StackInput,
+  configurationArnOutput, endpointNameOutput, EXPECT_METADATA, networkStackName, ownerStackName, pascal, serviceNetworkOutput, shareArnOutput, type ExpectedPath,
 } from './names.js';
 import { buildNetwork, type NetworkHandle } from './network.js';
 import { configurationParts, portRanges } from './parts.js';
@@ -24,7 +32,7 @@ export class ConsumerStack extends Stack {
   /** Security groups of the demo workloads, by workload name. */
   readonly workloadSecurityGroups = new Map<string, ec2.SecurityGroup>();
   private readonly instances = new Map<string, ec2.Instance>();
-  private readonly inputs: Record<string, StackInput> = {};
+  private readonly inputs = new Inputs(this);
   private readonly expected: ExpectedPath[] = [];
   private readonly accepters = new Map<string, ResourceShareInvitationAccepter>();
 
@@ -39,8 +47,13 @@ export class ConsumerStack extends Stack {
     for (const w of t.workloads.filter((x) => here(x.network))) {
       this.workload(w.name, w.instanceType, props.networks.get(w.network)!);
     }
-    for (const c of t.consumers.filter((x) => here(x.network))) this.consumer(t, c, props.networks.get(c.network)!);
-    this.templateOptions.metadata = { ...(this.templateOptions.metadata ?? {}), [INPUTS_METADATA]: this.inputs, [EXPECT_METADATA]: this.expected };
+    for (const c of t.consumers.filter((x) => here(x.network))) {
+      const net = props.networks.get(c.network)!;
+      if (c.path.kind === 'resource-endpoint') this.consumer(t, c, c.path.resource, net);
+      else this.serviceNetworkConsumer(t, c, c.path.serviceNetwork, c.path.via, net);
+    }
+    for (const c of t.callers.filter((x) => x.account === props.account)) this.caller(t, c);
+    this.templateOptions.metadata = { ...(this.templateOptions.metadata ?? {}), [EXPECT_METADATA]: this.expected };
   }
 
   private workload(name: string, instanceType: string, net: NetworkHandle): void {
@@ -71,36 +84,31 @@ export class ConsumerStack extends Stack {
     new CfnOutput(this, `${id}InstanceId`, { value: instance.instanceId, description: `Workload ${name}: connect with Session Manager` });
   }
 
-  /** A parameter fed by an owner stack's output of the same name. */
-  private input(owner: string, output: string, description: string): string {
-    if (!this.inputs[output]) {
-      new CfnParameter(this, output, { type: 'String', description: `${description} (output ${output} of stack ${owner})` });
-      this.inputs[output] = { stack: owner, output };
-    }
-    return (this.node.findChild(output) as CfnParameter).valueAsString;
+  private input(from: string, output: string, description: string): string {
+    return this.inputs.get(from, output, description);
   }
 
-  private consumer(t: Topology, c: Consumer, net: NetworkHandle): void {
-    const resource = t.resources.find((r) => r.name === c.resource)!;
+  /** The accepter of a RAM share's invitation (one per share). */
+  private accepter(share: string, from: string, output: string, what: string): ResourceShareInvitationAccepter {
+    let accepter = this.accepters.get(share);
+    if (!accepter) {
+      const shareArn = this.input(from, output, `ARN of RAM share ${what}`);
+      accepter = new ResourceShareInvitationAccepter(this, `${pascal(share)}Invitation`, { resourceShareArn: shareArn });
+      this.accepters.set(share, accepter);
+    }
+    return accepter;
+  }
+
+  private consumer(t: Topology, c: Consumer, resourceName: string, net: NetworkHandle): void {
+    const resource = t.resources.find((r) => r.name === resourceName)! as Exclude<SharedResource, HttpsResource>;
     const ownerAccount = t.networks.find((n) => n.name === resource.network)!.account;
     const owner = ownerStackName(t.name, ownerAccount);
     const id = pascal(c.name);
 
-    let accepter: ResourceShareInvitationAccepter | undefined;
-    if (c.acceptInvitation && c.share) {
-      accepter = this.accepters.get(c.share);
-      if (!accepter) {
-        const shareArn = this.input(owner, shareArnOutput(c.share), `ARN of RAM share ${c.share}`);
-        accepter = new ResourceShareInvitationAccepter(this, `${pascal(c.share)}Invitation`, { resourceShareArn: shareArn });
-        this.accepters.set(c.share, accepter);
-      }
-    }
+    const accepter = c.acceptInvitation && c.share ? this.accepter(c.share, owner, shareArnOutput(c.share), c.share) : undefined;
 
     const ranges = portRanges(resource);
-    const clients = [
-      ...c.clientWorkloads.map((w) => this.workloadSecurityGroups.get(w)!),
-      ...c.clientSecurityGroupIds.map((sg, i) => ec2.SecurityGroup.fromSecurityGroupId(this, `${id}Client${i + 1}`, sg, { allowAllOutbound: false })),
-    ];
+    const clients = this.clientsOf(c);
     const customDomains = resource.kind === 'database' ? [resource.customDomains?.writer, resource.customDomains?.reader]
       : resource.kind === 'tcp' ? [resource.customDomain] : resource.members.map((m) => m.customDomain);
     const domains = customDomains.filter((d): d is string => !!d);
@@ -126,10 +134,7 @@ export class ConsumerStack extends Stack {
         consumer: c.name,
         privateDns: c.privateDns,
         endpoint: this.resolve(this.getLogicalId(endpoint.node.defaultChild as CfnElement)),
-        clients: [
-          ...c.clientWorkloads.map((w) => ({ instance: this.resolve(this.getLogicalId(this.instances.get(w)!.node.defaultChild as CfnElement)) })),
-          ...c.clientSecurityGroupIds.map((sg) => ({ securityGroup: sg })),
-        ],
+        clients: this.declaredClients(c),
       });
       for (const client of clients) for (const range of ranges) endpoint.connections.allowFrom(client, portOf(range), `from client ${client.node.id}`);
       new CfnOutput(this, `${id}${pascal(part)}EndpointId`, { value: endpoint.vpcEndpointId });
@@ -139,11 +144,130 @@ export class ConsumerStack extends Stack {
         description: `${c.name}: the endpoint's own name, resolvable from anywhere${resource.kind === 'database' && resource.expose === 'arn' ? ' (one of the cluster\'s associations; prefer the private DNS names)' : ''}`,
       });
     }
-    if (resource.kind === 'database') this.databaseOutputs(c, resource, owner, dnsNames.get(resource.expose === 'dns' ? 'writer' : '')!);
+    if (resource.kind === 'database') this.databaseOutputs(c.name, resource, owner, c.privateDns, dnsNames.get(resource.expose === 'dns' ? 'writer' : '')!);
   }
 
-  private databaseOutputs(c: Consumer, r: DatabaseResource, owner: string, endpointName: string): void {
+  /** The names private DNS gives a resource (its own for an ARN database, else its custom domains), with their ports. */
+  private privateNames(t: Topology, r: SharedResource): { name: string; port: number }[] {
+    const owner = ownerStackName(t.name, t.networks.find((n) => n.name === r.network)!.account);
+    if (r.kind === 'database') {
+      const roles = r.create || r.import?.readerEndpoint ? ['writer', 'reader'] as const : ['writer'] as const;
+      return roles.map((role) => ({ name: r.expose === 'arn' ? this.input(owner, endpointNameOutput(r.name, role), `${role} name of ${r.name}`) : r.customDomains?.[role], port: r.port }))
+        .filter((x): x is { name: string; port: number } => !!x.name);
+    }
+    if (r.kind === 'group') return r.members.filter((m) => m.customDomain).map((m) => ({ name: m.customDomain!, port: Number((m.ports ?? r.ports)[0]!.split('-')[0]) }));
+    return r.customDomain ? [{ name: r.customDomain, port: Number(portRanges(r)[0]!.split('-')[0]) }] : [];
+  }
+
+  /**
+   * A service-network consumer: an endpoint (ENIs in the VPC, reachable from peered networks and on-premises too) or
+   * a VPC association (no VPC addresses, this VPC only), open to the clients on every port the network carries.
+   */
+  private serviceNetworkConsumer(t: Topology, c: Consumer, network: string, via: 'endpoint' | 'association', net: NetworkHandle): void {
+    const sn = t.serviceNetworks.find((n) => n.name === network)!;
+    const from = networkStackName(t.name, sn.account);
     const id = pascal(c.name);
+    // An endpoint names the network by ARN, an association by ID: each takes only what it uses.
+    const serviceNetwork = ServiceNetwork.fromServiceNetworkAttributes(this, `${id}ServiceNetwork`, via === 'endpoint'
+      ? { serviceNetworkArn: this.input(from, serviceNetworkOutput(sn.name, 'Arn'), `ARN of service network ${sn.name}`) }
+      : { serviceNetworkId: this.input(from, serviceNetworkOutput(sn.name, 'Id'), `ID of service network ${sn.name}`) });
+    const accepter = c.acceptInvitation ? this.accepter(`${sn.name}-network`, from, serviceNetworkOutput(sn.name, 'ShareArn'), `of service network ${sn.name}`) : undefined;
+    const props = { vpc: net.vpc, serviceNetwork, privateDnsEnabled: c.privateDns };
+    const path = via === 'endpoint'
+      ? new ServiceNetworkEndpoint(this, `${id}Endpoint`, { ...props, vpcSubnets: net.subnets })
+      : new ServiceNetworkVpcAssociation(this, `${id}Association`, props);
+    if (accepter) path.node.addDependency(accepter);
+    const resources = sn.resources.map((r) => t.resources.find((x) => x.name === r)!);
+    for (const client of this.clientsOf(c)) {
+      for (const range of new Set(resources.flatMap(portRanges))) path.connections.allowFrom(client, portOf(range), `from client ${client.node.id}`);
+    }
+    const names = c.privateDns && sn.privateDns ? resources.flatMap((r) => this.privateNames(t, r)) : [];
+    this.expected.push({
+      consumer: c.name, privateDns: c.privateDns,
+      endpoint: this.resolve(this.getLogicalId(path.node.defaultChild as CfnElement)),
+      clients: this.declaredClients(c),
+      ...(names.length ? { names: names.map((n) => (Token.isUnresolved(n.name) ? { parameter: (this.resolve(n.name) as { Ref: string }).Ref, port: n.port } : { name: n.name, port: n.port })) } : {}),
+    });
+    new CfnOutput(this, `${id}${via === 'endpoint' ? 'EndpointId' : 'AssociationId'}`, { value: path instanceof ServiceNetworkEndpoint ? path.vpcEndpointId : path.associationId });
+    for (const r of resources) {
+      if (r.kind !== 'database' || !c.privateDns || !sn.privateDns) continue;
+      const owner = ownerStackName(t.name, t.networks.find((n) => n.name === r.network)!.account);
+      this.databaseOutputs(`${c.name}-${r.name}`, r, owner, true);
+    }
+  }
+
+  /** The clients' security groups: the workloads' own, and imported ones by ID. */
+  private clientsOf(c: Consumer): ec2.ISecurityGroup[] {
+    const id = pascal(c.name);
+    return [
+      ...c.clientWorkloads.map((w) => this.workloadSecurityGroups.get(w)!),
+      ...c.clientSecurityGroupIds.map((sg, i) => (this.node.tryFindChild(`${id}Client${i + 1}`) as ec2.ISecurityGroup | undefined)
+        ?? ec2.SecurityGroup.fromSecurityGroupId(this, `${id}Client${i + 1}`, sg, { allowAllOutbound: false })),
+    ];
+  }
+
+  private declaredClients(c: Consumer): ExpectedPath['clients'] {
+    return [
+      ...c.clientWorkloads.map((w) => ({ instance: this.resolve(this.getLogicalId(this.instances.get(w)!.node.defaultChild as CfnElement)) as string })),
+      ...c.clientSecurityGroupIds.map((sg) => ({ securityGroup: sg })),
+    ];
+  }
+
+  /**
+   * EventBridge (a rule whose target is an API destination) and Step Functions (a state machine with an HTTP task)
+   * calling a private HTTPS API through its resource configuration, with one connection and its API key.
+   */
+  private caller(t: Topology, c: Caller): void {
+    const resource = t.resources.find((r) => r.name === c.resource)! as HttpsResource;
+    const owner = ownerStackName(t.name, t.networks.find((n) => n.name === resource.network)!.account);
+    const id = pascal(c.name);
+    const accepter = c.acceptInvitation && c.share ? this.accepter(c.share, owner, shareArnOutput(c.share), c.share) : undefined;
+    const configuration = ResourceConfiguration.fromResourceConfigurationAttributes(this, `${id}Configuration`, {
+      resourceConfigurationArn: this.input(owner, configurationArnOutput(resource.name, ''), `Resource configuration of ${resource.name}`),
+    });
+    const connection = new PrivateApiConnection(this, `${id}Connection`, {
+      connectionName: `${t.name}-${c.name}`.slice(0, 64),
+      description: `lattice-share ${c.name}: ${resource.name} through its resource configuration`,
+      resourceConfiguration: configuration,
+      authorization: { apiKey: { name: c.apiKey.header, value: SecretValue.secretsManager(c.apiKey.secretName) } },
+    });
+    if (accepter) connection.node.addDependency(accepter);
+    const root = `https://${resource.domain}${resource.port === 443 ? '' : `:${resource.port}`}`;
+    if (c.via.includes('eventbridge')) {
+      const destination = new events.ApiDestination(this, `${id}Destination`, {
+        apiDestinationName: `${t.name}-${c.name}`.slice(0, 64),
+        connection, endpoint: `${root}${c.path}`, httpMethod: events.HttpMethod[c.method as keyof typeof events.HttpMethod],
+        description: `lattice-share ${c.name}: ${c.method} ${root}${c.path}`,
+      });
+      const deadLetters = new sqs.Queue(this, `${id}DeadLetters`, { enforceSSL: true, encryption: sqs.QueueEncryption.SQS_MANAGED });
+      Validations.of(deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter queue of the rule target.' });
+      new events.Rule(this, `${id}Rule`, {
+        description: `lattice-share ${c.name}: events with source ${t.name}.${c.name} go to ${resource.name}`,
+        eventPattern: { source: [`${t.name}.${c.name}`] },
+        targets: [new targets.ApiDestination(destination, { deadLetterQueue: deadLetters, retryAttempts: 3 })],
+      });
+      new CfnOutput(this, `${id}DestinationName`, { value: destination.apiDestinationName, description: `${c.name}: put events with source ${t.name}.${c.name} to call ${root}${c.path}` });
+    }
+    if (c.via.includes('stepfunctions')) {
+      const task = new tasks.HttpInvoke(this, `${id}Call`, {
+        apiRoot: root, apiEndpoint: sfn.TaskInput.fromText(c.path.replace(/^\//, '')), method: sfn.TaskInput.fromText(c.method), connection,
+        body: c.method === 'GET' || c.method === 'DELETE' ? undefined : sfn.TaskInput.fromJsonPathAt('$'),
+      });
+      const logs = new logs_.LogGroup(this, `${id}StateMachineLogs`, { retention: logs_.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+      const machine = new sfn.StateMachine(this, `${id}StateMachine`, {
+        stateMachineName: `${t.name}-${c.name}`.slice(0, 80),
+        definitionBody: sfn.DefinitionBody.fromChainable(task),
+        tracingEnabled: true,
+        logs: { destination: logs, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      });
+      Validations.of(machine).acknowledge({ id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'states:InvokeHTTPEndpoint is limited to this API by its states:HTTPEndpoint condition; the log delivery and X-Ray actions take no resource.' });
+      new CfnOutput(this, `${id}StateMachineArn`, { value: machine.stateMachineArn, description: `${c.name}: start an execution to call ${root}${c.path}` });
+    }
+  }
+
+  private databaseOutputs(label: string, r: DatabaseResource, owner: string, privateDns: boolean, endpointName?: string): void {
+    const id = pascal(label);
+    const c = { name: label, privateDns };
     const scheme = r.engine === 'aurora-mysql' ? 'mysql' : 'postgresql';
     const user = r.create?.username ?? '<user>';
     const db = r.create?.databaseName ?? '<database>';
@@ -155,6 +279,7 @@ export class ConsumerStack extends Stack {
       ? this.input(owner, endpointNameOutput(r.name, role), `${role} name of ${r.name}`)
       : r.customDomains?.[role]);
     const host = viaPrivateDns ? nameOf('writer')! : endpointName;
+    if (!host) return; // a service-network path without private DNS: the association's name is known after deploy only
     if (viaPrivateDns) {
       new CfnOutput(this, `${id}WriterName`, { value: host, description: `${c.name}: the writer name, resolved to the endpoint by private DNS` });
       const readerName = hasReader ? nameOf('reader') : undefined;

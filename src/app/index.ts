@@ -5,12 +5,13 @@ import { ACCOUNT_METADATA, type AccountFacts } from '../assembly/index.js';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Topology } from '../config/index.js';
 import { ConsumerStack } from './consumer-stack.js';
-import { consumerStackName, ownerStackName } from './names.js';
+import { consumerStackName, networkStackName, ownerStackName } from './names.js';
+import { NetworkStack } from './network-stack.js';
 import type { NetworkHandle } from './network.js';
 import { OwnerStack } from './owner-stack.js';
 
 export { INPUTS_METADATA, type StackInput } from './names.js';
-export { OwnerStack, ConsumerStack };
+export { OwnerStack, ConsumerStack, NetworkStack };
 
 export interface BuildOptions {
   /** Where the cloud assembly goes. @default - a temporary directory */
@@ -22,6 +23,7 @@ export interface BuildOptions {
 export interface BuiltApp {
   readonly app: App;
   readonly owners: OwnerStack[];
+  readonly networks: NetworkStack[];
   readonly consumers: ConsumerStack[];
 }
 
@@ -35,6 +37,7 @@ export function buildApp(t: Topology, options: BuildOptions = {}): BuiltApp {
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const networks = new Map<string, NetworkHandle>();
   const accountOfNetwork = (network: string) => t.networks.find((n) => n.name === network)!.account;
+  const ownerOfResource = (resource: string) => accountOfNetwork(t.resources.find((r) => r.name === resource)!.network);
   const env = (account: string) => ({ account: t.accounts.find((a) => a.name === account)!.id, region: t.region });
   const owners = new Map<string, OwnerStack>();
   const consumers: ConsumerStack[] = [];
@@ -46,20 +49,38 @@ export function buildApp(t: Topology, options: BuildOptions = {}): BuiltApp {
       description: `lattice-share ${t.name}: what account ${account.name} shares`,
     }));
   }
+  const networkStacks = new Map<string, NetworkStack>();
+  for (const account of t.accounts.filter((a) => t.serviceNetworks.some((n) => n.account === a.name))) {
+    const stack = new NetworkStack(app, networkStackName(t.name, account.name), {
+      env: env(account.name), topology: t, account: account.name,
+      description: `lattice-share ${t.name}: the service networks of account ${account.name}`,
+    });
+    const sources = new Set(t.serviceNetworks.filter((n) => n.account === account.name).flatMap((n) => n.resources).map(ownerOfResource));
+    for (const s of sources) stack.addStackDependency(owners.get(s)!, 'it associates the owner stack\'s configurations');
+    networkStacks.set(account.name, stack);
+  }
   for (const account of t.accounts) {
-    const used = [...t.consumers, ...t.workloads].some((x) => accountOfNetwork(x.network) === account.name);
+    const used = [...t.consumers, ...t.workloads].some((x) => accountOfNetwork(x.network) === account.name) || t.callers.some((c) => c.account === account.name);
     if (!used) continue;
     const stack = new ConsumerStack(app, consumerStackName(t.name, account.name), {
       env: env(account.name), topology: t, account: account.name, networks,
       description: `lattice-share ${t.name}: how account ${account.name} reaches shared resources`,
     });
-    const sources = new Set(t.consumers.filter((c) => accountOfNetwork(c.network) === account.name)
-      .map((c) => accountOfNetwork(t.resources.find((r) => r.name === c.resource)!.network)));
+    const mine = t.consumers.filter((c) => accountOfNetwork(c.network) === account.name);
+    const sources = new Set([
+      ...mine.filter((c) => c.path.kind === 'resource-endpoint').flatMap((c) => c.resources).map(ownerOfResource),
+      ...t.callers.filter((c) => c.account === account.name).map((c) => ownerOfResource(c.resource)),
+      // Private DNS names of databases in a service network come from their owner stacks.
+      ...mine.filter((c) => c.path.kind === 'service-network').flatMap((c) => c.resources).map(ownerOfResource),
+    ]);
     for (const s of sources) stack.addStackDependency(owners.get(s)!, 'its parameters are the owner stack\'s outputs');
+    for (const c of mine) {
+      if (c.path.kind === 'service-network') stack.addStackDependency(networkStacks.get(t.serviceNetworks.find((n) => n.name === (c.path as { serviceNetwork: string }).serviceNetwork)!.account)!, 'it uses the network stack\'s service network');
+    }
     consumers.push(stack);
   }
-  for (const stack of [...owners.values(), ...consumers]) describeAccount(stack, t.accounts.find((a) => a.id === stack.account)!.inOrganization);
-  return { app, owners: [...owners.values()], consumers };
+  for (const stack of [...owners.values(), ...networkStacks.values(), ...consumers]) describeAccount(stack, t.accounts.find((a) => a.id === stack.account)!.inOrganization);
+  return { app, owners: [...owners.values()], networks: [...networkStacks.values()], consumers };
 }
 
 function describeAccount(stack: Stack, inOrganization: boolean): void {

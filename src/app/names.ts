@@ -3,10 +3,12 @@ export const pascal = (s: string): string => s.split(/[^a-zA-Z0-9]+/).filter(Boo
 
 export const ownerStackName = (prefix: string, account: string) => `${prefix}-${account}-owner`;
 export const consumerStackName = (prefix: string, account: string) => `${prefix}-${account}-consumer`;
+export const networkStackName = (prefix: string, account: string) => `${prefix}-${account}-network`;
 
 /** One resource configuration a shared resource produces ('' for the resource itself, or writer / reader). */
 export const configurationArnOutput = (resource: string, part: string) => `${pascal(resource)}${pascal(part)}ConfigurationArn`;
 export const shareArnOutput = (share: string) => `${pascal(share)}ShareArn`;
+export const serviceNetworkOutput = (network: string, what: 'Arn' | 'Id' | 'ShareArn') => `${pascal(network)}ServiceNetwork${what}`;
 export const endpointNameOutput = (resource: string, role: 'writer' | 'reader') => `${pascal(resource)}${pascal(role)}Endpoint`;
 
 export { EXPECT_METADATA, INPUTS_METADATA, type ExpectedPath, type StackInput } from '../assembly/index.js';

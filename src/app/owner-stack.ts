@@ -1,9 +1,11 @@
 // The owner account's stack: networks, databases, one resource gateway per network, configurations, RAM shares.
-import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import type { Construct } from 'constructs';
-import type { DatabaseResource, SharedResource, Topology } from '../config/index.js';
+import type { DatabaseResource, GroupResource, HttpsResource, TcpResource, Topology } from '../config/index.js';
 import {
   portOf, ResourceConfiguration, ResourceConfigurationGroup, ResourceGateway, ResourceShare, ResourceTarget, SharePrincipal,
   type IResourceConfiguration,
@@ -23,9 +25,13 @@ export class OwnerStack extends Stack {
   /** Resource configurations by resource name, then part. */
   readonly configurations = new Map<string, Map<string, IResourceConfiguration>>();
 
+  /** Resources a sharable service network carries: their configurations must allow it. */
+  private readonly sharable: Set<string>;
+
   constructor(scope: Construct, id: string, props: OwnerStackProps) {
     super(scope, id, props);
     const t = props.topology;
+    this.sharable = new Set(t.serviceNetworks.filter((n) => n.principals.length).flatMap((n) => n.resources));
     const mine = t.resources.filter((r) => t.networks.find((n) => n.name === r.network)?.account === props.account);
     for (const n of t.networks.filter((x) => mine.some((r) => r.network === x.name))) props.networks.set(n.name, buildNetwork(this, n));
     const gateways = new Map<string, ResourceGateway>();
@@ -46,6 +52,7 @@ export class OwnerStack extends Stack {
       const gateway = gatewayOf(r.network);
       const net = props.networks.get(r.network)!;
       if (r.kind === 'database') this.database(r, gateway, net, parts);
+      else if (r.kind === 'https') this.https(r, gateway, net, parts);
       else this.tcp(r, gateway, parts);
       for (const [part, config] of parts) {
         new CfnOutput(this, configurationArnOutput(r.name, part), {
@@ -91,7 +98,9 @@ export class OwnerStack extends Stack {
       new CfnOutput(this, endpointNameOutput(r.name, 'reader'), { value: cluster.clusterReadEndpoint.hostname, description: `Reader name of ${r.name}` });
     }
     if (r.expose === 'arn') {
-      parts.set('', new ResourceConfiguration(this, `${id}Configuration`, { gateway, target: ResourceTarget.rdsCluster(cluster), resourceConfigurationName: r.name }));
+      parts.set('', new ResourceConfiguration(this, `${id}Configuration`, {
+        gateway, target: ResourceTarget.rdsCluster(cluster), resourceConfigurationName: r.name, allowAssociationToSharableServiceNetwork: this.sharable.has(r.name),
+      }));
       return;
     }
     cluster.connections.allowDefaultPortFrom(gateway, 'from the resource gateway');
@@ -103,6 +112,7 @@ export class OwnerStack extends Stack {
         portRanges: [String(r.port)],
         customDomainName: part === 'reader' ? r.customDomains?.reader : r.customDomains?.writer,
         resourceConfigurationName: `${r.name}-${part}`,
+        allowAssociationToSharableServiceNetwork: this.sharable.has(r.name),
       }));
     }
   }
@@ -140,7 +150,43 @@ export class OwnerStack extends Stack {
     return cluster;
   }
 
-  private tcp(r: Exclude<SharedResource, DatabaseResource>, gateway: ResourceGateway, parts: Map<string, IResourceConfiguration>): void {
+  /**
+   * A private HTTPS API: a DNS-type configuration for its public name on its port. With `server`, a demo server (an
+   * instance tagged with what it serves) and an A record for the name, in a public zone, at the server's private address.
+   */
+  private https(r: HttpsResource, gateway: ResourceGateway, net: NetworkHandle, parts: Map<string, IResourceConfiguration>): void {
+    const id = pascal(r.name);
+    let target: ec2.Connections;
+    if (r.server) {
+      const securityGroup = new ec2.SecurityGroup(this, `${id}ServerSecurityGroup`, { vpc: net.vpc, allowAllOutbound: false, description: `API server ${r.name}: HTTPS from the resource gateway only` });
+      const role = new iam.Role(this, `${id}ServerRole`, {
+        assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+        managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
+      });
+      Validations.of(role).acknowledge({ id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]', reason: 'AmazonSSMManagedInstanceCore is AWS\'s policy for Session Manager access to the demo server.' });
+      const server = new ec2.Instance(this, `${id}Server`, {
+        vpc: net.vpc, vpcSubnets: net.subnets, instanceType: new ec2.InstanceType(r.server.instanceType), machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+        securityGroup, role, requireImdsv2: true, detailedMonitoring: true,
+        blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true }) }],
+      });
+      Tags.of(server).add('lattice-share:workload', `${r.name}-server`);
+      Tags.of(server).add('lattice-share:serves', `https:${r.port}`);
+      Validations.of(server).acknowledge({ id: 'AwsSolutions-EC29', reason: 'A demo API server: `lattice-share destroy` must be able to remove it.' });
+      // A public name at a private address: the gateway (PUBLIC resolution) finds it; the internet cannot reach it.
+      new route53.CfnRecordSet(this, `${id}Record`, { hostedZoneId: r.server.hostedZoneId, name: r.domain, type: 'A', ttl: '60', resourceRecords: [server.instancePrivateIp] });
+      target = securityGroup.connections;
+      new CfnOutput(this, `${id}ServerInstanceId`, { value: server.instanceId, description: `API server of ${r.name}: install the API and a certificate for ${r.domain} (connect with Session Manager)` });
+    } else {
+      target = new ec2.Connections({ securityGroups: r.securityGroupIds.map((sg, i) => ec2.SecurityGroup.fromSecurityGroupId(this, `${id}TargetSecurityGroup${i + 1}`, sg, { allowAllOutbound: false })) });
+    }
+    target.allowFrom(gateway, ec2.Port.tcp(r.port), 'HTTPS from the resource gateway');
+    parts.set('', new ResourceConfiguration(this, `${id}Configuration`, {
+      gateway, target: ResourceTarget.dns(r.domain), portRanges: [String(r.port)], customDomainName: r.customDomain, resourceConfigurationName: r.name,
+      allowAssociationToSharableServiceNetwork: this.sharable.has(r.name),
+    }));
+  }
+
+  private tcp(r: TcpResource | GroupResource, gateway: ResourceGateway, parts: Map<string, IResourceConfiguration>): void {
     const id = pascal(r.name);
     const target = r.securityGroupIds.length
       ? new ec2.Connections({ securityGroups: r.securityGroupIds.map((sg, i) => ec2.SecurityGroup.fromSecurityGroupId(this, `${id}TargetSecurityGroup${i + 1}`, sg, { allowAllOutbound: false })) })
@@ -155,11 +201,14 @@ export class OwnerStack extends Stack {
     if (r.kind === 'tcp') {
       parts.set('', new ResourceConfiguration(this, `${id}Configuration`, {
         gateway, target: toTarget(r.target), portRanges: r.ports, customDomainName: r.customDomain, resourceConfigurationName: r.name,
+        allowAssociationToSharableServiceNetwork: this.sharable.has(r.name),
       }));
       allow('ip' in r.target ? r.target.ip : undefined, r.ports);
       return;
     }
-    const group = new ResourceConfigurationGroup(this, `${id}Configuration`, { gateway, portRanges: r.ports, groupDomain: r.groupDomain, resourceConfigurationName: r.name });
+    const group = new ResourceConfigurationGroup(this, `${id}Configuration`, {
+      gateway, portRanges: r.ports, groupDomain: r.groupDomain, resourceConfigurationName: r.name, allowAssociationToSharableServiceNetwork: this.sharable.has(r.name),
+    });
     for (const m of r.members) {
       group.addMember(pascal(m.name), { target: toTarget(m.target), portRanges: m.ports, customDomainName: m.customDomain, resourceConfigurationName: `${r.name}-${m.name}` });
       allow('ip' in m.target ? m.target.ip : undefined, m.ports ?? r.ports);

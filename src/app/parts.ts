@@ -18,5 +18,6 @@ export function configurationParts(r: SharedResource): ConfigurationPart[] {
 export function portRanges(r: SharedResource): string[] {
   if (r.kind === 'database') return [String(r.port)];
   if (r.kind === 'tcp') return r.ports;
+  if (r.kind === 'https') return [String(r.port)];
   return [...new Set([...r.ports, ...r.members.flatMap((m) => m.ports ?? [])])];
 }

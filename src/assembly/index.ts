@@ -32,12 +32,14 @@ export const EXPECT_METADATA = 'lattice-share:expect';
 export interface ExpectedPath {
   /** The consumer (config name) this path comes from. */
   readonly consumer: string;
-  /** Logical ID of the resource endpoint. */
+  /** Logical ID of the resource endpoint, service-network endpoint or service-network VPC association. */
   readonly endpoint: string;
   /** Whether the path includes the names private DNS gives the endpoint (the resource's own names). */
   readonly privateDns: boolean;
   /** Instances by logical ID, security groups by ID (imported) or logical ID. */
   readonly clients: ({ readonly instance: string } | { readonly securityGroup: string })[];
+  /** Service-network paths: names clients use for the network's resources, each as text or as a parameter's name. */
+  readonly names?: (({ readonly name: string } | { readonly parameter: string }) & { readonly port: number })[];
 }
 
 export interface Template {

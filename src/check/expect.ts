@@ -47,13 +47,13 @@ export function evaluate(f: Facts, x: Expectation, clients: Client[], flows: Flo
   const t = x.target.toLowerCase();
   const config = f.m.configurations.find((c) => c.name === x.target || c.id === x.target);
   let matching: Candidate[] = config
-    ? names.filter((n) => n.configuration === config.name || f.configurations.get(n.endpoint.configurationArn)?.name === config.name)
+    ? names.filter((n) => n.configuration === config.name || n.parent === config.name)
     : names.filter((n) => n.name.toLowerCase() === t);
   if (!config && !matching.length) {
     if (!x.port) throw new ExpectationError(`--expect "${x.text}": ${x.target} is neither a configuration nor a name of an endpoint in ${client.vpcId}; give a port (NAME:PORT) to test any name`);
     const ep = f.endpointsByVpc.get(client.vpcId)?.[0];
     if (!ep) return { expectation: x.text, result: x.reach ? 'fails' : 'holds', detail: `${client.vpcId} has no resource endpoint` };
-    matching = [{ name: x.target, kind: 'original', port: x.port, endpoint: ep, configuration: x.target }];
+    matching = [{ name: x.target, kind: 'original', port: x.port, endpoint: ep, configuration: x.target, parent: x.target }];
   }
   if (!matching.length) {
     return { expectation: x.text, result: x.reach ? 'fails' : 'holds', detail: `no endpoint in ${client.vpcId} reaches ${x.target}` };

@@ -1,6 +1,6 @@
 // Indexes over the infra model that every hop and lint rule reads: built once, so a check stays linear in size.
 import type {
-  Configuration, Database, Endpoint, Eni, Gateway, InfraModel, Instance, Rule, SecurityGroup, Share, Source, Subnet, Vpc,
+  Configuration, Database, Endpoint, Eni, Gateway, InfraModel, Instance, Rule, SecurityGroup, Service, ServiceNetwork, Share, Source, Subnet, Vpc,
 } from '../model/index.js';
 import { inCidr, ipToInt } from '../shared/index.js';
 import type { Hop, Ref } from './types.js';
@@ -10,7 +10,7 @@ export interface Answer {
   readonly addresses: string[];
   /** Why it resolves so: "private DNS of vpce-…", "RDS writer name of …", "name of an association of vpce-…". */
   readonly why: string;
-  readonly kind: 'private-dns' | 'endpoint' | 'rds';
+  readonly kind: 'private-dns' | 'endpoint' | 'rds' | 'record';
 }
 
 const by = <T, K>(list: T[], key: (x: T) => K): Map<K, T> => new Map(list.map((x) => [key(x), x]));
@@ -37,6 +37,11 @@ export class Facts {
   readonly instances: Map<string, Instance>;
   readonly databasesByEni = new Map<string, Database>();
   readonly sharesByResource: Map<string, Share[]>;
+  /** Service networks by ID (references give an ID or an ARN: see serviceNetwork()). */
+  private readonly networks: Map<string, ServiceNetwork>;
+  /** VPCs with a service-network VPC association: 129.224.0.0/17 is routed in them. */
+  readonly associatedVpcs: Set<string>;
+  private readonly services: Map<string, Service[]>;
   /** ENIs by VPC and address (primary and secondary). */
   private readonly byAddress = new Map<string, Eni>();
   /** ENIs anywhere by address: to say whose an unreachable address is. */
@@ -63,6 +68,9 @@ export class Facts {
     this.endpoints = by(m.endpoints, (e) => e.id);
     this.instances = by(m.instances, (i) => i.id);
     this.endpointsByVpc = group(m.endpoints, (e) => e.vpcId);
+    this.networks = by(m.serviceNetworks, (n) => n.id);
+    this.services = group(m.services, (x) => x.instanceId);
+    this.associatedVpcs = new Set(m.endpoints.filter((e) => e.type === 'VpcAssociation').map((e) => e.vpcId));
     this.sharesByResource = new Map();
     for (const s of m.shares) for (const arn of s.resourceArns) this.sharesByResource.set(arn, [...(this.sharesByResource.get(arn) ?? []), s]);
     for (const e of m.enis) {
@@ -81,15 +89,43 @@ export class Facts {
         this.publicNames.set(d.readerName.toLowerCase(), { addresses: ips.length > 1 ? ips.slice(1) : [ips[0]!], why: `the reader name of cluster ${d.id}, in ${d.vpcId ?? 'its VPC'}`, kind: 'rds' });
       }
     }
+    const privateName = (vpcId: string, name: string, answer: Answer) => {
+      const names = this.privateNames.get(vpcId) ?? new Map<string, Answer>();
+      names.set(name.toLowerCase(), answer);
+      this.privateNames.set(vpcId, names);
+    };
+    for (const r of m.records) {
+      const answer: Answer = { addresses: r.addresses, why: `a Route 53 record of ${r.source.stack}/${r.source.logicalId}${r.vpcIds ? ' (private zone)' : ''}`, kind: 'record' };
+      if (r.vpcIds) for (const v of r.vpcIds) privateName(v, r.name, answer);
+      else this.publicNames.set(r.name.toLowerCase(), answer);
+    }
     for (const e of m.endpoints) {
+      const what = e.type === 'VpcAssociation' ? `service-network association ${e.id}` : `endpoint ${e.id}`;
       for (const a of e.associations) {
-        this.publicNames.set(a.dnsName.toLowerCase(), { addresses: a.ips, why: `the name of an association of endpoint ${e.id}`, kind: 'endpoint' });
-        if (!a.privateDnsName) continue;
-        const names = this.privateNames.get(e.vpcId) ?? new Map<string, Answer>();
-        names.set(a.privateDnsName.toLowerCase(), { addresses: a.ips, why: `private DNS of endpoint ${e.id}`, kind: 'private-dns' });
-        this.privateNames.set(e.vpcId, names);
+        // A VPC association's addresses exist only in its VPC: its names are private to it.
+        const own: Answer = { addresses: a.ips, why: `the name of an association of ${what}`, kind: 'endpoint' };
+        if (e.type === 'VpcAssociation') privateName(e.vpcId, a.dnsName, own);
+        else this.publicNames.set(a.dnsName.toLowerCase(), own);
+        if (a.privateDnsName) privateName(e.vpcId, a.privateDnsName, { addresses: a.ips, why: `private DNS of ${what}`, kind: 'private-dns' });
       }
     }
+  }
+
+  /** What an instance serves (its lattice-share:serves tag). */
+  servicesOf(instanceId: string): Service[] {
+    return this.services.get(instanceId) ?? [];
+  }
+
+  /** The names a server's certificate carries in the twin: every record and DNS target that points at it. */
+  certificateNames(e: Eni): string[] {
+    const ips = [e.ip, ...e.secondaryIps];
+    const names = this.m.records.filter((r) => r.addresses.some((a) => ips.includes(a))).map((r) => r.name.toLowerCase());
+    return [...new Set(names)];
+  }
+
+  /** A service network by ID or ARN. */
+  serviceNetwork(ref: string): ServiceNetwork | undefined {
+    return this.networks.get(ref.split('/').pop()!);
   }
 
   /** The Amazon-provided resolver of a VPC: private DNS zones of its endpoints first, then public names. */
@@ -124,10 +160,15 @@ export class Facts {
       case 'instance': return `instance ${this.instances.get(e.owner.id)?.name ?? e.owner.id}`;
       case 'database': return `DB instance ${e.owner.id} of cluster ${e.owner.cluster}`;
       case 'gateway': return `resource gateway ${e.owner.id}`;
-      case 'endpoint': return `endpoint ${e.owner.id}`;
+      case 'endpoint': return e.owner.id.startsWith('snva-') ? `service-network association ${e.owner.id}` : `endpoint ${e.owner.id}`;
     }
   }
 }
+
+/** Names a public CA cannot certify: addresses, and suffixes reserved for private use (RFC 6761, 6762, 8375; .internal). */
+const PRIVATE_SUFFIXES = ['internal', 'local', 'localhost', 'lan', 'home.arpa', 'corp', 'intranet', 'private', 'test', 'example', 'invalid'];
+export const publicName = (host: string): boolean => !/^[\d.]+$/.test(host) && !host.includes(':') && host.includes('.')
+  && !PRIVATE_SUFFIXES.some((x) => host === x || host.endsWith(`.${x}`));
 
 export const where = (source: Source | undefined, id?: string): string => (source ? `${id ? `${id} ` : ''}(${source.stack}/${source.logicalId})` : id ?? '?');
 

@@ -41,8 +41,12 @@ export interface Candidate {
   readonly port: number;
   readonly endpoint: Endpoint;
   readonly configuration: string;
+  /** The configuration the endpoint reaches it through (the same, or its group or ARN configuration). */
+  readonly parent: string;
   /** The configuration's custom domain (an RDS name for an ARN type): what private DNS would map. */
   readonly customDomain?: boolean;
+  /** What to do when the name does not work, when the general advice does not fit. */
+  readonly fix?: string;
 }
 
 /** Every name a client of this VPC could use for what its endpoints reach, with the port the configuration serves. */
@@ -51,10 +55,10 @@ export function namesOf(f: Facts, vpcId: string): Candidate[] {
   for (const ep of f.endpointsByVpc.get(vpcId) ?? []) {
     for (const a of ep.associations) {
       const config = f.configurations.get(a.configurationArn);
-      const parent = f.configurations.get(ep.configurationArn);
+      const parent = f.configurations.get(a.parentArn);
       const ranges = config?.portRanges.length ? config.portRanges : parent?.portRanges ?? [];
       const port = Number(ranges[0]?.split('-')[0] ?? 0);
-      const base = { port, endpoint: ep, configuration: config?.name ?? a.configurationArn };
+      const base = { port, endpoint: ep, configuration: config?.name ?? a.configurationArn, parent: parent?.name ?? a.parentArn };
       const add = (name: string | undefined, kind: NameKind, customDomain = false) => {
         if (!name) return;
         const key = name.toLowerCase();
@@ -71,8 +75,24 @@ export function namesOf(f: Facts, vpcId: string): Candidate[] {
   return [...out.values()];
 }
 
+/**
+ * A name a service-network path was declared to serve but none of its associations does: the configuration it
+ * belongs to is missing from the network (or from the templates).
+ */
+export function unservedName(f: Facts, ep: Endpoint, name: string, port: number): Candidate {
+  const n = name.toLowerCase();
+  const config = f.m.configurations.find((c) => c.customDomain?.toLowerCase() === n || (!!c.definition && 'dns' in c.definition && c.definition.dns.toLowerCase() === n));
+  const parent = config?.groupId ? f.configurationsById.get(config.groupId) : config;
+  const sn = ep.serviceNetwork ? f.serviceNetwork(ep.serviceNetwork) : undefined;
+  const fix = parent && sn
+    ? `associate configuration ${parent.name} with service network ${sn.name}: an AWS::VpcLattice::ServiceNetworkResourceAssociation with ResourceConfigurationId ${parent.id} and ServiceNetworkId ${sn.id}`
+    : `no configuration in the templates serves ${name}: share it and associate it with the service network`;
+  return { name, kind: 'original', port, endpoint: ep, configuration: config?.name ?? name, parent: parent?.name ?? name, customDomain: true, fix };
+}
+
 /** What to do when a name of the resource does not work from this VPC. */
 export function dnsFix(f: Facts, c: Candidate): string | undefined {
+  if (c.fix) return c.fix;
   if (c.kind !== 'original') return undefined;
   const ep = c.endpoint;
   const n = c.name.toLowerCase();

@@ -1,6 +1,6 @@
 // Lint: what AWS rejects at deploy time or silently ignores, each rule with a stable ID (listed in docs/check.md).
-import type { Eni, Rule, SecurityGroup } from '../model/index.js';
-import { covers, where, type Facts } from './facts.js';
+import type { Configuration, Eni, Rule, SecurityGroup } from '../model/index.js';
+import { covers, publicName, where, type Facts } from './facts.js';
 import type { Finding, Severity } from './types.js';
 
 const PRIVATE = ['10.0.0.0/8', '100.64.0.0/10', '172.16.0.0/12', '192.168.0.0/16'];
@@ -29,7 +29,8 @@ export function lint(f: Facts): Finding[] {
       add('LS-RC5', 'error', `configuration ${c.name} (${c.type}) has no PortRanges: clients could use no port`, 'set PortRanges, e.g. ["5432"]', at);
     }
     if (c.type === 'GROUP' && c.customDomain) add('LS-RC6', 'error', `configuration ${c.name} is a GROUP with CustomDomainName ${c.customDomain}: groups take GroupDomain, members take custom domains`, 'move the name to GroupDomain, and give each CHILD its own CustomDomainName under it', at);
-    if (c.type !== 'CHILD' && c.allowSharableServiceNetwork) {
+    const needed = m.resourceAssociations.some((a) => a.configuration.split('/').pop() === c.id && f.serviceNetwork(a.serviceNetwork)?.sharable);
+    if (c.type !== 'CHILD' && c.allowSharableServiceNetwork && !needed) {
       add('LS-RC7', 'warning', `configuration ${c.name} allows association to sharable service networks, and no service network in these templates needs it: a consumer could re-share it`, 'set AllowAssociationToSharableServiceNetwork: false', at);
     }
   }
@@ -41,14 +42,36 @@ export function lint(f: Facts): Finding[] {
     }
   }
 
+  /** Whether RAM gives a configuration or a service network (owned by `owner`) to `account`, where `user` needs it. */
+  const ram = (shared: { arn: string; name: string; account: string; what: string; at?: Finding['resource'] }, account: string, user: string, at: Finding['resource']) => {
+    if (shared.account === account) return;
+    const shares = f.sharesByResource.get(shared.arn) ?? [];
+    const inOrg = f.stackOfAccount(account)?.inOrganization;
+    const byAccount = shares.find((s) => s.principals.some((p) => p.kind === 'account' && p.id === account));
+    const byOrg = shares.some((s) => s.principals.some((p) => p.kind !== 'account'));
+    if (!byAccount && !(byOrg && inOrg !== false)) {
+      add('LS-RAM1', 'error', `${shared.what} ${shared.name} (account ${shared.account}) is not shared with account ${account}, where ${user} uses it`, `add ${account} to the Principals of a RAM share listing ${shared.arn}`, shares[0] ? f.ref(shares[0].source, shares[0].arn) : shared.at);
+    } else if (byAccount && inOrg === false && !byAccount.allowExternalPrincipals) {
+      add('LS-RAM3', 'error', `share ${byAccount.name} names account ${account}, outside the organization, but does not allow external principals`, 'set AllowExternalPrincipals: true, or move the account into the organization', f.ref(byAccount.source, byAccount.arn));
+    } else if (byAccount && !byOrg && inOrg !== true && !m.acceptances.some((a) => a.account === account && a.shareArn === byAccount.arn)) {
+      add('LS-RAM2', 'error', `account ${account} is ${inOrg === false ? 'outside the organization' : 'not known to be in the organization'} and nothing accepts the invitation to share ${byAccount.name}`, `accept the invitation in ${account} before ${user} is created (ResourceShareInvitationAccepter)`, at);
+    }
+  };
+  const configShared = (c: Configuration) => ({ arn: c.arn, name: c.name, account: c.account, what: 'configuration', at: f.ref(c.source, c.id) });
+
   for (const ep of m.endpoints) {
     const at = f.ref(ep.source, ep.id);
-    const config = f.configurations.get(ep.configurationArn);
-    const gateway = config?.gatewayId ? f.gateways.get(config.gatewayId) : undefined;
     const vpc = f.vpcs.get(ep.vpcId);
     if (ep.privateDns && vpc && (!vpc.dnsSupport || !vpc.dnsHostnames)) {
-      add('LS-RE3', 'error', `endpoint ${ep.id} has private DNS on, but ${vpc.id} has ${!vpc.dnsSupport ? 'EnableDnsSupport' : 'EnableDnsHostnames'} false: AWS rejects the endpoint`, `set EnableDnsSupport and EnableDnsHostnames to true on ${where(vpc.source, vpc.id)}`, at);
+      add('LS-RE3', 'error', `${ep.type === 'VpcAssociation' ? 'association' : 'endpoint'} ${ep.id} has private DNS on, but ${vpc.id} has ${!vpc.dnsSupport ? 'EnableDnsSupport' : 'EnableDnsHostnames'} false: AWS rejects it`, `set EnableDnsSupport and EnableDnsHostnames to true on ${where(vpc.source, vpc.id)}`, at);
     }
+    if (ep.type !== 'Resource') {
+      const sn = f.serviceNetwork(ep.serviceNetwork!);
+      if (sn) ram({ arn: sn.arn, name: sn.name, account: sn.account, what: 'service network', at: f.ref(sn.source, sn.id) }, ep.account, `${ep.type === 'VpcAssociation' ? 'association' : 'endpoint'} ${ep.id}`, at);
+      continue;
+    }
+    const config = f.configurations.get(ep.configurationArn!);
+    const gateway = config?.gatewayId ? f.gateways.get(config.gatewayId) : undefined;
     if (!config || !gateway) continue;
     if (gateway.vpcId === ep.vpcId) add('LS-RE1', 'error', `endpoint ${ep.id} is in VPC ${ep.vpcId}, the gateway ${gateway.name}'s own VPC: it carries nothing (and gets no private DNS)`, 'reach the resource directly in its VPC, or put the endpoint in another VPC', at);
     const zones = new Set(ep.eniIds.map((id) => f.enis.get(id)?.az));
@@ -56,18 +79,47 @@ export function lint(f: Facts): Finding[] {
     if (!zones.has(undefined) && !gwZones.includes(undefined) && !gwZones.some((z) => zones.has(z))) {
       add('LS-RE2', 'error', `endpoint ${ep.id} (${[...zones].join(', ')}) and gateway ${gateway.name} (${gwZones.join(', ')}) have no availability zone in common`, `give the gateway a subnet in ${[...zones][0]}, or the endpoint one in ${gwZones[0]}`, at);
     }
-    if (config.account === ep.account) continue;
-    const shares = f.sharesByResource.get(config.arn) ?? [];
-    const inOrg = f.stackOfAccount(ep.account)?.inOrganization;
-    const byAccount = shares.find((s) => s.principals.some((p) => p.kind === 'account' && p.id === ep.account));
-    const byOrg = shares.some((s) => s.principals.some((p) => p.kind !== 'account'));
-    if (!byAccount && !(byOrg && inOrg !== false)) {
-      add('LS-RAM1', 'error', `configuration ${config.name} (account ${config.account}) is not shared with account ${ep.account}, where endpoint ${ep.id} uses it`, `add ${ep.account} to the Principals of a RAM share listing ${config.arn}`, f.ref(shares[0]?.source ?? config.source, config.id));
-    } else if (byAccount && inOrg === false && !byAccount.allowExternalPrincipals) {
-      add('LS-RAM3', 'error', `share ${byAccount.name} names account ${ep.account}, outside the organization, but does not allow external principals`, 'set AllowExternalPrincipals: true, or move the account into the organization', f.ref(byAccount.source, byAccount.arn));
-    } else if (byAccount && !byOrg && inOrg !== true && !m.acceptances.some((a) => a.account === ep.account && a.shareArn === byAccount.arn)) {
-      add('LS-RAM2', 'error', `account ${ep.account} is ${inOrg === false ? 'outside the organization' : 'not known to be in the organization'} and nothing accepts the invitation to share ${byAccount.name}`, `accept the invitation in ${ep.account} before the endpoint is created (ResourceShareInvitationAccepter)`, at);
+    ram(configShared(config), ep.account, `endpoint ${ep.id}`, at);
+    // A VPC cannot take the same configuration's private DNS from a resource endpoint and a service-network endpoint.
+    if (ep.privateDns) {
+      const clash = (f.endpointsByVpc.get(ep.vpcId) ?? []).find((o) => o.type === 'ServiceNetwork' && o.privateDns && o.associations.some((a) => a.parentArn === config.arn && a.privateDnsName));
+      if (clash) add('LS-SN3', 'error', `VPC ${ep.vpcId} has resource endpoint ${ep.id} and service-network endpoint ${clash.id}, both with private DNS for configuration ${config.name}: AWS allows only one`, `turn private DNS off on one of them (${where(clash.source, clash.id)}), or drop the resource endpoint`, at);
     }
+  }
+
+  // Service networks: what their resource associations take, what a sharable network admits, and the order stacks go.
+  const order = new Map(m.stacks.map((x, i) => [x.name, i]));
+  for (const a of m.resourceAssociations) {
+    const at = f.ref(a.source, a.id);
+    if (a.configuration.startsWith('arn:')) add('LS-SN1', 'error', `resource association ${a.id} gives ResourceConfigurationId an ARN (${a.configuration}): AWS takes the configuration's ID`, 'pass the ID (rcfg-…): Fn::GetAtt <configuration>.Id, or Fn::Select [1, Fn::Split ["/", <arn>]]', at);
+    const sn = f.serviceNetwork(a.serviceNetwork);
+    const config = f.configurationsById.get(a.configuration.split('/').pop()!);
+    if (sn && config && sn.sharable && !config.allowSharableServiceNetwork) {
+      add('LS-SN2', 'error', `configuration ${config.name} joins sharable service network ${sn.name} but does not allow association to sharable service networks: AWS refuses the association`, `set AllowAssociationToSharableServiceNetwork: true on ${where(config.source, config.id)}, or SharingConfig.enabled: false on ${where(sn.source, sn.id)}`, at);
+    }
+    if (config) ram(configShared(config), a.account, `resource association ${a.id}`, at);
+  }
+  for (const user of [...m.resourceAssociations, ...m.endpoints.filter((e) => e.type !== 'Resource')]) {
+    const sn = user.serviceNetwork ? f.serviceNetwork(user.serviceNetwork) : undefined;
+    if (!sn || sn.source.stack === user.source?.stack) continue;
+    if ((order.get(user.source!.stack) ?? 0) < (order.get(sn.source.stack) ?? 0)) {
+      add('LS-SN4', 'warning', `stack ${user.source!.stack} uses service network ${sn.name} of stack ${sn.source.stack} but comes before it: the network would not exist yet, and deleting it first fails while associations remain`, `make ${user.source!.stack} depend on ${sn.source.stack} (deploy after it, destroy before it)`, f.ref(user.source, user.id));
+    }
+  }
+
+  // EventBridge and Step Functions call private APIs over HTTPS only; Step Functions only by public domain names.
+  for (const call of m.calls) {
+    const at = f.ref(call.source);
+    const conn = m.connections.find((c) => c.arn === call.connectionArn);
+    const what = call.kind === 'api-destination' ? `API destination ${call.name}` : `HTTP task ${call.name}`;
+    if (!call.url) { if (call.kind === 'http-task') add('LS-SFN3', 'info', `${what} computes its ApiEndpoint at run time: check cannot follow it`, 'give ApiEndpoint as text to have it checked', at); continue; }
+    let url: URL | undefined;
+    try { url = new URL(call.url); } catch { add('LS-EB2', 'error', `${what} calls ${call.url}, which is not a URL`, 'use https://<domain>/<path>', at); continue; }
+    if (url.protocol !== 'https:') add(call.kind === 'api-destination' ? 'LS-EB1' : 'LS-SFN1', 'error', `${what} calls ${call.url}: ${call.kind === 'api-destination' ? 'EventBridge API destinations' : 'Step Functions HTTP tasks'} take HTTPS endpoints only`, `serve the API over HTTPS and call https://${url.host}${url.pathname}`, at);
+    if (call.kind === 'http-task' && conn?.configurationArn && !publicName(url.hostname)) {
+      add('LS-SFN2', 'error', `${what} calls the private API ${url.hostname}: Step Functions reaches private APIs only by a public domain name with a publicly trusted certificate`, 'give the API a name in a public domain (its record may point at private addresses) with a certificate from a public CA, e.g. ACM', at);
+    }
+    if (!conn) add('LS-EB3', 'error', `${what} uses connection ${call.connectionArn || '(none)'}, which the templates do not create`, 'point it at an AWS::Events::Connection', at);
   }
 
   for (const g of m.gateways) {

@@ -1,10 +1,12 @@
 // Follows a connection (client, name, port) hop by hop over the model: DNS, routing, security groups, the endpoint,
 // the share, the Lattice hop, the gateway and the target. An implementation of the same semantics as the twin,
 // written apart from it: the agreement test compares the two.
-import type { Configuration, Endpoint, Eni, Gateway, Rule, SecurityGroup } from '../model/index.js';
+import type { ApiCall, Configuration, Endpoint, Eni, Gateway, Rule, SecurityGroup } from '../model/index.js';
 import { inCidr } from '../shared/index.js';
-import { allows, inRanges, where, type Facts, type Match, type Party } from './facts.js';
+import { allows, inRanges, publicName, where, type Facts, type Match, type Party } from './facts.js';
 import type { Attempt, Client, Disposition, Hop, HopName } from './types.js';
+
+const ASSOCIATION_RANGE = '129.224.0.0/17';
 
 const pass = (hop: HopName, detail: string, extra: Partial<Hop> = {}): Hop => ({ hop, status: 'pass', detail, ...extra });
 const block = (hop: HopName, detail: string, fix: string, extra: Partial<Hop> = {}): Hop => ({ hop, status: 'block', detail, fix, ...extra });
@@ -28,38 +30,63 @@ function party(e: Eni): Party {
   return { vpcId: e.vpcId ?? '?', ip: e.ip, securityGroupIds: e.securityGroupIds };
 }
 
-/** Who may use an endpoint: the share to its account, and the invitation outside the organization. */
-function shareHop(f: Facts, endpoint: Endpoint, config: Configuration | undefined, gateway: Gateway | undefined): Hop {
-  if (!config) return block('share', `configuration ${endpoint.configurationArn} is not in the templates`, 'deploy the owner stack, or check the endpoint\'s ResourceConfigurationArn', { rule: f.ref(endpoint.source, endpoint.id) });
+/** Something RAM shares: a resource configuration or a service network. */
+interface Shared { readonly arn: string; readonly name: string; readonly account: string; readonly what: string }
+
+/** Whether RAM gives `shared` to `account` (for `user`, the endpoint or connection that needs it). */
+function sharing(f: Facts, shared: Shared, account: string, user: string): Hop {
+  const thing = `${shared.what} ${shared.name}`;
+  if (shared.account === account) return pass('share', `${thing} and ${user} are in the same account ${account}`);
+  const shares = f.sharesByResource.get(shared.arn) ?? [];
+  const inOrg = f.stackOfAccount(account)?.inOrganization;
+  const byAccount = shares.find((s) => s.principals.some((p) => p.kind === 'account' && p.id === account));
+  const byOrg = shares.find((s) => s.principals.some((p) => p.kind === 'organization'));
+  const byOu = shares.find((s) => s.principals.some((p) => p.kind === 'ou'));
+  if (!byAccount) {
+    if (byOrg && inOrg === true) return pass('share', `share ${byOrg.name} gives ${thing} to the organization, and account ${account} is in it`, { rule: f.ref(byOrg.source, byOrg.arn) });
+    if (byOrg && inOrg === undefined) return unknown('share', `share ${byOrg.name} gives ${thing} to the organization; the templates do not say whether account ${account} is in it`);
+    if (byOu && inOrg !== false) return unknown('share', `share ${byOu.name} gives ${thing} to an organizational unit; the templates do not say whether account ${account} is in it`);
+    const s = shares[0] ?? f.m.shares.find((x) => x.account === shared.account);
+    return block('share', `${thing} is not shared with account ${account}, where ${user} needs it`,
+      s ? `add ${account} to Principals of ${where(s.source, s.name)}` : `share ${shared.arn} with ${account} in an AWS::RAM::ResourceShare`, s ? { rule: f.ref(s.source, s.arn) } : {});
+  }
+  if (inOrg !== true && !byAccount.allowExternalPrincipals) {
+    return block('share', `share ${byAccount.name} does not allow external principals, and account ${account} is ${inOrg === false ? 'outside the organization' : 'not known to be in the organization'}: RAM does not share ${thing} with it`,
+      `set AllowExternalPrincipals: true on ${where(byAccount.source, byAccount.name)}`, { rule: f.ref(byAccount.source, byAccount.arn) });
+  }
+  if (inOrg === true) return pass('share', `share ${byAccount.name} gives ${thing} to account ${account}, which is in the organization (no invitation)`, { rule: f.ref(byAccount.source, byAccount.arn) });
+  const accepted = f.m.acceptances.find((a) => a.account === account && a.shareArn === byAccount.arn);
+  if (!accepted) {
+    return block('share', `account ${account} has not accepted the invitation to share ${byAccount.name} (${thing})${inOrg === undefined ? ' (the templates do not say it is in the organization, so an invitation is assumed)' : ''}`,
+      `accept the RAM invitation in account ${account} (ResourceShareInvitationAccepter, or \`aws ram accept-resource-share-invitation\`) before ${user} is created`, { rule: f.ref(byAccount.source, byAccount.arn) });
+  }
+  return pass('share', `share ${byAccount.name} gives ${thing} to account ${account}; the invitation is accepted`, { rule: f.ref(accepted.source) });
+}
+
+const configShared = (c: Configuration): Shared => ({ arn: c.arn, name: c.name, account: c.account, what: 'configuration' });
+
+/**
+ * Who may use an endpoint. A resource endpoint: the configuration is shared with its account. A service-network
+ * path: the network is shared with its account, and the configuration with the network's account; a sharable
+ * network takes only configurations that allow it.
+ */
+function shareHop(f: Facts, endpoint: Endpoint, parentArn: string, config: Configuration | undefined, gateway: Gateway | undefined): Hop {
+  if (!config) return block('share', `configuration ${parentArn} is not in the templates`, 'deploy the owner stack, or check the configuration the endpoint names', { rule: f.ref(endpoint.source, endpoint.id) });
   if (!gateway) return block('share', `configuration ${config.name} names gateway ${config.gatewayId ?? '(none)'}, which the templates do not create`, `set ResourceGatewayId of ${where(config.source, config.id)} to a resource gateway`, { rule: f.ref(config.source, config.id) });
   if (gateway.vpcId === endpoint.vpcId) {
     return block('share', `endpoint ${endpoint.id} is in the gateway's own VPC ${gateway.vpcId}: AWS carries no traffic for it`, 'reach the resource directly inside its own VPC, or put the endpoint in another VPC', { rule: f.ref(endpoint.source, endpoint.id) });
   }
-  if (config.account === endpoint.account) return pass('share', `configuration ${config.name} and endpoint ${endpoint.id} are in the same account ${config.account}`);
-  const shares = f.sharesByResource.get(config.arn) ?? [];
-  const inOrg = f.stackOfAccount(endpoint.account)?.inOrganization;
-  const byAccount = shares.find((s) => s.principals.some((p) => p.kind === 'account' && p.id === endpoint.account));
-  const byOrg = shares.find((s) => s.principals.some((p) => p.kind === 'organization'));
-  const byOu = shares.find((s) => s.principals.some((p) => p.kind === 'ou'));
-  if (!byAccount) {
-    if (byOrg && inOrg === true) return pass('share', `share ${byOrg.name} is with the organization, and account ${endpoint.account} is in it`, { rule: f.ref(byOrg.source, byOrg.arn) });
-    if (byOrg && inOrg === undefined) return unknown('share', `share ${byOrg.name} is with the organization; the templates do not say whether account ${endpoint.account} is in it`);
-    if (byOu && inOrg !== false) return unknown('share', `share ${byOu.name} is with an organizational unit; the templates do not say whether account ${endpoint.account} is in it`);
-    const s = shares[0] ?? f.m.shares.find((x) => x.account === config.account);
-    return block('share', `configuration ${config.name} is not shared with account ${endpoint.account}`,
-      s ? `add ${endpoint.account} to Principals of ${where(s.source, s.name)}` : `share ${config.arn} with ${endpoint.account} in an AWS::RAM::ResourceShare`, s ? { rule: f.ref(s.source, s.arn) } : {});
+  if (endpoint.type === 'Resource') return sharing(f, configShared(config), endpoint.account, `endpoint ${endpoint.id}`);
+  const sn = f.serviceNetwork(endpoint.serviceNetwork!);
+  if (!sn) return block('share', `service network ${endpoint.serviceNetwork} is not in the templates`, `deploy the stack that creates it, or check ${where(endpoint.source, endpoint.id)}`, { rule: f.ref(endpoint.source, endpoint.id) });
+  if (sn.sharable && !config.allowSharableServiceNetwork) {
+    return block('share', `service network ${sn.name} is sharable, and configuration ${config.name} does not allow association to sharable service networks: AWS refuses the association`,
+      `set AllowAssociationToSharableServiceNetwork: true on ${where(config.source, config.id)}, or SharingConfig.enabled: false on ${where(sn.source, sn.id)}`, { rule: f.ref(config.source, config.id) });
   }
-  if (inOrg !== true && !byAccount.allowExternalPrincipals) {
-    return block('share', `share ${byAccount.name} does not allow external principals, and account ${endpoint.account} is ${inOrg === false ? 'outside the organization' : 'not known to be in the organization'}: RAM does not share with it`,
-      `set AllowExternalPrincipals: true on ${where(byAccount.source, byAccount.name)}`, { rule: f.ref(byAccount.source, byAccount.arn) });
-  }
-  if (inOrg === true) return pass('share', `share ${byAccount.name} names account ${endpoint.account}, which is in the organization (no invitation)`, { rule: f.ref(byAccount.source, byAccount.arn) });
-  const accepted = f.m.acceptances.find((a) => a.account === endpoint.account && a.shareArn === byAccount.arn);
-  if (!accepted) {
-    return block('share', `account ${endpoint.account} has not accepted the invitation to share ${byAccount.name}${inOrg === undefined ? ' (the templates do not say it is in the organization, so an invitation is assumed)' : ''}`,
-      `accept the RAM invitation in account ${endpoint.account} (ResourceShareInvitationAccepter, or \`aws ram accept-resource-share-invitation\`) before the endpoint is created`, { rule: f.ref(byAccount.source, byAccount.arn) });
-  }
-  return pass('share', `share ${byAccount.name} names account ${endpoint.account}; the invitation is accepted`, { rule: f.ref(accepted.source) });
+  const network = sharing(f, { arn: sn.arn, name: sn.name, account: sn.account, what: 'service network' }, endpoint.account, `${endpoint.type === 'VpcAssociation' ? 'association' : 'endpoint'} ${endpoint.id}`);
+  const resource = sharing(f, configShared(config), sn.account, `service network ${sn.name}`);
+  const first = [network, resource].find((h) => h.status === 'block') ?? [network, resource].find((h) => h.status === 'unknown');
+  return first ?? pass('share', `${network.detail}; ${resource.detail}`, network.rule ? { rule: network.rule } : resource.rule ? { rule: resource.rule } : {});
 }
 
 /** The gateway ENI that carries an endpoint ENI's flows: one in the same zone, else one in a zone both have. */
@@ -75,14 +102,29 @@ function gatewayEni(f: Facts, endpoint: Endpoint, eni: Eni, gateway: Gateway): {
   return { eni: chosen, hop: pass('az', `the gateway's ENI in ${chosen.az} (${chosen.ip}) carries it${chosen.az === eni.az ? '' : ` (none in ${eni.az})`}`) };
 }
 
-/** What listens at the end: a database on its port. Other targets' services are not in the templates. */
-function listenerHop(f: Facts, target: Eni, port: number): Hop {
+/**
+ * What listens at the end: a database on its port, or what an instance's tag says it serves. `https` is the name an
+ * HTTPS caller (EventBridge, Step Functions) expects the server's certificate to carry.
+ */
+function listenerHop(f: Facts, target: Eni, port: number, https?: string): Hop {
   const db = f.databasesByEni.get(target.id);
   if (db) {
     return db.port === port ? pass('listener', `${db.engine} listens on ${target.ip}:${port}`)
       : block('listener', `${db.engine} on ${target.ip} listens on ${db.port}, not ${port}: the connection is refused`, `connect on port ${db.port}, or make the configuration's port ranges ${db.port}`, { rule: f.ref(db.source, db.id) });
   }
-  if (target.owner.kind === 'instance') return unknown('listener', `what listens on ${f.describe(target)} (${target.ip}:${port}) is not in the templates`);
+  if (target.owner.kind === 'instance') {
+    const instance = f.instances.get(target.owner.id);
+    const service = f.servicesOf(target.owner.id).find((x) => x.port === port);
+    if (!service) {
+      if (https && f.servicesOf(target.owner.id).length) return block('listener', `${f.describe(target)} serves ${f.servicesOf(target.owner.id).map((x) => `${x.protocol} on ${x.port}`).join(', ')}, not port ${port}`, `call port ${f.servicesOf(target.owner.id)[0]!.port}, or serve the API on ${port}`, { rule: f.ref(instance?.source, instance?.id) });
+      return unknown('listener', `what listens on ${f.describe(target)} (${target.ip}:${port}) is not in the templates`);
+    }
+    if (!https) return pass('listener', `${f.describe(target)} serves ${service.protocol} on ${port} (its lattice-share:serves tag)`);
+    if (service.protocol !== 'https') return block('listener', `${f.describe(target)} speaks plain HTTP on ${port}: the TLS handshake fails, and EventBridge and Step Functions call HTTPS only`, 'serve the API over HTTPS (terminate TLS on the server or on a load balancer in front of it)', { rule: f.ref(instance?.source, instance?.id) });
+    const names = f.certificateNames(target);
+    if (!names.includes(https.toLowerCase())) return block('listener', `the certificate of ${f.describe(target)} is for ${names.join(', ') || 'no name the templates give'}, not ${https}: TLS verification fails`, `call the API by ${names[0] ?? 'a name its certificate carries'}, or add ${https} to the certificate`, { rule: f.ref(instance?.source, instance?.id) });
+    return pass('listener', `${f.describe(target)} serves HTTPS on ${port}, with a certificate for ${https}`);
+  }
   return block('listener', `${f.describe(target)} accepts no connections on ${port}`, 'point the configuration at the resource itself');
 }
 
@@ -100,11 +142,12 @@ function latticeHops(f: Facts, client: Party, endpointEni: Eni, address: string,
 function ownerSide(f: Facts, endpointEni: Eni, address: string, port: number): Hop[] {
   const endpoint = f.endpoints.get(endpointEni.owner.id)!;
   const hops: Hop[] = [];
-  const parent = f.configurations.get(endpoint.configurationArn);
-  const gateway = parent?.gatewayId ? f.gateways.get(parent.gatewayId) : undefined;
-  hops.push(shareHop(f, endpoint, parent, gateway));
   const index = endpoint.eniIds.indexOf(endpointEni.id);
   const association = endpoint.associations.find((a) => a.ips[index] === address);
+  const parentArn = association?.parentArn ?? endpoint.configurationArn ?? '?';
+  const parent = f.configurations.get(parentArn);
+  const gateway = parent?.gatewayId ? f.gateways.get(parent.gatewayId) : undefined;
+  hops.push(shareHop(f, endpoint, parentArn, parent, gateway));
   const config = association ? f.configurations.get(association.configurationArn) : undefined;
   const ranges = config?.portRanges.length ? config.portRanges : parent?.portRanges ?? [];
   hops.push(inRanges(port, ranges) ? pass('port-range', `port ${port} is within ${ranges.join(', ')} of ${config?.name ?? parent?.name}`)
@@ -115,6 +158,12 @@ function ownerSide(f: Facts, endpointEni: Eni, address: string, port: number): H
   const { eni: gwEni, hop: az } = gatewayEni(f, endpoint, endpointEni, gateway);
   hops.push(az);
   if (!gwEni) return hops;
+  return [...hops, ...beyondGateway(f, config, gateway, gwEni, port)];
+}
+
+/** From the gateway to what listens: the target's name in the owner VPC, the gateway's egress, the target's ingress. */
+function beyondGateway(f: Facts, config: Configuration | undefined, gateway: Gateway, gwEni: Eni, port: number, https?: string): Hop[] {
+  const hops: Hop[] = [];
   // The gateway resolves a DNS target in its own VPC; an IP target is used as is.
   const d = config?.definition;
   let targetIp: string | undefined;
@@ -142,7 +191,7 @@ function ownerSide(f: Facts, endpointEni: Eni, address: string, port: number): H
   }
   hops.push(sgHop(f, 'gateway-egress', allows(f, gateway.securityGroupIds, 'egress', port, party(target), gwEni), gateway.securityGroupIds, `tcp ${port} to ${target.ip} (${target.securityGroupIds[0] ?? 'the target'})`));
   hops.push(sgHop(f, 'target-ingress', allows(f, target.securityGroupIds, 'ingress', port, party(gwEni), target), target.securityGroupIds, `tcp ${port} from the gateway ${gwEni.ip} (${gateway.securityGroupIds[0] ?? 'its group'})`));
-  hops.push(listenerHop(f, target, port));
+  hops.push(listenerHop(f, target, port, https));
   return hops;
 }
 
@@ -168,14 +217,16 @@ export function trace(f: Facts, client: Client, name: string, port: number, fixD
   return answer.addresses.map((address): Attempt => {
     const hops: Hop[] = [dns];
     const dest = f.eniAt(client.vpcId, address);
+    // A VPC with a service-network association has 129.224.0.0/17 in its route tables (AWS's addresses for it).
+    const routed = !!vpc?.cidr && (inCidr(address, vpc.cidr) || (f.associatedVpcs.has(client.vpcId) && inCidr(address, ASSOCIATION_RANGE)));
     if (vpc?.cidr && inCidr(address, vpc.cidr) && !dest && !vpc.created) {
       hops.push(unknown('route', `${address} is in ${client.vpcId}, an existing VPC: what has that address is not in the templates`));
       return { address, disposition: 'UNKNOWN', hops };
     }
-    if (!vpc?.cidr || !inCidr(address, vpc.cidr) || !dest) {
+    if (!routed || !dest) {
       const elsewhere = f.owners(address).filter((e) => e.vpcId !== client.vpcId);
       const whose = elsewhere.length ? `, the address of ${f.describe(elsewhere[0]!)} in ${elsewhere[0]!.vpcId}` : '';
-      hops.push(block('route', vpc?.cidr && !inCidr(address, vpc.cidr)
+      hops.push(block('route', vpc?.cidr && !routed
         ? `${address} is outside ${client.vpcId} (${vpc.cidr})${whose}: ${client.vpcId} has no route to it`
         : `no ENI in ${client.vpcId} has ${address}${whose}: nothing answers`, fixDns ?? 'use a name of the endpoint in this VPC'));
       return { address, disposition: 'BLOCKED', hops };
@@ -190,4 +241,50 @@ export function trace(f: Facts, client: Client, name: string, port: number, fixD
     }
     return { address, disposition: dispositionOf(hops), hops };
   });
+}
+
+/**
+ * An EventBridge API destination or a Step Functions HTTP task calling a private API: HTTPS only; EventBridge sends
+ * through its own service network to the configuration's gateway (any of its zones), with no security group of its own.
+ */
+export function traceCall(f: Facts, call: ApiCall): { host: string; port: number; attempt: Attempt } {
+  let url: URL | undefined;
+  try { url = call.url ? new URL(call.url) : undefined; } catch { url = undefined; }
+  const host = url?.hostname ?? call.url;
+  const port = url ? Number(url.port || (url.protocol === 'http:' ? 80 : 443)) : 443;
+  const hops: Hop[] = [];
+  const done = (): { host: string; port: number; attempt: Attempt } => ({ host, port, attempt: { disposition: dispositionOf(hops), hops } });
+  const service = call.kind === 'api-destination' ? 'EventBridge API destinations' : 'Step Functions HTTP tasks';
+  if (!url) { hops.push(unknown('scheme', call.url ? `${call.url} is not a URL` : 'the endpoint is computed at run time')); return done(); }
+  if (url.protocol !== 'https:') {
+    hops.push(block('scheme', `${call.url} is ${url.protocol.replace(':', '')}: ${service} call HTTPS endpoints only, and AWS rejects the ${call.kind === 'api-destination' ? 'destination' : 'task'}`, `serve the API over HTTPS and call https://${url.host}${url.pathname}`, { rule: f.ref(call.source) }));
+    return done();
+  }
+  if (call.kind === 'http-task' && !publicName(url.hostname)) {
+    hops.push(block('scheme', `${url.hostname} is not a public domain name: Step Functions reaches private APIs only by one, with a publicly trusted certificate`, 'give the API a name in a public domain with a certificate from a public CA', { rule: f.ref(call.source) }));
+    return done();
+  }
+  hops.push(pass('scheme', `${service} call https://${url.host}`));
+  const conn = f.m.connections.find((c) => c.arn === call.connectionArn);
+  if (!conn?.configurationArn) {
+    hops.push(block('share', conn ? `connection ${conn.name} has no InvocationConnectivityParameters: it calls the public internet, not the private API` : `connection ${call.connectionArn || '(none)'} is not in the templates`,
+      conn ? `set InvocationConnectivityParameters.ResourceParameters.ResourceConfigurationArn on ${where(conn.source, conn.name)}` : 'point the caller at an AWS::Events::Connection', { rule: f.ref(conn?.source ?? call.source) }));
+    return done();
+  }
+  const config = f.configurations.get(conn.configurationArn);
+  const parent = config?.groupId ? f.configurationsById.get(config.groupId) : config;
+  const gateway = parent?.gatewayId ? f.gateways.get(parent.gatewayId) : undefined;
+  if (!config || !gateway) {
+    hops.push(block('share', `configuration ${conn.configurationArn} ${config ? `names gateway ${parent?.gatewayId ?? '(none)'}, which the templates do not create` : 'is not in the templates'}`, 'deploy the owner stack, or check the connection\'s ResourceConfigurationArn', { rule: f.ref(conn.source, conn.id) }));
+    return done();
+  }
+  hops.push(sharing(f, configShared(config), conn.account, `connection ${conn.name}`));
+  const ranges = config.portRanges.length ? config.portRanges : parent?.portRanges ?? [];
+  hops.push(inRanges(port, ranges) ? pass('port-range', `port ${port} is within ${ranges.join(', ')} of ${config.name}`)
+    : block('port-range', `port ${port} is outside the port ranges of ${config.name} (${ranges.join(', ') || 'none'})`, `add ${port} to PortRanges of ${where(config.source, config.id)}`, { rule: f.ref(config.source, config.id) }));
+  const gwEni = gateway.eniIds.map((id) => f.enis.get(id)).find((x): x is Eni => !!x);
+  if (!gwEni) { hops.push(unknown('az', `gateway ${gateway.name} has no ENI in the templates`)); return done(); }
+  hops.push(pass('az', `EventBridge's service network uses the gateway's ENI in ${gwEni.az ?? 'its zone'} (${gwEni.ip})`));
+  hops.push(...beyondGateway(f, config, gateway, gwEni, port, url.hostname));
+  return done();
 }

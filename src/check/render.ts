@@ -2,7 +2,7 @@
 import type { CheckReport, Flow, Hop } from './types.js';
 
 const MARK = { REACHABLE: '✓', BLOCKED: '✗', PARTIAL: '~', UNKNOWN: '?' } as const;
-const KIND = { endpoint: 'endpoint name', 'private-dns': 'private DNS', original: 'own name' } as const;
+const KIND = { endpoint: 'endpoint name', 'private-dns': 'private DNS', original: 'own name', api: 'API call' } as const;
 
 function hopLine(h: Hop, indent: string): string[] {
   const at = h.rule && !h.detail.includes(h.rule.logicalId) ? ` [${h.rule.stack}/${h.rule.logicalId}]` : '';
@@ -26,7 +26,7 @@ export function renderReport(r: CheckReport, options: { hops?: boolean } = {}): 
   ];
   const byClient = new Map<string, Flow[]>();
   for (const fl of r.flows) {
-    const k = `${fl.client.label} (${fl.client.ip ?? 'any member'} in ${fl.client.vpcId})`;
+    const k = fl.nameKind === 'api' ? `${fl.client.label} (${fl.client.vpcId})` : `${fl.client.label} (${fl.client.ip ?? 'any member'} in ${fl.client.vpcId})`;
     byClient.set(k, [...(byClient.get(k) ?? []), fl]);
   }
   for (const [client, flows] of byClient) {

@@ -13,7 +13,7 @@ export interface Ref {
 
 /** The hops of a path, in the order a packet meets them. */
 export const HOPS = [
-  'dns', 'route', 'client-egress', 'endpoint-ingress', 'share', 'port-range', 'az', 'target-dns', 'gateway-egress', 'target-ingress', 'listener',
+  'scheme', 'dns', 'route', 'client-egress', 'endpoint-ingress', 'share', 'port-range', 'az', 'target-dns', 'gateway-egress', 'target-ingress', 'listener',
 ] as const;
 export type HopName = (typeof HOPS)[number];
 
@@ -46,7 +46,7 @@ export interface Client {
   readonly securityGroupIds: string[];
 }
 
-export type NameKind = 'endpoint' | 'private-dns' | 'original';
+export type NameKind = 'endpoint' | 'private-dns' | 'original' | 'api';
 
 export interface Flow {
   readonly client: Client;

@@ -4,7 +4,7 @@ import type { Problem } from './errors.js';
 import { closest } from './locate.js';
 import type { RawConfig } from './schema.js';
 import {
-  defaultPort, type Account, type Consumer, type Network, type Principal, type Share, type SharedResource, type Target,
+  defaultPort, type Account, type Caller, type Consumer, type Network, type Principal, type ServiceNetwork, type Share, type SharedResource, type Target,
   type Topology, type Workload,
 } from './topology.js';
 
@@ -113,6 +113,11 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
       const target = checkTarget([...at, 'target'], r.target, network);
       if (target && 'dns' in target && !r.securityGroupIds?.length) bad([...at, 'securityGroupIds'], `tcp resource "${name}" with a DNS target needs the target's security group IDs so the gateway may reach it`, 'add securityGroupIds: [sg-…] (the security groups of the target)', 'key');
       if (target) resources.push({ kind: 'tcp', name, network: r.network, target, ports: r.ports, customDomain: r.customDomain, securityGroupIds: r.securityGroupIds ?? [] });
+    } else if (r.type === 'https') {
+      if (!r.server && !r.securityGroupIds?.length) bad(at, `https resource "${name}" needs either server (a demo API server) or securityGroupIds (of the existing server behind ${r.domain})`, 'add server: { hostedZoneId: Z… } or securityGroupIds: [sg-…]', 'key');
+      if (r.server && r.securityGroupIds) bad([...at, 'securityGroupIds'], 'securityGroupIds are for an existing server; a demo server gets its own group', 'remove securityGroupIds or server', 'key');
+      if (r.customDomain === r.domain) bad([...at, 'customDomain'], `customDomain equals the target ${r.domain}: AWS refuses a custom domain equal to (or a parent of) the target's name`, 'remove customDomain, or use another name', 'key');
+      resources.push({ kind: 'https', name, network: r.network, domain: r.domain, port: r.port, customDomain: r.customDomain, server: r.server, securityGroupIds: r.securityGroupIds ?? [] });
     } else {
       const members: { name: string; target: Target; customDomain?: string; ports?: string[] }[] = [];
       for (const [m, spec] of Object.entries(r.members)) {
@@ -131,6 +136,26 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
     return n?.account;
   };
 
+  /** Principals of a share or a service network: account names, OU IDs, or "organization". */
+  function principalsOf(list: string[], at: (string | number)[], owner: string): Principal[] {
+    const principals: Principal[] = [];
+    list.forEach((p, i) => {
+      const path = [...at, 'with', i];
+      if (p === 'organization') {
+        if (!organization) bad(path, 'sharing with "organization" needs the top-level organization block', 'add organization: { id: o-…, managementAccount: "…" }');
+        else principals.push({ kind: 'organization', arn: organization.arn });
+      } else if (p.startsWith('ou-')) {
+        if (!/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/.test(p)) bad(path, `"${p}" is not an OU ID`, 'write it as ou-<root>-<suffix>, e.g. ou-ab12-cdef3456');
+        else if (!organization) bad(path, 'sharing with an OU needs the top-level organization block', 'add organization: { id: o-…, managementAccount: "…" }');
+        else principals.push({ kind: 'ou', id: p, arn: `arn:aws:organizations::${organization.managementAccount}:ou/${organization.id}/${p}` });
+      } else if (refCheck(path, 'account', p, accountNames)) {
+        if (p === owner) bad(path, `account "${p}" owns what is shared; sharing with yourself is not needed`, 'remove it from with:');
+        else principals.push({ kind: 'account', account: p });
+      }
+    });
+    return principals;
+  }
+
   // shares
   const shares: Share[] = [];
   for (const [name, s] of Object.entries(raw.shares)) {
@@ -141,21 +166,7 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
     });
     if (owners.size > 1) bad([...at, 'resources'], `share "${name}" mixes resources of accounts ${[...owners].join(', ')}; a RAM share belongs to one account`, 'split it into one share per owner account');
     const owner = [...owners][0] ?? '';
-    const principals: Principal[] = [];
-    s.with.forEach((p, i) => {
-      const path = [...at, 'with', i];
-      if (p === 'organization') {
-        if (!organization) bad(path, 'sharing with "organization" needs the top-level organization block', 'add organization: { id: o-…, managementAccount: "…" }');
-        else principals.push({ kind: 'organization', arn: organization.arn });
-      } else if (p.startsWith('ou-')) {
-        if (!/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/.test(p)) bad(path, `"${p}" is not an OU ID`, 'write it as ou-<root>-<suffix>, e.g. ou-ab12-cdef3456');
-        else if (!organization) bad(path, 'sharing with an OU needs the top-level organization block', 'add organization: { id: o-…, managementAccount: "…" }');
-        else principals.push({ kind: 'ou', id: p, arn: `arn:aws:organizations::${organization.managementAccount}:ou/${organization.id}/${p}` });
-      } else if (refCheck(path, 'account', p, accountNames)) {
-        if (p === owner) bad(path, `account "${p}" owns the shared resources; sharing with yourself is not needed`, 'remove it from with:');
-        else principals.push({ kind: 'account', account: p });
-      }
-    });
+    const principals = principalsOf(s.with, at, owner);
     const external = principals.filter((p) => p.kind === 'account' && !accounts.find((a) => a.name === p.account)?.inOrganization);
     if (s.allowExternalPrincipals === false && external.length) bad([...at, 'allowExternalPrincipals'], `allowExternalPrincipals is false but ${external.map((p) => `"${(p as { account: string }).account}"`).join(', ')} is outside the organization`, 'set allowExternalPrincipals: true or mark the account inOrganization: true');
     shares.push({ name, owner, resources: s.resources, principals, allowExternalPrincipals: s.allowExternalPrincipals ?? external.length > 0 });
@@ -168,49 +179,122 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
     workloads.push({ name, network: w.network, instanceType: w.instanceType });
   }
 
+  /** How `account` receives `resource` through RAM: no share in the owner's account, else the share and whether an invitation must be accepted. */
+  const receive = (resource: string, account: Account, path: (string | number)[], who: string): { share?: Share; accept: boolean } | undefined => {
+    if (ownerOf(resource) === account.name) return { accept: false };
+    const covering = shares.filter((s) => s.resources.includes(resource));
+    const byAccount = covering.find((s) => s.principals.some((p) => p.kind === 'account' && p.account === account.name));
+    const byOrg = covering.find((s) => s.principals.some((p) =>
+      (p.kind === 'organization' && account.inOrganization) || (p.kind === 'ou' && account.inOrganization && p.id === account.organizationalUnit)));
+    const share = byOrg ?? byAccount;
+    if (!share) {
+      const hint = covering.length ? `add "${account.name}" to shares.${covering[0]!.name}.with` : `add a share: shares: { ${resource}: { resources: [${resource}], with: [${account.name}] } }`;
+      bad(path, `account "${account.name}" of ${who} is not in any share of resource "${resource}"`, hint);
+      return undefined;
+    }
+    return { share, accept: !byOrg && !account.inOrganization };
+  };
+  const accountOf = (name: string) => accounts.find((a) => a.name === name);
+
+  // service networks
+  const serviceNetworks: ServiceNetwork[] = [];
+  for (const [name, n] of Object.entries(raw.serviceNetworks)) {
+    const at = ['serviceNetworks', name];
+    if (!refCheck([...at, 'account'], 'account', n.account, accountNames)) continue;
+    const account = accountOf(n.account)!;
+    const acceptShares = new Set<string>();
+    n.resources.forEach((r, i) => {
+      if (!refCheck([...at, 'resources', i], 'resource', r, resourceNames)) return;
+      const got = receive(r, account, [...at, 'resources', i], `service network "${name}"`);
+      if (got?.accept && got.share) acceptShares.add(got.share.name);
+    });
+    const principals = principalsOf(n.with, at, n.account);
+    const external = principals.some((p) => p.kind === 'account' && !accountOf(p.account)?.inOrganization);
+    if (n.allowExternalPrincipals === false && external) bad([...at, 'allowExternalPrincipals'], 'allowExternalPrincipals is false but the network is shared with an account outside the organization', 'set allowExternalPrincipals: true or mark the account inOrganization: true');
+    serviceNetworks.push({ name, account: n.account, resources: n.resources, privateDns: n.privateDns, principals, allowExternalPrincipals: n.allowExternalPrincipals ?? external, acceptShares: [...acceptShares] });
+  }
+  const serviceNetworkNames = Object.keys(raw.serviceNetworks);
+
   // consumers
   const consumers: Consumer[] = [];
+  const associations = new Map<string, string>();
   for (const [name, c] of Object.entries(raw.consumers)) {
     const at = ['consumers', name];
     const netOk = refCheck([...at, 'network'], 'network', c.network, networkNames);
-    const resOk = refCheck([...at, 'resource'], 'resource', c.resource, resourceNames);
+    if ((c.resource === undefined) === (c.serviceNetwork === undefined)) { bad(at, `consumer "${name}" needs exactly one of resource (a resource endpoint) or serviceNetwork`, 'add resource: <name>, or serviceNetwork: <name> with via: endpoint | association', 'key'); continue; }
+    if (c.via && !c.serviceNetwork) bad([...at, 'via'], 'via applies to service-network consumers only', 'remove via, or use serviceNetwork: instead of resource:', 'key');
     c.clients.workloads.forEach((w, i) => {
       if (!refCheck([...at, 'clients', 'workloads', i], 'workload', w, workloads.map((x) => x.name))) return;
       const wl = workloads.find((x) => x.name === w)!;
       if (networkNames.includes(wl.network) && wl.network !== c.network) bad([...at, 'clients', 'workloads', i], `workload "${w}" is in network "${wl.network}", not in the consumer's network "${c.network}"`, 'list only workloads of the same network: security-group references work inside one VPC');
     });
     if (!c.clients.workloads.length && !c.clients.securityGroupIds.length) bad([...at, 'clients'], `consumer "${name}" names no clients, so nothing may use its endpoint`, 'list workloads or securityGroupIds under clients', 'key');
-    const resource = resources.find((r) => r.name === c.resource);
     const consumerNet = networkOf(c.network);
-    const gatewayNet = resource && networkOf(resource.network);
-    if (!netOk || !resOk || !resource || !consumerNet || !gatewayNet) continue;
-    if (c.network === resource.network) { bad([...at, 'network'], `consumer "${name}" is in network "${c.network}", which holds the resource gateway; AWS does not create a resource endpoint in the gateway's own VPC`, 'clients in the same VPC connect to the resource directly; remove this consumer'); continue; }
-    const owner = gatewayNet.account;
-    const account = accounts.find((a) => a.name === consumerNet.account);
-    if (!account) continue;
-    let share: Share | undefined;
-    let acceptInvitation = false;
-    if (account.name !== owner) {
-      const covering = shares.filter((s) => s.resources.includes(c.resource));
-      const byAccount = covering.find((s) => s.principals.some((p) => p.kind === 'account' && p.account === account.name));
-      const byOrg = covering.find((s) => s.principals.some((p) =>
-        (p.kind === 'organization' && account.inOrganization) || (p.kind === 'ou' && account.inOrganization && p.id === account.organizationalUnit)));
-      share = byOrg ?? byAccount;
-      if (!share) {
-        const hint = covering.length ? `add "${account.name}" to shares.${covering[0]!.name}.with` : `add a share: shares: { ${c.resource}: { resources: [${c.resource}], with: [${account.name}] } }`;
-        bad([...at, 'resource'], `account "${account.name}" of consumer "${name}" is not in any share of resource "${c.resource}"`, hint);
-        continue;
+    const account = consumerNet && accountOf(consumerNet.account);
+    if (!netOk || !consumerNet || !account) continue;
+    if (c.privateDns && consumerNet.kind === 'imported' && !consumerNet.dnsSupport) bad([...at, 'privateDns'], `private DNS needs DNS support and DNS hostnames on network "${c.network}"`, 'enable both VPC attributes, or set privateDns: false');
+    const base = { name, network: c.network, privateDns: c.privateDns, clientWorkloads: c.clients.workloads, clientSecurityGroupIds: c.clients.securityGroupIds };
+
+    if (c.serviceNetwork !== undefined) {
+      if (!refCheck([...at, 'serviceNetwork'], 'service network', c.serviceNetwork, serviceNetworkNames)) continue;
+      const sn = serviceNetworks.find((x) => x.name === c.serviceNetwork);
+      if (!sn) continue;
+      const via = c.via ?? 'endpoint';
+      if (via === 'association') {
+        if (associations.has(c.network)) { bad([...at, 'network'], `network "${c.network}" is already associated with a service network (consumer "${associations.get(c.network)}"): a VPC takes one service-network association`, 'use via: endpoint for the second network'); continue; }
+        associations.set(c.network, name);
       }
-      acceptInvitation = !byOrg && !account.inOrganization;
+      for (const r of sn.resources) {
+        const net = networkOf(resources.find((x) => x.name === r)?.network ?? '');
+        if (net?.name === c.network) bad([...at, 'network'], `network "${c.network}" holds the gateway of resource "${r}" of service network "${sn.name}": AWS carries nothing to the gateway's own VPC`, 'reach it directly there, or use another network');
+      }
+      let accept = false;
+      if (account.name !== sn.account) {
+        const byAccount = sn.principals.some((p) => p.kind === 'account' && p.account === account.name);
+        const byOrg = sn.principals.some((p) => (p.kind === 'organization' && account.inOrganization) || (p.kind === 'ou' && account.inOrganization && p.id === account.organizationalUnit));
+        if (!byAccount && !byOrg) { bad([...at, 'serviceNetwork'], `account "${account.name}" of consumer "${name}" is not in serviceNetworks.${sn.name}.with`, `add "${account.name}" to serviceNetworks.${sn.name}.with`); continue; }
+        accept = !byOrg && !account.inOrganization;
+      }
+      consumers.push({ ...base, path: { kind: 'service-network', serviceNetwork: sn.name, via }, resources: sn.resources, share: sn.name, acceptInvitation: accept });
+      continue;
     }
-    const gatewayZones = gatewayNet.availabilityZones;
-    if (!consumerNet.availabilityZones.some((z) => gatewayZones.includes(z)) && account.name === owner) {
+
+    const resOk = refCheck([...at, 'resource'], 'resource', c.resource!, resourceNames);
+    const resource = resources.find((r) => r.name === c.resource);
+    const gatewayNet = resource && networkOf(resource.network);
+    if (!resOk || !resource || !gatewayNet) continue;
+    if (resource.kind === 'https') { bad([...at, 'resource'], `resource "${resource.name}" is an HTTPS API for EventBridge and Step Functions; consumers reach databases and TCP services`, `call it from callers: { …: { account: ${account.name}, resource: ${resource.name} } }`); continue; }
+    if (c.network === resource.network) { bad([...at, 'network'], `consumer "${name}" is in network "${c.network}", which holds the resource gateway; AWS does not create a resource endpoint in the gateway's own VPC`, 'clients in the same VPC connect to the resource directly; remove this consumer'); continue; }
+    const got = receive(resource.name, account, [...at, 'resource'], `consumer "${name}"`);
+    if (!got) continue;
+    if (!consumerNet.availabilityZones.some((z) => gatewayNet.availabilityZones.includes(z)) && account.name === gatewayNet.account) {
       bad([...at, 'network'], `network "${c.network}" shares no availability zone with the gateway network "${resource.network}"`, 'use at least one common zone');
     }
-    if (c.privateDns && consumerNet.kind === 'imported' && !consumerNet.dnsSupport) bad([...at, 'privateDns'], `private DNS needs DNS support and DNS hostnames on network "${c.network}"`, 'enable both VPC attributes, or set privateDns: false');
-    consumers.push({ name, network: c.network, resource: c.resource, privateDns: c.privateDns, clientWorkloads: c.clients.workloads, clientSecurityGroupIds: c.clients.securityGroupIds, share: share?.name, acceptInvitation });
+    consumers.push({ ...base, path: { kind: 'resource-endpoint', resource: resource.name }, resources: [resource.name], share: got.share?.name, acceptInvitation: got.accept });
+  }
+  // A VPC takes a configuration's private DNS from one path only.
+  for (const c of consumers.filter((x) => x.privateDns && x.path.kind === 'resource-endpoint')) {
+    const clash = consumers.find((o) => o.network === c.network && o.privateDns && o.path.kind === 'service-network' && o.path.via === 'endpoint'
+      && serviceNetworks.find((n) => n.name === (o.path as { serviceNetwork: string }).serviceNetwork)?.privateDns && o.resources.includes(c.resources[0]!));
+    if (clash) bad(['consumers', c.name, 'privateDns'], `network "${c.network}" reaches resource "${c.resources[0]}" through consumer "${clash.name}" (a service-network endpoint) too, both with private DNS: AWS allows only one`, `set privateDns: false on one of them, or drop consumer "${c.name}"`);
+  }
+
+  // callers
+  const callers: Caller[] = [];
+  for (const [name, c] of Object.entries(raw.callers)) {
+    const at = ['callers', name];
+    if (!refCheck([...at, 'account'], 'account', c.account, accountNames) || !refCheck([...at, 'resource'], 'resource', c.resource, resourceNames)) continue;
+    const resource = resources.find((r) => r.name === c.resource);
+    if (!resource) continue;
+    if (resource.kind !== 'https') { bad([...at, 'resource'], `resource "${c.resource}" is not an https resource: EventBridge and Step Functions call HTTPS APIs only`, 'point the caller at a resource of type https'); continue; }
+    if (c.via.includes('stepfunctions') && /\.(internal|local|localhost|lan|home\.arpa|corp|intranet|private|test|example|invalid)$/.test(resource.domain)) {
+      bad([...at, 'via'], `Step Functions reaches private APIs only by a public domain name with a publicly trusted certificate; ${resource.domain} is not one`, `give resources.${resource.name}.domain a name in a public domain, or call it with eventbridge only`);
+    }
+    const got = receive(resource.name, accountOf(c.account)!, [...at, 'resource'], `caller "${name}"`);
+    if (!got) continue;
+    callers.push({ name, account: c.account, resource: c.resource, via: c.via, path: c.path, method: c.method, apiKey: c.apiKey, share: got.share?.name, acceptInvitation: got.accept });
   }
 
   if (problems.length) return { problems };
-  return { problems, topology: { source, name: raw.name, region: raw.region, organization, accounts, networks, resources, shares, consumers, workloads } };
+  return { problems, topology: { source, name: raw.name, region: raw.region, organization, accounts, networks, resources, shares, serviceNetworks, consumers, callers, workloads } };
 }

@@ -131,12 +131,35 @@ const group = z
   })
   .strict();
 
-const RESOURCE_TYPES = ['aurora-postgresql', 'aurora-mysql', 'tcp', 'group'] as const;
+const SG_IDS = z.array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'expected a security group ID such as sg-0123456789abcdef0'));
+
+const https = z
+  .object({
+    type: z.literal('https'),
+    network: ref('network'),
+    /** The API's name: what callers put in the URL and what its certificate carries. */
+    domain,
+    port: port.default(443),
+    customDomain: domain.optional(),
+    /** A demo API server (an EC2 instance) with a record for `domain` in a public hosted zone. */
+    server: z
+      .object({
+        instanceType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+$/, 'expected an instance type such as t4g.small').default('t4g.small'),
+        hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, 'expected a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ'),
+      })
+      .strict()
+      .optional(),
+    securityGroupIds: SG_IDS.optional(),
+  })
+  .strict();
+
+const RESOURCE_TYPES = ['aurora-postgresql', 'aurora-mysql', 'tcp', 'group', 'https'] as const;
 const resource = z.discriminatedUnion('type', [
   database.extend({ type: z.literal('aurora-postgresql') }),
   database.extend({ type: z.literal('aurora-mysql') }),
   tcp,
   group,
+  https,
 ], { errorMap: (issue, ctx) =>
   issue.code === 'invalid_union_discriminator'
     ? { message: `resource type must be one of ${RESOURCE_TYPES.join(', ')}` }
@@ -150,15 +173,44 @@ const share = z
   })
   .strict();
 
+const serviceNetwork = z
+  .object({
+    account: ref('account'),
+    resources: z.array(ref('resource')).min(1, 'list at least one resource the network carries'),
+    /** Private DNS on each resource association: the resources' own names work through the network. */
+    privateDns: z.boolean().default(true),
+    with: z.array(z.string()).default([]),
+    allowExternalPrincipals: z.boolean().optional(),
+  })
+  .strict();
+
 const consumer = z
   .object({
     network: ref('network'),
-    resource: ref('resource'),
+    resource: ref('resource').optional(),
+    serviceNetwork: ref('service network').optional(),
+    via: z.enum(['endpoint', 'association']).optional(),
     privateDns: z.boolean().default(true),
     clients: z
       .object({
         workloads: z.array(ref('workload')).default([]),
         securityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'expected a security group ID such as sg-0123456789abcdef0')).default([]),
+      })
+      .strict(),
+  })
+  .strict();
+
+const caller = z
+  .object({
+    account: ref('account'),
+    resource: ref('resource'),
+    via: z.array(z.enum(['eventbridge', 'stepfunctions'])).min(1).default(['eventbridge']),
+    path: z.string().regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/, 'expected a URL path such as /orders').default('/'),
+    method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('POST'),
+    apiKey: z
+      .object({
+        header: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'expected an HTTP header name such as x-api-key').default('x-api-key'),
+        secretName: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'expected a Secrets Manager secret name such as orders/api-key'),
       })
       .strict(),
   })
@@ -187,7 +239,9 @@ export const configSchema = z
     networks: z.record(name('network'), network),
     resources: z.record(name('resource'), resource),
     shares: z.record(name('share'), share).default({}),
+    serviceNetworks: z.record(name('service network'), serviceNetwork).default({}),
     consumers: z.record(name('consumer'), consumer).default({}),
+    callers: z.record(name('caller'), caller).default({}),
     workloads: z.record(name('workload'), workload).default({}),
   })
   .strict();

@@ -12,7 +12,9 @@ export interface Topology {
   readonly networks: Network[];
   readonly resources: SharedResource[];
   readonly shares: Share[];
+  readonly serviceNetworks: ServiceNetwork[];
   readonly consumers: Consumer[];
+  readonly callers: Caller[];
   readonly workloads: Workload[];
 }
 
@@ -99,7 +101,19 @@ export interface GroupResource {
   readonly members: { name: string; target: Target; customDomain?: string; ports?: string[] }[];
 }
 
-export type SharedResource = DatabaseResource | TcpResource | GroupResource;
+/** A private HTTPS API: what EventBridge and Step Functions call through a resource configuration. */
+export interface HttpsResource {
+  readonly kind: 'https';
+  readonly name: string;
+  readonly network: string;
+  readonly domain: string;
+  readonly port: number;
+  readonly customDomain?: string;
+  readonly server?: { readonly instanceType: string; readonly hostedZoneId: string };
+  readonly securityGroupIds: string[];
+}
+
+export type SharedResource = DatabaseResource | TcpResource | GroupResource | HttpsResource;
 
 export type Principal =
   | { readonly kind: 'account'; readonly account: string }
@@ -115,16 +129,47 @@ export interface Share {
   readonly allowExternalPrincipals: boolean;
 }
 
+/** A service network in one account that carries resources (its own, or shared with it) to consumers' VPCs. */
+export interface ServiceNetwork {
+  readonly name: string;
+  readonly account: string;
+  readonly resources: string[];
+  readonly privateDns: boolean;
+  readonly principals: Principal[];
+  readonly allowExternalPrincipals: boolean;
+  /** Shares (of other owners) whose invitations the network's account accepts to receive the resources. */
+  readonly acceptShares: string[];
+}
+
 export interface Consumer {
   readonly name: string;
   readonly network: string;
-  readonly resource: string;
+  /** What the consumer reaches: one resource through a resource endpoint, or a service network's resources. */
+  readonly path:
+    | { readonly kind: 'resource-endpoint'; readonly resource: string }
+    | { readonly kind: 'service-network'; readonly serviceNetwork: string; readonly via: 'endpoint' | 'association' };
+  /** The resources the consumer reaches (one for a resource endpoint). */
+  readonly resources: string[];
   readonly privateDns: boolean;
   readonly clientWorkloads: string[];
   readonly clientSecurityGroupIds: string[];
-  /** The share through which the consumer's account receives the resource (none in the owner account). */
+  /** The share through which the consumer's account receives the resource (none in the owner account), or, for a
+   * service network, the network (its share is made by the network's stack). */
   readonly share?: string;
   /** True when the consumer account must accept a RAM invitation (outside the organization). */
+  readonly acceptInvitation: boolean;
+}
+
+/** EventBridge and Step Functions in an account calling a private HTTPS API through its resource configuration. */
+export interface Caller {
+  readonly name: string;
+  readonly account: string;
+  readonly resource: string;
+  readonly via: ('eventbridge' | 'stepfunctions')[];
+  readonly path: string;
+  readonly method: string;
+  readonly apiKey: { readonly header: string; readonly secretName: string };
+  readonly share?: string;
   readonly acceptInvitation: boolean;
 }
 

@@ -3,6 +3,7 @@ import { IResource, Lazy, Resource, Stack } from 'aws-cdk-lib';
 import { CfnResourceShare } from 'aws-cdk-lib/aws-ram';
 import type { Construct } from 'constructs';
 import { known, LatticeValidationError } from './common.js';
+import type { IServiceNetwork } from './service-network.js';
 import type { IResourceConfiguration } from './resource-configuration.js';
 
 export interface IResourceShare extends IResource {
@@ -73,7 +74,7 @@ export class ResourceShare extends Resource implements IResourceShare {
     this.resourceShareArn = share.attrArn;
     this.node.addValidation({
       validate: () => [
-        ...(this.resources.length ? [] : ['a resource share needs at least one resource configuration [RS1]']),
+        ...(this.resources.length ? [] : ['a resource share needs at least one resource configuration or service network [RS1]']),
         ...(this.principals.length ? [] : ['a resource share needs at least one principal [RS2]']),
       ],
     });
@@ -81,6 +82,11 @@ export class ResourceShare extends Resource implements IResourceShare {
 
   addResourceConfiguration(configuration: IResourceConfiguration): void {
     this.resources.push(configuration.resourceConfigurationArn);
+  }
+
+  /** Shares a service network: the principals then associate VPCs or create service-network endpoints with it. */
+  addServiceNetwork(network: IServiceNetwork): void {
+    this.resources.push(network.serviceNetworkArn);
   }
 
   addPrincipal(principal: SharePrincipal): void {

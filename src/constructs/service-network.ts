@@ -1,6 +1,6 @@
 // Service networks for shared resources: the network, its resource associations (they take the configuration's ID,
 // not its ARN), and the two ways a VPC uses it: a service-network VPC endpoint, or a VPC association.
-import { IResource, Resource, Token } from 'aws-cdk-lib';
+import { Fn, IResource, Resource, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as vpclattice from 'aws-cdk-lib/aws-vpclattice';
 import type { Construct } from 'constructs';
@@ -24,9 +24,11 @@ export interface ServiceNetworkProps {
   readonly sharable?: boolean;
 }
 
+/** Give the ARN for a network of another account (endpoints need it); the ID is enough for VPC associations. */
 export interface ServiceNetworkAttributes {
-  readonly serviceNetworkId: string;
-  /** @default - built from the ID, this stack's account and region */
+  /** @default - the last part of serviceNetworkArn */
+  readonly serviceNetworkId?: string;
+  /** @default - built from the ID with this stack's account and region */
   readonly serviceNetworkArn?: string;
 }
 
@@ -38,13 +40,15 @@ const RULES: PropRule<ServiceNetworkProps>[] = [
 /** A VPC Lattice service network that carries shared resources (resource configurations) to VPCs. */
 export class ServiceNetwork extends Resource implements IServiceNetwork {
   static fromServiceNetworkAttributes(scope: Construct, id: string, attrs: ServiceNetworkAttributes): IServiceNetwork {
+    const fromArn = (arn: string) => (Token.isUnresolved(arn) ? Fn.select(1, Fn.split('/', arn)) : arn.split('/').pop()!);
     class Imported extends Resource implements IServiceNetwork {
-      readonly serviceNetworkId = attrs.serviceNetworkId;
-      readonly serviceNetworkArn = attrs.serviceNetworkArn ?? this.stack.formatArn({ service: 'vpc-lattice', resource: 'servicenetwork', resourceName: attrs.serviceNetworkId });
+      readonly serviceNetworkId = attrs.serviceNetworkId ?? fromArn(attrs.serviceNetworkArn ?? '');
+      readonly serviceNetworkArn = attrs.serviceNetworkArn ?? this.stack.formatArn({ service: 'vpc-lattice', resource: 'servicenetwork', resourceName: this.serviceNetworkId });
       constructor() {
         super(scope, id);
-        if (!Token.isUnresolved(attrs.serviceNetworkId) && !SN_ID.test(attrs.serviceNetworkId)) {
-          throw new LatticeValidationError(this, `serviceNetworkId "${attrs.serviceNetworkId}" is not a service network ID (sn- and 17 characters) [SN2]`);
+        if (!attrs.serviceNetworkId && !attrs.serviceNetworkArn) throw new LatticeValidationError(this, 'give serviceNetworkId or serviceNetworkArn [SN3]');
+        if (!Token.isUnresolved(this.serviceNetworkId) && !SN_ID.test(this.serviceNetworkId)) {
+          throw new LatticeValidationError(this, `serviceNetworkId "${this.serviceNetworkId}" is not a service network ID (sn- and 17 characters) [SN2]`);
         }
       }
     }

@@ -13,7 +13,8 @@ export type ParameterValues = Record<string, Record<string, string>>;
 export class ModelBuilder {
   readonly model: InfraModel = {
     stacks: [], vpcs: [], subnets: [], securityGroups: [], enis: [], instances: [], databases: [], gateways: [],
-    configurations: [], shares: [], acceptances: [], endpoints: [], expectations: [], unmodelled: {}, warnings: [],
+    configurations: [], shares: [], acceptances: [], endpoints: [], serviceNetworks: [], resourceAssociations: [], records: [],
+    services: [], connections: [], calls: [], expectations: [], unmodelled: {}, warnings: [],
   };
   readonly exports = new Map<string, unknown>();
   /** Deploy-time facts kept outside the model: subnet groups, secret templates, invitations. */
@@ -48,6 +49,15 @@ export class ModelBuilder {
     return intToIp(ipToInt(base!) + host);
   }
 
+  /** The next address a service-network VPC association takes in a VPC, from 129.224.0.0/17 (AWS's, routed in the VPC). */
+  allocateAssociationIp(vpcId: string): string {
+    const key = `snva/${vpcId}`;
+    const host = this.nextHost.get(key) ?? 4;
+    if (host >= 2 ** 15 - 1) throw new LoadError(`VPC ${vpcId} has no association address left in 129.224.0.0/17`);
+    this.nextHost.set(key, host + 1);
+    return intToIp(ipToInt('129.224.0.0') + host);
+  }
+
   /** A subnet by ID; one a template only references becomes an entry with what is known of it. */
   subnet(id: string): Subnet {
     let s = this.lookup(this.model.subnets, 'id', (x) => x.id, id);
@@ -74,7 +84,10 @@ const RANK: Record<string, number> = {
   'AWS::EC2::VPC': 0, 'AWS::EC2::Subnet': 1, 'AWS::EC2::SecurityGroup': 2, 'AWS::SecretsManager::Secret': 2,
   'AWS::RDS::DBSubnetGroup': 2, 'AWS::EC2::SecurityGroupIngress': 3, 'AWS::EC2::SecurityGroupEgress': 3,
   'AWS::RDS::DBCluster': 4, 'AWS::RDS::DBInstance': 5, 'AWS::EC2::Instance': 5, 'AWS::VpcLattice::ResourceGateway': 5,
-  'AWS::VpcLattice::ResourceConfiguration': 6, 'AWS::RAM::ResourceShare': 7, 'AWS::EC2::VPCEndpoint': 8,
+  'AWS::VpcLattice::ResourceConfiguration': 6, 'AWS::Route53::HostedZone': 6, 'AWS::Route53::RecordSet': 7,
+  'AWS::VpcLattice::ServiceNetwork': 6, 'AWS::VpcLattice::ServiceNetworkResourceAssociation': 7, 'AWS::RAM::ResourceShare': 7,
+  'AWS::EC2::VPCEndpoint': 8, 'AWS::VpcLattice::ServiceNetworkVpcAssociation': 8, 'AWS::Events::Connection': 8,
+  'AWS::Events::ApiDestination': 9, 'AWS::StepFunctions::StateMachine': 10,
 };
 
 export class StackState implements StackScope {
@@ -180,7 +193,9 @@ export class StackState implements StackScope {
         if ('instance' in c) { const i = mine(m.instances, c.instance); return i ? [{ instanceId: i.id }] : []; }
         return [{ securityGroupId: mine(m.securityGroups, c.securityGroup)?.id ?? c.securityGroup }];
       });
-      m.expectations.push({ consumer: e.consumer, endpointId: endpoint.id, privateDns: e.privateDns === true, clients, source: endpoint.source });
+      const names = (e.names ?? []).map((n) => ({ name: 'name' in n ? n.name : this.parameters[n.parameter], port: n.port }))
+        .filter((n): n is { name: string; port: number } => !!n.name);
+      m.expectations.push({ consumer: e.consumer, endpointId: endpoint.id, privateDns: e.privateDns === true, clients, names, source: endpoint.source });
     }
   }
 

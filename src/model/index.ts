@@ -3,6 +3,7 @@ import { readAssembly, type AssemblyStack } from '../assembly/index.js';
 import { hex } from '../shared/index.js';
 import { ModelBuilder, type ParameterValues } from './build.js';
 import { LoadError } from './intrinsics.js';
+import { finishServiceNetworkPaths } from './providers/vpclattice.js';
 
 export * from './types.js';
 export { LoadError } from './intrinsics.js';
@@ -21,6 +22,8 @@ export function loadModel(dir: string, options: LoadOptions = {}) {
 export function buildModel(stacks: AssemblyStack[], options: LoadOptions = {}) {
   const b = new ModelBuilder();
   for (const stack of stacks) b.addStack(stack, parameters(b, stack, options.parameters?.[stack.name] ?? {}));
+  const regions = new Map(stacks.map((s) => [s.account, s.region]));
+  finishServiceNetworkPaths(b, (account) => regions.get(account) ?? 'us-east-1');
   return b.model;
 }
 

@@ -58,6 +58,8 @@ export type EniOwner =
   | { readonly kind: 'database'; readonly id: string; readonly cluster: string }
   | { readonly kind: 'gateway'; readonly id: string }
   | { readonly kind: 'endpoint'; readonly id: string };
+// A service-network VPC association's addresses (129.224.0.0/17) are modelled as one ENI per zone, owned by the
+// association as an 'endpoint': they take connections like endpoint ENIs, with the association's security groups.
 
 export interface Eni {
   readonly id: string;
@@ -162,6 +164,10 @@ export interface Acceptance {
 export interface EndpointAssociation {
   /** The configuration this association reaches: the endpoint's own, or a child of it. */
   readonly configurationArn: string;
+  /** The configuration the endpoint reaches it through: the endpoint's own, or the one a service network carries. */
+  readonly parentArn: string;
+  /** For service-network paths: the resource association (snra-…) that puts the parent into the network. */
+  readonly resourceAssociationId?: string;
   /** The association's public name: resolves to the endpoint's ENIs from anywhere. */
   readonly dnsName: string;
   /** The name private DNS points at the endpoint inside its VPC, when there is one. */
@@ -170,18 +176,93 @@ export interface EndpointAssociation {
   readonly ips: string[];
 }
 
+/**
+ * How a VPC reaches shared resources: a resource endpoint (one configuration), a service-network endpoint (every
+ * configuration of a network, ENIs in the VPC) or a service-network VPC association (addresses from 129.224.0.0/17,
+ * usable from inside the VPC only).
+ */
+export type EndpointType = 'Resource' | 'ServiceNetwork' | 'VpcAssociation';
+
 export interface Endpoint {
+  /** vpce-… for endpoints, snva-… for a VPC association. */
   readonly id: string;
   readonly account: string;
   readonly vpcId: string;
-  readonly type: 'Resource';
-  readonly configurationArn: string;
+  readonly type: EndpointType;
+  /** Resource endpoints: the configuration they bind to. */
+  readonly configurationArn?: string;
+  /** Service-network paths: the network's ARN (or ID, as the template gives it). */
+  readonly serviceNetwork?: string;
   readonly securityGroupIds: string[];
   readonly eniIds: string[];
   readonly privateDns: boolean;
   readonly privateDnsPreference: string;
   readonly privateDnsSpecifiedDomains: string[];
   readonly associations: EndpointAssociation[];
+  readonly source: Source;
+}
+
+export interface ServiceNetwork {
+  readonly id: string;
+  readonly arn: string;
+  readonly name: string;
+  readonly account: string;
+  /** SharingConfig.enabled: whether RAM may share it. */
+  readonly sharable: boolean;
+  readonly source: Source;
+}
+
+/** A service-network resource association: a configuration carried by a network. */
+export interface ResourceAssociation {
+  readonly id: string;
+  readonly account: string;
+  /** As the template gives it: an ID (sn-…) or an ARN. */
+  readonly serviceNetwork: string;
+  /** As the template gives it: AWS takes an ID (rcfg-…) here. */
+  readonly configuration: string;
+  readonly privateDns: boolean;
+  readonly source: Source;
+}
+
+/** A name a Route 53 record gives: public (resolves in every VPC) or in a private zone of some VPCs. */
+export interface DnsRecord {
+  readonly name: string;
+  readonly addresses: string[];
+  /** VPCs of the private hosted zone; undefined for a public zone. */
+  readonly vpcIds?: string[];
+  readonly source: Source;
+}
+
+/** What an instance serves, as its `lattice-share:serves` tag says ("https:443", "http:8080"). */
+export interface Service {
+  readonly instanceId: string;
+  readonly protocol: 'https' | 'http';
+  readonly port: number;
+}
+
+/** An EventBridge connection to a private API through a resource configuration. */
+export interface Connection {
+  readonly id: string;
+  readonly arn: string;
+  readonly name: string;
+  readonly account: string;
+  /** InvocationConnectivityParameters.ResourceParameters.ResourceConfigurationArn; undefined for a public API. */
+  readonly configurationArn?: string;
+  readonly authorization: string;
+  /** The header an API key goes in, for API_KEY authorization. */
+  readonly apiKeyName?: string;
+  readonly source: Source;
+}
+
+/** What calls an API through a connection: an EventBridge API destination or a Step Functions HTTP task. */
+export interface ApiCall {
+  readonly kind: 'api-destination' | 'http-task';
+  /** The destination's name, or the state machine's name and the state's. */
+  readonly name: string;
+  readonly account: string;
+  readonly connectionArn: string;
+  readonly url: string;
+  readonly method: string;
   readonly source: Source;
 }
 
@@ -192,6 +273,8 @@ export interface Expectation {
   /** The resource's own names must work too, through private DNS. */
   readonly privateDns: boolean;
   readonly clients: ({ readonly instanceId: string } | { readonly securityGroupId: string })[];
+  /** Service-network paths: the names (and ports) clients use for the network's resources, each to be reachable. */
+  readonly names: { readonly name: string; readonly port: number }[];
   readonly source: Source;
 }
 
@@ -219,6 +302,12 @@ export interface InfraModel {
   readonly shares: Share[];
   readonly acceptances: Acceptance[];
   readonly endpoints: Endpoint[];
+  readonly serviceNetworks: ServiceNetwork[];
+  readonly resourceAssociations: ResourceAssociation[];
+  readonly records: DnsRecord[];
+  readonly services: Service[];
+  readonly connections: Connection[];
+  readonly calls: ApiCall[];
   readonly expectations: Expectation[];
   /** Resource types the model does not represent, with how many of each were skipped. */
   readonly unmodelled: Record<string, number>;

@@ -34,7 +34,9 @@ function summarize(plan: TwinPlan, m: InfraModel, runs: DatabaseRun[] = [], warn
     workloads: m.instances.map((i) => ({ name: i.name, vpc: m.enis.find((e) => e.id === i.eniId)?.vpcId ?? '?', ip: ips([i.eniId])[0] ?? '?' })),
     endpoints: m.endpoints.map((e) => ({
       name: e.id,
-      resource: m.configurations.find((c) => c.arn === e.configurationArn)?.name ?? e.configurationArn,
+      resource: e.type === 'Resource'
+        ? m.configurations.find((c) => c.arn === e.configurationArn)?.name ?? e.configurationArn!
+        : `service network ${m.serviceNetworks.find((n) => n.id === e.serviceNetwork!.split('/').pop())?.name ?? e.serviceNetwork}`,
       dnsNames: e.associations.flatMap((a) => [a.dnsName, ...(a.privateDnsName ? [a.privateDnsName] : [])]),
       ips: ips(e.eniIds),
     })),

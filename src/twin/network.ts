@@ -35,6 +35,7 @@ export function buildNetwork(state: TwinState, plan: TwinPlan, progress: (line: 
     inNs(node.namespace, 'addr', 'add', `${node.ip}/${node.prefix}`, 'dev', 'eth0');
     for (const extra of node.secondaryIps) inNs(node.namespace, 'addr', 'add', `${extra}/${node.prefix}`, 'dev', 'eth0');
     inNs(node.namespace, 'link', 'set', 'eth0', 'up');
+    for (const prefix of node.onLink) inNs(node.namespace, 'route', 'add', prefix, 'dev', 'eth0');
     inNs(node.namespace, 'route', 'add', 'default', 'via', seg.router);
     run('ip', ['netns', 'exec', node.namespace, 'nft', '-f', '-'], node.nftables);
     // `ip netns exec` mounts /etc/netns/<ns>/resolv.conf over /etc/resolv.conf: the VPC's resolver.
@@ -82,28 +83,31 @@ export function buildLattice(plan: TwinPlan, idleMs: number): number {
     inNs(gw.namespace, 'addr', 'add', `${l.gatewayAddr}/31`, 'dev', l.gatewayIf);
     inNs(ep.namespace, 'link', 'set', l.endpointIf, 'up');
     inNs(gw.namespace, 'link', 'set', l.gatewayIf, 'up');
-    sysctl(ep.namespace, ...FORWARDING);
-    // Endpoint: connections it translated (marked below) go over the link, even to an address that is local here.
+    // Endpoint: connections it translated for this gateway (marked below) go over this link, even to a local address.
     localLast(ep.namespace);
-    inNs(ep.namespace, 'rule', 'add', 'fwmark', '1', 'lookup', '100', 'priority', '100');
-    inNs(ep.namespace, 'route', 'add', 'default', 'via', l.gatewayAddr, 'dev', l.endpointIf, 'table', '100');
-    const carried = ep.routes.filter((r) => !r.refused);
-    const set = (r: { ports: string[] }) => `{ ${r.ports.join(', ')} }`;
-    run('ip', ['netns', 'exec', ep.namespace, 'nft', '-f', '-'], [
-      'table ip lattice {',
-      '  chain pre {', '    type nat hook prerouting priority dstnat;',
-      ...carried.map((r) => `    ip daddr ${r.listen} tcp dport ${set(r)} dnat to ${r.targetIp}`), '  }',
-      '  chain carry {', '    type filter hook prerouting priority -99;', '    ct direction original ct status dnat meta mark set 1', '  }',
-      '}', '',
-    ].join('\n'));
-    // Every tracked TCP flow in an endpoint ENI's namespace is a Lattice flow: its established timeout is Lattice's
-    // idle timeout, and a flow that expired is not picked up again mid-stream (the client gets a reset instead).
-    sysctl(ep.namespace, 'net.netfilter.nf_conntrack_tcp_loose=0', `net.netfilter.nf_conntrack_tcp_timeout_established=${idleSeconds(idleMs)}`);
+    inNs(ep.namespace, 'rule', 'add', 'fwmark', String(l.localMark), 'lookup', String(100 + l.localMark), 'priority', '100');
+    inNs(ep.namespace, 'route', 'add', 'default', 'via', l.gatewayAddr, 'dev', l.endpointIf, 'table', String(100 + l.localMark));
     // Gateway: replies return over the link their flow came in on, even when the client's address is local here
     // (consumer and owner addresses may overlap).
     localLast(gw.namespace);
     inNs(gw.namespace, 'rule', 'add', 'fwmark', String(l.mark), 'lookup', String(1000 + l.mark), 'priority', '100');
     inNs(gw.namespace, 'route', 'add', 'default', 'via', l.endpointAddr, 'dev', l.gatewayIf, 'table', String(1000 + l.mark));
+  }
+  // Each endpoint ENI translates its association addresses to their targets, marking each flow with its link.
+  for (const ep of plan.nodes.filter((n) => plan.links.some((l) => l.endpointEni === n.eniId))) {
+    sysctl(ep.namespace, ...FORWARDING);
+    const carried = ep.routes.filter((r) => !r.refused && r.link);
+    const set = (r: { ports: string[] }) => `{ ${r.ports.join(', ')} }`;
+    run('ip', ['netns', 'exec', ep.namespace, 'nft', '-f', '-'], [
+      'table ip lattice {',
+      '  chain pre {', '    type nat hook prerouting priority dstnat;',
+      ...carried.map((r) => `    ip daddr ${r.listen} tcp dport ${set(r)} ct mark set ${r.link} dnat to ${r.targetIp}`), '  }',
+      '  chain carry {', '    type filter hook prerouting priority -99;', '    ct direction original ct status dnat meta mark set ct mark', '  }',
+      '}', '',
+    ].join('\n'));
+    // Every tracked TCP flow in an endpoint ENI's namespace is a Lattice flow: its established timeout is Lattice's
+    // idle timeout, and a flow that expired is not picked up again mid-stream (the client gets a reset instead).
+    sysctl(ep.namespace, 'net.netfilter.nf_conntrack_tcp_loose=0', `net.netfilter.nf_conntrack_tcp_timeout_established=${idleSeconds(idleMs)}`);
   }
   for (const gw of plan.nodes.filter((n) => n.role === 'gateway')) {
     const mine = plan.links.filter((l) => l.gatewayEni === gw.eniId);

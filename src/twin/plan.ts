@@ -1,6 +1,8 @@
 // The twin's plan: the infra model turned into namespaces, links, addresses and firewall rules. Pure data.
-import { hex as h, intToIp, ipToInt } from '../shared/index.js';
-import type { Endpoint, Eni, InfraModel, Rule, SecurityGroup } from '../model/index.js';
+import { hex as h, inCidr, intToIp, ipToInt } from '../shared/index.js';
+
+const ASSOCIATION_RANGE = '129.224.0.0/17';
+import type { Configuration, Endpoint, EndpointAssociation, Eni, Gateway, InfraModel, Rule, SecurityGroup } from '../model/index.js';
 
 export interface Segment {
   /** The VPC this L2 segment stands for. */
@@ -29,6 +31,9 @@ export interface LatticeRoute {
   readonly targetIp: string;
   /** Why connections are not carried, when they are not: the address then refuses, as no endpoint would exist. */
   readonly refused?: string;
+  /** The gateway ENI that carries it, and the mark (1…) of the link to it in the endpoint's namespace. */
+  readonly gatewayEni?: string;
+  readonly link?: number;
 }
 
 /** The Lattice hop between an endpoint ENI and the gateway ENI it uses: a veth pair, kernel NAT on both ends. */
@@ -42,12 +47,15 @@ export interface LatticeLink {
   readonly gatewayAddr: string;
   /** Connection mark in the gateway namespace: replies go back over this link. */
   readonly mark: number;
+  /** Mark in the endpoint namespace: connections translated for this gateway go over this link. */
+  readonly localMark: number;
 }
 
 export interface Node {
   /** The ENI this namespace stands for. */
   readonly eniId: string;
-  readonly role: Eni['owner']['kind'];
+  /** 'caller': where EventBridge and Step Functions send from, for one connection. */
+  readonly role: Eni['owner']['kind'] | 'caller';
   readonly ownerId: string;
   /** A readable name: the workload name, or role and owner ID. */
   readonly label: string;
@@ -59,6 +67,9 @@ export interface Node {
   /** The veth end inside the segment namespace (≤ 15 characters). */
   readonly port: string;
   readonly secondaryIps: string[];
+  /** Prefixes reached on the segment besides the node's own: 129.224.0.0/17 in a VPC with a service-network
+   * association (AWS routes it in the VPC), and the VPC's CIDR for the association's own addresses. */
+  readonly onLink: string[];
   readonly az?: string;
   readonly nftables: string;
   /** For endpoint ENIs: what the Lattice hop carries. */
@@ -91,27 +102,65 @@ export function planTwin(name: string, m: InfraModel): TwinPlan {
     return ok;
   });
   const label = (e: Eni) => e.owner.kind === 'instance' ? m.instances.find((i) => i.id === e.owner.id)?.name ?? e.owner.id : `${e.owner.kind}-${e.owner.id}`;
+  const associated = new Set(m.endpoints.filter((x) => x.type === 'VpcAssociation').map((x) => x.vpcId));
   const nodes = enis.map((e): Node => {
     const seg = segments.find((s) => s.vpcId === e.vpcId)!;
+    const outside = !inCidr(e.ip!, seg.cidr);
     return {
       eniId: e.id, role: e.owner.kind, ownerId: e.owner.id, label: label(e), vpcId: e.vpcId!, namespace: `${prefix}${h(e.id, 10)}`,
-      ip: e.ip!, prefix: Number(seg.cidr.split('/')[1]), port: `lsp${h(`${name}/${e.id}`, 11)}`, secondaryIps: e.secondaryIps, az: e.az,
+      ip: e.ip!, prefix: outside ? 17 : Number(seg.cidr.split('/')[1]), port: `lsp${h(`${name}/${e.id}`, 11)}`, secondaryIps: e.secondaryIps, az: e.az,
+      onLink: outside ? [seg.cidr] : associated.has(seg.vpcId) ? [ASSOCIATION_RANGE] : [],
       nftables: renderNftables(e, m, enis, seg.resolver),
       routes: e.owner.kind === 'endpoint' ? latticeRoutes(m, e, segments) : [],
     };
   });
+  callers(m, prefix, name, segments, nodes);
   const links: LatticeLink[] = [];
-  for (const n of nodes.filter((x) => x.role === 'endpoint' && x.routes.some((r) => !r.refused))) {
-    const gw = preferredGateway(m, m.enis.find((e) => e.id === n.eniId)!);
-    if (!gw || !nodes.some((x) => x.eniId === gw)) continue;
-    const k = links.length;
-    links.push({
-      endpointEni: n.eniId, gatewayEni: gw, endpointIf: `lle${h(`${name}/${n.eniId}`, 11)}`, gatewayIf: `llg${h(`${name}/${n.eniId}`, 11)}`,
-      endpointAddr: `169.254.${Math.floor(k / 128)}.${(k % 128) * 2}`, gatewayAddr: `169.254.${Math.floor(k / 128)}.${(k % 128) * 2 + 1}`, mark: k + 1,
+  for (const n of nodes.filter((x) => x.role === 'endpoint')) {
+    const gateways = [...new Set(n.routes.filter((r) => !r.refused).map((r) => r.gatewayEni!))].filter((gw) => nodes.some((x) => x.eniId === gw));
+    gateways.forEach((gw, i) => {
+      const k = links.length;
+      const key = `${name}/${n.eniId}/${gw}`;
+      links.push({
+        endpointEni: n.eniId, gatewayEni: gw, endpointIf: `lle${h(key, 11)}`, gatewayIf: `llg${h(key, 11)}`,
+        endpointAddr: `169.254.${Math.floor(k / 128)}.${(k % 128) * 2}`, gatewayAddr: `169.254.${Math.floor(k / 128)}.${(k % 128) * 2 + 1}`, mark: k + 1, localMark: i + 1,
+      });
+      for (const r of n.routes) if (r.gatewayEni === gw && !r.refused) (r as { link?: number }).link = i + 1;
     });
   }
   return { name, segments, nodes, links, skipped };
 }
+
+/**
+ * EventBridge and Step Functions reach a private API from AWS's side, through a service network of their own: each
+ * connection gets a caller namespace and one that stands for its association (no security groups on either), on a
+ * segment of its own. Addresses come from 198.18.0.0/15 (benchmarking space): they exist only in the twin.
+ */
+function callers(m: InfraModel, prefix: string, name: string, segments: Segment[], nodes: Node[]): void {
+  m.connections.filter((c) => c.configurationArn).forEach((c, k) => {
+    const base = `198.18.${k}`;
+    segments.push({ vpcId: c.id, cidr: `${base}.0/24`, namespace: `${prefix}vpc-${h(c.id, 8)}`, dns: false, resolver: `${base}.2`, router: `${base}.1`, records: {} });
+    const node = (eniId: string, role: Node['role'], label: string, ip: string, routes: LatticeRoute[]): Node => ({
+      eniId, role, ownerId: c.id, label, vpcId: c.id, namespace: `${prefix}${h(eniId, 10)}`, ip, prefix: 24, port: `lsp${h(`${name}/${eniId}`, 11)}`,
+      secondaryIps: [], onLink: [], nftables: OPEN, routes,
+    });
+    const config = m.configurations.find((x) => x.arn === c.configurationArn);
+    const gateway = config && gatewayOf(m, config);
+    const gwEni = gateway?.eniIds[0];
+    const refused = !config ? `configuration ${c.configurationArn} is not in the templates`
+      : !gateway ? `gateway ${config.gatewayId ?? '?'} of ${config.name} is not in the templates`
+        : sharedWith(m, config.arn, config.account, c.account, `configuration ${config.name}`);
+    const target = config && gateway ? targetOf(m, config, gateway, segments) : undefined;
+    nodes.push(node(`${c.id}/caller`, 'caller', c.name, `${base}.10`, []));
+    nodes.push(node(`${c.id}/association`, 'endpoint', `association-${c.id}`, `${base}.11`, [{
+      listen: `${base}.11`, ports: config?.portRanges ?? [], targetIp: target ?? '0.0.0.0', gatewayEni: gwEni,
+      refused: refused ?? (!target ? `the target of ${config?.name ?? '?'} does not resolve in the owner VPC` : undefined),
+    }]));
+  });
+}
+
+/** No security groups: everything the Lattice hop carries passes. */
+const OPEN = ['table inet twin_sg {', '  chain forward {', '    type filter hook forward priority 0; policy accept;', '  }', '}', ''].join('\n');
 
 /** The resolver's names for one VPC, like the Amazon-provided one: RDS and endpoint names are public records. */
 function records(m: InfraModel, vpcId: string): Record<string, string[]> {
@@ -123,62 +172,90 @@ function records(m: InfraModel, vpcId: string): Record<string, string[]> {
     r[d.writerName] = [writer[0]!];
     r[d.readerName] = writer.length > 1 ? writer.slice(1) : [writer[0]!];
   }
-  for (const e of m.endpoints) for (const a of e.associations) r[a.dnsName] = a.ips;
+  // Route 53 records: public ones everywhere, private zones in their VPCs.
+  for (const x of m.records) if (!x.vpcIds || x.vpcIds.includes(vpcId)) r[x.name] = x.addresses;
+  // An endpoint's own names are public; a VPC association's resolve only in its VPC (its addresses are per VPC).
+  for (const e of m.endpoints.filter((x) => x.type !== 'VpcAssociation')) for (const a of e.associations) r[a.dnsName] = a.ips;
   for (const e of m.endpoints.filter((x) => x.vpcId === vpcId)) {
-    for (const a of e.associations) if (a.privateDnsName) r[a.privateDnsName] = a.ips;
+    for (const a of e.associations) {
+      if (e.type === 'VpcAssociation') r[a.dnsName] = a.ips;
+      if (a.privateDnsName) r[a.privateDnsName] = a.ips;
+    }
   }
   // DNS names are case-insensitive: keys are kept lowercase.
   return Object.fromEntries(Object.entries(r).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
-/** Whether Lattice carries traffic from this endpoint at all: shared, accepted, not in the gateway's own VPC. */
-function access(m: InfraModel, endpoint: Endpoint): string | undefined {
-  const config = m.configurations.find((c) => c.arn === endpoint.configurationArn);
-  if (!config) return `configuration ${endpoint.configurationArn} is not in the templates`;
-  const gateway = m.gateways.find((g) => g.id === config.gatewayId);
-  if (!gateway) return `gateway ${config.gatewayId ?? '?'} of ${config.name} is not in the templates`;
-  if (gateway.vpcId === endpoint.vpcId) return 'the endpoint is in the gateway\'s own VPC, where AWS creates no resource endpoint';
-  if (config.account === endpoint.account) return undefined;
-  const inOrg = m.stacks.find((s) => s.account === endpoint.account)?.inOrganization;
-  const shares = m.shares.filter((s) => s.resourceArns.includes(config.arn));
+const gatewayOf = (m: InfraModel, config: Configuration): Gateway | undefined => {
+  const parent = config.groupId ? m.configurations.find((c) => c.id === config.groupId) : config;
+  return m.gateways.find((g) => g.id === (parent?.gatewayId ?? config.gatewayId));
+};
+
+/** Why a resource owned by `owner` is not available to `account` through RAM, if it is not. */
+function sharedWith(m: InfraModel, arn: string, owner: string, account: string, what: string): string | undefined {
+  if (owner === account) return undefined;
+  const inOrg = m.stacks.find((s) => s.account === account)?.inOrganization;
+  const shares = m.shares.filter((s) => s.resourceArns.includes(arn));
   const byOrg = shares.find((s) => s.principals.some((p) => p.kind !== 'account') && inOrg !== false);
-  const byAccount = shares.find((s) => s.principals.some((p) => p.kind === 'account' && p.id === endpoint.account));
-  if (!byOrg && !byAccount) return `configuration ${config.name} is not shared with account ${endpoint.account}`;
+  const byAccount = shares.find((s) => s.principals.some((p) => p.kind === 'account' && p.id === account));
+  if (!byOrg && !byAccount) return `${what} is not shared with account ${account}`;
   if (!byOrg && inOrg !== true && !byAccount!.allowExternalPrincipals) return `share ${byAccount!.name} does not allow principals outside the organization`;
-  if (!byOrg && inOrg !== true && !m.acceptances.some((a) => a.account === endpoint.account && a.shareArn === byAccount!.arn)) {
-    return `account ${endpoint.account} has not accepted the invitation to share ${byAccount!.name}`;
+  if (!byOrg && inOrg !== true && !m.acceptances.some((a) => a.account === account && a.shareArn === byAccount!.arn)) {
+    return `account ${account} has not accepted the invitation to share ${byAccount!.name}`;
   }
   return undefined;
 }
 
+/**
+ * Whether Lattice carries an association's traffic at all. A resource endpoint: the configuration is shared with its
+ * account and the gateway is in another VPC. A service-network path: the network is shared with its account, the
+ * configuration with the network's account, and a sharable network takes only configurations that allow it.
+ */
+function access(m: InfraModel, endpoint: Endpoint, a: EndpointAssociation): string | undefined {
+  const parent = m.configurations.find((c) => c.arn === a.parentArn);
+  if (!parent) return `configuration ${a.parentArn} is not in the templates`;
+  const gateway = gatewayOf(m, parent);
+  if (!gateway) return `gateway ${parent.gatewayId ?? '?'} of ${parent.name} is not in the templates`;
+  if (gateway.vpcId === endpoint.vpcId) return 'the endpoint is in the gateway\'s own VPC, where AWS creates no resource endpoint';
+  if (endpoint.type === 'Resource') return sharedWith(m, parent.arn, parent.account, endpoint.account, `configuration ${parent.name}`);
+  const snId = endpoint.serviceNetwork!.split('/').pop();
+  const sn = m.serviceNetworks.find((x) => x.id === snId);
+  if (!sn) return `service network ${endpoint.serviceNetwork} is not in the templates`;
+  if (sn.sharable && !parent.allowSharableServiceNetwork) return `configuration ${parent.name} does not allow association to a sharable service network: AWS refuses the association`;
+  return sharedWith(m, sn.arn, sn.account, endpoint.account, `service network ${sn.name}`)
+    ?? sharedWith(m, parent.arn, parent.account, sn.account, `configuration ${parent.name}`);
+}
+
 /** The gateway ENI an endpoint ENI uses: one in its own zone, else one in a zone the endpoint also has. */
-function preferredGateway(m: InfraModel, e: Eni): string | undefined {
-  const endpoint = m.endpoints.find((x) => x.id === e.owner.id)!;
-  const parent = m.configurations.find((c) => c.arn === endpoint.configurationArn);
-  const gateway = parent && m.gateways.find((g) => g.id === parent.gatewayId);
+function preferredGateway(m: InfraModel, e: Eni, endpoint: Endpoint, gateway: Gateway | undefined): string | undefined {
   const gwEnis = (gateway?.eniIds ?? []).map((id) => m.enis.find((x) => x.id === id)).filter((x): x is Eni => !!x);
   const zones = new Set(endpoint.eniIds.map((id) => m.enis.find((x) => x.id === id)?.az));
   return (gwEnis.find((g) => g.az === e.az) ?? gwEnis.find((g) => zones.has(g.az)))?.id;
 }
 
+/** The target's address as the gateway resolves it in its VPC (once, at bring-up), or an IP target as is. */
+function targetOf(m: InfraModel, config: Configuration, gateway: Gateway, segments: Segment[]): string | undefined {
+  const d = config.definition;
+  if (!d || 'arn' in d) return undefined;
+  return 'ip' in d ? d.ip : segments.find((s) => s.vpcId === gateway.vpcId)?.records[d.dns.toLowerCase()]?.[0];
+}
+
 function latticeRoutes(m: InfraModel, e: Eni, segments: Segment[]): LatticeRoute[] {
   const endpoint = m.endpoints.find((x) => x.id === e.owner.id)!;
-  const refused = access(m, endpoint);
-  const parent = m.configurations.find((c) => c.arn === endpoint.configurationArn);
-  const gateway = parent && m.gateways.find((g) => g.id === parent.gatewayId);
-  const owner = segments.find((s) => s.vpcId === gateway?.vpcId);
   const index = endpoint.eniIds.indexOf(e.id);
   return endpoint.associations.map((a) => {
+    const parent = m.configurations.find((c) => c.arn === a.parentArn);
+    const gateway = parent && gatewayOf(m, parent);
     const config = m.configurations.find((c) => c.arn === a.configurationArn);
     const d = config?.definition;
-    // The gateway resolves a DNS target in the owner VPC (resolved once, at bring-up).
-    const targetIp = !d || 'arn' in d ? undefined : 'ip' in d ? d.ip : owner?.records[d.dns.toLowerCase()]?.[0];
-    const why = refused
+    const gatewayEni = preferredGateway(m, e, endpoint, gateway);
+    const targetIp = config && gateway ? targetOf(m, config, gateway, segments) : undefined;
+    const why = access(m, endpoint, a)
       ?? (!d || 'arn' in d ? `no DNS or IP target for ${a.configurationArn}` : undefined)
       ?? (!targetIp ? `target ${d && 'dns' in d ? d.dns : '?'} does not resolve in the owner VPC` : undefined)
-      ?? (!preferredGateway(m, e) ? 'the endpoint and the gateway have no availability zone in common' : undefined);
-    return { listen: a.ips[index]!, ports: config?.portRanges.length ? config.portRanges : parent?.portRanges ?? [], targetIp: targetIp ?? '0.0.0.0', refused: why };
-  });
+      ?? (!gatewayEni ? 'the endpoint and the gateway have no availability zone in common' : undefined);
+    return { listen: a.ips[index]!, ports: config?.portRanges.length ? config.portRanges : parent?.portRanges ?? [], targetIp: targetIp ?? '0.0.0.0', refused: why, gatewayEni };
+  }).filter((r) => r.listen);
 }
 
 /** Addresses a rule's peer stands for, seen from a VPC: SG references expand to members in that VPC only. */

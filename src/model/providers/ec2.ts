@@ -141,6 +141,9 @@ export const ec2: Record<string, Provider> = {
         id: instanceId, account: s.account, eniId: eni.id, source: s.source(id),
         name: tag(p.Tags, 'lattice-share:workload') ?? nameTag?.split('/').pop() ?? id,
       });
+      // What the instance serves, when its tag says ("https:443"): the twin runs it, check knows the listener.
+      const serves = /^(https?):(\d{1,5})$/.exec(tag(p.Tags, 'lattice-share:serves') ?? '');
+      if (serves) s.builder.model.services.push({ instanceId, protocol: serves[1] as 'https' | 'http', port: Number(serves[2]) });
     },
   },
   'AWS::EC2::VPCEndpoint': {
@@ -150,7 +153,8 @@ export const ec2: Record<string, Provider> = {
       const p = s.props(id);
       const where = `${s.stack}/${id}`;
       const m = s.builder.model;
-      if (p.VpcEndpointType !== 'Resource') {
+      const type = p.VpcEndpointType === 'Resource' ? 'Resource' as const : p.VpcEndpointType === 'ServiceNetwork' ? 'ServiceNetwork' as const : undefined;
+      if (!type) {
         const t = `AWS::EC2::VPCEndpoint (${String(p.VpcEndpointType ?? 'Gateway')})`;
         m.unmodelled[t] = (m.unmodelled[t] ?? 0) + 1;
         return;
@@ -160,13 +164,17 @@ export const ec2: Record<string, Provider> = {
       const eniIds = texts(p.SubnetIds, `${where}.SubnetIds`).map((subnet) => addEni(s, subnet, sgs, { kind: 'endpoint', id: endpointId }, `${id}/${subnet}`).id);
       const dns = (p.DnsOptions ?? {}) as Record<string, unknown>;
       const endpoint = {
-        id: endpointId, account: s.account, vpcId: text(p.VpcId, `${where}.VpcId`), type: 'Resource' as const,
-        configurationArn: text(p.ResourceConfigurationArn, `${where}.ResourceConfigurationArn`), securityGroupIds: sgs, eniIds,
+        id: endpointId, account: s.account, vpcId: text(p.VpcId, `${where}.VpcId`), type, securityGroupIds: sgs, eniIds,
+        ...(type === 'Resource'
+          ? { configurationArn: text(p.ResourceConfigurationArn, `${where}.ResourceConfigurationArn`) }
+          : { serviceNetwork: text(p.ServiceNetworkArn, `${where}.ServiceNetworkArn`) }),
         privateDns: bool(p.PrivateDnsEnabled, false),
         privateDnsPreference: optText(dns.PrivateDnsPreference, `${where}.DnsOptions.PrivateDnsPreference`) ?? 'VERIFIED_DOMAINS_ONLY',
         privateDnsSpecifiedDomains: texts(dns.PrivateDnsSpecifiedDomains, `${where}.DnsOptions.PrivateDnsSpecifiedDomains`),
         associations: [], source: s.source(id),
       };
+      // A service-network endpoint's associations come once every stack is built (finishServiceNetworkPaths).
+      if (type === 'ServiceNetwork') { m.endpoints.push(endpoint); return; }
       // Each association has its own address on every endpoint ENI: the first uses the ENI's primary address.
       const associations = endpointAssociations(s.builder, endpoint, s.region).map((a, i) => ({
         ...a,

@@ -2,9 +2,12 @@
 import type { StackState } from '../build.js';
 import { custom } from './custom.js';
 import { ec2 } from './ec2.js';
+import { events } from './events.js';
 import { ram } from './ram.js';
 import { rds } from './rds.js';
+import { route53 } from './route53.js';
 import { secretsmanager } from './secretsmanager.js';
+import { stepfunctions } from './stepfunctions.js';
 import { vpclattice } from './vpclattice.js';
 
 export interface Provider {
@@ -14,7 +17,7 @@ export interface Provider {
   build?(s: StackState, logicalId: string): void;
 }
 
-const PROVIDERS: Record<string, Provider> = { ...ec2, ...rds, ...secretsmanager, ...vpclattice, ...ram, ...custom };
+const PROVIDERS: Record<string, Provider> = { ...ec2, ...rds, ...secretsmanager, ...vpclattice, ...ram, ...route53, ...events, ...stepfunctions, ...custom };
 
 export function providerFor(type: string): Provider {
   return PROVIDERS[type] ?? (type.startsWith('Custom::') ? PROVIDERS['Custom::AWS']! : {});

@@ -4,7 +4,7 @@ import type { ModelBuilder } from '../build.js';
 import { hex } from '../../shared/index.js';
 import { LoadError } from '../intrinsics.js';
 import type { Configuration, Definition, Endpoint, EndpointAssociation } from '../types.js';
-import { addEni } from './ec2.js';
+import { addEni, securityGroup } from './ec2.js';
 import type { Provider } from './index.js';
 import { bool, optText, text, texts } from './values.js';
 
@@ -34,6 +34,50 @@ export const vpclattice: Record<string, Provider> = {
         vpcId: text(p.VpcIdentifier, `${where}.VpcIdentifier`), securityGroupIds: sgs, eniIds,
         ipAddressType: optText(p.IpAddressType, `${where}.IpAddressType`) ?? 'IPV4',
         dnsResolution: p.ResourceConfigDnsResolution === 'IN_VPC' ? 'IN_VPC' : 'PUBLIC', source: s.source(id),
+      });
+    },
+  },
+  'AWS::VpcLattice::ServiceNetwork': {
+    ref: (s, id) => arnOf(s, 'servicenetwork', s.physicalId('sn', id)),
+    attribute: (s, id, name) => ({ Id: s.physicalId('sn', id), Arn: arnOf(s, 'servicenetwork', s.physicalId('sn', id)) } as Record<string, unknown>)[name],
+    build(s, id) {
+      const p = s.props(id);
+      const snId = s.physicalId('sn', id);
+      const sharing = (p.SharingConfig ?? {}) as Record<string, unknown>;
+      s.builder.model.serviceNetworks.push({
+        id: snId, arn: arnOf(s, 'servicenetwork', snId), name: optText(p.Name, `${s.stack}/${id}.Name`) ?? snId, account: s.account,
+        sharable: bool(sharing.enabled, true) /* AWS's default: sharable */, source: s.source(id),
+      });
+    },
+  },
+  'AWS::VpcLattice::ServiceNetworkResourceAssociation': {
+    ref: (s, id) => arnOf(s, 'servicenetworkresourceassociation', s.physicalId('snra', id)),
+    attribute: (s, id, name) => ({ Id: s.physicalId('snra', id), Arn: arnOf(s, 'servicenetworkresourceassociation', s.physicalId('snra', id)) } as Record<string, unknown>)[name],
+    build(s, id) {
+      const p = s.props(id);
+      const where = `${s.stack}/${id}`;
+      s.builder.model.resourceAssociations.push({
+        id: s.physicalId('snra', id), account: s.account, serviceNetwork: text(p.ServiceNetworkId, `${where}.ServiceNetworkId`),
+        configuration: text(p.ResourceConfigurationId, `${where}.ResourceConfigurationId`), privateDns: bool(p.PrivateDnsEnabled, false), source: s.source(id),
+      });
+    },
+  },
+  'AWS::VpcLattice::ServiceNetworkVpcAssociation': {
+    ref: (s, id) => arnOf(s, 'servicenetworkvpcassociation', s.physicalId('snva', id)),
+    attribute: (s, id, name) => ({ Id: s.physicalId('snva', id), Arn: arnOf(s, 'servicenetworkvpcassociation', s.physicalId('snva', id)) } as Record<string, unknown>)[name],
+    build(s, id) {
+      const p = s.props(id);
+      const where = `${s.stack}/${id}`;
+      const sgs = texts(p.SecurityGroupIds, `${where}.SecurityGroupIds`);
+      for (const sg of sgs) securityGroup(s, sg);
+      const dns = (p.DnsOptions ?? {}) as Record<string, unknown>;
+      s.builder.model.endpoints.push({
+        id: s.physicalId('snva', id), account: s.account, vpcId: text(p.VpcIdentifier, `${where}.VpcIdentifier`), type: 'VpcAssociation',
+        serviceNetwork: text(p.ServiceNetworkIdentifier, `${where}.ServiceNetworkIdentifier`), securityGroupIds: sgs, eniIds: [],
+        privateDns: bool(p.PrivateDnsEnabled, true),
+        privateDnsPreference: optText(dns.PrivateDnsPreference, `${where}.DnsOptions.PrivateDnsPreference`) ?? 'VERIFIED_DOMAINS_ONLY',
+        privateDnsSpecifiedDomains: texts(dns.PrivateDnsSpecifiedDomains, `${where}.DnsOptions.PrivateDnsSpecifiedDomains`),
+        associations: [], source: s.source(id),
       });
     },
   },
@@ -94,23 +138,73 @@ function covered(endpoint: Pick<Endpoint, 'privateDnsPreference' | 'privateDnsSp
   }
 }
 
+/** The last part of an ARN, or the value itself: service-network and configuration references take either. */
+export const idOf = (v: string) => (v.startsWith('arn:') ? v.split('/').pop()! : v);
+
+const rscName = (prefix: string, c: { id: string }, region: string) => `${prefix}.${c.id}.${hex(c.id, 7)}.vpc-lattice-rsc.${region}.on.aws`;
+
 /**
  * The associations AWS gives a resource endpoint: one for a SINGLE configuration, one per child for a GROUP or an
  * ARN configuration. Each has a public name; private DNS adds the custom (or RDS) name where the preference allows.
  */
 export function endpointAssociations(b: ModelBuilder, endpoint: Omit<Endpoint, 'associations'>, region: string): Omit<EndpointAssociation, 'ips'>[] {
   const m = b.model;
-  const config = b.lookup(m.configurations, 'arn', (c) => c.arn, endpoint.configurationArn);
-  const name = (c: { id: string }, child: boolean) =>
-    `${endpoint.id}${child ? `-snra-${hex(`${endpoint.id}/${c.id}`, 17)}` : ''}.${c.id}.${hex(c.id, 7)}.vpc-lattice-rsc.${region}.on.aws`;
+  const parentArn = endpoint.configurationArn!;
+  const config = b.lookup(m.configurations, 'arn', (c) => c.arn, parentArn);
+  const name = (c: { id: string }, child: boolean) => rscName(`${endpoint.id}${child ? `-snra-${hex(`${endpoint.id}/${c.id}`, 17)}` : ''}`, c, region);
   if (!config) {
-    b.warnOnce(`endpoint ${endpoint.id}: configuration ${endpoint.configurationArn} is not in these templates`);
-    return [{ configurationArn: endpoint.configurationArn, dnsName: name({ id: endpoint.configurationArn.split('/').pop()! }, false) }];
+    b.warnOnce(`endpoint ${endpoint.id}: configuration ${parentArn} is not in these templates`);
+    return [{ configurationArn: parentArn, parentArn, dnsName: name({ id: idOf(parentArn) }, false) }];
   }
   const targets = config.type === 'SINGLE' ? [config] : m.configurations.filter((c) => c.groupId === config.id);
   return targets.map((c) => ({
     configurationArn: c.arn,
+    parentArn,
     dnsName: name(c, c !== config),
     privateDnsName: endpoint.privateDns && c.customDomain && covered(endpoint, c) ? c.customDomain : undefined,
   }));
+}
+
+/**
+ * Service-network paths get an association for every configuration (or child) the network carries, once every stack
+ * is built (resource associations may come in any stack). An endpoint's names are public and its addresses come from
+ * its subnets; a VPC association's names resolve only in its VPC, to addresses from 129.224.0.0/17, one per zone.
+ */
+export function finishServiceNetworkPaths(b: ModelBuilder, region: (account: string) => string): void {
+  const m = b.model;
+  for (const ep of m.endpoints.filter((e) => e.type !== 'Resource')) {
+    const sn = idOf(ep.serviceNetwork!);
+    const carried = m.resourceAssociations.filter((a) => idOf(a.serviceNetwork) === sn);
+    const association = ep.type === 'VpcAssociation';
+    if (association) {
+      // One address per zone of the VPC, like one ENI per zone.
+      const zones = new Map<string, string>();
+      for (const s of m.subnets) if (s.vpcId === ep.vpcId && s.az && !zones.has(s.az)) zones.set(s.az, s.id);
+      for (const [az, subnetId] of [...zones].sort()) {
+        const eni = { id: `eni-${hex(`${ep.id}/${az}`, 17)}`, subnetId, vpcId: ep.vpcId, az, ip: undefined as string | undefined, secondaryIps: [] as string[], securityGroupIds: ep.securityGroupIds, owner: { kind: 'endpoint' as const, id: ep.id } };
+        m.enis.push(eni);
+        ep.eniIds.push(eni.id);
+      }
+    }
+    for (const snra of carried) {
+      const parent = b.lookup(m.configurations, 'id', (c) => c.id, idOf(snra.configuration));
+      if (!parent) { b.warnOnce(`resource association ${snra.id}: configuration ${snra.configuration} is not in these templates`); continue; }
+      const targets = parent.type === 'SINGLE' ? [parent] : m.configurations.filter((c) => c.groupId === parent.id);
+      for (const c of targets) {
+        const ips = ep.eniIds.map((eniId) => {
+          const eni = b.lookup(m.enis, 'id', (e) => e.id, eniId)! as { ip?: string; secondaryIps: string[]; subnetId: string };
+          const ip = association ? b.allocateAssociationIp(ep.vpcId) : b.allocateIp(b.subnet(eni.subnetId));
+          if (!ip) return '';
+          if (association && !eni.ip) eni.ip = ip; else eni.secondaryIps.push(ip);
+          return ip;
+        }).filter(Boolean);
+        ep.associations.push({
+          configurationArn: c.arn, parentArn: parent.arn, resourceAssociationId: snra.id,
+          dnsName: rscName(association ? snra.id : `${ep.id}-${snra.id}`, c, region(ep.account)),
+          privateDnsName: ep.privateDns && snra.privateDns && c.customDomain && covered(ep, c) ? c.customDomain : undefined,
+          ips,
+        });
+      }
+    }
+  }
 }
