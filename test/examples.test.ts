@@ -6,7 +6,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { checkTemplate, specDatabase } from './support/cfn-spec.js';
 import { example, ofType, synth, type Synthesized } from './support/synth.js';
 
-const EXAMPLES = ['seed', 'existing-db', 'many-consumers'];
+const EXAMPLES = ['seed', 'existing-db', 'many-consumers', 'service-network', 'private-api'];
 const results = new Map<string, Synthesized>();
 
 before(() => {

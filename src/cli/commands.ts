@@ -201,6 +201,7 @@ export const commands: Record<string, Command> = {
       for (const w of summary.workloads) say(`  workload ${w.name.padEnd(12)} ${w.ip}   lattice-share exec --name ${summary.name} ${w.name} -- <command>`);
       for (const e of summary.endpoints) say(`  endpoint ${e.name} ${e.ips.join(' ')}\n    ${e.dnsNames.join('\n    ')}`);
       for (const d of summary.databases) if (d.passwordFile) say(`  database ${d.writer}:${d.port} user ${d.user} database ${d.database}; password in ${d.passwordFile}`);
+      for (const c of summary.callers) say(`  ${c.kind === 'api-destination' ? 'API destination' : 'HTTP task'} ${c.name}: ${c.method} ${c.url}   lattice-share invoke --name ${summary.name} ${c.name}`);
       for (const s of summary.skipped) note(`lattice-share: warning: not in the twin: ${s}`);
       for (const w of summary.warnings) note(`lattice-share: warning: ${w}`);
       return 0;
@@ -219,6 +220,7 @@ export const commands: Record<string, Command> = {
       for (const e of s.endpoints) say(`  endpoint ${e.name} → ${e.resource}: ${e.ips.join(' ')}`);
       for (const g of s.gateways) say(`  gateway ${g.name}: ${g.ips.join(' ')}`);
       for (const d of s.databases) say(`  database ${d.name}: ${d.writer}:${d.port} ${d.ips.join(' ')}`);
+      for (const c of s.callers ?? []) say(`  ${c.kind === 'api-destination' ? 'API destination' : 'HTTP task'} ${c.name}: ${c.method} ${c.url} (connection ${c.connection})`);
       return 0;
     },
   },
@@ -230,6 +232,31 @@ export const commands: Record<string, Command> = {
       const [workload, ...argv] = args;
       if (!workload) throw new UsageError('name a workload, then -- and a command');
       return (await twin()).exec(twinName(opts), workload, argv);
+    },
+  },
+  invoke: {
+    usage: 'lattice-share invoke [--name N] <destination | task | connection> [--path P] [--data JSON] [--timeout S] [--json]',
+    summary: 'send a request as EventBridge or Step Functions would (HTTPS, through the connection\'s configuration) and print the answer',
+    options: {
+      name: NAME_OPT,
+      path: { type: 'string', help: 'the path (and query) to call instead of the caller\'s own, e.g. /orders/42' },
+      data: { type: 'string', help: 'the JSON body to send (default: {} for methods with a body)' },
+      timeout: { type: 'string', help: 'seconds to wait for the answer (default: 5, EventBridge\'s limit for API destinations)' },
+      json: JSON_OPT,
+    },
+    async run(args, opts) {
+      const target = oneArg(args, 'API destination, HTTP task or connection name');
+      const timeout = opts.timeout === undefined ? undefined : Number(opts.timeout);
+      if (timeout !== undefined && !(timeout > 0)) throw new UsageError('--timeout takes a number of seconds above 0');
+      if (opts.data !== undefined) {
+        try { JSON.parse(opts.data as string); } catch { throw new UsageError('--data must be JSON, e.g. --data \'{"order": 42}\''); }
+      }
+      const r = (await twin()).invoke(twinName(opts), target, { path: opts.path as string | undefined, data: opts.data as string | undefined, timeoutMs: timeout && timeout * 1000 });
+      const ok = r.status !== undefined && r.status >= 200 && r.status < 300;
+      if (opts.json) say(JSON.stringify({ ok, ...r }, null, 2));
+      else if (r.status !== undefined) say(`${r.method} ${r.url} → HTTP ${r.status}\n${r.body ?? ''}`);
+      else note(`lattice-share: ${r.method} ${r.url} failed: ${r.error}`);
+      return ok ? EXIT.ok : EXIT.failed;
     },
   },
   down: {

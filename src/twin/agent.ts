@@ -1,6 +1,7 @@
 // The twin's agents, each run inside one namespace: `node agent.js <mode> <config.json>`.
 //   dns       the Amazon-provided resolver of one VPC (UDP, A records)
 //   database  PostgreSQL on the DB instance's address
+//   api       an HTTP(S) API on an instance's address: answers with what it received (the private API's stand-in)
 // (The Lattice hop itself is kernel NAT between namespaces: see network.ts.)
 // Each writes <config>.ready once it serves. Logs go to stdout (a file the twin keeps).
 import { createSocket } from 'node:dgram';
@@ -13,6 +14,13 @@ export interface DnsConfig { readonly listen: string; readonly records: Record<s
 export interface DatabaseConfig {
   readonly dataDir: string; readonly address: string; readonly port: number; readonly user: string;
   readonly passwordFile: string; readonly database: string;
+}
+
+export interface ApiConfig {
+  readonly address: string; readonly port: number; readonly protocol: 'https' | 'http';
+  readonly certFile?: string; readonly keyFile?: string;
+  /** Accepted API keys, by header (from the connections' secrets); none: no key needed. */
+  readonly keyFiles: { readonly header: string; readonly file: string }[];
 }
 
 const [mode, configFile] = process.argv.slice(2);
@@ -113,7 +121,30 @@ async function database(c: DatabaseConfig): Promise<void> {
   ready();
 }
 
-const modes: Record<string, (c: never) => void | Promise<void>> = { dns, database };
+/** Answers every request with what it received, as JSON; refuses a request without an accepted API key. */
+async function api(c: ApiConfig): Promise<void> {
+  const { createServer: createHttps } = await import('node:https');
+  const { createServer: createHttp } = await import('node:http');
+  const keys = c.keyFiles.map((k) => ({ header: k.header.toLowerCase(), value: readFileSync(k.file, 'utf8').trim() }));
+  const handler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (d: Buffer) => { if (chunks.length < 64) chunks.push(d); });
+    req.on('end', () => {
+      const authorized = !keys.length || keys.some((k) => req.headers[k.header] === k.value);
+      const body = Buffer.concat(chunks).toString('utf8').slice(0, 4096);
+      res.writeHead(authorized ? 200 : 401, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(authorized
+        ? { ok: true, method: req.method, path: req.url, host: req.headers.host, from: req.socket.remoteAddress, body }
+        : { ok: false, message: 'missing or wrong API key' }));
+      log(`${req.socket.remoteAddress} ${req.method} ${req.url} ${authorized ? 200 : 401}`);
+    });
+  };
+  const server = c.protocol === 'https' ? createHttps({ cert: readFileSync(c.certFile!), key: readFileSync(c.keyFile!) }, handler) : createHttp(handler);
+  server.listen(c.port, c.address, () => { log(`${c.protocol} API on ${c.address}:${c.port}`); ready(); });
+  process.on('SIGTERM', () => process.exit(0));
+}
+
+const modes: Record<string, (c: never) => void | Promise<void>> = { dns, database, api };
 const run = modes[mode ?? ''];
-if (!run) { log('usage: agent.js dns|database <config.json>'); process.exit(2); }
+if (!run) { log('usage: agent.js dns|database|api <config.json>'); process.exit(2); }
 Promise.resolve(run(config as never)).catch((e: Error) => { log(`failed: ${e.message}`); process.exit(1); });

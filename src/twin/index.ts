@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import type { InfraModel } from '../model/index.js';
 import { down } from './down.js';
 import { buildLattice, buildNetwork } from './network.js';
-import { startServices, type DatabaseRun } from './services.js';
+import { startServices, type Services } from './services.js';
 import { planTwin, type TwinPlan } from './plan.js';
 import { readState, TWIN_NAME, writeState, type TwinState } from './state.js';
 import { preflight, TwinError } from './sys.js';
@@ -12,6 +12,7 @@ export { down, type DownResult } from './down.js';
 export { planTwin, renderNftables, namespacePrefix, type TwinPlan } from './plan.js';
 export { TwinError } from './sys.js';
 export { readState, runRoot } from './state.js';
+export { invoke, type InvokeResult } from './invoke.js';
 
 export interface TwinSummary {
   readonly name: string;
@@ -19,15 +20,32 @@ export interface TwinSummary {
   readonly endpoints: { name: string; resource: string; dnsNames: string[]; ips: string[] }[];
   readonly gateways: { name: string; ips: string[] }[];
   readonly databases: { name: string; writer: string; reader: string; port: number; user?: string; database?: string; passwordFile?: string; ips: string[] }[];
+  /** EventBridge API destinations and Step Functions HTTP tasks, and where `invoke` sends as them. */
+  readonly callers: TwinCaller[];
+  /** The CA of the APIs' certificates (the twin's stand-in for public CAs). */
+  readonly caFile?: string;
   readonly skipped: string[];
   readonly warnings: string[];
+}
+
+export interface TwinCaller {
+  readonly name: string;
+  readonly kind: 'api-destination' | 'http-task';
+  readonly connection: string;
+  readonly url: string;
+  readonly method: string;
+  /** The caller namespace's label, and the address that stands for the connection's association. */
+  readonly node?: string;
+  readonly address?: string;
+  readonly apiKey?: { readonly header: string; readonly file: string };
 }
 
 function checkName(name: string): void {
   if (!TWIN_NAME.test(name)) throw new TwinError(`twin name "${name}" must be 1-31 characters of a-z, 0-9 and "-"`);
 }
 
-function summarize(plan: TwinPlan, m: InfraModel, runs: DatabaseRun[] = [], warnings: string[] = []): TwinSummary {
+function summarize(plan: TwinPlan, m: InfraModel, services?: Services): TwinSummary {
+  const runs = services?.databases ?? [];
   const ips = (ids: string[]) => plan.nodes.filter((n) => ids.includes(n.eniId)).map((n) => n.ip);
   return {
     name: plan.name,
@@ -45,8 +63,19 @@ function summarize(plan: TwinPlan, m: InfraModel, runs: DatabaseRun[] = [], warn
       const run = runs.find((r) => r.id === d.id);
       return { name: d.id, writer: d.writerName, reader: d.readerName, port: d.port, user: run?.user ?? d.masterUser, database: run?.database, passwordFile: run?.passwordFile, ips: ips(d.eniIds) };
     }),
+    callers: m.calls.map((c) => {
+      const conn = m.connections.find((x) => x.arn === c.connectionArn);
+      const key = services?.apiKeys.find((k) => k.connection === conn?.id);
+      return {
+        name: c.name, kind: c.kind, connection: conn?.name ?? c.connectionArn, url: c.url, method: c.method,
+        node: plan.nodes.find((n) => n.role === 'caller' && n.ownerId === conn?.id)?.label,
+        address: plan.nodes.find((n) => n.role === 'endpoint' && n.ownerId === conn?.id)?.ip,
+        ...(key ? { apiKey: { header: key.header, file: key.file } } : {}),
+      };
+    }),
+    ...(services?.caFile ? { caFile: services.caFile } : {}),
     skipped: plan.skipped,
-    warnings,
+    warnings: services?.warnings ?? [],
   };
 }
 
@@ -73,7 +102,7 @@ export async function up(model: InfraModel, options: UpOptions): Promise<TwinSum
     progress(`${plan.links.length} Lattice links (kernel NAT, idle timeout ${idle} s)`);
     const services = await startServices(state, plan, model, { progress });
     state.phase = 'up';
-    state.summary = summarize(plan, model, services.databases, services.warnings);
+    state.summary = summarize(plan, model, services);
     state.nodes = plan.nodes.map((n) => ({ label: n.label, role: n.role, namespace: n.namespace, ip: n.ip }));
     writeState(state);
     return state.summary as TwinSummary;
@@ -87,7 +116,7 @@ export function status(name: string): TwinSummary & { phase: string } {
   checkName(name);
   const state = readState(name);
   if (!state) throw new TwinError(`no twin named "${name}" is up; start one with lattice-share up <config>`);
-  const summary = (state.summary as TwinSummary | undefined) ?? { name, workloads: [], endpoints: [], gateways: [], databases: [], skipped: [], warnings: [] };
+  const summary = (state.summary as TwinSummary | undefined) ?? { name, workloads: [], endpoints: [], gateways: [], databases: [], callers: [], skipped: [], warnings: [] };
   return { ...summary, phase: state.phase };
 }
 

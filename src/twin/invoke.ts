@@ -1,0 +1,68 @@
+// `lattice-share invoke`: sends a request the way EventBridge (an API destination) or Step Functions (an HTTP task)
+// would: HTTPS only, from AWS's side through the connection's resource configuration, with the connection's API key.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { TwinCaller } from './index.js';
+import { readState } from './state.js';
+import { TwinError } from './sys.js';
+
+export interface InvokeOptions {
+  /** Replaces the URL's path (and query). */
+  readonly path?: string;
+  /** A JSON body (the event, for a POST). @default '{}' for methods with a body */
+  readonly data?: string;
+  /** EventBridge gives an API destination 5 s. @default 5000 */
+  readonly timeoutMs?: number;
+}
+
+export interface InvokeResult {
+  readonly caller: string;
+  readonly kind: TwinCaller['kind'];
+  readonly method: string;
+  readonly url: string;
+  /** Set when the API answered. */
+  readonly status?: number;
+  readonly body?: string;
+  /** Why there was no answer: what EventBridge would report as a failed invocation. */
+  readonly error?: string;
+}
+
+const childJs = new URL('./invoke-child.js', import.meta.url).pathname;
+const PRIVATE_SUFFIXES = /(^|\.)(internal|local|localhost|lan|home\.arpa|corp|intranet|private|test|example|invalid)$/;
+
+/** Finds a caller by its name, its connection's name, or the first part of a task's name (the state machine). */
+function callerOf(callers: TwinCaller[], name: string): TwinCaller {
+  const found = callers.find((c) => c.name === name) ?? callers.find((c) => c.connection === name) ?? callers.find((c) => c.name.split('/')[0] === name);
+  if (!found) throw new TwinError(`no API destination, HTTP task or connection named "${name}"; callers: ${callers.map((c) => c.name).join(', ') || 'none'}`);
+  return found;
+}
+
+export function invoke(twin: string, name: string, o: InvokeOptions = {}): InvokeResult {
+  const state = readState(twin);
+  if (!state || state.phase !== 'up') throw new TwinError(`no twin named "${twin}" is up; start one with lattice-share up <config>`);
+  const summary = state.summary as { callers?: TwinCaller[]; caFile?: string };
+  const c = callerOf(summary.callers ?? [], name);
+  let url: URL;
+  try { url = new URL(o.path ? new URL(o.path, c.url).href : c.url); } catch { throw new TwinError(`${c.name} calls "${c.url}", which is not a URL`); }
+  const base = { caller: c.name, kind: c.kind, method: c.method, url: url.href };
+  const service = c.kind === 'api-destination' ? 'EventBridge API destinations' : 'Step Functions HTTP tasks';
+  // What AWS refuses before anything is sent.
+  if (url.protocol !== 'https:') return { ...base, error: `${service} call HTTPS endpoints only: AWS rejects ${url.href}` };
+  if (c.kind === 'http-task' && (PRIVATE_SUFFIXES.test(url.hostname) || /^[\d.]+$/.test(url.hostname))) {
+    return { ...base, error: `Step Functions reaches private APIs only by a public domain name with a publicly trusted certificate, not ${url.hostname}` };
+  }
+  if (!c.node || !c.address) return { ...base, error: `connection ${c.connection} reaches no private API in this twin (no resource configuration)` };
+  const ns = state.nodes?.find((n) => n.role === 'caller' && n.label === c.node)?.namespace;
+  if (!ns) throw new TwinError(`twin "${twin}" has no caller namespace for ${c.connection}`);
+  const request = {
+    address: c.address, port: Number(url.port || 443), host: url.hostname, path: `${url.pathname}${url.search}`, method: c.method,
+    headers: c.apiKey ? { [c.apiKey.header]: readFileSync(c.apiKey.file, 'utf8').trim() } : {},
+    body: c.method === 'GET' || c.method === 'DELETE' ? undefined : o.data ?? '{}',
+    caFile: summary.caFile, timeoutMs: o.timeoutMs ?? 5000,
+  };
+  // The request (with the key) goes to the child on stdin, never on its command line.
+  const r = spawnSync('ip', ['netns', 'exec', ns, process.execPath, childJs], { input: JSON.stringify(request), encoding: 'utf8', timeout: request.timeoutMs + 10_000 });
+  if (r.error || r.status !== 0) throw new TwinError(`the request could not be sent: ${(r.error?.message ?? r.stderr).trim()}`);
+  const out = JSON.parse(r.stdout) as { status?: number; body?: string; error?: string };
+  return { ...base, ...out };
+}
