@@ -170,6 +170,52 @@ describe('imported and DNS-type examples', () => {
   });
 });
 
+describe('service networks and private APIs', () => {
+  it('service-network: the network carries the cluster\'s writer and reader; the endpoint gets VPC addresses, the association 129.224.0.0/17', () => {
+    const s = synth({ file: example('service-network') });
+    try {
+      const m = loadModel(s.dir);
+      assert.equal(m.serviceNetworks.length, 1);
+      assert.equal(m.serviceNetworks[0]!.sharable, true);
+      assert.equal(m.resourceAssociations.length, 1);
+      const [snra] = m.resourceAssociations;
+      assert.match(snra!.configuration, /^rcfg-/, 'the association takes the configuration\'s ID');
+      assert.equal(m.configurations.find((c) => c.type === 'ARN')!.allowSharableServiceNetwork, true);
+      const endpoint = m.endpoints.find((e) => e.type === 'ServiceNetwork')!;
+      const association = m.endpoints.find((e) => e.type === 'VpcAssociation')!;
+      const db = m.databases[0]!;
+      for (const e of [endpoint, association]) {
+        assert.deepEqual(e.associations.map((a) => a.privateDnsName), [db.writerName, db.readerName]);
+        assert.ok(e.associations.every((a) => a.resourceAssociationId === snra!.id && a.ips.length === 2));
+      }
+      assert.match(endpoint.associations[0]!.dnsName, new RegExp(`^${endpoint.id}-${snra!.id}\\.rcfg-[0-9a-f]{17}\\.[0-9a-f]{7}\\.vpc-lattice-rsc\\.us-east-1\\.on\\.aws$`));
+      assert.match(association.associations[0]!.dnsName, new RegExp(`^${snra!.id}\\.rcfg-`));
+      assert.ok(endpoint.associations.flatMap((a) => a.ips).every((ip) => inCidr(ip, '10.10.0.0/16')));
+      assert.ok(association.associations.flatMap((a) => a.ips).every((ip) => inCidr(ip, '129.224.0.0/17')));
+      assert.equal(new Set(association.associations.flatMap((a) => a.ips)).size, 4, 'one address per zone and resource');
+      assert.deepEqual(m.acceptances.map((a) => a.account), ['555555555555'], 'team-b accepts the network\'s share; the rest are in the organization');
+      assert.deepEqual(m.unmodelled['AWS::EC2::VPCEndpoint (ServiceNetwork)'], undefined);
+    } finally { s.cleanup(); }
+  });
+  it('private-api: the record, what the server serves, the connection\'s configuration, the destination and the HTTP task\'s URL', () => {
+    const s = synth({ file: example('private-api') });
+    try {
+      const m = loadModel(s.dir);
+      const server = m.instances.find((i) => i.name === 'orders-api-server')!;
+      const ip = m.enis.find((e) => e.id === server.eniId)!.ip!;
+      assert.deepEqual(m.records.map((r) => [r.name, r.addresses, r.vpcIds]), [['api.orders.example.com', [ip], undefined]]);
+      assert.deepEqual(m.services, [{ instanceId: server.id, protocol: 'https', port: 443 }]);
+      const [conn] = m.connections;
+      assert.equal(conn!.configurationArn, m.configurations.find((c) => c.name === 'orders-api')!.arn);
+      assert.deepEqual([conn!.authorization, conn!.apiKeyName], ['API_KEY', 'x-api-key']);
+      assert.deepEqual(m.calls.map((c) => [c.kind, c.url, c.method, c.connectionArn === conn!.arn]), [
+        ['api-destination', 'https://api.orders.example.com/orders', 'POST', true],
+        ['http-task', 'https://api.orders.example.com/orders', 'POST', true],
+      ]);
+    } finally { s.cleanup(); }
+  });
+});
+
 describe('templates this project did not write', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ls-model-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
