@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import fc from 'fast-check';
 import { synthesizeIsolated } from '../src/app/index.js';
-import { check, clientsOf, Facts, flowOf, namesOf, type Flow } from '../src/check/index.js';
+import { check, clientsOf, Facts, flowOf, namesOf, unservedName, type Flow } from '../src/check/index.js';
 import { loadModel } from '../src/model/index.js';
 import { readState } from '../src/twin/index.js';
 import { example, repo } from './support/synth.js';
@@ -64,15 +64,16 @@ consumers:
 
 type Mutation =
   | { kind: 'removeRule' | 'rulePort' | 'privateDns' | 'dnsOff'; index: number }
-  | { kind: 'dbPort' | 'unshare' | 'dropAcceptance' | 'swapGroups' | 'azSplit' | 'externalOff' | 'configPort' }
+  | { kind: 'dbPort' | 'unshare' | 'dropAcceptance' | 'swapGroups' | 'azSplit' | 'externalOff' | 'configPort' | 'dropAssociation' | 'notSharable' }
   | { kind: 'target'; index: number };
 export interface Case { readonly base: number; readonly mutations: Mutation[] }
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constantFrom('removeRule', 'rulePort', 'privateDns', 'dnsOff', 'target'), index: fc.nat(50) }) as fc.Arbitrary<Mutation>,
-  fc.record({ kind: fc.constantFrom('dbPort', 'unshare', 'dropAcceptance', 'swapGroups', 'azSplit', 'externalOff', 'configPort') }) as fc.Arbitrary<Mutation>,
+  fc.record({ kind: fc.constantFrom('dbPort', 'unshare', 'dropAcceptance', 'swapGroups', 'azSplit', 'externalOff', 'configPort', 'dropAssociation', 'notSharable') }) as fc.Arbitrary<Mutation>,
 );
-const caseArb: fc.Arbitrary<Case> = fc.record({ base: fc.nat(1), mutations: fc.array(mutation, { maxLength: 3 }) });
+// Bases: the seed (resource endpoints), the DNS base below, and the service-network example (an endpoint and a VPC association).
+const caseArb: fc.Arbitrary<Case> = fc.record({ base: fc.nat(2), mutations: fc.array(mutation, { maxLength: 3 }) });
 
 /** Cases that once disagreed (or nearly): run first, always. */
 const REGRESSIONS: Case[] = [
@@ -80,6 +81,7 @@ const REGRESSIONS: Case[] = [
   { base: 1, mutations: [] },
   { base: 1, mutations: [{ kind: 'privateDns', index: 0 }] },
   { base: 0, mutations: [{ kind: 'dbPort' }, { kind: 'privateDns', index: 1 }] },
+  { base: 2, mutations: [] },
 ];
 
 type Template = Parameters<Parameters<typeof editAssembly>[1]>[1];
@@ -96,7 +98,13 @@ function apply(baseDir: string, c: Case): string {
     switch (m.kind) {
       case 'removeRule': { const x = pick(rules(), m.index); if (x) delete x.t.Resources[x.id]; break; }
       case 'rulePort': { const x = pick(rules(), m.index); if (x) Object.assign(x.r.Properties!, { FromPort: 5433, ToPort: 5433 }); break; }
-      case 'privateDns': { const x = pick(ofType('AWS::EC2::VPCEndpoint'), m.index); if (x) x.r.Properties!.PrivateDnsEnabled = !x.r.Properties!.PrivateDnsEnabled; break; }
+      case 'privateDns': {
+        const x = pick([...ofType('AWS::EC2::VPCEndpoint'), ...ofType('AWS::VpcLattice::ServiceNetworkVpcAssociation'), ...ofType('AWS::VpcLattice::ServiceNetworkResourceAssociation')], m.index);
+        if (x) x.r.Properties!.PrivateDnsEnabled = !x.r.Properties!.PrivateDnsEnabled;
+        break;
+      }
+      case 'dropAssociation': for (const x of ofType('AWS::VpcLattice::ServiceNetworkResourceAssociation')) delete x.t.Resources[x.id]; break;
+      case 'notSharable': for (const x of ofType('AWS::VpcLattice::ResourceConfiguration')) x.r.Properties!.AllowAssociationToSharableServiceNetwork = false; break;
       case 'dnsOff': { const x = pick(ofType('AWS::EC2::VPC'), m.index); if (x) x.r.Properties!.EnableDnsSupport = false; break; }
       case 'dbPort': for (const x of ofType('AWS::RDS::DBCluster')) x.r.Properties!.Port = 5433; break;
       case 'unshare': for (const x of ofType('AWS::RAM::ResourceShare')) x.r.Properties!.Principals = ['999999999999']; break;
@@ -145,8 +153,10 @@ async function disagreements(dir: string, name: string): Promise<string[]> {
   const report = check(model);
   const f = new Facts(model);
   const clients = clientsOf(f).filter((c) => c.instanceId);
-  // Every name any endpoint answers to, from every client, on the served port and the next one.
-  const names = [...new Map([...f.endpointsByVpc.keys()].flatMap((v) => namesOf(f, v)).map((c) => [c.name, c])).values()];
+  // Every name any endpoint answers to, and every name a service-network path was declared to serve, from every
+  // client, on the served port and the next one.
+  const declared = model.expectations.flatMap((x) => x.names.map((n) => unservedName(f, f.endpoints.get(x.endpointId)!, n.name, n.port)));
+  const names = [...new Map([...declared, ...[...f.endpointsByVpc.keys()].flatMap((v) => namesOf(f, v))].map((c) => [c.name, c])).values()];
   const tries = names.flatMap((c) => [c.port, c.port === 5433 ? 5432 : 5433].map((port) => ({ c, port })));
   const verdicts = new Map<string, Flow>();
   for (const client of clients) {
@@ -197,7 +207,7 @@ describe('check agrees with the twin', () => {
   before(() => {
     assert.equal(process.getuid?.(), 0, 'the agreement test brings twins up: run npm test as root (CI does)');
     writeFileSync(join(work, 'dns.yaml'), DNS_BASE);
-    for (const [i, config] of [example('seed'), join(work, 'dns.yaml')].entries()) {
+    for (const [i, config] of [example('seed'), join(work, 'dns.yaml'), example('service-network')].entries()) {
       const dir = join(work, `base${i}`);
       const r = synthesizeIsolated(config, dir);
       assert.ok(r.ok, r.errors);

@@ -16,7 +16,7 @@ describe('help and usage', () => {
   it('--help lists every command; each command has its own --help', () => {
     const r = run('--help');
     assert.equal(r.status, 0);
-    for (const c of ['validate', 'synth', 'deploy', 'destroy']) {
+    for (const c of ['validate', 'synth', 'deploy', 'destroy', 'invoke']) {
       assert.match(r.stdout, new RegExp(`^  ${c} `, 'm'));
       const h = run(c, '--help');
       assert.equal(h.status, 0, c);
@@ -24,7 +24,7 @@ describe('help and usage', () => {
     }
   });
   it('usage errors exit 2 with one line', () => {
-    for (const args of [[], ['frobnicate'], ['synth', '--bogus'], ['validate'], ['destroy', example('seed')]]) {
+    for (const args of [[], ['frobnicate'], ['synth', '--bogus'], ['validate'], ['destroy', example('seed')], ['invoke'], ['invoke', 'x', '--data', '{not json'], ['invoke', 'x', '--timeout', '0']]) {
       const r = run(...args);
       assert.equal(r.status, 2, args.join(' '));
       if (args.length) assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);

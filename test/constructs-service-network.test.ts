@@ -57,6 +57,9 @@ describe('service networks', () => {
     assert.match(s.resolve(sn.serviceNetworkArn)['Fn::Join'][1].join(''), /servicenetwork\/sn-0123456789abcdef0$/);
     assert.throws(() => ServiceNetwork.fromServiceNetworkAttributes(s, 'Bad', { serviceNetworkId: CONFIG_ARN }), /Consumer\/Bad: .*not a service network ID.*\[SN2\]/);
     assert.throws(() => new ServiceNetwork(s, 'Named', { name: '-bad-' }), /Consumer\/Named: name must be .*\[SN1\]/);
+    const byArn = ServiceNetwork.fromServiceNetworkAttributes(s, 'ByArn', { serviceNetworkArn: 'arn:aws:vpc-lattice:us-east-1:333333333333:servicenetwork/sn-0123456789abcdef0' });
+    assert.equal(byArn.serviceNetworkId, 'sn-0123456789abcdef0', 'the ID is the ARN\'s last part');
+    assert.throws(() => ServiceNetwork.fromServiceNetworkAttributes(s, 'None', {}), /Consumer\/None: give serviceNetworkId or serviceNetworkArn \[SN3\]/);
   });
 
   it('a VPC association takes at most five security groups', () => {

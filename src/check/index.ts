@@ -12,7 +12,7 @@ export * from './types.js';
 export { renderReport } from './render.js';
 export { parseExpectation, ExpectationError, type Expectation } from './expect.js';
 export { Facts } from './facts.js';
-export { clientsOf, flowOf, namesOf, type Candidate } from './flows.js';
+export { clientsOf, flowOf, namesOf, unservedName, type Candidate } from './flows.js';
 
 export interface CheckOptions {
   /** Extra expectations, as written on the command line ("app -> orders-db", "other !-> orders-db"). */

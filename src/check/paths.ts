@@ -2,11 +2,9 @@
 // the share, the Lattice hop, the gateway and the target. An implementation of the same semantics as the twin,
 // written apart from it: the agreement test compares the two.
 import type { ApiCall, Configuration, Endpoint, Eni, Gateway, Rule, SecurityGroup } from '../model/index.js';
-import { inCidr } from '../shared/index.js';
+import { ASSOCIATION_RANGE, inCidr } from '../shared/index.js';
 import { allows, inRanges, publicName, where, type Facts, type Match, type Party } from './facts.js';
 import type { Attempt, Client, Disposition, Hop, HopName } from './types.js';
-
-const ASSOCIATION_RANGE = '129.224.0.0/17';
 
 const pass = (hop: HopName, detail: string, extra: Partial<Hop> = {}): Hop => ({ hop, status: 'pass', detail, ...extra });
 const block = (hop: HopName, detail: string, fix: string, extra: Partial<Hop> = {}): Hop => ({ hop, status: 'block', detail, fix, ...extra });
@@ -114,9 +112,10 @@ function listenerHop(f: Facts, target: Eni, port: number, https?: string): Hop {
   }
   if (target.owner.kind === 'instance') {
     const instance = f.instances.get(target.owner.id);
-    const service = f.servicesOf(target.owner.id).find((x) => x.port === port);
+    const services = f.servicesOf(target.owner.id);
+    const service = services.find((x) => x.port === port);
     if (!service) {
-      if (https && f.servicesOf(target.owner.id).length) return block('listener', `${f.describe(target)} serves ${f.servicesOf(target.owner.id).map((x) => `${x.protocol} on ${x.port}`).join(', ')}, not port ${port}`, `call port ${f.servicesOf(target.owner.id)[0]!.port}, or serve the API on ${port}`, { rule: f.ref(instance?.source, instance?.id) });
+      if (https && services.length) return block('listener', `${f.describe(target)} serves ${services.map((x) => `${x.protocol} on ${x.port}`).join(', ')}, not port ${port}`, `call port ${services[0]!.port}, or serve the API on ${port}`, { rule: f.ref(instance?.source, instance?.id) });
       return unknown('listener', `what listens on ${f.describe(target)} (${target.ip}:${port}) is not in the templates`);
     }
     if (!https) return pass('listener', `${f.describe(target)} serves ${service.protocol} on ${port} (its lattice-share:serves tag)`);

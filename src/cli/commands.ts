@@ -34,7 +34,8 @@ function oneArg(args: string[], what: string): string {
 
 function summary(t: Topology): string {
   const n = (xs: unknown[], w: string) => `${xs.length} ${w}${xs.length === 1 ? '' : 's'}`;
-  return [n(t.accounts, 'account'), n(t.networks, 'network'), n(t.resources, 'resource'), n(t.shares, 'share'), n(t.consumers, 'consumer'), n(t.workloads, 'workload')].join(', ');
+  return [n(t.accounts, 'account'), n(t.networks, 'network'), n(t.resources, 'resource'), n(t.shares, 'share'), n(t.serviceNetworks, 'service network'), n(t.consumers, 'consumer'), n(t.callers, 'caller'), n(t.workloads, 'workload')]
+    .filter((x) => !/^0 (service network|caller)s$/.test(x)).join(', ');
 }
 
 /** Synthesizes into a fresh directory beside `out`, then swaps it in: a failed synth leaves `out` as it was. */
@@ -131,7 +132,7 @@ export const commands: Record<string, Command> = {
   },
   inspect: {
     usage: 'lattice-share inspect <config | assembly dir> [--out DIR] [--json]',
-    summary: 'show what the templates would create: networks, addresses, gateways, configurations, shares, endpoints, DNS names',
+    summary: 'show what the templates would create: networks, addresses, gateways, configurations, shares, service networks, endpoints, DNS names, API callers',
     options: { out: OUT_OPT, json: JSON_OPT },
     async run(args, opts) {
       const m = loadModel(await assemblyOf(oneArg(args, 'config file or assembly directory'), opts, false));
@@ -144,10 +145,16 @@ export const commands: Record<string, Command> = {
       for (const c of m.configurations) say(`configuration ${c.name} ${c.type} ${c.id}${c.definition ? ` → ${Object.values(c.definition)[0]}` : ''}${c.portRanges.length ? ` ports ${c.portRanges.join(',')}` : ''}`);
       for (const s of m.shares) say(`share ${s.name} with ${s.principals.map((p) => p.id).join(', ')}${s.allowExternalPrincipals ? ' (external allowed)' : ''}`);
       for (const a of m.acceptances) say(`invitation accepted by ${a.account} for ${a.shareArn}`);
+      for (const n of m.serviceNetworks) say(`service network ${n.name} ${n.id} account ${n.account}${n.sharable ? ' (sharable)' : ''}`);
+      for (const a of m.resourceAssociations) say(`resource association ${a.id} ${a.configuration} in ${a.serviceNetwork}${a.privateDns ? ' private DNS' : ''}`);
+      const kinds = { Resource: 'endpoint', ServiceNetwork: 'service-network endpoint', VpcAssociation: 'service-network VPC association' } as const;
       for (const e of m.endpoints) {
-        say(`endpoint ${e.id} in ${e.vpcId} ${e.eniIds.map(ip).join(' ')} private DNS ${e.privateDns ? 'on' : 'off'}`);
+        say(`${kinds[e.type]} ${e.id} in ${e.vpcId} ${e.associations.flatMap((a) => a.ips).join(' ') || e.eniIds.map(ip).join(' ')} private DNS ${e.privateDns ? 'on' : 'off'}`);
         for (const a of e.associations) say(`  ${a.dnsName}${a.privateDnsName ? `\n  ${a.privateDnsName} (private DNS)` : ''}`);
       }
+      for (const r of m.records) say(`record ${r.name} → ${r.addresses.join(' ')}${r.vpcIds ? ` (private zone of ${r.vpcIds.join(', ')})` : ''}`);
+      for (const c of m.connections) say(`connection ${c.name} ${c.authorization}${c.configurationArn ? ` → ${c.configurationArn.split('/').pop()}` : ' (public)'}`);
+      for (const c of m.calls) say(`${c.kind === 'api-destination' ? 'API destination' : 'HTTP task'} ${c.name}: ${c.method} ${c.url || '(computed at run time)'}`);
       const skipped = unmodelledLine(m);
       if (skipped) note(`lattice-share: ${skipped}`);
       for (const w of m.warnings) note(`lattice-share: warning: ${w}`);

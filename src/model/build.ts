@@ -1,5 +1,5 @@
 // Builds the infra model from ordered stacks: one StackScope per stack, one provider per resource type.
-import { hex, intToIp, ipToInt } from '../shared/index.js';
+import { ASSOCIATION_RANGE, hex, intToIp, ipToInt } from '../shared/index.js';
 import { ACCOUNT_METADATA, EXPECT_METADATA, IMPORTED_METADATA, type AccountFacts, type AssemblyStack, type ExpectedPath, type ImportedFacts } from '../assembly/index.js';
 import { LoadError, resolve, truth, type StackScope } from './intrinsics.js';
 import { providerFor, type Provider } from './providers/index.js';
@@ -49,13 +49,14 @@ export class ModelBuilder {
     return intToIp(ipToInt(base!) + host);
   }
 
-  /** The next address a service-network VPC association takes in a VPC, from 129.224.0.0/17 (AWS's, routed in the VPC). */
+  /** The next address a service-network VPC association takes in a VPC, from ASSOCIATION_RANGE (AWS's, routed in the VPC). */
   allocateAssociationIp(vpcId: string): string {
     const key = `snva/${vpcId}`;
     const host = this.nextHost.get(key) ?? 4;
-    if (host >= 2 ** 15 - 1) throw new LoadError(`VPC ${vpcId} has no association address left in 129.224.0.0/17`);
+    const [base, bits] = ASSOCIATION_RANGE.split('/');
+    if (host >= 2 ** (32 - Number(bits)) - 1) throw new LoadError(`VPC ${vpcId} has no association address left in ${ASSOCIATION_RANGE}`);
     this.nextHost.set(key, host + 1);
-    return intToIp(ipToInt('129.224.0.0') + host);
+    return intToIp(ipToInt(base!) + host);
   }
 
   /** A subnet by ID; one a template only references becomes an entry with what is known of it. */

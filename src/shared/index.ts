@@ -4,6 +4,9 @@ import { createHash } from 'node:crypto';
 export const ipToInt = (ip: string): number => ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
 export const intToIp = (n: number): string => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
 
+/** AWS's addresses for service-network VPC associations (129.224.0.0/17), routed in every associated VPC. */
+export const ASSOCIATION_RANGE = '129.224.0.0/17';
+
 export function inCidr(ip: string, cidr: string): boolean {
   const [base, bits] = cidr.split('/');
   const size = 2 ** (32 - Number(bits));

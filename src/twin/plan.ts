@@ -1,7 +1,5 @@
 // The twin's plan: the infra model turned into namespaces, links, addresses and firewall rules. Pure data.
-import { hex as h, inCidr, intToIp, ipToInt } from '../shared/index.js';
-
-const ASSOCIATION_RANGE = '129.224.0.0/17';
+import { ASSOCIATION_RANGE, hex as h, inCidr, intToIp, ipToInt } from '../shared/index.js';
 import type { Configuration, Endpoint, EndpointAssociation, Eni, Gateway, InfraModel, Rule, SecurityGroup } from '../model/index.js';
 
 export interface Segment {
@@ -31,9 +29,9 @@ export interface LatticeRoute {
   readonly targetIp: string;
   /** Why connections are not carried, when they are not: the address then refuses, as no endpoint would exist. */
   readonly refused?: string;
-  /** The gateway ENI that carries it, and the mark (1…) of the link to it in the endpoint's namespace. */
+  /** The gateway ENI that carries it, and the mark (1…) of the link to it in the endpoint's namespace (set once links are made). */
   readonly gatewayEni?: string;
-  readonly link?: number;
+  link?: number;
 }
 
 /** The Lattice hop between an endpoint ENI and the gateway ENI it uses: a veth pair, kernel NAT on both ends. */
@@ -125,7 +123,7 @@ export function planTwin(name: string, m: InfraModel): TwinPlan {
         endpointEni: n.eniId, gatewayEni: gw, endpointIf: `lle${h(key, 11)}`, gatewayIf: `llg${h(key, 11)}`,
         endpointAddr: `169.254.${Math.floor(k / 128)}.${(k % 128) * 2}`, gatewayAddr: `169.254.${Math.floor(k / 128)}.${(k % 128) * 2 + 1}`, mark: k + 1, localMark: i + 1,
       });
-      for (const r of n.routes) if (r.gatewayEni === gw && !r.refused) (r as { link?: number }).link = i + 1;
+      for (const r of n.routes) if (r.gatewayEni === gw && !r.refused) r.link = i + 1;
     });
   }
   return { name, segments, nodes, links, skipped };
