@@ -233,3 +233,132 @@ describe('lint rules on variants of the seed', () => {
     });
   }
 });
+
+describe('service networks and API calls: lint rules and paths', () => {
+  let sn: Synthesized;
+  let api: Synthesized;
+  before(() => {
+    sn = synth({ file: example('service-network') });
+    api = synth({ file: example('private-api') });
+  });
+  after(() => { sn?.cleanup(); api?.cleanup(); });
+  const edited = (base: Synthesized, edit: Edit) => {
+    const dir = editAssembly(base.dir, edit);
+    try { return check(loadModel(dir)); } finally { rmSync(dir, { recursive: true, force: true }); }
+  };
+  const ofType = (t: Template, type: string) => Object.values(t.Resources).filter((r) => r.Type === type);
+
+  it('the examples: no finding; a sharable network that holds a configuration makes AllowAssociation… true no warning (LS-RC7)', () => {
+    for (const s of [sn, api]) {
+      const r = check(loadModel(s.dir));
+      assert.deepEqual(r.findings, []);
+      assert.equal(r.ok, true);
+    }
+  });
+
+  it('LS-SN1: a resource association given the configuration\'s ARN', () => {
+    const r = edited(sn, (stack, t) => {
+      if (!stack.endsWith('-network')) return;
+      for (const x of ofType(t, 'AWS::VpcLattice::ServiceNetworkResourceAssociation')) x.Properties!.ResourceConfigurationId = { Ref: 'OrdersDbConfigurationArn' };
+    });
+    assert.match(finding(r, 'LS-SN1').fix, /pass the ID \(rcfg-…\)/);
+    assert.equal(r.ok, false);
+  });
+
+  it('LS-SN2 and the share hop: a sharable network with a configuration that does not allow it', () => {
+    const r = edited(sn, (stack, t) => {
+      if (stack.endsWith('-owner')) for (const x of ofType(t, 'AWS::VpcLattice::ResourceConfiguration')) x.Properties!.AllowAssociationToSharableServiceNetwork = false;
+    });
+    assert.match(finding(r, 'LS-SN2').fix, /AllowAssociationToSharableServiceNetwork: true/);
+    const f = r.flows.find((x) => x.client.label === 'b-app' && x.expected)!;
+    blockedAt(f, 'share', /service network shared is sharable, and configuration orders-db does not allow/, /SharingConfig\.enabled: false/);
+  });
+
+  it('LS-SN3: a resource endpoint and a service-network endpoint with private DNS for one configuration in one VPC', () => {
+    const both = synth({ yaml: `version: 1
+region: us-east-1
+accounts: { owner: { id: "111111111111" } }
+networks:
+  owner-vpc: { account: owner, cidr: 10.0.0.0/16, azs: 2 }
+  app-vpc: { account: owner, cidr: 10.1.0.0/16, azs: 2 }
+resources:
+  orders-db: { type: aurora-postgresql, network: owner-vpc, create: {} }
+serviceNetworks:
+  shared: { account: owner, resources: [orders-db] }
+workloads:
+  app: { network: app-vpc }
+consumers:
+  direct: { network: app-vpc, resource: orders-db, privateDns: false, clients: { workloads: [app] } }
+  via-network: { network: app-vpc, serviceNetwork: shared, clients: { workloads: [app] } }
+` });
+    try {
+      assert.deepEqual(check(loadModel(both.dir)).findings.filter((f) => f.id === 'LS-SN3'), [], 'private DNS on one path only is fine');
+      const r = edited(both, (stack, t) => {
+        for (const x of ofType(t, 'AWS::EC2::VPCEndpoint')) if (x.Properties!.VpcEndpointType === 'Resource') x.Properties!.PrivateDnsEnabled = true;
+      });
+      assert.match(finding(r, 'LS-SN3').message, /both with private DNS for configuration orders-db/);
+    } finally { both.cleanup(); }
+  });
+
+  it('LS-SN4: a stack that uses a service network before the stack that makes it', () => {
+    const m = loadModel(sn.dir);
+    const network = m.stacks.findIndex((s) => s.name.endsWith('-network'));
+    const [moved] = m.stacks.splice(network, 1);
+    m.stacks.push(moved!);
+    const r = check(m);
+    assert.match(finding(r, 'LS-SN4').fix, /make LatticeShare-team-a-consumer depend on LatticeShare-network-network/);
+  });
+
+  it('a network that owns the consumer account\'s own path: a VPC association with a custom domain named for private DNS', () => {
+    const own = synth({ yaml: `version: 1
+region: us-east-1
+accounts: { owner: { id: "111111111111" }, team: { id: "222222222222" } }
+networks:
+  owner-vpc: { account: owner, cidr: 10.0.0.0/16, azs: 2 }
+  team-vpc: { account: team, cidr: 10.0.0.0/16, azs: 2 }
+resources:
+  cache: { type: tcp, network: owner-vpc, target: { ip: 10.0.9.9 }, ports: ["6379"], customDomain: cache.internal.example.com }
+shares:
+  to-team: { resources: [cache], with: [team] }
+serviceNetworks:
+  team-net: { account: team, resources: [cache] }
+workloads:
+  app: { network: team-vpc }
+consumers:
+  app-assoc: { network: team-vpc, serviceNetwork: team-net, via: association, clients: { workloads: [app] } }
+` });
+    try {
+      const r = check(loadModel(own.dir));
+      const f = r.flows.find((x) => x.client.label === 'app' && x.name === 'cache.internal.example.com')!;
+      assert.equal(f.nameKind, 'private-dns', 'the unverified custom domain gets private DNS because the association names it');
+      assert.equal(f.expected, true);
+      // The target address exists in no ENI of the templates: the path ends at the target, after the association.
+      blockedAt(f, 'target-dns', /no ENI in vpc-\w+ has the target address 10\.0\.9\.9/, /inside the gateway's VPC/);
+      assert.match(f.attempts[0]!.hops[1]!.detail, /^129\.224\.0\.\d+ is service-network association snva-/);
+    } finally { own.cleanup(); }
+  });
+
+  it('LS-SFN1, LS-SFN2 and the scheme hop: an HTTP task to http://, or to a private name', () => {
+    const task = (from: string, to: string): Edit => (stack, t) => {
+      for (const x of ofType(t, 'AWS::StepFunctions::StateMachine')) {
+        const join = (x.Properties!.DefinitionString as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+        for (let i = 0; i < join.length; i++) if (typeof join[i] === 'string') join[i] = (join[i] as string).replace(from, to);
+      }
+    };
+    const http = edited(api, task("'https://api.orders.example.com'", "'http://api.orders.example.com'"));
+    assert.match(finding(http, 'LS-SFN1').message, /Step Functions HTTP tasks take HTTPS endpoints only/);
+    const internal = edited(api, task('api.orders.example.com', 'api.orders.internal'));
+    assert.match(finding(internal, 'LS-SFN2').message, /only by a public domain name with a publicly trusted certificate/);
+    const f = internal.flows.find((x) => x.nameKind === 'api' && x.client.vpcId === 'states.amazonaws.com')!;
+    blockedAt(f, 'scheme', /api\.orders\.internal is not a public domain name/, /public CA/);
+  });
+
+  it('LS-EB3 and the share hop: an API destination on a connection the templates do not create', () => {
+    const r = edited(api, (_s, t) => {
+      for (const x of ofType(t, 'AWS::Events::ApiDestination')) x.Properties!.ConnectionArn = 'arn:aws:events:us-east-1:222222222222:connection/elsewhere/0000';
+    });
+    assert.match(finding(r, 'LS-EB3').fix, /AWS::Events::Connection/);
+    const f = r.flows.find((x) => x.nameKind === 'api' && x.client.vpcId === 'events.amazonaws.com')!;
+    blockedAt(f, 'share', /connection arn:aws:events:.*elsewhere.* is not in the templates/, /AWS::Events::Connection/);
+  });
+});

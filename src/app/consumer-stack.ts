@@ -12,7 +12,7 @@ import type { Construct } from 'constructs';
 import type { Caller, Consumer, DatabaseResource, HttpsResource, SharedResource, Topology } from '../config/index.js';
 import {
   portOf, PrivateApiConnection, PrivateDnsPreference, ResourceConfiguration, ResourceEndpoint, ResourceShareInvitationAccepter, ServiceNetwork,
-  ServiceNetworkEndpoint, ServiceNetworkVpcAssociation,
+  ServiceNetworkEndpoint, ServiceNetworkVpcAssociation, type PrivateDnsProps,
 } from '../constructs/index.js';
 import { Inputs } from './inputs.js';
 import {
@@ -20,6 +20,15 @@ import {
 } from './names.js';
 import { buildNetwork, type NetworkHandle } from './network.js';
 import { configurationParts, portRanges } from './parts.js';
+
+/** Private DNS for a path: on or off, and the resources' custom domains named, since unverified ones get private DNS only so. */
+function privateDns(enabled: boolean, resources: SharedResource[]): PrivateDnsProps {
+  const domains = resources.flatMap((r) => (r.kind === 'database' ? [r.customDomains?.writer, r.customDomains?.reader]
+    : r.kind === 'group' ? r.members.map((m) => m.customDomain) : [r.customDomain])).filter((d): d is string => !!d);
+  return enabled && domains.length
+    ? { privateDnsEnabled: true, privateDnsPreference: PrivateDnsPreference.VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS, privateDnsSpecifiedDomains: domains }
+    : { privateDnsEnabled: enabled };
+}
 
 export interface ConsumerStackProps extends StackProps {
   readonly topology: Topology;
@@ -109,9 +118,7 @@ export class ConsumerStack extends Stack {
 
     const ranges = portRanges(resource);
     const clients = this.clientsOf(c);
-    const customDomains = resource.kind === 'database' ? [resource.customDomains?.writer, resource.customDomains?.reader]
-      : resource.kind === 'tcp' ? [resource.customDomain] : resource.members.map((m) => m.customDomain);
-    const domains = customDomains.filter((d): d is string => !!d);
+    const dns = privateDns(c.privateDns, [resource]);
 
     const dnsNames = new Map<string, string>();
     for (const { part } of configurationParts(resource)) {
@@ -123,11 +130,7 @@ export class ConsumerStack extends Stack {
         vpc: net.vpc,
         vpcSubnets: net.subnets,
         resourceConfiguration: configuration,
-        privateDnsEnabled: c.privateDns,
-        // Unverified custom domains get private DNS only when named.
-        ...(c.privateDns && domains.length
-          ? { privateDnsPreference: PrivateDnsPreference.VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS, privateDnsSpecifiedDomains: domains }
-          : {}),
+        ...dns,
       });
       if (accepter) endpoint.node.addDependency(accepter);
       this.expected.push({
@@ -172,7 +175,7 @@ export class ConsumerStack extends Stack {
       ? { serviceNetworkArn: this.input(from, serviceNetworkOutput(sn.name, 'Arn'), `ARN of service network ${sn.name}`) }
       : { serviceNetworkId: this.input(from, serviceNetworkOutput(sn.name, 'Id'), `ID of service network ${sn.name}`) });
     const accepter = c.acceptInvitation ? this.accepter(`${sn.name}-network`, from, serviceNetworkOutput(sn.name, 'ShareArn'), `of service network ${sn.name}`) : undefined;
-    const props = { vpc: net.vpc, serviceNetwork, privateDnsEnabled: c.privateDns };
+    const props = { vpc: net.vpc, serviceNetwork, ...privateDns(c.privateDns, sn.resources.map((r) => t.resources.find((x) => x.name === r)!)) };
     const path = via === 'endpoint'
       ? new ServiceNetworkEndpoint(this, `${id}Endpoint`, { ...props, vpcSubnets: net.subnets })
       : new ServiceNetworkVpcAssociation(this, `${id}Association`, props);

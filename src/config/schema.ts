@@ -4,6 +4,9 @@ import { z } from 'zod';
 const NAME = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
 const name = (what: string) =>
   z.string().regex(NAME, { message: `${what} names use a-z, 0-9 and "-", start with a letter, end with a letter or digit, at most 32 characters` });
+/** Names that become VPC Lattice names too (configurations, service networks): 3 or more characters, no "--". */
+const latticeName = (what: string) =>
+  z.string().regex(/^[a-z](?!.*--)[a-z0-9-]{1,30}[a-z0-9]$/, { message: `${what} names become VPC Lattice names: 3-32 characters of a-z, 0-9 and single "-", starting with a letter, ending with a letter or digit` });
 const ref = (what: string) => z.string({ invalid_type_error: `expected the name of a ${what}` });
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -237,9 +240,9 @@ export const configSchema = z
       .optional(),
     accounts: z.record(name('account'), account),
     networks: z.record(name('network'), network),
-    resources: z.record(name('resource'), resource),
+    resources: z.record(latticeName('resource'), resource),
     shares: z.record(name('share'), share).default({}),
-    serviceNetworks: z.record(name('service network'), serviceNetwork).default({}),
+    serviceNetworks: z.record(latticeName('service network'), serviceNetwork).default({}),
     consumers: z.record(name('consumer'), consumer).default({}),
     callers: z.record(name('caller'), caller).default({}),
     workloads: z.record(name('workload'), workload).default({}),

@@ -19,16 +19,8 @@ export interface IResourceEndpoint extends IResource, ec2.IConnectable {
   readonly vpcEndpointId: string;
 }
 
-export interface ResourceEndpointProps {
-  readonly vpc: ec2.IVpc;
-  /** The shared configuration (SINGLE, GROUP or ARN) this endpoint connects to. Cannot be changed later. */
-  readonly resourceConfiguration: IResourceConfiguration;
-  /** @default - the VPC's private (or isolated) subnets, one per zone */
-  readonly vpcSubnets?: ec2.SubnetSelection;
-  /** @default - a new security group with no inbound rules and no outbound rules; open it with `endpoint.connections.allowDefaultPortFrom(client)` */
-  readonly securityGroups?: ec2.ISecurityGroup[];
-  /** The port clients use, the default port of `connections`. @default - none */
-  readonly port?: ec2.Port;
+/** Private DNS settings, the same on resource endpoints, service-network endpoints and VPC associations. */
+export interface PrivateDnsProps {
   /**
    * Create private DNS: ARN (RDS) configurations and custom domains then resolve to this endpoint inside the VPC.
    * Needs the VPC's DNS support and DNS hostnames. Cannot be changed later.
@@ -39,15 +31,33 @@ export interface ResourceEndpointProps {
   readonly privateDnsPreference?: PrivateDnsPreference;
   /** Domains (wildcards allowed) for the SPECIFIED preferences. @default - none */
   readonly privateDnsSpecifiedDomains?: string[];
-  /** @default 'ipv4' */
-  readonly ipAddressType?: 'ipv4' | 'ipv6' | 'dualstack';
 }
 
-const RULES: PropRule<ResourceEndpointProps>[] = [
+export const PRIVATE_DNS_RULES: PropRule<PrivateDnsProps>[] = [
   { id: 'RE1', condition: (p) => p.privateDnsEnabled === false && (p.privateDnsPreference !== undefined || p.privateDnsSpecifiedDomains !== undefined), message: 'privateDnsPreference and privateDnsSpecifiedDomains need privateDnsEnabled' },
   { id: 'RE2', condition: (p) => !!p.privateDnsSpecifiedDomains?.length && !p.privateDnsPreference?.includes('SPECIFIED'), message: 'privateDnsSpecifiedDomains needs a SPECIFIED_DOMAINS privateDnsPreference' },
   { id: 'RE3', condition: (p) => !!p.privateDnsPreference?.includes('SPECIFIED') && !p.privateDnsSpecifiedDomains?.length, message: 'a SPECIFIED_DOMAINS privateDnsPreference needs privateDnsSpecifiedDomains' },
 ];
+
+/** The DnsOptions property, when a preference or domains are given. */
+export const dnsOptions = (p: PrivateDnsProps) => (p.privateDnsPreference !== undefined || p.privateDnsSpecifiedDomains !== undefined
+  ? { privateDnsPreference: p.privateDnsPreference, privateDnsSpecifiedDomains: p.privateDnsSpecifiedDomains }
+  : undefined);
+
+export interface ResourceEndpointProps extends PrivateDnsProps {
+  readonly vpc: ec2.IVpc;
+  /** The shared configuration (SINGLE, GROUP or ARN) this endpoint connects to. Cannot be changed later. */
+  readonly resourceConfiguration: IResourceConfiguration;
+  /** @default - the VPC's private (or isolated) subnets, one per zone */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /** @default - a new security group with no inbound rules and no outbound rules; open it with `endpoint.connections.allowDefaultPortFrom(client)` */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+  /** The port clients use, the default port of `connections`. @default - none */
+  readonly port?: ec2.Port;
+  /** @default 'ipv4' */
+  readonly ipAddressType?: 'ipv4' | 'ipv6' | 'dualstack';
+}
+
 
 export interface ResourceEndpointAttributes {
   readonly vpcEndpointId: string;
@@ -74,12 +84,11 @@ export class ResourceEndpoint extends Resource implements IResourceEndpoint {
 
   constructor(scope: Construct, id: string, props: ResourceEndpointProps) {
     super(scope, id);
-    validateProps(this, props, RULES);
+    validateProps(this, props, PRIVATE_DNS_RULES);
     const subnets = onePerZone(this, props.vpc, props.vpcSubnets, 'an endpoint');
     const securityGroups = ownGroups(this, props.vpc, props.securityGroups, `Resource endpoint ${this.node.path}: inbound from clients only`);
     this.connections = new ec2.Connections({ securityGroups, defaultPort: props.port });
     this.privateDnsEnabled = props.privateDnsEnabled ?? true;
-    const hasDnsOptions = props.privateDnsPreference !== undefined || props.privateDnsSpecifiedDomains !== undefined;
     const endpoint = new ec2.CfnVPCEndpoint(this, 'Resource', {
       vpcEndpointType: 'Resource',
       vpcId: props.vpc.vpcId,
@@ -88,9 +97,7 @@ export class ResourceEndpoint extends Resource implements IResourceEndpoint {
       securityGroupIds: securityGroups.map((sg) => sg.securityGroupId),
       privateDnsEnabled: this.privateDnsEnabled,
       ipAddressType: props.ipAddressType ?? 'ipv4',
-      dnsOptions: hasDnsOptions
-        ? { privateDnsPreference: props.privateDnsPreference, privateDnsSpecifiedDomains: props.privateDnsSpecifiedDomains }
-        : undefined,
+      dnsOptions: dnsOptions(props),
     });
     this.vpcEndpointId = endpoint.ref;
   }

@@ -6,6 +6,7 @@ import * as vpclattice from 'aws-cdk-lib/aws-vpclattice';
 import type { Construct } from 'constructs';
 import { LATTICE_NAME, LatticeValidationError, latticeName, onePerZone, ownGroups, validateProps, type PropRule } from './common.js';
 import type { IResourceConfiguration } from './resource-configuration.js';
+import { dnsOptions, PRIVATE_DNS_RULES, type PrivateDnsProps } from './resource-endpoint.js';
 
 export interface IServiceNetwork extends IResource {
   /** The `sn-…` ID. @attribute */
@@ -99,13 +100,15 @@ export class ServiceNetworkResourceAssociation extends Resource {
   }
 }
 
-interface ConsumerProps {
+/**
+ * Private DNS: custom domains (and RDS names) of the network's configurations resolve to this path in the VPC, where
+ * their resource association enables it too (`privateDnsEnabled` defaults to true here as well).
+ */
+interface ConsumerProps extends PrivateDnsProps {
   readonly vpc: ec2.IVpc;
   readonly serviceNetwork: IServiceNetwork;
   /** @default - a new security group with no rules; open it with `connections.allowFrom(client, port)` */
   readonly securityGroups?: ec2.ISecurityGroup[];
-  /** Private DNS: custom domains (and RDS names) of the network's configurations resolve to this path in the VPC. @default true */
-  readonly privateDnsEnabled?: boolean;
 }
 
 export interface ServiceNetworkEndpointProps extends ConsumerProps {
@@ -124,6 +127,7 @@ export class ServiceNetworkEndpoint extends Resource implements ec2.IConnectable
 
   constructor(scope: Construct, id: string, props: ServiceNetworkEndpointProps) {
     super(scope, id);
+    validateProps(this, props, PRIVATE_DNS_RULES);
     const subnets = onePerZone(this, props.vpc, props.vpcSubnets, 'an endpoint');
     const securityGroups = ownGroups(this, props.vpc, props.securityGroups, `Service-network endpoint ${this.node.path}: inbound from clients only`);
     this.connections = new ec2.Connections({ securityGroups });
@@ -134,6 +138,7 @@ export class ServiceNetworkEndpoint extends Resource implements ec2.IConnectable
       subnetIds: subnets.subnetIds,
       securityGroupIds: securityGroups.map((sg) => sg.securityGroupId),
       privateDnsEnabled: props.privateDnsEnabled ?? true,
+      dnsOptions: dnsOptions(props),
       ipAddressType: 'ipv4',
     });
     this.vpcEndpointId = endpoint.ref;
@@ -153,6 +158,7 @@ export class ServiceNetworkVpcAssociation extends Resource implements ec2.IConne
 
   constructor(scope: Construct, id: string, props: ServiceNetworkVpcAssociationProps) {
     super(scope, id);
+    validateProps(this, props, PRIVATE_DNS_RULES);
     if ((props.securityGroups?.length ?? 0) > 5) throw new LatticeValidationError(this, `a VPC association takes at most 5 security groups, got ${props.securityGroups!.length} [SNVA1]`);
     const securityGroups = ownGroups(this, props.vpc, props.securityGroups, `Service-network VPC association ${this.node.path}: inbound from clients only`);
     this.connections = new ec2.Connections({ securityGroups });
@@ -161,6 +167,7 @@ export class ServiceNetworkVpcAssociation extends Resource implements ec2.IConne
       vpcIdentifier: props.vpc.vpcId,
       securityGroupIds: securityGroups.map((sg) => sg.securityGroupId),
       privateDnsEnabled: props.privateDnsEnabled ?? true,
+      dnsOptions: dnsOptions(props),
     });
     this.associationId = assoc.attrId;
   }
