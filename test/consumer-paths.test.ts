@@ -81,24 +81,24 @@ describe('a service network: endpoint and VPC association', () => {
     assert.match(flowsOf(r, 'b-app')[0]!.attempts[0]!.hops[1]!.detail, /service-network association snva-/);
   });
 
-  const variants: { name: string; edit: (stack: string, t: Template) => void; client: string; hop: string; fix: RegExp }[] = [
+  const noClientRule = (team: string) => (stack: string, t: Template) => {
+    if (stack.includes(team)) drop(t, (type, p) => !(type === 'AWS::EC2::SecurityGroupIngress' && String(p.Description).startsWith('from client')));
+  };
+  const variants: { name: string; edit: (stack: string, t: Template) => void; clients: string[]; hop: string; fix: RegExp }[] = [
     {
       name: 'missing association: the network does not carry the cluster',
       edit: (stack, t) => { if (stack.endsWith('-network')) drop(t, (type) => type !== 'AWS::VpcLattice::ServiceNetworkResourceAssociation'); },
-      client: 'a-app', hop: 'route', fix: /associate configuration orders-db with service network shared: an AWS::VpcLattice::ServiceNetworkResourceAssociation/,
+      clients: ['a-app', 'b-app'], hop: 'route', fix: /associate configuration orders-db with service network shared: an AWS::VpcLattice::ServiceNetworkResourceAssociation/,
     },
-    {
-      name: 'wrong security group: the association admits no client',
-      edit: (stack, t) => { if (stack.includes('team-b')) drop(t, (type, p) => !(type === 'AWS::EC2::SecurityGroupIngress' && String(p.Description).startsWith('from client'))); },
-      client: 'b-app', hop: 'endpoint-ingress', fix: /an ingress rule: tcp 5432/,
-    },
+    { name: 'wrong security group: the endpoint admits no client', edit: noClientRule('team-a'), clients: ['a-app'], hop: 'endpoint-ingress', fix: /an ingress rule: tcp 5432/ },
+    { name: 'wrong security group: the association admits no client', edit: noClientRule('team-b'), clients: ['b-app'], hop: 'endpoint-ingress', fix: /an ingress rule: tcp 5432/ },
     {
       name: 'the service network is not shared with team-b',
       edit: (stack, t) => {
         if (!stack.endsWith('-network')) return;
         for (const r of Object.values(t.Resources)) if (r.Type === 'AWS::RAM::ResourceShare') r.Properties!.Principals = ['444444444444'];
       },
-      client: 'b-app', hop: 'share', fix: /add 555555555555 to Principals/,
+      clients: ['b-app'], hop: 'share', fix: /add 555555555555 to Principals/,
     },
   ];
   for (const v of variants) {
@@ -106,15 +106,21 @@ describe('a service network: endpoint and VPC association', () => {
       const dir = editAssembly(sn.dir, v.edit);
       const broken = await startTwin(`snx-${process.pid}`, dir);
       try {
-        const r = psql(broken, v.client, broken.summary.databases[0]!.writer, 'select 1', 2);
-        assert.notEqual(r.code, 0, `${v.name}: connected anyway`);
-        assert.match(r.out, /timeout expired|Connection refused|could not translate host name/, r.out);
         const report = check(loadModel(dir));
         assert.equal(report.ok, false);
-        const flow = flowsOf(report, v.client).find((f) => f.expected && f.name === broken.summary.databases[0]!.writer);
-        assert.equal(flow?.disposition, 'BLOCKED', JSON.stringify(flow?.attempts));
-        assert.equal(decided(flow)?.hop, v.hop, JSON.stringify(decided(flow)));
-        assert.match(decided(flow)?.fix ?? '', v.fix);
+        for (const client of v.clients) {
+          const r = psql(broken, client, broken.summary.databases[0]!.writer, 'select 1', 2);
+          assert.notEqual(r.code, 0, `${v.name}: ${client} connected anyway`);
+          assert.match(r.out, /timeout expired|Connection refused|could not translate host name/, r.out);
+          const flow = flowsOf(report, client).find((f) => f.expected && f.name === broken.summary.databases[0]!.writer);
+          assert.equal(flow?.disposition, 'BLOCKED', `${client}: ${JSON.stringify(flow?.attempts)}`);
+          assert.equal(decided(flow)?.hop, v.hop, `${client}: ${JSON.stringify(decided(flow))}`);
+          assert.match(decided(flow)?.fix ?? '', v.fix);
+        }
+        // The other team's path is not broken by this variant.
+        for (const other of ['a-app', 'b-app'].filter((c) => !v.clients.includes(c))) {
+          assert.equal(psql(broken, other, broken.summary.databases[0]!.writer, 'select 1').code, 0, `${other} still reaches it`);
+        }
       } finally {
         broken.close();
         rmSync(dir, { recursive: true, force: true });
