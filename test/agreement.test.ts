@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { synthesizeIsolated } from '../src/app/index.js';
 import { check, clientsOf, Facts, flowOf, namesOf, unservedName, type Flow } from '../src/check/index.js';
 import { loadModel } from '../src/model/index.js';
-import { readState } from '../src/twin/index.js';
+import { invoke, readState } from '../src/twin/index.js';
 import { example, repo } from './support/synth.js';
 import { editAssembly, startTwin } from './support/twin.js';
 
@@ -64,16 +64,17 @@ consumers:
 
 type Mutation =
   | { kind: 'removeRule' | 'rulePort' | 'privateDns' | 'dnsOff'; index: number }
-  | { kind: 'dbPort' | 'unshare' | 'dropAcceptance' | 'swapGroups' | 'azSplit' | 'externalOff' | 'configPort' | 'dropAssociation' | 'notSharable' }
+  | { kind: 'dbPort' | 'unshare' | 'dropAcceptance' | 'swapGroups' | 'azSplit' | 'externalOff' | 'configPort' | 'dropAssociation' | 'notSharable' | 'plainHttp' | 'servesHttp' }
   | { kind: 'target'; index: number };
 export interface Case { readonly base: number; readonly mutations: Mutation[] }
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constantFrom('removeRule', 'rulePort', 'privateDns', 'dnsOff', 'target'), index: fc.nat(50) }) as fc.Arbitrary<Mutation>,
-  fc.record({ kind: fc.constantFrom('dbPort', 'unshare', 'dropAcceptance', 'swapGroups', 'azSplit', 'externalOff', 'configPort', 'dropAssociation', 'notSharable') }) as fc.Arbitrary<Mutation>,
+  fc.record({ kind: fc.constantFrom('dbPort', 'unshare', 'dropAcceptance', 'swapGroups', 'azSplit', 'externalOff', 'configPort', 'dropAssociation', 'notSharable', 'plainHttp', 'servesHttp') }) as fc.Arbitrary<Mutation>,
 );
-// Bases: the seed (resource endpoints), the DNS base below, and the service-network example (an endpoint and a VPC association).
-const caseArb: fc.Arbitrary<Case> = fc.record({ base: fc.nat(2), mutations: fc.array(mutation, { maxLength: 3 }) });
+// Bases: the seed (resource endpoints), the DNS base below, the service-network example (an endpoint and a VPC
+// association), and the private API (EventBridge and Step Functions calls).
+const caseArb: fc.Arbitrary<Case> = fc.record({ base: fc.nat(3), mutations: fc.array(mutation, { maxLength: 3 }) });
 
 /** Cases that once disagreed (or nearly): run first, always. */
 const REGRESSIONS: Case[] = [
@@ -82,6 +83,7 @@ const REGRESSIONS: Case[] = [
   { base: 1, mutations: [{ kind: 'privateDns', index: 0 }] },
   { base: 0, mutations: [{ kind: 'dbPort' }, { kind: 'privateDns', index: 1 }] },
   { base: 2, mutations: [] },
+  { base: 3, mutations: [] },
 ];
 
 type Template = Parameters<Parameters<typeof editAssembly>[1]>[1];
@@ -105,6 +107,10 @@ function apply(baseDir: string, c: Case): string {
       }
       case 'dropAssociation': for (const x of ofType('AWS::VpcLattice::ServiceNetworkResourceAssociation')) delete x.t.Resources[x.id]; break;
       case 'notSharable': for (const x of ofType('AWS::VpcLattice::ResourceConfiguration')) x.r.Properties!.AllowAssociationToSharableServiceNetwork = false; break;
+      case 'plainHttp': for (const x of ofType('AWS::Events::ApiDestination')) x.r.Properties!.InvocationEndpoint = String(x.r.Properties!.InvocationEndpoint).replace('https:', 'http:'); break;
+      case 'servesHttp':
+        for (const x of ofType('AWS::EC2::Instance')) for (const tag of (x.r.Properties!.Tags as { Key: string; Value: string }[] | undefined) ?? []) if (tag.Key === 'lattice-share:serves') tag.Value = 'http:443';
+        break;
       case 'dnsOff': { const x = pick(ofType('AWS::EC2::VPC'), m.index); if (x) x.r.Properties!.EnableDnsSupport = false; break; }
       case 'dbPort': for (const x of ofType('AWS::RDS::DBCluster')) x.r.Properties!.Port = 5433; break;
       case 'unshare': for (const x of ofType('AWS::RAM::ResourceShare')) x.r.Properties!.Principals = ['999999999999']; break;
@@ -134,8 +140,8 @@ function apply(baseDir: string, c: Case): string {
         for (const x of ofType('AWS::VpcLattice::ResourceConfiguration')) {
           const d = x.r.Properties!.ResourceConfigurationDefinition as { DnsResource?: { DomainName: unknown } } | undefined;
           if (!d?.DnsResource) continue;
-          const cluster = ofType('AWS::RDS::DBCluster')[0]!.id;
-          d.DnsResource.DomainName = [{ 'Fn::GetAtt': [cluster, 'ReadEndpoint.Address'] }, 'orders.nowhere.example.com', null][m.index % 3];
+          const cluster = ofType('AWS::RDS::DBCluster')[0]?.id;
+          d.DnsResource.DomainName = [cluster ? { 'Fn::GetAtt': [cluster, 'ReadEndpoint.Address'] } : 'api.nowhere.example.com', 'orders.nowhere.example.com', null][m.index % 3];
           if (d.DnsResource.DomainName === null) x.r.Properties!.ResourceConfigurationDefinition = { IpResource: '10.0.0.5' };
         }
         break;
@@ -195,6 +201,16 @@ async function disagreements(dir: string, name: string): Promise<string[]> {
         }
       }
     }
+    // API destinations and HTTP tasks: invoke sends as EventBridge or Step Functions would.
+    for (const call of model.calls) {
+      const v = report.flows.find((x) => x.nameKind === 'api' && x.client.label === call.name)!;
+      if (v.disposition === 'UNKNOWN') continue;
+      const r = invoke(name, call.name, { timeoutMs: PROBE_MS });
+      const open = r.status !== undefined;
+      if (open !== (v.disposition === 'REACHABLE')) {
+        out.push(`${call.name} → ${call.url}: check says ${v.disposition}${v.decidedBy ? ` (${v.decidedBy.hop}: ${v.decidedBy.detail})` : ''}, invoke ${r.status ?? r.error}`);
+      }
+    }
   } finally {
     twin.close();
   }
@@ -207,7 +223,7 @@ describe('check agrees with the twin', () => {
   before(() => {
     assert.equal(process.getuid?.(), 0, 'the agreement test brings twins up: run npm test as root (CI does)');
     writeFileSync(join(work, 'dns.yaml'), DNS_BASE);
-    for (const [i, config] of [example('seed'), join(work, 'dns.yaml'), example('service-network')].entries()) {
+    for (const [i, config] of [example('seed'), join(work, 'dns.yaml'), example('service-network'), example('private-api')].entries()) {
       const dir = join(work, `base${i}`);
       const r = synthesizeIsolated(config, dir);
       assert.ok(r.ok, r.errors);
