@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs_ from 'aws-cdk-lib/aws-logs';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
@@ -256,12 +256,12 @@ export class ConsumerStack extends Stack {
         apiRoot: root, apiEndpoint: sfn.TaskInput.fromText(c.path.replace(/^\//, '')), method: sfn.TaskInput.fromText(c.method), connection,
         body: c.method === 'GET' || c.method === 'DELETE' ? undefined : sfn.TaskInput.fromJsonPathAt('$'),
       });
-      const logs = new logs_.LogGroup(this, `${id}StateMachineLogs`, { retention: logs_.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+      const logGroup = new logs.LogGroup(this, `${id}StateMachineLogs`, { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
       const machine = new sfn.StateMachine(this, `${id}StateMachine`, {
         stateMachineName: `${t.name}-${c.name}`.slice(0, 80),
         definitionBody: sfn.DefinitionBody.fromChainable(task),
         tracingEnabled: true,
-        logs: { destination: logs, level: sfn.LogLevel.ALL, includeExecutionData: false },
+        logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       });
       Validations.of(machine).acknowledge({ id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'states:InvokeHTTPEndpoint is limited to this API by its states:HTTPEndpoint condition; the log delivery and X-Ray actions take no resource.' });
       new CfnOutput(this, `${id}StateMachineArn`, { value: machine.stateMachineArn, description: `${c.name}: start an execution to call ${root}${c.path}` });

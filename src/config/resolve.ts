@@ -116,7 +116,6 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
     } else if (r.type === 'https') {
       if (!r.server && !r.securityGroupIds?.length) bad(at, `https resource "${name}" needs either server (a demo API server) or securityGroupIds (of the existing server behind ${r.domain})`, 'add server: { hostedZoneId: Z… } or securityGroupIds: [sg-…]', 'key');
       if (r.server && r.securityGroupIds) bad([...at, 'securityGroupIds'], 'securityGroupIds are for an existing server; a demo server gets its own group', 'remove securityGroupIds or server', 'key');
-      if (r.customDomain === r.domain) bad([...at, 'customDomain'], `customDomain equals the target ${r.domain}: AWS refuses a custom domain equal to (or a parent of) the target's name`, 'remove customDomain, or use another name', 'key');
       resources.push({ kind: 'https', name, network: r.network, domain: r.domain, port: r.port, customDomain: r.customDomain, server: r.server, securityGroupIds: r.securityGroupIds ?? [] });
     } else {
       const members: { name: string; target: Target; customDomain?: string; ports?: string[] }[] = [];
