@@ -362,3 +362,21 @@ consumers:
     blockedAt(f, 'share', /connection arn:aws:events:.*elsewhere.* is not in the templates/, /AWS::Events::Connection/);
   });
 });
+
+describe('a VPC association naming another account\'s network', () => {
+  it('LS-SN5 and the share hop: by ID, which AWS refuses across accounts (the app writes the ARN)', () => {
+    const sn = synth({ file: example('service-network') });
+    try {
+      const dir = editAssembly(sn.dir, (stack, t) => {
+        if (!stack.includes('team-b')) return;
+        for (const r of Object.values(t.Resources)) if (r.Type === 'AWS::VpcLattice::ServiceNetworkVpcAssociation') r.Properties!.ServiceNetworkIdentifier = { 'Fn::Select': [1, { 'Fn::Split': ['/', r.Properties!.ServiceNetworkIdentifier] }] };
+      });
+      try {
+        const r = check(loadModel(dir));
+        assert.match(finding(r, 'LS-SN5').fix, /ServiceNetworkIdentifier to the network's ARN \(arn:aws:vpc-lattice:/);
+        blockedAt(r.flows.find((x) => x.client.label === 'b-app' && x.expected)!, 'share', /by ID: AWS refuses the association/, /ServiceNetworkIdentifier/);
+        assert.equal(r.flows.filter((x) => x.client.label === 'a-app' && x.expected).every((x) => x.disposition === 'REACHABLE'), true, 'team-a names it by ARN');
+      } finally { rmSync(dir, { recursive: true, force: true }); }
+    } finally { sn.cleanup(); }
+  });
+});

@@ -14,6 +14,7 @@ import {
   portOf, PrivateApiConnection, PrivateDnsPreference, ResourceConfiguration, ResourceEndpoint, ResourceShareInvitationAccepter, ServiceNetwork,
   ServiceNetworkEndpoint, ServiceNetworkVpcAssociation, type PrivateDnsProps,
 } from '../constructs/index.js';
+import { ASSOCIATION_RANGE } from '../shared/index.js';
 import { Inputs } from './inputs.js';
 import {
   configurationArnOutput, endpointNameOutput, EXPECT_METADATA, networkStackName, ownerStackName, pascal, serviceNetworkOutput, shareArnOutput, type ExpectedPath,
@@ -97,13 +98,13 @@ export class ConsumerStack extends Stack {
     return this.inputs.get(from, output, description);
   }
 
-  /** The accepter of a RAM share's invitation (one per share). */
-  private accepter(share: string, from: string, output: string, what: string): ResourceShareInvitationAccepter {
-    let accepter = this.accepters.get(share);
+  /** The accepter of a RAM share's invitation (one per share, by its construct ID). */
+  private accepter(id: string, from: string, output: string, what: string): ResourceShareInvitationAccepter {
+    let accepter = this.accepters.get(id);
     if (!accepter) {
       const shareArn = this.input(from, output, `ARN of RAM share ${what}`);
-      accepter = new ResourceShareInvitationAccepter(this, `${pascal(share)}Invitation`, { resourceShareArn: shareArn });
-      this.accepters.set(share, accepter);
+      accepter = new ResourceShareInvitationAccepter(this, id, { resourceShareArn: shareArn });
+      this.accepters.set(id, accepter);
     }
     return accepter;
   }
@@ -114,7 +115,7 @@ export class ConsumerStack extends Stack {
     const owner = ownerStackName(t.name, ownerAccount);
     const id = pascal(c.name);
 
-    const accepter = c.acceptInvitation && c.share ? this.accepter(c.share, owner, shareArnOutput(c.share), c.share) : undefined;
+    const accepter = c.acceptInvitation && c.share ? this.accepter(`${pascal(c.share)}Invitation`, owner, shareArnOutput(c.share), c.share) : undefined;
 
     const ranges = portRanges(resource);
     const clients = this.clientsOf(c);
@@ -150,14 +151,19 @@ export class ConsumerStack extends Stack {
     if (resource.kind === 'database') this.databaseOutputs(c.name, resource, owner, c.privateDns, dnsNames.get(resource.expose === 'dns' ? 'writer' : '')!);
   }
 
-  /** The names private DNS gives a resource (its own for an ARN database, else its custom domains), with their ports. */
-  private privateNames(t: Topology, r: SharedResource): { name: string; port: number }[] {
+  /**
+   * The names private DNS gives a resource through a service network: an ARN database's own names always, custom
+   * domains when the resource association enables private DNS; with their ports.
+   */
+  private privateNames(t: Topology, r: SharedResource, enabled: boolean): { name: string; port: number }[] {
     const owner = ownerStackName(t.name, t.networks.find((n) => n.name === r.network)!.account);
     if (r.kind === 'database') {
+      if (r.expose !== 'arn' && !enabled) return [];
       const roles = r.create || r.import?.readerEndpoint ? ['writer', 'reader'] as const : ['writer'] as const;
       return roles.map((role) => ({ name: r.expose === 'arn' ? this.input(owner, endpointNameOutput(r.name, role), `${role} name of ${r.name}`) : r.customDomains?.[role], port: r.port }))
         .filter((x): x is { name: string; port: number } => !!x.name);
     }
+    if (!enabled) return [];
     if (r.kind === 'group') return r.members.filter((m) => m.customDomain).map((m) => ({ name: m.customDomain!, port: Number((m.ports ?? r.ports)[0]!.split('-')[0]) }));
     return r.customDomain ? [{ name: r.customDomain, port: Number(portRanges(r)[0]!.split('-')[0]) }] : [];
   }
@@ -170,11 +176,13 @@ export class ConsumerStack extends Stack {
     const sn = t.serviceNetworks.find((n) => n.name === network)!;
     const from = networkStackName(t.name, sn.account);
     const id = pascal(c.name);
-    // An endpoint names the network by ARN, an association by ID: each takes only what it uses.
-    const serviceNetwork = ServiceNetwork.fromServiceNetworkAttributes(this, `${id}ServiceNetwork`, via === 'endpoint'
-      ? { serviceNetworkArn: this.input(from, serviceNetworkOutput(sn.name, 'Arn'), `ARN of service network ${sn.name}`) }
-      : { serviceNetworkId: this.input(from, serviceNetworkOutput(sn.name, 'Id'), `ID of service network ${sn.name}`) });
-    const accepter = c.acceptInvitation ? this.accepter(`${sn.name}-network`, from, serviceNetworkOutput(sn.name, 'ShareArn'), `of service network ${sn.name}`) : undefined;
+    // Both paths name the network by ARN: AWS takes an ID only for a network of the same account.
+    const serviceNetwork = ServiceNetwork.fromServiceNetworkAttributes(this, `${id}ServiceNetwork`, {
+      serviceNetworkArn: this.input(from, serviceNetworkOutput(sn.name, 'Arn'), `ARN of service network ${sn.name}`),
+    });
+    const accepter = c.acceptInvitation
+      ? this.accepter(`${pascal(sn.name)}ServiceNetworkInvitation`, from, serviceNetworkOutput(sn.name, 'ShareArn'), `of service network ${sn.name}`)
+      : undefined;
     const props = { vpc: net.vpc, serviceNetwork, ...privateDns(c.privateDns, sn.resources.map((r) => t.resources.find((x) => x.name === r)!)) };
     const path = via === 'endpoint'
       ? new ServiceNetworkEndpoint(this, `${id}Endpoint`, { ...props, vpcSubnets: net.subnets })
@@ -182,9 +190,14 @@ export class ConsumerStack extends Stack {
     if (accepter) path.node.addDependency(accepter);
     const resources = sn.resources.map((r) => t.resources.find((x) => x.name === r)!);
     for (const client of this.clientsOf(c)) {
-      for (const range of new Set(resources.flatMap(portRanges))) path.connections.allowFrom(client, portOf(range), `from client ${client.node.id}`);
+      for (const range of new Set(resources.flatMap(portRanges))) {
+        if (path instanceof ServiceNetworkEndpoint) { path.connections.allowFrom(client, portOf(range), `from client ${client.node.id}`); continue; }
+        // An association's addresses (129.224.0.0/17) carry no ENI of the VPC: clients reach them by address.
+        path.connections.securityGroups[0]!.addIngressRule(client, portOf(range), `from client ${client.node.id}`);
+        client.addEgressRule(ec2.Peer.ipv4(ASSOCIATION_RANGE), portOf(range), `to the service network's association addresses (${sn.name})`);
+      }
     }
-    const names = c.privateDns && sn.privateDns ? resources.flatMap((r) => this.privateNames(t, r)) : [];
+    const names = resources.flatMap((r) => this.privateNames(t, r, sn.privateDns));
     this.expected.push({
       consumer: c.name, privateDns: c.privateDns,
       endpoint: this.resolve(this.getLogicalId(path.node.defaultChild as CfnElement)),
@@ -193,9 +206,9 @@ export class ConsumerStack extends Stack {
     });
     new CfnOutput(this, `${id}${via === 'endpoint' ? 'EndpointId' : 'AssociationId'}`, { value: path instanceof ServiceNetworkEndpoint ? path.vpcEndpointId : path.associationId });
     for (const r of resources) {
-      if (r.kind !== 'database' || !c.privateDns || !sn.privateDns) continue;
+      if (r.kind !== 'database') continue;
       const owner = ownerStackName(t.name, t.networks.find((n) => n.name === r.network)!.account);
-      this.databaseOutputs(`${c.name}-${r.name}`, r, owner, true);
+      this.databaseOutputs(`${c.name}-${r.name}`, r, owner, r.expose === 'arn' || sn.privateDns);
     }
   }
 
@@ -224,7 +237,7 @@ export class ConsumerStack extends Stack {
     const resource = t.resources.find((r) => r.name === c.resource)! as HttpsResource;
     const owner = ownerStackName(t.name, t.networks.find((n) => n.name === resource.network)!.account);
     const id = pascal(c.name);
-    const accepter = c.acceptInvitation && c.share ? this.accepter(c.share, owner, shareArnOutput(c.share), c.share) : undefined;
+    const accepter = c.acceptInvitation && c.share ? this.accepter(`${pascal(c.share)}Invitation`, owner, shareArnOutput(c.share), c.share) : undefined;
     const configuration = ResourceConfiguration.fromResourceConfigurationAttributes(this, `${id}Configuration`, {
       resourceConfigurationArn: this.input(owner, configurationArnOutput(resource.name, ''), `Resource configuration of ${resource.name}`),
     });

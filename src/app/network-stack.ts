@@ -21,14 +21,16 @@ export class NetworkStack extends Stack {
     const t = props.topology;
     const inputs = new Inputs(this);
     const ownerOf = (resource: string) => t.networks.find((n) => n.name === t.resources.find((r) => r.name === resource)!.network)!.account;
-    for (const sn of t.serviceNetworks.filter((x) => x.account === props.account)) {
+    const mine = t.serviceNetworks.filter((x) => x.account === props.account);
+    // One acceptance per share, whichever networks of this account take its resources.
+    const accepters = new Map([...new Set(mine.flatMap((sn) => sn.acceptShares))].map((share) => {
+      const owner = ownerStackName(t.name, t.shares.find((s) => s.name === share)!.owner);
+      const arn = inputs.get(owner, shareArnOutput(share), `ARN of RAM share ${share}`);
+      return [share, new ResourceShareInvitationAccepter(this, `${pascal(share)}Invitation`, { resourceShareArn: arn })];
+    }));
+    for (const sn of mine) {
       const snId = pascal(sn.name);
       const network = new ServiceNetwork(this, `${snId}Network`, { name: sn.name, sharable: sn.principals.length > 0 });
-      const accepters = new Map(sn.acceptShares.map((share) => {
-        const owner = ownerStackName(t.name, t.shares.find((s) => s.name === share)!.owner);
-        const arn = inputs.get(owner, shareArnOutput(share), `ARN of RAM share ${share}`);
-        return [share, new ResourceShareInvitationAccepter(this, `${pascal(share)}Invitation`, { resourceShareArn: arn })];
-      }));
       for (const name of sn.resources) {
         const resource = t.resources.find((r) => r.name === name)!;
         const owner = ownerStackName(t.name, ownerOf(name));

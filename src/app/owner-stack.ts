@@ -175,7 +175,7 @@ export class OwnerStack extends Stack {
       // A public name at a private address: the gateway (PUBLIC resolution) finds it; the internet cannot reach it.
       new route53.CfnRecordSet(this, `${id}Record`, { hostedZoneId: r.server.hostedZoneId, name: r.domain, type: 'A', ttl: '60', resourceRecords: [server.instancePrivateIp] });
       target = securityGroup.connections;
-      new CfnOutput(this, `${id}ServerInstanceId`, { value: server.instanceId, description: `API server of ${r.name}: install the API and a certificate for ${r.domain} (connect with Session Manager)` });
+      new CfnOutput(this, `${id}ServerInstanceId`, { value: server.instanceId, description: `API server of ${r.name}: it needs the API and a certificate for ${r.domain} (an AMI of your own; its subnets have no route out)` });
     } else {
       target = new ec2.Connections({ securityGroups: r.securityGroupIds.map((sg, i) => ec2.SecurityGroup.fromSecurityGroupId(this, `${id}TargetSecurityGroup${i + 1}`, sg, { allowAllOutbound: false })) });
     }

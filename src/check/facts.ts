@@ -154,13 +154,18 @@ export class Facts {
     return { stack: source.stack, ...(template ? { template } : {}), logicalId: source.logicalId, ...(id ? { id } : {}) };
   }
 
+  /** Whether an ENI stands for a service-network VPC association's addresses (129.224.0.0/17), not a real ENI. */
+  isAssociation(e: Eni): boolean {
+    return e.owner.kind === 'endpoint' && this.endpoints.get(e.owner.id)?.type === 'VpcAssociation';
+  }
+
   /** A readable name for an ENI's owner. */
   describe(e: Eni): string {
     switch (e.owner.kind) {
       case 'instance': return `instance ${this.instances.get(e.owner.id)?.name ?? e.owner.id}`;
       case 'database': return `DB instance ${e.owner.id} of cluster ${e.owner.cluster}`;
       case 'gateway': return `resource gateway ${e.owner.id}`;
-      case 'endpoint': return e.owner.id.startsWith('snva-') ? `service-network association ${e.owner.id}` : `endpoint ${e.owner.id}`;
+      case 'endpoint': return this.isAssociation(e) ? `service-network association ${e.owner.id}` : `endpoint ${e.owner.id}`;
     }
   }
 }

@@ -67,6 +67,9 @@ export function lint(f: Facts): Finding[] {
     }
     if (ep.type !== 'Resource') {
       const sn = f.serviceNetwork(ep.serviceNetwork!);
+      if (sn && ep.type === 'VpcAssociation' && !ep.serviceNetwork!.startsWith('arn:') && sn.account !== ep.account) {
+        add('LS-SN5', 'error', `association ${ep.id} names service network ${sn.name} of account ${sn.account} by ID: AWS takes an ARN for another account's network`, `set ServiceNetworkIdentifier to the network's ARN (${sn.arn})`, at);
+      }
       if (sn) ram({ arn: sn.arn, name: sn.name, account: sn.account, what: 'service network', at: f.ref(sn.source, sn.id) }, ep.account, `${ep.type === 'VpcAssociation' ? 'association' : 'endpoint'} ${ep.id}`, at);
       continue;
     }
@@ -82,7 +85,7 @@ export function lint(f: Facts): Finding[] {
     ram(configShared(config), ep.account, `endpoint ${ep.id}`, at);
     // A VPC cannot take the same configuration's private DNS from a resource endpoint and a service-network endpoint.
     if (ep.privateDns) {
-      const clash = (f.endpointsByVpc.get(ep.vpcId) ?? []).find((o) => o.type === 'ServiceNetwork' && o.privateDns && o.associations.some((a) => a.parentArn === config.arn && a.privateDnsName));
+      const clash = (f.endpointsByVpc.get(ep.vpcId) ?? []).find((o) => o.type === 'ServiceNetwork' && o.associations.some((a) => a.parentArn === config.arn && a.privateDnsName));
       if (clash) add('LS-SN3', 'error', `VPC ${ep.vpcId} has resource endpoint ${ep.id} and service-network endpoint ${clash.id}, both with private DNS for configuration ${config.name}: AWS allows only one`, `turn private DNS off on one of them (${where(clash.source, clash.id)}), or drop the resource endpoint`, at);
     }
   }

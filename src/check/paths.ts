@@ -77,6 +77,9 @@ function shareHop(f: Facts, endpoint: Endpoint, parentArn: string, config: Confi
   if (endpoint.type === 'Resource') return sharing(f, configShared(config), endpoint.account, `endpoint ${endpoint.id}`);
   const sn = f.serviceNetwork(endpoint.serviceNetwork!);
   if (!sn) return block('share', `service network ${endpoint.serviceNetwork} is not in the templates`, `deploy the stack that creates it, or check ${where(endpoint.source, endpoint.id)}`, { rule: f.ref(endpoint.source, endpoint.id) });
+  if (endpoint.type === 'VpcAssociation' && !endpoint.serviceNetwork!.startsWith('arn:') && sn.account !== endpoint.account) {
+    return block('share', `association ${endpoint.id} names service network ${sn.name} of account ${sn.account} by ID: AWS refuses the association`, `set ServiceNetworkIdentifier to ${sn.arn}`, { rule: f.ref(endpoint.source, endpoint.id) });
+  }
   if (sn.sharable && !config.allowSharableServiceNetwork) {
     return block('share', `service network ${sn.name} is sharable, and configuration ${config.name} does not allow association to sharable service networks: AWS refuses the association`,
       `set AllowAssociationToSharableServiceNetwork: true on ${where(config.source, config.id)}, or SharingConfig.enabled: false on ${where(sn.source, sn.id)}`, { rule: f.ref(config.source, config.id) });
@@ -231,7 +234,12 @@ export function trace(f: Facts, client: Client, name: string, port: number, fixD
       return { address, disposition: 'BLOCKED', hops };
     }
     hops.push(pass('route', `${address} is ${f.describe(dest)} in ${client.vpcId}${dest.az ? ` (${dest.az})` : ''}`));
-    hops.push(sgHop(f, 'client-egress', allows(f, client.securityGroupIds, 'egress', port, party(dest), client), client.securityGroupIds, `tcp ${port} to ${address}${dest.securityGroupIds[0] ? ` (${dest.securityGroupIds[0]})` : ''}`));
+    // A VPC association's addresses carry no ENI of the VPC: rules that reference its groups do not match them.
+    const association = f.isAssociation(dest);
+    const egressTo = association ? { ...party(dest), securityGroupIds: [] } : party(dest);
+    const need = association ? `tcp ${port} to ${ASSOCIATION_RANGE} (the association's addresses; or the VPC Lattice managed prefix list)`
+      : `tcp ${port} to ${address}${dest.securityGroupIds[0] ? ` (${dest.securityGroupIds[0]})` : ''}`;
+    hops.push(sgHop(f, 'client-egress', allows(f, client.securityGroupIds, 'egress', port, egressTo, client), client.securityGroupIds, need));
     if (dest.owner.kind === 'endpoint') hops.push(...latticeHops(f, self, dest, address, port));
     else {
       // A direct connection inside the VPC: the destination's own ingress, then what listens.

@@ -247,7 +247,7 @@ export const commands: Record<string, Command> = {
     options: {
       name: NAME_OPT,
       path: { type: 'string', help: 'the path (and query) to call instead of the caller\'s own, e.g. /orders/42' },
-      data: { type: 'string', help: 'the JSON body to send (default: {} for methods with a body)' },
+      data: { type: 'string', help: 'the JSON body to send (default: {}; GET and DELETE send none)' },
       timeout: { type: 'string', help: 'seconds to wait for the answer (default: 5, EventBridge\'s limit for API destinations)' },
       json: JSON_OPT,
     },

@@ -121,6 +121,7 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
       const members: { name: string; target: Target; customDomain?: string; ports?: string[] }[] = [];
       for (const [m, spec] of Object.entries(r.members)) {
         const target = checkTarget([...at, 'members', m, 'target'], spec.target, network);
+        if (name.length + 1 + m.length > 40) bad([...at, 'members', m], `member configuration name "${name}-${m}" is longer than the 40 characters VPC Lattice allows`, 'use a shorter group or member name', 'key');
         if (spec.customDomain && r.groupDomain && !spec.customDomain.endsWith(`.${r.groupDomain}`)) bad([...at, 'members', m, 'customDomain'], `member domain ${spec.customDomain} is not a subdomain of groupDomain ${r.groupDomain}`, `use a name ending in .${r.groupDomain}`);
         if (target) members.push({ name: m, target, customDomain: spec.customDomain, ports: spec.ports });
       }
@@ -273,8 +274,10 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
   }
   // A VPC takes a configuration's private DNS from one path only.
   for (const c of consumers.filter((x) => x.privateDns && x.path.kind === 'resource-endpoint')) {
-    const clash = consumers.find((o) => o.network === c.network && o.privateDns && o.path.kind === 'service-network' && o.path.via === 'endpoint'
-      && serviceNetworks.find((n) => n.name === (o.path as { serviceNetwork: string }).serviceNetwork)?.privateDns && o.resources.includes(c.resources[0]!));
+    // On a service-network path the resource association decides private DNS; an ARN database always gets it.
+    const resource = resources.find((r) => r.name === c.resources[0]);
+    const clash = consumers.find((o) => o.network === c.network && o.path.kind === 'service-network' && o.path.via === 'endpoint' && o.resources.includes(c.resources[0]!)
+      && ((resource?.kind === 'database' && resource.expose === 'arn') || serviceNetworks.find((n) => n.name === (o.path as { serviceNetwork: string }).serviceNetwork)?.privateDns));
     if (clash) bad(['consumers', c.name, 'privateDns'], `network "${c.network}" reaches resource "${c.resources[0]}" through consumer "${clash.name}" (a service-network endpoint) too, both with private DNS: AWS allows only one`, `set privateDns: false on one of them, or drop consumer "${c.name}"`);
   }
 

@@ -163,7 +163,8 @@ export class ServiceNetworkVpcAssociation extends Resource implements ec2.IConne
     const securityGroups = ownGroups(this, props.vpc, props.securityGroups, `Service-network VPC association ${this.node.path}: inbound from clients only`);
     this.connections = new ec2.Connections({ securityGroups });
     const assoc = new vpclattice.CfnServiceNetworkVpcAssociation(this, 'Resource', {
-      serviceNetworkIdentifier: props.serviceNetwork.serviceNetworkId,
+      // An ID works only for a network of this account; the ARN works for any (a network shared by RAM).
+      serviceNetworkIdentifier: props.serviceNetwork.serviceNetworkArn,
       vpcIdentifier: props.vpc.vpcId,
       securityGroupIds: securityGroups.map((sg) => sg.securityGroupId),
       privateDnsEnabled: props.privateDnsEnabled ?? true,

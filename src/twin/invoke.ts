@@ -9,7 +9,7 @@ import { TwinError } from './sys.js';
 export interface InvokeOptions {
   /** Replaces the URL's path (and query). */
   readonly path?: string;
-  /** A JSON body (the event, for a POST). @default '{}' for methods with a body */
+  /** A JSON body (the event, for a POST); GET and DELETE send none. @default '{}' for methods with a body */
   readonly data?: string;
   /** EventBridge gives an API destination 5 s. @default 5000 */
   readonly timeoutMs?: number;
@@ -48,21 +48,24 @@ export function invoke(twin: string, name: string, o: InvokeOptions = {}): Invok
   const service = c.kind === 'api-destination' ? 'EventBridge API destinations' : 'Step Functions HTTP tasks';
   // What AWS refuses before anything is sent.
   if (url.protocol !== 'https:') return { ...base, error: `${service} call HTTPS endpoints only: AWS rejects ${url.href}` };
-  if (c.kind === 'http-task' && (PRIVATE_SUFFIXES.test(url.hostname) || /^[\d.]+$/.test(url.hostname))) {
+  if (c.kind === 'http-task' && (PRIVATE_SUFFIXES.test(url.hostname) || /^[\d.]+$/.test(url.hostname) || !url.hostname.includes('.'))) {
     return { ...base, error: `Step Functions reaches private APIs only by a public domain name with a publicly trusted certificate, not ${url.hostname}` };
   }
   if (!c.node || !c.address) return { ...base, error: `connection ${c.connection} reaches no private API in this twin (no resource configuration)` };
   const ns = state.nodes?.find((n) => n.role === 'caller' && n.label === c.node)?.namespace;
   if (!ns) throw new TwinError(`twin "${twin}" has no caller namespace for ${c.connection}`);
+  let key: string | undefined;
+  try { key = c.apiKey && readFileSync(c.apiKey.file, 'utf8').trim(); } catch (e) { throw new TwinError(`cannot read the API key of connection ${c.connection}: ${(e as Error).message}`); }
   const request = {
     address: c.address, port: Number(url.port || 443), host: url.hostname, path: `${url.pathname}${url.search}`, method: c.method,
-    headers: c.apiKey ? { [c.apiKey.header]: readFileSync(c.apiKey.file, 'utf8').trim() } : {},
+    headers: c.apiKey && key ? { [c.apiKey.header]: key } : {},
     body: c.method === 'GET' || c.method === 'DELETE' ? undefined : o.data ?? '{}',
     caFile: summary.caFile, timeoutMs: o.timeoutMs ?? 5000,
   };
   // The request (with the key) goes to the child on stdin, never on its command line.
   const r = spawnSync('ip', ['netns', 'exec', ns, process.execPath, childJs], { input: JSON.stringify(request), encoding: 'utf8', timeout: request.timeoutMs + 10_000 });
   if (r.error || r.status !== 0) throw new TwinError(`the request could not be sent: ${(r.error?.message ?? r.stderr).trim()}`);
-  const out = JSON.parse(r.stdout) as { status?: number; body?: string; error?: string };
+  let out: { status?: number; body?: string; error?: string };
+  try { out = JSON.parse(r.stdout); } catch { throw new TwinError(`the request gave no answer the twin could read: ${r.stdout.slice(0, 200)}`); }
   return { ...base, ...out };
 }

@@ -96,7 +96,7 @@ export function buildLattice(plan: TwinPlan, idleMs: number): number {
   // Each endpoint ENI translates its association addresses to their targets, marking each flow with its link.
   for (const ep of plan.nodes.filter((n) => plan.links.some((l) => l.endpointEni === n.eniId))) {
     sysctl(ep.namespace, ...FORWARDING);
-    const carried = ep.routes.filter((r) => !r.refused && r.link);
+    const carried = ep.routes.filter((r) => !r.refused && r.link && r.ports.length);
     const set = (r: { ports: string[] }) => `{ ${r.ports.join(', ')} }`;
     run('ip', ['netns', 'exec', ep.namespace, 'nft', '-f', '-'], [
       'table ip lattice {',

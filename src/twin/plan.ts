@@ -136,7 +136,7 @@ export function planTwin(name: string, m: InfraModel): TwinPlan {
  */
 function callers(m: InfraModel, prefix: string, name: string, segments: Segment[], nodes: Node[]): void {
   m.connections.filter((c) => c.configurationArn).forEach((c, k) => {
-    const base = `198.18.${k}`;
+    const base = intToIp(ipToInt('198.18.0.0') + k * 256).replace(/\.0$/, '');
     segments.push({ vpcId: c.id, cidr: `${base}.0/24`, namespace: `${prefix}vpc-${h(c.id, 8)}`, dns: false, resolver: `${base}.2`, router: `${base}.1`, records: {} });
     const node = (eniId: string, role: Node['role'], label: string, ip: string, routes: LatticeRoute[]): Node => ({
       eniId, role, ownerId: c.id, label, vpcId: c.id, namespace: `${prefix}${h(eniId, 10)}`, ip, prefix: 24, port: `lsp${h(`${name}/${eniId}`, 11)}`,
@@ -149,9 +149,10 @@ function callers(m: InfraModel, prefix: string, name: string, segments: Segment[
       : !gateway ? `gateway ${config.gatewayId ?? '?'} of ${config.name} is not in the templates`
         : sharedWith(m, config.arn, config.account, c.account, `configuration ${config.name}`);
     const target = config && gateway ? targetOf(m, config, gateway, segments) : undefined;
-    nodes.push(node(`${c.id}/caller`, 'caller', c.name, `${base}.10`, []));
+    const parent = config?.groupId ? m.configurations.find((x) => x.id === config.groupId) : config;
+    nodes.push(node(`${c.id}/caller`, 'caller', `caller-${c.id}`, `${base}.10`, []));
     nodes.push(node(`${c.id}/association`, 'endpoint', `association-${c.id}`, `${base}.11`, [{
-      listen: `${base}.11`, ports: config?.portRanges ?? [], targetIp: target ?? '0.0.0.0', gatewayEni: gwEni,
+      listen: `${base}.11`, ports: config?.portRanges.length ? config.portRanges : parent?.portRanges ?? [], targetIp: target ?? '0.0.0.0', gatewayEni: gwEni,
       refused: refused ?? (!target ? `the target of ${config?.name ?? '?'} does not resolve in the owner VPC` : undefined),
     }]));
   });
@@ -219,6 +220,7 @@ function access(m: InfraModel, endpoint: Endpoint, a: EndpointAssociation): stri
   const snId = endpoint.serviceNetwork!.split('/').pop();
   const sn = m.serviceNetworks.find((x) => x.id === snId);
   if (!sn) return `service network ${endpoint.serviceNetwork} is not in the templates`;
+  if (endpoint.type === 'VpcAssociation' && !endpoint.serviceNetwork!.startsWith('arn:') && sn.account !== endpoint.account) return `association names service network ${sn.name} of another account by ID: AWS refuses it`;
   if (sn.sharable && !parent.allowSharableServiceNetwork) return `configuration ${parent.name} does not allow association to a sharable service network: AWS refuses the association`;
   return sharedWith(m, sn.arn, sn.account, endpoint.account, `service network ${sn.name}`)
     ?? sharedWith(m, parent.arn, parent.account, sn.account, `configuration ${parent.name}`);
@@ -256,12 +258,16 @@ function latticeRoutes(m: InfraModel, e: Eni, segments: Segment[]): LatticeRoute
   }).filter((r) => r.listen);
 }
 
-/** Addresses a rule's peer stands for, seen from a VPC: SG references expand to members in that VPC only. */
+/**
+ * Addresses a rule's peer stands for, seen from a VPC: SG references expand to members in that VPC only. A VPC
+ * association's addresses are no ENI of the VPC: references to its groups do not cover them.
+ */
 function peerAddresses(rule: Rule, vpcId: string, enis: Eni[]): string[] {
   if ('cidr' in rule.peer) return rule.peer.cidr.includes(':') ? [] : [rule.peer.cidr];
   if ('securityGroupId' in rule.peer) {
     const sg = rule.peer.securityGroupId;
-    return enis.filter((e) => e.vpcId === vpcId && e.securityGroupIds.includes(sg)).flatMap((e) => [e.ip!, ...e.secondaryIps].map((ip) => `${ip}/32`));
+    return enis.filter((e) => e.vpcId === vpcId && e.securityGroupIds.includes(sg) && !inCidr(e.ip!, ASSOCIATION_RANGE))
+      .flatMap((e) => [e.ip!, ...e.secondaryIps].map((ip) => `${ip}/32`));
   }
   return []; // prefix lists: none are modelled, so they match nothing
 }

@@ -166,6 +166,16 @@ export function endpointAssociations(b: ModelBuilder, endpoint: Omit<Endpoint, '
 }
 
 /**
+ * Private DNS on a service-network path: the resource association's setting decides (it overrides the endpoint's or
+ * VPC association's); an RDS (ARN) configuration always gets it, except in the gateway's own VPC.
+ */
+function networkPrivateDns(gatewayVpc: string | undefined, ep: Endpoint, enabled: boolean, c: Configuration): string | undefined {
+  if (!c.customDomain) return undefined;
+  if (c.amazonManaged) return gatewayVpc !== ep.vpcId ? c.customDomain : undefined;
+  return enabled && covered(ep, c) ? c.customDomain : undefined;
+}
+
+/**
  * Service-network paths get an association for every configuration (or child) the network carries, once every stack
  * is built (resource associations may come in any stack). An endpoint's names are public and its addresses come from
  * its subnets; a VPC association's names resolve only in its VPC, to addresses from 129.224.0.0/17, one per zone.
@@ -201,7 +211,7 @@ export function finishServiceNetworkPaths(b: ModelBuilder, region: (account: str
         ep.associations.push({
           configurationArn: c.arn, parentArn: parent.arn, resourceAssociationId: snra.id,
           dnsName: rscName(association ? snra.id : `${ep.id}-${snra.id}`, c, region(ep.account)),
-          privateDnsName: ep.privateDns && snra.privateDns && c.customDomain && covered(ep, c) ? c.customDomain : undefined,
+          privateDnsName: networkPrivateDns(m.gateways.find((g) => g.id === parent.gatewayId)?.vpcId, ep, snra.privateDns, c),
           ips,
         });
       }
