@@ -40,13 +40,17 @@ describe('service networks', () => {
     const assoc = new ServiceNetworkVpcAssociation(s, 'Association', { vpc, serviceNetwork: sn });
     const client = new ec2.SecurityGroup(s, 'Client', { vpc, allowAllOutbound: false });
     endpoint.connections.allowFrom(client, ec2.Port.tcp(5432));
-    assoc.connections.allowFrom(client, ec2.Port.tcp(5432));
+    assoc.allowClient(client, ec2.Port.tcp(5432));
     const t = Template.fromStack(s);
     t.hasResourceProperties('AWS::VpcLattice::ServiceNetwork', { AuthType: 'NONE', SharingConfig: { enabled: false }, Name: Match.stringLikeRegexp('^[a-z0-9-]{3,40}$') });
     t.hasResourceProperties('AWS::VpcLattice::ServiceNetworkResourceAssociation', { ResourceConfigurationId: 'rcfg-0123456789abcdef0', PrivateDnsEnabled: true, ServiceNetworkId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Network'), 'Id'] } });
     t.hasResourceProperties('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'ServiceNetwork', ServiceNetworkArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Network'), 'Arn'] }, PrivateDnsEnabled: true, SubnetIds: [{ Ref: Match.stringLikeRegexp('privateSubnet1') }, { Ref: Match.stringLikeRegexp('privateSubnet2') }] });
-    t.hasResourceProperties('AWS::VpcLattice::ServiceNetworkVpcAssociation', { PrivateDnsEnabled: true, SecurityGroupIds: [Match.anyValue()] });
+    t.hasResourceProperties('AWS::VpcLattice::ServiceNetworkVpcAssociation', { PrivateDnsEnabled: true, SecurityGroupIds: [Match.anyValue()], ServiceNetworkIdentifier: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Network'), 'Arn'] } });
     t.resourceCountIs('AWS::EC2::SecurityGroupIngress', 2);
+    // The association's addresses are no ENI a group reference names: its clients get egress to the range.
+    const egress = Object.values(t.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('Client') } }))[0]?.Properties.SecurityGroupEgress
+      ?? Object.values(t.findResources('AWS::EC2::SecurityGroupEgress')).map((r) => r.Properties);
+    assert.ok((egress as { CidrIp?: string; FromPort?: number }[]).some((r) => r.CidrIp === ServiceNetworkVpcAssociation.ADDRESS_RANGE && r.FromPort === 5432), JSON.stringify(egress));
     t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 5432, ToPort: 5432, SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Client'), 'GroupId'] } });
     assert.deepEqual(await specProblems(s), []);
   });

@@ -14,7 +14,6 @@ import {
   portOf, PrivateApiConnection, PrivateDnsPreference, ResourceConfiguration, ResourceEndpoint, ResourceShareInvitationAccepter, ServiceNetwork,
   ServiceNetworkEndpoint, ServiceNetworkVpcAssociation, type PrivateDnsProps,
 } from '../constructs/index.js';
-import { ASSOCIATION_RANGE } from '../shared/index.js';
 import { Inputs } from './inputs.js';
 import {
   configurationArnOutput, endpointNameOutput, EXPECT_METADATA, networkStackName, ownerStackName, pascal, serviceNetworkOutput, shareArnOutput, type ExpectedPath,
@@ -191,10 +190,9 @@ export class ConsumerStack extends Stack {
     const resources = sn.resources.map((r) => t.resources.find((x) => x.name === r)!);
     for (const client of this.clientsOf(c)) {
       for (const range of new Set(resources.flatMap(portRanges))) {
-        if (path instanceof ServiceNetworkEndpoint) { path.connections.allowFrom(client, portOf(range), `from client ${client.node.id}`); continue; }
         // An association's addresses (129.224.0.0/17) carry no ENI of the VPC: clients reach them by address.
-        path.connections.securityGroups[0]!.addIngressRule(client, portOf(range), `from client ${client.node.id}`);
-        client.addEgressRule(ec2.Peer.ipv4(ASSOCIATION_RANGE), portOf(range), `to the service network's association addresses (${sn.name})`);
+        if (path instanceof ServiceNetworkEndpoint) path.connections.allowFrom(client, portOf(range), `from client ${client.node.id}`);
+        else path.allowClient(client, portOf(range));
       }
     }
     const names = resources.flatMap((r) => this.privateNames(t, r, sn.privateDns));

@@ -149,12 +149,23 @@ export type ServiceNetworkVpcAssociationProps = ConsumerProps;
 
 /**
  * A service-network VPC association: no addresses from the VPC (resources get addresses from 129.224.0.0/17, routed
- * in the VPC), up to five security groups, usable from inside the VPC only.
+ * in the VPC), up to five security groups, usable from inside the VPC only. Those addresses carry no ENI that a
+ * security-group reference could name: open it to a client with `allowClient`, which also gives the client egress to
+ * the range (`connections.allowFrom` would give egress to the association's groups, which matches nothing).
  */
 export class ServiceNetworkVpcAssociation extends Resource implements ec2.IConnectable {
+  /** Where VPC Lattice puts an association's addresses (part of the com.amazonaws.<region>.vpc-lattice prefix list). */
+  static readonly ADDRESS_RANGE = '129.224.0.0/17';
+
   /** The `snva-…` ID. @attribute */
   readonly associationId: string;
   readonly connections: ec2.Connections;
+
+  /** Lets a client group in on `port` (the association's ingress) and out to the association's addresses (its egress). */
+  allowClient(client: ec2.ISecurityGroup, port: ec2.Port, description = `from client ${client.node.id}`): void {
+    for (const sg of this.connections.securityGroups) sg.addIngressRule(client, port, description);
+    client.addEgressRule(ec2.Peer.ipv4(ServiceNetworkVpcAssociation.ADDRESS_RANGE), port, `to service-network association ${this.node.path}`);
+  }
 
   constructor(scope: Construct, id: string, props: ServiceNetworkVpcAssociationProps) {
     super(scope, id);
