@@ -4,9 +4,10 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { Topology } from '../config/index.js';
 import {
-  ResourceConfiguration, ResourceShare, ResourceShareInvitationAccepter, ServiceNetwork, ServiceNetworkResourceAssociation, SharePrincipal,
+  ResourceConfiguration, ResourceShare, ResourceShareInvitationAccepter, ServiceNetwork, ServiceNetworkResourceAssociation,
 } from '../constructs/index.js';
 import { Inputs } from './inputs.js';
+import { sharePrincipals } from './principals.js';
 import { configurationArnOutput, ownerStackName, pascal, serviceNetworkOutput, shareArnOutput } from './names.js';
 import { configurationParts } from './parts.js';
 
@@ -51,9 +52,7 @@ export class NetworkStack extends Stack {
       const share = new ResourceShare(this, `${snId}NetworkShare`, {
         resourceShareName: `${sn.name}-network`,
         allowExternalPrincipals: sn.allowExternalPrincipals,
-        principals: sn.principals.map((p) =>
-          p.kind === 'account' ? SharePrincipal.account(t.accounts.find((a) => a.name === p.account)!.id)
-            : p.kind === 'ou' ? SharePrincipal.organizationalUnit(p.arn) : SharePrincipal.organization(p.arn)),
+        principals: sharePrincipals(t, sn.principals),
       });
       share.addServiceNetwork(network);
       new CfnOutput(this, serviceNetworkOutput(sn.name, 'ShareArn'), { value: share.resourceShareArn, description: `RAM share of service network ${sn.name}: consumers outside the organization accept its invitation` });

@@ -7,9 +7,10 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import type { Construct } from 'constructs';
 import type { DatabaseResource, GroupResource, HttpsResource, TcpResource, Topology } from '../config/index.js';
 import {
-  portOf, ResourceConfiguration, ResourceConfigurationGroup, ResourceGateway, ResourceShare, ResourceTarget, SharePrincipal,
+  portOf, ResourceConfiguration, ResourceConfigurationGroup, ResourceGateway, ResourceShare, ResourceTarget,
   type IResourceConfiguration,
 } from '../constructs/index.js';
+import { sharePrincipals } from './principals.js';
 import { configurationArnOutput, endpointNameOutput, pascal, shareArnOutput } from './names.js';
 import { buildNetwork, describeImported, type NetworkHandle } from './network.js';
 import { configurationParts } from './parts.js';
@@ -66,9 +67,7 @@ export class OwnerStack extends Stack {
       const share = new ResourceShare(this, `${pascal(s.name)}Share`, {
         resourceShareName: s.name,
         allowExternalPrincipals: s.allowExternalPrincipals,
-        principals: s.principals.map((p) =>
-          p.kind === 'account' ? SharePrincipal.account(t.accounts.find((a) => a.name === p.account)!.id)
-            : p.kind === 'ou' ? SharePrincipal.organizationalUnit(p.arn) : SharePrincipal.organization(p.arn)),
+        principals: sharePrincipals(t, s.principals),
       });
       for (const r of s.resources) for (const config of this.configurations.get(r)!.values()) share.addResourceConfiguration(config);
       new CfnOutput(this, shareArnOutput(s.name), { value: share.resourceShareArn, description: `RAM share ${s.name}: consumers outside the organization accept its invitation` });
