@@ -353,6 +353,20 @@ consumers:
     blockedAt(f, 'scheme', /api\.orders\.internal is not a public domain name/, /public CA/);
   });
 
+  it('LS-EB2 and LS-SFN3: an endpoint that is not a URL; an HTTP task whose endpoint is computed at run time', () => {
+    const r = edited(api, (_s, t) => {
+      for (const x of ofType(t, 'AWS::Events::ApiDestination')) x.Properties!.InvocationEndpoint = 'api.orders.example.com/orders';
+      for (const x of ofType(t, 'AWS::StepFunctions::StateMachine')) {
+        const join = (x.Properties!.DefinitionString as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+        for (let i = 0; i < join.length; i++) if (typeof join[i] === 'string') join[i] = (join[i] as string).replace(/States\.Format\([^)]*\)/, '$.url');
+      }
+    });
+    assert.match(finding(r, 'LS-EB2').message, /calls api\.orders\.example\.com\/orders, which is not a URL/);
+    assert.equal(finding(r, 'LS-SFN3').severity, 'info');
+    const task = r.flows.find((x) => x.nameKind === 'api' && x.client.vpcId === 'states.amazonaws.com')!;
+    assert.equal(task.disposition, 'UNKNOWN', 'check cannot follow a URL known only at run time');
+  });
+
   it('LS-EB3 and the share hop: an API destination on a connection the templates do not create', () => {
     const r = edited(api, (_s, t) => {
       for (const x of ofType(t, 'AWS::Events::ApiDestination')) x.Properties!.ConnectionArn = 'arn:aws:events:us-east-1:222222222222:connection/elsewhere/0000';
