@@ -2,7 +2,9 @@
 import type {
   Configuration, Database, Endpoint, Eni, Gateway, InfraModel, Instance, Rule, SecurityGroup, Service, ServiceNetwork, Share, Source, Subnet, Vpc,
 } from '../model/index.js';
-import { inCidr, ipToInt } from '../shared/index.js';
+import { inCidr, ipToInt, publicName } from '../shared/index.js';
+
+export { publicName };
 import type { Hop, Ref } from './types.js';
 
 /** What a name means to the resolver of one VPC. */
@@ -169,11 +171,6 @@ export class Facts {
     }
   }
 }
-
-/** Names a public CA cannot certify: addresses, and suffixes reserved for private use (RFC 6761, 6762, 8375; .internal). */
-const PRIVATE_SUFFIXES = ['internal', 'local', 'localhost', 'lan', 'home.arpa', 'corp', 'intranet', 'private', 'test', 'example', 'invalid'];
-export const publicName = (host: string): boolean => !/^[\d.]+$/.test(host) && !host.includes(':') && host.includes('.')
-  && !PRIVATE_SUFFIXES.some((x) => host === x || host.endsWith(`.${x}`));
 
 export const where = (source: Source | undefined, id?: string): string => (source ? `${id ? `${id} ` : ''}(${source.stack}/${source.logicalId})` : id ?? '?');
 

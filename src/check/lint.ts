@@ -11,6 +11,8 @@ export function lint(f: Facts): Finding[] {
   const add = (id: string, severity: Severity, message: string, fix: string, r?: Finding['resource']) => out.push({ id, severity, message, fix, ...(r ? { resource: r } : {}) });
   const m = f.m;
 
+  // Configurations a sharable service network holds: for them AllowAssociationToSharableServiceNetwork is needed.
+  const inSharable = new Set(m.resourceAssociations.filter((a) => f.serviceNetwork(a.serviceNetwork)?.sharable).map((a) => a.configuration.split('/').pop()!));
   for (const c of m.configurations.filter((x) => !x.amazonManaged)) {
     const at = f.ref(c.source, c.id);
     const d = c.definition;
@@ -29,8 +31,7 @@ export function lint(f: Facts): Finding[] {
       add('LS-RC5', 'error', `configuration ${c.name} (${c.type}) has no PortRanges: clients could use no port`, 'set PortRanges, e.g. ["5432"]', at);
     }
     if (c.type === 'GROUP' && c.customDomain) add('LS-RC6', 'error', `configuration ${c.name} is a GROUP with CustomDomainName ${c.customDomain}: groups take GroupDomain, members take custom domains`, 'move the name to GroupDomain, and give each CHILD its own CustomDomainName under it', at);
-    const needed = m.resourceAssociations.some((a) => a.configuration.split('/').pop() === c.id && f.serviceNetwork(a.serviceNetwork)?.sharable);
-    if (c.type !== 'CHILD' && c.allowSharableServiceNetwork && !needed) {
+    if (c.type !== 'CHILD' && c.allowSharableServiceNetwork && !inSharable.has(c.id)) {
       add('LS-RC7', 'warning', `configuration ${c.name} allows association to sharable service networks, and no service network in these templates needs it: a consumer could re-share it`, 'set AllowAssociationToSharableServiceNetwork: false', at);
     }
   }

@@ -1,5 +1,5 @@
 // Cross-reference checks and defaults: RawConfig (shape-checked) → Topology.
-import { inCidr } from '../shared/index.js';
+import { inCidr, publicName } from '../shared/index.js';
 import type { Problem } from './errors.js';
 import { closest } from './locate.js';
 import type { RawConfig } from './schema.js';
@@ -289,7 +289,7 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
     const resource = resources.find((r) => r.name === c.resource);
     if (!resource) continue;
     if (resource.kind !== 'https') { bad([...at, 'resource'], `resource "${c.resource}" is not an https resource: EventBridge and Step Functions call HTTPS APIs only`, 'point the caller at a resource of type https'); continue; }
-    if (c.via.includes('stepfunctions') && /\.(internal|local|localhost|lan|home\.arpa|corp|intranet|private|test|example|invalid)$/.test(resource.domain)) {
+    if (c.via.includes('stepfunctions') && !publicName(resource.domain)) {
       bad([...at, 'via'], `Step Functions reaches private APIs only by a public domain name with a publicly trusted certificate; ${resource.domain} is not one`, `give resources.${resource.name}.domain a name in a public domain, or call it with eventbridge only`);
     }
     const got = receive(resource.name, accountOf(c.account)!, [...at, 'resource'], `caller "${name}"`);

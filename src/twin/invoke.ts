@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { TwinCaller } from './index.js';
+import { publicName } from '../shared/index.js';
 import { readState } from './state.js';
 import { TwinError } from './sys.js';
 
@@ -28,7 +29,6 @@ export interface InvokeResult {
 }
 
 const childJs = new URL('./invoke-child.js', import.meta.url).pathname;
-const PRIVATE_SUFFIXES = /(^|\.)(internal|local|localhost|lan|home\.arpa|corp|intranet|private|test|example|invalid)$/;
 
 /** Finds a caller by its name, its connection's name, or the first part of a task's name (the state machine). */
 function callerOf(callers: TwinCaller[], name: string): TwinCaller {
@@ -48,7 +48,7 @@ export function invoke(twin: string, name: string, o: InvokeOptions = {}): Invok
   const service = c.kind === 'api-destination' ? 'EventBridge API destinations' : 'Step Functions HTTP tasks';
   // What AWS refuses before anything is sent.
   if (url.protocol !== 'https:') return { ...base, error: `${service} call HTTPS endpoints only: AWS rejects ${url.href}` };
-  if (c.kind === 'http-task' && (PRIVATE_SUFFIXES.test(url.hostname) || /^[\d.]+$/.test(url.hostname) || !url.hostname.includes('.'))) {
+  if (c.kind === 'http-task' && !publicName(url.hostname)) {
     return { ...base, error: `Step Functions reaches private APIs only by a public domain name with a publicly trusted certificate, not ${url.hostname}` };
   }
   if (!c.node || !c.address) return { ...base, error: `connection ${c.connection} reaches no private API in this twin (no resource configuration)` };
