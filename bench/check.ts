@@ -7,11 +7,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesizeIsolated } from '../src/app/index.js';
+import { fileURLToPath } from 'node:url';
 
 const RUNS = Number(process.env.RUNS ?? 5);
-const here = new URL('.', import.meta.url).pathname;
-const bin = new URL('../src/cli/main.js', import.meta.url).pathname;
-const seedConfig = new URL('../../examples/seed/lattice-share.yaml', import.meta.url).pathname;
+const here = fileURLToPath(new URL('.', import.meta.url));
+const bin = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+const seedConfig = fileURLToPath(new URL('../../examples/seed/lattice-share.yaml', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'ls-bench-check-'));
 
 type Template = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>; Metadata?: Record<string, unknown> };
@@ -64,7 +65,7 @@ function phases(dir: string): { load: number; check: number; vpcs: number; rules
 
 try {
   const seed = join(work, 'seed');
-  const s = synthesizeIsolated(seedConfig, seed);
+  const s = await synthesizeIsolated(seedConfig, seed);
   if (!s.ok) throw new Error(s.errors);
   if (process.env.KEEP) {
     // For profiling: generate the full size only, keep it, print where it is.

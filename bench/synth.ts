@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../src/app/index.js';
 import { loadConfig } from '../src/config/index.js';
+import { fileURLToPath } from 'node:url';
 
 const RUNS = Number(process.env.RUNS ?? 5);
-const here = new URL('.', import.meta.url).pathname;
-const config = new URL('../../examples/many-consumers/lattice-share.yaml', import.meta.url).pathname;
+const here = fileURLToPath(new URL('.', import.meta.url));
+const config = fileURLToPath(new URL('../../examples/many-consumers/lattice-share.yaml', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'ls-bench-'));
 
 try {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { buildApp } from '../src/app/index.js';
 import { loadConfig } from '../src/config/index.js';
 import { down, readState, status } from '../src/twin/index.js';
+import { fileURLToPath } from 'node:url';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const NAME = `bench-${process.pid}`;
@@ -45,10 +46,10 @@ async function main(): Promise<void> {
   if (process.getuid?.() !== 0) throw new Error('bench:twin needs root (network namespaces)');
   ensureHaproxy();
   const assembly = join(work, 'cdk.out');
-  buildApp(loadConfig(new URL('../../examples/seed/lattice-share.yaml', import.meta.url).pathname), { outdir: assembly }).app.synth();
+  buildApp(loadConfig(fileURLToPath(new URL('../../examples/seed/lattice-share.yaml', import.meta.url))), { outdir: assembly }).app.synth();
   // Bring-up as a user runs it: `lattice-share up` in a fresh process (model load included).
   const t0 = process.hrtime.bigint();
-  const cli = spawnSync(process.execPath, [new URL('../src/cli/main.js', import.meta.url).pathname, 'up', assembly, '--name', NAME], { encoding: 'utf8' });
+  const cli = spawnSync(process.execPath, [fileURLToPath(new URL('../src/cli/main.js', import.meta.url)), 'up', assembly, '--name', NAME], { encoding: 'utf8' });
   const bringUp = Number(process.hrtime.bigint() - t0) / 1e9;
   if (cli.status !== 0) throw new Error(`lattice-share up failed: ${cli.stderr}`);
   const s = status(NAME);

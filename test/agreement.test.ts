@@ -220,12 +220,12 @@ async function disagreements(dir: string, name: string): Promise<string[]> {
 describe('check agrees with the twin', () => {
   const bases: string[] = [];
   const work = mkdtempSync(join(tmpdir(), 'ls-agreement-'));
-  before(() => {
+  before(async () => {
     assert.equal(process.getuid?.(), 0, 'the agreement test brings twins up: run npm test as root (CI does)');
     writeFileSync(join(work, 'dns.yaml'), DNS_BASE);
     for (const [i, config] of [example('seed'), join(work, 'dns.yaml'), example('service-network'), example('private-api')].entries()) {
       const dir = join(work, `base${i}`);
-      const r = synthesizeIsolated(config, dir);
+      const r = await synthesizeIsolated(config, dir);
       assert.ok(r.ok, r.errors);
       bases.push(dir);
     }
@@ -245,6 +245,17 @@ describe('check agrees with the twin', () => {
   };
 
   for (const c of REGRESSIONS) it(`regression: ${JSON.stringify(c)}`, () => runCase(c));
+
+  // The examples a user runs first: check must not promise what the twin refuses (a reader name, an OU share).
+  for (const name of ['many-consumers', 'existing-db']) {
+    it(`the shipped example ${name} agrees with itself`, async () => {
+      const dir = join(work, `example-${name}`);
+      const r = await synthesizeIsolated(example(name), dir);
+      assert.ok(r.ok, r.errors);
+      const found = await disagreements(dir, `agr-${process.pid}-${name.slice(0, 8)}`);
+      assert.deepEqual(found, [], found.join('\n'));
+    });
+  }
 
   it(`${RUNS} generated topologies (seed ${SEED})`, async () => {
     await fc.assert(fc.asyncProperty(caseArb, async (c) => { await runCase(c); }), { numRuns: RUNS, seed: SEED, endOnFailure: !process.env.AGREEMENT_SHRINK });

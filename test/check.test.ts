@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { check, type CheckReport, type Flow } from '../src/check/index.js';
+import { check, renderReport, type CheckReport, type Flow } from '../src/check/index.js';
 import { loadModel, type InfraModel } from '../src/model/index.js';
 import { example, synth, type Synthesized } from './support/synth.js';
 import { editAssembly } from './support/twin.js';
@@ -392,5 +392,31 @@ describe('a VPC association naming another account\'s network', () => {
         assert.equal(r.flows.filter((x) => x.client.label === 'a-app' && x.expected).every((x) => x.disposition === 'REACHABLE'), true, 'team-a names it by ARN');
       } finally { rmSync(dir, { recursive: true, force: true }); }
     } finally { sn.cleanup(); }
+  });
+});
+
+describe('what a newcomer reads', () => {
+  it('the default output lists every fix a blocked path needs, not only the first', () => {
+    const text = renderReport(check(model));
+    const other = text.slice(text.indexOf('\nother ('));
+    const first = other.split('\n').slice(0, 8).join('\n');
+    assert.match(first, /at client-egress: no egress rule .*\n {6}fix: add to sg-\w+ .* an egress rule/);
+    assert.match(first, /and at endpoint-ingress: no ingress rule .*\n {6}fix: add to sg-\w+ .* an ingress rule/);
+  });
+
+  it('an OU share reaches an account the config places in that OU: many-consumers holds under --strict', () => {
+    const many = synth({ file: example('many-consumers') });
+    try {
+      const m = loadModel(many.dir);
+      assert.equal(m.stacks.find((s) => s.account === '555555555555')?.organizationalUnit, 'ou-9z8y-reporting01');
+      const r = check(m, { strict: true });
+      assert.equal(r.ok, true, renderReport(r));
+      const reporting = r.flows.filter((f) => f.client.label === 'reporting-app');
+      assert.ok(reporting.length && reporting.every((f) => f.disposition === 'REACHABLE'), renderReport(r));
+      const share = reporting[0]!.attempts[0]!.hops.find((h) => h.hop === 'share')!;
+      assert.match(share.detail, /to organizational unit ou-9z8y-reporting01, and account 555555555555 is in it/);
+    } finally {
+      many.cleanup();
+    }
   });
 });

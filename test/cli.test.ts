@@ -65,8 +65,9 @@ describe('inspect', () => {
     assert.match(r.stdout, /^ {2}vpce-[0-9a-f]{17}-snra-[0-9a-f]{17}\.rcfg-[0-9a-f]{17}\.[0-9a-f]{7}\.vpc-lattice-rsc\.us-east-1\.on\.aws$/m);
     assert.match(r.stdout, /\.cluster-ro-[0-9a-f]{12}\.us-east-1\.rds\.amazonaws\.com \(private DNS\)$/m);
     const notes = r.stderr.trim().split('\n');
-    assert.equal(notes.length, 1);
-    assert.match(notes[0]!, /^lattice-share: not modelled \(no effect on reachability assumed\): .*AWS::IAM::Role ×4/);
+    assert.equal(notes.length, 2, r.stderr);
+    assert.match(notes[0]!, /^lattice-share: synthesized .*seed\/lattice-share\.yaml into .*inspect\.out$/);
+    assert.match(notes[1]!, /^lattice-share: not modelled \(no effect on reachability assumed\): .*AWS::IAM::Role ×4/);
   });
   it('--json gives the whole model', () => {
     const r = run('inspect', join(work, 'inspect.out'), '--json');
@@ -141,6 +142,66 @@ describe('check', () => {
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
       // One line per problem: a config's file:line:column diagnostics, or one lattice-share: line.
       for (const line of r.stderr.trim().split('\n')) assert.match(line, /^(lattice-share: |\S+\.yaml:\d+:\d+: )/, r.stderr);
+    }
+  });
+});
+
+describe('exit codes as the README says', () => {
+  it('unreadable input and usage errors are 2 in every command, before anything is made', () => {
+    const runRoot = join(work, 'run-root');
+    const env = { ...process.env, LATTICE_SHARE_RUN_DIR: runRoot };
+    const cases = [
+      ['validate', join(work, 'missing.yaml')], ['validate', work], ['inspect', work], ['synth', work],
+      ['exec', 'app'], ['exec', 'app', '--'], ['up', example('seed'), '--idle-timeout', '0'],
+      ['up', example('seed'), '--idle-timeout', 'soon'], ['up', example('seed'), '--idle-timeout', '1.5'], ['up', example('seed'), '--idle-timeout', '999999'],
+    ];
+    for (const args of cases) {
+      const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work, env });
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    }
+    assert.equal(existsSync(runRoot), false, 'no twin state was made');
+    assert.equal(existsSync(join(work, 'cdk.out')), false, 'no assembly was made');
+  });
+
+  it('check and inspect on a config leave no cdk.out behind; --out keeps the assembly and says where', () => {
+    const cwd = mkdtempSync(join(work, 'cwd-'));
+    const quiet = spawnSync(process.execPath, [bin, 'inspect', example('seed')], { encoding: 'utf8', cwd });
+    assert.equal(quiet.status, 0, quiet.stderr);
+    assert.deepEqual(readdirSync(cwd), []);
+    const kept = spawnSync(process.execPath, [bin, 'check', example('seed'), '--out', 'kept'], { encoding: 'utf8', cwd });
+    assert.equal(kept.status, 0, kept.stderr);
+    assert.match(kept.stderr, new RegExp(`synthesized .* into ${join(cwd, 'kept')}`));
+    assert.ok(existsSync(join(cwd, 'kept', 'manifest.json')));
+  });
+
+  it('status with no twin named default lists the twins that are up', () => {
+    const root = mkdtempSync(join(work, 'status-'));
+    const env = { ...process.env, LATTICE_SHARE_RUN_DIR: root };
+    writeFileSync(join(root, '.lattice-share-run-root'), '');
+    for (const name of ['alpha', 'beta']) {
+      mkdirSync(join(root, name));
+      writeFileSync(join(root, name, 'state.json'), JSON.stringify({ name, phase: 'up', namespaces: [], processes: [] }));
+    }
+    const r = spawnSync(process.execPath, [bin, 'status'], { encoding: 'utf8', env });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /no twin named "default"; twins up: alpha, beta/);
+    const json = spawnSync(process.execPath, [bin, 'status', '--json'], { encoding: 'utf8', env });
+    assert.deepEqual(JSON.parse(json.stdout), { ok: true, twins: ['alpha', 'beta'] });
+    const named = spawnSync(process.execPath, [bin, 'status', '--name', 'default'], { encoding: 'utf8', env });
+    assert.equal(named.status, 1);
+    assert.match(named.stderr, /no twin named "default" is up/);
+  });
+});
+
+describe('the README', () => {
+  it('lists every command as its --help says, in English and Japanese', () => {
+    for (const readme of ['README.md', 'README.ja.md']) {
+      const text = readFileSync(join(repo, readme), 'utf8');
+      for (const command of ['validate', 'synth', 'inspect', 'check', 'up', 'status', 'exec', 'invoke', 'down', 'demo', 'deploy', 'destroy']) {
+        const usage = /^Usage: lattice-share (.+)$/m.exec(run(command, '--help').stdout)![1]!;
+        assert.ok(text.includes(`| \`${usage.replace(/\|/g, '\\|')}\` |`), `${readme} shows ${command} as: ${usage}`);
+      }
     }
   });
 });

@@ -1,11 +1,12 @@
 // The config box: examples resolve with their defaults; malformed configs give their error at the right place;
 // no mutation of a valid config ever escapes as anything but a ConfigError.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
-import { ConfigError, loadConfig, parseConfig } from '../src/config/index.js';
+import { ConfigError, loadConfig, MAX_CONFIG_BYTES, parseConfig } from '../src/config/index.js';
 import { example, repo } from './support/synth.js';
 
 const FIXTURES = join(repo, 'test', 'fixtures', 'malformed');
@@ -96,4 +97,51 @@ describe('no input escapes as a crash', () => {
       assert.ok(errors > paths.length, 'most mutations are rejected');
     });
   }
+});
+
+describe('files that are not configs', () => {
+  const work = mkdtempSync(join(tmpdir(), 'ls-config-'));
+  after(() => rmSync(work, { recursive: true, force: true }));
+  const file = (name: string, content: string | Buffer) => {
+    writeFileSync(join(work, name), content);
+    return join(work, name);
+  };
+  const problem = (path: string): ConfigError => {
+    const e = thrown(() => loadConfig(path));
+    assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${String(e)}`);
+    assert.equal(e.diagnostics.length, 1, e.message);
+    return e;
+  };
+
+  it('say what the file should be: empty, a scalar, binary, random bytes, a folder, missing', () => {
+    const cases: [string, RegExp, string?][] = [
+      [file('empty.yaml', ''), /is empty, not a lattice-share config.*a YAML mapping with region, accounts/, 'LS_CONFIG_INVALID'],
+      [file('comment.yaml', '# nothing yet\n'), /is empty, not a lattice-share config/, 'LS_CONFIG_INVALID'],
+      [file('scalar.yaml', 'hello\n'), /holds the string "hello", not a lattice-share config/, 'LS_CONFIG_INVALID'],
+      [file('list.yaml', '- a\n- b\n'), /holds a list, not a lattice-share config/, 'LS_CONFIG_INVALID'],
+      [file('binary.yaml', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2])), /is not a text file \(a zero byte at offset 4\); a config is YAML text/, 'LS_CONFIG_UNREADABLE'],
+      [file('random.yaml', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 251 + 1).map((b, i) => (i % 3 ? b : b | 0x80)))), /is not a text file \(bytes that are not UTF-8\)/, 'LS_CONFIG_UNREADABLE'],
+      [work, /is a folder, not a config file/, 'LS_CONFIG_UNREADABLE'],
+      [join(work, 'missing.yaml'), /cannot read config: file not found/, 'LS_CONFIG_UNREADABLE'],
+    ];
+    for (const [path, message, code] of cases) {
+      const e = problem(path);
+      assert.match(e.message, message, path);
+      assert.equal(e.code, code, path);
+      assert.ok(e.diagnostics[0]!.fix, 'it says how to fix it');
+    }
+  });
+
+  it('a folder holding a lattice-share.yaml points at it', () => {
+    mkdirSync(join(work, 'project'));
+    writeFileSync(join(work, 'project', 'lattice-share.yaml'), readFileSync(example('seed')));
+    assert.equal(problem(join(work, 'project')).diagnostics[0]!.fix, `pass ${join(work, 'project', 'lattice-share.yaml')}`);
+  });
+
+  it(`a file over ${MAX_CONFIG_BYTES / 1048576} MB is refused before it is read`, () => {
+    const big = join(work, 'big.yaml');
+    writeFileSync(big, '');
+    truncateSync(big, MAX_CONFIG_BYTES + 1); // sparse: refused by its size alone
+    assert.match(problem(big).message, /is 5\.0 MB; a config is at most 5 MB of YAML/);
+  });
 });

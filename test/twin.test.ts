@@ -8,6 +8,7 @@ import { alive } from '../src/twin/down.js';
 import { namespacePrefix, readState, runRoot } from '../src/twin/index.js';
 import { example, synth, type Synthesized } from './support/synth.js';
 import { bin, connectIn, editAssembly, ourNamespaces, pgQuery, psql, startTwin, type RunningTwin } from './support/twin.js';
+import { fileURLToPath } from 'node:url';
 
 let seed: Synthesized;
 before(() => {
@@ -143,7 +144,7 @@ describe('the Lattice idle timeout', () => {
         await new Promise((r) => setTimeout(r, 2500));
         try { await c.query('select 1'); console.log('idle survived'); } catch (e) { console.log('idle closed: ' + e.message); }`;
       const r = spawnSync(process.execPath, [bin, 'exec', '--name', t.name, 'app', '--', process.execPath, '--input-type=module', '-e', script],
-        { encoding: 'utf8', timeout: 30_000, cwd: new URL('../../', import.meta.url).pathname, env: { ...process.env, PGPASSWORD: t.password } });
+        { encoding: 'utf8', timeout: 30_000, cwd: fileURLToPath(new URL('../../', import.meta.url)), env: { ...process.env, PGPASSWORD: t.password } });
       assert.match(r.stdout, /busy ok/, r.stdout + r.stderr);
       assert.match(r.stdout, /idle closed: /, r.stdout + r.stderr);
     } finally {
@@ -163,7 +164,7 @@ describe('clean-up', () => {
     }
     child.kill('SIGKILL');
     await new Promise((r) => child.on('exit', r));
-    const pids = readState(name)?.pids ?? [];
+    const pids = (readState(name)?.processes ?? []).map((p) => p.pid);
     assert.ok(ourNamespaces(name).length >= 10 && pids.length >= 1, 'killed while namespaces and agents existed');
     const r = spawnSync(process.execPath, [bin, 'down', '--name', name, '--json'], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);

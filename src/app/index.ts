@@ -1,14 +1,16 @@
 // Entry point of the app box: Topology → a CDK App with an owner and a consumer stack per account.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { App, Validations, type Stack } from 'aws-cdk-lib';
 import { ACCOUNT_METADATA, type AccountFacts } from '../assembly/index.js';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Topology } from '../config/index.js';
+import { defaultZones } from '../shared/regions.js';
 import { ConsumerStack } from './consumer-stack.js';
 import { consumerStackName, networkStackName, ownerStackName } from './names.js';
 import { NetworkStack } from './network-stack.js';
 import type { NetworkHandle } from './network.js';
 import { OwnerStack } from './owner-stack.js';
+import { fileURLToPath } from 'node:url';
 
 export { INPUTS_METADATA, type StackInput } from './names.js';
 export { OwnerStack, ConsumerStack, NetworkStack };
@@ -79,12 +81,14 @@ export function buildApp(t: Topology, options: BuildOptions = {}): BuiltApp {
     }
     consumers.push(stack);
   }
-  for (const stack of [...owners.values(), ...networkStacks.values(), ...consumers]) describeAccount(stack, t.accounts.find((a) => a.id === stack.account)!.inOrganization);
+  for (const stack of [...owners.values(), ...networkStacks.values(), ...consumers]) {
+    const account = t.accounts.find((a) => a.id === stack.account)!;
+    describeAccount(stack, { inOrganization: account.inOrganization, ...(account.organizationalUnit ? { organizationalUnit: account.organizationalUnit } : {}) });
+  }
   return { app, owners: [...owners.values()], networks: [...networkStacks.values()], consumers };
 }
 
-function describeAccount(stack: Stack, inOrganization: boolean): void {
-  const facts: AccountFacts = { inOrganization };
+function describeAccount(stack: Stack, facts: AccountFacts): void {
   stack.templateOptions.metadata = { ...(stack.templateOptions.metadata ?? {}), [ACCOUNT_METADATA]: facts };
 }
 
@@ -93,9 +97,28 @@ function describeAccount(stack: Stack, inOrganization: boolean): void {
  * later fork (the twin runs hundreds of `ip` commands) then costs several times more: callers that go on to bring a
  * twin up synthesize this way.
  */
-export function synthesizeIsolated(config: string, outdir: string, nag = false): { ok: boolean; errors: string } {
-  const r = spawnSync(process.execPath, [new URL('./synth-child.js', import.meta.url).pathname, config, outdir, ...(nag ? ['nag'] : [])], { encoding: 'utf8' });
-  return { ok: r.status === 0, errors: (r.stderr ?? '').trim() };
+export function synthesizeIsolated(config: string, outdir: string, nag = false, signal?: AbortSignal): Promise<SynthResult> {
+  if (signal?.aborted) return Promise.resolve({ ok: false, errors: '', interrupted: true });
+  const script = fileURLToPath(new URL('./synth-child.js', import.meta.url));
+  const child = spawn(process.execPath, [script, config, outdir, ...(nag ? ['nag'] : [])], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let errors = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { errors += chunk; });
+  const abort = () => child.kill('SIGTERM');
+  signal?.addEventListener('abort', abort, { once: true });
+  return new Promise((resolve) => {
+    child.on('close', (code) => {
+      signal?.removeEventListener('abort', abort);
+      resolve({ ok: code === 0 && !signal?.aborted, errors: errors.trim(), interrupted: !!signal?.aborted });
+    });
+  });
+}
+
+export interface SynthResult {
+  readonly ok: boolean;
+  /** What the synth printed on stderr: config diagnostics or the error. */
+  readonly errors: string;
+  /** Stopped because the signal was aborted (the child is killed; its partial output is the caller's to remove). */
+  readonly interrupted: boolean;
 }
 
 /** Pre-sets the availability zones of every account so that synth needs no lookup. */
@@ -103,7 +126,7 @@ function zoneContext(t: Topology): Record<string, string[]> {
   const ctx: Record<string, string[]> = {};
   for (const a of t.accounts) {
     const zones = new Set(t.networks.filter((n) => n.account === a.name).flatMap((n) => n.availabilityZones));
-    for (const z of 'abc') zones.add(`${t.region}${z}`);
+    for (const z of defaultZones(t.region, 3)) zones.add(z);
     ctx[`availability-zones:account=${a.id}:region=${t.region}`] = [...zones].sort();
   }
   return ctx;

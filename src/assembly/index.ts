@@ -25,6 +25,8 @@ export const ACCOUNT_METADATA = 'lattice-share:account';
 export interface AccountFacts {
   /** In the owner's AWS Organization: RAM shares arrive without an invitation. */
   inOrganization: boolean;
+  /** The OU the account sits in directly (ou-…), when the config says: what an OU share covers. */
+  organizationalUnit?: string;
 }
 
 /** Template metadata in which a consumer stack states which clients must reach which endpoint: what `check` holds it to. */

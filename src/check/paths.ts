@@ -40,7 +40,10 @@ function sharing(f: Facts, shared: Shared, account: string, user: string): Hop {
   const byAccount = shares.find((s) => s.principals.some((p) => p.kind === 'account' && p.id === account));
   const byOrg = shares.find((s) => s.principals.some((p) => p.kind === 'organization'));
   const byOu = shares.find((s) => s.principals.some((p) => p.kind === 'ou'));
+  const ou = inOrg === true ? f.stackOfAccount(account)?.organizationalUnit : undefined;
+  const byOwnOu = ou ? shares.find((s) => s.principals.some((p) => p.kind === 'ou' && p.id === ou)) : undefined;
   if (!byAccount) {
+    if (byOwnOu) return pass('share', `share ${byOwnOu.name} gives ${thing} to organizational unit ${ou}, and account ${account} is in it (lattice-share:account metadata)`, { rule: f.ref(byOwnOu.source, byOwnOu.arn) });
     if (byOrg && inOrg === true) return pass('share', `share ${byOrg.name} gives ${thing} to the organization, and account ${account} is in it`, { rule: f.ref(byOrg.source, byOrg.arn) });
     if (byOrg && inOrg === undefined) return unknown('share', `share ${byOrg.name} gives ${thing} to the organization; the templates do not say whether account ${account} is in it`);
     if (byOu && inOrg !== false) return unknown('share', `share ${byOu.name} gives ${thing} to an organizational unit; the templates do not say whether account ${account} is in it`);

@@ -15,7 +15,16 @@ function flowLines(fl: Flow, allHops: boolean): string[] {
   if (allHops) return [head, ...fl.attempts.flatMap((a) => [`      via ${a.address ?? '(no address)'}: ${a.disposition.toLowerCase()}`, ...a.hops.flatMap((h) => hopLine(h, '        '))])];
   const d = fl.decidedBy;
   if (!d || fl.disposition === 'REACHABLE') return [head];
-  return [head, `      at ${d.hop}: ${d.detail}${d.rule && !d.detail.includes(d.rule.logicalId) ? ` [${d.rule.stack}/${d.rule.logicalId}]` : ''}`, ...(d.fix ? [`      fix: ${d.fix}`] : [])];
+  return [head, ...toFix(fl).flatMap((h, i) => [`      ${i ? 'and at' : 'at'} ${h.hop}: ${h.detail}${h.rule && !h.detail.includes(h.rule.logicalId) ? ` [${h.rule.stack}/${h.rule.logicalId}]` : ''}`,
+    ...(h.fix ? [`      fix: ${h.fix}`] : [])])];
+}
+
+/** The deciding hop, then every other hop that stops the same attempt: all a blocked path needs fixed. */
+function toFix(fl: Flow): Hop[] {
+  const d = fl.decidedBy!;
+  const attempt = fl.attempts.find((a) => a.hops.some((h) => h.hop === d.hop && h.detail === d.detail));
+  const others = (attempt?.hops ?? []).filter((h) => h.status === d.status && !(h.hop === d.hop && h.detail === d.detail));
+  return [d, ...others];
 }
 
 export function renderReport(r: CheckReport, options: { hops?: boolean } = {}): string {

@@ -1,11 +1,13 @@
 // The CLI's commands: validate, synth, deploy, destroy.
 import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Topology } from '../config/index.js';
 import type { Progress } from '../deploy/index.js';
 import { loadModel, type InfraModel } from '../model/index.js';
 import { check, renderReport } from '../check/index.js';
-import { EXIT, note, report, say, UsageError } from './output.js';
+import { EXIT, Interrupted, note, report, say, UsageError, withInterrupts } from './output.js';
+import { fileURLToPath } from 'node:url';
 
 type Opts = Record<string, string | boolean | string[] | undefined>;
 
@@ -23,9 +25,13 @@ export interface Command {
 }
 
 const JSON_OPT = { type: 'boolean', help: 'print the result as JSON on stdout' } as const;
-const OUT_OPT = { type: 'string', help: 'where to synthesize a config (default: cdk.out)' } as const;
+const OUT_OPT = { type: 'string', help: 'where to keep the cloud assembly synthesized from a config (default: a temporary folder, removed after)' } as const;
+const DEPLOY_OUT_OPT = { type: 'string', help: 'where to write the cloud assembly synthesized from a config (default: cdk.out)' } as const;
+/** Bounds of --idle-timeout: conntrack takes up to 5 days; AWS's own is 350 s. */
+const MAX_IDLE_S = 432_000;
 const NAME_OPT = { type: 'string', help: 'the twin\'s name, so several can run side by side (default: default)' } as const;
-const twinName = (opts: Opts) => (opts.name as string | undefined) ?? 'default';
+/** The twin's name from --name, checked before anything is touched (a usage error, exit 2, when it is not a name). */
+const twinName = async (opts: Opts): Promise<string> => (await twin()).checkTwinName((opts.name as string | undefined) ?? 'default');
 
 function oneArg(args: string[], what: string): string {
   if (args.length !== 1) throw new UsageError(`expected one ${what}, got ${args.length ? args.join(' ') : 'none'}`);
@@ -41,18 +47,18 @@ function summary(t: Topology): string {
 /** Synthesizes into a fresh directory beside `out`, then swaps it in: a failed synth leaves `out` as it was. */
 export async function synthesize(t: Topology, out: string, nag: boolean): Promise<string> {
   const { buildApp } = await app();
-  return replaceDir(out, (tmp) => buildApp(t, { outdir: tmp, nag }).app.synth());
+  return replaceDir(out, async (tmp) => { buildApp(t, { outdir: tmp, nag }).app.synth(); });
 }
 
-/** Produces a cloud assembly in a temporary sibling of `out`, then swaps it in. */
-function replaceDir(out: string, produce: (tmp: string) => void): string {
+/** Produces a cloud assembly in a temporary sibling of `out`, then swaps it in; a failure or Ctrl-C leaves no sibling. */
+async function replaceDir(out: string, produce: (tmp: string) => Promise<void>): Promise<string> {
   const target = resolve(out);
   if (existsSync(target) && (!statSync(target).isDirectory() || (readdirSync(target).length && !existsSync(join(target, 'manifest.json'))))) {
     throw new UsageError(`${out} exists and is not a cloud assembly; choose another --out`);
   }
   const tmp = mkdtempSync(join(dirname(target), `.${basename(target)}.tmp-`));
   try {
-    produce(tmp);
+    await produce(tmp);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     throw e;
@@ -62,18 +68,63 @@ function replaceDir(out: string, produce: (tmp: string) => void): string {
   return target;
 }
 
+/** An assembly to read, and what to remove once the command is done with it. */
+interface Assembly {
+  readonly dir: string;
+  readonly cleanup: () => void;
+}
+
+/** A directory given as input must be a cloud assembly: anything else is a usage error, not a failure. */
+function givenAssembly(input: string): Assembly | undefined {
+  if (!existsSync(input) || !statSync(input).isDirectory()) return undefined;
+  if (!existsSync(join(input, 'manifest.json'))) {
+    const config = join(input, 'lattice-share.yaml');
+    throw new UsageError(`${input} is a folder without manifest.json, so not a cloud assembly; ${existsSync(config) ? `did you mean ${config}?` : 'pass a lattice-share.yaml or a synthesized cdk.out folder'}`);
+  }
+  return { dir: input, cleanup: () => {} };
+}
+
 /**
- * A cloud assembly directory as given, or a config synthesized into `--out` in a child process: this one stays
- * small, so what follows (the twin's hundreds of forks) stays cheap.
+ * A cloud assembly directory as given, or a config synthesized in a child process (this one stays small, so what
+ * follows, the twin's hundreds of forks, stays cheap): into `--out` when given (`fallbackOut` for deploy), else a
+ * temporary folder removed by `cleanup`. Ctrl-C (the signal) stops the synth and leaves no partial folder.
  */
-async function assemblyOf(input: string, opts: Opts, nag: boolean): Promise<string> {
-  if (existsSync(input) && statSync(input).isDirectory()) return input;
+async function assemblyOf(input: string, opts: Opts, nag: boolean, signal?: AbortSignal, fallbackOut?: string): Promise<Assembly> {
+  const given = givenAssembly(input);
+  if (given) return given;
   (await config()).loadConfig(input); // a broken config reports file:line:column here
   const { synthesizeIsolated } = await app();
-  return replaceDir((opts.out as string | undefined) ?? 'cdk.out', (tmp) => {
-    const synth = synthesizeIsolated(input, tmp, nag);
+  const produce = async (tmp: string) => {
+    const synth = await synthesizeIsolated(input, tmp, nag, signal);
+    if (synth.interrupted) throw new Interrupted('interrupted during synth; nothing was made');
     if (!synth.ok) throw new UsageError(`synth failed: ${synth.errors}`);
-  });
+  };
+  const out = (opts.out as string | undefined) ?? fallbackOut;
+  if (out) {
+    const dir = await replaceDir(out, produce);
+    note(`lattice-share: synthesized ${input} into ${dir}`);
+    return { dir, cleanup: () => {} };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'lattice-share-assembly-'));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    await produce(dir);
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
+  return { dir, cleanup };
+}
+
+/** status with no twin named: the twins that are up, or an error when there is none. */
+function listUp(names: string[], json: boolean): number {
+  if (json) say(JSON.stringify({ ok: names.length > 0, twins: names }, null, 2));
+  else if (!names.length) note('lattice-share: no twin is up; start one with lattice-share up <config>');
+  else {
+    say(`no twin named "default"; twins up: ${names.join(', ')}`);
+    for (const n of names) say(`  lattice-share status --name ${n}`);
+  }
+  return names.length ? EXIT.ok : EXIT.failed;
 }
 
 /** One line that lists the resource types the model skipped. */
@@ -84,10 +135,10 @@ function unmodelledLine(m: InfraModel): string | undefined {
 
 /** The plan and a toolkit deployer for a config (synthesized first) or a cloud assembly directory. */
 async function prepare(input: string, opts: Opts) {
-  const dir = await assemblyOf(input, opts, true);
+  const { dir } = await assemblyOf(input, opts, true, undefined, 'cdk.out');
   const { planFromAssembly, toolkitDeployer } = await deploy();
   const plan = planFromAssembly(dir);
-  const deployer = await toolkitDeployer({ assemblyDir: dir, log: (level, m) => note(`  ${level === 'info' || level === 'result' ? '' : `${level}: `}${m.trimEnd()}`) });
+  const deployer = await toolkitDeployer({ assemblyDir: dir, log: (level, m) => note(`  ${level === 'info' || level === 'result' ? '' : `${level}: `}${m}`) });
   return { plan, deployer };
 }
 
@@ -135,7 +186,13 @@ export const commands: Record<string, Command> = {
     summary: 'show what the templates would create: networks, addresses, gateways, configurations, shares, service networks, endpoints, DNS names, API callers',
     options: { out: OUT_OPT, json: JSON_OPT },
     async run(args, opts) {
-      const m = loadModel(await assemblyOf(oneArg(args, 'config file or assembly directory'), opts, false));
+      const assembly = await assemblyOf(oneArg(args, 'config file or assembly directory'), opts, false);
+      let m: InfraModel;
+      try {
+        m = loadModel(assembly.dir);
+      } finally {
+        assembly.cleanup();
+      }
       if (opts.json) { say(JSON.stringify(m, null, 2)); return 0; }
       const ip = (id: string) => m.enis.find((e) => e.id === id)?.ip ?? '?';
       for (const v of m.vpcs) say(`vpc ${v.id} ${v.cidr ?? '?'} account ${v.account}${v.created ? '' : ' (existing)'}`);
@@ -162,7 +219,7 @@ export const commands: Record<string, Command> = {
     },
   },
   check: {
-    usage: 'lattice-share check <config | assembly dir> [--expect "A -> B"]... [--strict] [--hops] [--out DIR] [--json]',
+    usage: 'lattice-share check <config | assembly dir> [--expect "A -> B"]… [--strict] [--hops] [--out DIR] [--json]',
     summary: 'explain, hop by hop, which clients reach which shared resources and why not; lint what AWS would reject',
     options: {
       expect: { type: 'string', multiple: true, help: '"CLIENT -> TARGET[:PORT]" must reach, "CLIENT !-> TARGET[:PORT]" must not (repeatable)' },
@@ -173,7 +230,12 @@ export const commands: Record<string, Command> = {
     async run(args, opts) {
       let model: InfraModel;
       try {
-        model = loadModel(await assemblyOf(oneArg(args, 'config file or assembly directory'), opts, false));
+        const assembly = await assemblyOf(oneArg(args, 'config file or assembly directory'), opts, false);
+        try {
+          model = loadModel(assembly.dir);
+        } finally {
+          assembly.cleanup();
+        }
       } catch (e) {
         // Unreadable input is a usage problem (2), apart from "checked and found broken" (1).
         report(e, !!opts.json);
@@ -195,16 +257,30 @@ export const commands: Record<string, Command> = {
       json: JSON_OPT,
     },
     async run(args, opts) {
-      const dir = await assemblyOf(oneArg(args, 'config file or assembly directory'), opts, false);
-      const model = loadModel(dir);
-      const skipped = unmodelledLine(model);
-      if (skipped) note(`lattice-share: ${skipped}`);
-      const t0 = Date.now();
+      const input = oneArg(args, 'config file or assembly directory');
+      const name = await twinName(opts);
       const idle = opts['idle-timeout'] === undefined ? undefined : Number(opts['idle-timeout']);
-      if (idle !== undefined && !(idle > 0)) throw new UsageError('--idle-timeout takes a number of seconds above 0');
-      const summary = await (await twin()).up(model, { name: twinName(opts), assembly: dir, progress: (l) => note(`  ${l}`), idleTimeoutMs: idle && idle * 1000 });
+      if (idle !== undefined && !(Number.isInteger(idle) && idle >= 1 && idle <= MAX_IDLE_S)) {
+        throw new UsageError(`--idle-timeout takes a whole number of seconds from 1 to ${MAX_IDLE_S}, not "${String(opts['idle-timeout'])}"`);
+      }
+      const { summary, seconds } = await withInterrupts(async (signal) => {
+        const assembly = await assemblyOf(input, opts, false, signal);
+        try {
+          const model = loadModel(assembly.dir);
+          const skipped = unmodelledLine(model);
+          if (skipped) note(`lattice-share: ${skipped}`);
+          const t0 = Date.now();
+          const up = await (await twin()).up(model, { name, assembly: resolve(input), progress: (l) => note(`  ${l}`), idleTimeoutMs: idle && idle * 1000, signal });
+          return { summary: up, seconds: (Date.now() - t0) / 1000 };
+        } catch (e) {
+          if ((e as { code?: string }).code === 'LS_INTERRUPTED') throw new Interrupted(`interrupted; twin "${name}" was taken down (nothing is left)`);
+          throw e;
+        } finally {
+          assembly.cleanup();
+        }
+      });
       if (opts.json) { say(JSON.stringify(summary, null, 2)); return 0; }
-      say(`twin "${summary.name}" is up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      say(`twin "${summary.name}" is up in ${seconds.toFixed(1)} s`);
       for (const w of summary.workloads) say(`  workload ${w.name.padEnd(12)} ${w.ip}   lattice-share exec --name ${summary.name} ${w.name} -- <command>`);
       for (const e of summary.endpoints) say(`  endpoint ${e.name} ${e.ips.join(' ')}\n    ${e.dnsNames.join('\n    ')}`);
       for (const d of summary.databases) if (d.passwordFile) say(`  database ${d.writer}:${d.port} user ${d.user} database ${d.database}; password in ${d.passwordFile}`);
@@ -220,7 +296,10 @@ export const commands: Record<string, Command> = {
     options: { name: NAME_OPT, json: JSON_OPT },
     async run(args, opts) {
       if (args.length) throw new UsageError(`status takes no arguments, got ${args.join(' ')}`);
-      const s = (await twin()).status(twinName(opts));
+      const name = await twinName(opts);
+      const { listTwins, readState, status } = await twin();
+      if (opts.name === undefined && !readState(name)) return listUp(listTwins(), !!opts.json);
+      const s = status(name);
       if (opts.json) { say(JSON.stringify(s, null, 2)); return 0; }
       say(`twin "${s.name}": ${s.phase}`);
       for (const w of s.workloads) say(`  workload ${w.name} ${w.ip} (${w.vpc})`);
@@ -237,8 +316,8 @@ export const commands: Record<string, Command> = {
     options: { name: NAME_OPT },
     async run(args, opts) {
       const [workload, ...argv] = args;
-      if (!workload) throw new UsageError('name a workload, then -- and a command');
-      return (await twin()).exec(twinName(opts), workload, argv);
+      if (!workload || !argv.length) throw new UsageError('name a workload, then -- and a command, e.g. lattice-share exec app -- psql …');
+      return (await twin()).exec(await twinName(opts), workload, argv);
     },
   },
   invoke: {
@@ -253,12 +332,13 @@ export const commands: Record<string, Command> = {
     },
     async run(args, opts) {
       const target = oneArg(args, 'API destination, HTTP task or connection name');
+      const name = await twinName(opts);
       const timeout = opts.timeout === undefined ? undefined : Number(opts.timeout);
       if (timeout !== undefined && !(timeout > 0)) throw new UsageError('--timeout takes a number of seconds above 0');
       if (opts.data !== undefined) {
         try { JSON.parse(opts.data as string); } catch { throw new UsageError('--data must be JSON, e.g. --data \'{"order": 42}\''); }
       }
-      const r = (await twin()).invoke(twinName(opts), target, { path: opts.path as string | undefined, data: opts.data as string | undefined, timeoutMs: timeout && timeout * 1000 });
+      const r = (await twin()).invoke(name, target, { path: opts.path as string | undefined, data: opts.data as string | undefined, timeoutMs: timeout && timeout * 1000 });
       const ok = r.status !== undefined && r.status >= 200 && r.status < 300;
       if (opts.json) say(JSON.stringify({ ok, ...r }, null, 2));
       else if (r.status !== undefined) say(`${r.method} ${r.url} → HTTP ${r.status}\n${r.body ?? ''}`);
@@ -272,9 +352,10 @@ export const commands: Record<string, Command> = {
     options: { name: NAME_OPT, json: JSON_OPT },
     async run(args, opts) {
       if (args.length) throw new UsageError(`down takes no arguments, got ${args.join(' ')}`);
-      const r = (await twin()).down(twinName(opts));
+      const name = await twinName(opts);
+      const r = (await twin()).down(name);
       if (opts.json) say(JSON.stringify({ ok: true, ...r }, null, 2));
-      else say(`twin "${twinName(opts)}" is down (${r.namespaces} namespaces, ${r.processes} processes removed)`);
+      else say(`twin "${name}" is down (${r.namespaces} namespaces, ${r.processes} processes removed)`);
       return 0;
     },
   },
@@ -284,9 +365,17 @@ export const commands: Record<string, Command> = {
     options: { name: NAME_OPT, json: JSON_OPT },
     async run(args, opts) {
       if (args.length > 1) throw new UsageError(`demo takes at most one config, got ${args.join(' ')}`);
-      const config = args[0] ?? new URL('../../../examples/seed/lattice-share.yaml', import.meta.url).pathname;
+      const config = args[0] ?? fileURLToPath(new URL('../../../examples/seed/lattice-share.yaml', import.meta.url));
+      const name = (await twin()).checkTwinName((opts.name as string | undefined) ?? 'seed-demo');
       const { runSeedDemo, table } = await import('../demo/index.js');
-      const checks = await runSeedDemo({ config, name: (opts.name as string | undefined) ?? 'seed-demo', progress: note });
+      const checks = await withInterrupts(async (signal) => {
+        try {
+          return await runSeedDemo({ config, name, progress: note, signal });
+        } catch (e) {
+          if ((e as { code?: string }).code === 'LS_INTERRUPTED') throw new Interrupted(`interrupted; the demo's twin "${name}" was taken down (nothing is left)`);
+          throw e;
+        }
+      });
       const passed = checks.filter((c) => c.passed).length;
       if (opts.json) say(JSON.stringify({ ok: passed === checks.length, checks }, null, 2));
       else say(`\n${table(checks)}\n\n${passed}/${checks.length} checks passed; the twin is down`);
@@ -296,7 +385,7 @@ export const commands: Record<string, Command> = {
   deploy: {
     usage: 'lattice-share deploy <config | assembly dir> [--out DIR] [--json]',
     summary: 'deploy the owner stacks, then the consumer stacks with the owners\' outputs (uses your AWS credentials)',
-    options: { out: OUT_OPT, json: JSON_OPT },
+    options: { out: DEPLOY_OUT_OPT, json: JSON_OPT },
     async run(args, opts) {
       const { plan, deployer } = await prepare(oneArg(args, 'config file or assembly directory'), opts);
       const { deployAll } = await deploy();
@@ -307,11 +396,11 @@ export const commands: Record<string, Command> = {
     },
   },
   destroy: {
-    usage: 'lattice-share destroy <config | assembly dir> --yes [--out DIR]',
+    usage: 'lattice-share destroy <config | assembly dir> --yes [--out DIR] [--json]',
     summary: 'remove every stack, consumers first (uses your AWS credentials)',
     options: {
       yes: { type: 'boolean', help: 'confirm: destroy removes the stacks and what they created' },
-      out: OUT_OPT,
+      out: DEPLOY_OUT_OPT,
       json: JSON_OPT,
     },
     async run(args, opts) {

@@ -1,28 +1,73 @@
 // How the CLI talks: results to stdout, progress and errors to stderr, exit codes by kind of failure.
 
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
 export class UsageError extends Error {}
 
-export const say = (line: string): void => void process.stdout.write(`${line}\n`);
-export const note = (line: string): void => void process.stderr.write(`${line}\n`);
+/** Ctrl-C (SIGINT) or SIGTERM stopped a command after it removed what it had made. */
+export class Interrupted extends Error {
+  readonly code = 'LS_INTERRUPTED';
+}
+
+/** Error codes (from the boxes, which the CLI does not load to ask instanceof) that mean bad input: exit 2. */
+const USAGE_CODES = new Set(['LS_EXPECTATION_INVALID', 'LS_TWIN_NAME_INVALID', 'LS_TWIN_RUN_DIR_INVALID', 'LS_CONFIG_UNREADABLE']);
+
+/** Streams whose reader went away (`| head`): what is still to print is dropped, quietly, like other tools. */
+const closed = new Set<NodeJS.WriteStream>();
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    closed.add(stream);
+  });
+}
+const write = (stream: NodeJS.WriteStream, line: string) => void (closed.has(stream) || stream.write(`${line}\n`));
+
+export const say = (line: string): void => write(process.stdout, line);
+export const note = (line: string): void => write(process.stderr, line);
+
+/**
+ * Runs a long command (up, demo) with SIGINT and SIGTERM turned into an aborted signal: the command stops at its next
+ * step and removes what it made. A second signal ends the process at once.
+ */
+export async function withInterrupts<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    note(`lattice-share: ${signal}: stopping and removing what was made (again to quit at once)`);
+    controller.abort(signal);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await run(controller.signal);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+function exitCode(e: unknown, code: unknown): number {
+  if (code === 'LS_INTERRUPTED') return EXIT.interrupted;
+  return e instanceof UsageError || USAGE_CODES.has(code as string) ? EXIT.usage : EXIT.failed;
+}
 
 /** One clear line per problem, no stack trace unless LATTICE_SHARE_DEBUG is set. */
 export function report(e: unknown, json: boolean): number {
+  const code = (e as { code?: unknown } | undefined)?.code;
   // A config error carries every problem, one file:line:column line each (its message).
-  if ((e as { code?: unknown } | undefined)?.code === 'LS_CONFIG_INVALID') {
+  if (code === 'LS_CONFIG_INVALID' || code === 'LS_CONFIG_UNREADABLE') {
     if (json) say(JSON.stringify({ ok: false, diagnostics: (e as { diagnostics: unknown }).diagnostics }, null, 2));
     else note((e as Error).message);
-    return EXIT.failed;
+    return exitCode(e, code);
   }
   const nag = e instanceof Error && /^Validation failed/.test(e.message) ? /found in: (\S+)/.exec(e.message) ?? [] : undefined;
-  // Every error of ours carries an LS_ code (the CLI does not load the boxes that throw them to ask instanceof).
-  const code = (e as { code?: unknown } | undefined)?.code;
+  // Every error of ours carries an LS_ code.
   const known = e instanceof UsageError || (typeof code === 'string' && code.startsWith('LS_'));
+  const text = (e as Error | undefined)?.message?.trim() || (e as Error | undefined)?.name || String(e);
   const message = nag ? `cdk-nag AwsSolutions checks failed${nag[1] ? `; report: ${nag[1]}` : ''}. Fix the findings or acknowledge each with a reason (Validations.of(construct).acknowledge)`
-    : known ? (e as Error).message : `internal error: ${(e as Error)?.message ?? String(e)} (set LATTICE_SHARE_DEBUG=1 for details)`;
+    : known ? text : `internal error: ${text} (set LATTICE_SHARE_DEBUG=1 for details)`;
   if (json) say(JSON.stringify({ ok: false, error: message }, null, 2));
   else note(`lattice-share: ${message}`);
   if (process.env.LATTICE_SHARE_DEBUG && e instanceof Error) note(e.stack ?? '');
-  return e instanceof UsageError || code === 'LS_EXPECTATION_INVALID' ? EXIT.usage : EXIT.failed;
+  return exitCode(e, code);
 }

@@ -23,9 +23,9 @@ export const formatDiagnostic = (d: Diagnostic): string =>
 
 /** Thrown when a config file cannot be read or is invalid; carries every problem found. */
 export class ConfigError extends Error {
-  readonly code = 'LS_CONFIG_INVALID';
   readonly source = 'user' as const;
-  constructor(readonly diagnostics: Diagnostic[]) {
+  /** LS_CONFIG_UNREADABLE: the file could not be read as a config at all (missing, a folder, too large, binary). */
+  constructor(readonly diagnostics: Diagnostic[], readonly code: 'LS_CONFIG_INVALID' | 'LS_CONFIG_UNREADABLE' = 'LS_CONFIG_INVALID') {
     super(diagnostics.map(formatDiagnostic).join('\n'));
     this.name = 'ConfigError';
   }

@@ -1,5 +1,6 @@
 // Cross-reference checks and defaults: RawConfig (shape-checked) → Topology.
 import { inCidr, publicName } from '../shared/index.js';
+import { defaultZones, REGIONS, zoneExists } from '../shared/regions.js';
 import type { Problem } from './errors.js';
 import { closest } from './locate.js';
 import type { RawConfig } from './schema.js';
@@ -11,20 +12,46 @@ import {
 const PRIVATE_V4 = ['10.0.0.0/8', '100.64.0.0/10', '172.16.0.0/12', '192.168.0.0/16'];
 const isPrivate = (addr: string) => PRIVATE_V4.some((cidr) => inCidr(addr, cidr));
 
+/** A fix that can work for a VPC too small for one subnet per zone: a subnet mask that fits, or a larger VPC. */
+function roomFix(prefix: number, subnets: number, mask: number): string {
+  const bits = Math.ceil(Math.log2(subnets));
+  const larger = `use a CIDR of /${mask - bits} or larger to keep /${mask} subnets`;
+  const largest = prefix + bits; // the smallest subnets that still fit them all (AWS allows /28 at most)
+  return largest <= 28 ? `set subnetMask: ${largest}, or ${larger}` : larger;
+}
+
+/** Entries by name, for lookups in time independent of the number of entries. */
+const byName = <T extends { readonly name: string }>(list: T[]): Map<string, T> => new Map(list.map((x) => [x.name, x]));
+
 export function resolve(raw: RawConfig, source: string): { topology?: Topology; problems: Problem[] } {
   const problems: Problem[] = [];
   const bad = (path: (string | number)[], message: string, fix?: string, at?: 'key' | 'value') =>
     problems.push({ path, message, fix, at });
-  const refCheck = (path: (string | number)[], kind: string, value: string, names: string[]): boolean => {
-    if (names.includes(value)) return true;
-    const near = closest(value, names);
-    bad(path, `unknown ${kind} "${value}"`, near ? `did you mean "${near}"?` : names.length ? `use one of: ${names.join(', ')}` : `define it under ${kind}s:`);
+  const refCheck = (path: (string | number)[], kind: string, value: string, names: ReadonlySet<string>): boolean => {
+    if (names.has(value)) return true;
+    const near = closest(value, [...names]);
+    const listed = names.size <= 20 ? `use one of: ${[...names].join(', ')}` : `define it under ${kind}s:`;
+    bad(path, `unknown ${kind} "${value}"`, near ? `did you mean "${near}"?` : names.size ? listed : `define it under ${kind}s:`);
     return false;
   };
 
   const organization = raw.organization && {
     ...raw.organization,
     arn: `arn:aws:organizations::${raw.organization.managementAccount}:organization/${raw.organization.id}`,
+  };
+
+  const region = REGIONS[raw.region];
+  if (!region) {
+    const near = closest(raw.region, Object.keys(REGIONS));
+    bad(['region'], `"${raw.region}" is not an AWS Region`, near ? `did you mean "${near}"?` : `use one of: ${Object.keys(REGIONS).join(', ')}`);
+  }
+  /** Why a zone name is wrong in the config's Region, or undefined when it exists. */
+  const zoneProblem = (zone: string): [string, string] | undefined => {
+    if (zoneExists(raw.region, zone)) return undefined;
+    const zones = defaultZones(raw.region, region?.letters.length ?? 0).join(', ');
+    return zone.startsWith(raw.region) && region
+      ? [`availability zone ${zone} does not exist in region ${raw.region}`, `use one of: ${zones}`]
+      : [`availability zone ${zone} is not in region ${raw.region}`, region ? `use a zone of ${raw.region}: ${zones}` : `use a zone of ${raw.region}`];
   };
 
   // accounts
@@ -37,7 +64,8 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
     if (a.inOrganization && !organization) bad(['accounts', name, 'inOrganization'], 'inOrganization needs the top-level organization block', 'add organization: { id: o-…, managementAccount: "…" }');
     accounts.push({ name, ...a });
   }
-  const accountNames = accounts.map((a) => a.name);
+  const accountNames = new Set(accounts.map((a) => a.name));
+  const accountByName = byName(accounts);
 
   // networks
   const networks: Network[] = [];
@@ -51,7 +79,8 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
       if (!n.subnets) { bad(at, 'an imported network (vpcId) needs its subnets', 'add subnets: [{ id: subnet-…, az: …, cidr: … }]', 'key'); continue; }
       n.subnets.forEach((s, i) => {
         if (!inCidr(s.cidr.split('/')[0]!, n.cidr)) bad([...at, 'subnets', i, 'cidr'], `subnet CIDR ${s.cidr} is outside the VPC CIDR ${n.cidr}`, 'use a subnet range inside the VPC CIDR');
-        if (!s.az.startsWith(raw.region)) bad([...at, 'subnets', i, 'az'], `availability zone ${s.az} is not in region ${raw.region}`, `use a zone of ${raw.region}`);
+        const wrongZone = zoneProblem(s.az);
+        if (wrongZone) bad([...at, 'subnets', i, 'az'], ...wrongZone);
       });
       networks.push({
         kind: 'imported', name, account: n.account, cidr: n.cidr, vpcId: n.vpcId, subnets: n.subnets,
@@ -63,17 +92,22 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
       }
       let zones = n.availabilityZones;
       if (zones && n.azs !== undefined && zones.length !== n.azs) bad([...at, 'azs'], `azs is ${n.azs} but availabilityZones lists ${zones.length}`, 'keep one of the two');
-      zones?.forEach((z, i) => { if (!z.startsWith(raw.region)) bad([...at, 'availabilityZones', i], `availability zone ${z} is not in region ${raw.region}`, `use a zone of ${raw.region}`); });
-      zones ??= Array.from({ length: n.azs ?? 2 }, (_, i) => `${raw.region}${'abcdef'[i]}`);
+      zones?.forEach((z, i) => {
+        const wrongZone = zoneProblem(z);
+        if (wrongZone) bad([...at, 'availabilityZones', i], ...wrongZone);
+      });
+      if (region && (n.azs ?? 0) > region.zones) bad([...at, 'azs'], `region ${raw.region} has ${region.zones} availability zones; azs: ${n.azs} asks for more`, `set azs to at most ${region.zones}`);
+      zones ??= defaultZones(raw.region, n.azs ?? 2);
       const mask = n.subnetMask ?? 24;
       const prefix = Number(n.cidr.split('/')[1]);
-      if (2 ** (mask - prefix) < zones.length) bad([...at, 'subnetMask'], `a /${prefix} VPC has no room for ${zones.length} subnets of /${mask}`, 'use a larger CIDR or a smaller subnetMask');
+      if (2 ** (mask - prefix) < zones.length) bad([...at, 'subnetMask'], `a /${prefix} VPC has no room for ${zones.length} subnets of /${mask}`, roomFix(prefix, zones.length, mask));
       networks.push({ kind: 'new', name, account: n.account, cidr: n.cidr, availabilityZones: zones, subnetMask: mask });
     }
   }
   // References are checked against every declared name, so one broken entry does not cascade.
-  const networkNames = Object.keys(raw.networks);
-  const networkOf = (name: string) => networks.find((n) => n.name === name);
+  const networkNames = new Set(Object.keys(raw.networks));
+  const networkByName = byName(networks);
+  const networkOf = (name: string) => networkByName.get(name);
 
   // resources
   const resources: SharedResource[] = [];
@@ -97,7 +131,7 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
       if (r.import) {
         const [, , , region, accountId, , clusterIdentifier] = r.import.arn.split(':');
         if (region !== raw.region) bad([...at, 'import', 'arn'], `cluster region ${region} differs from the config region ${raw.region}`, 'share a cluster of the config region');
-        const acct = network && accounts.find((a) => a.name === network.account);
+        const acct = network && accountByName.get(network.account);
         if (acct && accountId !== acct.id) bad([...at, 'import', 'arn'], `cluster account ${accountId} differs from account "${acct.name}" (${acct.id}) that owns network "${network!.name}"`, 'put the resource on a network of the account that owns the cluster');
         imported = { ...r.import, clusterIdentifier: clusterIdentifier! };
       }
@@ -129,9 +163,10 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
       resources.push({ kind: 'group', name, network: r.network, ports: r.ports, groupDomain: r.groupDomain, securityGroupIds: r.securityGroupIds ?? [], members });
     }
   }
-  const resourceNames = Object.keys(raw.resources);
+  const resourceNames = new Set(Object.keys(raw.resources));
+  const resourceByName = byName(resources);
   const ownerOf = (resource: string) => {
-    const r = resources.find((x) => x.name === resource);
+    const r = resourceByName.get(resource);
     const n = r && networkOf(r.network);
     return n?.account;
   };
@@ -167,7 +202,7 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
     if (owners.size > 1) bad([...at, 'resources'], `share "${name}" mixes resources of accounts ${[...owners].join(', ')}; a RAM share belongs to one account`, 'split it into one share per owner account');
     const owner = [...owners][0] ?? '';
     const principals = principalsOf(s.with, at, owner);
-    const external = principals.filter((p) => p.kind === 'account' && !accounts.find((a) => a.name === p.account)?.inOrganization);
+    const external = principals.filter((p) => p.kind === 'account' && !accountByName.get(p.account)?.inOrganization);
     if (s.allowExternalPrincipals === false && external.length) bad([...at, 'allowExternalPrincipals'], `allowExternalPrincipals is false but ${external.map((p) => `"${(p as { account: string }).account}"`).join(', ')} is outside the organization`, 'set allowExternalPrincipals: true or mark the account inOrganization: true');
     shares.push({ name, owner, resources: s.resources, principals, allowExternalPrincipals: s.allowExternalPrincipals ?? external.length > 0 });
   }
@@ -178,13 +213,20 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
     refCheck(['workloads', name, 'network'], 'network', w.network, networkNames);
     workloads.push({ name, network: w.network, instanceType: w.instanceType });
   }
+  const workloadNames = new Set(workloads.map((w) => w.name));
+  const workloadByName = byName(workloads);
+  // Who receives what, indexed: a share's resources and account principals, the shares of each resource.
+  const sharesOf = new Map<string, Share[]>();
+  for (const share of shares) for (const r of new Set(share.resources)) sharesOf.set(r, [...(sharesOf.get(r) ?? []), share]);
+  const accountsOf = new Map(shares.map((share) => [share, new Set(share.principals.flatMap((p) => (p.kind === 'account' ? [p.account] : [])))]));
+  const groupsOf = new Map(shares.map((share) => [share, share.principals.filter((p) => p.kind !== 'account')]));
 
   /** How `account` receives `resource` through RAM: no share in the owner's account, else the share and whether an invitation must be accepted. */
   const receive = (resource: string, account: Account, path: (string | number)[], who: string): { share?: Share; accept: boolean } | undefined => {
     if (ownerOf(resource) === account.name) return { accept: false };
-    const covering = shares.filter((s) => s.resources.includes(resource));
-    const byAccount = covering.find((s) => s.principals.some((p) => p.kind === 'account' && p.account === account.name));
-    const byOrg = covering.find((s) => s.principals.some((p) =>
+    const covering = sharesOf.get(resource) ?? [];
+    const byAccount = covering.find((s) => accountsOf.get(s)!.has(account.name));
+    const byOrg = covering.find((s) => groupsOf.get(s)!.some((p) =>
       (p.kind === 'organization' && account.inOrganization) || (p.kind === 'ou' && account.inOrganization && p.id === account.organizationalUnit)));
     const share = byOrg ?? byAccount;
     if (!share) {
@@ -194,7 +236,7 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
     }
     return { share, accept: !byOrg && !account.inOrganization };
   };
-  const accountOf = (name: string) => accounts.find((a) => a.name === name);
+  const accountOf = (name: string) => accountByName.get(name);
 
   // service networks
   const serviceNetworks: ServiceNetwork[] = [];
@@ -213,7 +255,8 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
     if (n.allowExternalPrincipals === false && external) bad([...at, 'allowExternalPrincipals'], 'allowExternalPrincipals is false but the network is shared with an account outside the organization', 'set allowExternalPrincipals: true or mark the account inOrganization: true');
     serviceNetworks.push({ name, account: n.account, resources: n.resources, privateDns: n.privateDns, principals, allowExternalPrincipals: n.allowExternalPrincipals ?? external, acceptShares: [...acceptShares] });
   }
-  const serviceNetworkNames = Object.keys(raw.serviceNetworks);
+  const serviceNetworkNames = new Set(Object.keys(raw.serviceNetworks));
+  const serviceNetworkByName = byName(serviceNetworks);
 
   // consumers
   const consumers: Consumer[] = [];
@@ -224,9 +267,9 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
     if ((c.resource === undefined) === (c.serviceNetwork === undefined)) { bad(at, `consumer "${name}" needs exactly one of resource (a resource endpoint) or serviceNetwork`, 'add resource: <name>, or serviceNetwork: <name> with via: endpoint | association', 'key'); continue; }
     if (c.via && !c.serviceNetwork) bad([...at, 'via'], 'via applies to service-network consumers only', 'remove via, or use serviceNetwork: instead of resource:', 'key');
     c.clients.workloads.forEach((w, i) => {
-      if (!refCheck([...at, 'clients', 'workloads', i], 'workload', w, workloads.map((x) => x.name))) return;
-      const wl = workloads.find((x) => x.name === w)!;
-      if (networkNames.includes(wl.network) && wl.network !== c.network) bad([...at, 'clients', 'workloads', i], `workload "${w}" is in network "${wl.network}", not in the consumer's network "${c.network}"`, 'list only workloads of the same network: security-group references work inside one VPC');
+      if (!refCheck([...at, 'clients', 'workloads', i], 'workload', w, workloadNames)) return;
+      const wl = workloadByName.get(w)!;
+      if (networkNames.has(wl.network) && wl.network !== c.network) bad([...at, 'clients', 'workloads', i], `workload "${w}" is in network "${wl.network}", not in the consumer's network "${c.network}"`, 'list only workloads of the same network: security-group references work inside one VPC');
     });
     if (!c.clients.workloads.length && !c.clients.securityGroupIds.length) bad([...at, 'clients'], `consumer "${name}" names no clients, so nothing may use its endpoint`, 'list workloads or securityGroupIds under clients', 'key');
     const consumerNet = networkOf(c.network);
@@ -237,7 +280,7 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
 
     if (c.serviceNetwork !== undefined) {
       if (!refCheck([...at, 'serviceNetwork'], 'service network', c.serviceNetwork, serviceNetworkNames)) continue;
-      const sn = serviceNetworks.find((x) => x.name === c.serviceNetwork);
+      const sn = serviceNetworkByName.get(c.serviceNetwork);
       if (!sn) continue;
       const via = c.via ?? 'endpoint';
       if (via === 'association') {
@@ -245,7 +288,7 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
         associations.set(c.network, name);
       }
       for (const r of sn.resources) {
-        const net = networkOf(resources.find((x) => x.name === r)?.network ?? '');
+        const net = networkOf(resourceByName.get(r)?.network ?? '');
         if (net?.name === c.network) bad([...at, 'network'], `network "${c.network}" holds the gateway of resource "${r}" of service network "${sn.name}": AWS carries nothing to the gateway's own VPC`, 'reach it directly there, or use another network');
       }
       let accept = false;
@@ -260,7 +303,7 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
     }
 
     const resOk = refCheck([...at, 'resource'], 'resource', c.resource!, resourceNames);
-    const resource = resources.find((r) => r.name === c.resource);
+    const resource = resourceByName.get(c.resource!);
     const gatewayNet = resource && networkOf(resource.network);
     if (!resOk || !resource || !gatewayNet) continue;
     if (resource.kind === 'https') { bad([...at, 'resource'], `resource "${resource.name}" is an HTTPS API for EventBridge and Step Functions; consumers reach databases and TCP services`, `call it from callers: { …: { account: ${account.name}, resource: ${resource.name} } }`); continue; }
@@ -273,11 +316,15 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
     consumers.push({ ...base, path: { kind: 'resource-endpoint', resource: resource.name }, resources: [resource.name], share: got.share?.name, acceptInvitation: got.accept });
   }
   // A VPC takes a configuration's private DNS from one path only.
+  const serviceEndpointsIn = new Map<string, Consumer[]>();
+  for (const o of consumers) {
+    if (o.path.kind === 'service-network' && o.path.via === 'endpoint') serviceEndpointsIn.set(o.network, [...(serviceEndpointsIn.get(o.network) ?? []), o]);
+  }
   for (const c of consumers.filter((x) => x.privateDns && x.path.kind === 'resource-endpoint')) {
     // On a service-network path the resource association decides private DNS; an ARN database always gets it.
-    const resource = resources.find((r) => r.name === c.resources[0]);
-    const clash = consumers.find((o) => o.network === c.network && o.path.kind === 'service-network' && o.path.via === 'endpoint' && o.resources.includes(c.resources[0]!)
-      && ((resource?.kind === 'database' && resource.expose === 'arn') || serviceNetworks.find((n) => n.name === (o.path as { serviceNetwork: string }).serviceNetwork)?.privateDns));
+    const resource = resourceByName.get(c.resources[0]!);
+    const clash = (serviceEndpointsIn.get(c.network) ?? []).find((o) => o.path.kind === 'service-network' && o.path.via === 'endpoint' && o.resources.includes(c.resources[0]!)
+      && ((resource?.kind === 'database' && resource.expose === 'arn') || serviceNetworkByName.get((o.path as { serviceNetwork: string }).serviceNetwork)?.privateDns));
     if (clash) bad(['consumers', c.name, 'privateDns'], `network "${c.network}" reaches resource "${c.resources[0]}" through consumer "${clash.name}" (a service-network endpoint) too, both with private DNS: AWS allows only one`, `set privateDns: false on one of them, or drop consumer "${c.name}"`);
   }
 
@@ -286,7 +333,7 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
   for (const [name, c] of Object.entries(raw.callers)) {
     const at = ['callers', name];
     if (!refCheck([...at, 'account'], 'account', c.account, accountNames) || !refCheck([...at, 'resource'], 'resource', c.resource, resourceNames)) continue;
-    const resource = resources.find((r) => r.name === c.resource);
+    const resource = resourceByName.get(c.resource);
     if (!resource) continue;
     if (resource.kind !== 'https') { bad([...at, 'resource'], `resource "${c.resource}" is not an https resource: EventBridge and Step Functions call HTTPS APIs only`, 'point the caller at a resource of type https'); continue; }
     if (c.via.includes('stepfunctions') && !publicName(resource.domain)) {

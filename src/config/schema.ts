@@ -1,5 +1,6 @@
 // The shape of lattice-share.yaml, checked key by key. Cross-references are checked in resolve.ts.
 import { z } from 'zod';
+import { intToIp, ipToInt } from '../shared/index.js';
 
 const NAME = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
 const name = (what: string) =>
@@ -17,10 +18,22 @@ const DOMAIN = /^(?=.{3,255}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z0-9]([a-z0-9
 const PORT_RANGE = /^(\d{1,5})(-(\d{1,5}))?$/;
 
 const octetsOk = (parts: string[]) => parts.every((p) => Number(p) <= 255);
-const cidr = z.string().refine((s) => {
+/** The range's own network address: the CIDR with its host bits cleared. */
+function networkOf(cidr: string): string {
+  const [address, bits] = cidr.split('/');
+  const size = 2 ** (32 - Number(bits));
+  return `${intToIp(Math.floor(ipToInt(address!) / size) * size)}/${bits}`;
+}
+const cidr = z.string().superRefine((s, ctx) => {
   const m = CIDR4.exec(s);
-  return !!m && octetsOk(m.slice(1, 5)) && Number(m[5]) >= 16 && Number(m[5]) <= 28;
-}, 'expected an IPv4 CIDR from /16 to /28, e.g. 10.0.0.0/16');
+  if (!m || !octetsOk(m.slice(1, 5)) || Number(m[5]) < 16 || Number(m[5]) > 28) {
+    ctx.addIssue({ code: 'custom', message: 'expected an IPv4 CIDR from /16 to /28, e.g. 10.0.0.0/16' });
+    return;
+  }
+  // AWS refuses a range whose address has host bits set ("10.0.0.1/16"): it is not the start of a block.
+  const network = networkOf(s);
+  if (network !== s) ctx.addIssue({ code: 'custom', message: `write ${network}: ${s} has host bits set, and AWS takes only the first address of the range` });
+});
 const ipv4 = z.string().refine((s) => {
   const m = IPV4.exec(s);
   return !!m && octetsOk(m.slice(1, 5));

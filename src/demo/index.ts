@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { synthesizeIsolated } from '../app/index.js';
 import { loadConfig } from '../config/index.js';
 import { loadModel } from '../model/index.js';
-import { down, execCapture, readState, status, up } from '../twin/index.js';
+import { down, execCapture, InterruptedError, readState, status, TwinError, up } from '../twin/index.js';
 
 export interface Check {
   readonly check: string;
@@ -21,28 +21,26 @@ export interface DemoOptions {
   readonly config: string;
   readonly name: string;
   readonly progress: (line: string) => void;
+  /** Aborted on Ctrl-C: the demo stops where it is and takes down what it made. */
+  readonly signal?: AbortSignal;
 }
 
 export async function runSeedDemo(o: DemoOptions): Promise<Check[]> {
   const work = mkdtempSync(join(tmpdir(), 'lattice-share-demo-'));
-  const stop = () => { down(o.name); rmSync(work, { recursive: true, force: true }); };
-  const onSignal = () => { stop(); process.exit(130); };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   try {
     if (readState(o.name)) down(o.name); // left by an earlier run that was killed
     o.progress(`synthesizing ${o.config}`);
     loadConfig(o.config); // invalid input: the config error, before anything is made
-    const synth = synthesizeIsolated(o.config, join(work, 'cdk.out'));
-    if (!synth.ok) throw new Error(`synth failed: ${synth.errors}`);
+    const synth = await synthesizeIsolated(o.config, join(work, 'cdk.out'), false, o.signal);
+    if (synth.interrupted) throw new InterruptedError(String(o.signal?.reason ?? 'aborted'));
+    if (!synth.ok) throw new TwinError(`synth failed: ${synth.errors}`);
     const t0 = Date.now();
-    await up(loadModel(join(work, 'cdk.out')), { name: o.name, assembly: join(work, 'cdk.out'), progress: (l) => o.progress(`  ${l}`) });
+    await up(loadModel(join(work, 'cdk.out')), { name: o.name, assembly: join(work, 'cdk.out'), progress: (l) => o.progress(`  ${l}`), signal: o.signal });
     o.progress(`twin up in ${((Date.now() - t0) / 1000).toFixed(1)} s; checking from the consumer's EC2 instances`);
     return checks(o.name);
   } finally {
-    stop();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    down(o.name);
+    rmSync(work, { recursive: true, force: true });
   }
 }
 

@@ -2,4 +2,4 @@
 export { planFromAssembly, type PlannedStack } from './plan.js';
 export { AssemblyError } from '../assembly/index.js';
 export { deployAll, destroyAll, DeployError, type StackDeployer, type Progress } from './run.js';
-export { toolkitDeployer } from './toolkit.js';
+export { relayed, toolkitDeployer } from './toolkit.js';

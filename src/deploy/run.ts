@@ -16,6 +16,9 @@ export class DeployError extends Error {
   }
 }
 
+/** An error's text; its name (or what it is) when it has none: never an empty line. */
+const reason = (e: unknown): string => (e as Error | undefined)?.message?.trim() || (e as Error | undefined)?.name || String(e);
+
 export async function deployAll(plan: PlannedStack[], deployer: StackDeployer, progress: Progress = () => {}): Promise<Map<string, Record<string, string>>> {
   const outputs = new Map<string, Record<string, string>>();
   for (const [i, stack] of plan.entries()) {
@@ -30,7 +33,7 @@ export async function deployAll(plan: PlannedStack[], deployer: StackDeployer, p
     try {
       outputs.set(stack.name, await deployer.deploy(stack, parameters));
     } catch (e) {
-      throw new DeployError(stack.name, `deployment failed: ${(e as Error).message}`, { cause: e });
+      throw new DeployError(stack.name, `deployment failed: ${reason(e)}`, { cause: e });
     }
     progress({ stack: stack.name, account: stack.account, phase: 'done', index: i + 1, total: plan.length, ms: Date.now() - t0 });
   }
@@ -46,7 +49,7 @@ export async function destroyAll(plan: PlannedStack[], deployer: StackDeployer, 
     try {
       await deployer.destroy(stack);
     } catch (e) {
-      throw new DeployError(stack.name, `destroy failed: ${(e as Error).message}`, { cause: e });
+      throw new DeployError(stack.name, `destroy failed: ${reason(e)}`, { cause: e });
     }
     progress({ stack: stack.name, account: stack.account, phase: 'done', index: i + 1, total: reversed.length, ms: Date.now() - t0 });
   }

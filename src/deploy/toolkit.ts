@@ -9,13 +9,20 @@ export interface ToolkitDeployerOptions {
   readonly log: (level: string, message: string) => void;
 }
 
+/** The toolkit messages worth a line: info and above, with text (the toolkit also sends empty ones). */
+export function relayed(msg: { level: string; message: string }): { level: string; message: string } | undefined {
+  const message = (msg.message ?? '').trimEnd();
+  return ['info', 'warn', 'error', 'result'].includes(msg.level) && message.trim() ? { level: msg.level, message } : undefined;
+}
+
 export async function toolkitDeployer(options: ToolkitDeployerOptions): Promise<StackDeployer> {
   // Loaded only here: synth and validate never pay for the toolkit and the AWS SDK.
   const tk = await import('@aws-cdk/toolkit-lib');
   const toolkit = new tk.Toolkit({
     ioHost: {
       notify: async (msg) => {
-        if (['info', 'warn', 'error', 'result'].includes(msg.level)) options.log(msg.level, msg.message);
+        const line = relayed(msg);
+        if (line) options.log(line.level, line.message);
       },
       requestResponse: async (msg) => msg.defaultResponse,
     },

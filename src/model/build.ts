@@ -235,6 +235,6 @@ export class StackState implements StackScope {
     }
     this.expectations();
     const account = this.assembly.template.Metadata?.[ACCOUNT_METADATA] as AccountFacts | undefined;
-    m.stacks.push({ name: this.stack, templateFile: this.assembly.templateFile, account: this.account, region: this.region, inOrganization: account?.inOrganization, outputs });
+    m.stacks.push({ name: this.stack, templateFile: this.assembly.templateFile, account: this.account, region: this.region, inOrganization: account?.inOrganization, ...(account?.organizationalUnit ? { organizationalUnit: account.organizationalUnit } : {}), outputs });
   }
 }

@@ -286,6 +286,8 @@ export interface StackInfo {
   readonly region: string;
   /** From template metadata; undefined when the templates do not say. */
   readonly inOrganization?: boolean;
+  /** The OU the account sits in directly, from template metadata; undefined when the templates do not say. */
+  readonly organizationalUnit?: string;
   readonly outputs: Record<string, string>;
 }
 

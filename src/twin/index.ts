@@ -5,13 +5,13 @@ import { down } from './down.js';
 import { buildLattice, buildNetwork } from './network.js';
 import { startServices, type Services } from './services.js';
 import { planTwin, type TwinPlan } from './plan.js';
-import { readState, TWIN_NAME, writeState, type TwinState } from './state.js';
+import { checkTwinName, readState, writeState, type TwinState } from './state.js';
 import { preflight, TwinError } from './sys.js';
 
 export { down, type DownResult } from './down.js';
 export { planTwin, renderNftables, namespacePrefix, type TwinPlan } from './plan.js';
-export { TwinError } from './sys.js';
-export { readState, runRoot } from './state.js';
+export { InterruptedError, TwinError } from './sys.js';
+export { checkTwinName, listTwins, readState, runRoot } from './state.js';
 export { invoke, type InvokeResult } from './invoke.js';
 
 export interface TwinSummary {
@@ -38,10 +38,6 @@ export interface TwinCaller {
   readonly node?: string;
   readonly address?: string;
   readonly apiKey?: { readonly header: string; readonly file: string };
-}
-
-function checkName(name: string): void {
-  if (!TWIN_NAME.test(name)) throw new TwinError(`twin name "${name}" must be 1-31 characters of a-z, 0-9 and "-"`);
 }
 
 function summarize(plan: TwinPlan, m: InfraModel, services?: Services): TwinSummary {
@@ -85,22 +81,24 @@ export interface UpOptions {
   readonly progress?: (line: string) => void;
   /** Lattice's idle timeout. @default 350 s, as on AWS */
   readonly idleTimeoutMs?: number;
+  /** Aborted on Ctrl-C: up stops at the next step, removes what it made and throws an InterruptedError. */
+  readonly signal?: AbortSignal;
 }
 
 /** Brings a twin up; on any failure removes what it made, so nothing is left half-built. */
 export async function up(model: InfraModel, options: UpOptions): Promise<TwinSummary> {
+  checkTwinName(options.name);
   preflight();
-  checkName(options.name);
   if (readState(options.name)) throw new TwinError(`twin "${options.name}" is already up (or was left by a crash); run lattice-share down --name ${options.name}`);
   const plan = planTwin(options.name, model);
-  const state: TwinState = { name: options.name, assembly: options.assembly, createdAt: new Date().toISOString(), phase: 'starting', namespaces: [], etcDirs: [], pids: [] };
+  const state: TwinState = { name: options.name, assembly: options.assembly, createdAt: new Date().toISOString(), phase: 'starting', namespaces: [], processes: [] };
   writeState(state);
   try {
     const progress = options.progress ?? (() => {});
-    buildNetwork(state, plan, progress);
+    await buildNetwork(state, plan, progress, options.signal);
     const idle = buildLattice(plan, options.idleTimeoutMs ?? 350_000);
     progress(`${plan.links.length} Lattice links (kernel NAT, idle timeout ${idle} s)`);
-    const services = await startServices(state, plan, model, { progress });
+    const services = await startServices(state, plan, model, { progress, signal: options.signal });
     state.phase = 'up';
     state.summary = summarize(plan, model, services);
     state.nodes = plan.nodes.map((n) => ({ label: n.label, role: n.role, namespace: n.namespace, ip: n.ip }));
@@ -113,7 +111,7 @@ export async function up(model: InfraModel, options: UpOptions): Promise<TwinSum
 }
 
 export function status(name: string): TwinSummary & { phase: string } {
-  checkName(name);
+  checkTwinName(name);
   const state = readState(name);
   if (!state) throw new TwinError(`no twin named "${name}" is up; start one with lattice-share up <config>`);
   const summary = (state.summary as TwinSummary | undefined) ?? { name, workloads: [], endpoints: [], gateways: [], databases: [], callers: [], skipped: [], warnings: [] };
@@ -129,7 +127,7 @@ export function execCapture(name: string, workload: string, argv: string[], env:
 }
 
 function workloadNamespace(name: string, workload: string): string {
-  checkName(name);
+  checkTwinName(name);
   const state = readState(name);
   if (!state || state.phase !== 'up') throw new TwinError(`no twin named "${name}" is up; start one with lattice-share up <config>`);
   const node = state.nodes?.find((n) => n.role === 'instance' && n.label === workload);

@@ -6,6 +6,7 @@ import type { TwinCaller } from './index.js';
 import { publicName } from '../shared/index.js';
 import { readState } from './state.js';
 import { TwinError } from './sys.js';
+import { fileURLToPath } from 'node:url';
 
 export interface InvokeOptions {
   /** Replaces the URL's path (and query). */
@@ -28,7 +29,7 @@ export interface InvokeResult {
   readonly error?: string;
 }
 
-const childJs = new URL('./invoke-child.js', import.meta.url).pathname;
+const childJs = fileURLToPath(new URL('./invoke-child.js', import.meta.url));
 
 /** Finds a caller by its name, its connection's name, or the first part of a task's name (the state machine). */
 function callerOf(callers: TwinCaller[], name: string): TwinCaller {

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TwinPlan } from './plan.js';
 import { writeState, type TwinState } from './state.js';
-import { run } from './sys.js';
+import { checkpoint, run } from './sys.js';
 
 const ip = (...args: string[]) => run('ip', args);
 const inNs = (ns: string, ...args: string[]) => run('ip', ['-n', ns, ...args]);
@@ -16,8 +16,9 @@ function addNamespace(state: TwinState, ns: string): void {
   inNs(ns, 'link', 'set', 'lo', 'up');
 }
 
-export function buildNetwork(state: TwinState, plan: TwinPlan, progress: (line: string) => void): void {
+export async function buildNetwork(state: TwinState, plan: TwinPlan, progress: (line: string) => void, signal?: AbortSignal): Promise<void> {
   for (const seg of plan.segments) {
+    await checkpoint(signal);
     addNamespace(state, seg.namespace);
     inNs(seg.namespace, 'link', 'add', 'br0', 'type', 'bridge');
     inNs(seg.namespace, 'link', 'set', 'br0', 'up');
@@ -28,6 +29,7 @@ export function buildNetwork(state: TwinState, plan: TwinPlan, progress: (line: 
   }
   progress(`${plan.segments.length} VPC segments`);
   for (const node of plan.nodes) {
+    await checkpoint(signal);
     const seg = plan.segments.find((s) => s.vpcId === node.vpcId)!;
     addNamespace(state, node.namespace);
     ip('link', 'add', 'eth0', 'netns', node.namespace, 'type', 'veth', 'peer', 'name', node.port, 'netns', seg.namespace);
@@ -39,9 +41,7 @@ export function buildNetwork(state: TwinState, plan: TwinPlan, progress: (line: 
     inNs(node.namespace, 'route', 'add', 'default', 'via', seg.router);
     run('ip', ['netns', 'exec', node.namespace, 'nft', '-f', '-'], node.nftables);
     // `ip netns exec` mounts /etc/netns/<ns>/resolv.conf over /etc/resolv.conf: the VPC's resolver.
-    const etc = join('/etc/netns', node.namespace);
-    state.etcDirs.push(etc);
-    writeState(state);
+    const etc = join('/etc/netns', node.namespace); // down removes /etc/netns entries of the twin's namespaces
     mkdirSync(etc, { recursive: true });
     writeFileSync(join(etc, 'resolv.conf'), `nameserver ${seg.resolver}\noptions timeout:1 attempts:2\n`);
   }
@@ -102,7 +102,7 @@ export function buildLattice(plan: TwinPlan, idleMs: number): number {
       'table ip lattice {',
       '  chain pre {', '    type nat hook prerouting priority dstnat;',
       ...carried.map((r) => `    ip daddr ${r.listen} tcp dport ${set(r)} ct mark set ${r.link} dnat to ${r.targetIp}`), '  }',
-      '  chain carry {', '    type filter hook prerouting priority -99;', '    ct direction original ct status dnat meta mark set ct mark', '  }',
+      '  chain carry {', '    type filter hook prerouting priority -99;', '    ct direction original ct mark != 0 meta mark set ct mark', '  }',
       '}', '',
     ].join('\n'));
     // Every tracked TCP flow in an endpoint ENI's namespace is a Lattice flow: its established timeout is Lattice's

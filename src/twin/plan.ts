@@ -295,8 +295,9 @@ export function renderNftables(eni: Eni, m: InfraModel, enis: Eni[], resolver: s
   const ingress = groups.flatMap((g) => g.ingress);
   const egress = groups.flatMap((g) => g.egress);
   // The Lattice hop crosses endpoint and gateway ENIs as forwarded traffic: the endpoint's ingress rules apply to
-  // connections it carries (only translated ones: it is no router), the gateway's egress rules to what it sends on.
-  const forward = eni.owner.kind === 'endpoint' ? lines(ingress, 'saddr', 'iif "eth0" ct status dnat ')
+  // connections it carries (only translated ones, which the Lattice table marks, even when the translation leaves the
+  // address as it was: it is no router), the gateway's egress rules to what it sends on.
+  const forward = eni.owner.kind === 'endpoint' ? lines(ingress, 'saddr', 'iif "eth0" ct mark != 0 ')
     : eni.owner.kind === 'gateway' ? lines(egress, 'daddr', 'iifname "llg*" oif "eth0" ') : [];
   return [
     'table inet twin_sg {',

@@ -10,10 +10,11 @@ import type { ApiConfig, DatabaseConfig, DnsConfig } from './agent.js';
 import { startAgent, type StartedAgent } from './agents.js';
 import type { TwinPlan } from './plan.js';
 import { twinDir, type TwinState } from './state.js';
-import { TwinError } from './sys.js';
+import { interruptible, TwinError } from './sys.js';
 
 export interface ServiceOptions {
   readonly progress: (line: string) => void;
+  readonly signal?: AbortSignal;
 }
 
 export interface ApiKey {
@@ -76,16 +77,23 @@ export async function startServices(state: TwinState, plan: TwinPlan, m: InfraMo
   }
   const databases: DatabaseRun[] = [];
   for (const db of m.databases) {
-    const writer = plan.nodes.find((n) => n.eniId === db.eniIds[0]);
-    if (!writer) continue;
+    // The writer, then each reader instance: every DB instance runs a server, as every Aurora instance does.
+    const instances = db.eniIds.map((eni) => plan.nodes.find((n) => n.eniId === eni)).filter((n) => n !== undefined);
+    if (!instances.length) continue;
     if (!/postgres/.test(db.engine)) { warnings.push(`database ${db.id}: engine ${db.engine} is not run by the twin (PostgreSQL only)`); continue; }
+    if (instances.length > 1) {
+      warnings.push(`database ${db.id}: its ${instances.length - 1} reader instance(s) run a PostgreSQL of their own, not a replica of the writer: what the writer stores is not seen there`);
+    }
     const passwordFile = join(dir, `${db.id}.password`);
     writeFileSync(passwordFile, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
     const run = { id: db.id, user: db.masterUser ?? 'postgres', database: db.databaseName ?? 'postgres', passwordFile };
     databases.push(run);
-    started.push(startAgent(state, writer.namespace, 'database', `db-${h(db.id)}`, {
-      dataDir: join(dir, `db-${h(db.id)}`), address: writer.ip, port: db.port, user: run.user, passwordFile, database: run.database,
-    } satisfies DatabaseConfig, 90_000));
+    instances.forEach((node, i) => {
+      const agent = i ? `db-${h(db.id)}-reader-${i}` : `db-${h(db.id)}`;
+      started.push(startAgent(state, node.namespace, 'database', agent, {
+        dataDir: join(dir, agent), address: node.ip, port: db.port, user: run.user, passwordFile, database: run.database,
+      } satisfies DatabaseConfig, 90_000));
+    });
   }
   // Each API key connection gets a key of its own, standing for the secret EventBridge keeps for it.
   const apiKeys: ApiKey[] = m.connections.filter((c) => c.apiKeyName).map((c) => {
@@ -111,6 +119,6 @@ export async function startServices(state: TwinState, plan: TwinPlan, m: InfraMo
   }
   const apis = m.services.length;
   o.progress(`${started.length} agents starting (resolvers, ${databases.length} PostgreSQL${apis ? `, ${apis} API${apis === 1 ? '' : 's'}` : ''})`);
-  await Promise.all(started.map((a) => a.ready));
+  await interruptible(Promise.all(started.map((a) => a.ready)), o.signal);
   return { databases, apiKeys, caFile, warnings: [...new Set(warnings)] };
 }

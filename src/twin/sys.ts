@@ -2,12 +2,23 @@
 import { spawnSync } from 'node:child_process';
 
 export class TwinError extends Error {
-  readonly code = 'LS_TWIN_FAILED';
+  /** LS_TWIN_NAME_INVALID and LS_TWIN_RUN_DIR_INVALID are usage errors; the rest are failures. */
+  constructor(message: string, readonly code: string = 'LS_TWIN_FAILED') {
+    super(message);
+  }
+}
+
+/** A command the twin ran was stopped by a signal: Ctrl-C, or a kill meant for the whole process group. */
+export class InterruptedError extends TwinError {
+  constructor(readonly signal: string) {
+    super(`interrupted (${signal})`, 'LS_INTERRUPTED');
+  }
 }
 
 export function run(cmd: string, args: string[], input?: string): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
   if (r.error) throw new TwinError(`${cmd} could not run: ${r.error.message}`);
+  if (r.signal === 'SIGINT' || r.signal === 'SIGTERM') throw new InterruptedError(r.signal);
   if (r.status !== 0) throw new TwinError(`${cmd} ${args.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n')[0]}`);
   return r.stdout;
 }
@@ -26,4 +37,22 @@ export function preflight(): void {
     const pkgs = missing.map(([, p]) => p).join(' ');
     throw new TwinError(`the twin needs ${missing.map(([c]) => c).join(' and ')}; install with: apt-get install -y ${pkgs} (or run bash scripts/install-system-deps.sh)`);
   }
+}
+
+/** Lets signal handlers run (they wait for the event loop), then stops if the signal was aborted. */
+export async function checkpoint(signal?: AbortSignal): Promise<void> {
+  if (!signal) return;
+  await new Promise((resolve) => setImmediate(resolve));
+  if (signal.aborted) throw new InterruptedError(String(signal.reason ?? 'aborted'));
+}
+
+/** Rejects with an InterruptedError as soon as the signal is aborted; otherwise as the promise does. */
+export function interruptible<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(new InterruptedError(String(signal.reason ?? 'aborted')));
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
 }

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../src/app/index.js';
 import { loadConfig, parseConfig, type Topology } from '../../src/config/index.js';
+import { fileURLToPath } from 'node:url';
 
-export const repo = new URL('../../../', import.meta.url).pathname;
+export const repo = fileURLToPath(new URL('../../../', import.meta.url));
 export const example = (name: string): string => join(repo, 'examples', name, 'lattice-share.yaml');
 
 export interface Synthesized {

@@ -1,0 +1,36 @@
+// Which process is which: a pid names a process only while it lives; with its start time and command line it names
+// the one the twin started, so a pid reused after a crash is never mistaken for the twin's.
+import { readFileSync } from 'node:fs';
+import type { TwinProcess } from './state.js';
+
+/** Fields of /proc/<pid>/stat after the command name (which may hold spaces): [0] is field 3, the state. */
+function statFields(pid: number): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Running, not exited and not a zombie waiting for a parent that may never reap it. */
+export function alive(pid: number): boolean {
+  const fields = statFields(pid);
+  return !!fields && fields[0] !== 'Z';
+}
+
+/** When a process started, in clock ticks after boot (field 22): with the pid, what identifies it. */
+export function startTime(pid: number): number | undefined {
+  const ticks = Number(statFields(pid)?.[19]);
+  return Number.isInteger(ticks) ? ticks : undefined;
+}
+
+/** A recorded process is still the one the twin started: same start time, its recorded argument in its command. */
+export function sameProcess(p: TwinProcess): boolean {
+  if (!Number.isInteger(p?.pid) || p.pid <= 1 || p.pid === process.pid || startTime(p.pid) !== p.startTime) return false;
+  try {
+    return readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').split('\0').includes(p.argument);
+  } catch {
+    return false;
+  }
+}
