@@ -157,10 +157,13 @@ describe('a user who is not root', () => {
       writeFileSync(join(s.root, 'rooted', 'state.json'), JSON.stringify({ name: 'rooted', namespaces: [], processes: [] }), { mode: 0o600 });
       for (const dir of [s.top, s.root, join(s.root, 'rooted')]) chmodSync(dir, 0o711);
       spawnSync('chmod', ['-R', 'a+rX', code]);
-      const script = `import { status } from './src/twin/index.js';
-        try { status('rooted'); console.log('read it'); } catch (e) { console.log(e.code + ' ' + e.message); }`;
+      const script = `import { listTwins, status } from './src/twin/index.js';
+        for (const read of [() => status('rooted'), () => listTwins()]) {
+          try { read(); console.log('read it'); } catch (e) { console.log(e.code + ' ' + e.message); }
+        }`;
       const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: code, encoding: 'utf8', uid: 65534, gid: 65534, env: { PATH: process.env.PATH, LATTICE_SHARE_RUN_DIR: s.root } });
-      assert.match(r.stdout, /^LS_TWIN_NEEDS_ROOT twin "rooted" belongs to root .* run this command as root/, r.stdout + r.stderr);
+      assert.match(r.stdout, /^LS_TWIN_NEEDS_ROOT twin "rooted" belongs to root .* run this command as root\n/, r.stdout + r.stderr);
+      assert.match(r.stdout, /\nLS_TWIN_NEEDS_ROOT the twins in .* belong to root: run this command as root\n$/, r.stdout + r.stderr);
     } finally {
       s.close();
     }

@@ -118,8 +118,13 @@ export function writeState(state: TwinState): void {
 /** Names of the twins with a state in the run root. */
 export function listTwins(): string[] {
   const root = runRoot();
-  if (!existsSync(root) || !ownedRoot(root)) return [];
-  return readdirSync(root).filter((entry) => TWIN_NAME.test(entry) && existsSync(join(root, entry, 'state.json'))).sort();
+  try {
+    if (!existsSync(root) || !ownedRoot(root)) return [];
+    return readdirSync(root).filter((entry) => TWIN_NAME.test(entry) && existsSync(join(root, entry, 'state.json'))).sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EACCES') throw e;
+    throw new TwinError(`the twins in ${root} belong to root: run this command as root`, 'LS_TWIN_NEEDS_ROOT');
+  }
 }
 
 /** Removes a twin's own directory, and nothing else: never the run root, never a link out of it. */
