@@ -3,7 +3,7 @@
 // that behaves in a pipe. Needs root (it makes namespaces and runs twins); CI is root.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -79,6 +79,20 @@ describe('twin names', () => {
       const up = s.cli(['up', seed.dir], { LATTICE_SHARE_RUN_DIR: foreign });
       assert.equal(up.status, 2, up.stderr);
       assert.match(up.stderr, /is not a lattice-share run directory/);
+      // A run root others may write: they could edit a state or swap a twin's directory.
+      const open = join(s.top, 'open');
+      mkdirSync(open, { mode: 0o777 });
+      chmodSync(open, 0o777);
+      const refused = s.cli(['up', seed.dir], { LATTICE_SHARE_RUN_DIR: open });
+      assert.equal(refused.status, 2, refused.stderr);
+      assert.match(refused.stderr, /root's, writable by no one else/);
+      // A cache directory the tool did not make keeps its mode, and is refused when others may write it.
+      const before = statSync('/tmp').mode;
+      const cache = s.cli(['up', seed.dir, '--name', 'cache'], { LATTICE_SHARE_CACHE_DIR: '/tmp' });
+      assert.equal(cache.status, 1, cache.stderr);
+      assert.match(cache.stderr, /the cache \/tmp must be a directory of root's that no one else can write/);
+      assert.equal(statSync('/tmp').mode, before, '/tmp keeps its mode');
+      assert.deepEqual(ourNamespaces('cache'), []);
       for (const bad of ['relative/run', '/']) {
         const r2 = s.cli(['down'], { LATTICE_SHARE_RUN_DIR: bad });
         assert.equal(r2.status, 2, r2.stderr);
@@ -117,6 +131,8 @@ describe('a state file edited to name what is not the twin\'s', () => {
       processes: [
         { pid, startTime: startTime(pid)! + 1, argument: 'sleep' }, // a reused pid: another start time
         { pid, startTime: startTime(pid)!, argument: '/run/lattice-share/x/agent.json' }, // another command
+        { pid, startTime: startTime(pid)!, argument: '300' }, // its real start time and an argument it has
+        { pid, startTime: startTime(pid)!, argument: join(dir, '300') }, // a path in the twin's directory, not its own
       ],
       pids: [pid], etcDirs: [s.sentinel, '/etc'], // what an older version recorded, and a hostile edit of it
     }));
@@ -221,6 +237,21 @@ describe('Ctrl-C and SIGTERM', () => {
     }
   });
 
+  it('while the agents start: no process, namespace or /etc/netns entry of the twin is left', async () => {
+    const s = sandbox();
+    try {
+      const name = 'intr-agents';
+      const starting = () => existsSync(join(s.root, name)) && readdirSync(join(s.root, name)).some((f) => f.startsWith('db-') && f.endsWith('.log'));
+      const r = await interrupt(['up', seed.dir, '--name', name], s.env, starting, 'SIGINT', false);
+      assert.equal(r.code, 130, r.stderr());
+      assert.deepEqual(ourNamespaces(name), []);
+      assert.ok(!existsSync('/etc/netns') || !readdirSync('/etc/netns').some((d) => d.startsWith(namespacePrefix(name))));
+      assert.equal(spawnSync('pgrep', ['-f', join(s.root, name)], { encoding: 'utf8' }).stdout.trim(), '', 'no agent or PostgreSQL left');
+    } finally {
+      s.close();
+    }
+  });
+
   it('during a synth: no temporary assembly is left, and --out keeps what it had', async () => {
     const s = sandbox();
     const tmp = join(s.top, 'tmp');
@@ -244,7 +275,8 @@ describe('Ctrl-C and SIGTERM', () => {
 
 describe('output in a pipe', () => {
   it('a reader that goes away early (| head) ends the command quietly, with no stack trace', () => {
-    const r = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${bin}" inspect --json "${seed.dir}" | head -c 100 >/dev/null`], { encoding: 'utf8' });
+    // Over 64 KiB (a pipe's buffer), so the write meets a closed pipe.
+    const r = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${bin}" check --json --hops "${seed.dir}" | head -c 100 >/dev/null`], { encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr, '');
   });

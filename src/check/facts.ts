@@ -2,7 +2,7 @@
 import type {
   Configuration, Database, Endpoint, Eni, Gateway, InfraModel, Instance, Rule, SecurityGroup, Service, ServiceNetwork, Share, Source, Subnet, Vpc,
 } from '../model/index.js';
-import { inCidr, ipToInt, publicName } from '../shared/index.js';
+import { cidrBounds, inCidr, publicName } from '../shared/index.js';
 
 export { publicName };
 import type { Hop, Ref } from './types.js';
@@ -208,14 +208,8 @@ export function allows(f: Facts, groupIds: string[], direction: 'ingress' | 'egr
   return unknown ? { unknown } : undefined;
 }
 
-const bounds = (cidr: string): [number, number] => {
-  const [base, bits] = cidr.split('/');
-  const size = 2 ** (32 - Number(bits));
-  const lo = Math.floor(ipToInt(base!) / size) * size;
-  return [lo, lo + size - 1];
-};
-const covers = (outer: string, inner: string) => { const [a, b] = bounds(outer); const [c, d] = bounds(inner); return a <= c && d <= b; };
-const overlaps = (x: string, y: string) => { const [a, b] = bounds(x); const [c, d] = bounds(y); return a <= d && c <= b; };
+const covers = (outer: string, inner: string) => { const [a, b] = cidrBounds(outer); const [c, d] = cidrBounds(inner); return a <= c && d <= b; };
+const overlaps = (x: string, y: string) => { const [a, b] = cidrBounds(x); const [c, d] = cidrBounds(y); return a <= d && c <= b; };
 export { covers };
 
 export const inRanges = (port: number, ranges: string[]) => ranges.some((r) => {

@@ -278,7 +278,7 @@ export const commands: Record<string, Command> = {
         } finally {
           assembly.cleanup();
         }
-      });
+      }, `run lattice-share down --name ${name} to remove what is left`);
       if (opts.json) { say(JSON.stringify(summary, null, 2)); return 0; }
       say(`twin "${summary.name}" is up in ${seconds.toFixed(1)} s`);
       for (const w of summary.workloads) say(`  workload ${w.name.padEnd(12)} ${w.ip}   lattice-share exec --name ${summary.name} ${w.name} -- <command>`);
@@ -375,7 +375,7 @@ export const commands: Record<string, Command> = {
           if ((e as { code?: string }).code === 'LS_INTERRUPTED') throw new Interrupted(`interrupted; the demo's twin "${name}" was taken down (nothing is left)`);
           throw e;
         }
-      });
+      }, `run lattice-share down --name ${name} to remove what is left`);
       const passed = checks.filter((c) => c.passed).length;
       if (opts.json) say(JSON.stringify({ ok: passed === checks.length, checks }, null, 2));
       else say(`\n${table(checks)}\n\n${passed}/${checks.length} checks passed; the twin is down`);

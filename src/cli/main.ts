@@ -17,7 +17,7 @@ function help(): string {
     'Commands:',
     ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run lattice-share <command> --help for a command\'s options. Exit codes: 0 success, 1 failure, 2 usage error.',
+    'Run lattice-share <command> --help for a command\'s options. Exit codes: 0 success, 1 failure, 2 usage error or unreadable input, 130 interrupted.',
   ].join('\n');
 }
 

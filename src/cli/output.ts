@@ -1,4 +1,5 @@
 // How the CLI talks: results to stdout, progress and errors to stderr, exit codes by kind of failure.
+import { errorText } from '../shared/index.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
@@ -29,10 +30,13 @@ export const note = (line: string): void => write(process.stderr, line);
  * Runs a long command (up, demo) with SIGINT and SIGTERM turned into an aborted signal: the command stops at its next
  * step and removes what it made. A second signal ends the process at once.
  */
-export async function withInterrupts<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withInterrupts<T>(run: (signal: AbortSignal) => Promise<T>, leftover = ''): Promise<T> {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    if (controller.signal.aborted) {
+      note(`lattice-share: ${signal} again: quitting now${leftover ? `; ${leftover}` : ''}`);
+      process.exit(EXIT.interrupted);
+    }
     note(`lattice-share: ${signal}: stopping and removing what was made (again to quit at once)`);
     controller.abort(signal);
   };
@@ -63,7 +67,7 @@ export function report(e: unknown, json: boolean): number {
   const nag = e instanceof Error && /^Validation failed/.test(e.message) ? /found in: (\S+)/.exec(e.message) ?? [] : undefined;
   // Every error of ours carries an LS_ code.
   const known = e instanceof UsageError || (typeof code === 'string' && code.startsWith('LS_'));
-  const text = (e as Error | undefined)?.message?.trim() || (e as Error | undefined)?.name || String(e);
+  const text = errorText(e);
   const message = nag ? `cdk-nag AwsSolutions checks failed${nag[1] ? `; report: ${nag[1]}` : ''}. Fix the findings or acknowledge each with a reason (Validations.of(construct).acknowledge)`
     : known ? text : `internal error: ${text} (set LATTICE_SHARE_DEBUG=1 for details)`;
   if (json) say(JSON.stringify({ ok: false, error: message }, null, 2));

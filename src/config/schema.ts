@@ -1,6 +1,6 @@
 // The shape of lattice-share.yaml, checked key by key. Cross-references are checked in resolve.ts.
 import { z } from 'zod';
-import { intToIp, ipToInt } from '../shared/index.js';
+import { cidrBounds, intToIp } from '../shared/index.js';
 
 const NAME = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
 const name = (what: string) =>
@@ -19,11 +19,7 @@ const PORT_RANGE = /^(\d{1,5})(-(\d{1,5}))?$/;
 
 const octetsOk = (parts: string[]) => parts.every((p) => Number(p) <= 255);
 /** The range's own network address: the CIDR with its host bits cleared. */
-function networkOf(cidr: string): string {
-  const [address, bits] = cidr.split('/');
-  const size = 2 ** (32 - Number(bits));
-  return `${intToIp(Math.floor(ipToInt(address!) / size) * size)}/${bits}`;
-}
+const networkOf = (cidr: string): string => `${intToIp(cidrBounds(cidr)[0])}/${cidr.split('/')[1]}`;
 const cidr = z.string().superRefine((s, ctx) => {
   const m = CIDR4.exec(s);
   if (!m || !octetsOk(m.slice(1, 5)) || Number(m[5]) < 16 || Number(m[5]) > 28) {

@@ -1,4 +1,5 @@
 // Deploys the plan's stacks in order, handing each owner stack's outputs to the consumer stacks' parameters.
+import { errorText as reason } from '../shared/index.js';
 import type { PlannedStack } from './plan.js';
 
 export interface StackDeployer {
@@ -16,8 +17,6 @@ export class DeployError extends Error {
   }
 }
 
-/** An error's text; its name (or what it is) when it has none: never an empty line. */
-const reason = (e: unknown): string => (e as Error | undefined)?.message?.trim() || (e as Error | undefined)?.name || String(e);
 
 export async function deployAll(plan: PlannedStack[], deployer: StackDeployer, progress: Progress = () => {}): Promise<Map<string, Record<string, string>>> {
   const outputs = new Map<string, Record<string, string>>();

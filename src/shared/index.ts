@@ -14,6 +14,17 @@ const PRIVATE_SUFFIXES = ['internal', 'local', 'localhost', 'lan', 'home.arpa', 
 export const publicName = (host: string): boolean => !/^[\d.]+$/.test(host) && !host.includes(':') && host.includes('.')
   && !PRIVATE_SUFFIXES.some((x) => host === x || host.endsWith(`.${x}`));
 
+/** The first and last address of a CIDR range, as integers (host bits of the given address ignored). */
+export function cidrBounds(cidr: string): [number, number] {
+  const [base, bits] = cidr.split('/');
+  const size = 2 ** (32 - Number(bits));
+  const lo = Math.floor(ipToInt(base!) / size) * size;
+  return [lo, lo + size - 1];
+}
+
+/** An error's text; its name (or what it is) when it has none: never an empty line. */
+export const errorText = (e: unknown): string => (e as Error | undefined)?.message?.trim() || (e as Error | undefined)?.name || String(e);
+
 export function inCidr(ip: string, cidr: string): boolean {
   const [base, bits] = cidr.split('/');
   const size = 2 ** (32 - Number(bits));

@@ -68,26 +68,3 @@ export function zoneExists(region: string, zone: string): boolean {
   const known = REGIONS[region];
   return !known || known.letters.includes(zone.slice(-1));
 }
-
-/** The known Region nearest in spelling to a code that is not one, for "did you mean". */
-export function nearestRegion(code: string): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const region of Object.keys(REGIONS)) {
-    const distance = editDistance(code, region);
-    if (distance < bestDistance) [best, bestDistance] = [region, distance];
-  }
-  return bestDistance <= 3 ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}

@@ -8,6 +8,7 @@ import { createSocket } from 'node:dgram';
 import { spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { hex } from '../shared/index.js';
 import { binaries, cacheDir, initCluster, postgresUser, startServer, withLoopbackClient, type PostgresUser } from './postgres.js';
 
 export interface DnsConfig { readonly listen: string; readonly records: Record<string, string[]> }
@@ -66,7 +67,8 @@ function dns(c: DnsConfig): void {
 
 /** A cluster with this user and database, made once by initdb and kept for copying: initdb is most of a start-up. */
 async function template(bin: string, c: DatabaseConfig, user: PostgresUser): Promise<string> {
-  const dir = join(cacheDir(), `cluster-${basename(dirname(bin))}-${c.user}-${c.database}`);
+  // Named by a hash: the user and database names come from templates and must not shape a path.
+  const dir = join(cacheDir(), `cluster-${basename(dirname(bin))}-${hex(`${c.user}\0${c.database}`, 16)}`);
   if (existsSync(join(dir, 'PG_VERSION'))) return dir;
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
@@ -95,11 +97,12 @@ async function database(c: DatabaseConfig): Promise<void> {
   const bin = binaries(user);
   const copied = spawnSync('cp', ['-a', await template(bin, c, user), c.dataDir], { encoding: 'utf8' });
   if (copied.status !== 0) throw new Error(`cannot copy the initialized cluster: ${copied.stderr.trim()}`);
-  // Until the password is set, only this namespace's own loopback may connect, without one.
-  const hba = join(c.dataDir, 'pg_hba.conf');
-  writeFileSync(hba, 'host all all 127.0.0.1/32 trust\n');
+  // Until the password is set, only this namespace's own loopback may connect, without one. The file is root's, in
+  // the twin's directory: root never writes into the data directory, which the postgres user owns (and could link).
+  const hba = `${c.dataDir}.hba.conf`;
+  writeFileSync(hba, 'host all all 127.0.0.1/32 trust\n', { mode: 0o644 });
   // TCP only, on the DB instance's address (and this namespace's own loopback); no Unix socket in /tmp to collide.
-  const flags = ['-c', `listen_addresses=${c.address},127.0.0.1,::1`, '-c', 'unix_socket_directories=', '-c', 'log_connections=on'];
+  const flags = ['-c', `listen_addresses=${c.address},127.0.0.1,::1`, '-c', 'unix_socket_directories=', '-c', 'log_connections=on', '-c', `hba_file=${hba}`];
   const server = await startServer(bin, c.dataDir, c.port, flags, user, log);
   await withLoopbackClient(c.port, c.user, c.database, async (db) => {
     await db.query(`ALTER ROLE "${c.user.replace(/"/g, '""')}" PASSWORD '${password.replace(/'/g, "''")}'`);

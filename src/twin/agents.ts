@@ -1,7 +1,7 @@
 // Starting the twin's agents inside namespaces: detached, recorded in the state, ready when they say so. An agent
 // that fails says why in one line (its <config>.failed file); its log is kept beside the run root for the user.
 import { spawn } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, copyFileSync, existsSync, lstatSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTime } from './proc.js';
@@ -22,11 +22,14 @@ function reasonOf(configFile: string, logFile: string): string {
   return existsSync(logFile) ? readFileSync(logFile, 'utf8').trim().split('\n').slice(-3).join(' | ') : 'no output';
 }
 
+const lstatExists = (path: string) => !!lstatSync(path, { throwIfNoEntry: false });
+
 /** Copies the log out of the twin's directory (which clean-up removes), 0600: the user reads the whole story there. */
 function keepLog(state: TwinState, logFile: string): string {
   const kept = failedLog(state.name);
   try {
-    copyFileSync(logFile, kept);
+    if (existsSync(kept) || lstatExists(kept)) unlinkSync(kept); // an earlier failure's log, or a link: never followed
+    copyFileSync(logFile, kept, constants.COPYFILE_EXCL);
     return `; its log: ${kept}`;
   } catch {
     return '';

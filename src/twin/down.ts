@@ -1,13 +1,13 @@
 // Removes everything a twin made, and only that: processes it can prove are its own, namespaces under its name
 // prefix, /etc/netns entries of those namespaces, its own run directory. Idempotent; a state file edited to name other
-// paths, namespaces or pids changes nothing outside the twin.
+// paths, namespaces or pids changes nothing outside the twin. Its commands run in their own process group, so a second
+// Ctrl-C during a roll-back does not stop them half-way.
 import { existsSync, lstatSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { namespacePrefix } from './plan.js';
 import { alive, sameProcess } from './proc.js';
-import { checkTwinName, readState, removeTwinDir, type TwinState } from './state.js';
-import { tryRun } from './sys.js';
+import { checkTwinName, readState, removeTwinDir, twinDir, type TwinState } from './state.js';
+import { runAside, tryRun } from './sys.js';
 
 export { alive } from './proc.js';
 
@@ -22,16 +22,16 @@ const ownNamespace = (prefix: string) => (ns: unknown): ns is string =>
 
 function namespacesOf(state: TwinState | undefined, prefix: string): string[] {
   // Recorded ones, and any left with the prefix (a crash between create and record).
-  const listed = (spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '').split('\n').map((l) => l.split(' ')[0]);
+  const listed = runAside('ip', ['netns', 'list']).stdout.split('\n').map((l) => l.split(' ')[0]);
   return [...new Set([...(state?.namespaces ?? []), ...listed].filter(ownNamespace(prefix)))];
 }
 
 /** The processes provably the twin's: inside its namespaces, or recorded and still the same process. */
 function ownProcesses(state: TwinState | undefined, namespaces: string[]): number[] {
-  const pids = new Set((state?.processes ?? []).filter(sameProcess).map((p) => p.pid));
+  const dir = state ? twinDir(state.name) : '';
+  const pids = new Set((state?.processes ?? []).filter((p) => sameProcess(p, dir)).map((p) => p.pid));
   for (const ns of namespaces) {
-    const r = spawnSync('ip', ['netns', 'pids', ns], { encoding: 'utf8' });
-    for (const line of (r.stdout ?? '').split('\n').filter(Boolean)) pids.add(Number(line));
+    for (const line of runAside('ip', ['netns', 'pids', ns]).stdout.split('\n').filter(Boolean)) pids.add(Number(line));
   }
   return [...pids].filter((pid) => Number.isInteger(pid) && pid > 1 && pid !== process.pid && alive(pid));
 }

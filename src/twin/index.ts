@@ -105,7 +105,11 @@ export async function up(model: InfraModel, options: UpOptions): Promise<TwinSum
     writeState(state);
     return state.summary as TwinSummary;
   } catch (e) {
-    down(options.name);
+    try {
+      down(options.name);
+    } catch (cleanup) {
+      throw new TwinError(`${(e as Error).message}; then removing the half-built twin failed: ${(cleanup as Error).message}; run lattice-share down --name ${options.name}`);
+    }
     throw e;
   }
 }

@@ -84,7 +84,8 @@ export interface TwinPlan {
 }
 
 /** Every namespace of a twin starts with this: what `down` may remove. */
-export const namespacePrefix = (twin: string) => `lst-${h(twin, 6)}-`;
+/** 48 bits of the twin's name: no name can be found that makes one twin's down take another's namespaces. */
+export const namespacePrefix = (twin: string) => `lst-${h(twin, 12)}-`;
 
 
 export function planTwin(name: string, m: InfraModel): TwinPlan {

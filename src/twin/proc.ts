@@ -1,6 +1,7 @@
 // Which process is which: a pid names a process only while it lives; with its start time and command line it names
 // the one the twin started, so a pid reused after a crash is never mistaken for the twin's.
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { TwinProcess } from './state.js';
 
 /** Fields of /proc/<pid>/stat after the command name (which may hold spaces): [0] is field 3, the state. */
@@ -25,9 +26,14 @@ export function startTime(pid: number): number | undefined {
   return Number.isInteger(ticks) ? ticks : undefined;
 }
 
-/** A recorded process is still the one the twin started: same start time, its recorded argument in its command. */
-export function sameProcess(p: TwinProcess): boolean {
+/**
+ * A recorded process is still one the twin started: same start time, and its command line holds the recorded
+ * argument, which must be an agent's config file directly in the twin's own directory (an edited state naming any
+ * other process, with its real start time, proves nothing).
+ */
+export function sameProcess(p: TwinProcess, twinDir: string): boolean {
   if (!Number.isInteger(p?.pid) || p.pid <= 1 || p.pid === process.pid || startTime(p.pid) !== p.startTime) return false;
+  if (typeof p.argument !== 'string' || dirname(p.argument) !== twinDir || !p.argument.endsWith('.json')) return false;
   try {
     return readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').split('\0').includes(p.argument);
   } catch {

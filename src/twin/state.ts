@@ -1,9 +1,9 @@
 // A twin's state: every kernel object and process it made, recorded before it is made, so that `down` removes
 // everything even after the twin was killed. Every path of a twin comes from here, checked: a twin's directory is
 // always a direct child of the run root, whatever name or environment it was given.
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { TwinError } from './sys.js';
+import { runAside, TwinError } from './sys.js';
 
 /** A process the twin started, as it was when it started: a pid alone is not proof once the process is gone. */
 export interface TwinProcess {
@@ -56,7 +56,8 @@ export function runRoot(): string {
  */
 function ownedRoot(root: string): boolean {
   const st = lstatSync(root);
-  if (!st.isDirectory()) return false;
+  // Root's, and writable by no one else: another user could otherwise edit states or swap a twin's directory.
+  if (!st.isDirectory() || st.uid !== 0 || st.mode & 0o022) return false;
   if (existsSync(join(root, MARKER))) return true;
   return readdirSync(root).every((entry) => TWIN_NAME.test(entry) && existsSync(join(root, entry, 'state.json')));
 }
@@ -66,7 +67,7 @@ function ensureRoot(): string {
   const root = runRoot();
   if (!existsSync(root)) mkdirSync(root, { recursive: true, mode: 0o711 });
   if (!ownedRoot(root)) {
-    throw new TwinError(`${root} is not a lattice-share run directory (no ${MARKER} in it); set LATTICE_SHARE_RUN_DIR to a new or empty directory`, 'LS_TWIN_RUN_DIR_INVALID');
+    throw new TwinError(`${root} is not a lattice-share run directory (root's, writable by no one else, with ${MARKER} in it); set LATTICE_SHARE_RUN_DIR to a new or empty directory`, 'LS_TWIN_RUN_DIR_INVALID');
   }
   writeFileSync(join(root, MARKER), 'lattice-share twins keep their state here\n', { mode: 0o644 });
   chmodSync(root, 0o711); // the postgres user must traverse to its data directory; nothing here is listable by others
@@ -131,7 +132,10 @@ export function listTwins(): string[] {
 export function removeTwinDir(name: string): void {
   const dir = twinDir(name);
   if (!existsSync(dir) || !ownedRoot(runRoot())) return;
-  rmSync(dir, { recursive: true, force: true }); // rm does not follow links inside: it removes the links
+  // GNU rm walks the tree by directory handles: a link or a rename inside it (the postgres user owns the data
+  // directories) cannot lead it outside, and it stays on this file system.
+  const r = runAside('rm', ['-rf', '--one-file-system', '--', dir]);
+  if (r.status !== 0) throw new TwinError(`cannot remove ${dir}: ${r.stderr.trim()}`);
 }
 
 /** Where a failed agent's log is kept after the twin's directory is removed. */

@@ -25,7 +25,13 @@ export function run(cmd: string, args: string[], input?: string): string {
 
 /** Like run, but failure is only reported: for clean-up, which must go on. */
 export function tryRun(cmd: string, args: string[]): boolean {
-  return spawnSync(cmd, args, { stdio: 'ignore' }).status === 0;
+  return runAside(cmd, args).status === 0;
+}
+
+/** Runs a clean-up command in a session of its own: a Ctrl-C at the terminal does not stop it half-way. */
+export function runAside(cmd: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync('setsid', [cmd, ...args], { encoding: 'utf8' });
+  return { status: r.error ? null : r.status, stdout: r.stdout ?? '', stderr: r.stderr || r.error?.message || '' };
 }
 
 /** What the twin needs from the system, with the command that installs it. */
