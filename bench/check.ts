@@ -15,7 +15,10 @@ const bin = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 const seedConfig = fileURLToPath(new URL('../../examples/seed/lattice-share.yaml', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'ls-bench-check-'));
 
-type Template = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>; Metadata?: Record<string, unknown> };
+type Template = {
+  Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+  Metadata?: Record<string, unknown>;
+};
 
 function generate(seedDir: string, owners: number, consumerStacks: number): string {
   const read = (stack: string) => readFileSync(join(seedDir, `${stack}.template.json`), 'utf8');
@@ -28,22 +31,47 @@ function generate(seedDir: string, owners: number, consumerStacks: number): stri
   const accountOf = (base: number, i: number) => String(base + i);
   for (let i = 0; i < owners; i++) {
     const t = JSON.parse(owner.replaceAll('111111111111', accountOf(100000000000, i))) as Template;
-    const mine = Array.from({ length: consumerStacks }, (_, j) => j).filter((j) => j % owners === i).map((j) => accountOf(200000000000, j));
-    for (const r of Object.values(t.Resources)) if (r.Type === 'AWS::RAM::ResourceShare') r.Properties!.Principals = mine;
+    const mine = Array.from({ length: consumerStacks }, (_, j) => j)
+      .filter((j) => j % owners === i)
+      .map((j) => accountOf(200000000000, j));
+    for (const r of Object.values(t.Resources))
+      if (r.Type === 'AWS::RAM::ResourceShare') r.Properties!.Principals = mine;
     writeFileSync(join(dir, `${ownerName(i)}.template.json`), JSON.stringify(t));
-    artifacts[ownerName(i)] = { type: 'aws:cloudformation:stack', environment: `aws://${accountOf(100000000000, i)}/us-east-1`, properties: { templateFile: `${ownerName(i)}.template.json` } };
+    artifacts[ownerName(i)] = {
+      type: 'aws:cloudformation:stack',
+      environment: `aws://${accountOf(100000000000, i)}/us-east-1`,
+      properties: { templateFile: `${ownerName(i)}.template.json` },
+    };
   }
   for (let j = 0; j < consumerStacks; j++) {
     const name = `Big-c${j}-consumer`;
-    const t = JSON.parse(consumer.replaceAll('222222222222', accountOf(200000000000, j)).replaceAll('111111111111', accountOf(100000000000, j % owners))) as Template;
+    const t = JSON.parse(
+      consumer
+        .replaceAll('222222222222', accountOf(200000000000, j))
+        .replaceAll('111111111111', accountOf(100000000000, j % owners)),
+    ) as Template;
     const inputs = t.Metadata!['lattice-share:inputs'] as Record<string, { stack: string }>;
     for (const input of Object.values(inputs)) input.stack = ownerName(j % owners);
     const other = Object.keys(t.Resources).find((id) => id.startsWith('OtherSecurityGroup'))!;
     for (let k = 0; k < 16; k++) {
-      t.Resources[`Extra${k}`] = { Type: 'AWS::EC2::SecurityGroupIngress', Properties: { GroupId: { 'Fn::GetAtt': [other, 'GroupId'] }, IpProtocol: 'tcp', FromPort: 1000 + k, ToPort: 1000 + k, CidrIp: `10.${k}.0.0/16` } };
+      t.Resources[`Extra${k}`] = {
+        Type: 'AWS::EC2::SecurityGroupIngress',
+        Properties: {
+          GroupId: { 'Fn::GetAtt': [other, 'GroupId'] },
+          IpProtocol: 'tcp',
+          FromPort: 1000 + k,
+          ToPort: 1000 + k,
+          CidrIp: `10.${k}.0.0/16`,
+        },
+      };
     }
     writeFileSync(join(dir, `${name}.template.json`), JSON.stringify(t));
-    artifacts[name] = { type: 'aws:cloudformation:stack', environment: `aws://${accountOf(200000000000, j)}/us-east-1`, properties: { templateFile: `${name}.template.json` }, dependencies: [ownerName(j % owners)] };
+    artifacts[name] = {
+      type: 'aws:cloudformation:stack',
+      environment: `aws://${accountOf(200000000000, j)}/us-east-1`,
+      properties: { templateFile: `${name}.template.json` },
+      dependencies: [ownerName(j % owners)],
+    };
   }
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ version: '55.0.0', artifacts }));
   return dir;
@@ -52,12 +80,25 @@ function generate(seedDir: string, owners: number, consumerStacks: number): stri
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 function cli(dir: string, json: boolean): number {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [bin, 'check', dir, ...(json ? ['--json'] : [])], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(process.execPath, [bin, 'check', dir, ...(json ? ['--json'] : [])], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   // 0 and 1 are answers (1: a path or finding is broken); 2 would be unreadable input.
   if (r.status !== 0 && r.status !== 1) throw new Error(`check ${dir} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
   return Number(process.hrtime.bigint() - t0) / 1e6;
 }
-function phases(dir: string): { load: number; check: number; vpcs: number; rules: number; flows: number; stacks: number; ok: boolean; failed: string[]; findings: string[] } {
+function phases(dir: string): {
+  load: number;
+  check: number;
+  vpcs: number;
+  rules: number;
+  flows: number;
+  stacks: number;
+  ok: boolean;
+  failed: string[];
+  findings: string[];
+} {
   const r = spawnSync(process.execPath, [join(here, 'check-phases.js'), dir], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(r.stderr);
   return JSON.parse(r.stdout);
@@ -76,7 +117,9 @@ try {
     console.log(target);
     process.exit(0);
   }
-  console.log(`check on generated topologies; CLI runs are fresh processes (median of ${RUNS}); phases from one more process`);
+  console.log(
+    `check on generated topologies; CLI runs are fresh processes (median of ${RUNS}); phases from one more process`,
+  );
   console.log('');
   console.log('owner VPCs  consumer VPCs  SG rules  paths   load ms  check ms   CLI ms  CLI --json ms');
   const rows: { vpcs: number; cli: number }[] = [];
@@ -88,12 +131,18 @@ try {
     const human = median(Array.from({ length: RUNS }, () => cli(dir, false)));
     const json = median(Array.from({ length: RUNS }, () => cli(dir, true)));
     rows.push({ vpcs: p.vpcs, cli: human });
-    console.log(`${String(owners).padStart(10)} ${String(p.vpcs - owners).padStart(14)} ${String(p.rules).padStart(9)} ${String(p.flows).padStart(6)} ${p.load.toFixed(0).padStart(9)} ${p.check.toFixed(0).padStart(9)} ${human.toFixed(0).padStart(8)} ${json.toFixed(0).padStart(14)}`);
+    console.log(
+      `${String(owners).padStart(10)} ${String(p.vpcs - owners).padStart(14)} ${String(p.rules).padStart(9)} ${String(p.flows).padStart(6)} ${p.load.toFixed(0).padStart(9)} ${p.check.toFixed(0).padStart(9)} ${human.toFixed(0).padStart(8)} ${json.toFixed(0).padStart(14)}`,
+    );
     rmSync(dir, { recursive: true, force: true });
   }
   const [first, last] = [rows[0]!, rows.at(-1)!];
-  console.log(`\ngrowth: ${(last.vpcs / first.vpcs).toFixed(0)}x the VPCs took ${(last.cli / first.cli).toFixed(1)}x the time (CLI)`);
-  console.log(`target: under 2,000 ms at 200 owner / 1,000 consumer VPCs: ${last.cli < 2000 ? 'met' : 'NOT met'} (${last.cli.toFixed(0)} ms)`);
+  console.log(
+    `\ngrowth: ${(last.vpcs / first.vpcs).toFixed(0)}x the VPCs took ${(last.cli / first.cli).toFixed(1)}x the time (CLI)`,
+  );
+  console.log(
+    `target: under 2,000 ms at 200 owner / 1,000 consumer VPCs: ${last.cli < 2000 ? 'met' : 'NOT met'} (${last.cli.toFixed(0)} ms)`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -15,7 +15,12 @@ const work = mkdtempSync(join(tmpdir(), 'ls-bench-'));
 
 try {
   const assembly = buildApp(loadConfig(config), { outdir: join(work, 'reference') }).app.synth();
-  const templates = Object.fromEntries(assembly.stacks.map((s) => [s.stackName, { env: { account: s.environment.account, region: s.environment.region }, template: s.template }]));
+  const templates = Object.fromEntries(
+    assembly.stacks.map((s) => [
+      s.stackName,
+      { env: { account: s.environment.account, region: s.environment.region }, template: s.template },
+    ]),
+  );
   const resources = assembly.stacks.reduce((n, s) => n + Object.keys(s.template.Resources).length, 0);
   writeFileSync(join(work, 'templates.json'), JSON.stringify(templates));
 
@@ -33,13 +38,23 @@ try {
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const base = median(runs['L1 app']!);
-  const sameResources = JSON.parse(readFileSync(join(work, 'l1-0', `${assembly.stacks[0]!.stackName}.template.json`), 'utf8')).Resources;
-  console.log(`examples/many-consumers: ${assembly.stacks.length} stacks, ${resources} resources; ${RUNS} runs each, fresh process per run`);
-  console.log(`baseline check: the L1 app's first stack has ${Object.keys(sameResources).length} resources, ours ${Object.keys(assembly.stacks[0]!.template.Resources).length}`);
+  const sameResources = JSON.parse(
+    readFileSync(join(work, 'l1-0', `${assembly.stacks[0]!.stackName}.template.json`), 'utf8'),
+  ).Resources;
+  console.log(
+    `examples/many-consumers: ${assembly.stacks.length} stacks, ${resources} resources; ${RUNS} runs each, fresh process per run`,
+  );
+  console.log(
+    `baseline check: the L1 app's first stack has ${Object.keys(sameResources).length} resources, ours ${Object.keys(assembly.stacks[0]!.template.Resources).length}`,
+  );
   console.log('');
   console.log('app                        median ms   min ms   ratio to L1');
   for (const [name, xs] of Object.entries(runs)) {
-    console.log(`${name.padEnd(26)} ${median(xs).toFixed(0).padStart(9)} ${Math.min(...xs).toFixed(0).padStart(8)}   ${(median(xs) / base).toFixed(2)}x`);
+    console.log(
+      `${name.padEnd(26)} ${median(xs).toFixed(0).padStart(9)} ${Math.min(...xs)
+        .toFixed(0)
+        .padStart(8)}   ${(median(xs) / base).toFixed(2)}x`,
+    );
   }
   const ratio = median(runs['lattice-share']!) / base;
   console.log(`\ntarget: lattice-share <= 2.00x the L1 app: ${ratio <= 2 ? 'met' : 'NOT met'} (${ratio.toFixed(2)}x)`);

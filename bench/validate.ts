@@ -19,11 +19,15 @@ function config(count: number): string {
   lines.push('networks:', '  owner-vpc: { account: owner, cidr: 10.0.0.0/16, azs: 2 }');
   for (let i = 0; i < count; i++) lines.push(`  n${i}: { account: c${i}, cidr: 10.${1 + (i % 250)}.0.0/16, azs: 2 }`);
   lines.push('resources:', '  orders-db: { type: aurora-postgresql, network: owner-vpc, create: {} }');
-  lines.push('shares:', `  all: { resources: [orders-db], with: [${Array.from({ length: count }, (_, i) => `c${i}`).join(', ')}] }`);
+  lines.push(
+    'shares:',
+    `  all: { resources: [orders-db], with: [${Array.from({ length: count }, (_, i) => `c${i}`).join(', ')}] }`,
+  );
   lines.push('workloads:');
   for (let i = 0; i < count; i++) lines.push(`  w${i}: { network: n${i} }`);
   lines.push('consumers:');
-  for (let i = 0; i < count; i++) lines.push(`  k${i}: { network: n${i}, resource: orders-db, clients: { workloads: [w${i}] } }`);
+  for (let i = 0; i < count; i++)
+    lines.push(`  k${i}: { network: n${i}, resource: orders-db, clients: { workloads: [w${i}] } }`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -42,9 +46,14 @@ try {
     return { count, bytes: statSync(file).size, ms: median(times) };
   });
   console.log(`validate, fresh processes, medians of ${RUNS}`);
-  for (const r of results) console.log(`  ${String(r.count).padStart(6)} accounts  ${(r.bytes / 1048576).toFixed(1)} MB  ${r.ms.toFixed(0).padStart(6)} ms  ${(r.ms / r.count * 1000).toFixed(1)} µs per account`);
+  for (const r of results)
+    console.log(
+      `  ${String(r.count).padStart(6)} accounts  ${(r.bytes / 1048576).toFixed(1)} MB  ${r.ms.toFixed(0).padStart(6)} ms  ${((r.ms / r.count) * 1000).toFixed(1)} µs per account`,
+    );
   const [small, large] = results;
-  console.log(`  growth: ${(large!.ms / small!.ms).toFixed(1)}× the time for ${(large!.count / small!.count).toFixed(0)}× the accounts`);
+  console.log(
+    `  growth: ${(large!.ms / small!.ms).toFixed(1)}× the time for ${(large!.count / small!.count).toFixed(0)}× the accounts`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

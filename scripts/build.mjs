@@ -9,10 +9,17 @@ function sweep(dir) {
   if (!existsSync(dir)) return;
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) { sweep(path); continue; }
+    if (statSync(path).isDirectory()) {
+      sweep(path);
+      continue;
+    }
     const m = /^(.*)\.(js|d\.ts|js\.map)$/.exec(relative(join(root, 'dist'), path));
     if (m && !existsSync(join(root, `${m[1]}.ts`))) rmSync(path);
   }
 }
 sweep(join(root, 'dist'));
-execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
+execFileSync(
+  process.execPath,
+  [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')],
+  { stdio: 'inherit' },
+);

@@ -23,14 +23,19 @@ const probe = join(repo, 'dist', 'test', 'support', 'probe.js');
 /** How long a connection attempt may take before it counts as dropped: inside namespaces, answers take microseconds. */
 const PROBE_MS = Number(process.env.AGREEMENT_PROBE_MS ?? 1000);
 
-const run = (cmd: string, args: string[]) => new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
-  const p = spawn(cmd, args);
-  let stdout = '';
-  let stderr = '';
-  p.stdout.on('data', (d) => { stdout += d; });
-  p.stderr.on('data', (d) => { stderr += d; });
-  p.on('close', (code) => done({ code: code ?? 1, stdout, stderr }));
-});
+const run = (cmd: string, args: string[]) =>
+  new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+    const p = spawn(cmd, args);
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    p.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    p.on('close', (code) => done({ code: code ?? 1, stdout, stderr }));
+  });
 
 // A second base: a DNS-type configuration, a consumer inside the organization, and a consumer VPC whose CIDR
 // equals the owner's (so the database's own name lands on a consumer address).
@@ -64,13 +69,46 @@ consumers:
 
 type Mutation =
   | { kind: 'removeRule' | 'rulePort' | 'privateDns' | 'dnsOff'; index: number }
-  | { kind: 'dbPort' | 'unshare' | 'dropAcceptance' | 'swapGroups' | 'azSplit' | 'externalOff' | 'configPort' | 'dropAssociation' | 'notSharable' | 'plainHttp' | 'servesHttp' }
+  | {
+      kind:
+        | 'dbPort'
+        | 'unshare'
+        | 'dropAcceptance'
+        | 'swapGroups'
+        | 'azSplit'
+        | 'externalOff'
+        | 'configPort'
+        | 'dropAssociation'
+        | 'notSharable'
+        | 'plainHttp'
+        | 'servesHttp';
+    }
   | { kind: 'target'; index: number };
-export interface Case { readonly base: number; readonly mutations: Mutation[] }
+export interface Case {
+  readonly base: number;
+  readonly mutations: Mutation[];
+}
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.record({ kind: fc.constantFrom('removeRule', 'rulePort', 'privateDns', 'dnsOff', 'target'), index: fc.nat(50) }) as fc.Arbitrary<Mutation>,
-  fc.record({ kind: fc.constantFrom('dbPort', 'unshare', 'dropAcceptance', 'swapGroups', 'azSplit', 'externalOff', 'configPort', 'dropAssociation', 'notSharable', 'plainHttp', 'servesHttp') }) as fc.Arbitrary<Mutation>,
+  fc.record({
+    kind: fc.constantFrom('removeRule', 'rulePort', 'privateDns', 'dnsOff', 'target'),
+    index: fc.nat(50),
+  }) as fc.Arbitrary<Mutation>,
+  fc.record({
+    kind: fc.constantFrom(
+      'dbPort',
+      'unshare',
+      'dropAcceptance',
+      'swapGroups',
+      'azSplit',
+      'externalOff',
+      'configPort',
+      'dropAssociation',
+      'notSharable',
+      'plainHttp',
+      'servesHttp',
+    ),
+  }) as fc.Arbitrary<Mutation>,
 );
 // Bases: the seed (resource endpoints), the DNS base below, the service-network example (an endpoint and a VPC
 // association), and the private API (EventBridge and Step Functions calls).
@@ -91,30 +129,69 @@ type Template = Parameters<Parameters<typeof editAssembly>[1]>[1];
 /** Applies mutations to a copy of a base assembly. Picks by index among the resources of a kind, in a stable order. */
 function apply(baseDir: string, c: Case): string {
   const templates = new Map<string, Template>();
-  for (const f of readdirSync(baseDir).filter((x) => x.endsWith('.template.json')).sort()) templates.set(f, JSON.parse(readFileSync(join(baseDir, f), 'utf8')));
+  for (const f of readdirSync(baseDir)
+    .filter((x) => x.endsWith('.template.json'))
+    .sort())
+    templates.set(f, JSON.parse(readFileSync(join(baseDir, f), 'utf8')));
   const all = [...templates.values()].flatMap((t) => Object.entries(t.Resources).map(([id, r]) => ({ t, id, r })));
   const ofType = (type: string) => all.filter((x) => x.r.Type === type);
   const pick = <T>(list: T[], i: number) => (list.length ? list[i % list.length] : undefined);
-  const rules = () => all.filter((x) => x.r.Type === 'AWS::EC2::SecurityGroupIngress' || x.r.Type === 'AWS::EC2::SecurityGroupEgress');
+  const rules = () =>
+    all.filter((x) => x.r.Type === 'AWS::EC2::SecurityGroupIngress' || x.r.Type === 'AWS::EC2::SecurityGroupEgress');
   for (const m of c.mutations) {
     switch (m.kind) {
-      case 'removeRule': { const x = pick(rules(), m.index); if (x) delete x.t.Resources[x.id]; break; }
-      case 'rulePort': { const x = pick(rules(), m.index); if (x) Object.assign(x.r.Properties!, { FromPort: 5433, ToPort: 5433 }); break; }
+      case 'removeRule': {
+        const x = pick(rules(), m.index);
+        if (x) delete x.t.Resources[x.id];
+        break;
+      }
+      case 'rulePort': {
+        const x = pick(rules(), m.index);
+        if (x) Object.assign(x.r.Properties!, { FromPort: 5433, ToPort: 5433 });
+        break;
+      }
       case 'privateDns': {
-        const x = pick([...ofType('AWS::EC2::VPCEndpoint'), ...ofType('AWS::VpcLattice::ServiceNetworkVpcAssociation'), ...ofType('AWS::VpcLattice::ServiceNetworkResourceAssociation')], m.index);
+        const x = pick(
+          [
+            ...ofType('AWS::EC2::VPCEndpoint'),
+            ...ofType('AWS::VpcLattice::ServiceNetworkVpcAssociation'),
+            ...ofType('AWS::VpcLattice::ServiceNetworkResourceAssociation'),
+          ],
+          m.index,
+        );
         if (x) x.r.Properties!.PrivateDnsEnabled = !x.r.Properties!.PrivateDnsEnabled;
         break;
       }
-      case 'dropAssociation': for (const x of ofType('AWS::VpcLattice::ServiceNetworkResourceAssociation')) delete x.t.Resources[x.id]; break;
-      case 'notSharable': for (const x of ofType('AWS::VpcLattice::ResourceConfiguration')) x.r.Properties!.AllowAssociationToSharableServiceNetwork = false; break;
-      case 'plainHttp': for (const x of ofType('AWS::Events::ApiDestination')) x.r.Properties!.InvocationEndpoint = String(x.r.Properties!.InvocationEndpoint).replace('https:', 'http:'); break;
-      case 'servesHttp':
-        for (const x of ofType('AWS::EC2::Instance')) for (const tag of (x.r.Properties!.Tags as { Key: string; Value: string }[] | undefined) ?? []) if (tag.Key === 'lattice-share:serves') tag.Value = 'http:443';
+      case 'dropAssociation':
+        for (const x of ofType('AWS::VpcLattice::ServiceNetworkResourceAssociation')) delete x.t.Resources[x.id];
         break;
-      case 'dnsOff': { const x = pick(ofType('AWS::EC2::VPC'), m.index); if (x) x.r.Properties!.EnableDnsSupport = false; break; }
-      case 'dbPort': for (const x of ofType('AWS::RDS::DBCluster')) x.r.Properties!.Port = 5433; break;
-      case 'unshare': for (const x of ofType('AWS::RAM::ResourceShare')) x.r.Properties!.Principals = ['999999999999']; break;
-      case 'externalOff': for (const x of ofType('AWS::RAM::ResourceShare')) x.r.Properties!.AllowExternalPrincipals = false; break;
+      case 'notSharable':
+        for (const x of ofType('AWS::VpcLattice::ResourceConfiguration'))
+          x.r.Properties!.AllowAssociationToSharableServiceNetwork = false;
+        break;
+      case 'plainHttp':
+        for (const x of ofType('AWS::Events::ApiDestination'))
+          x.r.Properties!.InvocationEndpoint = String(x.r.Properties!.InvocationEndpoint).replace('https:', 'http:');
+        break;
+      case 'servesHttp':
+        for (const x of ofType('AWS::EC2::Instance'))
+          for (const tag of (x.r.Properties!.Tags as { Key: string; Value: string }[] | undefined) ?? [])
+            if (tag.Key === 'lattice-share:serves') tag.Value = 'http:443';
+        break;
+      case 'dnsOff': {
+        const x = pick(ofType('AWS::EC2::VPC'), m.index);
+        if (x) x.r.Properties!.EnableDnsSupport = false;
+        break;
+      }
+      case 'dbPort':
+        for (const x of ofType('AWS::RDS::DBCluster')) x.r.Properties!.Port = 5433;
+        break;
+      case 'unshare':
+        for (const x of ofType('AWS::RAM::ResourceShare')) x.r.Properties!.Principals = ['999999999999'];
+        break;
+      case 'externalOff':
+        for (const x of ofType('AWS::RAM::ResourceShare')) x.r.Properties!.AllowExternalPrincipals = false;
+        break;
       case 'dropAcceptance':
         for (const x of ofType('Custom::AWS').filter((y) => /Invitation/.test(y.id))) delete x.t.Resources[x.id];
         for (const x of all) if (x.r.DependsOn) x.r.DependsOn = x.r.DependsOn.filter((d) => !/Invitation/.test(d));
@@ -128,30 +205,44 @@ function apply(baseDir: string, c: Case): string {
         break;
       }
       case 'azSplit': {
-        for (const x of ofType('AWS::VpcLattice::ResourceGateway')) x.r.Properties!.SubnetIds = (x.r.Properties!.SubnetIds as unknown[]).slice(0, 1);
-        for (const x of ofType('AWS::EC2::VPCEndpoint')) x.r.Properties!.SubnetIds = (x.r.Properties!.SubnetIds as unknown[]).slice(-1);
+        for (const x of ofType('AWS::VpcLattice::ResourceGateway'))
+          x.r.Properties!.SubnetIds = (x.r.Properties!.SubnetIds as unknown[]).slice(0, 1);
+        for (const x of ofType('AWS::EC2::VPCEndpoint'))
+          x.r.Properties!.SubnetIds = (x.r.Properties!.SubnetIds as unknown[]).slice(-1);
         break;
       }
       case 'configPort':
-        for (const x of ofType('AWS::VpcLattice::ResourceConfiguration')) if (x.r.Properties!.PortRanges) x.r.Properties!.PortRanges = ['5433'];
+        for (const x of ofType('AWS::VpcLattice::ResourceConfiguration'))
+          if (x.r.Properties!.PortRanges) x.r.Properties!.PortRanges = ['5433'];
         break;
       case 'target': {
         // Names swapped: a DNS target pointing at the reader name, an unknown name, or an address.
         for (const x of ofType('AWS::VpcLattice::ResourceConfiguration')) {
-          const d = x.r.Properties!.ResourceConfigurationDefinition as { DnsResource?: { DomainName: unknown } } | undefined;
+          const d = x.r.Properties!.ResourceConfigurationDefinition as
+            { DnsResource?: { DomainName: unknown } } | undefined;
           if (!d?.DnsResource) continue;
           const cluster = ofType('AWS::RDS::DBCluster')[0]?.id;
-          d.DnsResource.DomainName = [cluster ? { 'Fn::GetAtt': [cluster, 'ReadEndpoint.Address'] } : 'api.nowhere.example.com', 'orders.nowhere.example.com', null][m.index % 3];
-          if (d.DnsResource.DomainName === null) x.r.Properties!.ResourceConfigurationDefinition = { IpResource: '10.0.0.5' };
+          d.DnsResource.DomainName = [
+            cluster ? { 'Fn::GetAtt': [cluster, 'ReadEndpoint.Address'] } : 'api.nowhere.example.com',
+            'orders.nowhere.example.com',
+            null,
+          ][m.index % 3];
+          if (d.DnsResource.DomainName === null)
+            x.r.Properties!.ResourceConfigurationDefinition = { IpResource: '10.0.0.5' };
         }
         break;
       }
     }
   }
-  return editAssembly(baseDir, (stack, t) => { Object.assign(t, templates.get(`${stack}.template.json`)); });
+  return editAssembly(baseDir, (stack, t) => {
+    Object.assign(t, templates.get(`${stack}.template.json`));
+  });
 }
 
-interface Outcome { addresses: string[] | null; results: Record<string, string> }
+interface Outcome {
+  addresses: string[] | null;
+  results: Record<string, string>;
+}
 
 /** Every (client, name, port) the twin tried, with what check said of the same, where they differ. */
 async function disagreements(dir: string, name: string): Promise<string[]> {
@@ -161,8 +252,14 @@ async function disagreements(dir: string, name: string): Promise<string[]> {
   const clients = clientsOf(f).filter((c) => c.instanceId);
   // Every name any endpoint answers to, and every name a service-network path was declared to serve, from every
   // client, on the served port and the next one.
-  const declared = model.expectations.flatMap((x) => x.names.map((n) => unservedName(f, f.endpoints.get(x.endpointId)!, n.name, n.port)));
-  const names = [...new Map([...declared, ...[...f.endpointsByVpc.keys()].flatMap((v) => namesOf(f, v))].map((c) => [c.name, c])).values()];
+  const declared = model.expectations.flatMap((x) =>
+    x.names.map((n) => unservedName(f, f.endpoints.get(x.endpointId)!, n.name, n.port)),
+  );
+  const names = [
+    ...new Map(
+      [...declared, ...[...f.endpointsByVpc.keys()].flatMap((v) => namesOf(f, v))].map((c) => [c.name, c]),
+    ).values(),
+  ];
   const tries = names.flatMap((c) => [c.port, c.port === 5433 ? 5432 : 5433].map((port) => ({ c, port })));
   const verdicts = new Map<string, Flow>();
   for (const client of clients) {
@@ -176,17 +273,29 @@ async function disagreements(dir: string, name: string): Promise<string[]> {
   try {
     const nodes = readState(name)!.nodes!;
     // Every client probes at once, each from its own namespace.
-    const seen = await Promise.all(clients.map(async (client) => {
-      const ns = nodes.find((n) => n.role === 'instance' && n.label === client.label)!.namespace;
-      const r = await run('ip', ['netns', 'exec', ns, process.execPath, probe, JSON.stringify({ tries: tries.map((t) => ({ name: t.c.name, port: t.port })), ms: PROBE_MS })]);
-      assert.equal(r.code, 0, r.stderr);
-      return { client, outcomes: JSON.parse(r.stdout) as (Outcome & { name: string; port: number })[] };
-    }));
+    const seen = await Promise.all(
+      clients.map(async (client) => {
+        const ns = nodes.find((n) => n.role === 'instance' && n.label === client.label)!.namespace;
+        const r = await run('ip', [
+          'netns',
+          'exec',
+          ns,
+          process.execPath,
+          probe,
+          JSON.stringify({ tries: tries.map((t) => ({ name: t.c.name, port: t.port })), ms: PROBE_MS }),
+        ]);
+        assert.equal(r.code, 0, r.stderr);
+        return { client, outcomes: JSON.parse(r.stdout) as (Outcome & { name: string; port: number })[] };
+      }),
+    );
     for (const { client, outcomes } of seen) {
       for (const s of outcomes) {
         const v = verdicts.get(`${client.label}|${s.name}|${s.port}`)!;
         const where = `${client.label} → ${s.name}:${s.port}`;
-        const resolved = v.attempts.filter((a) => a.address).map((a) => a.address!).sort();
+        const resolved = v.attempts
+          .filter((a) => a.address)
+          .map((a) => a.address!)
+          .sort();
         if (JSON.stringify(resolved) !== JSON.stringify([...(s.addresses ?? [])].sort())) {
           out.push(`${where}: check resolves to [${resolved}], the twin to [${s.addresses ?? 'nothing'}]`);
           continue;
@@ -196,7 +305,9 @@ async function disagreements(dir: string, name: string): Promise<string[]> {
           const open = s.results[a.address!] === 'open';
           if (open !== (a.disposition === 'REACHABLE')) {
             const decided = a.hops.find((h) => h.status !== 'pass');
-            out.push(`${where} via ${a.address}: check says ${a.disposition}${decided ? ` (${decided.hop}: ${decided.detail})` : ''}, the twin ${s.results[a.address!]}`);
+            out.push(
+              `${where} via ${a.address}: check says ${a.disposition}${decided ? ` (${decided.hop}: ${decided.detail})` : ''}, the twin ${s.results[a.address!]}`,
+            );
           }
         }
       }
@@ -208,7 +319,9 @@ async function disagreements(dir: string, name: string): Promise<string[]> {
       const r = invoke(name, call.name, { timeoutMs: PROBE_MS });
       const open = r.status !== undefined;
       if (open !== (v.disposition === 'REACHABLE')) {
-        out.push(`${call.name} → ${call.url}: check says ${v.disposition}${v.decidedBy ? ` (${v.decidedBy.hop}: ${v.decidedBy.detail})` : ''}, invoke ${r.status ?? r.error}`);
+        out.push(
+          `${call.name} → ${call.url}: check says ${v.disposition}${v.decidedBy ? ` (${v.decidedBy.hop}: ${v.decidedBy.detail})` : ''}, invoke ${r.status ?? r.error}`,
+        );
       }
     }
   } finally {
@@ -223,7 +336,12 @@ describe('check agrees with the twin', () => {
   before(async () => {
     assert.equal(process.getuid?.(), 0, 'the agreement test brings twins up: run npm test as root (CI does)');
     writeFileSync(join(work, 'dns.yaml'), DNS_BASE);
-    for (const [i, config] of [example('seed'), join(work, 'dns.yaml'), example('service-network'), example('private-api')].entries()) {
+    for (const [i, config] of [
+      example('seed'),
+      join(work, 'dns.yaml'),
+      example('service-network'),
+      example('private-api'),
+    ].entries()) {
       const dir = join(work, `base${i}`);
       const r = await synthesizeIsolated(config, dir);
       assert.ok(r.ok, r.errors);
@@ -235,7 +353,8 @@ describe('check agrees with the twin', () => {
   let k = 0;
   const runCase = async (c: Case) => {
     const dir = apply(bases[c.base]!, c);
-    if (process.env.AGREEMENT_PROGRESS && k % 10 === 0) process.stderr.write(`${process.env.AGREEMENT_PROGRESS}: case ${k}\n`);
+    if (process.env.AGREEMENT_PROGRESS && k % 10 === 0)
+      process.stderr.write(`${process.env.AGREEMENT_PROGRESS}: case ${k}\n`);
     try {
       const found = await disagreements(dir, `agr-${process.pid}-${k++}`);
       assert.deepEqual(found, [], `case ${JSON.stringify(c)}:\n${found.join('\n')}`);
@@ -258,6 +377,11 @@ describe('check agrees with the twin', () => {
   }
 
   it(`${RUNS} generated topologies (seed ${SEED})`, async () => {
-    await fc.assert(fc.asyncProperty(caseArb, async (c) => { await runCase(c); }), { numRuns: RUNS, seed: SEED, endOnFailure: !process.env.AGREEMENT_SHRINK });
+    await fc.assert(
+      fc.asyncProperty(caseArb, async (c) => {
+        await runCase(c);
+      }),
+      { numRuns: RUNS, seed: SEED, endOnFailure: !process.env.AGREEMENT_SHRINK },
+    );
   });
 });

@@ -30,9 +30,15 @@ function variant(edit: Edit, expect: string[] = []): CheckReport {
 const OWNER = 'LatticeShare-owner-owner';
 const CONSUMER = 'LatticeShare-partner-consumer';
 const res = (t: Template, prefix: string) => Object.entries(t.Resources).filter(([id]) => id.startsWith(prefix));
-const one = (t: Template, prefix: string) => { const r = res(t, prefix); assert.equal(r.length, 1, `one resource ${prefix}…`); return r[0]![1]; };
+const one = (t: Template, prefix: string) => {
+  const r = res(t, prefix);
+  assert.equal(r.length, 1, `one resource ${prefix}…`);
+  return r[0]![1];
+};
 const props = (t: Template, prefix: string) => one(t, prefix).Properties!;
-const physical = (logicalPrefix: string) => [...model.vpcs, ...model.subnets, ...model.securityGroups].find((x) => x.source?.logicalId.startsWith(logicalPrefix))!.id;
+const physical = (logicalPrefix: string) =>
+  [...model.vpcs, ...model.subnets, ...model.securityGroups].find((x) => x.source?.logicalId.startsWith(logicalPrefix))!
+    .id;
 const writerName = () => model.databases[0]!.writerName;
 
 function flow(r: CheckReport, client: string, name: (f: Flow) => boolean, port?: number): Flow {
@@ -56,16 +62,22 @@ function blockedAt(f: Flow, hop: string, detail: RegExp, fix: RegExp): void {
 /** Every standalone rule open to all TCP ports: isolates the hop a variant is about. */
 const openPorts: Edit = (_s, t) => {
   for (const r of Object.values(t.Resources)) {
-    if (r.Type === 'AWS::EC2::SecurityGroupIngress' || r.Type === 'AWS::EC2::SecurityGroupEgress') Object.assign(r.Properties!, { FromPort: 0, ToPort: 65535 });
+    if (r.Type === 'AWS::EC2::SecurityGroupIngress' || r.Type === 'AWS::EC2::SecurityGroupEgress')
+      Object.assign(r.Properties!, { FromPort: 0, ToPort: 65535 });
   }
 };
 /** The configuration as a SINGLE one with a DNS target. */
-const single = (dns: unknown, ports: string[]): Edit => (stack, t) => {
-  if (stack !== OWNER) return;
-  Object.assign(props(t, 'OrdersDbConfiguration'), {
-    ResourceConfigurationType: 'SINGLE', ProtocolType: 'TCP', PortRanges: ports, ResourceConfigurationDefinition: { DnsResource: { DomainName: dns, IpAddressType: 'IPV4' } },
-  });
-};
+const single =
+  (dns: unknown, ports: string[]): Edit =>
+  (stack, t) => {
+    if (stack !== OWNER) return;
+    Object.assign(props(t, 'OrdersDbConfiguration'), {
+      ResourceConfigurationType: 'SINGLE',
+      ProtocolType: 'TCP',
+      PortRanges: ports,
+      ResourceConfigurationDefinition: { DnsResource: { DomainName: dns, IpAddressType: 'IPV4' } },
+    });
+  };
 
 describe('check on the seed', () => {
   it('finds every declared path reachable, no error, exit ok', () => {
@@ -78,17 +90,38 @@ describe('check on the seed', () => {
     assert.ok(expected.every((f) => f.disposition === 'REACHABLE'));
     const app = flow(r, 'app', writer);
     assert.equal(app.nameKind, 'private-dns');
-    assert.deepEqual(app.attempts[0]!.hops.map((h) => h.hop), ['dns', 'route', 'client-egress', 'endpoint-ingress', 'share', 'port-range', 'az', 'target-dns', 'gateway-egress', 'target-ingress', 'listener']);
+    assert.deepEqual(
+      app.attempts[0]!.hops.map((h) => h.hop),
+      [
+        'dns',
+        'route',
+        'client-egress',
+        'endpoint-ingress',
+        'share',
+        'port-range',
+        'az',
+        'target-dns',
+        'gateway-egress',
+        'target-ingress',
+        'listener',
+      ],
+    );
   });
 
   it('explains the original Aurora name with private DNS off: an owner-VPC address the consumer cannot reach', () => {
     const f = flow(check(model), 'legacy', writer);
     const owner = model.vpcs.find((v) => v.cidr === '10.0.0.0/16')!.id;
-    blockedAt(f, 'route', new RegExp(`10\\.0\\.0\\.\\d+ is outside vpc-\\w+ \\(10\\.2\\.0\\.0/16\\), the address of DB instance .* in ${owner}: .* has no route to it`),
-      /use the endpoint's name vpce-\w+-snra-\w+\.rcfg-.*on\.aws, or turn on private DNS .*PrivateDnsEnabled: true/);
+    blockedAt(
+      f,
+      'route',
+      new RegExp(
+        `10\\.0\\.0\\.\\d+ is outside vpc-\\w+ \\(10\\.2\\.0\\.0/16\\), the address of DB instance .* in ${owner}: .* has no route to it`,
+      ),
+      /use the endpoint's name vpce-\w+-snra-\w+\.rcfg-.*on\.aws, or turn on private DNS .*PrivateDnsEnabled: true/,
+    );
   });
 
-  it('a workload outside the client group is refused by the endpoint\'s group (and has no egress)', () => {
+  it("a workload outside the client group is refused by the endpoint's group (and has no egress)", () => {
     const f = flow(check(model), 'other', writer);
     assert.equal(f.disposition, 'BLOCKED');
     assert.equal(f.expected, false);
@@ -98,13 +131,22 @@ describe('check on the seed', () => {
 
 describe('broken variants of the seed: the hop, the rule and the fix', () => {
   it('dns: the consumer VPC has DNS resolution off (and private DNS needs it: LS-RE3)', () => {
-    const r = variant((s, t) => { if (s === CONSUMER) props(t, 'AppVpc8').EnableDnsSupport = false; });
-    blockedAt(flow(r, 'app', writer), 'dns', /EnableDnsSupport false/, /EnableDnsSupport: true on vpc-\w+ \(LatticeShare-partner-consumer\/AppVpc/);
+    const r = variant((s, t) => {
+      if (s === CONSUMER) props(t, 'AppVpc8').EnableDnsSupport = false;
+    });
+    blockedAt(
+      flow(r, 'app', writer),
+      'dns',
+      /EnableDnsSupport false/,
+      /EnableDnsSupport: true on vpc-\w+ \(LatticeShare-partner-consumer\/AppVpc/,
+    );
     assert.match(finding(r, 'LS-RE3').fix, /EnableDnsSupport and EnableDnsHostnames/);
   });
 
   it('dns: private DNS turned off, the writer name resolves to the owner VPC', () => {
-    const r = variant((s, t) => { if (s === CONSUMER) props(t, 'PartnerAppEndpoint2').PrivateDnsEnabled = false; });
+    const r = variant((s, t) => {
+      if (s === CONSUMER) props(t, 'PartnerAppEndpoint2').PrivateDnsEnabled = false;
+    });
     blockedAt(flow(r, 'app', writer), 'route', /outside vpc-\w+ \(10\.1\.0\.0\/16\)/, /turn on private DNS/);
     assert.equal(r.ok, false, 'the declared private-DNS paths are gone: not ok');
   });
@@ -114,20 +156,47 @@ describe('broken variants of the seed: the hop, the rule and the fix', () => {
     const r = variant((s, t) => {
       if (s !== CONSUMER) return;
       for (const [id] of res(t, 'AppSecurityGroupto')) delete t.Resources[id];
-      props(t, 'AppSecurityGroupC').SecurityGroupEgress = [{ CidrIp: '255.255.255.255/32', Description: 'Disallow all traffic', FromPort: 252, IpProtocol: 'icmp', ToPort: 86 }];
+      props(t, 'AppSecurityGroupC').SecurityGroupEgress = [
+        {
+          CidrIp: '255.255.255.255/32',
+          Description: 'Disallow all traffic',
+          FromPort: 252,
+          IpProtocol: 'icmp',
+          ToPort: 86,
+        },
+      ];
     });
-    blockedAt(flow(r, 'app', writer), 'client-egress', /no egress rule of sg-\w+ \(LatticeShare-partner-consumer\/AppSecurityGroup\w+\) allows tcp 5432 to 10\.1\.\d+\.\d+/, /an egress rule: tcp 5432 to/);
+    blockedAt(
+      flow(r, 'app', writer),
+      'client-egress',
+      /no egress rule of sg-\w+ \(LatticeShare-partner-consumer\/AppSecurityGroup\w+\) allows tcp 5432 to 10\.1\.\d+\.\d+/,
+      /an egress rule: tcp 5432 to/,
+    );
     assert.equal(r.ok, false);
   });
 
   it('endpoint-ingress: the endpoint group lost its rule from the client group', () => {
-    const r = variant((s, t) => { if (s === CONSUMER) for (const [id] of res(t, 'PartnerAppEndpointSecurityGroupfrom')) delete t.Resources[id]; });
-    blockedAt(flow(r, 'app', writer), 'endpoint-ingress', /no ingress rule of sg-\w+ \(LatticeShare-partner-consumer\/PartnerAppEndpointSecurityGroup/, /an ingress rule: tcp 5432 from 10\.1\.0\.4/);
+    const r = variant((s, t) => {
+      if (s === CONSUMER) for (const [id] of res(t, 'PartnerAppEndpointSecurityGroupfrom')) delete t.Resources[id];
+    });
+    blockedAt(
+      flow(r, 'app', writer),
+      'endpoint-ingress',
+      /no ingress rule of sg-\w+ \(LatticeShare-partner-consumer\/PartnerAppEndpointSecurityGroup/,
+      /an ingress rule: tcp 5432 from 10\.1\.0\.4/,
+    );
   });
 
   it('share: the configuration is shared with another account (LS-RAM1)', () => {
-    const r = variant((s, t) => { if (s === OWNER) props(t, 'OrdersToPartnerShare').Principals = ['333333333333']; });
-    blockedAt(flow(r, 'app', writer), 'share', /not shared with account 222222222222/, /add 222222222222 to Principals of orders-to-partner/);
+    const r = variant((s, t) => {
+      if (s === OWNER) props(t, 'OrdersToPartnerShare').Principals = ['333333333333'];
+    });
+    blockedAt(
+      flow(r, 'app', writer),
+      'share',
+      /not shared with account 222222222222/,
+      /add 222222222222 to Principals of orders-to-partner/,
+    );
     assert.match(finding(r, 'LS-RAM1').message, /not shared with account 222222222222/);
   });
 
@@ -135,57 +204,107 @@ describe('broken variants of the seed: the hop, the rule and the fix', () => {
     const r = variant((s, t) => {
       if (s !== CONSUMER) return;
       for (const [id] of res(t, 'OrdersToPartnerInvitation')) delete t.Resources[id];
-      for (const x of Object.values(t.Resources)) if (x.DependsOn) x.DependsOn = x.DependsOn.filter((d) => !d.startsWith('OrdersToPartnerInvitation'));
+      for (const x of Object.values(t.Resources))
+        if (x.DependsOn) x.DependsOn = x.DependsOn.filter((d) => !d.startsWith('OrdersToPartnerInvitation'));
     });
-    blockedAt(flow(r, 'legacy', (f) => f.nameKind === 'endpoint'), 'share', /has not accepted the invitation/, /accept the RAM invitation in account 222222222222/);
+    blockedAt(
+      flow(r, 'legacy', (f) => f.nameKind === 'endpoint'),
+      'share',
+      /has not accepted the invitation/,
+      /accept the RAM invitation in account 222222222222/,
+    );
     assert.match(finding(r, 'LS-RAM2').fix, /ResourceShareInvitationAccepter/);
   });
 
   it('share: external principals not allowed for an account outside the organization (LS-RAM3)', () => {
-    const r = variant((s, t) => { if (s === OWNER) props(t, 'OrdersToPartnerShare').AllowExternalPrincipals = false; });
+    const r = variant((s, t) => {
+      if (s === OWNER) props(t, 'OrdersToPartnerShare').AllowExternalPrincipals = false;
+    });
     blockedAt(flow(r, 'app', writer), 'share', /does not allow external principals/, /AllowExternalPrincipals: true/);
     finding(r, 'LS-RAM3');
   });
 
-  it('port-range: a port outside the configuration\'s ranges, with every group open', () => {
+  it("port-range: a port outside the configuration's ranges, with every group open", () => {
     const r = variant(openPorts, ['app -> orders-db:5433']);
-    blockedAt(flow(r, 'app', writer, 5433), 'port-range', /port 5433 is outside the port ranges of orders-db-writer \(5432\)/, /connect on 5432/);
+    blockedAt(
+      flow(r, 'app', writer, 5433),
+      'port-range',
+      /port 5433 is outside the port ranges of orders-db-writer \(5432\)/,
+      /connect on 5432/,
+    );
     assert.equal(r.expectations.find((x) => x.expectation === 'app -> orders-db:5433')?.result, 'fails');
   });
 
   it('az: gateway and endpoint in no common zone (LS-RE2)', () => {
     const r = variant((s, t) => {
-      if (s === OWNER) props(t, 'OwnerVpcGateway5').SubnetIds = [{ Ref: res(t, 'OwnerVpcprivateSubnet1Subnet')[0]![0] }];
-      if (s === CONSUMER) props(t, 'PartnerAppEndpoint2').SubnetIds = [{ Ref: res(t, 'AppVpcprivateSubnet2Subnet')[0]![0] }];
+      if (s === OWNER)
+        props(t, 'OwnerVpcGateway5').SubnetIds = [{ Ref: res(t, 'OwnerVpcprivateSubnet1Subnet')[0]![0] }];
+      if (s === CONSUMER)
+        props(t, 'PartnerAppEndpoint2').SubnetIds = [{ Ref: res(t, 'AppVpcprivateSubnet2Subnet')[0]![0] }];
     });
-    blockedAt(flow(r, 'app', writer), 'az', /in us-east-1b and gateway owner-vpc-gw in us-east-1a: no zone in common/, /give gateway owner-vpc-gw a subnet in us-east-1b/);
+    blockedAt(
+      flow(r, 'app', writer),
+      'az',
+      /in us-east-1b and gateway owner-vpc-gw in us-east-1a: no zone in common/,
+      /give gateway owner-vpc-gw a subnet in us-east-1b/,
+    );
     finding(r, 'LS-RE2');
   });
 
   it('target-dns: a configuration whose DNS target does not resolve in the owner VPC', () => {
     const r = variant(single('orders.nowhere.example.com', ['5432']));
-    blockedAt(flow(r, 'legacy', (f) => f.nameKind === 'endpoint'), 'target-dns', /orders\.nowhere\.example\.com does not resolve in the owner VPC/, /point orders-db|point rcfg-\w+/);
+    blockedAt(
+      flow(r, 'legacy', (f) => f.nameKind === 'endpoint'),
+      'target-dns',
+      /orders\.nowhere\.example\.com does not resolve in the owner VPC/,
+      /point orders-db|point rcfg-\w+/,
+    );
   });
 
   it('gateway-egress: the gateway may send to another port only', () => {
-    const r = variant((s, t) => { if (s === OWNER) Object.assign(props(t, 'OwnerVpcGatewaySecurityGroupto'), { FromPort: 5433, ToPort: 5433 }); });
-    blockedAt(flow(r, 'app', writer), 'gateway-egress', /no egress rule of sg-\w+ \(LatticeShare-owner-owner\/OwnerVpcGatewaySecurityGroup\w+\) allows tcp 5432 to 10\.0\.0\.\d+/, /an egress rule: tcp 5432 to 10\.0\.0\.\d+/);
+    const r = variant((s, t) => {
+      if (s === OWNER) Object.assign(props(t, 'OwnerVpcGatewaySecurityGroupto'), { FromPort: 5433, ToPort: 5433 });
+    });
+    blockedAt(
+      flow(r, 'app', writer),
+      'gateway-egress',
+      /no egress rule of sg-\w+ \(LatticeShare-owner-owner\/OwnerVpcGatewaySecurityGroup\w+\) allows tcp 5432 to 10\.0\.0\.\d+/,
+      /an egress rule: tcp 5432 to 10\.0\.0\.\d+/,
+    );
   });
 
   it('target-ingress: the database group lost its rule from the gateway', () => {
-    const r = variant((s, t) => { if (s === OWNER) for (const [id] of res(t, 'OrdersDbSecurityGroupfrom')) delete t.Resources[id]; });
-    blockedAt(flow(r, 'app', writer), 'target-ingress', /no ingress rule of sg-\w+ \(LatticeShare-owner-owner\/OrdersDbSecurityGroup/, /an ingress rule: tcp 5432 from the gateway 10\.0\.\d+\.\d+/);
+    const r = variant((s, t) => {
+      if (s === OWNER) for (const [id] of res(t, 'OrdersDbSecurityGroupfrom')) delete t.Resources[id];
+    });
+    blockedAt(
+      flow(r, 'app', writer),
+      'target-ingress',
+      /no ingress rule of sg-\w+ \(LatticeShare-owner-owner\/OrdersDbSecurityGroup/,
+      /an ingress rule: tcp 5432 from the gateway 10\.0\.\d+\.\d+/,
+    );
   });
 
   it('listener: a configuration serving a port the database does not listen on', () => {
-    const r = variant((s, t) => { openPorts(s, t); single({ 'Fn::GetAtt': ['OrdersDb889E652A', 'Endpoint.Address'] }, ['6432'])(s, t); });
-    blockedAt(flow(r, 'legacy', (f) => f.nameKind === 'endpoint'), 'listener', /listens on 5432, not 6432/, /connect on port 5432, or make the configuration's port ranges 5432/);
+    const r = variant((s, t) => {
+      openPorts(s, t);
+      single({ 'Fn::GetAtt': ['OrdersDb889E652A', 'Endpoint.Address'] }, ['6432'])(s, t);
+    });
+    blockedAt(
+      flow(r, 'legacy', (f) => f.nameKind === 'endpoint'),
+      'listener',
+      /listens on 5432, not 6432/,
+      /connect on port 5432, or make the configuration's port ranges 5432/,
+    );
   });
 
-  it('endpoint in the gateway\'s own VPC (LS-RE1)', () => {
+  it("endpoint in the gateway's own VPC (LS-RE1)", () => {
     const r = variant((s, t) => {
       if (s !== CONSUMER) return;
-      Object.assign(props(t, 'PartnerAppEndpoint2'), { VpcId: physical('OwnerVpc851831A7'), SubnetIds: [physical('OwnerVpcprivateSubnet1'), physical('OwnerVpcprivateSubnet2')] });
+      Object.assign(props(t, 'PartnerAppEndpoint2'), {
+        VpcId: physical('OwnerVpc851831A7'),
+        SubnetIds: [physical('OwnerVpcprivateSubnet1'), physical('OwnerVpcprivateSubnet2')],
+      });
     });
     assert.match(finding(r, 'LS-RE1').message, /the gateway owner-vpc-gw's own VPC/);
     assert.equal(r.ok, false);
@@ -194,33 +313,130 @@ describe('broken variants of the seed: the hop, the rule and the fix', () => {
 
 describe('lint rules on variants of the seed', () => {
   const cases: [string, string, Edit, RegExp][] = [
-    ['LS-RC1', 'ARN type on something other than RDS', (s, t) => {
-      if (s === OWNER) props(t, 'OrdersDbConfiguration').ResourceConfigurationDefinition = { ArnResource: 'arn:aws:ec2:us-east-1:111111111111:instance/i-0123456789abcdef0' };
-    }, /use ARN type for Amazon RDS only/],
-    ['LS-RC2', 'ARN type on a publicly accessible database', (s, t) => { if (s === OWNER) props(t, 'OrdersDbwriter').PubliclyAccessible = true; }, /PubliclyAccessible: false/],
-    ['LS-RC3', 'IP target outside the private ranges', (s, t) => {
-      if (s === OWNER) Object.assign(props(t, 'OrdersDbConfiguration'), { ResourceConfigurationType: 'SINGLE', ProtocolType: 'TCP', PortRanges: ['5432'], ResourceConfigurationDefinition: { IpResource: '8.8.8.8' } });
-    }, /10\.0\.0\.0\/8, 100\.64\.0\.0\/10, 172\.16\.0\.0\/12, 192\.168\.0\.0\/16/],
-    ['LS-RC4', 'no protocol on a SINGLE', (s, t) => {
-      if (s === OWNER) Object.assign(props(t, 'OrdersDbConfiguration'), { ResourceConfigurationType: 'SINGLE', PortRanges: ['5432'], ResourceConfigurationDefinition: { IpResource: '10.0.0.5' } });
-    }, /ProtocolType: TCP/],
-    ['LS-RC5', 'no port ranges on a SINGLE', (s, t) => {
-      if (s === OWNER) Object.assign(props(t, 'OrdersDbConfiguration'), { ResourceConfigurationType: 'SINGLE', ProtocolType: 'TCP', ResourceConfigurationDefinition: { IpResource: '10.0.0.5' } });
-    }, /set PortRanges/],
-    ['LS-RC6', 'custom domain on a GROUP', (s, t) => {
-      if (s === OWNER) Object.assign(props(t, 'OrdersDbConfiguration'), { ResourceConfigurationType: 'GROUP', ProtocolType: 'TCP', PortRanges: ['5432'], CustomDomainName: 'db.example.com', ResourceConfigurationDefinition: undefined });
-    }, /GroupDomain/],
-    ['LS-RC7', 'AllowAssociationToSharableServiceNetwork left true', (s, t) => { if (s === OWNER) props(t, 'OrdersDbConfiguration').AllowAssociationToSharableServiceNetwork = true; }, /AllowAssociationToSharableServiceNetwork: false/],
-    ['LS-SG1', 'a security group reference across VPCs and accounts', (s, t) => {
-      if (s === CONSUMER) props(t, 'PartnerAppEndpointSecurityGroupfrom').SourceSecurityGroupId = physical('OwnerVpcGatewaySecurityGroupF');
-    }, /CIDR/],
-    ['LS-SG2', 'inbound rules on the gateway\'s group', (s, t) => {
-      if (s === OWNER) props(t, 'OwnerVpcGatewaySecurityGroupF').SecurityGroupIngress = [{ IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, CidrIp: '10.1.0.0/16' }];
-    }, /remove them/],
-    ['LS-SG3', 'database ingress by the whole VPC CIDR', (s, t) => {
-      if (s === OWNER) { const p = props(t, 'OrdersDbSecurityGroupfrom'); delete p.SourceSecurityGroupId; p.CidrIp = '10.0.0.0/16'; }
-    }, /allow ingress from the gateway's security group sg-\w+ instead/],
-    ['LS-RGW1', 'gateway subnets too small', (s, t) => { if (s === OWNER) props(t, 'OwnerVpcprivateSubnet1Subnet').CidrBlock = '10.0.0.0/28'; }, /subnets of \/26 or larger/],
+    [
+      'LS-RC1',
+      'ARN type on something other than RDS',
+      (s, t) => {
+        if (s === OWNER)
+          props(t, 'OrdersDbConfiguration').ResourceConfigurationDefinition = {
+            ArnResource: 'arn:aws:ec2:us-east-1:111111111111:instance/i-0123456789abcdef0',
+          };
+      },
+      /use ARN type for Amazon RDS only/,
+    ],
+    [
+      'LS-RC2',
+      'ARN type on a publicly accessible database',
+      (s, t) => {
+        if (s === OWNER) props(t, 'OrdersDbwriter').PubliclyAccessible = true;
+      },
+      /PubliclyAccessible: false/,
+    ],
+    [
+      'LS-RC3',
+      'IP target outside the private ranges',
+      (s, t) => {
+        if (s === OWNER)
+          Object.assign(props(t, 'OrdersDbConfiguration'), {
+            ResourceConfigurationType: 'SINGLE',
+            ProtocolType: 'TCP',
+            PortRanges: ['5432'],
+            ResourceConfigurationDefinition: { IpResource: '8.8.8.8' },
+          });
+      },
+      /10\.0\.0\.0\/8, 100\.64\.0\.0\/10, 172\.16\.0\.0\/12, 192\.168\.0\.0\/16/,
+    ],
+    [
+      'LS-RC4',
+      'no protocol on a SINGLE',
+      (s, t) => {
+        if (s === OWNER)
+          Object.assign(props(t, 'OrdersDbConfiguration'), {
+            ResourceConfigurationType: 'SINGLE',
+            PortRanges: ['5432'],
+            ResourceConfigurationDefinition: { IpResource: '10.0.0.5' },
+          });
+      },
+      /ProtocolType: TCP/,
+    ],
+    [
+      'LS-RC5',
+      'no port ranges on a SINGLE',
+      (s, t) => {
+        if (s === OWNER)
+          Object.assign(props(t, 'OrdersDbConfiguration'), {
+            ResourceConfigurationType: 'SINGLE',
+            ProtocolType: 'TCP',
+            ResourceConfigurationDefinition: { IpResource: '10.0.0.5' },
+          });
+      },
+      /set PortRanges/,
+    ],
+    [
+      'LS-RC6',
+      'custom domain on a GROUP',
+      (s, t) => {
+        if (s === OWNER)
+          Object.assign(props(t, 'OrdersDbConfiguration'), {
+            ResourceConfigurationType: 'GROUP',
+            ProtocolType: 'TCP',
+            PortRanges: ['5432'],
+            CustomDomainName: 'db.example.com',
+            ResourceConfigurationDefinition: undefined,
+          });
+      },
+      /GroupDomain/,
+    ],
+    [
+      'LS-RC7',
+      'AllowAssociationToSharableServiceNetwork left true',
+      (s, t) => {
+        if (s === OWNER) props(t, 'OrdersDbConfiguration').AllowAssociationToSharableServiceNetwork = true;
+      },
+      /AllowAssociationToSharableServiceNetwork: false/,
+    ],
+    [
+      'LS-SG1',
+      'a security group reference across VPCs and accounts',
+      (s, t) => {
+        if (s === CONSUMER)
+          props(t, 'PartnerAppEndpointSecurityGroupfrom').SourceSecurityGroupId = physical(
+            'OwnerVpcGatewaySecurityGroupF',
+          );
+      },
+      /CIDR/,
+    ],
+    [
+      'LS-SG2',
+      "inbound rules on the gateway's group",
+      (s, t) => {
+        if (s === OWNER)
+          props(t, 'OwnerVpcGatewaySecurityGroupF').SecurityGroupIngress = [
+            { IpProtocol: 'tcp', FromPort: 5432, ToPort: 5432, CidrIp: '10.1.0.0/16' },
+          ];
+      },
+      /remove them/,
+    ],
+    [
+      'LS-SG3',
+      'database ingress by the whole VPC CIDR',
+      (s, t) => {
+        if (s === OWNER) {
+          const p = props(t, 'OrdersDbSecurityGroupfrom');
+          delete p.SourceSecurityGroupId;
+          p.CidrIp = '10.0.0.0/16';
+        }
+      },
+      /allow ingress from the gateway's security group sg-\w+ instead/,
+    ],
+    [
+      'LS-RGW1',
+      'gateway subnets too small',
+      (s, t) => {
+        if (s === OWNER) props(t, 'OwnerVpcprivateSubnet1Subnet').CidrBlock = '10.0.0.0/28';
+      },
+      /subnets of \/26 or larger/,
+    ],
   ];
   for (const [id, what, edit, fix] of cases) {
     it(`${id}: ${what}`, () => {
@@ -241,10 +457,17 @@ describe('service networks and API calls: lint rules and paths', () => {
     sn = synth({ file: example('service-network') });
     api = synth({ file: example('private-api') });
   });
-  after(() => { sn?.cleanup(); api?.cleanup(); });
+  after(() => {
+    sn?.cleanup();
+    api?.cleanup();
+  });
   const edited = (base: Synthesized, edit: Edit) => {
     const dir = editAssembly(base.dir, edit);
-    try { return check(loadModel(dir)); } finally { rmSync(dir, { recursive: true, force: true }); }
+    try {
+      return check(loadModel(dir));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   };
   const ofType = (t: Template, type: string) => Object.values(t.Resources).filter((r) => r.Type === type);
 
@@ -256,10 +479,11 @@ describe('service networks and API calls: lint rules and paths', () => {
     }
   });
 
-  it('LS-SN1: a resource association given the configuration\'s ARN', () => {
+  it("LS-SN1: a resource association given the configuration's ARN", () => {
     const r = edited(sn, (stack, t) => {
       if (!stack.endsWith('-network')) return;
-      for (const x of ofType(t, 'AWS::VpcLattice::ServiceNetworkResourceAssociation')) x.Properties!.ResourceConfigurationId = { Ref: 'OrdersDbConfigurationArn' };
+      for (const x of ofType(t, 'AWS::VpcLattice::ServiceNetworkResourceAssociation'))
+        x.Properties!.ResourceConfigurationId = { Ref: 'OrdersDbConfigurationArn' };
     });
     assert.match(finding(r, 'LS-SN1').fix, /pass the ID \(rcfg-…\)/);
     assert.equal(r.ok, false);
@@ -267,15 +491,23 @@ describe('service networks and API calls: lint rules and paths', () => {
 
   it('LS-SN2 and the share hop: a sharable network with a configuration that does not allow it', () => {
     const r = edited(sn, (stack, t) => {
-      if (stack.endsWith('-owner')) for (const x of ofType(t, 'AWS::VpcLattice::ResourceConfiguration')) x.Properties!.AllowAssociationToSharableServiceNetwork = false;
+      if (stack.endsWith('-owner'))
+        for (const x of ofType(t, 'AWS::VpcLattice::ResourceConfiguration'))
+          x.Properties!.AllowAssociationToSharableServiceNetwork = false;
     });
     assert.match(finding(r, 'LS-SN2').fix, /AllowAssociationToSharableServiceNetwork: true/);
     const f = r.flows.find((x) => x.client.label === 'b-app' && x.expected)!;
-    blockedAt(f, 'share', /service network shared is sharable, and configuration orders-db does not allow/, /SharingConfig\.enabled: false/);
+    blockedAt(
+      f,
+      'share',
+      /service network shared is sharable, and configuration orders-db does not allow/,
+      /SharingConfig\.enabled: false/,
+    );
   });
 
   it('LS-SN3: a resource endpoint and a service-network endpoint with private DNS for one configuration in one VPC', () => {
-    const both = synth({ yaml: `version: 1
+    const both = synth({
+      yaml: `version: 1
 region: us-east-1
 accounts: { owner: { id: "111111111111" } }
 networks:
@@ -290,14 +522,22 @@ workloads:
 consumers:
   direct: { network: app-vpc, resource: orders-db, privateDns: false, clients: { workloads: [app] } }
   via-network: { network: app-vpc, serviceNetwork: shared, clients: { workloads: [app] } }
-` });
+`,
+    });
     try {
-      assert.deepEqual(check(loadModel(both.dir)).findings.filter((f) => f.id === 'LS-SN3'), [], 'private DNS on one path only is fine');
+      assert.deepEqual(
+        check(loadModel(both.dir)).findings.filter((f) => f.id === 'LS-SN3'),
+        [],
+        'private DNS on one path only is fine',
+      );
       const r = edited(both, (stack, t) => {
-        for (const x of ofType(t, 'AWS::EC2::VPCEndpoint')) if (x.Properties!.VpcEndpointType === 'Resource') x.Properties!.PrivateDnsEnabled = true;
+        for (const x of ofType(t, 'AWS::EC2::VPCEndpoint'))
+          if (x.Properties!.VpcEndpointType === 'Resource') x.Properties!.PrivateDnsEnabled = true;
       });
       assert.match(finding(r, 'LS-SN3').message, /both with private DNS for configuration orders-db/);
-    } finally { both.cleanup(); }
+    } finally {
+      both.cleanup();
+    }
   });
 
   it('LS-SN4: a stack that uses a service network before the stack that makes it', () => {
@@ -309,8 +549,9 @@ consumers:
     assert.match(finding(r, 'LS-SN4').fix, /make LatticeShare-team-a-consumer depend on LatticeShare-network-network/);
   });
 
-  it('a network that owns the consumer account\'s own path: a VPC association with a custom domain named for private DNS', () => {
-    const own = synth({ yaml: `version: 1
+  it("a network that owns the consumer account's own path: a VPC association with a custom domain named for private DNS", () => {
+    const own = synth({
+      yaml: `version: 1
 region: us-east-1
 accounts: { owner: { id: "111111111111" }, team: { id: "222222222222" } }
 networks:
@@ -326,39 +567,54 @@ workloads:
   app: { network: team-vpc }
 consumers:
   app-assoc: { network: team-vpc, serviceNetwork: team-net, via: association, clients: { workloads: [app] } }
-` });
+`,
+    });
     try {
       const r = check(loadModel(own.dir));
       const f = r.flows.find((x) => x.client.label === 'app' && x.name === 'cache.internal.example.com')!;
-      assert.equal(f.nameKind, 'private-dns', 'the unverified custom domain gets private DNS because the association names it');
+      assert.equal(
+        f.nameKind,
+        'private-dns',
+        'the unverified custom domain gets private DNS because the association names it',
+      );
       assert.equal(f.expected, true);
       // The target address exists in no ENI of the templates: the path ends at the target, after the association.
       blockedAt(f, 'target-dns', /no ENI in vpc-\w+ has the target address 10\.0\.9\.9/, /inside the gateway's VPC/);
       assert.match(f.attempts[0]!.hops[1]!.detail, /^129\.224\.0\.\d+ is service-network association snva-/);
-    } finally { own.cleanup(); }
+    } finally {
+      own.cleanup();
+    }
   });
 
   it('LS-SFN1, LS-SFN2 and the scheme hop: an HTTP task to http://, or to a private name', () => {
-    const task = (from: string, to: string): Edit => (stack, t) => {
-      for (const x of ofType(t, 'AWS::StepFunctions::StateMachine')) {
-        const join = (x.Properties!.DefinitionString as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
-        for (let i = 0; i < join.length; i++) if (typeof join[i] === 'string') join[i] = (join[i] as string).replace(from, to);
-      }
-    };
+    const task =
+      (from: string, to: string): Edit =>
+      (stack, t) => {
+        for (const x of ofType(t, 'AWS::StepFunctions::StateMachine')) {
+          const join = (x.Properties!.DefinitionString as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+          for (let i = 0; i < join.length; i++)
+            if (typeof join[i] === 'string') join[i] = (join[i] as string).replace(from, to);
+        }
+      };
     const http = edited(api, task("'https://api.orders.example.com'", "'http://api.orders.example.com'"));
     assert.match(finding(http, 'LS-SFN1').message, /Step Functions HTTP tasks take HTTPS endpoints only/);
     const internal = edited(api, task('api.orders.example.com', 'api.orders.internal'));
-    assert.match(finding(internal, 'LS-SFN2').message, /only by a public domain name with a publicly trusted certificate/);
+    assert.match(
+      finding(internal, 'LS-SFN2').message,
+      /only by a public domain name with a publicly trusted certificate/,
+    );
     const f = internal.flows.find((x) => x.nameKind === 'api' && x.client.vpcId === 'states.amazonaws.com')!;
     blockedAt(f, 'scheme', /api\.orders\.internal is not a public domain name/, /public CA/);
   });
 
   it('LS-EB2 and LS-SFN3: an endpoint that is not a URL; an HTTP task whose endpoint is computed at run time', () => {
     const r = edited(api, (_s, t) => {
-      for (const x of ofType(t, 'AWS::Events::ApiDestination')) x.Properties!.InvocationEndpoint = 'api.orders.example.com/orders';
+      for (const x of ofType(t, 'AWS::Events::ApiDestination'))
+        x.Properties!.InvocationEndpoint = 'api.orders.example.com/orders';
       for (const x of ofType(t, 'AWS::StepFunctions::StateMachine')) {
         const join = (x.Properties!.DefinitionString as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
-        for (let i = 0; i < join.length; i++) if (typeof join[i] === 'string') join[i] = (join[i] as string).replace(/States\.Format\([^)]*\)/, '$.url');
+        for (let i = 0; i < join.length; i++)
+          if (typeof join[i] === 'string') join[i] = (join[i] as string).replace(/States\.Format\([^)]*\)/, '$.url');
       }
     });
     assert.match(finding(r, 'LS-EB2').message, /calls api\.orders\.example\.com\/orders, which is not a URL/);
@@ -369,7 +625,8 @@ consumers:
 
   it('LS-EB3 and the share hop: an API destination on a connection the templates do not create', () => {
     const r = edited(api, (_s, t) => {
-      for (const x of ofType(t, 'AWS::Events::ApiDestination')) x.Properties!.ConnectionArn = 'arn:aws:events:us-east-1:222222222222:connection/elsewhere/0000';
+      for (const x of ofType(t, 'AWS::Events::ApiDestination'))
+        x.Properties!.ConnectionArn = 'arn:aws:events:us-east-1:222222222222:connection/elsewhere/0000';
     });
     assert.match(finding(r, 'LS-EB3').fix, /AWS::Events::Connection/);
     const f = r.flows.find((x) => x.nameKind === 'api' && x.client.vpcId === 'events.amazonaws.com')!;
@@ -377,21 +634,38 @@ consumers:
   });
 });
 
-describe('a VPC association naming another account\'s network', () => {
+describe("a VPC association naming another account's network", () => {
   it('LS-SN5 and the share hop: by ID, which AWS refuses across accounts (the app writes the ARN)', () => {
     const sn = synth({ file: example('service-network') });
     try {
       const dir = editAssembly(sn.dir, (stack, t) => {
         if (!stack.includes('team-b')) return;
-        for (const r of Object.values(t.Resources)) if (r.Type === 'AWS::VpcLattice::ServiceNetworkVpcAssociation') r.Properties!.ServiceNetworkIdentifier = { 'Fn::Select': [1, { 'Fn::Split': ['/', r.Properties!.ServiceNetworkIdentifier] }] };
+        for (const r of Object.values(t.Resources))
+          if (r.Type === 'AWS::VpcLattice::ServiceNetworkVpcAssociation')
+            r.Properties!.ServiceNetworkIdentifier = {
+              'Fn::Select': [1, { 'Fn::Split': ['/', r.Properties!.ServiceNetworkIdentifier] }],
+            };
       });
       try {
         const r = check(loadModel(dir));
         assert.match(finding(r, 'LS-SN5').fix, /ServiceNetworkIdentifier to the network's ARN \(arn:aws:vpc-lattice:/);
-        blockedAt(r.flows.find((x) => x.client.label === 'b-app' && x.expected)!, 'share', /by ID: AWS refuses the association/, /ServiceNetworkIdentifier/);
-        assert.equal(r.flows.filter((x) => x.client.label === 'a-app' && x.expected).every((x) => x.disposition === 'REACHABLE'), true, 'team-a names it by ARN');
-      } finally { rmSync(dir, { recursive: true, force: true }); }
-    } finally { sn.cleanup(); }
+        blockedAt(
+          r.flows.find((x) => x.client.label === 'b-app' && x.expected)!,
+          'share',
+          /by ID: AWS refuses the association/,
+          /ServiceNetworkIdentifier/,
+        );
+        assert.equal(
+          r.flows.filter((x) => x.client.label === 'a-app' && x.expected).every((x) => x.disposition === 'REACHABLE'),
+          true,
+          'team-a names it by ARN',
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    } finally {
+      sn.cleanup();
+    }
   });
 });
 

@@ -24,7 +24,16 @@ describe('help and usage', () => {
     }
   });
   it('usage errors exit 2 with one line', () => {
-    for (const args of [[], ['frobnicate'], ['synth', '--bogus'], ['validate'], ['destroy', example('seed')], ['invoke'], ['invoke', 'x', '--data', '{not json'], ['invoke', 'x', '--timeout', '0']]) {
+    for (const args of [
+      [],
+      ['frobnicate'],
+      ['synth', '--bogus'],
+      ['validate'],
+      ['destroy', example('seed')],
+      ['invoke'],
+      ['invoke', 'x', '--data', '{not json'],
+      ['invoke', 'x', '--timeout', '0'],
+    ]) {
       const r = run(...args);
       assert.equal(r.status, 2, args.join(' '));
       if (args.length) assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
@@ -40,7 +49,12 @@ describe('validate', () => {
   });
   it('a broken config exits 1 with file:line:column lines and no stack trace; --json gives the same', () => {
     const file = join(work, 'broken.yaml');
-    writeFileSync(file, readFileSync(example('seed'), 'utf8').replace('with: [partner]', 'with: [partnr]').replace('cidr: 10.1.0.0/16', 'cidr: 10.1.0.0/33'));
+    writeFileSync(
+      file,
+      readFileSync(example('seed'), 'utf8')
+        .replace('with: [partner]', 'with: [partnr]')
+        .replace('cidr: 10.1.0.0/16', 'cidr: 10.1.0.0/33'),
+    );
     const r = run('validate', file);
     assert.equal(r.status, 1);
     const lines = r.stderr.trim().split('\n');
@@ -62,7 +76,10 @@ describe('inspect', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^gateway owner-vpc-gw rgw-[0-9a-f]{17} 10\.0\.0\.4 10\.0\.1\.4$/m);
     assert.match(r.stdout, /^instance app i-[0-9a-f]{17} 10\.1\.0\.4$/m);
-    assert.match(r.stdout, /^ {2}vpce-[0-9a-f]{17}-snra-[0-9a-f]{17}\.rcfg-[0-9a-f]{17}\.[0-9a-f]{7}\.vpc-lattice-rsc\.us-east-1\.on\.aws$/m);
+    assert.match(
+      r.stdout,
+      /^ {2}vpce-[0-9a-f]{17}-snra-[0-9a-f]{17}\.rcfg-[0-9a-f]{17}\.[0-9a-f]{7}\.vpc-lattice-rsc\.us-east-1\.on\.aws$/m,
+    );
     assert.match(r.stdout, /\.cluster-ro-[0-9a-f]{12}\.us-east-1\.rds\.amazonaws\.com \(private DNS\)$/m);
     const notes = r.stderr.trim().split('\n');
     assert.equal(notes.length, 2, r.stderr);
@@ -84,8 +101,13 @@ describe('synth', () => {
     const r = run('synth', example('seed'), '--out', out);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /1\. LatticeShare-owner-owner {2}account 111111111111/);
-    assert.match(r.stdout, /2\. LatticeShare-partner-consumer {2}account 222222222222 {2}us-east-1 {2}after LatticeShare-owner-owner/);
-    assert.ok(existsSync(join(out, 'manifest.json')) && existsSync(join(out, 'LatticeShare-owner-owner.template.json')));
+    assert.match(
+      r.stdout,
+      /2\. LatticeShare-partner-consumer {2}account 222222222222 {2}us-east-1 {2}after LatticeShare-owner-owner/,
+    );
+    assert.ok(
+      existsSync(join(out, 'manifest.json')) && existsSync(join(out, 'LatticeShare-owner-owner.template.json')),
+    );
   });
   it('a failed synth leaves the previous assembly as it was and no temporary directory', () => {
     const out = join(work, 'keep.out');
@@ -96,7 +118,10 @@ describe('synth', () => {
     const r = run('synth', file, '--out', out);
     assert.equal(r.status, 1);
     assert.equal(readFileSync(join(out, 'manifest.json'), 'utf8'), before);
-    assert.deepEqual(readdirSync(work).filter((f) => f.includes('.tmp-')), []);
+    assert.deepEqual(
+      readdirSync(work).filter((f) => f.includes('.tmp-')),
+      [],
+    );
   });
   it('refuses to overwrite a directory that is not a cloud assembly', () => {
     const dir = join(work, 'precious');
@@ -117,8 +142,20 @@ describe('check', () => {
     const report = JSON.parse(r.stdout);
     assert.equal(report.version, 1);
     assert.equal(report.ok, true);
-    assert.deepEqual(Object.keys(report).sort(), ['expectations', 'findings', 'flows', 'ok', 'summary', 'version', 'warnings']);
-    assert.ok(report.flows.every((f: { attempts: { hops: { hop: string }[] }[] }) => f.attempts.every((a) => a.hops[0]!.hop === 'dns')));
+    assert.deepEqual(Object.keys(report).sort(), [
+      'expectations',
+      'findings',
+      'flows',
+      'ok',
+      'summary',
+      'version',
+      'warnings',
+    ]);
+    assert.ok(
+      report.flows.every((f: { attempts: { hops: { hop: string }[] }[] }) =>
+        f.attempts.every((a) => a.hops[0]!.hop === 'dns'),
+      ),
+    );
   });
   it('--expect: a must-reach that fails exits 1 and says why; a must-not-reach that holds exits 0', () => {
     const bad = run('check', out, '--expect', 'other -> orders-db');
@@ -130,18 +167,37 @@ describe('check', () => {
   it('--hops prints every hop of a path', () => {
     const r = run('check', out, '--hops');
     assert.equal(r.status, 0);
-    for (const hop of ['dns', 'route', 'client-egress', 'endpoint-ingress', 'share', 'port-range', 'az', 'target-dns', 'gateway-egress', 'target-ingress', 'listener']) {
+    for (const hop of [
+      'dns',
+      'route',
+      'client-egress',
+      'endpoint-ingress',
+      'share',
+      'port-range',
+      'az',
+      'target-dns',
+      'gateway-egress',
+      'target-ingress',
+      'listener',
+    ]) {
       assert.match(r.stdout, new RegExp(`pass  ${hop}: `), hop);
     }
   });
   it('unreadable input or a malformed expectation exits 2 with one line', () => {
     const broken = join(work, 'broken.yaml');
     writeFileSync(broken, 'version: 1\nregion: nowhere\n');
-    for (const args of [['check', join(work, 'missing.yaml')], ['check', broken], ['check', work], ['check', out, '--expect', 'app orders-db'], ['check', out, '--expect', 'nobody -> orders-db']]) {
+    for (const args of [
+      ['check', join(work, 'missing.yaml')],
+      ['check', broken],
+      ['check', work],
+      ['check', out, '--expect', 'app orders-db'],
+      ['check', out, '--expect', 'nobody -> orders-db'],
+    ]) {
       const r = run(...args);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
       // One line per problem: a config's file:line:column diagnostics, or one lattice-share: line.
-      for (const line of r.stderr.trim().split('\n')) assert.match(line, /^(lattice-share: |\S+\.yaml:\d+:\d+: )/, r.stderr);
+      for (const line of r.stderr.trim().split('\n'))
+        assert.match(line, /^(lattice-share: |\S+\.yaml:\d+:\d+: )/, r.stderr);
     }
   });
 });
@@ -151,9 +207,16 @@ describe('exit codes as the README says', () => {
     const runRoot = join(work, 'run-root');
     const env = { ...process.env, LATTICE_SHARE_RUN_DIR: runRoot };
     const cases = [
-      ['validate', join(work, 'missing.yaml')], ['validate', work], ['inspect', work], ['synth', work],
-      ['exec', 'app'], ['exec', 'app', '--'], ['up', example('seed'), '--idle-timeout', '0'],
-      ['up', example('seed'), '--idle-timeout', 'soon'], ['up', example('seed'), '--idle-timeout', '1.5'], ['up', example('seed'), '--idle-timeout', '999999'],
+      ['validate', join(work, 'missing.yaml')],
+      ['validate', work],
+      ['inspect', work],
+      ['synth', work],
+      ['exec', 'app'],
+      ['exec', 'app', '--'],
+      ['up', example('seed'), '--idle-timeout', '0'],
+      ['up', example('seed'), '--idle-timeout', 'soon'],
+      ['up', example('seed'), '--idle-timeout', '1.5'],
+      ['up', example('seed'), '--idle-timeout', '999999'],
     ];
     for (const args of cases) {
       const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: work, env });
@@ -169,7 +232,10 @@ describe('exit codes as the README says', () => {
     const quiet = spawnSync(process.execPath, [bin, 'inspect', example('seed')], { encoding: 'utf8', cwd });
     assert.equal(quiet.status, 0, quiet.stderr);
     assert.deepEqual(readdirSync(cwd), []);
-    const kept = spawnSync(process.execPath, [bin, 'check', example('seed'), '--out', 'kept'], { encoding: 'utf8', cwd });
+    const kept = spawnSync(process.execPath, [bin, 'check', example('seed'), '--out', 'kept'], {
+      encoding: 'utf8',
+      cwd,
+    });
     assert.equal(kept.status, 0, kept.stderr);
     assert.match(kept.stderr, new RegExp(`synthesized .* into ${join(cwd, 'kept')}`));
     assert.ok(existsSync(join(cwd, 'kept', 'manifest.json')));
@@ -181,7 +247,10 @@ describe('exit codes as the README says', () => {
     writeFileSync(join(root, '.lattice-share-run-root'), '');
     for (const name of ['alpha', 'beta']) {
       mkdirSync(join(root, name));
-      writeFileSync(join(root, name, 'state.json'), JSON.stringify({ name, phase: 'up', namespaces: [], processes: [] }));
+      writeFileSync(
+        join(root, name, 'state.json'),
+        JSON.stringify({ name, phase: 'up', namespaces: [], processes: [] }),
+      );
     }
     const r = spawnSync(process.execPath, [bin, 'status'], { encoding: 'utf8', env });
     assert.equal(r.status, 0, r.stderr);
@@ -198,7 +267,20 @@ describe('the README', () => {
   it('lists every command as its --help says, in English and Japanese', () => {
     for (const readme of ['README.md', 'README.ja.md']) {
       const text = readFileSync(join(repo, readme), 'utf8');
-      for (const command of ['validate', 'synth', 'inspect', 'check', 'up', 'status', 'exec', 'invoke', 'down', 'demo', 'deploy', 'destroy']) {
+      for (const command of [
+        'validate',
+        'synth',
+        'inspect',
+        'check',
+        'up',
+        'status',
+        'exec',
+        'invoke',
+        'down',
+        'demo',
+        'deploy',
+        'destroy',
+      ]) {
         const usage = /^Usage: lattice-share (.+)$/m.exec(run(command, '--help').stdout)![1]!;
         assert.ok(text.includes(`| \`${usage.replace(/\|/g, '\\|')}\` |`), `${readme} shows ${command} as: ${usage}`);
       }

@@ -29,13 +29,22 @@ describe('a clone in a 0700 folder with a space and non-ASCII letters in its pat
     assert.equal(r.status, 0, r.stdout + r.stderr);
   });
 
-  it('npm start\'s demo passes every check from there', () => {
-    const r = spawnSync(process.execPath, [join(clone, 'dist', 'src', 'cli', 'main.js'), 'demo', '--name', `clone-${process.pid}`, '--json'], {
-      cwd: clone, encoding: 'utf8', timeout: 180_000,
-    });
+  it("npm start's demo passes every check from there", () => {
+    const r = spawnSync(
+      process.execPath,
+      [join(clone, 'dist', 'src', 'cli', 'main.js'), 'demo', '--name', `clone-${process.pid}`, '--json'],
+      {
+        cwd: clone,
+        encoding: 'utf8',
+        timeout: 180_000,
+      },
+    );
     assert.equal(r.status, 0, r.stderr);
     const result = JSON.parse(r.stdout) as { ok: boolean; checks: { passed: boolean; check: string }[] };
     assert.equal(result.checks.length, 7);
-    assert.deepEqual(result.checks.filter((c) => !c.passed).map((c) => c.check), []);
+    assert.deepEqual(
+      result.checks.filter((c) => !c.passed).map((c) => c.check),
+      [],
+    );
   });
 });

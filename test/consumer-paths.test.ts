@@ -27,7 +27,10 @@ describe('a service network: endpoint and VPC association', () => {
     sn = synth({ file: example('service-network') });
     t = await startTwin(`sn-${process.pid}`, sn.dir);
   });
-  after(() => { t?.close(); sn?.cleanup(); });
+  after(() => {
+    t?.close();
+    sn?.cleanup();
+  });
   const db = () => t.summary.databases[0]!;
   const gatewayIps = () => t.summary.gateways.flatMap((g) => g.ips);
   const path = (prefix: string) => t.summary.endpoints.find((e) => e.name.startsWith(prefix))!;
@@ -37,7 +40,10 @@ describe('a service network: endpoint and VPC association', () => {
       for (const host of [db().writer, db().reader]) {
         const r = psql(t, workload, host, 'select inet_client_addr()');
         assert.equal(r.code, 0, `${workload} → ${host}: ${r.out}`);
-        assert.ok(gatewayIps().includes(r.out.replace('/32', '')), `${workload}: the database sees a gateway address, not ${r.out}`);
+        assert.ok(
+          gatewayIps().includes(r.out.replace('/32', '')),
+          `${workload}: the database sees a gateway address, not ${r.out}`,
+        );
       }
     }
   });
@@ -45,20 +51,35 @@ describe('a service network: endpoint and VPC association', () => {
   it('the endpoint has addresses in its VPC and public names; the association has 129.224.0.0/17 addresses and names only its VPC resolves', () => {
     const endpoint = path('vpce-');
     const association = path('snva-');
-    assert.ok(endpoint.ips.every((ip) => ip.startsWith('10.10.')), endpoint.ips.join());
-    assert.ok(association.ips.length >= 2 && association.ips.every((ip) => ip.startsWith('129.224.')), association.ips.join());
+    assert.ok(
+      endpoint.ips.every((ip) => ip.startsWith('10.10.')),
+      endpoint.ips.join(),
+    );
+    assert.ok(
+      association.ips.length >= 2 && association.ips.every((ip) => ip.startsWith('129.224.')),
+      association.ips.join(),
+    );
     const own = association.dnsNames.find((n) => n.startsWith('snra-'))!;
     const viaAssociation = pgQuery(t, 'b-app', own, 'select current_user');
     assert.equal(viaAssociation.code, 0, viaAssociation.out);
     assert.deepEqual(JSON.parse(viaAssociation.out), [{ current_user: 'orders_admin' }]);
-    const viaEndpoint = pgQuery(t, 'a-app', endpoint.dnsNames.find((n) => n.includes('-snra-'))!, 'select current_user');
+    const viaEndpoint = pgQuery(
+      t,
+      'a-app',
+      endpoint.dnsNames.find((n) => n.includes('-snra-'))!,
+      'select current_user',
+    );
     assert.equal(viaEndpoint.code, 0, viaEndpoint.out);
     const elsewhere = psql(t, 'a-app', own, 'select 1', 2);
     assert.notEqual(elsewhere.code, 0);
-    assert.match(elsewhere.out, /could not translate host name/, 'the association\'s name does not resolve in another VPC');
+    assert.match(
+      elsewhere.out,
+      /could not translate host name/,
+      "the association's name does not resolve in another VPC",
+    );
   });
 
-  it('a workload outside the clients\' security group is dropped (timeout)', () => {
+  it("a workload outside the clients' security group is dropped (timeout)", () => {
     const r = psql(t, 'a-other', db().writer, 'select 1', 2);
     assert.notEqual(r.code, 0);
     assert.match(r.out, /timeout expired/);
@@ -74,31 +95,76 @@ describe('a service network: endpoint and VPC association', () => {
       for (const f of declared) {
         assert.equal(f.disposition, 'REACHABLE');
         const hops = f.attempts[0]!.hops.map((h) => h.hop);
-        assert.deepEqual(hops, ['dns', 'route', 'client-egress', 'endpoint-ingress', 'share', 'port-range', 'az', 'target-dns', 'gateway-egress', 'target-ingress', 'listener']);
-        assert.match(f.attempts[0]!.hops.find((h) => h.hop === 'share')!.detail, /service network shared to account .*configuration orders-db to account 333333333333/);
+        assert.deepEqual(hops, [
+          'dns',
+          'route',
+          'client-egress',
+          'endpoint-ingress',
+          'share',
+          'port-range',
+          'az',
+          'target-dns',
+          'gateway-egress',
+          'target-ingress',
+          'listener',
+        ]);
+        assert.match(
+          f.attempts[0]!.hops.find((h) => h.hop === 'share')!.detail,
+          /service network shared to account .*configuration orders-db to account 333333333333/,
+        );
       }
     }
     assert.match(flowsOf(r, 'b-app')[0]!.attempts[0]!.hops[1]!.detail, /service-network association snva-/);
   });
 
   const noClientRule = (team: string) => (stack: string, t: Template) => {
-    if (stack.includes(team)) drop(t, (type, p) => !(type === 'AWS::EC2::SecurityGroupIngress' && String(p.Description).startsWith('from client')));
+    if (stack.includes(team))
+      drop(
+        t,
+        (type, p) => !(type === 'AWS::EC2::SecurityGroupIngress' && String(p.Description).startsWith('from client')),
+      );
   };
-  const variants: { name: string; edit: (stack: string, t: Template) => void; clients: string[]; hop: string; fix: RegExp }[] = [
+  const variants: {
+    name: string;
+    edit: (stack: string, t: Template) => void;
+    clients: string[];
+    hop: string;
+    fix: RegExp;
+  }[] = [
     {
       name: 'missing association: the network does not carry the cluster',
-      edit: (stack, t) => { if (stack.endsWith('-network')) drop(t, (type) => type !== 'AWS::VpcLattice::ServiceNetworkResourceAssociation'); },
-      clients: ['a-app', 'b-app'], hop: 'route', fix: /associate configuration orders-db with service network shared: an AWS::VpcLattice::ServiceNetworkResourceAssociation/,
+      edit: (stack, t) => {
+        if (stack.endsWith('-network'))
+          drop(t, (type) => type !== 'AWS::VpcLattice::ServiceNetworkResourceAssociation');
+      },
+      clients: ['a-app', 'b-app'],
+      hop: 'route',
+      fix: /associate configuration orders-db with service network shared: an AWS::VpcLattice::ServiceNetworkResourceAssociation/,
     },
-    { name: 'wrong security group: the endpoint admits no client', edit: noClientRule('team-a'), clients: ['a-app'], hop: 'endpoint-ingress', fix: /an ingress rule: tcp 5432/ },
-    { name: 'wrong security group: the association admits no client', edit: noClientRule('team-b'), clients: ['b-app'], hop: 'endpoint-ingress', fix: /an ingress rule: tcp 5432/ },
+    {
+      name: 'wrong security group: the endpoint admits no client',
+      edit: noClientRule('team-a'),
+      clients: ['a-app'],
+      hop: 'endpoint-ingress',
+      fix: /an ingress rule: tcp 5432/,
+    },
+    {
+      name: 'wrong security group: the association admits no client',
+      edit: noClientRule('team-b'),
+      clients: ['b-app'],
+      hop: 'endpoint-ingress',
+      fix: /an ingress rule: tcp 5432/,
+    },
     {
       name: 'the service network is not shared with team-b',
       edit: (stack, t) => {
         if (!stack.endsWith('-network')) return;
-        for (const r of Object.values(t.Resources)) if (r.Type === 'AWS::RAM::ResourceShare') r.Properties!.Principals = ['444444444444'];
+        for (const r of Object.values(t.Resources))
+          if (r.Type === 'AWS::RAM::ResourceShare') r.Properties!.Principals = ['444444444444'];
       },
-      clients: ['b-app'], hop: 'share', fix: /add 555555555555 to Principals/,
+      clients: ['b-app'],
+      hop: 'share',
+      fix: /add 555555555555 to Principals/,
     },
   ];
   for (const v of variants) {
@@ -112,14 +178,20 @@ describe('a service network: endpoint and VPC association', () => {
           const r = psql(broken, client, broken.summary.databases[0]!.writer, 'select 1', 2);
           assert.notEqual(r.code, 0, `${v.name}: ${client} connected anyway`);
           assert.match(r.out, /timeout expired|Connection refused|could not translate host name/, r.out);
-          const flow = flowsOf(report, client).find((f) => f.expected && f.name === broken.summary.databases[0]!.writer);
+          const flow = flowsOf(report, client).find(
+            (f) => f.expected && f.name === broken.summary.databases[0]!.writer,
+          );
           assert.equal(flow?.disposition, 'BLOCKED', `${client}: ${JSON.stringify(flow?.attempts)}`);
           assert.equal(decided(flow)?.hop, v.hop, `${client}: ${JSON.stringify(decided(flow))}`);
           assert.match(decided(flow)?.fix ?? '', v.fix);
         }
         // The other team's path is not broken by this variant.
         for (const other of ['a-app', 'b-app'].filter((c) => !v.clients.includes(c))) {
-          assert.equal(psql(broken, other, broken.summary.databases[0]!.writer, 'select 1').code, 0, `${other} still reaches it`);
+          assert.equal(
+            psql(broken, other, broken.summary.databases[0]!.writer, 'select 1').code,
+            0,
+            `${other} still reaches it`,
+          );
         }
       } finally {
         broken.close();
@@ -138,9 +210,12 @@ describe('a private HTTPS API called by EventBridge and Step Functions', () => {
     api = synth({ file: example('private-api') });
     t = await startTwin(`api-${process.pid}`, api.dir);
   });
-  after(() => { t?.close(); api?.cleanup(); });
+  after(() => {
+    t?.close();
+    api?.cleanup();
+  });
 
-  it('invoke sends as the API destination: HTTPS to the API\'s name, through the configuration, with the connection\'s key', () => {
+  it("invoke sends as the API destination: HTTPS to the API's name, through the configuration, with the connection's key", () => {
     const r = invoke(t.name, destination, { data: '{"order":42}' });
     assert.equal(r.status, 200, r.error ?? r.body);
     const seen = JSON.parse(r.body!);
@@ -148,16 +223,24 @@ describe('a private HTTPS API called by EventBridge and Step Functions', () => {
     assert.equal(seen.path, '/orders');
     assert.equal(seen.method, 'POST');
     assert.equal(seen.body, '{"order":42}');
-    assert.ok(t.summary.gateways.flatMap((g) => g.ips).includes(seen.from), `the API sees the gateway, not ${seen.from}`);
+    assert.ok(
+      t.summary.gateways.flatMap((g) => g.ips).includes(seen.from),
+      `the API sees the gateway, not ${seen.from}`,
+    );
   });
 
   it('the Step Functions HTTP task reaches it the same way; the CLI prints the answer and exits 0', () => {
-    const r = spawnSync(process.execPath, [bin, 'invoke', '--name', t.name, task, '--path', '/orders/7'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [bin, 'invoke', '--name', t.name, task, '--path', '/orders/7'], {
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /POST https:\/\/api\.orders\.example\.com\/orders\/7 → HTTP 200/);
     const unknown = spawnSync(process.execPath, [bin, 'invoke', '--name', t.name, 'nope'], { encoding: 'utf8' });
     assert.equal(unknown.status, 1);
-    assert.match(unknown.stderr, /no API destination, HTTP task or connection named "nope"; callers: LatticeShare-partner-orders/);
+    assert.match(
+      unknown.stderr,
+      /no API destination, HTTP task or connection named "nope"; callers: LatticeShare-partner-orders/,
+    );
   });
 
   it('check follows both calls hop by hop to the HTTPS listener', () => {
@@ -166,20 +249,38 @@ describe('a private HTTPS API called by EventBridge and Step Functions', () => {
     for (const name of [destination, task]) {
       const f = flowsOf(r, name)[0]!;
       assert.equal(f.disposition, 'REACHABLE');
-      assert.deepEqual(f.attempts[0]!.hops.map((h) => h.hop), ['scheme', 'share', 'port-range', 'az', 'target-dns', 'gateway-egress', 'target-ingress', 'listener']);
-      assert.match(f.attempts[0]!.hops.at(-1)!.detail, /serves HTTPS on 443, with a certificate for api\.orders\.example\.com/);
+      assert.deepEqual(
+        f.attempts[0]!.hops.map((h) => h.hop),
+        ['scheme', 'share', 'port-range', 'az', 'target-dns', 'gateway-egress', 'target-ingress', 'listener'],
+      );
+      assert.match(
+        f.attempts[0]!.hops.at(-1)!.detail,
+        /serves HTTPS on 443, with a certificate for api\.orders\.example\.com/,
+      );
     }
   });
 
   const owner = (stack: string) => stack.endsWith('-owner');
-  const variants: { name: string; edit: (stack: string, t: Template) => void; error: RegExp; hop: string; fix: RegExp; lint?: string }[] = [
+  const variants: {
+    name: string;
+    edit: (stack: string, t: Template) => void;
+    error: RegExp;
+    hop: string;
+    fix: RegExp;
+    lint?: string;
+  }[] = [
     {
       name: 'plain HTTP endpoint',
       edit: (stack, t) => {
         if (owner(stack)) return;
-        for (const r of Object.values(t.Resources)) if (r.Type === 'AWS::Events::ApiDestination') r.Properties!.InvocationEndpoint = 'http://api.orders.example.com/orders';
+        for (const r of Object.values(t.Resources))
+          if (r.Type === 'AWS::Events::ApiDestination')
+            r.Properties!.InvocationEndpoint = 'http://api.orders.example.com/orders';
       },
-      error: /EventBridge API destinations call HTTPS endpoints only/, hop: 'scheme', fix: /serve the API over HTTPS/, lint: 'LS-EB1',
+      error: /EventBridge API destinations call HTTPS endpoints only/,
+      hop: 'scheme',
+      fix: /serve the API over HTTPS/,
+      lint: 'LS-EB1',
     },
     {
       name: 'the server speaks plain HTTP on 443',
@@ -187,20 +288,33 @@ describe('a private HTTPS API called by EventBridge and Step Functions', () => {
         if (!owner(stack)) return;
         for (const r of Object.values(t.Resources)) {
           if (r.Type !== 'AWS::EC2::Instance') continue;
-          for (const tag of r.Properties!.Tags as { Key: string; Value: string }[]) if (tag.Key === 'lattice-share:serves') tag.Value = 'http:443';
+          for (const tag of r.Properties!.Tags as { Key: string; Value: string }[])
+            if (tag.Key === 'lattice-share:serves') tag.Value = 'http:443';
         }
       },
-      error: /EPROTO|wrong version number|SSL/i, hop: 'listener', fix: /serve the API over HTTPS/,
+      error: /EPROTO|wrong version number|SSL/i,
+      hop: 'listener',
+      fix: /serve the API over HTTPS/,
     },
     {
       name: 'wrong security group: the server does not admit the gateway',
-      edit: (stack, t) => { if (owner(stack)) drop(t, (type, p) => !(type === 'AWS::EC2::SecurityGroupIngress' && p.FromPort === 443)); },
-      error: /timeout/, hop: 'target-ingress', fix: /an ingress rule: tcp 443 from the gateway/,
+      edit: (stack, t) => {
+        if (owner(stack)) drop(t, (type, p) => !(type === 'AWS::EC2::SecurityGroupIngress' && p.FromPort === 443));
+      },
+      error: /timeout/,
+      hop: 'target-ingress',
+      fix: /an ingress rule: tcp 443 from the gateway/,
     },
     {
-      name: 'the configuration is not shared with the caller\'s account',
-      edit: (stack, t) => { if (owner(stack)) for (const r of Object.values(t.Resources)) if (r.Type === 'AWS::RAM::ResourceShare') r.Properties!.Principals = ['999999999999']; },
-      error: /ECONNREFUSED/, hop: 'share', fix: /add 222222222222 to Principals/,
+      name: "the configuration is not shared with the caller's account",
+      edit: (stack, t) => {
+        if (owner(stack))
+          for (const r of Object.values(t.Resources))
+            if (r.Type === 'AWS::RAM::ResourceShare') r.Properties!.Principals = ['999999999999'];
+      },
+      error: /ECONNREFUSED/,
+      hop: 'share',
+      fix: /add 222222222222 to Principals/,
     },
   ];
   for (const v of variants) {
@@ -217,7 +331,11 @@ describe('a private HTTPS API called by EventBridge and Step Functions', () => {
         assert.equal(flow?.disposition, 'BLOCKED');
         assert.equal(decided(flow)?.hop, v.hop, JSON.stringify(decided(flow)));
         assert.match(decided(flow)?.fix ?? '', v.fix);
-        if (v.lint) assert.ok(report.findings.some((f) => f.id === v.lint && f.severity === 'error'), JSON.stringify(report.findings));
+        if (v.lint)
+          assert.ok(
+            report.findings.some((f) => f.id === v.lint && f.severity === 'error'),
+            JSON.stringify(report.findings),
+          );
       } finally {
         broken.close();
         rmSync(dir, { recursive: true, force: true });

@@ -5,13 +5,28 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { AssemblyError, deployAll, DeployError, destroyAll, planFromAssembly, toolkitDeployer, type PlannedStack, type StackDeployer } from '../src/deploy/index.js';
+import {
+  AssemblyError,
+  deployAll,
+  DeployError,
+  destroyAll,
+  planFromAssembly,
+  toolkitDeployer,
+  type PlannedStack,
+  type StackDeployer,
+} from '../src/deploy/index.js';
 import { example, synth, type Synthesized } from './support/synth.js';
 
 let seed: Synthesized;
 let many: Synthesized;
-before(() => { seed = synth({ file: example('seed') }); many = synth({ file: example('many-consumers') }); });
-after(() => { seed.cleanup(); many.cleanup(); });
+before(() => {
+  seed = synth({ file: example('seed') });
+  many = synth({ file: example('many-consumers') });
+});
+after(() => {
+  seed.cleanup();
+  many.cleanup();
+});
 
 /** Records calls; each stack "outputs" every output its template declares, with a recognisable value. */
 function recorder(templates: Synthesized['templates'], fail?: string) {
@@ -20,9 +35,13 @@ function recorder(templates: Synthesized['templates'], fail?: string) {
     async deploy(stack: PlannedStack, parameters) {
       calls.push({ op: 'deploy', stack: stack.name, parameters });
       if (stack.name === fail) throw new Error('CREATE_FAILED');
-      return Object.fromEntries(Object.keys(templates.get(stack.name)!.Outputs ?? {}).map((k) => [k, `${stack.name}/${k}`]));
+      return Object.fromEntries(
+        Object.keys(templates.get(stack.name)!.Outputs ?? {}).map((k) => [k, `${stack.name}/${k}`]),
+      );
     },
-    async destroy(stack) { calls.push({ op: 'destroy', stack: stack.name }); },
+    async destroy(stack) {
+      calls.push({ op: 'destroy', stack: stack.name });
+    },
   };
   return { deployer, calls };
 }
@@ -36,9 +55,15 @@ describe('plan', () => {
       assert.deepEqual(s.dependsOn, ['Orders-owner-owner']);
       assert.ok(Object.values(s.inputs).every((i) => i.stack === 'Orders-owner-owner'));
     }
-    assert.deepEqual(Object.keys(plan.find((s) => s.name === 'Orders-partner-a-consumer')!.inputs).sort(),
-      ['OrdersDbReaderConfigurationArn', 'OrdersDbWriterConfigurationArn', 'OrdersShareArn']);
-    assert.ok(!('OrdersShareArn' in plan.find((s) => s.name === 'Orders-analytics-consumer')!.inputs), 'no invitation inside the organization');
+    assert.deepEqual(Object.keys(plan.find((s) => s.name === 'Orders-partner-a-consumer')!.inputs).sort(), [
+      'OrdersDbReaderConfigurationArn',
+      'OrdersDbWriterConfigurationArn',
+      'OrdersShareArn',
+    ]);
+    assert.ok(
+      !('OrdersShareArn' in plan.find((s) => s.name === 'Orders-analytics-consumer')!.inputs),
+      'no invitation inside the organization',
+    );
     assert.equal(plan[0]!.account, '111111111111');
     assert.equal(plan[0]!.region, 'us-west-2');
   });
@@ -46,8 +71,19 @@ describe('plan', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ls-plan-'));
     try {
       assert.throws(() => planFromAssembly(dir), AssemblyError);
-      const stack = (name: string, dep: string) => [name, { type: 'aws:cloudformation:stack', environment: 'aws://111111111111/us-east-1', dependencies: [dep], properties: { templateFile: `${name}.json` } }];
-      writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ artifacts: Object.fromEntries([stack('A', 'B'), stack('B', 'A')]) }));
+      const stack = (name: string, dep: string) => [
+        name,
+        {
+          type: 'aws:cloudformation:stack',
+          environment: 'aws://111111111111/us-east-1',
+          dependencies: [dep],
+          properties: { templateFile: `${name}.json` },
+        },
+      ];
+      writeFileSync(
+        join(dir, 'manifest.json'),
+        JSON.stringify({ artifacts: Object.fromEntries([stack('A', 'B'), stack('B', 'A')]) }),
+      );
       for (const n of ['A', 'B']) writeFileSync(join(dir, `${n}.json`), '{}');
       assert.throws(() => planFromAssembly(dir), /cycle: A, B/);
     } finally {
@@ -60,8 +96,13 @@ describe('deploy and destroy', () => {
   it('hands each owner output to the consumer parameter of the same name', async () => {
     const { deployer, calls } = recorder(seed.templates);
     const progress: string[] = [];
-    await deployAll(planFromAssembly(seed.dir), deployer, (e) => progress.push(`${e.phase} ${e.index}/${e.total} ${e.stack}`));
-    assert.deepEqual(calls.map((c) => c.stack), ['LatticeShare-owner-owner', 'LatticeShare-partner-consumer']);
+    await deployAll(planFromAssembly(seed.dir), deployer, (e) =>
+      progress.push(`${e.phase} ${e.index}/${e.total} ${e.stack}`),
+    );
+    assert.deepEqual(
+      calls.map((c) => c.stack),
+      ['LatticeShare-owner-owner', 'LatticeShare-partner-consumer'],
+    );
     assert.deepEqual(calls[0]!.parameters, {});
     assert.deepEqual(calls[1]!.parameters, {
       OrdersToPartnerShareArn: 'LatticeShare-owner-owner/OrdersToPartnerShareArn',
@@ -69,16 +110,28 @@ describe('deploy and destroy', () => {
       OrdersDbWriterEndpoint: 'LatticeShare-owner-owner/OrdersDbWriterEndpoint',
       OrdersDbReaderEndpoint: 'LatticeShare-owner-owner/OrdersDbReaderEndpoint',
     });
-    assert.deepEqual(progress, ['start 1/2 LatticeShare-owner-owner', 'done 1/2 LatticeShare-owner-owner', 'start 2/2 LatticeShare-partner-consumer', 'done 2/2 LatticeShare-partner-consumer']);
+    assert.deepEqual(progress, [
+      'start 1/2 LatticeShare-owner-owner',
+      'done 1/2 LatticeShare-owner-owner',
+      'start 2/2 LatticeShare-partner-consumer',
+      'done 2/2 LatticeShare-partner-consumer',
+    ]);
   });
   it('stops at the first failure, naming the stack, and deploys nothing after it', async () => {
     const { deployer, calls } = recorder(many.templates, 'Orders-owner-owner');
-    await assert.rejects(deployAll(planFromAssembly(many.dir), deployer), (e: unknown) => e instanceof DeployError && e.stackName === 'Orders-owner-owner' && /CREATE_FAILED/.test(e.message));
+    await assert.rejects(
+      deployAll(planFromAssembly(many.dir), deployer),
+      (e: unknown) =>
+        e instanceof DeployError && e.stackName === 'Orders-owner-owner' && /CREATE_FAILED/.test(e.message),
+    );
     assert.equal(calls.length, 1);
   });
   it('refuses to deploy a consumer whose owner output is missing', async () => {
     const { deployer } = recorder(new Map([...seed.templates].map(([k, v]) => [k, { ...v, Outputs: {} }])));
-    await assert.rejects(deployAll(planFromAssembly(seed.dir), deployer), /LatticeShare-partner-consumer: parameter \w+ needs output \w+ of stack LatticeShare-owner-owner/);
+    await assert.rejects(
+      deployAll(planFromAssembly(seed.dir), deployer),
+      /LatticeShare-partner-consumer: parameter \w+ needs output \w+ of stack LatticeShare-owner-owner/,
+    );
   });
   it('destroys consumers before owners', async () => {
     const { deployer, calls } = recorder(many.templates);

@@ -12,10 +12,13 @@ import { loadModel, type InfraModel } from '../src/model/index.js';
 import { example, synth, type Synthesized } from './support/synth.js';
 
 const scope: StackScope = {
-  stack: 'S', account: '111111111111', region: 'eu-west-1',
-  ref: (n) => ({ Env: 'prod', Bucket: 'my-bucket', Zones: 'a,b,c' } as Record<string, string>)[n] ?? assert.fail(`no ${n}`),
+  stack: 'S',
+  account: '111111111111',
+  region: 'eu-west-1',
+  ref: (n) =>
+    (({ Env: 'prod', Bucket: 'my-bucket', Zones: 'a,b,c' }) as Record<string, string>)[n] ?? assert.fail(`no ${n}`),
   getAtt: (id, a) => `${id}.${a}`,
-  condition: (n) => ({ IsProd: true, IsDev: false } as Record<string, boolean>)[n]!,
+  condition: (n) => (({ IsProd: true, IsDev: false }) as Record<string, boolean>)[n]!,
   importValue: (n) => (n === 'SharedVpc' ? 'vpc-123' : assert.fail(`no export ${n}`)),
   mapping: (m, a, b) => `${m}/${a}/${b}`,
 };
@@ -24,20 +27,33 @@ const r = (v: unknown) => resolve(v, scope, 'T');
 describe('intrinsic functions', () => {
   it('Ref, pseudo parameters, GetAtt in both forms', () => {
     assert.equal(r({ Ref: 'Env' }), 'prod');
-    assert.deepEqual(r([{ Ref: 'AWS::AccountId' }, { Ref: 'AWS::Region' }, { Ref: 'AWS::Partition' }]), ['111111111111', 'eu-west-1', 'aws']);
+    assert.deepEqual(r([{ Ref: 'AWS::AccountId' }, { Ref: 'AWS::Region' }, { Ref: 'AWS::Partition' }]), [
+      '111111111111',
+      'eu-west-1',
+      'aws',
+    ]);
     assert.equal(r({ 'Fn::GetAtt': ['Db', 'Endpoint.Address'] }), 'Db.Endpoint.Address');
     assert.equal(r({ 'Fn::GetAtt': 'Db.Endpoint.Port' }), 'Db.Endpoint.Port');
   });
   it('Join, Sub (variables, attributes, pseudo parameters, escapes), Select, Split', () => {
     assert.equal(r({ 'Fn::Join': ['-', ['a', { Ref: 'Env' }, 'c']] }), 'a-prod-c');
-    assert.equal(r({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${Bucket}/${Db.Arn}/${!Literal}' }), 'arn:aws:s3:::my-bucket/Db.Arn/${Literal}');
+    assert.equal(
+      r({ 'Fn::Sub': 'arn:${AWS::Partition}:s3:::${Bucket}/${Db.Arn}/${!Literal}' }),
+      'arn:aws:s3:::my-bucket/Db.Arn/${Literal}',
+    );
     assert.equal(r({ 'Fn::Sub': ['${X}.${Env}', { X: { 'Fn::Join': ['', ['x', 'y']] } }] }), 'xy.prod');
     assert.equal(r({ 'Fn::Select': [1, { 'Fn::Split': [',', { Ref: 'Zones' }] }] }), 'b');
     assert.throws(() => r({ 'Fn::Select': [5, ['a']] }), LoadError);
   });
   it('If with conditions, Equals, And, Or, Not, and AWS::NoValue removing keys and list items', () => {
     assert.equal(r({ 'Fn::If': ['IsProd', 'big', 'small'] }), 'big');
-    assert.deepEqual(r({ A: { 'Fn::If': ['IsDev', 1, { Ref: 'AWS::NoValue' }] }, B: [1, { 'Fn::If': ['IsDev', 2, { Ref: 'AWS::NoValue' }] }] }), { B: [1] });
+    assert.deepEqual(
+      r({
+        A: { 'Fn::If': ['IsDev', 1, { Ref: 'AWS::NoValue' }] },
+        B: [1, { 'Fn::If': ['IsDev', 2, { Ref: 'AWS::NoValue' }] }],
+      }),
+      { B: [1] },
+    );
     assert.equal(r({ 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] }), true);
     assert.equal(r({ 'Fn::And': [{ Condition: 'IsProd' }, { 'Fn::Not': [{ Condition: 'IsDev' }] }] }), true);
     assert.equal(r({ 'Fn::Or': [{ Condition: 'IsDev' }, { 'Fn::Equals': ['a', 'b'] }] }), false);
@@ -48,7 +64,10 @@ describe('intrinsic functions', () => {
     assert.equal(r({ 'Fn::FindInMap': ['M', 'k1', 'k2'] }), 'M/k1/k2');
     assert.deepEqual(r({ 'Fn::GetAZs': '' }), ['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
     assert.equal(r({ 'Fn::Base64': 'hi' }), 'aGk=');
-    assert.throws(() => resolve({ X: { 'Fn::Cidr': ['10.0.0.0/16', 2, 8] } }, scope, 'Stack/Res'), /Stack\/Res\.X: Fn::Cidr is not supported/);
+    assert.throws(
+      () => resolve({ X: { 'Fn::Cidr': ['10.0.0.0/16', 2, 8] } }, scope, 'Stack/Res'),
+      /Stack\/Res\.X: Fn::Cidr is not supported/,
+    );
   });
 });
 
@@ -72,7 +91,10 @@ describe('the seed as AWS would build it', () => {
       assert.ok(Number(e.ip!.split('.')[3]) >= 4);
       assert.equal(e.az, subnet.az);
     }
-    assert.deepEqual(m.enis.filter((e) => e.owner.kind === 'gateway').map((e) => e.az), ['us-east-1a', 'us-east-1b']);
+    assert.deepEqual(
+      m.enis.filter((e) => e.owner.kind === 'gateway').map((e) => e.az),
+      ['us-east-1a', 'us-east-1b'],
+    );
   });
   it('the cluster gets RDS-shaped writer and reader names, its user from the generated secret, one ENI per instance', () => {
     const [db] = seedModel.databases;
@@ -90,12 +112,21 @@ describe('the seed as AWS would build it', () => {
     assert.deepEqual(parent.definition, { arn: db!.arn });
     assert.match(parent.arn, /^arn:aws:vpc-lattice:us-east-1:111111111111:resourceconfiguration\/rcfg-[0-9a-f]{17}$/);
     const children = seedModel.configurations.filter((c) => c.groupId === parent.id);
-    assert.deepEqual(children.map((c) => [c.type, c.amazonManaged, c.customDomain]), [['CHILD', true, db!.writerName], ['CHILD', true, db!.readerName]]);
+    assert.deepEqual(
+      children.map((c) => [c.type, c.amazonManaged, c.customDomain]),
+      [
+        ['CHILD', true, db!.writerName],
+        ['CHILD', true, db!.readerName],
+      ],
+    );
   });
-  it('consumer parameters come from owner outputs: the endpoint binds to the owner\'s configuration', () => {
+  it("consumer parameters come from owner outputs: the endpoint binds to the owner's configuration", () => {
     const parent = seedModel.configurations.find((c) => c.type === 'ARN')!;
     assert.ok(seedModel.endpoints.every((e) => e.configurationArn === parent.arn));
-    assert.deepEqual(seedModel.acceptances.map((a) => [a.account, a.shareArn]), [['222222222222', seedModel.shares[0]!.arn]]);
+    assert.deepEqual(
+      seedModel.acceptances.map((a) => [a.account, a.shareArn]),
+      [['222222222222', seedModel.shares[0]!.arn]],
+    );
     assert.deepEqual(seedModel.shares[0]!.principals, [{ kind: 'account', id: '222222222222' }]);
   });
   it('endpoint associations: public names for each child; the cluster names only where private DNS is on', () => {
@@ -105,13 +136,32 @@ describe('the seed as AWS would build it', () => {
     assert.equal(off!.privateDns, false);
     for (const e of [on!, off!]) {
       assert.equal(e.associations.length, 2);
-      for (const a of e.associations) assert.match(a.dnsName, new RegExp(`^${e.id}-snra-[0-9a-f]{17}\\.rcfg-[0-9a-f]{17}\\.[0-9a-f]{7}\\.vpc-lattice-rsc\\.us-east-1\\.on\\.aws$`));
+      for (const a of e.associations)
+        assert.match(
+          a.dnsName,
+          new RegExp(
+            `^${e.id}-snra-[0-9a-f]{17}\\.rcfg-[0-9a-f]{17}\\.[0-9a-f]{7}\\.vpc-lattice-rsc\\.us-east-1\\.on\\.aws$`,
+          ),
+        );
     }
-    assert.deepEqual(on!.associations.map((a) => a.privateDnsName), [db!.writerName, db!.readerName]);
-    assert.deepEqual(off!.associations.map((a) => a.privateDnsName), [undefined, undefined]);
+    assert.deepEqual(
+      on!.associations.map((a) => a.privateDnsName),
+      [db!.writerName, db!.readerName],
+    );
+    assert.deepEqual(
+      off!.associations.map((a) => a.privateDnsName),
+      [undefined, undefined],
+    );
     const consumer = seedModel.stacks.find((s) => s.name === 'LatticeShare-partner-consumer')!;
-    assert.equal(consumer.outputs.PartnerAppDnsName, on!.associations[0]!.dnsName, 'the DescribeVpcEndpointAssociations lookup answers like AWS');
-    assert.equal(consumer.outputs.PartnerAppConnectionString, `postgresql://orders_admin@${db!.writerName}:5432/orders?sslmode=verify-full`);
+    assert.equal(
+      consumer.outputs.PartnerAppDnsName,
+      on!.associations[0]!.dnsName,
+      'the DescribeVpcEndpointAssociations lookup answers like AWS',
+    );
+    assert.equal(
+      consumer.outputs.PartnerAppConnectionString,
+      `postgresql://orders_admin@${db!.writerName}:5432/orders?sslmode=verify-full`,
+    );
   });
   it('security groups: the default allow-all egress gone once a rule is added; least privilege on every hop', () => {
     const m = seedModel;
@@ -121,14 +171,29 @@ describe('the seed as AWS would build it', () => {
     const app = sg(/^Workload app/);
     const ep = m.securityGroups.find((s) => /PartnerAppEndpoint/.test(s.description))!;
     assert.deepEqual(gw.ingress, []);
-    assert.deepEqual(gw.egress.map((x) => [x.protocol, x.fromPort, x.toPort, x.peer]), [['tcp', 5432, 5432, { securityGroupId: db.id }]]);
-    assert.deepEqual(db.ingress.map((x) => [x.protocol, x.fromPort, x.peer]), [['tcp', 5432, { securityGroupId: gw.id }]]);
-    assert.deepEqual(app.egress.map((x) => [x.fromPort, x.peer]), [[5432, { securityGroupId: ep.id }]]);
-    assert.deepEqual(ep.ingress.map((x) => [x.fromPort, x.peer]), [[5432, { securityGroupId: app.id }]]);
+    assert.deepEqual(
+      gw.egress.map((x) => [x.protocol, x.fromPort, x.toPort, x.peer]),
+      [['tcp', 5432, 5432, { securityGroupId: db.id }]],
+    );
+    assert.deepEqual(
+      db.ingress.map((x) => [x.protocol, x.fromPort, x.peer]),
+      [['tcp', 5432, { securityGroupId: gw.id }]],
+    );
+    assert.deepEqual(
+      app.egress.map((x) => [x.fromPort, x.peer]),
+      [[5432, { securityGroupId: ep.id }]],
+    );
+    assert.deepEqual(
+      ep.ingress.map((x) => [x.fromPort, x.peer]),
+      [[5432, { securityGroupId: app.id }]],
+    );
     assert.ok(m.securityGroups.every((s) => !s.egress.some((x) => x.description?.startsWith('AWS default'))));
   });
   it('names the workloads as the config does, and lists what it does not model', () => {
-    assert.deepEqual(seedModel.instances.map((i) => i.name), ['app', 'other', 'legacy']);
+    assert.deepEqual(
+      seedModel.instances.map((i) => i.name),
+      ['app', 'other', 'legacy'],
+    );
     assert.ok(seedModel.unmodelled['AWS::IAM::Role']! >= 3);
     assert.equal(seedModel.unmodelled['AWS::VpcLattice::ResourceGateway'], undefined);
     assert.deepEqual(seedModel.warnings, []);
@@ -143,18 +208,38 @@ describe('imported and DNS-type examples', () => {
     const s = synth({ file: example('existing-db') });
     try {
       const m = loadModel(s.dir);
-      assert.deepEqual(m.enis.filter((e) => e.owner.kind === 'gateway').map((e) => [e.ip, e.az]), [['10.20.1.4', 'eu-west-1a'], ['10.20.2.4', 'eu-west-1b']]);
+      assert.deepEqual(
+        m.enis.filter((e) => e.owner.kind === 'gateway').map((e) => [e.ip, e.az]),
+        [
+          ['10.20.1.4', 'eu-west-1a'],
+          ['10.20.2.4', 'eu-west-1b'],
+        ],
+      );
       const db = m.databases[0]!;
-      assert.deepEqual([db.created, db.writerName, db.eniIds], [false, 'billing.cluster-c1a2b3c4d5e6.eu-west-1.rds.amazonaws.com', []]);
+      assert.deepEqual(
+        [db.created, db.writerName, db.eniIds],
+        [false, 'billing.cluster-c1a2b3c4d5e6.eu-west-1.rds.amazonaws.com', []],
+      );
       const imported = m.securityGroups.find((g) => g.id === 'sg-0a1b2c3d4e5f60711')!;
       assert.equal(imported.created, false);
-      assert.deepEqual(imported.ingress.map((x) => [x.fromPort, 'securityGroupId' in x.peer]), [[5432, true]]);
-      assert.deepEqual(m.shares[0]!.principals, [{ kind: 'ou', arn: 'arn:aws:organizations::100000000000:ou/o-abc123def4/ou-ab12-cdef3456', id: 'ou-ab12-cdef3456' }]);
+      assert.deepEqual(
+        imported.ingress.map((x) => [x.fromPort, 'securityGroupId' in x.peer]),
+        [[5432, true]],
+      );
+      assert.deepEqual(m.shares[0]!.principals, [
+        {
+          kind: 'ou',
+          arn: 'arn:aws:organizations::100000000000:ou/o-abc123def4/ou-ab12-cdef3456',
+          id: 'ou-ab12-cdef3456',
+        },
+      ]);
       assert.deepEqual(m.acceptances, []);
       assert.deepEqual(m.warnings, []);
-    } finally { s.cleanup(); }
+    } finally {
+      s.cleanup();
+    }
   });
-  it('many-consumers: DNS configurations with custom domains named by each endpoint\'s SPECIFIED preference', () => {
+  it("many-consumers: DNS configurations with custom domains named by each endpoint's SPECIFIED preference", () => {
     const s = synth({ file: example('many-consumers') });
     try {
       const m = loadModel(s.dir);
@@ -166,12 +251,14 @@ describe('imported and DNS-type examples', () => {
       }
       assert.deepEqual(m.acceptances.map((a) => a.account).sort(), ['333333333333', '444444444444']);
       assert.equal(m.databases[0]!.eniIds.length, 2, 'writer and one reader');
-    } finally { s.cleanup(); }
+    } finally {
+      s.cleanup();
+    }
   });
 });
 
 describe('service networks and private APIs', () => {
-  it('service-network: the network carries the cluster\'s writer and reader; the endpoint gets VPC addresses, the association 129.224.0.0/17', () => {
+  it("service-network: the network carries the cluster's writer and reader; the endpoint gets VPC addresses, the association 129.224.0.0/17", () => {
     const s = synth({ file: example('service-network') });
     try {
       const m = loadModel(s.dir);
@@ -179,40 +266,66 @@ describe('service networks and private APIs', () => {
       assert.equal(m.serviceNetworks[0]!.sharable, true);
       assert.equal(m.resourceAssociations.length, 1);
       const [snra] = m.resourceAssociations;
-      assert.match(snra!.configuration, /^rcfg-/, 'the association takes the configuration\'s ID');
+      assert.match(snra!.configuration, /^rcfg-/, "the association takes the configuration's ID");
       assert.equal(m.configurations.find((c) => c.type === 'ARN')!.allowSharableServiceNetwork, true);
       const endpoint = m.endpoints.find((e) => e.type === 'ServiceNetwork')!;
       const association = m.endpoints.find((e) => e.type === 'VpcAssociation')!;
       const db = m.databases[0]!;
       for (const e of [endpoint, association]) {
-        assert.deepEqual(e.associations.map((a) => a.privateDnsName), [db.writerName, db.readerName]);
+        assert.deepEqual(
+          e.associations.map((a) => a.privateDnsName),
+          [db.writerName, db.readerName],
+        );
         assert.ok(e.associations.every((a) => a.resourceAssociationId === snra!.id && a.ips.length === 2));
       }
-      assert.match(endpoint.associations[0]!.dnsName, new RegExp(`^${endpoint.id}-${snra!.id}\\.rcfg-[0-9a-f]{17}\\.[0-9a-f]{7}\\.vpc-lattice-rsc\\.us-east-1\\.on\\.aws$`));
+      assert.match(
+        endpoint.associations[0]!.dnsName,
+        new RegExp(
+          `^${endpoint.id}-${snra!.id}\\.rcfg-[0-9a-f]{17}\\.[0-9a-f]{7}\\.vpc-lattice-rsc\\.us-east-1\\.on\\.aws$`,
+        ),
+      );
       assert.match(association.associations[0]!.dnsName, new RegExp(`^${snra!.id}\\.rcfg-`));
       assert.ok(endpoint.associations.flatMap((a) => a.ips).every((ip) => inCidr(ip, '10.10.0.0/16')));
       assert.ok(association.associations.flatMap((a) => a.ips).every((ip) => inCidr(ip, '129.224.0.0/17')));
-      assert.equal(new Set(association.associations.flatMap((a) => a.ips)).size, 4, 'one address per zone and resource');
-      assert.deepEqual(m.acceptances.map((a) => a.account), ['555555555555'], 'team-b accepts the network\'s share; the rest are in the organization');
+      assert.equal(
+        new Set(association.associations.flatMap((a) => a.ips)).size,
+        4,
+        'one address per zone and resource',
+      );
+      assert.deepEqual(
+        m.acceptances.map((a) => a.account),
+        ['555555555555'],
+        "team-b accepts the network's share; the rest are in the organization",
+      );
       assert.deepEqual(m.unmodelled['AWS::EC2::VPCEndpoint (ServiceNetwork)'], undefined);
-    } finally { s.cleanup(); }
+    } finally {
+      s.cleanup();
+    }
   });
-  it('private-api: the record, what the server serves, the connection\'s configuration, the destination and the HTTP task\'s URL', () => {
+  it("private-api: the record, what the server serves, the connection's configuration, the destination and the HTTP task's URL", () => {
     const s = synth({ file: example('private-api') });
     try {
       const m = loadModel(s.dir);
       const server = m.instances.find((i) => i.name === 'orders-api-server')!;
       const ip = m.enis.find((e) => e.id === server.eniId)!.ip!;
-      assert.deepEqual(m.records.map((r) => [r.name, r.addresses, r.vpcIds]), [['api.orders.example.com', [ip], undefined]]);
+      assert.deepEqual(
+        m.records.map((r) => [r.name, r.addresses, r.vpcIds]),
+        [['api.orders.example.com', [ip], undefined]],
+      );
       assert.deepEqual(m.services, [{ instanceId: server.id, protocol: 'https', port: 443 }]);
       const [conn] = m.connections;
       assert.equal(conn!.configurationArn, m.configurations.find((c) => c.name === 'orders-api')!.arn);
       assert.deepEqual([conn!.authorization, conn!.apiKeyName], ['API_KEY', 'x-api-key']);
-      assert.deepEqual(m.calls.map((c) => [c.kind, c.url, c.method, c.connectionArn === conn!.arn]), [
-        ['api-destination', 'https://api.orders.example.com/orders', 'POST', true],
-        ['http-task', 'https://api.orders.example.com/orders', 'POST', true],
-      ]);
-    } finally { s.cleanup(); }
+      assert.deepEqual(
+        m.calls.map((c) => [c.kind, c.url, c.method, c.connectionArn === conn!.arn]),
+        [
+          ['api-destination', 'https://api.orders.example.com/orders', 'POST', true],
+          ['http-task', 'https://api.orders.example.com/orders', 'POST', true],
+        ],
+      );
+    } finally {
+      s.cleanup();
+    }
   });
 });
 
@@ -220,7 +333,16 @@ describe('templates this project did not write', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ls-model-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
   const write = (stacks: Record<string, object>) => {
-    const artifacts = Object.fromEntries(Object.keys(stacks).map((n) => [n, { type: 'aws:cloudformation:stack', environment: 'aws://123456789012/us-west-2', properties: { templateFile: `${n}.json` } }]));
+    const artifacts = Object.fromEntries(
+      Object.keys(stacks).map((n) => [
+        n,
+        {
+          type: 'aws:cloudformation:stack',
+          environment: 'aws://123456789012/us-west-2',
+          properties: { templateFile: `${n}.json` },
+        },
+      ]),
+    );
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ version: '36.0.0', artifacts }));
     for (const [n, t] of Object.entries(stacks)) writeFileSync(join(dir, `${n}.json`), JSON.stringify(t));
   };
@@ -230,20 +352,77 @@ describe('templates this project did not write', () => {
       Network: {
         Conditions: { Always: { 'Fn::Equals': ['a', 'a'] } },
         Resources: {
-          Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '172.31.0.0/16', EnableDnsSupport: true, EnableDnsHostnames: true } },
-          SubnetA: { Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '172.31.1.0/24', AvailabilityZone: { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] } } },
+          Vpc: {
+            Type: 'AWS::EC2::VPC',
+            Properties: { CidrBlock: '172.31.0.0/16', EnableDnsSupport: true, EnableDnsHostnames: true },
+          },
+          SubnetA: {
+            Type: 'AWS::EC2::Subnet',
+            Properties: {
+              VpcId: { Ref: 'Vpc' },
+              CidrBlock: '172.31.1.0/24',
+              AvailabilityZone: { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] },
+            },
+          },
           Topic: { Type: 'AWS::SNS::Topic', Condition: 'Always' },
         },
-        Outputs: { SubnetA: { Value: { Ref: 'SubnetA' }, Export: { Name: { 'Fn::Sub': '${AWS::StackName}-SubnetA' } } }, VpcId: { Value: { Ref: 'Vpc' }, Export: { Name: 'VpcId' } } },
+        Outputs: {
+          SubnetA: { Value: { Ref: 'SubnetA' }, Export: { Name: { 'Fn::Sub': '${AWS::StackName}-SubnetA' } } },
+          VpcId: { Value: { Ref: 'Vpc' }, Export: { Name: 'VpcId' } },
+        },
       },
       Service: {
         Resources: {
-          GatewaySg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'gw', VpcId: { 'Fn::ImportValue': 'VpcId' }, SecurityGroupEgress: [{ IpProtocol: '6', FromPort: 443, ToPort: 443, CidrIp: '172.31.1.10/32' }] } },
-          Gateway: { Type: 'AWS::VpcLattice::ResourceGateway', Properties: { Name: 'my-gateway', VpcIdentifier: { 'Fn::ImportValue': 'VpcId' }, SubnetIds: [{ 'Fn::ImportValue': 'Network-SubnetA' }], SecurityGroupIds: [{ 'Fn::GetAtt': ['GatewaySg', 'GroupId'] }] } },
-          Config: { Type: 'AWS::VpcLattice::ResourceConfiguration', Properties: { Name: 'api', ResourceConfigurationType: 'SINGLE', ResourceGatewayId: { Ref: 'Gateway' }, ProtocolType: 'TCP', PortRanges: ['443'], ResourceConfigurationDefinition: { IpResource: '172.31.1.10' } } },
-          EndpointSg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'ep', VpcId: { 'Fn::ImportValue': 'VpcId' } } },
-          Endpoint: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcEndpointType: 'Resource', VpcId: { 'Fn::ImportValue': 'VpcId' }, ResourceConfigurationArn: { 'Fn::GetAtt': ['Config', 'Arn'] }, SubnetIds: [{ 'Fn::ImportValue': 'Network-SubnetA' }], SecurityGroupIds: [{ Ref: 'EndpointSg' }] } },
-          S3: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcEndpointType: 'Interface', ServiceName: 'com.amazonaws.us-west-2.s3', VpcId: { 'Fn::ImportValue': 'VpcId' } } },
+          GatewaySg: {
+            Type: 'AWS::EC2::SecurityGroup',
+            Properties: {
+              GroupDescription: 'gw',
+              VpcId: { 'Fn::ImportValue': 'VpcId' },
+              SecurityGroupEgress: [{ IpProtocol: '6', FromPort: 443, ToPort: 443, CidrIp: '172.31.1.10/32' }],
+            },
+          },
+          Gateway: {
+            Type: 'AWS::VpcLattice::ResourceGateway',
+            Properties: {
+              Name: 'my-gateway',
+              VpcIdentifier: { 'Fn::ImportValue': 'VpcId' },
+              SubnetIds: [{ 'Fn::ImportValue': 'Network-SubnetA' }],
+              SecurityGroupIds: [{ 'Fn::GetAtt': ['GatewaySg', 'GroupId'] }],
+            },
+          },
+          Config: {
+            Type: 'AWS::VpcLattice::ResourceConfiguration',
+            Properties: {
+              Name: 'api',
+              ResourceConfigurationType: 'SINGLE',
+              ResourceGatewayId: { Ref: 'Gateway' },
+              ProtocolType: 'TCP',
+              PortRanges: ['443'],
+              ResourceConfigurationDefinition: { IpResource: '172.31.1.10' },
+            },
+          },
+          EndpointSg: {
+            Type: 'AWS::EC2::SecurityGroup',
+            Properties: { GroupDescription: 'ep', VpcId: { 'Fn::ImportValue': 'VpcId' } },
+          },
+          Endpoint: {
+            Type: 'AWS::EC2::VPCEndpoint',
+            Properties: {
+              VpcEndpointType: 'Resource',
+              VpcId: { 'Fn::ImportValue': 'VpcId' },
+              ResourceConfigurationArn: { 'Fn::GetAtt': ['Config', 'Arn'] },
+              SubnetIds: [{ 'Fn::ImportValue': 'Network-SubnetA' }],
+              SecurityGroupIds: [{ Ref: 'EndpointSg' }],
+            },
+          },
+          S3: {
+            Type: 'AWS::EC2::VPCEndpoint',
+            Properties: {
+              VpcEndpointType: 'Interface',
+              ServiceName: 'com.amazonaws.us-west-2.s3',
+              VpcId: { 'Fn::ImportValue': 'VpcId' },
+            },
+          },
         },
       },
     });
@@ -254,23 +433,57 @@ describe('templates this project did not write', () => {
     assert.equal(gw.name, 'my-gateway');
     assert.equal(m.enis.find((e) => e.id === gw.eniIds[0])!.ip, '172.31.1.4');
     const config = m.configurations[0]!;
-    assert.deepEqual([config.type, config.gatewayId, config.definition, config.portRanges], ['SINGLE', gw.id, { ip: '172.31.1.10' }, ['443']]);
+    assert.deepEqual(
+      [config.type, config.gatewayId, config.definition, config.portRanges],
+      ['SINGLE', gw.id, { ip: '172.31.1.10' }, ['443']],
+    );
     const gwSg = m.securityGroups.find((g) => g.description === 'gw')!;
-    assert.deepEqual(gwSg.egress.map((x) => [x.protocol, x.fromPort, x.peer]), [['tcp', 443, { cidr: '172.31.1.10/32' }]]);
-    assert.deepEqual(m.securityGroups.find((g) => g.description === 'ep')!.egress.map((x) => x.protocol), ['-1'], 'a group with no egress rule keeps AWS\'s allow-all default');
+    assert.deepEqual(
+      gwSg.egress.map((x) => [x.protocol, x.fromPort, x.peer]),
+      [['tcp', 443, { cidr: '172.31.1.10/32' }]],
+    );
+    assert.deepEqual(
+      m.securityGroups.find((g) => g.description === 'ep')!.egress.map((x) => x.protocol),
+      ['-1'],
+      "a group with no egress rule keeps AWS's allow-all default",
+    );
     assert.equal(m.endpoints[0]!.associations[0]!.configurationArn, config.arn);
     assert.equal(m.endpoints[0]!.privateDns, false);
     assert.deepEqual(m.unmodelled, { 'AWS::SNS::Topic': 1, 'AWS::EC2::VPCEndpoint (Interface)': 1 });
   });
 
   it('an unreadable template, a missing parameter and an unknown reference each give one clear error', () => {
-    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ artifacts: { A: { type: 'aws:cloudformation:stack', environment: 'aws://123456789012/us-west-2', properties: { templateFile: 'A.json' } } } }));
+    writeFileSync(
+      join(dir, 'manifest.json'),
+      JSON.stringify({
+        artifacts: {
+          A: {
+            type: 'aws:cloudformation:stack',
+            environment: 'aws://123456789012/us-west-2',
+            properties: { templateFile: 'A.json' },
+          },
+        },
+      }),
+    );
     writeFileSync(join(dir, 'A.json'), '{ not json');
-    assert.throws(() => loadModel(dir), (e: unknown) => e instanceof AssemblyError && /cannot read template .*A\.json/.test((e as Error).message));
+    assert.throws(
+      () => loadModel(dir),
+      (e: unknown) => e instanceof AssemblyError && /cannot read template .*A\.json/.test((e as Error).message),
+    );
     writeFileSync(join(dir, 'A.json'), JSON.stringify({ Parameters: { VpcCidr: { Type: 'String' } }, Resources: {} }));
     assert.throws(() => loadModel(dir), /A: parameter VpcCidr has no value and no default/);
     assert.equal(loadModel(dir, { parameters: { A: { VpcCidr: '10.0.0.0/16' } } }).stacks[0]!.name, 'A');
-    writeFileSync(join(dir, 'A.json'), JSON.stringify({ Resources: { Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', VpcId: { Ref: 'Nowhere' } } } } }));
-    assert.throws(() => loadModel(dir), (e: unknown) => e instanceof LoadError && /A: no resource or parameter named Nowhere/.test((e as Error).message));
+    writeFileSync(
+      join(dir, 'A.json'),
+      JSON.stringify({
+        Resources: {
+          Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', VpcId: { Ref: 'Nowhere' } } },
+        },
+      }),
+    );
+    assert.throws(
+      () => loadModel(dir),
+      (e: unknown) => e instanceof LoadError && /A: no resource or parameter named Nowhere/.test((e as Error).message),
+    );
   });
 });

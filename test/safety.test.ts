@@ -3,7 +3,19 @@
 // that behaves in a pipe. Needs root (it makes namespaces and runs twins); CI is root.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -41,7 +53,14 @@ describe('twin names', () => {
   it('every command that takes --name refuses traversal and odd names with exit 2, touching nothing', () => {
     const s = sandbox();
     try {
-      const commands: string[][] = [['down'], ['status'], ['up', seed.dir], ['exec', 'app', '--', 'true'], ['invoke', 'x'], ['demo']];
+      const commands: string[][] = [
+        ['down'],
+        ['status'],
+        ['up', seed.dir],
+        ['exec', 'app', '--', 'true'],
+        ['invoke', 'x'],
+        ['demo'],
+      ];
       for (const command of commands) {
         for (const name of command[0] === 'down' || command[0] === 'up' ? HOSTILE : HOSTILE.slice(0, 4)) {
           const [verb, ...rest] = command;
@@ -58,7 +77,7 @@ describe('twin names', () => {
     }
   });
 
-  it('down never removes the run root, a link out of it, or a folder that is not the tool\'s own', () => {
+  it("down never removes the run root, a link out of it, or a folder that is not the tool's own", () => {
     const s = sandbox();
     try {
       mkdirSync(s.root);
@@ -104,7 +123,7 @@ describe('twin names', () => {
   });
 });
 
-describe('a state file edited to name what is not the twin\'s', () => {
+describe("a state file edited to name what is not the twin's", () => {
   let s: ReturnType<typeof sandbox>;
   let sleeper: ChildProcess;
   const foreignNs = `lstest-foreign-${process.pid}`;
@@ -125,17 +144,24 @@ describe('a state file edited to name what is not the twin\'s', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(s.root, '.lattice-share-run-root'), '');
     const pid = sleeper.pid!;
-    writeFileSync(join(dir, 'state.json'), JSON.stringify({
-      name, assembly: '/', createdAt: '', phase: 'up',
-      namespaces: [foreignNs, '../../etc', `${namespacePrefix(name)}../../x`],
-      processes: [
-        { pid, startTime: startTime(pid)! + 1, argument: 'sleep' }, // a reused pid: another start time
-        { pid, startTime: startTime(pid)!, argument: '/run/lattice-share/x/agent.json' }, // another command
-        { pid, startTime: startTime(pid)!, argument: '300' }, // its real start time and an argument it has
-        { pid, startTime: startTime(pid)!, argument: join(dir, '300') }, // a path in the twin's directory, not its own
-      ],
-      pids: [pid], etcDirs: [s.sentinel, '/etc'], // what an older version recorded, and a hostile edit of it
-    }));
+    writeFileSync(
+      join(dir, 'state.json'),
+      JSON.stringify({
+        name,
+        assembly: '/',
+        createdAt: '',
+        phase: 'up',
+        namespaces: [foreignNs, '../../etc', `${namespacePrefix(name)}../../x`],
+        processes: [
+          { pid, startTime: startTime(pid)! + 1, argument: 'sleep' }, // a reused pid: another start time
+          { pid, startTime: startTime(pid)!, argument: '/run/lattice-share/x/agent.json' }, // another command
+          { pid, startTime: startTime(pid)!, argument: '300' }, // its real start time and an argument it has
+          { pid, startTime: startTime(pid)!, argument: join(dir, '300') }, // a path in the twin's directory, not its own
+        ],
+        pids: [pid],
+        etcDirs: [s.sentinel, '/etc'], // what an older version recorded, and a hostile edit of it
+      }),
+    );
     const r = s.cli(['down', '--name', name, '--json']);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(JSON.parse(r.stdout), { ok: true, namespaces: 0, processes: 0 });
@@ -143,14 +169,21 @@ describe('a state file edited to name what is not the twin\'s', () => {
     assert.ok(untouched(s.sentinel));
     assert.match(spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout, new RegExp(`^${foreignNs}\\b`, 'm'));
     assert.ok(existsSync('/etc/hostname') || existsSync('/etc/passwd'), '/etc is there');
-    assert.equal(existsSync(dir), false, 'the twin\'s own directory is gone');
+    assert.equal(existsSync(dir), false, "the twin's own directory is gone");
     assert.ok(existsSync(s.root), 'the run root stays');
   });
 
   it('a state file naming another twin is not trusted either', () => {
     const dir = join(s.root, 'other');
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'state.json'), JSON.stringify({ name: 'default', namespaces: [foreignNs], processes: [{ pid: sleeper.pid, startTime: startTime(sleeper.pid!), argument: 'sleep' }] }));
+    writeFileSync(
+      join(dir, 'state.json'),
+      JSON.stringify({
+        name: 'default',
+        namespaces: [foreignNs],
+        processes: [{ pid: sleeper.pid, startTime: startTime(sleeper.pid!), argument: 'sleep' }],
+      }),
+    );
     const st = s.cli(['status', '--name', 'other']);
     assert.equal(st.status, 1);
     assert.match(st.stderr, /names twin "default", not "other"/);
@@ -170,16 +203,34 @@ describe('a user who is not root', () => {
       writeFileSync(join(code, 'package.json'), '{"type":"module"}');
       mkdirSync(join(s.root, 'rooted'), { recursive: true, mode: 0o711 });
       writeFileSync(join(s.root, '.lattice-share-run-root'), '');
-      writeFileSync(join(s.root, 'rooted', 'state.json'), JSON.stringify({ name: 'rooted', namespaces: [], processes: [] }), { mode: 0o600 });
+      writeFileSync(
+        join(s.root, 'rooted', 'state.json'),
+        JSON.stringify({ name: 'rooted', namespaces: [], processes: [] }),
+        { mode: 0o600 },
+      );
       for (const dir of [s.top, s.root, join(s.root, 'rooted')]) chmodSync(dir, 0o711);
       spawnSync('chmod', ['-R', 'a+rX', code]);
       const script = `import { listTwins, status } from './src/twin/index.js';
         for (const read of [() => status('rooted'), () => listTwins()]) {
           try { read(); console.log('read it'); } catch (e) { console.log(e.code + ' ' + e.message); }
         }`;
-      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: code, encoding: 'utf8', uid: 65534, gid: 65534, env: { PATH: process.env.PATH, LATTICE_SHARE_RUN_DIR: s.root } });
-      assert.match(r.stdout, /^LS_TWIN_NEEDS_ROOT twin "rooted" belongs to root .* run this command as root\n/, r.stdout + r.stderr);
-      assert.match(r.stdout, /\nLS_TWIN_NEEDS_ROOT the twins in .* belong to root: run this command as root\n$/, r.stdout + r.stderr);
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: code,
+        encoding: 'utf8',
+        uid: 65534,
+        gid: 65534,
+        env: { PATH: process.env.PATH, LATTICE_SHARE_RUN_DIR: s.root },
+      });
+      assert.match(
+        r.stdout,
+        /^LS_TWIN_NEEDS_ROOT twin "rooted" belongs to root .* run this command as root\n/,
+        r.stdout + r.stderr,
+      );
+      assert.match(
+        r.stdout,
+        /\nLS_TWIN_NEEDS_ROOT the twins in .* belong to root: run this command as root\n$/,
+        r.stdout + r.stderr,
+      );
     } finally {
       s.close();
     }
@@ -194,7 +245,11 @@ describe('an agent that fails', () => {
       const r = s.cli(['up', seed.dir, '--name', 'fails'], { LATTICE_SHARE_CACHE_DIR: join(cache, 'inside') });
       assert.equal(r.status, 1, r.stderr);
       const last = r.stderr.trim().split('\n').pop()!;
-      assert.match(last, /^lattice-share: the database agent db-\w+ stopped \(exit 1\): postgres cannot execute .*\/bin\/postgres: permission denied; every directory above it must be searchable/, last);
+      assert.match(
+        last,
+        /^lattice-share: the database agent db-\w+ stopped \(exit 1\): postgres cannot execute .*\/bin\/postgres: permission denied; every directory above it must be searchable/,
+        last,
+      );
       const kept = join(s.root, 'lattice-share-failed-fails.log');
       assert.match(last, new RegExp(`its log: ${kept}$`));
       assert.match(readFileSync(kept, 'utf8'), /failed: postgres cannot execute/);
@@ -208,10 +263,18 @@ describe('an agent that fails', () => {
 });
 
 /** Starts the CLI in its own process group and sends `signal` once `ready` holds (polled), to the pid or the group. */
-async function interrupt(args: string[], env: NodeJS.ProcessEnv, ready: () => boolean, signal: NodeJS.Signals, group: boolean) {
+async function interrupt(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: () => boolean,
+  signal: NodeJS.Signals,
+  group: boolean,
+) {
   const child = spawn(process.execPath, [bin, ...args], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const t0 = Date.now();
   while (!ready() && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 10));
@@ -223,7 +286,11 @@ describe('Ctrl-C and SIGTERM', () => {
   it('during up: what was made is removed and the user is told (signal to the process, and to its group)', async () => {
     const s = sandbox();
     try {
-      for (const [signal, group] of [['SIGINT', false], ['SIGINT', true], ['SIGTERM', false]] as const) {
+      for (const [signal, group] of [
+        ['SIGINT', false],
+        ['SIGINT', true],
+        ['SIGTERM', false],
+      ] as const) {
         const name = `intr-${signal.toLowerCase()}-${group ? 'g' : 'p'}`;
         const made = () => ourNamespaces(name).length >= 6;
         const r = await interrupt(['up', seed.dir, '--name', name], s.env, made, signal, group);
@@ -241,12 +308,20 @@ describe('Ctrl-C and SIGTERM', () => {
     const s = sandbox();
     try {
       const name = 'intr-agents';
-      const starting = () => existsSync(join(s.root, name)) && readdirSync(join(s.root, name)).some((f) => f.startsWith('db-') && f.endsWith('.log'));
+      const starting = () =>
+        existsSync(join(s.root, name)) &&
+        readdirSync(join(s.root, name)).some((f) => f.startsWith('db-') && f.endsWith('.log'));
       const r = await interrupt(['up', seed.dir, '--name', name], s.env, starting, 'SIGINT', false);
       assert.equal(r.code, 130, r.stderr());
       assert.deepEqual(ourNamespaces(name), []);
-      assert.ok(!existsSync('/etc/netns') || !readdirSync('/etc/netns').some((d) => d.startsWith(namespacePrefix(name))));
-      assert.equal(spawnSync('pgrep', ['-f', join(s.root, name)], { encoding: 'utf8' }).stdout.trim(), '', 'no agent or PostgreSQL left');
+      assert.ok(
+        !existsSync('/etc/netns') || !readdirSync('/etc/netns').some((d) => d.startsWith(namespacePrefix(name))),
+      );
+      assert.equal(
+        spawnSync('pgrep', ['-f', join(s.root, name)], { encoding: 'utf8' }).stdout.trim(),
+        '',
+        'no agent or PostgreSQL left',
+      );
     } finally {
       s.close();
     }
@@ -258,13 +333,21 @@ describe('Ctrl-C and SIGTERM', () => {
     mkdirSync(tmp);
     try {
       const out = join(s.top, 'out');
-      const synthStarted = () => readdirSync(tmp).length > 0 || readdirSync(s.top).some((f) => f.startsWith('.out.tmp-'));
-      for (const args of [['up', example('seed'), '--name', 'synth-intr'], ['up', example('seed'), '--name', 'synth-intr', '--out', out]]) {
+      const synthStarted = () =>
+        readdirSync(tmp).length > 0 || readdirSync(s.top).some((f) => f.startsWith('.out.tmp-'));
+      for (const args of [
+        ['up', example('seed'), '--name', 'synth-intr'],
+        ['up', example('seed'), '--name', 'synth-intr', '--out', out],
+      ]) {
         const r = await interrupt(args, { ...s.env, TMPDIR: tmp }, synthStarted, 'SIGTERM', false);
         assert.equal(r.code, 130, r.stderr());
         assert.match(r.stderr(), /interrupted during synth; nothing was made/);
         assert.deepEqual(readdirSync(tmp), [], 'no temporary assembly');
-        assert.deepEqual(readdirSync(s.top).filter((f) => f.includes('.tmp-')), [], 'no .out.tmp-* beside --out');
+        assert.deepEqual(
+          readdirSync(s.top).filter((f) => f.includes('.tmp-')),
+          [],
+          'no .out.tmp-* beside --out',
+        );
       }
       assert.equal(existsSync(out), false);
     } finally {
@@ -276,7 +359,16 @@ describe('Ctrl-C and SIGTERM', () => {
 describe('output in a pipe', () => {
   it('a reader that goes away early (| head) ends the command quietly, with no stack trace', () => {
     // Over 64 KiB (a pipe's buffer), so the write meets a closed pipe.
-    const r = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${bin}" check --json --hops "${seed.dir}" | head -c 100 >/dev/null`], { encoding: 'utf8' });
+    const r = spawnSync(
+      'bash',
+      [
+        '-o',
+        'pipefail',
+        '-c',
+        `"${process.execPath}" "${bin}" check --json --hops "${seed.dir}" | head -c 100 >/dev/null`,
+      ],
+      { encoding: 'utf8' },
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr, '');
   });
@@ -285,6 +377,9 @@ describe('output in a pipe', () => {
     assert.equal(relayed({ level: 'error', message: '' }), undefined);
     assert.equal(relayed({ level: 'error', message: ' \n' }), undefined);
     assert.equal(relayed({ level: 'debug', message: 'noise' }), undefined);
-    assert.deepEqual(relayed({ level: 'error', message: 'no credentials\n' }), { level: 'error', message: 'no credentials' });
+    assert.deepEqual(relayed({ level: 'error', message: 'no credentials\n' }), {
+      level: 'error',
+      message: 'no credentials',
+    });
   });
 });

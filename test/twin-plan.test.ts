@@ -4,20 +4,83 @@ import { describe, it } from 'node:test';
 import type { Eni, InfraModel, SecurityGroup } from '../src/model/index.js';
 import { namespacePrefix, planTwin, renderNftables } from '../src/twin/index.js';
 
-const eni = (id: string, vpcId: string, ip: string, sgs: string[]): Eni => ({ id, subnetId: `subnet-${vpcId}`, vpcId, az: 'us-east-1a', ip, secondaryIps: [], securityGroupIds: sgs, owner: { kind: 'instance', id: `i-${id}` } });
-const sg = (id: string, vpcId: string, rules: Partial<SecurityGroup>): SecurityGroup => ({ id, vpcId, account: '1', description: id, ingress: [], egress: [], created: true, ...rules });
+const eni = (id: string, vpcId: string, ip: string, sgs: string[]): Eni => ({
+  id,
+  subnetId: `subnet-${vpcId}`,
+  vpcId,
+  az: 'us-east-1a',
+  ip,
+  secondaryIps: [],
+  securityGroupIds: sgs,
+  owner: { kind: 'instance', id: `i-${id}` },
+});
+const sg = (id: string, vpcId: string, rules: Partial<SecurityGroup>): SecurityGroup => ({
+  id,
+  vpcId,
+  account: '1',
+  description: id,
+  ingress: [],
+  egress: [],
+  created: true,
+  ...rules,
+});
 
 function model(): InfraModel {
   return {
-    stacks: [], subnets: [], instances: [], databases: [], gateways: [], configurations: [], shares: [], acceptances: [], endpoints: [], expectations: [], unmodelled: {}, warnings: [],
-    serviceNetworks: [], resourceAssociations: [], records: [], services: [], connections: [], calls: [],
-    vpcs: [{ id: 'vpc-a', account: '1', region: 'us-east-1', cidr: '10.0.0.0/16', dnsSupport: true, dnsHostnames: true, created: true },
-      { id: 'vpc-b', account: '1', region: 'us-east-1', cidr: '10.0.0.0/16', dnsSupport: true, dnsHostnames: true, created: true }],
-    enis: [eni('server', 'vpc-a', '10.0.0.4', ['sg-server']), eni('client', 'vpc-a', '10.0.0.5', ['sg-client']), eni('lookalike', 'vpc-b', '10.0.0.9', ['sg-client']), eni('lost', 'vpc-c', '10.9.0.1', [])],
+    stacks: [],
+    subnets: [],
+    instances: [],
+    databases: [],
+    gateways: [],
+    configurations: [],
+    shares: [],
+    acceptances: [],
+    endpoints: [],
+    expectations: [],
+    unmodelled: {},
+    warnings: [],
+    serviceNetworks: [],
+    resourceAssociations: [],
+    records: [],
+    services: [],
+    connections: [],
+    calls: [],
+    vpcs: [
+      {
+        id: 'vpc-a',
+        account: '1',
+        region: 'us-east-1',
+        cidr: '10.0.0.0/16',
+        dnsSupport: true,
+        dnsHostnames: true,
+        created: true,
+      },
+      {
+        id: 'vpc-b',
+        account: '1',
+        region: 'us-east-1',
+        cidr: '10.0.0.0/16',
+        dnsSupport: true,
+        dnsHostnames: true,
+        created: true,
+      },
+    ],
+    enis: [
+      eni('server', 'vpc-a', '10.0.0.4', ['sg-server']),
+      eni('client', 'vpc-a', '10.0.0.5', ['sg-client']),
+      eni('lookalike', 'vpc-b', '10.0.0.9', ['sg-client']),
+      eni('lost', 'vpc-c', '10.9.0.1', []),
+    ],
     securityGroups: [
       sg('sg-server', 'vpc-a', {
-        ingress: [{ protocol: 'tcp', fromPort: 5432, toPort: 5432, peer: { securityGroupId: 'sg-client' } }, { protocol: '-1', fromPort: 0, toPort: 65535, peer: { cidr: '192.168.0.0/24' } }],
-        egress: [{ protocol: 'udp', fromPort: 1000, toPort: 2000, peer: { cidr: '10.0.0.0/16' } }, { protocol: 'tcp', fromPort: 443, toPort: 443, peer: { prefixListId: 'pl-1' } }],
+        ingress: [
+          { protocol: 'tcp', fromPort: 5432, toPort: 5432, peer: { securityGroupId: 'sg-client' } },
+          { protocol: '-1', fromPort: 0, toPort: 65535, peer: { cidr: '192.168.0.0/24' } },
+        ],
+        egress: [
+          { protocol: 'udp', fromPort: 1000, toPort: 2000, peer: { cidr: '10.0.0.0/16' } },
+          { protocol: 'tcp', fromPort: 443, toPort: 443, peer: { prefixListId: 'pl-1' } },
+        ],
       }),
       sg('sg-client', 'vpc-a', {}),
     ],
@@ -38,7 +101,10 @@ describe('twin plan', () => {
   });
   it('each VPC is its own segment with its resolver at base + 2; ENIs without a known VPC are reported, not guessed', () => {
     const p = planTwin('t1', model());
-    assert.deepEqual(p.segments.map((s) => s.resolver), ['10.0.0.2', '10.0.0.2']);
+    assert.deepEqual(
+      p.segments.map((s) => s.resolver),
+      ['10.0.0.2', '10.0.0.2'],
+    );
     assert.equal(p.nodes.length, 3);
     assert.deepEqual(p.skipped, ['lost (instance i-lost): no address or VPC known']);
     for (const n of p.nodes) {

@@ -1,5 +1,15 @@
 // A consumer account's stack: networks, demo workloads, invitation acceptance, resource endpoints and their rules.
-import { CfnElement, CfnOutput, RemovalPolicy, SecretValue, Stack, Tags, Token, Validations, type StackProps } from 'aws-cdk-lib';
+import {
+  CfnElement,
+  CfnOutput,
+  RemovalPolicy,
+  SecretValue,
+  Stack,
+  Tags,
+  Token,
+  Validations,
+  type StackProps,
+} from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -11,22 +21,49 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
 import type { Caller, Consumer, DatabaseResource, HttpsResource, SharedResource, Topology } from '../config/index.js';
 import {
-  portOf, PrivateApiConnection, PrivateDnsPreference, ResourceConfiguration, ResourceEndpoint, ResourceShareInvitationAccepter, ServiceNetwork,
-  ServiceNetworkEndpoint, ServiceNetworkVpcAssociation, type PrivateDnsProps,
+  portOf,
+  PrivateApiConnection,
+  PrivateDnsPreference,
+  ResourceConfiguration,
+  ResourceEndpoint,
+  ResourceShareInvitationAccepter,
+  ServiceNetwork,
+  ServiceNetworkEndpoint,
+  ServiceNetworkVpcAssociation,
+  type PrivateDnsProps,
 } from '../constructs/index.js';
 import { Inputs } from './inputs.js';
 import {
-  configurationArnOutput, endpointNameOutput, EXPECT_METADATA, networkStackName, ownerStackName, pascal, serviceNetworkOutput, shareArnOutput, type ExpectedPath,
+  configurationArnOutput,
+  endpointNameOutput,
+  EXPECT_METADATA,
+  networkStackName,
+  ownerStackName,
+  pascal,
+  serviceNetworkOutput,
+  shareArnOutput,
+  type ExpectedPath,
 } from './names.js';
 import { buildNetwork, type NetworkHandle } from './network.js';
 import { configurationParts, portRanges } from './parts.js';
 
 /** Private DNS for a path: on or off, and the resources' custom domains named, since unverified ones get private DNS only so. */
 function privateDns(enabled: boolean, resources: SharedResource[]): PrivateDnsProps {
-  const domains = resources.flatMap((r) => (r.kind === 'database' ? [r.customDomains?.writer, r.customDomains?.reader]
-    : r.kind === 'group' ? r.members.map((m) => m.customDomain) : [r.customDomain])).filter((d): d is string => !!d);
+  const domains = resources
+    .flatMap((r) =>
+      r.kind === 'database'
+        ? [r.customDomains?.writer, r.customDomains?.reader]
+        : r.kind === 'group'
+          ? r.members.map((m) => m.customDomain)
+          : [r.customDomain],
+    )
+    .filter((d): d is string => !!d);
   return enabled && domains.length
-    ? { privateDnsEnabled: true, privateDnsPreference: PrivateDnsPreference.VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS, privateDnsSpecifiedDomains: domains }
+    ? {
+        privateDnsEnabled: true,
+        privateDnsPreference: PrivateDnsPreference.VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS,
+        privateDnsSpecifiedDomains: domains,
+      }
     : { privateDnsEnabled: enabled };
 }
 
@@ -68,14 +105,19 @@ export class ConsumerStack extends Stack {
   private workload(name: string, instanceType: string, net: NetworkHandle): void {
     const id = pascal(name);
     const securityGroup = new ec2.SecurityGroup(this, `${id}SecurityGroup`, {
-      vpc: net.vpc, allowAllOutbound: false, description: `Workload ${name}: egress to its endpoints only`,
+      vpc: net.vpc,
+      allowAllOutbound: false,
+      description: `Workload ${name}: egress to its endpoints only`,
     });
     this.workloadSecurityGroups.set(name, securityGroup);
     const role = new iam.Role(this, `${id}Role`, {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
     });
-    Validations.of(role).acknowledge({ id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]', reason: 'AmazonSSMManagedInstanceCore is AWS\'s policy for Session Manager access to the demo instance.' });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
+      reason: "AmazonSSMManagedInstanceCore is AWS's policy for Session Manager access to the demo instance.",
+    });
     const instance = new ec2.Instance(this, id, {
       vpc: net.vpc,
       vpcSubnets: net.subnets,
@@ -89,8 +131,14 @@ export class ConsumerStack extends Stack {
     });
     this.instances.set(name, instance);
     Tags.of(instance).add('lattice-share:workload', name);
-    Validations.of(instance).acknowledge({ id: 'AwsSolutions-EC29', reason: 'A demo workload: `lattice-share destroy` must be able to remove it.' });
-    new CfnOutput(this, `${id}InstanceId`, { value: instance.instanceId, description: `Workload ${name}: connect with Session Manager` });
+    Validations.of(instance).acknowledge({
+      id: 'AwsSolutions-EC29',
+      reason: 'A demo workload: `lattice-share destroy` must be able to remove it.',
+    });
+    new CfnOutput(this, `${id}InstanceId`, {
+      value: instance.instanceId,
+      description: `Workload ${name}: connect with Session Manager`,
+    });
   }
 
   private input(from: string, output: string, description: string): string {
@@ -114,7 +162,10 @@ export class ConsumerStack extends Stack {
     const owner = ownerStackName(t.name, ownerAccount);
     const id = pascal(c.name);
 
-    const accepter = c.acceptInvitation && c.share ? this.accepter(`${pascal(c.share)}Invitation`, owner, shareArnOutput(c.share), c.share) : undefined;
+    const accepter =
+      c.acceptInvitation && c.share
+        ? this.accepter(`${pascal(c.share)}Invitation`, owner, shareArnOutput(c.share), c.share)
+        : undefined;
 
     const ranges = portRanges(resource);
     const clients = this.clientsOf(c);
@@ -123,9 +174,17 @@ export class ConsumerStack extends Stack {
     const dnsNames = new Map<string, string>();
     for (const { part } of configurationParts(resource)) {
       const arnOutput = configurationArnOutput(resource.name, part);
-      const configuration = ResourceConfiguration.fromResourceConfigurationAttributes(this, `${id}${pascal(part)}Configuration`, {
-        resourceConfigurationArn: this.input(owner, arnOutput, `Resource configuration of ${resource.name}${part ? ` (${part})` : ''}`),
-      });
+      const configuration = ResourceConfiguration.fromResourceConfigurationAttributes(
+        this,
+        `${id}${pascal(part)}Configuration`,
+        {
+          resourceConfigurationArn: this.input(
+            owner,
+            arnOutput,
+            `Resource configuration of ${resource.name}${part ? ` (${part})` : ''}`,
+          ),
+        },
+      );
       const endpoint = new ResourceEndpoint(this, `${id}${pascal(part)}Endpoint`, {
         vpc: net.vpc,
         vpcSubnets: net.subnets,
@@ -139,15 +198,24 @@ export class ConsumerStack extends Stack {
         endpoint: this.resolve(this.getLogicalId(endpoint.node.defaultChild as CfnElement)),
         clients: this.declaredClients(c),
       });
-      for (const client of clients) for (const range of ranges) endpoint.connections.allowFrom(client, portOf(range), `from client ${client.node.id}`);
+      for (const client of clients)
+        for (const range of ranges)
+          endpoint.connections.allowFrom(client, portOf(range), `from client ${client.node.id}`);
       new CfnOutput(this, `${id}${pascal(part)}EndpointId`, { value: endpoint.vpcEndpointId });
       dnsNames.set(part, endpoint.dnsName);
       new CfnOutput(this, `${id}${pascal(part)}DnsName`, {
         value: dnsNames.get(part)!,
-        description: `${c.name}: the endpoint's own name, resolvable from anywhere${resource.kind === 'database' && resource.expose === 'arn' ? ' (one of the cluster\'s associations; prefer the private DNS names)' : ''}`,
+        description: `${c.name}: the endpoint's own name, resolvable from anywhere${resource.kind === 'database' && resource.expose === 'arn' ? " (one of the cluster's associations; prefer the private DNS names)" : ''}`,
       });
     }
-    if (resource.kind === 'database') this.databaseOutputs(c.name, resource, owner, c.privateDns, dnsNames.get(resource.expose === 'dns' ? 'writer' : '')!);
+    if (resource.kind === 'database')
+      this.databaseOutputs(
+        c.name,
+        resource,
+        owner,
+        c.privateDns,
+        dnsNames.get(resource.expose === 'dns' ? 'writer' : '')!,
+      );
   }
 
   /**
@@ -158,12 +226,22 @@ export class ConsumerStack extends Stack {
     const owner = ownerStackName(t.name, t.networks.find((n) => n.name === r.network)!.account);
     if (r.kind === 'database') {
       if (r.expose !== 'arn' && !enabled) return [];
-      const roles = r.create || r.import?.readerEndpoint ? ['writer', 'reader'] as const : ['writer'] as const;
-      return roles.map((role) => ({ name: r.expose === 'arn' ? this.input(owner, endpointNameOutput(r.name, role), `${role} name of ${r.name}`) : r.customDomains?.[role], port: r.port }))
+      const roles = r.create || r.import?.readerEndpoint ? (['writer', 'reader'] as const) : (['writer'] as const);
+      return roles
+        .map((role) => ({
+          name:
+            r.expose === 'arn'
+              ? this.input(owner, endpointNameOutput(r.name, role), `${role} name of ${r.name}`)
+              : r.customDomains?.[role],
+          port: r.port,
+        }))
         .filter((x): x is { name: string; port: number } => !!x.name);
     }
     if (!enabled) return [];
-    if (r.kind === 'group') return r.members.filter((m) => m.customDomain).map((m) => ({ name: m.customDomain!, port: Number((m.ports ?? r.ports)[0]!.split('-')[0]) }));
+    if (r.kind === 'group')
+      return r.members
+        .filter((m) => m.customDomain)
+        .map((m) => ({ name: m.customDomain!, port: Number((m.ports ?? r.ports)[0]!.split('-')[0]) }));
     return r.customDomain ? [{ name: r.customDomain, port: Number(portRanges(r)[0]!.split('-')[0]) }] : [];
   }
 
@@ -171,7 +249,13 @@ export class ConsumerStack extends Stack {
    * A service-network consumer: an endpoint (ENIs in the VPC, reachable from peered networks and on-premises too) or
    * a VPC association (no VPC addresses, this VPC only), open to the clients on every port the network carries.
    */
-  private serviceNetworkConsumer(t: Topology, c: Consumer, network: string, via: 'endpoint' | 'association', net: NetworkHandle): void {
+  private serviceNetworkConsumer(
+    t: Topology,
+    c: Consumer,
+    network: string,
+    via: 'endpoint' | 'association',
+    net: NetworkHandle,
+  ): void {
     const sn = t.serviceNetworks.find((n) => n.name === network)!;
     const from = networkStackName(t.name, sn.account);
     const id = pascal(c.name);
@@ -180,29 +264,54 @@ export class ConsumerStack extends Stack {
       serviceNetworkArn: this.input(from, serviceNetworkOutput(sn.name, 'Arn'), `ARN of service network ${sn.name}`),
     });
     const accepter = c.acceptInvitation
-      ? this.accepter(`${pascal(sn.name)}ServiceNetworkInvitation`, from, serviceNetworkOutput(sn.name, 'ShareArn'), `of service network ${sn.name}`)
+      ? this.accepter(
+          `${pascal(sn.name)}ServiceNetworkInvitation`,
+          from,
+          serviceNetworkOutput(sn.name, 'ShareArn'),
+          `of service network ${sn.name}`,
+        )
       : undefined;
-    const props = { vpc: net.vpc, serviceNetwork, ...privateDns(c.privateDns, sn.resources.map((r) => t.resources.find((x) => x.name === r)!)) };
-    const path = via === 'endpoint'
-      ? new ServiceNetworkEndpoint(this, `${id}Endpoint`, { ...props, vpcSubnets: net.subnets })
-      : new ServiceNetworkVpcAssociation(this, `${id}Association`, props);
+    const props = {
+      vpc: net.vpc,
+      serviceNetwork,
+      ...privateDns(
+        c.privateDns,
+        sn.resources.map((r) => t.resources.find((x) => x.name === r)!),
+      ),
+    };
+    const path =
+      via === 'endpoint'
+        ? new ServiceNetworkEndpoint(this, `${id}Endpoint`, { ...props, vpcSubnets: net.subnets })
+        : new ServiceNetworkVpcAssociation(this, `${id}Association`, props);
     if (accepter) path.node.addDependency(accepter);
     const resources = sn.resources.map((r) => t.resources.find((x) => x.name === r)!);
     for (const client of this.clientsOf(c)) {
       for (const range of new Set(resources.flatMap(portRanges))) {
         // An association's addresses (129.224.0.0/17) carry no ENI of the VPC: clients reach them by address.
-        if (path instanceof ServiceNetworkEndpoint) path.connections.allowFrom(client, portOf(range), `from client ${client.node.id}`);
+        if (path instanceof ServiceNetworkEndpoint)
+          path.connections.allowFrom(client, portOf(range), `from client ${client.node.id}`);
         else path.allowClient(client, portOf(range));
       }
     }
     const names = resources.flatMap((r) => this.privateNames(t, r, sn.privateDns));
     this.expected.push({
-      consumer: c.name, privateDns: c.privateDns,
+      consumer: c.name,
+      privateDns: c.privateDns,
       endpoint: this.resolve(this.getLogicalId(path.node.defaultChild as CfnElement)),
       clients: this.declaredClients(c),
-      ...(names.length ? { names: names.map((n) => (Token.isUnresolved(n.name) ? { parameter: (this.resolve(n.name) as { Ref: string }).Ref, port: n.port } : { name: n.name, port: n.port })) } : {}),
+      ...(names.length
+        ? {
+            names: names.map((n) =>
+              Token.isUnresolved(n.name)
+                ? { parameter: (this.resolve(n.name) as { Ref: string }).Ref, port: n.port }
+                : { name: n.name, port: n.port },
+            ),
+          }
+        : {}),
     });
-    new CfnOutput(this, `${id}${via === 'endpoint' ? 'EndpointId' : 'AssociationId'}`, { value: path instanceof ServiceNetworkEndpoint ? path.vpcEndpointId : path.associationId });
+    new CfnOutput(this, `${id}${via === 'endpoint' ? 'EndpointId' : 'AssociationId'}`, {
+      value: path instanceof ServiceNetworkEndpoint ? path.vpcEndpointId : path.associationId,
+    });
     for (const r of resources) {
       if (r.kind !== 'database') continue;
       const owner = ownerStackName(t.name, t.networks.find((n) => n.name === r.network)!.account);
@@ -215,14 +324,19 @@ export class ConsumerStack extends Stack {
     const id = pascal(c.name);
     return [
       ...c.clientWorkloads.map((w) => this.workloadSecurityGroups.get(w)!),
-      ...c.clientSecurityGroupIds.map((sg, i) => (this.node.tryFindChild(`${id}Client${i + 1}`) as ec2.ISecurityGroup | undefined)
-        ?? ec2.SecurityGroup.fromSecurityGroupId(this, `${id}Client${i + 1}`, sg, { allowAllOutbound: false })),
+      ...c.clientSecurityGroupIds.map(
+        (sg, i) =>
+          (this.node.tryFindChild(`${id}Client${i + 1}`) as ec2.ISecurityGroup | undefined) ??
+          ec2.SecurityGroup.fromSecurityGroupId(this, `${id}Client${i + 1}`, sg, { allowAllOutbound: false }),
+      ),
     ];
   }
 
   private declaredClients(c: Consumer): ExpectedPath['clients'] {
     return [
-      ...c.clientWorkloads.map((w) => ({ instance: this.resolve(this.getLogicalId(this.instances.get(w)!.node.defaultChild as CfnElement)) as string })),
+      ...c.clientWorkloads.map((w) => ({
+        instance: this.resolve(this.getLogicalId(this.instances.get(w)!.node.defaultChild as CfnElement)) as string,
+      })),
       ...c.clientSecurityGroupIds.map((sg) => ({ securityGroup: sg })),
     ];
   }
@@ -235,9 +349,16 @@ export class ConsumerStack extends Stack {
     const resource = t.resources.find((r) => r.name === c.resource)! as HttpsResource;
     const owner = ownerStackName(t.name, t.networks.find((n) => n.name === resource.network)!.account);
     const id = pascal(c.name);
-    const accepter = c.acceptInvitation && c.share ? this.accepter(`${pascal(c.share)}Invitation`, owner, shareArnOutput(c.share), c.share) : undefined;
+    const accepter =
+      c.acceptInvitation && c.share
+        ? this.accepter(`${pascal(c.share)}Invitation`, owner, shareArnOutput(c.share), c.share)
+        : undefined;
     const configuration = ResourceConfiguration.fromResourceConfigurationAttributes(this, `${id}Configuration`, {
-      resourceConfigurationArn: this.input(owner, configurationArnOutput(resource.name, ''), `Resource configuration of ${resource.name}`),
+      resourceConfigurationArn: this.input(
+        owner,
+        configurationArnOutput(resource.name, ''),
+        `Resource configuration of ${resource.name}`,
+      ),
     });
     const connection = new PrivateApiConnection(this, `${id}Connection`, {
       connectionName: `${t.name}-${c.name}`.slice(0, 64),
@@ -250,36 +371,66 @@ export class ConsumerStack extends Stack {
     if (c.via.includes('eventbridge')) {
       const destination = new events.ApiDestination(this, `${id}Destination`, {
         apiDestinationName: `${t.name}-${c.name}`.slice(0, 64),
-        connection, endpoint: `${root}${c.path}`, httpMethod: events.HttpMethod[c.method as keyof typeof events.HttpMethod],
+        connection,
+        endpoint: `${root}${c.path}`,
+        httpMethod: events.HttpMethod[c.method as keyof typeof events.HttpMethod],
         description: `lattice-share ${c.name}: ${c.method} ${root}${c.path}`,
       });
-      const deadLetters = new sqs.Queue(this, `${id}DeadLetters`, { enforceSSL: true, encryption: sqs.QueueEncryption.SQS_MANAGED });
-      Validations.of(deadLetters).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is the dead-letter queue of the rule target.' });
+      const deadLetters = new sqs.Queue(this, `${id}DeadLetters`, {
+        enforceSSL: true,
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+      });
+      Validations.of(deadLetters).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason: 'This queue is the dead-letter queue of the rule target.',
+      });
       new events.Rule(this, `${id}Rule`, {
         description: `lattice-share ${c.name}: events with source ${t.name}.${c.name} go to ${resource.name}`,
         eventPattern: { source: [`${t.name}.${c.name}`] },
         targets: [new targets.ApiDestination(destination, { deadLetterQueue: deadLetters, retryAttempts: 3 })],
       });
-      new CfnOutput(this, `${id}DestinationName`, { value: destination.apiDestinationName, description: `${c.name}: put events with source ${t.name}.${c.name} to call ${root}${c.path}` });
+      new CfnOutput(this, `${id}DestinationName`, {
+        value: destination.apiDestinationName,
+        description: `${c.name}: put events with source ${t.name}.${c.name} to call ${root}${c.path}`,
+      });
     }
     if (c.via.includes('stepfunctions')) {
       const task = new tasks.HttpInvoke(this, `${id}Call`, {
-        apiRoot: root, apiEndpoint: sfn.TaskInput.fromText(c.path.replace(/^\//, '')), method: sfn.TaskInput.fromText(c.method), connection,
+        apiRoot: root,
+        apiEndpoint: sfn.TaskInput.fromText(c.path.replace(/^\//, '')),
+        method: sfn.TaskInput.fromText(c.method),
+        connection,
         body: c.method === 'GET' || c.method === 'DELETE' ? undefined : sfn.TaskInput.fromJsonPathAt('$'),
       });
-      const logGroup = new logs.LogGroup(this, `${id}StateMachineLogs`, { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+      const logGroup = new logs.LogGroup(this, `${id}StateMachineLogs`, {
+        retention: logs.RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
       const machine = new sfn.StateMachine(this, `${id}StateMachine`, {
         stateMachineName: `${t.name}-${c.name}`.slice(0, 80),
         definitionBody: sfn.DefinitionBody.fromChainable(task),
         tracingEnabled: true,
         logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       });
-      Validations.of(machine).acknowledge({ id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'states:InvokeHTTPEndpoint is limited to this API by its states:HTTPEndpoint condition; the log delivery and X-Ray actions take no resource.' });
-      new CfnOutput(this, `${id}StateMachineArn`, { value: machine.stateMachineArn, description: `${c.name}: start an execution to call ${root}${c.path}` });
+      Validations.of(machine).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'states:InvokeHTTPEndpoint is limited to this API by its states:HTTPEndpoint condition; the log delivery and X-Ray actions take no resource.',
+      });
+      new CfnOutput(this, `${id}StateMachineArn`, {
+        value: machine.stateMachineArn,
+        description: `${c.name}: start an execution to call ${root}${c.path}`,
+      });
     }
   }
 
-  private databaseOutputs(label: string, r: DatabaseResource, owner: string, privateDns: boolean, endpointName?: string): void {
+  private databaseOutputs(
+    label: string,
+    r: DatabaseResource,
+    owner: string,
+    privateDns: boolean,
+    endpointName?: string,
+  ): void {
     const id = pascal(label);
     const c = { name: label, privateDns };
     const scheme = r.engine === 'aurora-mysql' ? 'mysql' : 'postgresql';
@@ -289,19 +440,33 @@ export class ConsumerStack extends Stack {
     const viaPrivateDns = c.privateDns && (r.expose === 'arn' || !!r.customDomains);
     const hasReader = !!(r.create || r.import?.readerEndpoint);
     // Called only when needed: for an ARN type each name becomes a parameter fed by the owner stack.
-    const nameOf = (role: 'writer' | 'reader') => (r.expose === 'arn'
-      ? this.input(owner, endpointNameOutput(r.name, role), `${role} name of ${r.name}`)
-      : r.customDomains?.[role]);
+    const nameOf = (role: 'writer' | 'reader') =>
+      r.expose === 'arn'
+        ? this.input(owner, endpointNameOutput(r.name, role), `${role} name of ${r.name}`)
+        : r.customDomains?.[role];
     const host = viaPrivateDns ? nameOf('writer')! : endpointName;
     if (!host) return; // a service-network path without private DNS: the association's name is known after deploy only
     if (viaPrivateDns) {
-      new CfnOutput(this, `${id}WriterName`, { value: host, description: `${c.name}: the writer name, resolved to the endpoint by private DNS` });
+      new CfnOutput(this, `${id}WriterName`, {
+        value: host,
+        description: `${c.name}: the writer name, resolved to the endpoint by private DNS`,
+      });
       const readerName = hasReader ? nameOf('reader') : undefined;
-      if (readerName) new CfnOutput(this, `${id}ReaderName`, { value: readerName, description: `${c.name}: the reader name, resolved to the endpoint by private DNS` });
+      if (readerName)
+        new CfnOutput(this, `${id}ReaderName`, {
+          value: readerName,
+          description: `${c.name}: the reader name, resolved to the endpoint by private DNS`,
+        });
     }
     // Only the cluster's own names match its TLS certificate.
     const verified = viaPrivateDns && r.expose === 'arn';
-    const tls = verified ? (scheme === 'mysql' ? 'ssl-mode=VERIFY_IDENTITY' : 'sslmode=verify-full') : (scheme === 'mysql' ? 'ssl-mode=REQUIRED' : 'sslmode=require');
+    const tls = verified
+      ? scheme === 'mysql'
+        ? 'ssl-mode=VERIFY_IDENTITY'
+        : 'sslmode=verify-full'
+      : scheme === 'mysql'
+        ? 'ssl-mode=REQUIRED'
+        : 'sslmode=require';
     new CfnOutput(this, `${id}ConnectionString`, {
       value: `${scheme}://${user}@${host}:${r.port}/${db}?${tls}`,
       description: `${c.name}: connection string without password; read it from the owner's secret or use IAM authentication`,

@@ -46,44 +46,77 @@ export function buildApp(t: Topology, options: BuildOptions = {}): BuiltApp {
 
   for (const account of t.accounts) {
     if (!t.resources.some((r) => accountOfNetwork(r.network) === account.name)) continue;
-    owners.set(account.name, new OwnerStack(app, ownerStackName(t.name, account.name), {
-      env: env(account.name), topology: t, account: account.name, networks,
-      description: `lattice-share ${t.name}: what account ${account.name} shares`,
-    }));
+    owners.set(
+      account.name,
+      new OwnerStack(app, ownerStackName(t.name, account.name), {
+        env: env(account.name),
+        topology: t,
+        account: account.name,
+        networks,
+        description: `lattice-share ${t.name}: what account ${account.name} shares`,
+      }),
+    );
   }
   const networkStacks = new Map<string, NetworkStack>();
   for (const account of t.accounts.filter((a) => t.serviceNetworks.some((n) => n.account === a.name))) {
     const stack = new NetworkStack(app, networkStackName(t.name, account.name), {
-      env: env(account.name), topology: t, account: account.name,
+      env: env(account.name),
+      topology: t,
+      account: account.name,
       description: `lattice-share ${t.name}: the service networks of account ${account.name}`,
     });
-    const sources = new Set(t.serviceNetworks.filter((n) => n.account === account.name).flatMap((n) => n.resources).map(ownerOfResource));
-    for (const s of sources) stack.addStackDependency(owners.get(s)!, 'it associates the owner stack\'s configurations');
+    const sources = new Set(
+      t.serviceNetworks
+        .filter((n) => n.account === account.name)
+        .flatMap((n) => n.resources)
+        .map(ownerOfResource),
+    );
+    for (const s of sources) stack.addStackDependency(owners.get(s)!, "it associates the owner stack's configurations");
     networkStacks.set(account.name, stack);
   }
   for (const account of t.accounts) {
-    const used = [...t.consumers, ...t.workloads].some((x) => accountOfNetwork(x.network) === account.name) || t.callers.some((c) => c.account === account.name);
+    const used =
+      [...t.consumers, ...t.workloads].some((x) => accountOfNetwork(x.network) === account.name) ||
+      t.callers.some((c) => c.account === account.name);
     if (!used) continue;
     const stack = new ConsumerStack(app, consumerStackName(t.name, account.name), {
-      env: env(account.name), topology: t, account: account.name, networks,
+      env: env(account.name),
+      topology: t,
+      account: account.name,
+      networks,
       description: `lattice-share ${t.name}: how account ${account.name} reaches shared resources`,
     });
     const mine = t.consumers.filter((c) => accountOfNetwork(c.network) === account.name);
     const sources = new Set([
-      ...mine.filter((c) => c.path.kind === 'resource-endpoint').flatMap((c) => c.resources).map(ownerOfResource),
+      ...mine
+        .filter((c) => c.path.kind === 'resource-endpoint')
+        .flatMap((c) => c.resources)
+        .map(ownerOfResource),
       ...t.callers.filter((c) => c.account === account.name).map((c) => ownerOfResource(c.resource)),
       // Private DNS names of databases in a service network come from their owner stacks.
-      ...mine.filter((c) => c.path.kind === 'service-network').flatMap((c) => c.resources).map(ownerOfResource),
+      ...mine
+        .filter((c) => c.path.kind === 'service-network')
+        .flatMap((c) => c.resources)
+        .map(ownerOfResource),
     ]);
-    for (const s of sources) stack.addStackDependency(owners.get(s)!, 'its parameters are the owner stack\'s outputs');
+    for (const s of sources) stack.addStackDependency(owners.get(s)!, "its parameters are the owner stack's outputs");
     for (const c of mine) {
-      if (c.path.kind === 'service-network') stack.addStackDependency(networkStacks.get(t.serviceNetworks.find((n) => n.name === (c.path as { serviceNetwork: string }).serviceNetwork)!.account)!, 'it uses the network stack\'s service network');
+      if (c.path.kind === 'service-network')
+        stack.addStackDependency(
+          networkStacks.get(
+            t.serviceNetworks.find((n) => n.name === (c.path as { serviceNetwork: string }).serviceNetwork)!.account,
+          )!,
+          "it uses the network stack's service network",
+        );
     }
     consumers.push(stack);
   }
   for (const stack of [...owners.values(), ...networkStacks.values(), ...consumers]) {
     const account = t.accounts.find((a) => a.id === stack.account)!;
-    describeAccount(stack, { inOrganization: account.inOrganization, ...(account.organizationalUnit ? { organizationalUnit: account.organizationalUnit } : {}) });
+    describeAccount(stack, {
+      inOrganization: account.inOrganization,
+      ...(account.organizationalUnit ? { organizationalUnit: account.organizationalUnit } : {}),
+    });
   }
   return { app, owners: [...owners.values()], networks: [...networkStacks.values()], consumers };
 }
@@ -97,12 +130,21 @@ function describeAccount(stack: Stack, facts: AccountFacts): void {
  * later fork (the twin runs hundreds of `ip` commands) then costs several times more: callers that go on to bring a
  * twin up synthesize this way.
  */
-export function synthesizeIsolated(config: string, outdir: string, nag = false, signal?: AbortSignal): Promise<SynthResult> {
+export function synthesizeIsolated(
+  config: string,
+  outdir: string,
+  nag = false,
+  signal?: AbortSignal,
+): Promise<SynthResult> {
   if (signal?.aborted) return Promise.resolve({ ok: false, errors: '', interrupted: true });
   const script = fileURLToPath(new URL('./synth-child.js', import.meta.url));
-  const child = spawn(process.execPath, [script, config, outdir, ...(nag ? ['nag'] : [])], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [script, config, outdir, ...(nag ? ['nag'] : [])], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let errors = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { errors += chunk; });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    errors += chunk;
+  });
   const abort = () => child.kill('SIGTERM');
   signal?.addEventListener('abort', abort, { once: true });
   return new Promise((resolve) => {

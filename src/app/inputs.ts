@@ -12,7 +12,10 @@ export class Inputs {
   /** A parameter fed by the output of the same name of stack `from`. */
   get(from: string, output: string, description: string): string {
     if (!this.inputs[output]) {
-      new CfnParameter(this.stack, output, { type: 'String', description: `${description} (output ${output} of stack ${from})` });
+      new CfnParameter(this.stack, output, {
+        type: 'String',
+        description: `${description} (output ${output} of stack ${from})`,
+      });
       this.inputs[output] = { stack: from, output };
     }
     return (this.stack.node.findChild(output) as CfnParameter).valueAsString;

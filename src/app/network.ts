@@ -32,7 +32,12 @@ export function buildNetwork(scope: Construct, network: Network): NetworkHandle 
       availabilityZones: network.availabilityZones,
     });
     const subnets = network.subnets.map((s, i) =>
-      ec2.Subnet.fromSubnetAttributes(scope, `${id}Subnet${i + 1}`, { subnetId: s.id, availabilityZone: s.az, ipv4CidrBlock: s.cidr }));
+      ec2.Subnet.fromSubnetAttributes(scope, `${id}Subnet${i + 1}`, {
+        subnetId: s.id,
+        availabilityZone: s.az,
+        ipv4CidrBlock: s.cidr,
+      }),
+    );
     describeImported(Stack.of(scope), {
       vpcs: { [network.vpcId]: { cidr: network.cidr, dnsSupport: network.dnsSupport } },
       subnets: Object.fromEntries(network.subnets.map((s) => [s.id, { vpcId: network.vpcId, az: s.az, cidr: s.cidr }])),
@@ -46,11 +51,14 @@ export function buildNetwork(scope: Construct, network: Network): NetworkHandle 
     natGateways: 0,
     enableDnsSupport: true,
     enableDnsHostnames: true,
-    subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: network.subnetMask }],
+    subnetConfiguration: [
+      { name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: network.subnetMask },
+    ],
   });
   Validations.of(vpc).acknowledge({
     id: 'AwsSolutions-VPC7',
-    reason: 'Flow logs belong to the account\'s central logging (organization-wide flow logs); this VPC only carries private Lattice traffic.',
+    reason:
+      "Flow logs belong to the account's central logging (organization-wide flow logs); this VPC only carries private Lattice traffic.",
   });
   return { vpc, subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED } };
 }

@@ -7,7 +7,12 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import type { Construct } from 'constructs';
 import type { DatabaseResource, GroupResource, HttpsResource, TcpResource, Topology } from '../config/index.js';
 import {
-  portOf, ResourceConfiguration, ResourceConfigurationGroup, ResourceGateway, ResourceShare, ResourceTarget,
+  portOf,
+  ResourceConfiguration,
+  ResourceConfigurationGroup,
+  ResourceGateway,
+  ResourceShare,
+  ResourceTarget,
   type IResourceConfiguration,
 } from '../constructs/index.js';
 import { sharePrincipals } from './principals.js';
@@ -34,15 +39,23 @@ export class OwnerStack extends Stack {
     const t = props.topology;
     this.sharable = new Set(t.serviceNetworks.filter((n) => n.principals.length).flatMap((n) => n.resources));
     const mine = t.resources.filter((r) => t.networks.find((n) => n.name === r.network)?.account === props.account);
-    for (const n of t.networks.filter((x) => mine.some((r) => r.network === x.name))) props.networks.set(n.name, buildNetwork(this, n));
+    for (const n of t.networks.filter((x) => mine.some((r) => r.network === x.name)))
+      props.networks.set(n.name, buildNetwork(this, n));
     const gateways = new Map<string, ResourceGateway>();
     const gatewayOf = (network: string) => {
       let gw = gateways.get(network);
       if (!gw) {
         const net = props.networks.get(network)!;
-        gw = new ResourceGateway(this, `${pascal(network)}Gateway`, { vpc: net.vpc, vpcSubnets: net.subnets, resourceGatewayName: `${network}-gw` });
+        gw = new ResourceGateway(this, `${pascal(network)}Gateway`, {
+          vpc: net.vpc,
+          vpcSubnets: net.subnets,
+          resourceGatewayName: `${network}-gw`,
+        });
         gateways.set(network, gw);
-        new CfnOutput(this, `${pascal(network)}GatewayId`, { value: gw.resourceGatewayId, description: `Resource gateway of network ${network}` });
+        new CfnOutput(this, `${pascal(network)}GatewayId`, {
+          value: gw.resourceGatewayId,
+          description: `Resource gateway of network ${network}`,
+        });
       }
       return gw;
     };
@@ -69,12 +82,21 @@ export class OwnerStack extends Stack {
         allowExternalPrincipals: s.allowExternalPrincipals,
         principals: sharePrincipals(t, s.principals),
       });
-      for (const r of s.resources) for (const config of this.configurations.get(r)!.values()) share.addResourceConfiguration(config);
-      new CfnOutput(this, shareArnOutput(s.name), { value: share.resourceShareArn, description: `RAM share ${s.name}: consumers outside the organization accept its invitation` });
+      for (const r of s.resources)
+        for (const config of this.configurations.get(r)!.values()) share.addResourceConfiguration(config);
+      new CfnOutput(this, shareArnOutput(s.name), {
+        value: share.resourceShareArn,
+        description: `RAM share ${s.name}: consumers outside the organization accept its invitation`,
+      });
     }
   }
 
-  private database(r: DatabaseResource, gateway: ResourceGateway, net: NetworkHandle, parts: Map<string, IResourceConfiguration>): void {
+  private database(
+    r: DatabaseResource,
+    gateway: ResourceGateway,
+    net: NetworkHandle,
+    parts: Map<string, IResourceConfiguration>,
+  ): void {
     const id = pascal(r.name);
     let cluster: rds.IDatabaseCluster;
     if (r.import) {
@@ -83,47 +105,79 @@ export class OwnerStack extends Stack {
         clusterEndpointAddress: r.import.writerEndpoint,
         readerEndpointAddress: r.import.readerEndpoint,
         port: r.port,
-        securityGroups: r.import.securityGroupIds.map((sg, i) => ec2.SecurityGroup.fromSecurityGroupId(this, `${id}SecurityGroup${i + 1}`, sg, { allowAllOutbound: false })),
+        securityGroups: r.import.securityGroupIds.map((sg, i) =>
+          ec2.SecurityGroup.fromSecurityGroupId(this, `${id}SecurityGroup${i + 1}`, sg, { allowAllOutbound: false }),
+        ),
       });
-      describeImported(this, { databases: { [r.import.arn]: {
-        engine: r.engine, port: r.port, writerName: r.import.writerEndpoint, readerName: r.import.readerEndpoint,
-        vpcId: net.vpc.vpcId, securityGroupIds: r.import.securityGroupIds,
-      } } });
+      describeImported(this, {
+        databases: {
+          [r.import.arn]: {
+            engine: r.engine,
+            port: r.port,
+            writerName: r.import.writerEndpoint,
+            readerName: r.import.readerEndpoint,
+            vpcId: net.vpc.vpcId,
+            securityGroupIds: r.import.securityGroupIds,
+          },
+        },
+      });
     } else {
       cluster = this.createCluster(r, net);
     }
-    new CfnOutput(this, endpointNameOutput(r.name, 'writer'), { value: cluster.clusterEndpoint.hostname, description: `Writer name of ${r.name}` });
+    new CfnOutput(this, endpointNameOutput(r.name, 'writer'), {
+      value: cluster.clusterEndpoint.hostname,
+      description: `Writer name of ${r.name}`,
+    });
     if (r.create || r.import?.readerEndpoint) {
-      new CfnOutput(this, endpointNameOutput(r.name, 'reader'), { value: cluster.clusterReadEndpoint.hostname, description: `Reader name of ${r.name}` });
+      new CfnOutput(this, endpointNameOutput(r.name, 'reader'), {
+        value: cluster.clusterReadEndpoint.hostname,
+        description: `Reader name of ${r.name}`,
+      });
     }
     if (r.expose === 'arn') {
-      parts.set('', new ResourceConfiguration(this, `${id}Configuration`, {
-        gateway, target: ResourceTarget.rdsCluster(cluster), resourceConfigurationName: r.name, allowAssociationToSharableServiceNetwork: this.sharable.has(r.name),
-      }));
+      parts.set(
+        '',
+        new ResourceConfiguration(this, `${id}Configuration`, {
+          gateway,
+          target: ResourceTarget.rdsCluster(cluster),
+          resourceConfigurationName: r.name,
+          allowAssociationToSharableServiceNetwork: this.sharable.has(r.name),
+        }),
+      );
       return;
     }
     cluster.connections.allowDefaultPortFrom(gateway, 'from the resource gateway');
     for (const { part } of configurationParts(r)) {
       const hostname = part === 'reader' ? cluster.clusterReadEndpoint.hostname : cluster.clusterEndpoint.hostname;
-      parts.set(part, new ResourceConfiguration(this, `${id}${pascal(part)}Configuration`, {
-        gateway,
-        target: ResourceTarget.dns(hostname),
-        portRanges: [String(r.port)],
-        customDomainName: part === 'reader' ? r.customDomains?.reader : r.customDomains?.writer,
-        resourceConfigurationName: `${r.name}-${part}`,
-        allowAssociationToSharableServiceNetwork: this.sharable.has(r.name),
-      }));
+      parts.set(
+        part,
+        new ResourceConfiguration(this, `${id}${pascal(part)}Configuration`, {
+          gateway,
+          target: ResourceTarget.dns(hostname),
+          portRanges: [String(r.port)],
+          customDomainName: part === 'reader' ? r.customDomains?.reader : r.customDomains?.writer,
+          resourceConfigurationName: `${r.name}-${part}`,
+          allowAssociationToSharableServiceNetwork: this.sharable.has(r.name),
+        }),
+      );
     }
   }
 
   private createCluster(r: DatabaseResource, net: NetworkHandle): rds.DatabaseCluster {
     const c = r.create!;
     const id = pascal(r.name);
-    const engine = r.engine === 'aurora-mysql'
-      ? rds.DatabaseClusterEngine.auroraMysql({ version: rds.AuroraMysqlEngineVersion.of(`8.0.mysql_aurora.${c.engineVersion}`, '8.0') })
-      : rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.of(c.engineVersion, c.engineVersion.split('.')[0]!) });
+    const engine =
+      r.engine === 'aurora-mysql'
+        ? rds.DatabaseClusterEngine.auroraMysql({
+            version: rds.AuroraMysqlEngineVersion.of(`8.0.mysql_aurora.${c.engineVersion}`, '8.0'),
+          })
+        : rds.DatabaseClusterEngine.auroraPostgres({
+            version: rds.AuroraPostgresEngineVersion.of(c.engineVersion, c.engineVersion.split('.')[0]!),
+          });
     const securityGroup = new ec2.SecurityGroup(this, `${id}SecurityGroup`, {
-      vpc: net.vpc, allowAllOutbound: false, description: `Database ${r.name}: inbound from the resource gateway only`,
+      vpc: net.vpc,
+      allowAllOutbound: false,
+      description: `Database ${r.name}: inbound from the resource gateway only`,
     });
     const instanceType = new ec2.InstanceType(c.instanceType);
     const cluster = new rds.DatabaseCluster(this, id, {
@@ -135,7 +189,9 @@ export class OwnerStack extends Stack {
       credentials: rds.Credentials.fromGeneratedSecret(c.username),
       defaultDatabaseName: c.databaseName,
       writer: rds.ClusterInstance.provisioned('writer', { instanceType, publiclyAccessible: false }),
-      readers: Array.from({ length: c.readers }, (_, i) => rds.ClusterInstance.provisioned(`reader${i + 1}`, { instanceType, publiclyAccessible: false })),
+      readers: Array.from({ length: c.readers }, (_, i) =>
+        rds.ClusterInstance.provisioned(`reader${i + 1}`, { instanceType, publiclyAccessible: false }),
+      ),
       storageEncrypted: true,
       iamAuthentication: true,
       deletionProtection: c.deletionProtection,
@@ -144,8 +200,16 @@ export class OwnerStack extends Stack {
       cloudwatchLogsExports: r.engine === 'aurora-mysql' ? ['audit', 'error', 'general', 'slowquery'] : ['postgresql'],
     });
     const v = Validations.of(cluster);
-    v.acknowledge({ id: 'AwsSolutions-RDS11', reason: 'The database is reachable only from the resource gateway\'s security group; a non-default port adds nothing. Set port: to change it.' });
-    v.acknowledge({ id: 'AwsSolutions-SMG4', reason: 'Rotation needs a Secrets Manager endpoint in this isolated VPC; enable it with cluster.addRotationSingleUser() where one exists.' });
+    v.acknowledge({
+      id: 'AwsSolutions-RDS11',
+      reason:
+        "The database is reachable only from the resource gateway's security group; a non-default port adds nothing. Set port: to change it.",
+    });
+    v.acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotation needs a Secrets Manager endpoint in this isolated VPC; enable it with cluster.addRotationSingleUser() where one exists.',
+    });
     return cluster;
   }
 
@@ -153,42 +217,95 @@ export class OwnerStack extends Stack {
    * A private HTTPS API: a DNS-type configuration for its public name on its port. With `server`, a demo server (an
    * instance tagged with what it serves) and an A record for the name, in a public zone, at the server's private address.
    */
-  private https(r: HttpsResource, gateway: ResourceGateway, net: NetworkHandle, parts: Map<string, IResourceConfiguration>): void {
+  private https(
+    r: HttpsResource,
+    gateway: ResourceGateway,
+    net: NetworkHandle,
+    parts: Map<string, IResourceConfiguration>,
+  ): void {
     const id = pascal(r.name);
     let target: ec2.Connections;
     if (r.server) {
-      const securityGroup = new ec2.SecurityGroup(this, `${id}ServerSecurityGroup`, { vpc: net.vpc, allowAllOutbound: false, description: `API server ${r.name}: HTTPS from the resource gateway only` });
+      const securityGroup = new ec2.SecurityGroup(this, `${id}ServerSecurityGroup`, {
+        vpc: net.vpc,
+        allowAllOutbound: false,
+        description: `API server ${r.name}: HTTPS from the resource gateway only`,
+      });
       const role = new iam.Role(this, `${id}ServerRole`, {
         assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
         managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
       });
-      Validations.of(role).acknowledge({ id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]', reason: 'AmazonSSMManagedInstanceCore is AWS\'s policy for Session Manager access to the demo server.' });
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
+        reason: "AmazonSSMManagedInstanceCore is AWS's policy for Session Manager access to the demo server.",
+      });
       const server = new ec2.Instance(this, `${id}Server`, {
-        vpc: net.vpc, vpcSubnets: net.subnets, instanceType: new ec2.InstanceType(r.server.instanceType), machineImage: ec2.MachineImage.latestAmazonLinux2023(),
-        securityGroup, role, requireImdsv2: true, detailedMonitoring: true,
+        vpc: net.vpc,
+        vpcSubnets: net.subnets,
+        instanceType: new ec2.InstanceType(r.server.instanceType),
+        machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+        securityGroup,
+        role,
+        requireImdsv2: true,
+        detailedMonitoring: true,
         blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true }) }],
       });
       Tags.of(server).add('lattice-share:workload', `${r.name}-server`);
       Tags.of(server).add('lattice-share:serves', `https:${r.port}`);
-      Validations.of(server).acknowledge({ id: 'AwsSolutions-EC29', reason: 'A demo API server: `lattice-share destroy` must be able to remove it.' });
+      Validations.of(server).acknowledge({
+        id: 'AwsSolutions-EC29',
+        reason: 'A demo API server: `lattice-share destroy` must be able to remove it.',
+      });
       // A public name at a private address: the gateway (PUBLIC resolution) finds it; the internet cannot reach it.
-      new route53.CfnRecordSet(this, `${id}Record`, { hostedZoneId: r.server.hostedZoneId, name: r.domain, type: 'A', ttl: '60', resourceRecords: [server.instancePrivateIp] });
+      new route53.CfnRecordSet(this, `${id}Record`, {
+        hostedZoneId: r.server.hostedZoneId,
+        name: r.domain,
+        type: 'A',
+        ttl: '60',
+        resourceRecords: [server.instancePrivateIp],
+      });
       target = securityGroup.connections;
-      new CfnOutput(this, `${id}ServerInstanceId`, { value: server.instanceId, description: `API server of ${r.name}: it needs the API and a certificate for ${r.domain} (an AMI of your own; its subnets have no route out)` });
+      new CfnOutput(this, `${id}ServerInstanceId`, {
+        value: server.instanceId,
+        description: `API server of ${r.name}: it needs the API and a certificate for ${r.domain} (an AMI of your own; its subnets have no route out)`,
+      });
     } else {
-      target = new ec2.Connections({ securityGroups: r.securityGroupIds.map((sg, i) => ec2.SecurityGroup.fromSecurityGroupId(this, `${id}TargetSecurityGroup${i + 1}`, sg, { allowAllOutbound: false })) });
+      target = new ec2.Connections({
+        securityGroups: r.securityGroupIds.map((sg, i) =>
+          ec2.SecurityGroup.fromSecurityGroupId(this, `${id}TargetSecurityGroup${i + 1}`, sg, {
+            allowAllOutbound: false,
+          }),
+        ),
+      });
     }
     target.allowFrom(gateway, ec2.Port.tcp(r.port), 'HTTPS from the resource gateway');
-    parts.set('', new ResourceConfiguration(this, `${id}Configuration`, {
-      gateway, target: ResourceTarget.dns(r.domain), portRanges: [String(r.port)], customDomainName: r.customDomain, resourceConfigurationName: r.name,
-      allowAssociationToSharableServiceNetwork: this.sharable.has(r.name),
-    }));
+    parts.set(
+      '',
+      new ResourceConfiguration(this, `${id}Configuration`, {
+        gateway,
+        target: ResourceTarget.dns(r.domain),
+        portRanges: [String(r.port)],
+        customDomainName: r.customDomain,
+        resourceConfigurationName: r.name,
+        allowAssociationToSharableServiceNetwork: this.sharable.has(r.name),
+      }),
+    );
   }
 
-  private tcp(r: TcpResource | GroupResource, gateway: ResourceGateway, parts: Map<string, IResourceConfiguration>): void {
+  private tcp(
+    r: TcpResource | GroupResource,
+    gateway: ResourceGateway,
+    parts: Map<string, IResourceConfiguration>,
+  ): void {
     const id = pascal(r.name);
     const target = r.securityGroupIds.length
-      ? new ec2.Connections({ securityGroups: r.securityGroupIds.map((sg, i) => ec2.SecurityGroup.fromSecurityGroupId(this, `${id}TargetSecurityGroup${i + 1}`, sg, { allowAllOutbound: false })) })
+      ? new ec2.Connections({
+          securityGroups: r.securityGroupIds.map((sg, i) =>
+            ec2.SecurityGroup.fromSecurityGroupId(this, `${id}TargetSecurityGroup${i + 1}`, sg, {
+              allowAllOutbound: false,
+            }),
+          ),
+        })
       : undefined;
     const allow = (ip: string | undefined, ranges: string[]) => {
       for (const range of ranges) {
@@ -196,20 +313,37 @@ export class OwnerStack extends Stack {
         else if (ip) gateway.connections.allowTo(ec2.Peer.ipv4(`${ip}/32`), portOf(range), `to ${r.name}`);
       }
     };
-    const toTarget = (t: { dns: string } | { ip: string }) => ('dns' in t ? ResourceTarget.dns(t.dns) : ResourceTarget.ip(t.ip));
+    const toTarget = (t: { dns: string } | { ip: string }) =>
+      'dns' in t ? ResourceTarget.dns(t.dns) : ResourceTarget.ip(t.ip);
     if (r.kind === 'tcp') {
-      parts.set('', new ResourceConfiguration(this, `${id}Configuration`, {
-        gateway, target: toTarget(r.target), portRanges: r.ports, customDomainName: r.customDomain, resourceConfigurationName: r.name,
-        allowAssociationToSharableServiceNetwork: this.sharable.has(r.name),
-      }));
+      parts.set(
+        '',
+        new ResourceConfiguration(this, `${id}Configuration`, {
+          gateway,
+          target: toTarget(r.target),
+          portRanges: r.ports,
+          customDomainName: r.customDomain,
+          resourceConfigurationName: r.name,
+          allowAssociationToSharableServiceNetwork: this.sharable.has(r.name),
+        }),
+      );
       allow('ip' in r.target ? r.target.ip : undefined, r.ports);
       return;
     }
     const group = new ResourceConfigurationGroup(this, `${id}Configuration`, {
-      gateway, portRanges: r.ports, groupDomain: r.groupDomain, resourceConfigurationName: r.name, allowAssociationToSharableServiceNetwork: this.sharable.has(r.name),
+      gateway,
+      portRanges: r.ports,
+      groupDomain: r.groupDomain,
+      resourceConfigurationName: r.name,
+      allowAssociationToSharableServiceNetwork: this.sharable.has(r.name),
     });
     for (const m of r.members) {
-      group.addMember(pascal(m.name), { target: toTarget(m.target), portRanges: m.ports, customDomainName: m.customDomain, resourceConfigurationName: `${r.name}-${m.name}` });
+      group.addMember(pascal(m.name), {
+        target: toTarget(m.target),
+        portRanges: m.ports,
+        customDomainName: m.customDomain,
+        resourceConfigurationName: `${r.name}-${m.name}`,
+      });
       allow('ip' in m.target ? m.target.ip : undefined, m.ports ?? r.ports);
     }
     parts.set('', group);

@@ -2,6 +2,11 @@
 import type { Principal, Topology } from '../config/index.js';
 import { SharePrincipal } from '../constructs/index.js';
 
-export const sharePrincipals = (t: Topology, principals: Principal[]): SharePrincipal[] => principals.map((p) =>
-  p.kind === 'account' ? SharePrincipal.account(t.accounts.find((a) => a.name === p.account)!.id)
-    : p.kind === 'ou' ? SharePrincipal.organizationalUnit(p.arn) : SharePrincipal.organization(p.arn));
+export const sharePrincipals = (t: Topology, principals: Principal[]): SharePrincipal[] =>
+  principals.map((p) =>
+    p.kind === 'account'
+      ? SharePrincipal.account(t.accounts.find((a) => a.name === p.account)!.id)
+      : p.kind === 'ou'
+        ? SharePrincipal.organizationalUnit(p.arn)
+        : SharePrincipal.organization(p.arn),
+  );

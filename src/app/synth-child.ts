@@ -6,6 +6,8 @@ const [config, outdir, nag] = process.argv.slice(2);
 try {
   buildApp(loadConfig(config!), { outdir, nag: nag === 'nag' }).app.synth();
 } catch (e) {
-  process.stderr.write(e instanceof ConfigError ? `${e.diagnostics.map(formatDiagnostic).join('\n')}\n` : `${(e as Error).message}\n`);
+  process.stderr.write(
+    e instanceof ConfigError ? `${e.diagnostics.map(formatDiagnostic).join('\n')}\n` : `${(e as Error).message}\n`,
+  );
   process.exit(1);
 }

@@ -17,7 +17,10 @@ export interface ImportedFacts {
   vpcs?: Record<string, { cidr: string; dnsSupport?: boolean }>;
   subnets?: Record<string, { vpcId: string; az: string; cidr: string }>;
   /** Existing clusters by ARN. */
-  databases?: Record<string, { engine: string; port: number; writerName: string; readerName?: string; vpcId: string; securityGroupIds: string[] }>;
+  databases?: Record<
+    string,
+    { engine: string; port: number; writerName: string; readerName?: string; vpcId: string; securityGroupIds: string[] }
+  >;
 }
 
 /** Template metadata with facts about the stack's account that templates cannot express. */
@@ -45,7 +48,10 @@ export interface ExpectedPath {
 }
 
 export interface Template {
-  readonly Resources?: Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: string | string[]; Condition?: string }>;
+  readonly Resources?: Record<
+    string,
+    { Type: string; Properties?: Record<string, unknown>; DependsOn?: string | string[]; Condition?: string }
+  >;
   readonly Parameters?: Record<string, { Type: string; Default?: unknown }>;
   readonly Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown }; Condition?: string }>;
   readonly Conditions?: Record<string, unknown>;
@@ -82,14 +88,17 @@ export function readAssembly(dir: string): AssemblyStack[] {
   try {
     manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
   } catch {
-    throw new AssemblyError(`${dir} is not a cloud assembly (no readable manifest.json); run lattice-share synth first`);
+    throw new AssemblyError(
+      `${dir} is not a cloud assembly (no readable manifest.json); run lattice-share synth first`,
+    );
   }
   const artifacts = manifest.artifacts ?? {};
   const ids = Object.keys(artifacts).filter((id) => artifacts[id]!.type === 'aws:cloudformation:stack');
   const stackIds = new Set(ids);
   const stacks = ids.map((id): AssemblyStack => {
     const a = artifacts[id]!;
-    const [, account = 'unknown-account', region = 'unknown-region'] = /^aws:\/\/([^/]+)\/(.+)$/.exec(a.environment ?? '') ?? [];
+    const [, account = 'unknown-account', region = 'unknown-region'] =
+      /^aws:\/\/([^/]+)\/(.+)$/.exec(a.environment ?? '') ?? [];
     const templateFile = a.properties?.templateFile ?? `${id}.template.json`;
     const file = join(dir, templateFile);
     let template: Template;
@@ -102,7 +111,9 @@ export function readAssembly(dir: string): AssemblyStack[] {
       name: a.properties?.stackName ?? id,
       account,
       region,
-      dependsOn: (a.dependencies ?? []).filter((d) => stackIds.has(d)).map((d) => artifacts[d]!.properties?.stackName ?? d),
+      dependsOn: (a.dependencies ?? [])
+        .filter((d) => stackIds.has(d))
+        .map((d) => artifacts[d]!.properties?.stackName ?? d),
       templateFile,
       inputs: (template.Metadata?.[INPUTS_METADATA] as Record<string, StackInput> | undefined) ?? {},
       template,
@@ -117,9 +128,15 @@ function order(stacks: AssemblyStack[]): AssemblyStack[] {
   const out: AssemblyStack[] = [];
   let left = [...stacks];
   while (left.length) {
-    const ready = left.filter((s) => [...s.dependsOn, ...Object.values(s.inputs).map((i) => i.stack)].every((d) => done.has(d) || !names.has(d)));
-    if (!ready.length) throw new AssemblyError(`stacks depend on each other in a cycle: ${left.map((s) => s.name).join(', ')}`);
-    for (const s of ready) { out.push(s); done.add(s.name); }
+    const ready = left.filter((s) =>
+      [...s.dependsOn, ...Object.values(s.inputs).map((i) => i.stack)].every((d) => done.has(d) || !names.has(d)),
+    );
+    if (!ready.length)
+      throw new AssemblyError(`stacks depend on each other in a cycle: ${left.map((s) => s.name).join(', ')}`);
+    for (const s of ready) {
+      out.push(s);
+      done.add(s.name);
+    }
     left = left.filter((s) => !done.has(s.name));
   }
   return out;

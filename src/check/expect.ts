@@ -22,9 +22,13 @@ const FORM = /^\s*(\S+)\s*(!?->)\s*([^\s:]+)(?::(\d{1,5}))?\s*$/;
 
 export function parseExpectation(text: string): Expectation {
   const m = FORM.exec(text);
-  if (!m) throw new ExpectationError(`--expect "${text}": write CLIENT -> TARGET[:PORT] or CLIENT !-> TARGET[:PORT], e.g. "app -> orders-db"`);
+  if (!m)
+    throw new ExpectationError(
+      `--expect "${text}": write CLIENT -> TARGET[:PORT] or CLIENT !-> TARGET[:PORT], e.g. "app -> orders-db"`,
+    );
   const port = m[4] === undefined ? undefined : Number(m[4]);
-  if (port !== undefined && (port < 1 || port > 65535)) throw new ExpectationError(`--expect "${text}": port ${port} is not within 1-65535`);
+  if (port !== undefined && (port < 1 || port > 65535))
+    throw new ExpectationError(`--expect "${text}": port ${port} is not within 1-65535`);
   return { text, client: m[1]!, reach: m[2] === '->', target: m[3]!, ...(port ? { port } : {}) };
 }
 
@@ -34,11 +38,20 @@ function clientFor(f: Facts, x: Expectation, clients: Client[]): Client {
   const instance = f.m.instances.find((i) => i.name === x.client || i.id === x.client);
   if (instance) {
     const e = f.enis.get(instance.eniId);
-    if (e?.vpcId) return { label: instance.name, vpcId: e.vpcId, ip: e.ip, instanceId: instance.id, securityGroupIds: e.securityGroupIds };
+    if (e?.vpcId)
+      return {
+        label: instance.name,
+        vpcId: e.vpcId,
+        ip: e.ip,
+        instanceId: instance.id,
+        securityGroupIds: e.securityGroupIds,
+      };
   }
   const group = f.groups.get(x.client);
   if (group?.vpcId) return { label: group.id, vpcId: group.vpcId, securityGroupIds: [group.id] };
-  throw new ExpectationError(`--expect "${x.text}": no workload, instance or security group named ${x.client}; clients: ${[...new Set(clients.map((c) => c.label))].join(', ') || 'none'}`);
+  throw new ExpectationError(
+    `--expect "${x.text}": no workload, instance or security group named ${x.client}; clients: ${[...new Set(clients.map((c) => c.label))].join(', ') || 'none'}`,
+  );
 }
 
 export function evaluate(f: Facts, x: Expectation, clients: Client[], flows: Flow[]): ExpectationResult {
@@ -50,13 +63,27 @@ export function evaluate(f: Facts, x: Expectation, clients: Client[], flows: Flo
     ? names.filter((n) => n.configuration === config.name || n.parent === config.name)
     : names.filter((n) => n.name.toLowerCase() === t);
   if (!config && !matching.length) {
-    if (!x.port) throw new ExpectationError(`--expect "${x.text}": ${x.target} is neither a configuration nor a name of an endpoint in ${client.vpcId}; give a port (NAME:PORT) to test any name`);
+    if (!x.port)
+      throw new ExpectationError(
+        `--expect "${x.text}": ${x.target} is neither a configuration nor a name of an endpoint in ${client.vpcId}; give a port (NAME:PORT) to test any name`,
+      );
     const ep = f.endpointsByVpc.get(client.vpcId)?.[0];
-    if (!ep) return { expectation: x.text, result: x.reach ? 'fails' : 'holds', detail: `${client.vpcId} has no resource endpoint` };
-    matching = [{ name: x.target, kind: 'original', port: x.port, endpoint: ep, configuration: x.target, parent: x.target }];
+    if (!ep)
+      return {
+        expectation: x.text,
+        result: x.reach ? 'fails' : 'holds',
+        detail: `${client.vpcId} has no resource endpoint`,
+      };
+    matching = [
+      { name: x.target, kind: 'original', port: x.port, endpoint: ep, configuration: x.target, parent: x.target },
+    ];
   }
   if (!matching.length) {
-    return { expectation: x.text, result: x.reach ? 'fails' : 'holds', detail: `no endpoint in ${client.vpcId} reaches ${x.target}` };
+    return {
+      expectation: x.text,
+      result: x.reach ? 'fails' : 'holds',
+      detail: `no endpoint in ${client.vpcId} reaches ${x.target}`,
+    };
   }
   const tried = matching.map((c) => {
     const existing = flows.find((fl) => fl.client === client && fl.name === c.name && fl.port === (x.port ?? c.port));
@@ -68,11 +95,17 @@ export function evaluate(f: Facts, x: Expectation, clients: Client[], flows: Flo
   if (x.reach) for (const fl of tried) (fl as { expected: boolean }).expected = true;
   const ok = tried.filter((fl) => fl.disposition === 'REACHABLE' || fl.disposition === 'PARTIAL');
   const unsure = tried.filter((fl) => fl.disposition === 'UNKNOWN');
-  const say = (fl: Flow) => `${fl.name}:${fl.port} ${fl.disposition.toLowerCase()}${fl.decidedBy ? ` at ${fl.decidedBy.hop}: ${fl.decidedBy.detail}` : ''}`;
+  const say = (fl: Flow) =>
+    `${fl.name}:${fl.port} ${fl.disposition.toLowerCase()}${fl.decidedBy ? ` at ${fl.decidedBy.hop}: ${fl.decidedBy.detail}` : ''}`;
   if (x.reach) {
-    if (ok.length) return { expectation: x.text, result: 'holds', detail: `reachable as ${ok[0]!.name}:${ok[0]!.port}` };
-    return unsure.length ? { expectation: x.text, result: 'unknown', detail: say(unsure[0]!) } : { expectation: x.text, result: 'fails', detail: `no name reaches it; ${say(tried[0]!)}` };
+    if (ok.length)
+      return { expectation: x.text, result: 'holds', detail: `reachable as ${ok[0]!.name}:${ok[0]!.port}` };
+    return unsure.length
+      ? { expectation: x.text, result: 'unknown', detail: say(unsure[0]!) }
+      : { expectation: x.text, result: 'fails', detail: `no name reaches it; ${say(tried[0]!)}` };
   }
   if (ok.length) return { expectation: x.text, result: 'fails', detail: `reachable as ${say(ok[0]!)}` };
-  return unsure.length ? { expectation: x.text, result: 'unknown', detail: say(unsure[0]!) } : { expectation: x.text, result: 'holds', detail: `${tried.length} names tried, none reachable` };
+  return unsure.length
+    ? { expectation: x.text, result: 'unknown', detail: say(unsure[0]!) }
+    : { expectation: x.text, result: 'holds', detail: `${tried.length} names tried, none reachable` };
 }

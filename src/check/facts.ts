@@ -1,6 +1,20 @@
 // Indexes over the infra model that every hop and lint rule reads: built once, so a check stays linear in size.
 import type {
-  Configuration, Database, Endpoint, Eni, Gateway, InfraModel, Instance, Rule, SecurityGroup, Service, ServiceNetwork, Share, Source, Subnet, Vpc,
+  Configuration,
+  Database,
+  Endpoint,
+  Eni,
+  Gateway,
+  InfraModel,
+  Instance,
+  Rule,
+  SecurityGroup,
+  Service,
+  ServiceNetwork,
+  Share,
+  Source,
+  Subnet,
+  Vpc,
 } from '../model/index.js';
 import { cidrBounds, inCidr, publicName } from '../shared/index.js';
 
@@ -21,7 +35,8 @@ const group = <T, K>(list: T[], key: (x: T) => K): Map<K, T[]> => {
   for (const x of list) {
     const k = key(x);
     const l = out.get(k);
-    if (l) l.push(x); else out.set(k, [x]);
+    if (l) l.push(x);
+    else out.set(k, [x]);
   }
   return out;
 };
@@ -65,7 +80,10 @@ export class Facts {
     this.groups = by(m.securityGroups, (g) => g.id);
     this.configurations = by(m.configurations, (c) => c.arn);
     this.configurationsById = by(m.configurations, (c) => c.id);
-    this.children = group(m.configurations.filter((c) => c.groupId), (c) => c.groupId!);
+    this.children = group(
+      m.configurations.filter((c) => c.groupId),
+      (c) => c.groupId!,
+    );
     this.gateways = by(m.gateways, (g) => g.id);
     this.endpoints = by(m.endpoints, (e) => e.id);
     this.instances = by(m.instances, (i) => i.id);
@@ -74,7 +92,8 @@ export class Facts {
     this.services = group(m.services, (x) => x.instanceId);
     this.associatedVpcs = new Set(m.endpoints.filter((e) => e.type === 'VpcAssociation').map((e) => e.vpcId));
     this.sharesByResource = new Map();
-    for (const s of m.shares) for (const arn of s.resourceArns) this.sharesByResource.set(arn, [...(this.sharesByResource.get(arn) ?? []), s]);
+    for (const s of m.shares)
+      for (const arn of s.resourceArns) this.sharesByResource.set(arn, [...(this.sharesByResource.get(arn) ?? []), s]);
     for (const e of m.enis) {
       for (const ip of [e.ip, ...e.secondaryIps]) {
         if (!ip) continue;
@@ -86,9 +105,17 @@ export class Facts {
       for (const id of d.eniIds) this.databasesByEni.set(id, d);
       const ips = d.eniIds.map((id) => this.enis.get(id)?.ip).filter((x): x is string => !!x);
       if (!ips.length) continue;
-      this.publicNames.set(d.writerName.toLowerCase(), { addresses: [ips[0]!], why: `the writer name of cluster ${d.id}, an address in ${d.vpcId ?? 'its VPC'}`, kind: 'rds' });
+      this.publicNames.set(d.writerName.toLowerCase(), {
+        addresses: [ips[0]!],
+        why: `the writer name of cluster ${d.id}, an address in ${d.vpcId ?? 'its VPC'}`,
+        kind: 'rds',
+      });
       if (d.readerName !== d.writerName) {
-        this.publicNames.set(d.readerName.toLowerCase(), { addresses: ips.length > 1 ? ips.slice(1) : [ips[0]!], why: `the reader name of cluster ${d.id}, in ${d.vpcId ?? 'its VPC'}`, kind: 'rds' });
+        this.publicNames.set(d.readerName.toLowerCase(), {
+          addresses: ips.length > 1 ? ips.slice(1) : [ips[0]!],
+          why: `the reader name of cluster ${d.id}, in ${d.vpcId ?? 'its VPC'}`,
+          kind: 'rds',
+        });
       }
     }
     const privateName = (vpcId: string, name: string, answer: Answer) => {
@@ -97,7 +124,11 @@ export class Facts {
       this.privateNames.set(vpcId, names);
     };
     for (const r of m.records) {
-      const answer: Answer = { addresses: r.addresses, why: `a Route 53 record of ${r.source.stack}/${r.source.logicalId}${r.vpcIds ? ' (private zone)' : ''}`, kind: 'record' };
+      const answer: Answer = {
+        addresses: r.addresses,
+        why: `a Route 53 record of ${r.source.stack}/${r.source.logicalId}${r.vpcIds ? ' (private zone)' : ''}`,
+        kind: 'record',
+      };
       if (r.vpcIds) for (const v of r.vpcIds) privateName(v, r.name, answer);
       else this.publicNames.set(r.name.toLowerCase(), answer);
     }
@@ -108,7 +139,12 @@ export class Facts {
         const own: Answer = { addresses: a.ips, why: `the name of an association of ${what}`, kind: 'endpoint' };
         if (e.type === 'VpcAssociation') privateName(e.vpcId, a.dnsName, own);
         else this.publicNames.set(a.dnsName.toLowerCase(), own);
-        if (a.privateDnsName) privateName(e.vpcId, a.privateDnsName, { addresses: a.ips, why: `private DNS of ${what}`, kind: 'private-dns' });
+        if (a.privateDnsName)
+          privateName(e.vpcId, a.privateDnsName, {
+            addresses: a.ips,
+            why: `private DNS of ${what}`,
+            kind: 'private-dns',
+          });
       }
     }
   }
@@ -121,7 +157,9 @@ export class Facts {
   /** The names a server's certificate carries in the twin: every record and DNS target that points at it. */
   certificateNames(e: Eni): string[] {
     const ips = [e.ip, ...e.secondaryIps];
-    const names = this.m.records.filter((r) => r.addresses.some((a) => ips.includes(a))).map((r) => r.name.toLowerCase());
+    const names = this.m.records
+      .filter((r) => r.addresses.some((a) => ips.includes(a)))
+      .map((r) => r.name.toLowerCase());
     return [...new Set(names)];
   }
 
@@ -153,7 +191,12 @@ export class Facts {
   ref(source: Source | undefined, id?: string): Ref | undefined {
     if (!source) return undefined;
     const template = this.templates.get(source.stack);
-    return { stack: source.stack, ...(template ? { template } : {}), logicalId: source.logicalId, ...(id ? { id } : {}) };
+    return {
+      stack: source.stack,
+      ...(template ? { template } : {}),
+      logicalId: source.logicalId,
+      ...(id ? { id } : {}),
+    };
   }
 
   /** Whether an ENI stands for a service-network VPC association's addresses (129.224.0.0/17), not a real ENI. */
@@ -164,15 +207,20 @@ export class Facts {
   /** A readable name for an ENI's owner. */
   describe(e: Eni): string {
     switch (e.owner.kind) {
-      case 'instance': return `instance ${this.instances.get(e.owner.id)?.name ?? e.owner.id}`;
-      case 'database': return `DB instance ${e.owner.id} of cluster ${e.owner.cluster}`;
-      case 'gateway': return `resource gateway ${e.owner.id}`;
-      case 'endpoint': return this.isAssociation(e) ? `service-network association ${e.owner.id}` : `endpoint ${e.owner.id}`;
+      case 'instance':
+        return `instance ${this.instances.get(e.owner.id)?.name ?? e.owner.id}`;
+      case 'database':
+        return `DB instance ${e.owner.id} of cluster ${e.owner.cluster}`;
+      case 'gateway':
+        return `resource gateway ${e.owner.id}`;
+      case 'endpoint':
+        return this.isAssociation(e) ? `service-network association ${e.owner.id}` : `endpoint ${e.owner.id}`;
     }
   }
 }
 
-export const where = (source: Source | undefined, id?: string): string => (source ? `${id ? `${id} ` : ''}(${source.stack}/${source.logicalId})` : id ?? '?');
+export const where = (source: Source | undefined, id?: string): string =>
+  source ? `${id ? `${id} ` : ''}(${source.stack}/${source.logicalId})` : (id ?? '?');
 
 /** The peer seen by a rule: an address (when known) and the groups it belongs to, in one VPC. */
 export interface Party {
@@ -188,31 +236,59 @@ export type Match = { readonly rule: Rule; readonly group: SecurityGroup } | { r
  * Whether any rule of these groups lets TCP `port` go to (egress) or come from (ingress) `peer`. Security group
  * references match members in the same VPC only; prefix lists are not modelled (unknown).
  */
-export function allows(f: Facts, groupIds: string[], direction: 'ingress' | 'egress', port: number, peer: Party, self: { vpcId?: string }): Match {
+export function allows(
+  f: Facts,
+  groupIds: string[],
+  direction: 'ingress' | 'egress',
+  port: number,
+  peer: Party,
+  self: { vpcId?: string },
+): Match {
   let unknown: string | undefined;
   for (const gid of groupIds) {
     const g = f.groups.get(gid);
-    if (!g || !g.created) { unknown ??= `the rules of ${gid} are not in the templates`; continue; }
+    if (!g || !g.created) {
+      unknown ??= `the rules of ${gid} are not in the templates`;
+      continue;
+    }
     for (const r of g[direction]) {
       if (r.protocol !== '-1' && (r.protocol !== 'tcp' || port < r.fromPort || port > r.toPort)) continue;
       if ('cidr' in r.peer) {
         if (r.peer.cidr.includes(':')) continue;
-        if (peer.ip) { if (inCidr(peer.ip, r.peer.cidr)) return { rule: r, group: g }; continue; }
+        if (peer.ip) {
+          if (inCidr(peer.ip, r.peer.cidr)) return { rule: r, group: g };
+          continue;
+        }
         if (peer.vpcCidr && covers(r.peer.cidr, peer.vpcCidr)) return { rule: r, group: g };
-        if (peer.vpcCidr && overlaps(r.peer.cidr, peer.vpcCidr)) unknown ??= `${r.peer.cidr} covers only part of ${peer.vpcCidr}, and the client's address is not known`;
+        if (peer.vpcCidr && overlaps(r.peer.cidr, peer.vpcCidr))
+          unknown ??= `${r.peer.cidr} covers only part of ${peer.vpcCidr}, and the client's address is not known`;
       } else if ('securityGroupId' in r.peer) {
-        if (self.vpcId !== undefined && peer.vpcId === self.vpcId && peer.securityGroupIds.includes(r.peer.securityGroupId)) return { rule: r, group: g };
+        if (
+          self.vpcId !== undefined &&
+          peer.vpcId === self.vpcId &&
+          peer.securityGroupIds.includes(r.peer.securityGroupId)
+        )
+          return { rule: r, group: g };
       } else unknown ??= `prefix list ${r.peer.prefixListId} is not modelled`;
     }
   }
   return unknown ? { unknown } : undefined;
 }
 
-const covers = (outer: string, inner: string) => { const [a, b] = cidrBounds(outer); const [c, d] = cidrBounds(inner); return a <= c && d <= b; };
-const overlaps = (x: string, y: string) => { const [a, b] = cidrBounds(x); const [c, d] = cidrBounds(y); return a <= d && c <= b; };
+const covers = (outer: string, inner: string) => {
+  const [a, b] = cidrBounds(outer);
+  const [c, d] = cidrBounds(inner);
+  return a <= c && d <= b;
+};
+const overlaps = (x: string, y: string) => {
+  const [a, b] = cidrBounds(x);
+  const [c, d] = cidrBounds(y);
+  return a <= d && c <= b;
+};
 export { covers };
 
-export const inRanges = (port: number, ranges: string[]) => ranges.some((r) => {
-  const [lo, hi = lo] = r.split('-').map(Number);
-  return port >= lo! && port <= hi!;
-});
+export const inRanges = (port: number, ranges: string[]) =>
+  ranges.some((r) => {
+    const [lo, hi = lo] = r.split('-').map(Number);
+    return port >= lo! && port <= hi!;
+  });

@@ -23,7 +23,8 @@ export function clientsOf(f: Facts): Client[] {
     for (const ep of endpoints) {
       for (const g of ep.securityGroupIds) {
         for (const r of f.groups.get(g)?.ingress ?? []) {
-          if ('securityGroupId' in r.peer && !ep.securityGroupIds.includes(r.peer.securityGroupId)) groupClient(vpcId, r.peer.securityGroupId);
+          if ('securityGroupId' in r.peer && !ep.securityGroupIds.includes(r.peer.securityGroupId))
+            groupClient(vpcId, r.peer.securityGroupId);
         }
       }
     }
@@ -56,14 +57,20 @@ export function namesOf(f: Facts, vpcId: string): Candidate[] {
     for (const a of ep.associations) {
       const config = f.configurations.get(a.configurationArn);
       const parent = f.configurations.get(a.parentArn);
-      const ranges = config?.portRanges.length ? config.portRanges : parent?.portRanges ?? [];
+      const ranges = config?.portRanges.length ? config.portRanges : (parent?.portRanges ?? []);
       const port = Number(ranges[0]?.split('-')[0] ?? 0);
-      const base = { port, endpoint: ep, configuration: config?.name ?? a.configurationArn, parent: parent?.name ?? a.parentArn };
+      const base = {
+        port,
+        endpoint: ep,
+        configuration: config?.name ?? a.configurationArn,
+        parent: parent?.name ?? a.parentArn,
+      };
       const add = (name: string | undefined, kind: NameKind, customDomain = false) => {
         if (!name) return;
         const key = name.toLowerCase();
         const had = out.get(key);
-        if (!had || (had.kind === 'original' && kind !== 'original')) out.set(key, { ...base, name, kind, ...(customDomain || had?.customDomain ? { customDomain: true } : {}) });
+        if (!had || (had.kind === 'original' && kind !== 'original'))
+          out.set(key, { ...base, name, kind, ...(customDomain || had?.customDomain ? { customDomain: true } : {}) });
       };
       add(a.dnsName, 'endpoint');
       add(a.privateDnsName, 'private-dns');
@@ -81,13 +88,27 @@ export function namesOf(f: Facts, vpcId: string): Candidate[] {
  */
 export function unservedName(f: Facts, ep: Endpoint, name: string, port: number): Candidate {
   const n = name.toLowerCase();
-  const config = f.m.configurations.find((c) => c.customDomain?.toLowerCase() === n || (!!c.definition && 'dns' in c.definition && c.definition.dns.toLowerCase() === n));
+  const config = f.m.configurations.find(
+    (c) =>
+      c.customDomain?.toLowerCase() === n ||
+      (!!c.definition && 'dns' in c.definition && c.definition.dns.toLowerCase() === n),
+  );
   const parent = config?.groupId ? f.configurationsById.get(config.groupId) : config;
   const sn = ep.serviceNetwork ? f.serviceNetwork(ep.serviceNetwork) : undefined;
-  const fix = parent && sn
-    ? `associate configuration ${parent.name} with service network ${sn.name}: an AWS::VpcLattice::ServiceNetworkResourceAssociation with ResourceConfigurationId ${parent.id} and ServiceNetworkId ${sn.id}`
-    : `no configuration in the templates serves ${name}: share it and associate it with the service network`;
-  return { name, kind: 'original', port, endpoint: ep, configuration: config?.name ?? name, parent: parent?.name ?? name, customDomain: true, fix };
+  const fix =
+    parent && sn
+      ? `associate configuration ${parent.name} with service network ${sn.name}: an AWS::VpcLattice::ServiceNetworkResourceAssociation with ResourceConfigurationId ${parent.id} and ServiceNetworkId ${sn.id}`
+      : `no configuration in the templates serves ${name}: share it and associate it with the service network`;
+  return {
+    name,
+    kind: 'original',
+    port,
+    endpoint: ep,
+    configuration: config?.name ?? name,
+    parent: parent?.name ?? name,
+    customDomain: true,
+    fix,
+  };
 }
 
 /** What to do when a name of the resource does not work from this VPC. */
@@ -98,9 +119,13 @@ export function dnsFix(f: Facts, c: Candidate): string | undefined {
   const n = c.name.toLowerCase();
   const mine = (arn: string) => {
     const x = f.configurations.get(arn);
-    return x?.customDomain?.toLowerCase() === n || (!!x?.definition && 'dns' in x.definition && x.definition.dns.toLowerCase() === n);
+    return (
+      x?.customDomain?.toLowerCase() === n ||
+      (!!x?.definition && 'dns' in x.definition && x.definition.dns.toLowerCase() === n)
+    );
   };
-  const own = (ep.associations.find((a) => mine(a.configurationArn)) ?? ep.associations[0])?.dnsName ?? 'the endpoint\'s name';
+  const own =
+    (ep.associations.find((a) => mine(a.configurationArn)) ?? ep.associations[0])?.dnsName ?? "the endpoint's name";
   return ep.privateDns
     ? `use ${own}, or let private DNS of ${where(ep.source, ep.id)} cover ${c.name} (PrivateDnsPreference, PrivateDnsSpecifiedDomains)`
     : `use the endpoint's name ${own}, or turn on private DNS for ${where(ep.source, ep.id)} (PrivateDnsEnabled: true)`;
@@ -109,12 +134,26 @@ export function dnsFix(f: Facts, c: Candidate): string | undefined {
 export function flowOf(f: Facts, client: Client, c: Candidate, expected: boolean, port = c.port): Flow {
   const attempts = trace(f, client, c.name, port, dnsFix(f, c));
   const ds = new Set(attempts.map((a) => a.disposition));
-  const disposition: Disposition = ds.size === 1 ? [...ds][0]! : ds.has('REACHABLE') && ds.has('BLOCKED') ? 'PARTIAL' : ds.has('BLOCKED') ? 'BLOCKED' : 'UNKNOWN';
+  const disposition: Disposition =
+    ds.size === 1
+      ? [...ds][0]!
+      : ds.has('REACHABLE') && ds.has('BLOCKED')
+        ? 'PARTIAL'
+        : ds.has('BLOCKED')
+          ? 'BLOCKED'
+          : 'UNKNOWN';
   const hops = attempts.flatMap((a) => a.hops);
   const decidedBy = hops.find((h) => h.status === 'block') ?? hops.find((h) => h.status === 'unknown');
   return {
-    client, name: c.name, port, nameKind: c.kind, endpointId: c.endpoint.id, configuration: c.configuration, expected, disposition, attempts,
+    client,
+    name: c.name,
+    port,
+    nameKind: c.kind,
+    endpointId: c.endpoint.id,
+    configuration: c.configuration,
+    expected,
+    disposition,
+    attempts,
     ...(decidedBy ? { decidedBy } : {}),
   };
 }
-

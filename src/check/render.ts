@@ -2,40 +2,64 @@
 import type { CheckReport, Flow, Hop } from './types.js';
 
 const MARK = { REACHABLE: '✓', BLOCKED: '✗', PARTIAL: '~', UNKNOWN: '?' } as const;
-const KIND = { endpoint: 'endpoint name', 'private-dns': 'private DNS', original: 'own name', api: 'API call' } as const;
+const KIND = {
+  endpoint: 'endpoint name',
+  'private-dns': 'private DNS',
+  original: 'own name',
+  api: 'API call',
+} as const;
 
 function hopLine(h: Hop, indent: string): string[] {
   const at = h.rule && !h.detail.includes(h.rule.logicalId) ? ` [${h.rule.stack}/${h.rule.logicalId}]` : '';
-  return [`${indent}${h.status === 'pass' ? 'pass ' : h.status === 'block' ? 'BLOCK' : 'unknown'} ${h.hop}: ${h.detail}${h.status === 'pass' ? '' : at}`,
-    ...(h.fix && h.status !== 'pass' ? [`${indent}      fix: ${h.fix}`] : [])];
+  return [
+    `${indent}${h.status === 'pass' ? 'pass ' : h.status === 'block' ? 'BLOCK' : 'unknown'} ${h.hop}: ${h.detail}${h.status === 'pass' ? '' : at}`,
+    ...(h.fix && h.status !== 'pass' ? [`${indent}      fix: ${h.fix}`] : []),
+  ];
 }
 
 function flowLines(fl: Flow, allHops: boolean): string[] {
   const head = `  ${MARK[fl.disposition]} ${fl.disposition.toLowerCase().padEnd(9)} ${fl.expected ? '*' : ' '} ${fl.name}:${fl.port} (${KIND[fl.nameKind]})`;
-  if (allHops) return [head, ...fl.attempts.flatMap((a) => [`      via ${a.address ?? '(no address)'}: ${a.disposition.toLowerCase()}`, ...a.hops.flatMap((h) => hopLine(h, '        '))])];
+  if (allHops)
+    return [
+      head,
+      ...fl.attempts.flatMap((a) => [
+        `      via ${a.address ?? '(no address)'}: ${a.disposition.toLowerCase()}`,
+        ...a.hops.flatMap((h) => hopLine(h, '        ')),
+      ]),
+    ];
   const d = fl.decidedBy;
   if (!d || fl.disposition === 'REACHABLE') return [head];
-  return [head, ...toFix(fl).flatMap((h, i) => [`      ${i ? 'and at' : 'at'} ${h.hop}: ${h.detail}${h.rule && !h.detail.includes(h.rule.logicalId) ? ` [${h.rule.stack}/${h.rule.logicalId}]` : ''}`,
-    ...(h.fix ? [`      fix: ${h.fix}`] : [])])];
+  return [
+    head,
+    ...toFix(fl).flatMap((h, i) => [
+      `      ${i ? 'and at' : 'at'} ${h.hop}: ${h.detail}${h.rule && !h.detail.includes(h.rule.logicalId) ? ` [${h.rule.stack}/${h.rule.logicalId}]` : ''}`,
+      ...(h.fix ? [`      fix: ${h.fix}`] : []),
+    ]),
+  ];
 }
 
 /** The deciding hop, then every other hop that stops the same attempt: all a blocked path needs fixed. */
 function toFix(fl: Flow): Hop[] {
   const d = fl.decidedBy!;
   const attempt = fl.attempts.find((a) => a.hops.some((h) => h.hop === d.hop && h.detail === d.detail));
-  const others = (attempt?.hops ?? []).filter((h) => h.status === d.status && !(h.hop === d.hop && h.detail === d.detail));
+  const others = (attempt?.hops ?? []).filter(
+    (h) => h.status === d.status && !(h.hop === d.hop && h.detail === d.detail),
+  );
   return [d, ...others];
 }
 
 export function renderReport(r: CheckReport, options: { hops?: boolean } = {}): string {
   const s = r.summary;
   const lines = [
-    `${s.clients} clients, ${s.flows} paths: ${s.reachable} reachable, ${s.blocked} blocked${s.partial ? `, ${s.partial} partly` : ''}${s.unknown ? `, ${s.unknown} unknown` : ''}; `
-      + `${r.expectations.length - s.expectationsFailed - s.expectationsUnknown} of ${r.expectations.length} expectations hold${s.expectationsUnknown ? ` (${s.expectationsUnknown} unknown)` : ''}; ${s.errors} errors, ${s.warnings} warnings`,
+    `${s.clients} clients, ${s.flows} paths: ${s.reachable} reachable, ${s.blocked} blocked${s.partial ? `, ${s.partial} partly` : ''}${s.unknown ? `, ${s.unknown} unknown` : ''}; ` +
+      `${r.expectations.length - s.expectationsFailed - s.expectationsUnknown} of ${r.expectations.length} expectations hold${s.expectationsUnknown ? ` (${s.expectationsUnknown} unknown)` : ''}; ${s.errors} errors, ${s.warnings} warnings`,
   ];
   const byClient = new Map<string, Flow[]>();
   for (const fl of r.flows) {
-    const k = fl.nameKind === 'api' ? `${fl.client.label} (${fl.client.vpcId})` : `${fl.client.label} (${fl.client.ip ?? 'any member'} in ${fl.client.vpcId})`;
+    const k =
+      fl.nameKind === 'api'
+        ? `${fl.client.label} (${fl.client.vpcId})`
+        : `${fl.client.label} (${fl.client.ip ?? 'any member'} in ${fl.client.vpcId})`;
     byClient.set(k, [...(byClient.get(k) ?? []), fl]);
   }
   for (const [client, flows] of byClient) {
@@ -44,15 +68,25 @@ export function renderReport(r: CheckReport, options: { hops?: boolean } = {}): 
   }
   if (r.expectations.length) {
     lines.push('', 'expectations (* marks their paths)');
-    for (const x of r.expectations) lines.push(`  ${x.result === 'holds' ? '✓' : x.result === 'fails' ? '✗' : '?'} ${x.expectation}: ${x.detail}`);
+    for (const x of r.expectations)
+      lines.push(`  ${x.result === 'holds' ? '✓' : x.result === 'fails' ? '✗' : '?'} ${x.expectation}: ${x.detail}`);
   }
   if (r.findings.length) {
     lines.push('', 'findings');
     for (const f of r.findings) {
-      lines.push(`  ${f.severity.padEnd(7)} ${f.id} ${f.message}${f.resource ? ` [${f.resource.stack}/${f.resource.logicalId}]` : ''}`, `          fix: ${f.fix}`);
+      lines.push(
+        `  ${f.severity.padEnd(7)} ${f.id} ${f.message}${f.resource ? ` [${f.resource.stack}/${f.resource.logicalId}]` : ''}`,
+        `          fix: ${f.fix}`,
+      );
     }
   }
-  lines.push('', !r.ok ? 'not ok: an expected path is broken or an error was found'
-    : s.expectationsUnknown ? 'ok, with expectations the templates cannot settle (--strict fails on them)' : 'ok: every expected path is reachable and no error was found');
+  lines.push(
+    '',
+    !r.ok
+      ? 'not ok: an expected path is broken or an error was found'
+      : s.expectationsUnknown
+        ? 'ok, with expectations the templates cannot settle (--strict fails on them)'
+        : 'ok: every expected path is reachable and no error was found',
+  );
   return lines.join('\n');
 }

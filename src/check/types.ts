@@ -13,7 +13,18 @@ export interface Ref {
 
 /** The hops of a path, in the order a packet meets them. */
 export const HOPS = [
-  'scheme', 'dns', 'route', 'client-egress', 'endpoint-ingress', 'share', 'port-range', 'az', 'target-dns', 'gateway-egress', 'target-ingress', 'listener',
+  'scheme',
+  'dns',
+  'route',
+  'client-egress',
+  'endpoint-ingress',
+  'share',
+  'port-range',
+  'az',
+  'target-dns',
+  'gateway-egress',
+  'target-ingress',
+  'listener',
 ] as const;
 export type HopName = (typeof HOPS)[number];
 
@@ -88,9 +99,16 @@ export interface CheckReport {
   readonly version: 1;
   readonly ok: boolean;
   readonly summary: {
-    readonly clients: number; readonly flows: number; readonly reachable: number; readonly blocked: number;
-    readonly partial: number; readonly unknown: number; readonly expectationsFailed: number; readonly expectationsUnknown: number;
-    readonly errors: number; readonly warnings: number;
+    readonly clients: number;
+    readonly flows: number;
+    readonly reachable: number;
+    readonly blocked: number;
+    readonly partial: number;
+    readonly unknown: number;
+    readonly expectationsFailed: number;
+    readonly expectationsUnknown: number;
+    readonly errors: number;
+    readonly warnings: number;
   };
   readonly flows: Flow[];
   readonly findings: Finding[];

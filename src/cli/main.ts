@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { commands, type Command } from './commands.js';
 import { EXIT, report, say, UsageError } from './output.js';
 
-const version = (): string => JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version;
+const version = (): string =>
+  JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version;
 
 function help(): string {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));
@@ -17,13 +18,20 @@ function help(): string {
     'Commands:',
     ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run lattice-share <command> --help for a command\'s options. Exit codes: 0 success, 1 failure, 2 usage error or unreadable input, 130 interrupted.',
+    "Run lattice-share <command> --help for a command's options. Exit codes: 0 success, 1 failure, 2 usage error or unreadable input, 130 interrupted.",
   ].join('\n');
 }
 
 function commandHelp(c: Command): string {
-  return [`Usage: ${c.usage}`, '', c.summary, '', 'Options:',
-    ...Object.entries(c.options).map(([k, o]) => `  --${k.padEnd(10)} ${o.help}`), `  --${'help'.padEnd(10)} show this help`].join('\n');
+  return [
+    `Usage: ${c.usage}`,
+    '',
+    c.summary,
+    '',
+    'Options:',
+    ...Object.entries(c.options).map(([k, o]) => `  --${k.padEnd(10)} ${o.help}`),
+    `  --${'help'.padEnd(10)} show this help`,
+  ].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -32,19 +40,30 @@ export async function main(argv: string[]): Promise<number> {
     say(help());
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  if (name === '--version' || name === '-v') { say(version()); return EXIT.ok; }
+  if (name === '--version' || name === '-v') {
+    say(version());
+    return EXIT.ok;
+  }
   const command = commands[name];
   const json = rest.includes('--json');
   try {
     if (!command) throw new UsageError(`unknown command "${name}"; run lattice-share --help`);
     const { values, positionals } = (() => {
       try {
-        return parseArgs({ args: rest, allowPositionals: true, strict: true, options: { ...command.options, help: { type: 'boolean', short: 'h' } } });
+        return parseArgs({
+          args: rest,
+          allowPositionals: true,
+          strict: true,
+          options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+        });
       } catch (e) {
         throw new UsageError(`${(e as Error).message.split(/\.\s/)[0]}; run lattice-share ${name} --help`);
       }
     })();
-    if (values.help) { say(commandHelp(command)); return EXIT.ok; }
+    if (values.help) {
+      say(commandHelp(command));
+      return EXIT.ok;
+    }
     return await command.run(positionals, values);
   } catch (e) {
     return report(e, json);

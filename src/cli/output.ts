@@ -11,7 +11,12 @@ export class Interrupted extends Error {
 }
 
 /** Error codes (from the boxes, which the CLI does not load to ask instanceof) that mean bad input: exit 2. */
-const USAGE_CODES = new Set(['LS_EXPECTATION_INVALID', 'LS_TWIN_NAME_INVALID', 'LS_TWIN_RUN_DIR_INVALID', 'LS_CONFIG_UNREADABLE']);
+const USAGE_CODES = new Set([
+  'LS_EXPECTATION_INVALID',
+  'LS_TWIN_NAME_INVALID',
+  'LS_TWIN_RUN_DIR_INVALID',
+  'LS_CONFIG_UNREADABLE',
+]);
 
 /** Streams whose reader went away (`| head`): what is still to print is dropped, quietly, like other tools. */
 const closed = new Set<NodeJS.WriteStream>();
@@ -64,12 +69,16 @@ export function report(e: unknown, json: boolean): number {
     else note((e as Error).message);
     return exitCode(e, code);
   }
-  const nag = e instanceof Error && /^Validation failed/.test(e.message) ? /found in: (\S+)/.exec(e.message) ?? [] : undefined;
+  const nag =
+    e instanceof Error && /^Validation failed/.test(e.message) ? (/found in: (\S+)/.exec(e.message) ?? []) : undefined;
   // Every error of ours carries an LS_ code.
   const known = e instanceof UsageError || (typeof code === 'string' && code.startsWith('LS_'));
   const text = errorText(e);
-  const message = nag ? `cdk-nag AwsSolutions checks failed${nag[1] ? `; report: ${nag[1]}` : ''}. Fix the findings or acknowledge each with a reason (Validations.of(construct).acknowledge)`
-    : known ? text : `internal error: ${text} (set LATTICE_SHARE_DEBUG=1 for details)`;
+  const message = nag
+    ? `cdk-nag AwsSolutions checks failed${nag[1] ? `; report: ${nag[1]}` : ''}. Fix the findings or acknowledge each with a reason (Validations.of(construct).acknowledge)`
+    : known
+      ? text
+      : `internal error: ${text} (set LATTICE_SHARE_DEBUG=1 for details)`;
   if (json) say(JSON.stringify({ ok: false, error: message }, null, 2));
   else note(`lattice-share: ${message}`);
   if (process.env.LATTICE_SHARE_DEBUG && e instanceof Error) note(e.stack ?? '');

@@ -25,7 +25,10 @@ export const formatDiagnostic = (d: Diagnostic): string =>
 export class ConfigError extends Error {
   readonly source = 'user' as const;
   /** LS_CONFIG_UNREADABLE: the file could not be read as a config at all (missing, a folder, too large, binary). */
-  constructor(readonly diagnostics: Diagnostic[], readonly code: 'LS_CONFIG_INVALID' | 'LS_CONFIG_UNREADABLE' = 'LS_CONFIG_INVALID') {
+  constructor(
+    readonly diagnostics: Diagnostic[],
+    readonly code: 'LS_CONFIG_INVALID' | 'LS_CONFIG_UNREADABLE' = 'LS_CONFIG_INVALID',
+  ) {
     super(diagnostics.map(formatDiagnostic).join('\n'));
     this.name = 'ConfigError';
   }

@@ -28,7 +28,11 @@ function readText(file: string): string {
     const st = statSync(file);
     if (st.isDirectory()) {
       const inside = join(file, 'lattice-share.yaml');
-      throw unreadable(file, 'is a folder, not a config file', existsSync(inside) ? `pass ${inside}` : `pass the path of a lattice-share.yaml (${EXAMPLE})`);
+      throw unreadable(
+        file,
+        'is a folder, not a config file',
+        existsSync(inside) ? `pass ${inside}` : `pass the path of a lattice-share.yaml (${EXAMPLE})`,
+      );
     }
     size = st.size;
   } catch (e) {
@@ -36,12 +40,21 @@ function readText(file: string): string {
     const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (e as Error).message;
     throw unreadable(file, `cannot read config: ${why}`, 'pass the path of a lattice-share.yaml');
   }
-  if (size > MAX_CONFIG_BYTES) throw unreadable(file, `is ${(size / 1048576).toFixed(1)} MB; a config is at most ${MAX_CONFIG_BYTES / 1048576} MB of YAML`, 'pass a lattice-share.yaml, not a data file');
+  if (size > MAX_CONFIG_BYTES)
+    throw unreadable(
+      file,
+      `is ${(size / 1048576).toFixed(1)} MB; a config is at most ${MAX_CONFIG_BYTES / 1048576} MB of YAML`,
+      'pass a lattice-share.yaml, not a data file',
+    );
   const bytes = readFileSync(file);
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
   const nul = bytes.indexOf(0);
   if (nul >= 0 || text.includes('\uFFFD')) {
-    throw unreadable(file, `is not a text file (${nul >= 0 ? `a zero byte at offset ${nul}` : 'bytes that are not UTF-8'}); a config is YAML text`, `pass a lattice-share.yaml (${EXAMPLE})`);
+    throw unreadable(
+      file,
+      `is not a text file (${nul >= 0 ? `a zero byte at offset ${nul}` : 'bytes that are not UTF-8'}); a config is YAML text`,
+      `pass a lattice-share.yaml (${EXAMPLE})`,
+    );
   }
   return text;
 }
@@ -54,17 +67,43 @@ export function parseConfig(text: string, file = 'lattice-share.yaml'): Topology
   const lines = new LineCounter();
   // Duplicate keys are found below in linear time: the parser's own check compares every key with every other.
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
-  const syntax = [...doc.errors.map((e) => ({ pos: e.pos[0], message: e.message.split('\n')[0]! })), ...duplicateKeys(doc)];
+  const syntax = [
+    ...doc.errors.map((e) => ({ pos: e.pos[0], message: e.message.split('\n')[0]! })),
+    ...duplicateKeys(doc),
+  ];
   if (syntax.length) {
-    throw new ConfigError(byPosition(syntax.map((e) => {
-      const pos = lines.linePos(e.pos);
-      return { file, line: pos.line, column: pos.col, path: [], message: `YAML syntax: ${e.message}`, fix: 'correct the YAML syntax' };
-    })));
+    throw new ConfigError(
+      byPosition(
+        syntax.map((e) => {
+          const pos = lines.linePos(e.pos);
+          return {
+            file,
+            line: pos.line,
+            column: pos.col,
+            path: [],
+            message: `YAML syntax: ${e.message}`,
+            fix: 'correct the YAML syntax',
+          };
+        }),
+      ),
+    );
   }
   const data: unknown = doc.toJS({ maxAliasCount: 100 });
   if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data)) {
-    const what = data === null || data === undefined ? 'is empty' : `holds ${Array.isArray(data) ? 'a list' : `the ${typeof data} ${JSON.stringify(data).slice(0, 40)}`}`;
-    throw new ConfigError([{ file, line: 1, column: 1, path: [], message: `${what}, not a lattice-share config`, fix: `a config is a YAML mapping with region, accounts, networks, resources, shares and consumers (${EXAMPLE})` }]);
+    const what =
+      data === null || data === undefined
+        ? 'is empty'
+        : `holds ${Array.isArray(data) ? 'a list' : `the ${typeof data} ${JSON.stringify(data).slice(0, 40)}`}`;
+    throw new ConfigError([
+      {
+        file,
+        line: 1,
+        column: 1,
+        path: [],
+        message: `${what}, not a lattice-share config`,
+        fix: `a config is a YAML mapping with region, accounts, networks, resources, shares and consumers (${EXAMPLE})`,
+      },
+    ]);
   }
   const parsed = configSchema.safeParse(data);
   if (!parsed.success) {
@@ -84,7 +123,11 @@ function duplicateKeys(doc: Document): { pos: number; message: string }[] {
       const seen = new Set<unknown>();
       for (const pair of map.items) {
         const key = isScalar(pair.key) ? pair.key.value : pair.key;
-        if (seen.has(key)) found.push({ pos: (pair.key as { range?: number[] } | null)?.range?.[0] ?? 0, message: 'Map keys must be unique' });
+        if (seen.has(key))
+          found.push({
+            pos: (pair.key as { range?: number[] } | null)?.range?.[0] ?? 0,
+            message: 'Map keys must be unique',
+          });
         seen.add(key);
       }
     },
@@ -100,7 +143,12 @@ function toProblems(issue: z.ZodIssue, data: unknown): Problem[] {
     const allowed = allowedKeys(path, data);
     return issue.keys.map((k) => {
       const near = closest(k, allowed);
-      return { path: [...path, k], at: 'key' as const, message: `unknown key "${k}"`, fix: near ? `did you mean "${near}"?` : `allowed keys here: ${allowed.join(', ')}` };
+      return {
+        path: [...path, k],
+        at: 'key' as const,
+        message: `unknown key "${k}"`,
+        fix: near ? `did you mean "${near}"?` : `allowed keys here: ${allowed.join(', ')}`,
+      };
     });
   }
   if (issue.code === 'invalid_type' && issue.received === 'undefined') {
@@ -108,14 +156,24 @@ function toProblems(issue: z.ZodIssue, data: unknown): Problem[] {
     return [{ path: path.slice(0, -1), at: 'key', message: `missing required key "${key}"`, fix: `add ${key}: …` }];
   }
   if (issue.code === 'invalid_type' && issue.expected === 'integer') {
-    return [{ path, message: `expected a whole number, got ${JSON.stringify(valueAt(data, path))}`, fix: 'write a whole number here, e.g. 2' }];
+    return [
+      {
+        path,
+        message: `expected a whole number, got ${JSON.stringify(valueAt(data, path))}`,
+        fix: 'write a whole number here, e.g. 2',
+      },
+    ];
   }
   if (issue.code === 'invalid_type') {
-    const hint = issue.message.startsWith('Expected') ? `write ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected} here` : issue.message;
+    const hint = issue.message.startsWith('Expected')
+      ? `write ${/^[aeiou]/.test(issue.expected) ? 'an' : 'a'} ${issue.expected} here`
+      : issue.message;
     return [{ path, message: `expected ${issue.expected}, got ${issue.received}`, fix: hint }];
   }
   if (issue.code === 'invalid_enum_value') {
-    return [{ path, message: `"${String(issue.received)}" is not allowed`, fix: `use one of: ${issue.options.join(', ')}` }];
+    return [
+      { path, message: `"${String(issue.received)}" is not allowed`, fix: `use one of: ${issue.options.join(', ')}` },
+    ];
   }
   if (issue.code === 'invalid_literal') {
     return [{ path, message: `${JSON.stringify(valueAt(data, path))} is not allowed`, fix: issue.message }];

@@ -16,7 +16,7 @@ export function locate(doc: Document, lines: LineCounter, file: string, p: Probl
       keyNode = undefined;
       node = node.items[seg];
     } else break;
-    best = p.at === 'key' && keyNode ? keyNode : node ?? keyNode;
+    best = p.at === 'key' && keyNode ? keyNode : (node ?? keyNode);
   }
   const range = (best as Node | undefined)?.range;
   const pos = range ? lines.linePos(range[0]) : { line: 1, col: 1 };

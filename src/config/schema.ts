@@ -4,10 +4,14 @@ import { cidrBounds, intToIp } from '../shared/index.js';
 
 const NAME = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
 const name = (what: string) =>
-  z.string().regex(NAME, { message: `${what} names use a-z, 0-9 and "-", start with a letter, end with a letter or digit, at most 32 characters` });
+  z.string().regex(NAME, {
+    message: `${what} names use a-z, 0-9 and "-", start with a letter, end with a letter or digit, at most 32 characters`,
+  });
 /** Names that become VPC Lattice names too (configurations, service networks): 3 or more characters, no "--". */
 const latticeName = (what: string) =>
-  z.string().regex(/^[a-z](?!.*--)[a-z0-9-]{1,30}[a-z0-9]$/, { message: `${what} names become VPC Lattice names: 3-32 characters of a-z, 0-9 and single "-", starting with a letter, ending with a letter or digit` });
+  z.string().regex(/^[a-z](?!.*--)[a-z0-9-]{1,30}[a-z0-9]$/, {
+    message: `${what} names become VPC Lattice names: 3-32 characters of a-z, 0-9 and single "-", starting with a letter, ending with a letter or digit`,
+  });
 const ref = (what: string) => z.string({ invalid_type_error: `expected the name of a ${what}` });
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -28,7 +32,11 @@ const cidr = z.string().superRefine((s, ctx) => {
   }
   // AWS refuses a range whose address has host bits set ("10.0.0.1/16"): it is not the start of a block.
   const network = networkOf(s);
-  if (network !== s) ctx.addIssue({ code: 'custom', message: `write ${network}: ${s} has host bits set, and AWS takes only the first address of the range` });
+  if (network !== s)
+    ctx.addIssue({
+      code: 'custom',
+      message: `write ${network}: ${s} has host bits set, and AWS takes only the first address of the range`,
+    });
 });
 const ipv4 = z.string().refine((s) => {
   const m = IPV4.exec(s);
@@ -49,10 +57,14 @@ const port = z.number().int().min(1).max(65535);
 
 const account = z
   .object({
-    id: z.string({ invalid_type_error: 'account IDs are strings: quote them, e.g. id: "111111111111"' })
+    id: z
+      .string({ invalid_type_error: 'account IDs are strings: quote them, e.g. id: "111111111111"' })
       .regex(ACCOUNT_ID, 'expected a 12-digit AWS account ID, quoted: "111111111111"'),
     inOrganization: z.boolean().default(false),
-    organizationalUnit: z.string().regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, 'expected an OU ID such as ou-ab12-cdef3456').optional(),
+    organizationalUnit: z
+      .string()
+      .regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, 'expected an OU ID such as ou-ab12-cdef3456')
+      .optional(),
   })
   .strict();
 
@@ -63,16 +75,24 @@ const network = z
     account: ref('account'),
     cidr,
     azs: z.number().int().min(1).max(6).optional(),
-    availabilityZones: z.array(z.string().regex(AZ, 'expected an availability zone such as us-east-1a')).min(1).optional(),
+    availabilityZones: z
+      .array(z.string().regex(AZ, 'expected an availability zone such as us-east-1a'))
+      .min(1)
+      .optional(),
     subnetMask: z.number().int().min(20).max(28).optional(),
-    vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'expected a VPC ID such as vpc-0123456789abcdef0').optional(),
+    vpcId: z
+      .string()
+      .regex(/^vpc-[0-9a-f]{8,17}$/, 'expected a VPC ID such as vpc-0123456789abcdef0')
+      .optional(),
     subnets: z
       .array(
-        z.object({
-          id: z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'expected a subnet ID such as subnet-0123456789abcdef0'),
-          az: z.string().regex(AZ, 'expected an availability zone such as us-east-1a'),
-          cidr,
-        }).strict(),
+        z
+          .object({
+            id: z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'expected a subnet ID such as subnet-0123456789abcdef0'),
+            az: z.string().regex(AZ, 'expected an availability zone such as us-east-1a'),
+            cidr,
+          })
+          .strict(),
       )
       .min(1, 'list at least one subnet')
       .optional(),
@@ -82,20 +102,39 @@ const network = z
 
 const importedDatabase = z
   .object({
-    arn: z.string().regex(/^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:cluster:[a-z][a-z0-9-]*$/, 'expected an RDS cluster ARN: arn:aws:rds:<region>:<account>:cluster:<id>'),
+    arn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:cluster:[a-z][a-z0-9-]*$/,
+        'expected an RDS cluster ARN: arn:aws:rds:<region>:<account>:cluster:<id>',
+      ),
     writerEndpoint: domain,
     readerEndpoint: domain.optional(),
-    securityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'expected a security group ID such as sg-0123456789abcdef0')).min(1),
+    securityGroupIds: z
+      .array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'expected a security group ID such as sg-0123456789abcdef0'))
+      .min(1),
   })
   .strict();
 
 const createdDatabase = z
   .object({
-    engineVersion: z.string().regex(/^\d+\.\d+(\.\d+)?$/, 'expected an engine version such as "16.6"').optional(),
-    instanceType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+$/, 'expected an instance type such as t4g.medium').default('t4g.medium'),
+    engineVersion: z
+      .string()
+      .regex(/^\d+\.\d+(\.\d+)?$/, 'expected an engine version such as "16.6"')
+      .optional(),
+    instanceType: z
+      .string()
+      .regex(/^[a-z0-9]+\.[a-z0-9]+$/, 'expected an instance type such as t4g.medium')
+      .default('t4g.medium'),
     readers: z.number().int().min(0).max(15).default(0),
-    databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'expected a database name: a-z, 0-9, _').default('app'),
-    username: z.string().regex(/^[a-z][a-z0-9_]{0,15}$/, 'expected a user name: a-z, 0-9, _, up to 16 characters').default('app_admin'),
+    databaseName: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,62}$/, 'expected a database name: a-z, 0-9, _')
+      .default('app'),
+    username: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,15}$/, 'expected a user name: a-z, 0-9, _, up to 16 characters')
+      .default('app_admin'),
     deletionProtection: z.boolean().default(true),
   })
   .strict();
@@ -112,9 +151,7 @@ const database = z
   })
   .strict();
 
-const target = z
-  .object({ dns: domain.optional(), ip: ipv4.optional() })
-  .strict();
+const target = z.object({ dns: domain.optional(), ip: ipv4.optional() }).strict();
 
 const tcp = z
   .object({
@@ -123,7 +160,9 @@ const tcp = z
     target,
     ports: z.array(portRange).min(1, 'list at least one port or port range'),
     customDomain: domain.optional(),
-    securityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'expected a security group ID such as sg-0123456789abcdef0')).optional(),
+    securityGroupIds: z
+      .array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'expected a security group ID such as sg-0123456789abcdef0'))
+      .optional(),
   })
   .strict();
 
@@ -133,7 +172,9 @@ const group = z
     network: ref('network'),
     ports: z.array(portRange).min(1, 'list at least one port or port range'),
     groupDomain: domain.optional(),
-    securityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'expected a security group ID such as sg-0123456789abcdef0')).optional(),
+    securityGroupIds: z
+      .array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'expected a security group ID such as sg-0123456789abcdef0'))
+      .optional(),
     members: z
       .record(
         name('member'),
@@ -143,7 +184,9 @@ const group = z
   })
   .strict();
 
-const SG_IDS = z.array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'expected a security group ID such as sg-0123456789abcdef0'));
+const SG_IDS = z.array(
+  z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'expected a security group ID such as sg-0123456789abcdef0'),
+);
 
 const https = z
   .object({
@@ -156,8 +199,13 @@ const https = z
     /** A demo API server (an EC2 instance) with a record for `domain` in a public hosted zone. */
     server: z
       .object({
-        instanceType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+$/, 'expected an instance type such as t4g.small').default('t4g.small'),
-        hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,31}$/, 'expected a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ'),
+        instanceType: z
+          .string()
+          .regex(/^[a-z0-9]+\.[a-z0-9]+$/, 'expected an instance type such as t4g.small')
+          .default('t4g.small'),
+        hostedZoneId: z
+          .string()
+          .regex(/^Z[A-Z0-9]{1,31}$/, 'expected a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ'),
       })
       .strict()
       .optional(),
@@ -166,16 +214,22 @@ const https = z
   .strict();
 
 const RESOURCE_TYPES = ['aurora-postgresql', 'aurora-mysql', 'tcp', 'group', 'https'] as const;
-const resource = z.discriminatedUnion('type', [
-  database.extend({ type: z.literal('aurora-postgresql') }),
-  database.extend({ type: z.literal('aurora-mysql') }),
-  tcp,
-  group,
-  https,
-], { errorMap: (issue, ctx) =>
-  issue.code === 'invalid_union_discriminator'
-    ? { message: `resource type must be one of ${RESOURCE_TYPES.join(', ')}` }
-    : { message: ctx.defaultError } });
+const resource = z.discriminatedUnion(
+  'type',
+  [
+    database.extend({ type: z.literal('aurora-postgresql') }),
+    database.extend({ type: z.literal('aurora-mysql') }),
+    tcp,
+    group,
+    https,
+  ],
+  {
+    errorMap: (issue, ctx) =>
+      issue.code === 'invalid_union_discriminator'
+        ? { message: `resource type must be one of ${RESOURCE_TYPES.join(', ')}` }
+        : { message: ctx.defaultError },
+  },
+);
 
 const share = z
   .object({
@@ -206,7 +260,9 @@ const consumer = z
     clients: z
       .object({
         workloads: z.array(ref('workload')).default([]),
-        securityGroupIds: z.array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'expected a security group ID such as sg-0123456789abcdef0')).default([]),
+        securityGroupIds: z
+          .array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'expected a security group ID such as sg-0123456789abcdef0'))
+          .default([]),
       })
       .strict(),
   })
@@ -216,13 +272,24 @@ const caller = z
   .object({
     account: ref('account'),
     resource: ref('resource'),
-    via: z.array(z.enum(['eventbridge', 'stepfunctions'])).min(1).default(['eventbridge']),
-    path: z.string().regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/, 'expected a URL path such as /orders').default('/'),
+    via: z
+      .array(z.enum(['eventbridge', 'stepfunctions']))
+      .min(1)
+      .default(['eventbridge']),
+    path: z
+      .string()
+      .regex(/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/, 'expected a URL path such as /orders')
+      .default('/'),
     method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE']).default('POST'),
     apiKey: z
       .object({
-        header: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'expected an HTTP header name such as x-api-key').default('x-api-key'),
-        secretName: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'expected a Secrets Manager secret name such as orders/api-key'),
+        header: z
+          .string()
+          .regex(/^[A-Za-z0-9-]{1,64}$/, 'expected an HTTP header name such as x-api-key')
+          .default('x-api-key'),
+        secretName: z
+          .string()
+          .regex(/^[A-Za-z0-9/_+=.@-]{1,512}$/, 'expected a Secrets Manager secret name such as orders/api-key'),
       })
       .strict(),
   })
@@ -231,14 +298,20 @@ const caller = z
 const workload = z
   .object({
     network: ref('network'),
-    instanceType: z.string().regex(/^[a-z0-9]+\.[a-z0-9]+$/, 'expected an instance type such as t3.micro').default('t3.micro'),
+    instanceType: z
+      .string()
+      .regex(/^[a-z0-9]+\.[a-z0-9]+$/, 'expected an instance type such as t3.micro')
+      .default('t3.micro'),
   })
   .strict();
 
 export const configSchema = z
   .object({
     version: z.literal(1, { errorMap: () => ({ message: 'version must be 1' }) }),
-    name: z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/, 'expected a stack-name prefix: a letter, then letters and digits, up to 40').default('LatticeShare'),
+    name: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9]{0,39}$/, 'expected a stack-name prefix: a letter, then letters and digits, up to 40')
+      .default('LatticeShare'),
     region: z.string().regex(REGION, 'expected an AWS Region such as us-east-1'),
     organization: z
       .object({

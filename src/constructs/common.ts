@@ -7,7 +7,10 @@ import type { Construct, IConstruct } from 'constructs';
 export class LatticeValidationError extends Error {
   readonly code = 'LS_CONSTRUCT_INVALID';
   readonly source = 'user' as const;
-  constructor(readonly scope: IConstruct, message: string) {
+  constructor(
+    readonly scope: IConstruct,
+    message: string,
+  ) {
     super(`${scope.node.path}: ${message}`);
     this.name = 'LatticeValidationError';
   }
@@ -35,7 +38,10 @@ export const known = (v: unknown): boolean => v !== undefined && !Token.isUnreso
  */
 export function latticeName(scope: IConstruct, prefix = ''): string {
   const raw = Names.uniqueResourceName(scope, { maxLength: 60, separator: '-' }).toLowerCase();
-  let name = `${prefix}${raw}`.replace(/[^a-z0-9-]/g, '').replace(/-+/g, '-').replace(/^-|-$/g, '');
+  let name = `${prefix}${raw}`
+    .replace(/[^a-z0-9-]/g, '')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
   if (name.length > 40) name = `${name.slice(0, 31)}-${name.slice(-8)}`.replace(/-+/g, '-');
   if (name.startsWith('rgw-')) name = `gw-${name.slice(4)}`;
   return name.length >= 3 ? name : `${name}-ls`;
@@ -54,13 +60,24 @@ export function isPortRange(s: string): boolean {
 }
 
 /** One subnet per zone of a selection (the VPC's private or isolated ones by default); `what` needs at least one. */
-export function onePerZone(scope: Construct, vpc: ec2.IVpc, selection: ec2.SubnetSelection | undefined, what: string): ec2.SelectedSubnets {
+export function onePerZone(
+  scope: Construct,
+  vpc: ec2.IVpc,
+  selection: ec2.SubnetSelection | undefined,
+  what: string,
+): ec2.SelectedSubnets {
   const selected = vpc.selectSubnets({ ...(selection ?? {}), onePerAz: true });
-  if (!selected.subnets.length) throw new LatticeValidationError(scope, `vpcSubnets selects no subnet; ${what} needs at least one`);
+  if (!selected.subnets.length)
+    throw new LatticeValidationError(scope, `vpcSubnets selects no subnet; ${what} needs at least one`);
   return selected;
 }
 
 /** The given security groups, or a new one with no rules at all: opened only through `connections`. */
-export function ownGroups(scope: Construct, vpc: ec2.IVpc, given: ec2.ISecurityGroup[] | undefined, description: string): ec2.ISecurityGroup[] {
+export function ownGroups(
+  scope: Construct,
+  vpc: ec2.IVpc,
+  given: ec2.ISecurityGroup[] | undefined,
+  description: string,
+): ec2.ISecurityGroup[] {
   return given ?? [new ec2.SecurityGroup(scope, 'SecurityGroup', { vpc, allowAllOutbound: false, description })];
 }

@@ -43,6 +43,12 @@ function acknowledgeProvider(stack: Stack): void {
   if (!provider || acknowledged.has(provider)) return;
   acknowledged.add(provider);
   const v = Validations.of(provider);
-  v.acknowledge({ id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason: 'aws-cdk-lib\'s AwsCustomResource provider uses AWSLambdaBasicExecutionRole for its own logs only.' });
-  v.acknowledge({ id: 'AwsSolutions-L1', reason: 'The provider runtime is chosen by aws-cdk-lib for AwsCustomResource; it moves with aws-cdk-lib upgrades.' });
+  v.acknowledge({
+    id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    reason: "aws-cdk-lib's AwsCustomResource provider uses AWSLambdaBasicExecutionRole for its own logs only.",
+  });
+  v.acknowledge({
+    id: 'AwsSolutions-L1',
+    reason: 'The provider runtime is chosen by aws-cdk-lib for AwsCustomResource; it moves with aws-cdk-lib upgrades.',
+  });
 }

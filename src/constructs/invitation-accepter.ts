@@ -36,12 +36,21 @@ export class ResourceShareInvitationAccepter extends Construct {
       parameters: { resourceShareInvitationArn: this.invitationArn },
       physicalId: props.resourceShareArn,
       ignoreErrorCodesMatching: 'ResourceShareInvitationAlreadyAccepted.*',
-      statements: [new iam.PolicyStatement({
-        actions: ['ram:AcceptResourceShareInvitation'],
-        resources: [`arn:${stack.partition}:ram:${stack.region}:*:resource-share-invitation/*`],
-      })],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['ram:AcceptResourceShareInvitation'],
+          resources: [`arn:${stack.partition}:ram:${stack.region}:*:resource-share-invitation/*`],
+        }),
+      ],
     });
-    Validations.of(find).acknowledge({ id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'ram:GetResourceShareInvitations supports no resource-level permissions; the call is read-only.' });
-    Validations.of(accept).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ram:${stack.region}:*:resource-share-invitation/*]`, reason: 'The invitation ARN is created by the owner account at deploy time; the action is limited to invitations of this Region.' });
+    Validations.of(find).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason: 'ram:GetResourceShareInvitations supports no resource-level permissions; the call is read-only.',
+    });
+    Validations.of(accept).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ram:${stack.region}:*:resource-share-invitation/*]`,
+      reason:
+        'The invitation ARN is created by the owner account at deploy time; the action is limited to invitations of this Region.',
+    });
   }
 }

@@ -35,17 +35,24 @@ export class PrivateApiConnection extends Resource implements events.IConnection
     super(scope, id);
     const auth = props.authorization;
     const secret = (v: SecretValue) => {
-      if (!SecretValue.isSecretValue(v)) throw new LatticeValidationError(this, 'authorization secrets must be SecretValue (SecretValue.secretsManager or ssmSecure), never plain strings [PAC1]');
+      if (!SecretValue.isSecretValue(v))
+        throw new LatticeValidationError(
+          this,
+          'authorization secrets must be SecretValue (SecretValue.secretsManager or ssmSecure), never plain strings [PAC1]',
+        );
       return v.unsafeUnwrap(); // a dynamic reference: resolved by CloudFormation at deploy time, never written out
     };
     const cfn = new events.CfnConnection(this, 'Resource', {
       name: props.connectionName,
       description: props.description,
       authorizationType: 'apiKey' in auth ? 'API_KEY' : 'BASIC',
-      authParameters: 'apiKey' in auth
-        ? { apiKeyAuthParameters: { apiKeyName: auth.apiKey.name, apiKeyValue: secret(auth.apiKey.value) } }
-        : { basicAuthParameters: { username: auth.basic.username, password: secret(auth.basic.password) } },
-      invocationConnectivityParameters: { resourceParameters: { resourceConfigurationArn: props.resourceConfiguration.resourceConfigurationArn } },
+      authParameters:
+        'apiKey' in auth
+          ? { apiKeyAuthParameters: { apiKeyName: auth.apiKey.name, apiKeyValue: secret(auth.apiKey.value) } }
+          : { basicAuthParameters: { username: auth.basic.username, password: secret(auth.basic.password) } },
+      invocationConnectivityParameters: {
+        resourceParameters: { resourceConfigurationArn: props.resourceConfiguration.resourceConfigurationArn },
+      },
     });
     this.connectionName = cfn.ref;
     this.connectionArn = cfn.attrArn;
@@ -61,7 +68,11 @@ export class PrivateApiConnection extends Resource implements events.IConnection
   static deployPermissions(resourceConfiguration: IResourceConfiguration): iam.PolicyStatement[] {
     return [
       new iam.PolicyStatement({
-        actions: ['vpc-lattice:CreateServiceNetworkResourceAssociation', 'vpc-lattice:GetResourceConfiguration', 'vpc-lattice:AssociateViaAWSService-EventsAndStates'],
+        actions: [
+          'vpc-lattice:CreateServiceNetworkResourceAssociation',
+          'vpc-lattice:GetResourceConfiguration',
+          'vpc-lattice:AssociateViaAWSService-EventsAndStates',
+        ],
         resources: [resourceConfiguration.resourceConfigurationArn],
       }),
     ];

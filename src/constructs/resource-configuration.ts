@@ -4,10 +4,23 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import { CfnResourceConfiguration } from 'aws-cdk-lib/aws-vpclattice';
 import type { Construct } from 'constructs';
-import { isPortRange, known, LATTICE_NAME, latticeName, LatticeValidationError, validateProps, type PropRule } from './common.js';
+import {
+  isPortRange,
+  known,
+  LATTICE_NAME,
+  latticeName,
+  LatticeValidationError,
+  validateProps,
+  type PropRule,
+} from './common.js';
 import type { IResourceGateway } from './resource-gateway.js';
 
-export enum ResourceConfigurationType { SINGLE = 'SINGLE', GROUP = 'GROUP', CHILD = 'CHILD', ARN = 'ARN' }
+export enum ResourceConfigurationType {
+  SINGLE = 'SINGLE',
+  GROUP = 'GROUP',
+  CHILD = 'CHILD',
+  ARN = 'ARN',
+}
 
 export interface IResourceConfiguration extends IResource {
   /** @attribute */
@@ -96,13 +109,43 @@ export interface ResourceConfigurationProps extends CommonProps {
 
 const checkPorts = (p: { portRanges?: string[] }) => (p.portRanges ?? []).some((r) => known(r) && !isPortRange(r));
 const RULES: PropRule<ResourceConfigurationProps>[] = [
-  { id: 'RC1', condition: (p) => p.target.kind === 'arn' && p.portRanges !== undefined, message: 'an ARN (RDS) target takes no portRanges: AWS derives the port from the database' },
-  { id: 'RC2', condition: (p) => p.target.kind !== 'arn' && !p.portRanges?.length, message: 'portRanges is required for a DNS or IP target, e.g. ["5432"]' },
+  {
+    id: 'RC1',
+    condition: (p) => p.target.kind === 'arn' && p.portRanges !== undefined,
+    message: 'an ARN (RDS) target takes no portRanges: AWS derives the port from the database',
+  },
+  {
+    id: 'RC2',
+    condition: (p) => p.target.kind !== 'arn' && !p.portRanges?.length,
+    message: 'portRanges is required for a DNS or IP target, e.g. ["5432"]',
+  },
   { id: 'RC3', condition: checkPorts, message: 'each port range must be "N" or "N-M" within 1-65535' },
-  { id: 'RC4', condition: (p) => p.target.kind === 'arn' && p.customDomainName !== undefined, message: 'an ARN (RDS) target takes no customDomainName: consumers use the database\'s own names with private DNS' },
-  { id: 'RC5', condition: (p) => p.domainVerificationId !== undefined && p.customDomainName === undefined, message: 'domainVerificationId needs customDomainName' },
-  { id: 'RC6', condition: (p) => p.resourceConfigurationName !== undefined && known(p.resourceConfigurationName) && !LATTICE_NAME.test(p.resourceConfigurationName), message: 'resourceConfigurationName must be 3-40 characters of a-z, 0-9 and single hyphens' },
-  { id: 'RC7', condition: (p) => { const d = p.target.definition.arnResource; return typeof d === 'string' && known(d) && Arn.split(d, ArnFormat.COLON_RESOURCE_NAME).service !== 'rds'; }, message: 'an ARN target must be an RDS database: AWS supports no other service' },
+  {
+    id: 'RC4',
+    condition: (p) => p.target.kind === 'arn' && p.customDomainName !== undefined,
+    message: "an ARN (RDS) target takes no customDomainName: consumers use the database's own names with private DNS",
+  },
+  {
+    id: 'RC5',
+    condition: (p) => p.domainVerificationId !== undefined && p.customDomainName === undefined,
+    message: 'domainVerificationId needs customDomainName',
+  },
+  {
+    id: 'RC6',
+    condition: (p) =>
+      p.resourceConfigurationName !== undefined &&
+      known(p.resourceConfigurationName) &&
+      !LATTICE_NAME.test(p.resourceConfigurationName),
+    message: 'resourceConfigurationName must be 3-40 characters of a-z, 0-9 and single hyphens',
+  },
+  {
+    id: 'RC7',
+    condition: (p) => {
+      const d = p.target.definition.arnResource;
+      return typeof d === 'string' && known(d) && Arn.split(d, ArnFormat.COLON_RESOURCE_NAME).service !== 'rds';
+    },
+    message: 'an ARN target must be an RDS database: AWS supports no other service',
+  },
 ];
 
 export interface ResourceConfigurationAttributes {
@@ -116,10 +159,18 @@ abstract class ResourceConfigurationBase extends Resource implements IResourceCo
 
 /** A SINGLE (DNS or IP target) or ARN (RDS) resource configuration. */
 export class ResourceConfiguration extends ResourceConfigurationBase {
-  static fromResourceConfigurationAttributes(scope: Construct, id: string, attrs: ResourceConfigurationAttributes): IResourceConfiguration {
+  static fromResourceConfigurationAttributes(
+    scope: Construct,
+    id: string,
+    attrs: ResourceConfigurationAttributes,
+  ): IResourceConfiguration {
     const arn = attrs.resourceConfigurationArn;
     const resourceId = Token.isUnresolved(arn) ? Fn.select(1, Fn.split('/', arn)) : arn.split('/')[1];
-    if (!resourceId?.startsWith('rcfg-') && !Token.isUnresolved(arn)) throw new LatticeValidationError(scope, `"${arn}" is not a resource configuration ARN (…:resourceconfiguration/rcfg-…)`);
+    if (!resourceId?.startsWith('rcfg-') && !Token.isUnresolved(arn))
+      throw new LatticeValidationError(
+        scope,
+        `"${arn}" is not a resource configuration ARN (…:resourceconfiguration/rcfg-…)`,
+      );
     class Imported extends ResourceConfigurationBase {
       readonly resourceConfigurationArn = arn;
       readonly resourceConfigurationId = resourceId!;
@@ -152,8 +203,11 @@ export class ResourceConfiguration extends ResourceConfigurationBase {
     this.resourceConfigurationId = resource.attrId;
     const target = props.target.connectable;
     if (target && (props.allowGatewayToTarget ?? true)) {
-      if (target.connections.defaultPort) target.connections.allowDefaultPortFrom(props.gateway, `from resource gateway ${props.gateway.node.path}`);
-      else for (const r of props.portRanges ?? []) target.connections.allowFrom(props.gateway, portOf(r), `from resource gateway ${props.gateway.node.path}`);
+      if (target.connections.defaultPort)
+        target.connections.allowDefaultPortFrom(props.gateway, `from resource gateway ${props.gateway.node.path}`);
+      else
+        for (const r of props.portRanges ?? [])
+          target.connections.allowFrom(props.gateway, portOf(r), `from resource gateway ${props.gateway.node.path}`);
     }
   }
 }
@@ -192,7 +246,8 @@ export class ResourceConfigurationGroup extends ResourceConfigurationBase {
 
   constructor(scope: Construct, id: string, props: ResourceConfigurationGroupProps) {
     super(scope, id);
-    if (!props.portRanges.length || checkPorts(props)) throw new LatticeValidationError(this, 'portRanges must list ports "N" or ranges "N-M" within 1-65535 [RC3]');
+    if (!props.portRanges.length || checkPorts(props))
+      throw new LatticeValidationError(this, 'portRanges must list ports "N" or ranges "N-M" within 1-65535 [RC3]');
     this.groupDomain = props.groupDomain;
     const resource = new CfnResourceConfiguration(this, 'Resource', {
       name: props.resourceConfigurationName ?? latticeName(this),
@@ -205,16 +260,24 @@ export class ResourceConfigurationGroup extends ResourceConfigurationBase {
     });
     this.resourceConfigurationArn = resource.attrArn;
     this.resourceConfigurationId = resource.attrId;
-    this.node.addValidation({ validate: () => (this.members.length ? [] : ['a resource configuration group needs at least one member: call addMember() [RC8]']) });
+    this.node.addValidation({
+      validate: () =>
+        this.members.length ? [] : ['a resource configuration group needs at least one member: call addMember() [RC8]'],
+    });
   }
 
   /** Adds a CHILD configuration to the group. */
   addMember(id: string, options: GroupMemberOptions): IResourceConfiguration {
-    if (options.target.kind === 'arn') throw new LatticeValidationError(this, `member ${id}: group members take DNS or IP targets, not ARNs [RC9]`);
-    if (options.portRanges && checkPorts(options)) throw new LatticeValidationError(this, `member ${id}: each port range must be "N" or "N-M" within 1-65535 [RC3]`);
+    if (options.target.kind === 'arn')
+      throw new LatticeValidationError(this, `member ${id}: group members take DNS or IP targets, not ARNs [RC9]`);
+    if (options.portRanges && checkPorts(options))
+      throw new LatticeValidationError(this, `member ${id}: each port range must be "N" or "N-M" within 1-65535 [RC3]`);
     const domain = options.customDomainName;
     if (domain && this.groupDomain && known(domain) && !domain.endsWith(`.${this.groupDomain}`)) {
-      throw new LatticeValidationError(this, `member ${id}: customDomainName ${domain} must be a subdomain of the group domain ${this.groupDomain} [RC10]`);
+      throw new LatticeValidationError(
+        this,
+        `member ${id}: customDomainName ${domain} must be a subdomain of the group domain ${this.groupDomain} [RC10]`,
+      );
     }
     const child = new CfnResourceConfiguration(this, id, {
       name: options.resourceConfigurationName ?? latticeName(this, `${id.toLowerCase()}-`),
@@ -224,7 +287,9 @@ export class ResourceConfigurationGroup extends ResourceConfigurationBase {
       portRanges: options.portRanges,
       customDomainName: domain,
     });
-    const member = ResourceConfiguration.fromResourceConfigurationAttributes(this, `${id}Ref`, { resourceConfigurationArn: child.attrArn });
+    const member = ResourceConfiguration.fromResourceConfigurationAttributes(this, `${id}Ref`, {
+      resourceConfigurationArn: child.attrArn,
+    });
     this.members.push(member);
     return member;
   }

@@ -34,15 +34,30 @@ export interface PrivateDnsProps {
 }
 
 export const PRIVATE_DNS_RULES: PropRule<PrivateDnsProps>[] = [
-  { id: 'RE1', condition: (p) => p.privateDnsEnabled === false && (p.privateDnsPreference !== undefined || p.privateDnsSpecifiedDomains !== undefined), message: 'privateDnsPreference and privateDnsSpecifiedDomains need privateDnsEnabled' },
-  { id: 'RE2', condition: (p) => !!p.privateDnsSpecifiedDomains?.length && !p.privateDnsPreference?.includes('SPECIFIED'), message: 'privateDnsSpecifiedDomains needs a SPECIFIED_DOMAINS privateDnsPreference' },
-  { id: 'RE3', condition: (p) => !!p.privateDnsPreference?.includes('SPECIFIED') && !p.privateDnsSpecifiedDomains?.length, message: 'a SPECIFIED_DOMAINS privateDnsPreference needs privateDnsSpecifiedDomains' },
+  {
+    id: 'RE1',
+    condition: (p) =>
+      p.privateDnsEnabled === false &&
+      (p.privateDnsPreference !== undefined || p.privateDnsSpecifiedDomains !== undefined),
+    message: 'privateDnsPreference and privateDnsSpecifiedDomains need privateDnsEnabled',
+  },
+  {
+    id: 'RE2',
+    condition: (p) => !!p.privateDnsSpecifiedDomains?.length && !p.privateDnsPreference?.includes('SPECIFIED'),
+    message: 'privateDnsSpecifiedDomains needs a SPECIFIED_DOMAINS privateDnsPreference',
+  },
+  {
+    id: 'RE3',
+    condition: (p) => !!p.privateDnsPreference?.includes('SPECIFIED') && !p.privateDnsSpecifiedDomains?.length,
+    message: 'a SPECIFIED_DOMAINS privateDnsPreference needs privateDnsSpecifiedDomains',
+  },
 ];
 
 /** The DnsOptions property, when a preference or domains are given. */
-export const dnsOptions = (p: PrivateDnsProps) => (p.privateDnsPreference !== undefined || p.privateDnsSpecifiedDomains !== undefined
-  ? { privateDnsPreference: p.privateDnsPreference, privateDnsSpecifiedDomains: p.privateDnsSpecifiedDomains }
-  : undefined);
+export const dnsOptions = (p: PrivateDnsProps) =>
+  p.privateDnsPreference !== undefined || p.privateDnsSpecifiedDomains !== undefined
+    ? { privateDnsPreference: p.privateDnsPreference, privateDnsSpecifiedDomains: p.privateDnsSpecifiedDomains }
+    : undefined;
 
 export interface ResourceEndpointProps extends PrivateDnsProps {
   readonly vpc: ec2.IVpc;
@@ -58,7 +73,6 @@ export interface ResourceEndpointProps extends PrivateDnsProps {
   readonly ipAddressType?: 'ipv4' | 'ipv6' | 'dualstack';
 }
 
-
 export interface ResourceEndpointAttributes {
   readonly vpcEndpointId: string;
   /** @default - none */
@@ -69,7 +83,11 @@ export interface ResourceEndpointAttributes {
 
 /** A resource VPC endpoint: the consumer side of a shared resource configuration. */
 export class ResourceEndpoint extends Resource implements IResourceEndpoint {
-  static fromResourceEndpointAttributes(scope: Construct, id: string, attrs: ResourceEndpointAttributes): IResourceEndpoint {
+  static fromResourceEndpointAttributes(
+    scope: Construct,
+    id: string,
+    attrs: ResourceEndpointAttributes,
+  ): IResourceEndpoint {
     class Imported extends Resource implements IResourceEndpoint {
       readonly vpcEndpointId = attrs.vpcEndpointId;
       readonly connections = new ec2.Connections({ securityGroups: attrs.securityGroups, defaultPort: attrs.port });
@@ -86,7 +104,12 @@ export class ResourceEndpoint extends Resource implements IResourceEndpoint {
     super(scope, id);
     validateProps(this, props, PRIVATE_DNS_RULES);
     const subnets = onePerZone(this, props.vpc, props.vpcSubnets, 'an endpoint');
-    const securityGroups = ownGroups(this, props.vpc, props.securityGroups, `Resource endpoint ${this.node.path}: inbound from clients only`);
+    const securityGroups = ownGroups(
+      this,
+      props.vpc,
+      props.securityGroups,
+      `Resource endpoint ${this.node.path}: inbound from clients only`,
+    );
     this.connections = new ec2.Connections({ securityGroups, defaultPort: props.port });
     this.privateDnsEnabled = props.privateDnsEnabled ?? true;
     const endpoint = new ec2.CfnVPCEndpoint(this, 'Resource', {
@@ -117,7 +140,10 @@ export class ResourceEndpoint extends Resource implements IResourceEndpoint {
         outputPaths: ['VpcEndpointAssociations.0.DnsEntry.DnsName'],
         statements: [new iam.PolicyStatement({ actions: ['ec2:DescribeVpcEndpointAssociations'], resources: ['*'] })],
       });
-      Validations.of(this.associations).acknowledge({ id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]', reason: 'ec2:DescribeVpcEndpointAssociations supports no resource-level permissions; the call is read-only.' });
+      Validations.of(this.associations).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        reason: 'ec2:DescribeVpcEndpointAssociations supports no resource-level permissions; the call is read-only.',
+      });
     }
     return this.associations.getResponseField('VpcEndpointAssociations.0.DnsEntry.DnsName');
   }

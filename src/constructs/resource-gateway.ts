@@ -5,7 +5,11 @@ import { CfnResourceGateway } from 'aws-cdk-lib/aws-vpclattice';
 import type { Construct } from 'constructs';
 import { known, LATTICE_NAME, latticeName, onePerZone, ownGroups, validateProps, type PropRule } from './common.js';
 
-export enum GatewayIpAddressType { IPV4 = 'IPV4', IPV6 = 'IPV6', DUALSTACK = 'DUALSTACK' }
+export enum GatewayIpAddressType {
+  IPV4 = 'IPV4',
+  IPV6 = 'IPV6',
+  DUALSTACK = 'DUALSTACK',
+}
 export enum GatewayDnsResolution {
   /** Resolve domain targets with public DNS. */
   PUBLIC = 'PUBLIC',
@@ -47,10 +51,32 @@ export interface ResourceGatewayProps {
 }
 
 const RULES: PropRule<ResourceGatewayProps>[] = [
-  { id: 'RGW1', condition: (p) => p.ipv4AddressesPerEni !== undefined && known(p.ipv4AddressesPerEni) && (p.ipv4AddressesPerEni < 1 || p.ipv4AddressesPerEni > 62 || !Number.isInteger(p.ipv4AddressesPerEni)), message: 'ipv4AddressesPerEni must be a whole number from 1 to 62' },
-  { id: 'RGW2', condition: (p) => p.ipv4AddressesPerEni !== undefined && p.ipAddressType === GatewayIpAddressType.IPV6, message: 'ipv4AddressesPerEni does not apply to an IPV6 gateway' },
-  { id: 'RGW3', condition: (p) => (p.securityGroups?.length ?? 0) > 5, message: 'a resource gateway takes at most 5 security groups' },
-  { id: 'RGW4', condition: (p) => p.resourceGatewayName !== undefined && known(p.resourceGatewayName) && (!LATTICE_NAME.test(p.resourceGatewayName) || p.resourceGatewayName.startsWith('rgw-')), message: 'resourceGatewayName must be 3-40 characters of a-z, 0-9 and single hyphens, not starting with "rgw-"' },
+  {
+    id: 'RGW1',
+    condition: (p) =>
+      p.ipv4AddressesPerEni !== undefined &&
+      known(p.ipv4AddressesPerEni) &&
+      (p.ipv4AddressesPerEni < 1 || p.ipv4AddressesPerEni > 62 || !Number.isInteger(p.ipv4AddressesPerEni)),
+    message: 'ipv4AddressesPerEni must be a whole number from 1 to 62',
+  },
+  {
+    id: 'RGW2',
+    condition: (p) => p.ipv4AddressesPerEni !== undefined && p.ipAddressType === GatewayIpAddressType.IPV6,
+    message: 'ipv4AddressesPerEni does not apply to an IPV6 gateway',
+  },
+  {
+    id: 'RGW3',
+    condition: (p) => (p.securityGroups?.length ?? 0) > 5,
+    message: 'a resource gateway takes at most 5 security groups',
+  },
+  {
+    id: 'RGW4',
+    condition: (p) =>
+      p.resourceGatewayName !== undefined &&
+      known(p.resourceGatewayName) &&
+      (!LATTICE_NAME.test(p.resourceGatewayName) || p.resourceGatewayName.startsWith('rgw-')),
+    message: 'resourceGatewayName must be 3-40 characters of a-z, 0-9 and single hyphens, not starting with "rgw-"',
+  },
 ];
 
 export interface ResourceGatewayAttributes {
@@ -63,10 +89,20 @@ export interface ResourceGatewayAttributes {
 
 /** A VPC Lattice resource gateway: ENIs in the owner VPC through which shared resources are reached. */
 export class ResourceGateway extends Resource implements IResourceGateway {
-  static fromResourceGatewayAttributes(scope: Construct, id: string, attrs: ResourceGatewayAttributes): IResourceGateway {
+  static fromResourceGatewayAttributes(
+    scope: Construct,
+    id: string,
+    attrs: ResourceGatewayAttributes,
+  ): IResourceGateway {
     class Imported extends Resource implements IResourceGateway {
       readonly resourceGatewayId = attrs.resourceGatewayId;
-      readonly resourceGatewayArn = attrs.resourceGatewayArn ?? Stack.of(scope).formatArn({ service: 'vpc-lattice', resource: 'resourcegateway', resourceName: attrs.resourceGatewayId });
+      readonly resourceGatewayArn =
+        attrs.resourceGatewayArn ??
+        Stack.of(scope).formatArn({
+          service: 'vpc-lattice',
+          resource: 'resourcegateway',
+          resourceName: attrs.resourceGatewayId,
+        });
       readonly connections = new ec2.Connections({ securityGroups: attrs.securityGroups });
     }
     return new Imported(scope, id);
@@ -85,7 +121,12 @@ export class ResourceGateway extends Resource implements IResourceGateway {
     this.vpc = props.vpc;
     const selection = onePerZone(this, props.vpc, props.vpcSubnets, 'a resource gateway');
     this.subnets = selection.subnets;
-    const securityGroups = ownGroups(this, props.vpc, props.securityGroups, `Resource gateway ${this.node.path}: egress to shared resources only`);
+    const securityGroups = ownGroups(
+      this,
+      props.vpc,
+      props.securityGroups,
+      `Resource gateway ${this.node.path}: egress to shared resources only`,
+    );
     this.connections = new ec2.Connections({ securityGroups });
     const resource = new CfnResourceGateway(this, 'Resource', {
       name: props.resourceGatewayName ?? latticeName(this),

@@ -15,20 +15,26 @@ export interface IResourceShare extends IResource {
 export class SharePrincipal {
   /** An AWS account by its 12-digit ID. Outside the organization it receives an invitation to accept. */
   static account(accountId: string): SharePrincipal {
-    if (known(accountId) && !/^\d{12}$/.test(accountId)) throw new Error(`"${accountId}" is not a 12-digit AWS account ID`);
+    if (known(accountId) && !/^\d{12}$/.test(accountId))
+      throw new Error(`"${accountId}" is not a 12-digit AWS account ID`);
     return new SharePrincipal(accountId, 'account');
   }
   /** An organizational unit by ARN (arn:aws:organizations::<management>:ou/o-…/ou-…). */
   static organizationalUnit(arn: string): SharePrincipal {
-    if (known(arn) && !/^arn:aws[a-z-]*:organizations::\d{12}:ou\/o-[a-z0-9]+\/ou-[0-9a-z-]+$/.test(arn)) throw new Error(`"${arn}" is not an OU ARN`);
+    if (known(arn) && !/^arn:aws[a-z-]*:organizations::\d{12}:ou\/o-[a-z0-9]+\/ou-[0-9a-z-]+$/.test(arn))
+      throw new Error(`"${arn}" is not an OU ARN`);
     return new SharePrincipal(arn, 'ou');
   }
   /** A whole organization by ARN (arn:aws:organizations::<management>:organization/o-…). */
   static organization(arn: string): SharePrincipal {
-    if (known(arn) && !/^arn:aws[a-z-]*:organizations::\d{12}:organization\/o-[a-z0-9]+$/.test(arn)) throw new Error(`"${arn}" is not an organization ARN`);
+    if (known(arn) && !/^arn:aws[a-z-]*:organizations::\d{12}:organization\/o-[a-z0-9]+$/.test(arn))
+      throw new Error(`"${arn}" is not an organization ARN`);
     return new SharePrincipal(arn, 'organization');
   }
-  private constructor(readonly value: string, readonly kind: 'account' | 'ou' | 'organization') {}
+  private constructor(
+    readonly value: string,
+    readonly kind: 'account' | 'ou' | 'organization',
+  ) {}
 }
 
 export interface ResourceShareProps {
@@ -74,7 +80,9 @@ export class ResourceShare extends Resource implements IResourceShare {
     this.resourceShareArn = share.attrArn;
     this.node.addValidation({
       validate: () => [
-        ...(this.resources.length ? [] : ['a resource share needs at least one resource configuration or service network [RS1]']),
+        ...(this.resources.length
+          ? []
+          : ['a resource share needs at least one resource configuration or service network [RS1]']),
         ...(this.principals.length ? [] : ['a resource share needs at least one principal [RS2]']),
       ],
     });
@@ -91,7 +99,10 @@ export class ResourceShare extends Resource implements IResourceShare {
 
   addPrincipal(principal: SharePrincipal): void {
     if (principal.kind === 'account' && principal.value === Stack.of(this).account) {
-      throw new LatticeValidationError(this, `account ${principal.value} owns this share; sharing with yourself is not needed [RS3]`);
+      throw new LatticeValidationError(
+        this,
+        `account ${principal.value} owns this share; sharing with yourself is not needed [RS3]`,
+      );
     }
     this.principals.push(principal);
   }

@@ -4,7 +4,15 @@ import { Fn, IResource, Resource, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as vpclattice from 'aws-cdk-lib/aws-vpclattice';
 import type { Construct } from 'constructs';
-import { LATTICE_NAME, LatticeValidationError, latticeName, onePerZone, ownGroups, validateProps, type PropRule } from './common.js';
+import {
+  LATTICE_NAME,
+  LatticeValidationError,
+  latticeName,
+  onePerZone,
+  ownGroups,
+  validateProps,
+  type PropRule,
+} from './common.js';
 import type { IResourceConfiguration } from './resource-configuration.js';
 import { dnsOptions, PRIVATE_DNS_RULES, type PrivateDnsProps } from './resource-endpoint.js';
 
@@ -35,21 +43,36 @@ export interface ServiceNetworkAttributes {
 
 const SN_ID = /^sn-[0-9a-z]{17}$/;
 const RULES: PropRule<ServiceNetworkProps>[] = [
-  { id: 'SN1', condition: (p) => p.name !== undefined && !Token.isUnresolved(p.name) && !LATTICE_NAME.test(p.name), message: 'name must be 3-40 characters of a-z, 0-9 and single hyphens, not starting or ending with a hyphen' },
+  {
+    id: 'SN1',
+    condition: (p) => p.name !== undefined && !Token.isUnresolved(p.name) && !LATTICE_NAME.test(p.name),
+    message: 'name must be 3-40 characters of a-z, 0-9 and single hyphens, not starting or ending with a hyphen',
+  },
 ];
 
 /** A VPC Lattice service network that carries shared resources (resource configurations) to VPCs. */
 export class ServiceNetwork extends Resource implements IServiceNetwork {
   static fromServiceNetworkAttributes(scope: Construct, id: string, attrs: ServiceNetworkAttributes): IServiceNetwork {
-    const fromArn = (arn: string) => (Token.isUnresolved(arn) ? Fn.select(1, Fn.split('/', arn)) : arn.split('/').pop()!);
+    const fromArn = (arn: string) =>
+      Token.isUnresolved(arn) ? Fn.select(1, Fn.split('/', arn)) : arn.split('/').pop()!;
     class Imported extends Resource implements IServiceNetwork {
       readonly serviceNetworkId = attrs.serviceNetworkId ?? fromArn(attrs.serviceNetworkArn ?? '');
-      readonly serviceNetworkArn = attrs.serviceNetworkArn ?? this.stack.formatArn({ service: 'vpc-lattice', resource: 'servicenetwork', resourceName: this.serviceNetworkId });
+      readonly serviceNetworkArn =
+        attrs.serviceNetworkArn ??
+        this.stack.formatArn({
+          service: 'vpc-lattice',
+          resource: 'servicenetwork',
+          resourceName: this.serviceNetworkId,
+        });
       constructor() {
         super(scope, id);
-        if (!attrs.serviceNetworkId && !attrs.serviceNetworkArn) throw new LatticeValidationError(this, 'give serviceNetworkId or serviceNetworkArn [SN3]');
+        if (!attrs.serviceNetworkId && !attrs.serviceNetworkArn)
+          throw new LatticeValidationError(this, 'give serviceNetworkId or serviceNetworkArn [SN3]');
         if (!Token.isUnresolved(this.serviceNetworkId) && !SN_ID.test(this.serviceNetworkId)) {
-          throw new LatticeValidationError(this, `serviceNetworkId "${this.serviceNetworkId}" is not a service network ID (sn- and 17 characters) [SN2]`);
+          throw new LatticeValidationError(
+            this,
+            `serviceNetworkId "${this.serviceNetworkId}" is not a service network ID (sn- and 17 characters) [SN2]`,
+          );
         }
       }
     }
@@ -89,7 +112,10 @@ export class ServiceNetworkResourceAssociation extends Resource {
     super(scope, id);
     const configId = props.resourceConfiguration.resourceConfigurationId;
     if (!Token.isUnresolved(configId) && configId.startsWith('arn:')) {
-      throw new LatticeValidationError(this, 'a service-network resource association takes the configuration\'s ID (rcfg-…), not its ARN [SNRA1]');
+      throw new LatticeValidationError(
+        this,
+        "a service-network resource association takes the configuration's ID (rcfg-…), not its ARN [SNRA1]",
+      );
     }
     const assoc = new vpclattice.CfnServiceNetworkResourceAssociation(this, 'Resource', {
       serviceNetworkId: props.serviceNetwork.serviceNetworkId,
@@ -129,7 +155,12 @@ export class ServiceNetworkEndpoint extends Resource implements ec2.IConnectable
     super(scope, id);
     validateProps(this, props, PRIVATE_DNS_RULES);
     const subnets = onePerZone(this, props.vpc, props.vpcSubnets, 'an endpoint');
-    const securityGroups = ownGroups(this, props.vpc, props.securityGroups, `Service-network endpoint ${this.node.path}: inbound from clients only`);
+    const securityGroups = ownGroups(
+      this,
+      props.vpc,
+      props.securityGroups,
+      `Service-network endpoint ${this.node.path}: inbound from clients only`,
+    );
     this.connections = new ec2.Connections({ securityGroups });
     const endpoint = new ec2.CfnVPCEndpoint(this, 'Resource', {
       vpcEndpointType: 'ServiceNetwork',
@@ -164,14 +195,27 @@ export class ServiceNetworkVpcAssociation extends Resource implements ec2.IConne
   /** Lets a client group in on `port` (the association's ingress) and out to the association's addresses (its egress). */
   allowClient(client: ec2.ISecurityGroup, port: ec2.Port, description = `from client ${client.node.id}`): void {
     for (const sg of this.connections.securityGroups) sg.addIngressRule(client, port, description);
-    client.addEgressRule(ec2.Peer.ipv4(ServiceNetworkVpcAssociation.ADDRESS_RANGE), port, `to service-network association ${this.node.path}`);
+    client.addEgressRule(
+      ec2.Peer.ipv4(ServiceNetworkVpcAssociation.ADDRESS_RANGE),
+      port,
+      `to service-network association ${this.node.path}`,
+    );
   }
 
   constructor(scope: Construct, id: string, props: ServiceNetworkVpcAssociationProps) {
     super(scope, id);
     validateProps(this, props, PRIVATE_DNS_RULES);
-    if ((props.securityGroups?.length ?? 0) > 5) throw new LatticeValidationError(this, `a VPC association takes at most 5 security groups, got ${props.securityGroups!.length} [SNVA1]`);
-    const securityGroups = ownGroups(this, props.vpc, props.securityGroups, `Service-network VPC association ${this.node.path}: inbound from clients only`);
+    if ((props.securityGroups?.length ?? 0) > 5)
+      throw new LatticeValidationError(
+        this,
+        `a VPC association takes at most 5 security groups, got ${props.securityGroups!.length} [SNVA1]`,
+      );
+    const securityGroups = ownGroups(
+      this,
+      props.vpc,
+      props.securityGroups,
+      `Service-network VPC association ${this.node.path}: inbound from clients only`,
+    );
     this.connections = new ec2.Connections({ securityGroups });
     const assoc = new vpclattice.CfnServiceNetworkVpcAssociation(this, 'Resource', {
       // An ID works only for a network of this account; the ARN works for any (a network shared by RAM).

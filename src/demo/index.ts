@@ -35,7 +35,12 @@ export async function runSeedDemo(o: DemoOptions): Promise<Check[]> {
     if (synth.interrupted) throw new InterruptedError(String(o.signal?.reason ?? 'aborted'));
     if (!synth.ok) throw new TwinError(`synth failed: ${synth.errors}`);
     const t0 = Date.now();
-    await up(loadModel(join(work, 'cdk.out')), { name: o.name, assembly: join(work, 'cdk.out'), progress: (l) => o.progress(`  ${l}`), signal: o.signal });
+    await up(loadModel(join(work, 'cdk.out')), {
+      name: o.name,
+      assembly: join(work, 'cdk.out'),
+      progress: (l) => o.progress(`  ${l}`),
+      signal: o.signal,
+    });
     o.progress(`twin up in ${((Date.now() - t0) / 1000).toFixed(1)} s; checking from the consumer's EC2 instances`);
     return checks(o.name);
   } finally {
@@ -53,16 +58,38 @@ function checks(name: string): Check[] {
     execCapture(name, from, ['psql', `host=${host} user=${db.user} dbname=${db.database}`, '-Atc', sql], env);
   const [withDns, withoutDns] = s.endpoints;
   const out: Check[] = [];
-  const add = (check: string, from: string, host: string, expect: Check['expect'], sql: string, verify: (output: string) => boolean = () => true) => {
+  const add = (
+    check: string,
+    from: string,
+    host: string,
+    expect: Check['expect'],
+    sql: string,
+    verify: (output: string) => boolean = () => true,
+  ) => {
     const r = psql(from, host, sql);
     const ok = expect === 'connects' ? r.code === 0 && verify(r.output) : r.code !== 0;
     const reason = /failed: ([^\n]+)$/m.exec(r.output)?.[1];
-    out.push({ check, from, name: host, expect, passed: ok, detail: r.code === 0 ? r.output.split('\n')[0] ?? '' : `error: ${reason ?? r.output.split('\n')[0]}` });
+    out.push({
+      check,
+      from,
+      name: host,
+      expect,
+      passed: ok,
+      detail: r.code === 0 ? (r.output.split('\n')[0] ?? '') : `error: ${reason ?? r.output.split('\n')[0]}`,
+    });
   };
-  add('PostgreSQL query over the endpoint\'s DNS name', 'app', withDns!.dnsNames[0]!, 'connects', 'select count(*) from pg_database');
-  add('original writer name through private DNS', 'app', db.writer, 'connects', 'select \'writer ok\'');
-  add('original reader name through private DNS', 'app', db.reader, 'connects', 'select \'reader ok\'');
-  add('the database sees a gateway address', 'app', db.writer, 'connects', 'select inet_client_addr()', (o) => gateways.includes(o.replace('/32', '')));
+  add(
+    "PostgreSQL query over the endpoint's DNS name",
+    'app',
+    withDns!.dnsNames[0]!,
+    'connects',
+    'select count(*) from pg_database',
+  );
+  add('original writer name through private DNS', 'app', db.writer, 'connects', "select 'writer ok'");
+  add('original reader name through private DNS', 'app', db.reader, 'connects', "select 'reader ok'");
+  add('the database sees a gateway address', 'app', db.writer, 'connects', 'select inet_client_addr()', (o) =>
+    gateways.includes(o.replace('/32', '')),
+  );
   add('original name where private DNS is off', 'legacy', db.writer, 'fails', 'select 1');
   add('endpoint name where private DNS is off', 'legacy', withoutDns!.dnsNames[0]!, 'connects', 'select 1');
   add('a host outside the client security group', 'other', db.writer, 'fails', 'select 1');
@@ -70,9 +97,20 @@ function checks(name: string): Check[] {
 }
 
 export function table(checks: Check[]): string {
-  const rows = checks.map((c) => [c.passed ? 'PASS' : 'FAIL', c.check, c.from, `${c.expect}`, c.name.length > 48 ? `${c.name.slice(0, 45)}...` : c.name, c.detail.length > 60 ? `${c.detail.slice(0, 57)}...` : c.detail]);
+  const rows = checks.map((c) => [
+    c.passed ? 'PASS' : 'FAIL',
+    c.check,
+    c.from,
+    `${c.expect}`,
+    c.name.length > 48 ? `${c.name.slice(0, 45)}...` : c.name,
+    c.detail.length > 60 ? `${c.detail.slice(0, 57)}...` : c.detail,
+  ]);
   const head = ['', 'check', 'from', 'expected', 'name', 'observed'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((x, i) => x.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((x, i) => x.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }

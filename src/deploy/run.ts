@@ -8,23 +8,41 @@ export interface StackDeployer {
   destroy(stack: PlannedStack): Promise<void>;
 }
 
-export type Progress = (event: { stack: string; account: string; phase: 'start' | 'done'; index: number; total: number; ms?: number }) => void;
+export type Progress = (event: {
+  stack: string;
+  account: string;
+  phase: 'start' | 'done';
+  index: number;
+  total: number;
+  ms?: number;
+}) => void;
 
 export class DeployError extends Error {
   readonly code = 'LS_DEPLOY_FAILED';
-  constructor(readonly stackName: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly stackName: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(`${stackName}: ${message}`, options);
   }
 }
 
-
-export async function deployAll(plan: PlannedStack[], deployer: StackDeployer, progress: Progress = () => {}): Promise<Map<string, Record<string, string>>> {
+export async function deployAll(
+  plan: PlannedStack[],
+  deployer: StackDeployer,
+  progress: Progress = () => {},
+): Promise<Map<string, Record<string, string>>> {
   const outputs = new Map<string, Record<string, string>>();
   for (const [i, stack] of plan.entries()) {
     const parameters: Record<string, string> = {};
     for (const [param, input] of Object.entries(stack.inputs)) {
       const value = outputs.get(input.stack)?.[input.output];
-      if (value === undefined) throw new DeployError(stack.name, `parameter ${param} needs output ${input.output} of stack ${input.stack}, which did not produce it`);
+      if (value === undefined)
+        throw new DeployError(
+          stack.name,
+          `parameter ${param} needs output ${input.output} of stack ${input.stack}, which did not produce it`,
+        );
       parameters[param] = value;
     }
     const t0 = Date.now();
@@ -34,13 +52,24 @@ export async function deployAll(plan: PlannedStack[], deployer: StackDeployer, p
     } catch (e) {
       throw new DeployError(stack.name, `deployment failed: ${reason(e)}`, { cause: e });
     }
-    progress({ stack: stack.name, account: stack.account, phase: 'done', index: i + 1, total: plan.length, ms: Date.now() - t0 });
+    progress({
+      stack: stack.name,
+      account: stack.account,
+      phase: 'done',
+      index: i + 1,
+      total: plan.length,
+      ms: Date.now() - t0,
+    });
   }
   return outputs;
 }
 
 /** Destroys in reverse order: consumers (endpoints, accepted shares) before owners (shares, configurations, gateways). */
-export async function destroyAll(plan: PlannedStack[], deployer: StackDeployer, progress: Progress = () => {}): Promise<void> {
+export async function destroyAll(
+  plan: PlannedStack[],
+  deployer: StackDeployer,
+  progress: Progress = () => {},
+): Promise<void> {
   const reversed = [...plan].reverse();
   for (const [i, stack] of reversed.entries()) {
     const t0 = Date.now();
@@ -50,6 +79,13 @@ export async function destroyAll(plan: PlannedStack[], deployer: StackDeployer, 
     } catch (e) {
       throw new DeployError(stack.name, `destroy failed: ${reason(e)}`, { cause: e });
     }
-    progress({ stack: stack.name, account: stack.account, phase: 'done', index: i + 1, total: reversed.length, ms: Date.now() - t0 });
+    progress({
+      stack: stack.name,
+      account: stack.account,
+      phase: 'done',
+      index: i + 1,
+      total: reversed.length,
+      ms: Date.now() - t0,
+    });
   }
 }

@@ -12,7 +12,9 @@ export interface ToolkitDeployerOptions {
 /** The toolkit messages worth a line: info and above, with text (the toolkit also sends empty ones). */
 export function relayed(msg: { level: string; message: string }): { level: string; message: string } | undefined {
   const message = (msg.message ?? '').trimEnd();
-  return ['info', 'warn', 'error', 'result'].includes(msg.level) && message.trim() ? { level: msg.level, message } : undefined;
+  return ['info', 'warn', 'error', 'result'].includes(msg.level) && message.trim()
+    ? { level: msg.level, message }
+    : undefined;
 }
 
 export async function toolkitDeployer(options: ToolkitDeployerOptions): Promise<StackDeployer> {
@@ -28,10 +30,16 @@ export async function toolkitDeployer(options: ToolkitDeployerOptions): Promise<
     },
   });
   const source = await toolkit.fromAssemblyDirectory(options.assemblyDir);
-  const only = (stack: PlannedStack) => ({ strategy: tk.StackSelectionStrategy.PATTERN_MUST_MATCH, patterns: [stack.name] });
+  const only = (stack: PlannedStack) => ({
+    strategy: tk.StackSelectionStrategy.PATTERN_MUST_MATCH,
+    patterns: [stack.name],
+  });
   return {
     async deploy(stack, parameters) {
-      const result = await toolkit.deploy(source, { stacks: only(stack), parameters: tk.StackParameters.exactly(parameters) });
+      const result = await toolkit.deploy(source, {
+        stacks: only(stack),
+        parameters: tk.StackParameters.exactly(parameters),
+      });
       const deployed = result.stacks.find((s) => s.stackName === stack.name);
       return Object.fromEntries(Object.entries(deployed?.outputs ?? {}).map(([k, v]) => [k, String(v)]));
     },

@@ -1,6 +1,14 @@
 // Builds the infra model from ordered stacks: one StackScope per stack, one provider per resource type.
 import { ASSOCIATION_RANGE, hex, intToIp, ipToInt } from '../shared/index.js';
-import { ACCOUNT_METADATA, EXPECT_METADATA, IMPORTED_METADATA, type AccountFacts, type AssemblyStack, type ExpectedPath, type ImportedFacts } from '../assembly/index.js';
+import {
+  ACCOUNT_METADATA,
+  EXPECT_METADATA,
+  IMPORTED_METADATA,
+  type AccountFacts,
+  type AssemblyStack,
+  type ExpectedPath,
+  type ImportedFacts,
+} from '../assembly/index.js';
 import { LoadError, resolve, truth, type StackScope } from './intrinsics.js';
 import { providerFor, type Provider } from './providers/index.js';
 import type { Expectation, InfraModel, Source, Subnet } from './types.js';
@@ -8,13 +16,29 @@ import type { Expectation, InfraModel, Source, Subnet } from './types.js';
 /** Values supplied for parameters that no stack output feeds, by stack then parameter. */
 export type ParameterValues = Record<string, Record<string, string>>;
 
-
-
 export class ModelBuilder {
   readonly model: InfraModel = {
-    stacks: [], vpcs: [], subnets: [], securityGroups: [], enis: [], instances: [], databases: [], gateways: [],
-    configurations: [], shares: [], acceptances: [], endpoints: [], serviceNetworks: [], resourceAssociations: [], records: [],
-    services: [], connections: [], calls: [], expectations: [], unmodelled: {}, warnings: [],
+    stacks: [],
+    vpcs: [],
+    subnets: [],
+    securityGroups: [],
+    enis: [],
+    instances: [],
+    databases: [],
+    gateways: [],
+    configurations: [],
+    shares: [],
+    acceptances: [],
+    endpoints: [],
+    serviceNetworks: [],
+    resourceAssociations: [],
+    records: [],
+    services: [],
+    connections: [],
+    calls: [],
+    expectations: [],
+    unmodelled: {},
+    warnings: [],
   };
   readonly exports = new Map<string, unknown>();
   /** Deploy-time facts kept outside the model: subnet groups, secret templates, invitations. */
@@ -28,9 +52,9 @@ export class ModelBuilder {
    */
   lookup<T>(list: T[], name: string, key: (x: T) => string | undefined, value: string): T | undefined {
     let byName = this.indexes.get(list);
-    if (!byName) this.indexes.set(list, byName = new Map());
+    if (!byName) this.indexes.set(list, (byName = new Map()));
     let ix = byName.get(name);
-    if (!ix) byName.set(name, ix = { seen: 0, map: new Map() });
+    if (!ix) byName.set(name, (ix = { seen: 0, map: new Map() }));
     for (; ix.seen < list.length; ix.seen++) {
       const k = key(list[ix.seen]!);
       if (k !== undefined && !ix.map.has(k)) ix.map.set(k, list[ix.seen]);
@@ -54,7 +78,8 @@ export class ModelBuilder {
     const key = `snva/${vpcId}`;
     const host = this.nextHost.get(key) ?? 4;
     const [base, bits] = ASSOCIATION_RANGE.split('/');
-    if (host >= 2 ** (32 - Number(bits)) - 1) throw new LoadError(`VPC ${vpcId} has no association address left in ${ASSOCIATION_RANGE}`);
+    if (host >= 2 ** (32 - Number(bits)) - 1)
+      throw new LoadError(`VPC ${vpcId} has no association address left in ${ASSOCIATION_RANGE}`);
     this.nextHost.set(key, host + 1);
     return intToIp(ipToInt(base!) + host);
   }
@@ -82,13 +107,28 @@ export class ModelBuilder {
 
 /** Build order by type: what others look up is built first. Unlisted types come last. */
 const RANK: Record<string, number> = {
-  'AWS::EC2::VPC': 0, 'AWS::EC2::Subnet': 1, 'AWS::EC2::SecurityGroup': 2, 'AWS::SecretsManager::Secret': 2,
-  'AWS::RDS::DBSubnetGroup': 2, 'AWS::EC2::SecurityGroupIngress': 3, 'AWS::EC2::SecurityGroupEgress': 3,
-  'AWS::RDS::DBCluster': 4, 'AWS::RDS::DBInstance': 5, 'AWS::EC2::Instance': 5, 'AWS::VpcLattice::ResourceGateway': 5,
-  'AWS::VpcLattice::ResourceConfiguration': 6, 'AWS::Route53::HostedZone': 6, 'AWS::Route53::RecordSet': 7,
-  'AWS::VpcLattice::ServiceNetwork': 6, 'AWS::VpcLattice::ServiceNetworkResourceAssociation': 7, 'AWS::RAM::ResourceShare': 7,
-  'AWS::EC2::VPCEndpoint': 8, 'AWS::VpcLattice::ServiceNetworkVpcAssociation': 8, 'AWS::Events::Connection': 8,
-  'AWS::Events::ApiDestination': 9, 'AWS::StepFunctions::StateMachine': 10,
+  'AWS::EC2::VPC': 0,
+  'AWS::EC2::Subnet': 1,
+  'AWS::EC2::SecurityGroup': 2,
+  'AWS::SecretsManager::Secret': 2,
+  'AWS::RDS::DBSubnetGroup': 2,
+  'AWS::EC2::SecurityGroupIngress': 3,
+  'AWS::EC2::SecurityGroupEgress': 3,
+  'AWS::RDS::DBCluster': 4,
+  'AWS::RDS::DBInstance': 5,
+  'AWS::EC2::Instance': 5,
+  'AWS::VpcLattice::ResourceGateway': 5,
+  'AWS::VpcLattice::ResourceConfiguration': 6,
+  'AWS::Route53::HostedZone': 6,
+  'AWS::Route53::RecordSet': 7,
+  'AWS::VpcLattice::ServiceNetwork': 6,
+  'AWS::VpcLattice::ServiceNetworkResourceAssociation': 7,
+  'AWS::RAM::ResourceShare': 7,
+  'AWS::EC2::VPCEndpoint': 8,
+  'AWS::VpcLattice::ServiceNetworkVpcAssociation': 8,
+  'AWS::Events::Connection': 8,
+  'AWS::Events::ApiDestination': 9,
+  'AWS::StepFunctions::StateMachine': 10,
 };
 
 export class StackState implements StackScope {
@@ -100,7 +140,11 @@ export class StackState implements StackScope {
   private readonly conditions = new Map<string, boolean>();
   private readonly ids = new Map<string, string>();
 
-  constructor(readonly builder: ModelBuilder, readonly assembly: AssemblyStack, private readonly parameters: Record<string, string>) {
+  constructor(
+    readonly builder: ModelBuilder,
+    readonly assembly: AssemblyStack,
+    private readonly parameters: Record<string, string>,
+  ) {
     this.stack = assembly.name;
     this.account = assembly.account;
     this.region = assembly.region;
@@ -118,7 +162,11 @@ export class StackState implements StackScope {
   physicalId(prefix: string, logicalId: string, length = 17): string {
     const key = `${prefix}/${logicalId}/${length}`;
     let id = this.ids.get(key);
-    if (!id) this.ids.set(key, id = `${prefix}-${hex(`${this.account}/${this.region}/${this.stack}/${logicalId}/${prefix}`, length)}`);
+    if (!id)
+      this.ids.set(
+        key,
+        (id = `${prefix}-${hex(`${this.account}/${this.region}/${this.stack}/${logicalId}/${prefix}`, length)}`),
+      );
     return id;
   }
 
@@ -131,7 +179,9 @@ export class StackState implements StackScope {
   ref(name: string): unknown {
     if (name in this.parameters) return this.parameters[name];
     const provider = this.provider(name);
-    return provider.ref ? provider.ref(this, name) : this.physicalId(this.resources[name]!.Type.split('::').pop()!.toLowerCase(), name);
+    return provider.ref
+      ? provider.ref(this, name)
+      : this.physicalId(this.resources[name]!.Type.split('::').pop()!.toLowerCase(), name);
   }
 
   getAtt(logicalId: string, attribute: string): unknown {
@@ -139,7 +189,10 @@ export class StackState implements StackScope {
     // A type the model does not represent still answers, with a stable placeholder.
     if (!provider.attribute) return `${this.physicalId('attr', logicalId)}.${attribute}`;
     const value = provider.attribute(this, logicalId, attribute);
-    if (value === undefined) throw new LoadError(`${this.stack}/${logicalId}: attribute ${attribute} of ${this.resources[logicalId]!.Type} is not known to the model`);
+    if (value === undefined)
+      throw new LoadError(
+        `${this.stack}/${logicalId}: attribute ${attribute} of ${this.resources[logicalId]!.Type} is not known to the model`,
+      );
     return value;
   }
 
@@ -155,13 +208,15 @@ export class StackState implements StackScope {
   }
 
   importValue(name: string): unknown {
-    if (!this.builder.exports.has(name)) throw new LoadError(`${this.stack}: Fn::ImportValue ${name}, which no earlier stack exports`);
+    if (!this.builder.exports.has(name))
+      throw new LoadError(`${this.stack}: Fn::ImportValue ${name}, which no earlier stack exports`);
     return this.builder.exports.get(name);
   }
 
   mapping(map: string, top: string, second: string): unknown {
     const v = this.assembly.template.Mappings?.[map]?.[top]?.[second];
-    if (v === undefined) throw new LoadError(`${this.stack}: Fn::FindInMap ${map}.${top}.${second} is not in the template`);
+    if (v === undefined)
+      throw new LoadError(`${this.stack}: Fn::FindInMap ${map}.${top}.${second} is not in the template`);
     return v;
   }
 
@@ -169,9 +224,13 @@ export class StackState implements StackScope {
   props(logicalId: string): Record<string, unknown> {
     const done = this.resolved.get(logicalId);
     if (done) return done;
-    if (this.resolving.has(logicalId)) throw new LoadError(`${this.stack}/${logicalId}: its properties refer to themselves`);
+    if (this.resolving.has(logicalId))
+      throw new LoadError(`${this.stack}/${logicalId}: its properties refer to themselves`);
     this.resolving.add(logicalId);
-    const p = resolve(this.resources[logicalId]?.Properties ?? {}, this, `${this.stack}/${logicalId}`) as Record<string, unknown>;
+    const p = resolve(this.resources[logicalId]?.Properties ?? {}, this, `${this.stack}/${logicalId}`) as Record<
+      string,
+      unknown
+    >;
     this.resolving.delete(logicalId);
     this.resolved.set(logicalId, p);
     return p;
@@ -186,38 +245,82 @@ export class StackState implements StackScope {
   private expectations(): void {
     const m = this.builder.model;
     const declared = (this.assembly.template.Metadata?.[EXPECT_METADATA] as ExpectedPath[] | undefined) ?? [];
-    const mine = <T extends { source?: Source }>(list: T[], logicalId: string) => this.builder.lookup(list, 'source', (x) => x.source && `${x.source.stack}/${x.source.logicalId}`, `${this.stack}/${logicalId}`);
+    const mine = <T extends { source?: Source }>(list: T[], logicalId: string) =>
+      this.builder.lookup(
+        list,
+        'source',
+        (x) => x.source && `${x.source.stack}/${x.source.logicalId}`,
+        `${this.stack}/${logicalId}`,
+      );
     for (const e of declared) {
       const endpoint = mine(m.endpoints, e.endpoint);
-      if (!endpoint) { this.builder.warnOnce(`${this.stack}: expected path of ${e.consumer} names endpoint ${e.endpoint}, which the template does not create`); continue; }
+      if (!endpoint) {
+        this.builder.warnOnce(
+          `${this.stack}: expected path of ${e.consumer} names endpoint ${e.endpoint}, which the template does not create`,
+        );
+        continue;
+      }
       const clients = e.clients.flatMap((c): Expectation['clients'] => {
-        if ('instance' in c) { const i = mine(m.instances, c.instance); return i ? [{ instanceId: i.id }] : []; }
+        if ('instance' in c) {
+          const i = mine(m.instances, c.instance);
+          return i ? [{ instanceId: i.id }] : [];
+        }
         return [{ securityGroupId: mine(m.securityGroups, c.securityGroup)?.id ?? c.securityGroup }];
       });
-      const names = (e.names ?? []).map((n) => ({ name: 'name' in n ? n.name : this.parameters[n.parameter], port: n.port }))
+      const names = (e.names ?? [])
+        .map((n) => ({ name: 'name' in n ? n.name : this.parameters[n.parameter], port: n.port }))
         .filter((n): n is { name: string; port: number } => !!n.name);
-      m.expectations.push({ consumer: e.consumer, endpointId: endpoint.id, privateDns: e.privateDns === true, clients, names, source: endpoint.source });
+      m.expectations.push({
+        consumer: e.consumer,
+        endpointId: endpoint.id,
+        privateDns: e.privateDns === true,
+        clients,
+        names,
+        source: endpoint.source,
+      });
     }
   }
 
   build(): void {
     const m = this.builder.model;
     for (const [id, v] of Object.entries(this.imported.vpcs ?? {})) {
-      if (!this.builder.lookup(m.vpcs, 'id', (x) => x.id, id)) m.vpcs.push({ id, account: this.account, region: this.region, cidr: v.cidr, dnsSupport: v.dnsSupport ?? true, dnsHostnames: v.dnsSupport ?? true, created: false });
+      if (!this.builder.lookup(m.vpcs, 'id', (x) => x.id, id))
+        m.vpcs.push({
+          id,
+          account: this.account,
+          region: this.region,
+          cidr: v.cidr,
+          dnsSupport: v.dnsSupport ?? true,
+          dnsHostnames: v.dnsSupport ?? true,
+          created: false,
+        });
     }
     for (const [id, v] of Object.entries(this.imported.subnets ?? {})) {
-      if (!this.builder.lookup(m.subnets, 'id', (x) => x.id, id)) m.subnets.push({ id, vpcId: v.vpcId, az: v.az, cidr: v.cidr, created: false });
+      if (!this.builder.lookup(m.subnets, 'id', (x) => x.id, id))
+        m.subnets.push({ id, vpcId: v.vpcId, az: v.az, cidr: v.cidr, created: false });
     }
     for (const [arn, v] of Object.entries(this.imported.databases ?? {})) {
       if (this.builder.lookup(m.databases, 'arn', (x) => x.arn, arn)) continue;
       m.databases.push({
-        id: arn.split(':').pop()!, arn, account: this.account, engine: v.engine, port: v.port, writerName: v.writerName,
-        readerName: v.readerName ?? v.writerName, vpcId: v.vpcId, securityGroupIds: v.securityGroupIds, eniIds: [],
-        publiclyAccessible: false, created: false,
+        id: arn.split(':').pop()!,
+        arn,
+        account: this.account,
+        engine: v.engine,
+        port: v.port,
+        writerName: v.writerName,
+        readerName: v.readerName ?? v.writerName,
+        vpcId: v.vpcId,
+        securityGroupIds: v.securityGroupIds,
+        eniIds: [],
+        publiclyAccessible: false,
+        created: false,
       });
     }
     const ids = Object.keys(this.resources)
-      .filter((id) => { const c = this.resources[id]!.Condition; return c === undefined || this.condition(c); })
+      .filter((id) => {
+        const c = this.resources[id]!.Condition;
+        return c === undefined || this.condition(c);
+      })
       .map((id, index) => ({ id, index, rank: RANK[this.resources[id]!.Type] ?? 9 }))
       .sort((a, b) => a.rank - b.rank || a.index - b.index);
     for (const { id } of ids) {
@@ -231,10 +334,19 @@ export class StackState implements StackScope {
       if (o.Condition && !this.condition(o.Condition)) continue;
       const value = resolve(o.Value, this, `${this.stack}/Outputs/${name}`);
       outputs[name] = typeof value === 'string' ? value : JSON.stringify(value);
-      if (o.Export) this.builder.exports.set(String(resolve(o.Export.Name, this, `${this.stack}/Outputs/${name}/Export`)), value);
+      if (o.Export)
+        this.builder.exports.set(String(resolve(o.Export.Name, this, `${this.stack}/Outputs/${name}/Export`)), value);
     }
     this.expectations();
     const account = this.assembly.template.Metadata?.[ACCOUNT_METADATA] as AccountFacts | undefined;
-    m.stacks.push({ name: this.stack, templateFile: this.assembly.templateFile, account: this.account, region: this.region, inOrganization: account?.inOrganization, ...(account?.organizationalUnit ? { organizationalUnit: account.organizationalUnit } : {}), outputs });
+    m.stacks.push({
+      name: this.stack,
+      templateFile: this.assembly.templateFile,
+      account: this.account,
+      region: this.region,
+      inOrganization: account?.inOrganization,
+      ...(account?.organizationalUnit ? { organizationalUnit: account.organizationalUnit } : {}),
+      outputs,
+    });
   }
 }

@@ -34,13 +34,17 @@ function parameters(b: ModelBuilder, stack: AssemblyStack, given: Record<string,
     if (name in given) out[name] = given[name]!;
     else if (input) {
       const value = b.lookup(b.model.stacks, 'name', (s) => s.name, input.stack)?.outputs[input.output];
-      if (value === undefined) throw new LoadError(`${stack.name}: parameter ${name} needs output ${input.output} of stack ${input.stack}, which does not produce it`);
+      if (value === undefined)
+        throw new LoadError(
+          `${stack.name}: parameter ${name} needs output ${input.output} of stack ${input.stack}, which does not produce it`,
+        );
       out[name] = value;
     } else if (p.Type.startsWith('AWS::SSM::Parameter::Value<')) {
       // Resolved by AWS at deploy time; the model needs only a stable placeholder.
       out[name] = /Image::Id/.test(p.Type) ? `ami-${hex(name, 17)}` : `ssm-${hex(name, 8)}`;
     } else if (p.Default !== undefined) out[name] = String(p.Default);
-    else throw new LoadError(`${stack.name}: parameter ${name} has no value and no default; pass it as a parameter value`);
+    else
+      throw new LoadError(`${stack.name}: parameter ${name} has no value and no default; pass it as a parameter value`);
   }
   return out;
 }

@@ -71,10 +71,13 @@ function intrinsic(fn: string, arg: unknown, s: StackScope, where: string): unkn
     }
     case 'Fn::Join': {
       const [sep, parts] = list(arg, where);
-      return list(r(parts), where).map((p) => str(p, where)).join(str(r(sep), where));
+      return list(r(parts), where)
+        .map((p) => str(p, where))
+        .join(str(r(sep), where));
     }
     case 'Fn::Sub': {
-      const [text, vars] = typeof arg === 'string' ? [arg, {}] : (list(arg, where) as [string, Record<string, unknown>]);
+      const [text, vars] =
+        typeof arg === 'string' ? [arg, {}] : (list(arg, where) as [string, Record<string, unknown>]);
       const bound = r(vars ?? {}) as Record<string, unknown>;
       return str(text, where).replace(/\$\{([^}]+)\}/g, (_match, name: string) => {
         if (name.startsWith('!')) return `\${${name.slice(1)}}`;
@@ -89,7 +92,8 @@ function intrinsic(fn: string, arg: unknown, s: StackScope, where: string): unkn
       const [index, items] = list(arg, where);
       const xs = list(r(items), where);
       const i = Number(r(index));
-      if (!(i >= 0 && i < xs.length)) throw new LoadError(`${where}: Fn::Select index ${i} outside a list of ${xs.length}`);
+      if (!(i >= 0 && i < xs.length))
+        throw new LoadError(`${where}: Fn::Select index ${i} outside a list of ${xs.length}`);
       return xs[i];
     }
     case 'Fn::Split': {
@@ -104,16 +108,22 @@ function intrinsic(fn: string, arg: unknown, s: StackScope, where: string): unkn
       const [a, b] = list(r(arg), where);
       return JSON.stringify(a) === JSON.stringify(b);
     }
-    case 'Fn::Not': return !truth(list(arg, where)[0], s, where);
-    case 'Fn::And': return list(arg, where).every((c) => truth(c, s, where));
-    case 'Fn::Or': return list(arg, where).some((c) => truth(c, s, where));
-    case 'Condition': return s.condition(str(arg, where));
+    case 'Fn::Not':
+      return !truth(list(arg, where)[0], s, where);
+    case 'Fn::And':
+      return list(arg, where).every((c) => truth(c, s, where));
+    case 'Fn::Or':
+      return list(arg, where).some((c) => truth(c, s, where));
+    case 'Condition':
+      return s.condition(str(arg, where));
     case 'Fn::GetAZs': {
       const region = str(r(arg), where) || s.region;
       return ['a', 'b', 'c'].map((z) => `${region}${z}`);
     }
-    case 'Fn::ImportValue': return s.importValue(str(r(arg), where));
-    case 'Fn::Base64': return Buffer.from(str(r(arg), where)).toString('base64');
+    case 'Fn::ImportValue':
+      return s.importValue(str(r(arg), where));
+    case 'Fn::Base64':
+      return Buffer.from(str(r(arg), where)).toString('base64');
     case 'Fn::FindInMap': {
       const [map, top, second] = list(r(arg), where).map((x) => str(x, where));
       return s.mapping(map!, top!, second!);
@@ -126,6 +136,7 @@ function intrinsic(fn: string, arg: unknown, s: StackScope, where: string): unkn
 /** Evaluates a condition expression. */
 export function truth(expr: unknown, s: StackScope, where: string): boolean {
   const v = resolve(expr, s, where);
-  if (typeof v !== 'boolean') throw new LoadError(`${where}: a condition must be true or false, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'boolean')
+    throw new LoadError(`${where}: a condition must be true or false, got ${JSON.stringify(v)}`);
   return v;
 }

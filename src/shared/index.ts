@@ -8,11 +8,26 @@ export const intToIp = (n: number): string => [24, 16, 8, 0].map((s) => Math.flo
 export const ASSOCIATION_RANGE = '129.224.0.0/17';
 
 /** Suffixes reserved for private use (RFC 6761, 6762, 8375; ICANN's .internal): no public CA certifies names under them. */
-const PRIVATE_SUFFIXES = ['internal', 'local', 'localhost', 'lan', 'home.arpa', 'corp', 'intranet', 'private', 'test', 'example', 'invalid'];
+const PRIVATE_SUFFIXES = [
+  'internal',
+  'local',
+  'localhost',
+  'lan',
+  'home.arpa',
+  'corp',
+  'intranet',
+  'private',
+  'test',
+  'example',
+  'invalid',
+];
 
 /** Whether a host name is a public domain name (what Step Functions needs for a private API): not an address, not private. */
-export const publicName = (host: string): boolean => !/^[\d.]+$/.test(host) && !host.includes(':') && host.includes('.')
-  && !PRIVATE_SUFFIXES.some((x) => host === x || host.endsWith(`.${x}`));
+export const publicName = (host: string): boolean =>
+  !/^[\d.]+$/.test(host) &&
+  !host.includes(':') &&
+  host.includes('.') &&
+  !PRIVATE_SUFFIXES.some((x) => host === x || host.endsWith(`.${x}`));
 
 /** The first and last address of a CIDR range, as integers (host bits of the given address ignored). */
 export function cidrBounds(cidr: string): [number, number] {
@@ -23,7 +38,8 @@ export function cidrBounds(cidr: string): [number, number] {
 }
 
 /** An error's text; its name (or what it is) when it has none: never an empty line. */
-export const errorText = (e: unknown): string => (e as Error | undefined)?.message?.trim() || (e as Error | undefined)?.name || String(e);
+export const errorText = (e: unknown): string =>
+  (e as Error | undefined)?.message?.trim() || (e as Error | undefined)?.name || String(e);
 
 export function inCidr(ip: string, cidr: string): boolean {
   const [base, bits] = cidr.split('/');
@@ -32,4 +48,5 @@ export function inCidr(ip: string, cidr: string): boolean {
 }
 
 /** A short hex digest: the same input always gives the same string. */
-export const hex = (seed: string, length: number): string => createHash('sha256').update(seed).digest('hex').slice(0, length);
+export const hex = (seed: string, length: number): string =>
+  createHash('sha256').update(seed).digest('hex').slice(0, length);

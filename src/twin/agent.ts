@@ -9,17 +9,35 @@ import { spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { hex } from '../shared/index.js';
-import { binaries, cacheDir, initCluster, postgresUser, startServer, withLoopbackClient, type PostgresUser } from './postgres.js';
+import {
+  binaries,
+  cacheDir,
+  initCluster,
+  postgresUser,
+  startServer,
+  withLoopbackClient,
+  type PostgresUser,
+} from './postgres.js';
 
-export interface DnsConfig { readonly listen: string; readonly records: Record<string, string[]> }
+export interface DnsConfig {
+  readonly listen: string;
+  readonly records: Record<string, string[]>;
+}
 export interface DatabaseConfig {
-  readonly dataDir: string; readonly address: string; readonly port: number; readonly user: string;
-  readonly passwordFile: string; readonly database: string;
+  readonly dataDir: string;
+  readonly address: string;
+  readonly port: number;
+  readonly user: string;
+  readonly passwordFile: string;
+  readonly database: string;
 }
 
 export interface ApiConfig {
-  readonly address: string; readonly port: number; readonly protocol: 'https' | 'http';
-  readonly certFile?: string; readonly keyFile?: string;
+  readonly address: string;
+  readonly port: number;
+  readonly protocol: 'https' | 'http';
+  readonly certFile?: string;
+  readonly keyFile?: string;
   /** Accepted API keys, by header (from the connections' secrets); none: no key needed. */
   readonly keyFiles: { readonly header: string; readonly file: string }[];
 }
@@ -42,7 +60,10 @@ function dns(c: DnsConfig): void {
     if (q.length < 12) return;
     let i = 12;
     const labels: string[] = [];
-    while (i < q.length && q[i] !== 0) { labels.push(q.subarray(i + 1, i + 1 + q[i]!).toString('latin1')); i += q[i]! + 1; }
+    while (i < q.length && q[i] !== 0) {
+      labels.push(q.subarray(i + 1, i + 1 + q[i]!).toString('latin1'));
+      i += q[i]! + 1;
+    }
     const qtype = q.readUInt16BE(i + 1);
     const question = q.subarray(12, i + 5);
     const name = labels.join('.').toLowerCase();
@@ -55,14 +76,21 @@ function dns(c: DnsConfig): void {
     header.writeUInt16BE(answers.length, 6);
     const records = answers.map((ip) => {
       const rr = Buffer.alloc(16);
-      rr.writeUInt16BE(0xc00c, 0); rr.writeUInt16BE(1, 2); rr.writeUInt16BE(1, 4); rr.writeUInt32BE(60, 6); rr.writeUInt16BE(4, 10);
+      rr.writeUInt16BE(0xc00c, 0);
+      rr.writeUInt16BE(1, 2);
+      rr.writeUInt16BE(1, 4);
+      rr.writeUInt32BE(60, 6);
+      rr.writeUInt16BE(4, 10);
       ip.split('.').forEach((o, k) => rr.writeUInt8(Number(o), 12 + k));
       return rr;
     });
     server.send(Buffer.concat([header, question, ...records]), rinfo.port, rinfo.address);
   });
   server.on('error', (e) => stopWith(`the resolver cannot listen on ${c.listen}:53: ${e.message}`));
-  server.bind(53, c.listen, () => { log(`resolver on ${c.listen}: ${names.size} names`); ready(); });
+  server.bind(53, c.listen, () => {
+    log(`resolver on ${c.listen}: ${names.size} names`);
+    ready();
+  });
 }
 
 /** A cluster with this user and database, made once by initdb and kept for copying: initdb is most of a start-up. */
@@ -76,9 +104,19 @@ async function template(bin: string, c: DatabaseConfig, user: PostgresUser): Pro
   try {
     chownSync(tmp, user.uid, user.gid);
     initCluster(bin, tmp, user, c.user);
-    const server = await startServer(bin, tmp, c.port, ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='], user, () => {});
+    const server = await startServer(
+      bin,
+      tmp,
+      c.port,
+      ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+      user,
+      () => {},
+    );
     try {
-      if (c.database !== 'postgres') await withLoopbackClient(c.port, c.user, 'postgres', (db) => db.query(`CREATE DATABASE "${c.database.replace(/"/g, '""')}"`));
+      if (c.database !== 'postgres')
+        await withLoopbackClient(c.port, c.user, 'postgres', (db) =>
+          db.query(`CREATE DATABASE "${c.database.replace(/"/g, '""')}"`),
+        );
     } finally {
       await server.stop();
     }
@@ -102,14 +140,26 @@ async function database(c: DatabaseConfig): Promise<void> {
   const hba = `${c.dataDir}.hba.conf`;
   writeFileSync(hba, 'host all all 127.0.0.1/32 trust\n', { mode: 0o644 });
   // TCP only, on the DB instance's address (and this namespace's own loopback); no Unix socket in /tmp to collide.
-  const flags = ['-c', `listen_addresses=${c.address},127.0.0.1,::1`, '-c', 'unix_socket_directories=', '-c', 'log_connections=on', '-c', `hba_file=${hba}`];
+  const flags = [
+    '-c',
+    `listen_addresses=${c.address},127.0.0.1,::1`,
+    '-c',
+    'unix_socket_directories=',
+    '-c',
+    'log_connections=on',
+    '-c',
+    `hba_file=${hba}`,
+  ];
   const server = await startServer(bin, c.dataDir, c.port, flags, user, log);
   await withLoopbackClient(c.port, c.user, c.database, async (db) => {
     await db.query(`ALTER ROLE "${c.user.replace(/"/g, '""')}" PASSWORD '${password.replace(/'/g, "''")}'`);
     writeFileSync(hba, 'host all all 0.0.0.0/0 scram-sha-256\n');
     await db.query('SELECT pg_reload_conf()');
   });
-  const stop = async () => { await server.stop().catch(() => {}); process.exit(0); };
+  const stop = async () => {
+    await server.stop().catch(() => {});
+    process.exit(0);
+  };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
   log(`PostgreSQL on ${c.address}:${c.port}, database ${c.database}, user ${c.user}`);
@@ -123,24 +173,46 @@ async function api(c: ApiConfig): Promise<void> {
   const keys = c.keyFiles.map((k) => ({ header: k.header.toLowerCase(), value: readFileSync(k.file, 'utf8').trim() }));
   const handler = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
     const chunks: Buffer[] = [];
-    req.on('data', (d: Buffer) => { if (chunks.length < 64) chunks.push(d); });
+    req.on('data', (d: Buffer) => {
+      if (chunks.length < 64) chunks.push(d);
+    });
     req.on('end', () => {
       const authorized = !keys.length || keys.some((k) => req.headers[k.header] === k.value);
       const body = Buffer.concat(chunks).toString('utf8').slice(0, 4096);
       res.writeHead(authorized ? 200 : 401, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(authorized
-        ? { ok: true, method: req.method, path: req.url, host: req.headers.host, from: req.socket.remoteAddress, body }
-        : { ok: false, message: 'missing or wrong API key' }));
+      res.end(
+        JSON.stringify(
+          authorized
+            ? {
+                ok: true,
+                method: req.method,
+                path: req.url,
+                host: req.headers.host,
+                from: req.socket.remoteAddress,
+                body,
+              }
+            : { ok: false, message: 'missing or wrong API key' },
+        ),
+      );
       log(`${req.socket.remoteAddress} ${req.method} ${req.url} ${authorized ? 200 : 401}`);
     });
   };
-  const server = c.protocol === 'https' ? createHttps({ cert: readFileSync(c.certFile!), key: readFileSync(c.keyFile!) }, handler) : createHttp(handler);
+  const server =
+    c.protocol === 'https'
+      ? createHttps({ cert: readFileSync(c.certFile!), key: readFileSync(c.keyFile!) }, handler)
+      : createHttp(handler);
   server.on('error', (e) => stopWith(`the API cannot listen on ${c.address}:${c.port}: ${e.message}`));
-  server.listen(c.port, c.address, () => { log(`${c.protocol} API on ${c.address}:${c.port}`); ready(); });
+  server.listen(c.port, c.address, () => {
+    log(`${c.protocol} API on ${c.address}:${c.port}`);
+    ready();
+  });
   process.on('SIGTERM', () => process.exit(0));
 }
 
 const modes: Record<string, (c: never) => void | Promise<void>> = { dns, database, api };
 const run = modes[mode ?? ''];
-if (!run) { log('usage: agent.js dns|database|api <config.json>'); process.exit(2); }
+if (!run) {
+  log('usage: agent.js dns|database|api <config.json>');
+  process.exit(2);
+}
 Promise.resolve(run(config as never)).catch((e: Error) => stopWith(e.message));

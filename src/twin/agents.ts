@@ -1,7 +1,17 @@
 // Starting the twin's agents inside namespaces: detached, recorded in the state, ready when they say so. An agent
 // that fails says why in one line (its <config>.failed file); its log is kept beside the run root for the user.
 import { spawn } from 'node:child_process';
-import { closeSync, constants, copyFileSync, existsSync, lstatSync, openSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  openSync,
+  readFileSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTime } from './proc.js';
@@ -37,24 +47,42 @@ function keepLog(state: TwinState, logFile: string): string {
 }
 
 /** Starts `agent.js <mode>` in a namespace with its config in a 0600 file beside its log. */
-export function startAgent(state: TwinState, namespace: string, mode: string, name: string, config: object, timeoutMs = 15_000): StartedAgent {
+export function startAgent(
+  state: TwinState,
+  namespace: string,
+  mode: string,
+  name: string,
+  config: object,
+  timeoutMs = 15_000,
+): StartedAgent {
   const dir = twinDir(state.name);
   const configFile = join(dir, `${name}.json`);
   const logFile = join(dir, `${name}.log`);
   writeFileSync(configFile, JSON.stringify(config), { mode: 0o600 });
   const log = openSync(logFile, 'a', 0o600);
-  const child = spawn('ip', ['netns', 'exec', namespace, process.execPath, agentJs, mode, configFile], { detached: true, stdio: ['ignore', log, log] });
+  const child = spawn('ip', ['netns', 'exec', namespace, process.execPath, agentJs, mode, configFile], {
+    detached: true,
+    stdio: ['ignore', log, log],
+  });
   closeSync(log);
   if (!child.pid) throw new TwinError(`could not start the ${mode} agent ${name}`);
   // `ip netns exec` becomes the agent (exec): same pid, same start time, the config file among its arguments.
   state.processes.push({ pid: child.pid, startTime: startTime(child.pid) ?? -1, argument: configFile });
   writeState(state);
   let exited: number | null | undefined;
-  child.on('exit', (code) => { exited = code; });
+  child.on('exit', (code) => {
+    exited = code;
+  });
   child.unref();
   const ready = new Promise<void>((resolve, reject) => {
     const t0 = Date.now();
-    const fail = (what: string) => reject(new TwinError(`the ${mode} agent ${name} ${what}: ${reasonOf(configFile, logFile)}${keepLog(state, logFile)}`, 'LS_TWIN_AGENT_FAILED'));
+    const fail = (what: string) =>
+      reject(
+        new TwinError(
+          `the ${mode} agent ${name} ${what}: ${reasonOf(configFile, logFile)}${keepLog(state, logFile)}`,
+          'LS_TWIN_AGENT_FAILED',
+        ),
+      );
     const poll = () => {
       if (existsSync(`${configFile}.ready`)) return resolve();
       if (exited !== undefined) return fail(`stopped (exit ${exited})`);

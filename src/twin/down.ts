@@ -17,12 +17,16 @@ export interface DownResult {
 }
 
 /** Namespace names this twin may own: its prefix, then the characters plan.ts uses. */
-const ownNamespace = (prefix: string) => (ns: unknown): ns is string =>
-  typeof ns === 'string' && ns.startsWith(prefix) && /^[a-z0-9-]{1,64}$/.test(ns);
+const ownNamespace =
+  (prefix: string) =>
+  (ns: unknown): ns is string =>
+    typeof ns === 'string' && ns.startsWith(prefix) && /^[a-z0-9-]{1,64}$/.test(ns);
 
 function namespacesOf(state: TwinState | undefined, prefix: string): string[] {
   // Recorded ones, and any left with the prefix (a crash between create and record).
-  const listed = runAside('ip', ['netns', 'list']).stdout.split('\n').map((l) => l.split(' ')[0]);
+  const listed = runAside('ip', ['netns', 'list'])
+    .stdout.split('\n')
+    .map((l) => l.split(' ')[0]);
   return [...new Set([...(state?.namespaces ?? []), ...listed].filter(ownNamespace(prefix)))];
 }
 

@@ -19,7 +19,16 @@ export interface TwinSummary {
   readonly workloads: { name: string; vpc: string; ip: string }[];
   readonly endpoints: { name: string; resource: string; dnsNames: string[]; ips: string[] }[];
   readonly gateways: { name: string; ips: string[] }[];
-  readonly databases: { name: string; writer: string; reader: string; port: number; user?: string; database?: string; passwordFile?: string; ips: string[] }[];
+  readonly databases: {
+    name: string;
+    writer: string;
+    reader: string;
+    port: number;
+    user?: string;
+    database?: string;
+    passwordFile?: string;
+    ips: string[];
+  }[];
   /** EventBridge API destinations and Step Functions HTTP tasks, and where `invoke` sends as them. */
   readonly callers: TwinCaller[];
   /** The CA of the APIs' certificates (the twin's stand-in for public CAs). */
@@ -45,25 +54,43 @@ function summarize(plan: TwinPlan, m: InfraModel, services?: Services): TwinSumm
   const ips = (ids: string[]) => plan.nodes.filter((n) => ids.includes(n.eniId)).map((n) => n.ip);
   return {
     name: plan.name,
-    workloads: m.instances.map((i) => ({ name: i.name, vpc: m.enis.find((e) => e.id === i.eniId)?.vpcId ?? '?', ip: ips([i.eniId])[0] ?? '?' })),
+    workloads: m.instances.map((i) => ({
+      name: i.name,
+      vpc: m.enis.find((e) => e.id === i.eniId)?.vpcId ?? '?',
+      ip: ips([i.eniId])[0] ?? '?',
+    })),
     endpoints: m.endpoints.map((e) => ({
       name: e.id,
-      resource: e.type === 'Resource'
-        ? m.configurations.find((c) => c.arn === e.configurationArn)?.name ?? e.configurationArn!
-        : `service network ${m.serviceNetworks.find((n) => n.id === e.serviceNetwork!.split('/').pop())?.name ?? e.serviceNetwork}`,
+      resource:
+        e.type === 'Resource'
+          ? (m.configurations.find((c) => c.arn === e.configurationArn)?.name ?? e.configurationArn!)
+          : `service network ${m.serviceNetworks.find((n) => n.id === e.serviceNetwork!.split('/').pop())?.name ?? e.serviceNetwork}`,
       dnsNames: e.associations.flatMap((a) => [a.dnsName, ...(a.privateDnsName ? [a.privateDnsName] : [])]),
       ips: ips(e.eniIds),
     })),
     gateways: m.gateways.map((g) => ({ name: g.name, ips: ips(g.eniIds) })),
     databases: m.databases.map((d) => {
       const run = runs.find((r) => r.id === d.id);
-      return { name: d.id, writer: d.writerName, reader: d.readerName, port: d.port, user: run?.user ?? d.masterUser, database: run?.database, passwordFile: run?.passwordFile, ips: ips(d.eniIds) };
+      return {
+        name: d.id,
+        writer: d.writerName,
+        reader: d.readerName,
+        port: d.port,
+        user: run?.user ?? d.masterUser,
+        database: run?.database,
+        passwordFile: run?.passwordFile,
+        ips: ips(d.eniIds),
+      };
     }),
     callers: m.calls.map((c) => {
       const conn = m.connections.find((x) => x.arn === c.connectionArn);
       const key = services?.apiKeys.find((k) => k.connection === conn?.id);
       return {
-        name: c.name, kind: c.kind, connection: conn?.name ?? c.connectionArn, url: c.url, method: c.method,
+        name: c.name,
+        kind: c.kind,
+        connection: conn?.name ?? c.connectionArn,
+        url: c.url,
+        method: c.method,
         node: plan.nodes.find((n) => n.role === 'caller' && n.ownerId === conn?.id)?.label,
         address: plan.nodes.find((n) => n.role === 'endpoint' && n.ownerId === conn?.id)?.ip,
         ...(key ? { apiKey: { header: key.header, file: key.file } } : {}),
@@ -89,9 +116,19 @@ export interface UpOptions {
 export async function up(model: InfraModel, options: UpOptions): Promise<TwinSummary> {
   checkTwinName(options.name);
   preflight();
-  if (readState(options.name)) throw new TwinError(`twin "${options.name}" is already up (or was left by a crash); run lattice-share down --name ${options.name}`);
+  if (readState(options.name))
+    throw new TwinError(
+      `twin "${options.name}" is already up (or was left by a crash); run lattice-share down --name ${options.name}`,
+    );
   const plan = planTwin(options.name, model);
-  const state: TwinState = { name: options.name, assembly: options.assembly, createdAt: new Date().toISOString(), phase: 'starting', namespaces: [], processes: [] };
+  const state: TwinState = {
+    name: options.name,
+    assembly: options.assembly,
+    createdAt: new Date().toISOString(),
+    phase: 'starting',
+    namespaces: [],
+    processes: [],
+  };
   writeState(state);
   try {
     const progress = options.progress ?? (() => {});
@@ -108,7 +145,9 @@ export async function up(model: InfraModel, options: UpOptions): Promise<TwinSum
     try {
       down(options.name);
     } catch (cleanup) {
-      throw new TwinError(`${(e as Error).message}; then removing the half-built twin failed: ${(cleanup as Error).message}; run lattice-share down --name ${options.name}`);
+      throw new TwinError(
+        `${(e as Error).message}; then removing the half-built twin failed: ${(cleanup as Error).message}; run lattice-share down --name ${options.name}`,
+      );
     }
     throw e;
   }
@@ -118,12 +157,26 @@ export function status(name: string): TwinSummary & { phase: string } {
   checkTwinName(name);
   const state = readState(name);
   if (!state) throw new TwinError(`no twin named "${name}" is up; start one with lattice-share up <config>`);
-  const summary = (state.summary as TwinSummary | undefined) ?? { name, workloads: [], endpoints: [], gateways: [], databases: [], callers: [], skipped: [], warnings: [] };
+  const summary = (state.summary as TwinSummary | undefined) ?? {
+    name,
+    workloads: [],
+    endpoints: [],
+    gateways: [],
+    databases: [],
+    callers: [],
+    skipped: [],
+    warnings: [],
+  };
   return { ...summary, phase: state.phase };
 }
 
 /** Runs a command inside a workload's namespace and captures what it prints. */
-export function execCapture(name: string, workload: string, argv: string[], env: NodeJS.ProcessEnv = process.env): { code: number; output: string } {
+export function execCapture(
+  name: string,
+  workload: string,
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): { code: number; output: string } {
   const ns = workloadNamespace(name, workload);
   const r = spawnSync('ip', ['netns', 'exec', ns, ...argv], { encoding: 'utf8', env });
   if (r.error) throw new TwinError(`cannot run ${argv[0]}: ${r.error.message}`);
@@ -133,9 +186,16 @@ export function execCapture(name: string, workload: string, argv: string[], env:
 function workloadNamespace(name: string, workload: string): string {
   checkTwinName(name);
   const state = readState(name);
-  if (!state || state.phase !== 'up') throw new TwinError(`no twin named "${name}" is up; start one with lattice-share up <config>`);
+  if (!state || state.phase !== 'up')
+    throw new TwinError(`no twin named "${name}" is up; start one with lattice-share up <config>`);
   const node = state.nodes?.find((n) => n.role === 'instance' && n.label === workload);
-  if (!node) throw new TwinError(`twin "${name}" has no workload "${workload}"; workloads: ${(state.nodes ?? []).filter((n) => n.role === 'instance').map((n) => n.label).join(', ')}`);
+  if (!node)
+    throw new TwinError(
+      `twin "${name}" has no workload "${workload}"; workloads: ${(state.nodes ?? [])
+        .filter((n) => n.role === 'instance')
+        .map((n) => n.label)
+        .join(', ')}`,
+    );
   return node.namespace;
 }
 

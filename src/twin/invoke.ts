@@ -33,40 +33,77 @@ const childJs = fileURLToPath(new URL('./invoke-child.js', import.meta.url));
 
 /** Finds a caller by its name, its connection's name, or the first part of a task's name (the state machine). */
 function callerOf(callers: TwinCaller[], name: string): TwinCaller {
-  const found = callers.find((c) => c.name === name) ?? callers.find((c) => c.connection === name) ?? callers.find((c) => c.name.split('/')[0] === name);
-  if (!found) throw new TwinError(`no API destination, HTTP task or connection named "${name}"; callers: ${callers.map((c) => c.name).join(', ') || 'none'}`);
+  const found =
+    callers.find((c) => c.name === name) ??
+    callers.find((c) => c.connection === name) ??
+    callers.find((c) => c.name.split('/')[0] === name);
+  if (!found)
+    throw new TwinError(
+      `no API destination, HTTP task or connection named "${name}"; callers: ${callers.map((c) => c.name).join(', ') || 'none'}`,
+    );
   return found;
 }
 
 export function invoke(twin: string, name: string, o: InvokeOptions = {}): InvokeResult {
   const state = readState(twin);
-  if (!state || state.phase !== 'up') throw new TwinError(`no twin named "${twin}" is up; start one with lattice-share up <config>`);
+  if (!state || state.phase !== 'up')
+    throw new TwinError(`no twin named "${twin}" is up; start one with lattice-share up <config>`);
   const summary = state.summary as { callers?: TwinCaller[]; caFile?: string };
   const c = callerOf(summary.callers ?? [], name);
   let url: URL;
-  try { url = new URL(o.path ? new URL(o.path, c.url).href : c.url); } catch { throw new TwinError(`${c.name} calls "${c.url}", which is not a URL`); }
+  try {
+    url = new URL(o.path ? new URL(o.path, c.url).href : c.url);
+  } catch {
+    throw new TwinError(`${c.name} calls "${c.url}", which is not a URL`);
+  }
   const base = { caller: c.name, kind: c.kind, method: c.method, url: url.href };
   const service = c.kind === 'api-destination' ? 'EventBridge API destinations' : 'Step Functions HTTP tasks';
   // What AWS refuses before anything is sent.
-  if (url.protocol !== 'https:') return { ...base, error: `${service} call HTTPS endpoints only: AWS rejects ${url.href}` };
+  if (url.protocol !== 'https:')
+    return { ...base, error: `${service} call HTTPS endpoints only: AWS rejects ${url.href}` };
   if (c.kind === 'http-task' && !publicName(url.hostname)) {
-    return { ...base, error: `Step Functions reaches private APIs only by a public domain name with a publicly trusted certificate, not ${url.hostname}` };
+    return {
+      ...base,
+      error: `Step Functions reaches private APIs only by a public domain name with a publicly trusted certificate, not ${url.hostname}`,
+    };
   }
-  if (!c.node || !c.address) return { ...base, error: `connection ${c.connection} reaches no private API in this twin (no resource configuration)` };
+  if (!c.node || !c.address)
+    return {
+      ...base,
+      error: `connection ${c.connection} reaches no private API in this twin (no resource configuration)`,
+    };
   const ns = state.nodes?.find((n) => n.role === 'caller' && n.label === c.node)?.namespace;
   if (!ns) throw new TwinError(`twin "${twin}" has no caller namespace for ${c.connection}`);
   let key: string | undefined;
-  try { key = c.apiKey && readFileSync(c.apiKey.file, 'utf8').trim(); } catch (e) { throw new TwinError(`cannot read the API key of connection ${c.connection}: ${(e as Error).message}`); }
+  try {
+    key = c.apiKey && readFileSync(c.apiKey.file, 'utf8').trim();
+  } catch (e) {
+    throw new TwinError(`cannot read the API key of connection ${c.connection}: ${(e as Error).message}`);
+  }
   const request = {
-    address: c.address, port: Number(url.port || 443), host: url.hostname, path: `${url.pathname}${url.search}`, method: c.method,
+    address: c.address,
+    port: Number(url.port || 443),
+    host: url.hostname,
+    path: `${url.pathname}${url.search}`,
+    method: c.method,
     headers: c.apiKey && key ? { [c.apiKey.header]: key } : {},
-    body: c.method === 'GET' || c.method === 'DELETE' ? undefined : o.data ?? '{}',
-    caFile: summary.caFile, timeoutMs: o.timeoutMs ?? 5000,
+    body: c.method === 'GET' || c.method === 'DELETE' ? undefined : (o.data ?? '{}'),
+    caFile: summary.caFile,
+    timeoutMs: o.timeoutMs ?? 5000,
   };
   // The request (with the key) goes to the child on stdin, never on its command line.
-  const r = spawnSync('ip', ['netns', 'exec', ns, process.execPath, childJs], { input: JSON.stringify(request), encoding: 'utf8', timeout: request.timeoutMs + 10_000 });
-  if (r.error || r.status !== 0) throw new TwinError(`the request could not be sent: ${(r.error?.message ?? r.stderr).trim()}`);
+  const r = spawnSync('ip', ['netns', 'exec', ns, process.execPath, childJs], {
+    input: JSON.stringify(request),
+    encoding: 'utf8',
+    timeout: request.timeoutMs + 10_000,
+  });
+  if (r.error || r.status !== 0)
+    throw new TwinError(`the request could not be sent: ${(r.error?.message ?? r.stderr).trim()}`);
   let out: { status?: number; body?: string; error?: string };
-  try { out = JSON.parse(r.stdout); } catch { throw new TwinError(`the request gave no answer the twin could read: ${r.stdout.slice(0, 200)}`); }
+  try {
+    out = JSON.parse(r.stdout);
+  } catch {
+    throw new TwinError(`the request gave no answer the twin could read: ${r.stdout.slice(0, 200)}`);
+  }
   return { ...base, ...out };
 }

@@ -16,7 +16,12 @@ function addNamespace(state: TwinState, ns: string): void {
   inNs(ns, 'link', 'set', 'lo', 'up');
 }
 
-export async function buildNetwork(state: TwinState, plan: TwinPlan, progress: (line: string) => void, signal?: AbortSignal): Promise<void> {
+export async function buildNetwork(
+  state: TwinState,
+  plan: TwinPlan,
+  progress: (line: string) => void,
+  signal?: AbortSignal,
+): Promise<void> {
   for (const seg of plan.segments) {
     await checkpoint(signal);
     addNamespace(state, seg.namespace);
@@ -32,10 +37,24 @@ export async function buildNetwork(state: TwinState, plan: TwinPlan, progress: (
     await checkpoint(signal);
     const seg = plan.segments.find((s) => s.vpcId === node.vpcId)!;
     addNamespace(state, node.namespace);
-    ip('link', 'add', 'eth0', 'netns', node.namespace, 'type', 'veth', 'peer', 'name', node.port, 'netns', seg.namespace);
+    ip(
+      'link',
+      'add',
+      'eth0',
+      'netns',
+      node.namespace,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      node.port,
+      'netns',
+      seg.namespace,
+    );
     inNs(seg.namespace, 'link', 'set', node.port, 'master', 'br0', 'up');
     inNs(node.namespace, 'addr', 'add', `${node.ip}/${node.prefix}`, 'dev', 'eth0');
-    for (const extra of node.secondaryIps) inNs(node.namespace, 'addr', 'add', `${extra}/${node.prefix}`, 'dev', 'eth0');
+    for (const extra of node.secondaryIps)
+      inNs(node.namespace, 'addr', 'add', `${extra}/${node.prefix}`, 'dev', 'eth0');
     inNs(node.namespace, 'link', 'set', 'eth0', 'up');
     for (const prefix of node.onLink) inNs(node.namespace, 'route', 'add', prefix, 'dev', 'eth0');
     inNs(node.namespace, 'route', 'add', 'default', 'via', seg.router);
@@ -52,7 +71,12 @@ export async function buildNetwork(state: TwinState, plan: TwinPlan, progress: (
  * Both ends of a Lattice link forward; replies may come back on another interface than requests left by; and a
  * client's address may equal one of the gateway's own (addresses overlap across VPCs), so such sources are accepted.
  */
-const FORWARDING = ['net.ipv4.ip_forward=1', 'net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.default.rp_filter=0', 'net.ipv4.conf.all.accept_local=1'];
+const FORWARDING = [
+  'net.ipv4.ip_forward=1',
+  'net.ipv4.conf.all.rp_filter=0',
+  'net.ipv4.conf.default.rp_filter=0',
+  'net.ipv4.conf.all.accept_local=1',
+];
 
 /** Lattice's idle timeout in whole seconds for conntrack (at least 1). */
 const idleSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
@@ -78,48 +102,120 @@ export function buildLattice(plan: TwinPlan, idleMs: number): number {
   for (const l of plan.links) {
     const ep = nodeOf(l.endpointEni);
     const gw = nodeOf(l.gatewayEni);
-    ip('link', 'add', l.endpointIf, 'netns', ep.namespace, 'type', 'veth', 'peer', 'name', l.gatewayIf, 'netns', gw.namespace);
+    ip(
+      'link',
+      'add',
+      l.endpointIf,
+      'netns',
+      ep.namespace,
+      'type',
+      'veth',
+      'peer',
+      'name',
+      l.gatewayIf,
+      'netns',
+      gw.namespace,
+    );
     inNs(ep.namespace, 'addr', 'add', `${l.endpointAddr}/31`, 'dev', l.endpointIf);
     inNs(gw.namespace, 'addr', 'add', `${l.gatewayAddr}/31`, 'dev', l.gatewayIf);
     inNs(ep.namespace, 'link', 'set', l.endpointIf, 'up');
     inNs(gw.namespace, 'link', 'set', l.gatewayIf, 'up');
     // Endpoint: connections it translated for this gateway (marked below) go over this link, even to a local address.
     localLast(ep.namespace);
-    inNs(ep.namespace, 'rule', 'add', 'fwmark', String(l.localMark), 'lookup', String(100 + l.localMark), 'priority', '100');
-    inNs(ep.namespace, 'route', 'add', 'default', 'via', l.gatewayAddr, 'dev', l.endpointIf, 'table', String(100 + l.localMark));
+    inNs(
+      ep.namespace,
+      'rule',
+      'add',
+      'fwmark',
+      String(l.localMark),
+      'lookup',
+      String(100 + l.localMark),
+      'priority',
+      '100',
+    );
+    inNs(
+      ep.namespace,
+      'route',
+      'add',
+      'default',
+      'via',
+      l.gatewayAddr,
+      'dev',
+      l.endpointIf,
+      'table',
+      String(100 + l.localMark),
+    );
     // Gateway: replies return over the link their flow came in on, even when the client's address is local here
     // (consumer and owner addresses may overlap).
     localLast(gw.namespace);
     inNs(gw.namespace, 'rule', 'add', 'fwmark', String(l.mark), 'lookup', String(1000 + l.mark), 'priority', '100');
-    inNs(gw.namespace, 'route', 'add', 'default', 'via', l.endpointAddr, 'dev', l.gatewayIf, 'table', String(1000 + l.mark));
+    inNs(
+      gw.namespace,
+      'route',
+      'add',
+      'default',
+      'via',
+      l.endpointAddr,
+      'dev',
+      l.gatewayIf,
+      'table',
+      String(1000 + l.mark),
+    );
   }
   // Each endpoint ENI translates its association addresses to their targets, marking each flow with its link.
   for (const ep of plan.nodes.filter((n) => plan.links.some((l) => l.endpointEni === n.eniId))) {
     sysctl(ep.namespace, ...FORWARDING);
     const carried = ep.routes.filter((r) => !r.refused && r.link && r.ports.length);
     const set = (r: { ports: string[] }) => `{ ${r.ports.join(', ')} }`;
-    run('ip', ['netns', 'exec', ep.namespace, 'nft', '-f', '-'], [
-      'table ip lattice {',
-      '  chain pre {', '    type nat hook prerouting priority dstnat;',
-      ...carried.map((r) => `    ip daddr ${r.listen} tcp dport ${set(r)} ct mark set ${r.link} dnat to ${r.targetIp}`), '  }',
-      '  chain carry {', '    type filter hook prerouting priority -99;', '    ct direction original ct mark != 0 meta mark set ct mark', '  }',
-      '}', '',
-    ].join('\n'));
+    run(
+      'ip',
+      ['netns', 'exec', ep.namespace, 'nft', '-f', '-'],
+      [
+        'table ip lattice {',
+        '  chain pre {',
+        '    type nat hook prerouting priority dstnat;',
+        ...carried.map(
+          (r) => `    ip daddr ${r.listen} tcp dport ${set(r)} ct mark set ${r.link} dnat to ${r.targetIp}`,
+        ),
+        '  }',
+        '  chain carry {',
+        '    type filter hook prerouting priority -99;',
+        '    ct direction original ct mark != 0 meta mark set ct mark',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
     // Every tracked TCP flow in an endpoint ENI's namespace is a Lattice flow: its established timeout is Lattice's
     // idle timeout, and a flow that expired is not picked up again mid-stream (the client gets a reset instead).
-    sysctl(ep.namespace, 'net.netfilter.nf_conntrack_tcp_loose=0', `net.netfilter.nf_conntrack_tcp_timeout_established=${idleSeconds(idleMs)}`);
+    sysctl(
+      ep.namespace,
+      'net.netfilter.nf_conntrack_tcp_loose=0',
+      `net.netfilter.nf_conntrack_tcp_timeout_established=${idleSeconds(idleMs)}`,
+    );
   }
   for (const gw of plan.nodes.filter((n) => n.role === 'gateway')) {
     const mine = plan.links.filter((l) => l.gatewayEni === gw.eniId);
     if (!mine.length) continue;
     run('ip', ['netns', 'exec', gw.namespace, 'sysctl', '-q', '-w', ...FORWARDING]);
-    run('ip', ['netns', 'exec', gw.namespace, 'nft', '-f', '-'], [
-      'table ip lattice {',
-      '  chain replies {', '    type filter hook prerouting priority mangle;',
-      ...mine.map((l) => `    iif "${l.gatewayIf}" ct mark set ${l.mark}`), '    ct direction reply meta mark set ct mark', '  }',
-      '  chain post {', '    type nat hook postrouting priority srcnat;', `    iifname "llg*" oif "eth0" snat to ${gw.ip}`, '  }',
-      '}', '',
-    ].join('\n'));
+    run(
+      'ip',
+      ['netns', 'exec', gw.namespace, 'nft', '-f', '-'],
+      [
+        'table ip lattice {',
+        '  chain replies {',
+        '    type filter hook prerouting priority mangle;',
+        ...mine.map((l) => `    iif "${l.gatewayIf}" ct mark set ${l.mark}`),
+        '    ct direction reply meta mark set ct mark',
+        '  }',
+        '  chain post {',
+        '    type nat hook postrouting priority srcnat;',
+        `    iifname "llg*" oif "eth0" snat to ${gw.ip}`,
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
   }
   return idleSeconds(idleMs);
 }

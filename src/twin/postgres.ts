@@ -11,7 +11,8 @@ import pg from 'pg';
 /** Initialized clusters and the binaries, kept between twins: LATTICE_SHARE_CACHE_DIR, or /var/cache/lattice-share. */
 export function cacheDir(): string {
   const dir = process.env.LATTICE_SHARE_CACHE_DIR ?? '/var/cache/lattice-share';
-  if (!isAbsolute(dir) || resolve(dir) === '/') throw new Error(`LATTICE_SHARE_CACHE_DIR must be an absolute directory other than "/", not "${dir}"`);
+  if (!isAbsolute(dir) || resolve(dir) === '/')
+    throw new Error(`LATTICE_SHARE_CACHE_DIR must be an absolute directory other than "/", not "${dir}"`);
   return resolve(dir);
 }
 
@@ -27,7 +28,9 @@ function ensureCache(): string {
   }
   const st = lstatSync(dir);
   if (!st.isDirectory() || st.uid !== 0 || st.mode & 0o022) {
-    throw new Error(`the cache ${dir} must be a directory of root's that no one else can write; set LATTICE_SHARE_CACHE_DIR to a new directory`);
+    throw new Error(
+      `the cache ${dir} must be a directory of root's that no one else can write; set LATTICE_SHARE_CACHE_DIR to a new directory`,
+    );
   }
   return dir;
 }
@@ -41,7 +44,9 @@ export interface PostgresUser {
 export function postgresUser(): PostgresUser {
   const id = (flag: string) => spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
   if (id('-u').status !== 0) {
-    spawnSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], { stdio: 'ignore' });
+    spawnSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], {
+      stdio: 'ignore',
+    });
   }
   const uid = Number(id('-u').stdout);
   const gid = Number(id('-g').stdout);
@@ -65,9 +70,12 @@ function assertExecutable(postgres: string, user: PostgresUser): void {
   const r = spawnSync(postgres, ['--version'], { uid: user.uid, gid: user.gid, encoding: 'utf8' });
   const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EACCES') {
-    throw new Error(`postgres cannot execute ${postgres}: permission denied; every directory above it must be searchable by others (chmod o+x), or set LATTICE_SHARE_CACHE_DIR to a directory that is`);
+    throw new Error(
+      `postgres cannot execute ${postgres}: permission denied; every directory above it must be searchable by others (chmod o+x), or set LATTICE_SHARE_CACHE_DIR to a directory that is`,
+    );
   }
-  if (r.error || r.status !== 0) throw new Error(`postgres cannot run ${postgres}: ${r.error?.message ?? r.stderr.trim().split('\n')[0]}`);
+  if (r.error || r.status !== 0)
+    throw new Error(`postgres cannot run ${postgres}: ${r.error?.message ?? r.stderr.trim().split('\n')[0]}`);
 }
 
 /** The binaries' directory in the cache (copied there once, readable by all), checked to run as postgres. */
@@ -79,7 +87,8 @@ export function binaries(user: PostgresUser): string {
     rmSync(tmp, { recursive: true, force: true });
     // Root's copy (not the clone owner's), readable and runnable by all, writable by root only.
     const copied = spawnSync('cp', ['-R', '--no-preserve=ownership', native, tmp], { encoding: 'utf8' });
-    if (copied.status !== 0) throw new Error(`cannot copy the PostgreSQL binaries into ${cacheDir()}: ${copied.stderr.trim()}`);
+    if (copied.status !== 0)
+      throw new Error(`cannot copy the PostgreSQL binaries into ${cacheDir()}: ${copied.stderr.trim()}`);
     spawnSync('chown', ['-R', '--no-dereference', '0:0', tmp]);
     spawnSync('chmod', ['-R', 'u+rwX,go+rX,go-w', tmp]);
     writeFileSync(join(tmp, '.complete'), `${version}\n`);
@@ -96,10 +105,18 @@ export function binaries(user: PostgresUser): string {
 
 /** Runs initdb as postgres: a cluster whose superuser is `user`, with no password yet (trust until it is set). */
 export function initCluster(bin: string, dataDir: string, user: PostgresUser, superuser: string): void {
-  const r = spawnSync(join(bin, 'initdb'), [`--pgdata=${dataDir}`, '--auth=trust', `--username=${superuser}`, '--encoding=UTF8', '--locale=C'], {
-    uid: user.uid, gid: user.gid, encoding: 'utf8', env: { ...process.env, LC_ALL: 'C' },
-  });
-  if (r.error || r.status !== 0) throw new Error(`initdb failed: ${(r.error?.message ?? r.stderr).trim().split('\n').pop()}`);
+  const r = spawnSync(
+    join(bin, 'initdb'),
+    [`--pgdata=${dataDir}`, '--auth=trust', `--username=${superuser}`, '--encoding=UTF8', '--locale=C'],
+    {
+      uid: user.uid,
+      gid: user.gid,
+      encoding: 'utf8',
+      env: { ...process.env, LC_ALL: 'C' },
+    },
+  );
+  if (r.error || r.status !== 0)
+    throw new Error(`initdb failed: ${(r.error?.message ?? r.stderr).trim().split('\n').pop()}`);
 }
 
 export interface Server {
@@ -107,9 +124,19 @@ export interface Server {
 }
 
 /** Starts postgres on a data directory; resolves once it accepts connections, rejects with its last words. */
-export function startServer(bin: string, dataDir: string, port: number, flags: string[], user: PostgresUser, log: (line: string) => void): Promise<Server> {
+export function startServer(
+  bin: string,
+  dataDir: string,
+  port: number,
+  flags: string[],
+  user: PostgresUser,
+  log: (line: string) => void,
+): Promise<Server> {
   const child = spawn(join(bin, 'postgres'), ['-D', dataDir, '-p', String(port), ...flags], {
-    uid: user.uid, gid: user.gid, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, LC_MESSAGES: 'C' },
+    uid: user.uid,
+    gid: user.gid,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, LC_MESSAGES: 'C' },
   });
   let last = '';
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
@@ -129,12 +156,19 @@ export function startServer(bin: string, dataDir: string, port: number, flags: s
       }
     });
     child.on('error', (e) => reject(new Error(`postgres could not start: ${e.message}`)));
-    child.on('exit', (code, signal) => reject(new Error(`postgres stopped (${signal ?? `exit ${code}`})${last ? `: ${last}` : ''}`)));
+    child.on('exit', (code, signal) =>
+      reject(new Error(`postgres stopped (${signal ?? `exit ${code}`})${last ? `: ${last}` : ''}`)),
+    );
   });
 }
 
 /** A client over this namespace's loopback, where the cluster trusts connections until the password is set. */
-export async function withLoopbackClient<T>(port: number, user: string, database: string, use: (c: pg.Client) => Promise<T>): Promise<T> {
+export async function withLoopbackClient<T>(
+  port: number,
+  user: string,
+  database: string,
+  use: (c: pg.Client) => Promise<T>,
+): Promise<T> {
   const client = new pg.Client({ host: '127.0.0.1', port, user, database });
   await client.connect();
   try {

@@ -32,7 +32,8 @@ export function startTime(pid: number): number | undefined {
  * other process, with its real start time, proves nothing).
  */
 export function sameProcess(p: TwinProcess, twinDir: string): boolean {
-  if (!Number.isInteger(p?.pid) || p.pid <= 1 || p.pid === process.pid || startTime(p.pid) !== p.startTime) return false;
+  if (!Number.isInteger(p?.pid) || p.pid <= 1 || p.pid === process.pid || startTime(p.pid) !== p.startTime)
+    return false;
   if (typeof p.argument !== 'string' || dirname(p.argument) !== twinDir || !p.argument.endsWith('.json')) return false;
   try {
     return readFileSync(`/proc/${p.pid}/cmdline`, 'utf8').split('\0').includes(p.argument);

@@ -45,7 +45,8 @@ export interface Services {
 /** Runs openssl; its stderr (never a secret) becomes the error. */
 function openssl(args: string[]): void {
   const r = spawnSync('openssl', args, { encoding: 'utf8' });
-  if (r.error || r.status !== 0) throw new TwinError(`openssl ${args[0]} failed: ${(r.stderr ?? r.error?.message ?? '').trim().split('\n').pop()}`);
+  if (r.error || r.status !== 0)
+    throw new TwinError(`openssl ${args[0]} failed: ${(r.stderr ?? r.error?.message ?? '').trim().split('\n').pop()}`);
 }
 
 /** A CA for this twin, and a certificate it signs for every name that points at the server (its records). */
@@ -53,36 +54,99 @@ function certificate(dir: string, id: string, names: string[]): { certFile: stri
   const caFile = join(dir, 'ca.crt');
   const caKey = join(dir, 'ca.key');
   if (!existsSync(caFile)) {
-    openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', caKey, '-out', caFile, '-days', '7', '-subj', '/CN=lattice-share twin CA']);
+    openssl([
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      caKey,
+      '-out',
+      caFile,
+      '-days',
+      '7',
+      '-subj',
+      '/CN=lattice-share twin CA',
+    ]);
     chmodSync(caKey, 0o600);
   }
   const keyFile = join(dir, `${id}.key`);
   const certFile = join(dir, `${id}.crt`);
   const csr = join(dir, `${id}.csr`);
   const ext = join(dir, `${id}.ext`);
-  openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', csr, '-subj', `/CN=${names[0] ?? id}`]);
+  openssl([
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    keyFile,
+    '-out',
+    csr,
+    '-subj',
+    `/CN=${names[0] ?? id}`,
+  ]);
   chmodSync(keyFile, 0o600);
-  writeFileSync(ext, `subjectAltName=${names.map((n) => `DNS:${n}`).join(',') || `DNS:${id}`}\nextendedKeyUsage=serverAuth\n`);
-  openssl(['x509', '-req', '-in', csr, '-CA', caFile, '-CAkey', caKey, '-CAcreateserial', '-out', certFile, '-days', '7', '-extfile', ext]);
+  writeFileSync(
+    ext,
+    `subjectAltName=${names.map((n) => `DNS:${n}`).join(',') || `DNS:${id}`}\nextendedKeyUsage=serverAuth\n`,
+  );
+  openssl([
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    caFile,
+    '-CAkey',
+    caKey,
+    '-CAcreateserial',
+    '-out',
+    certFile,
+    '-days',
+    '7',
+    '-extfile',
+    ext,
+  ]);
   return { certFile, keyFile, caFile };
 }
 
-export async function startServices(state: TwinState, plan: TwinPlan, m: InfraModel, o: ServiceOptions): Promise<Services> {
+export async function startServices(
+  state: TwinState,
+  plan: TwinPlan,
+  m: InfraModel,
+  o: ServiceOptions,
+): Promise<Services> {
   const dir = twinDir(state.name);
   const started: StartedAgent[] = [];
   const warnings: string[] = [];
   // A VPC with EnableDnsSupport false has no resolver: queries go unanswered.
   for (const seg of plan.segments.filter((x) => x.dns)) {
-    started.push(startAgent(state, seg.namespace, 'dns', `dns-${h(seg.vpcId)}`, { listen: seg.resolver, records: seg.records } satisfies DnsConfig));
+    started.push(
+      startAgent(state, seg.namespace, 'dns', `dns-${h(seg.vpcId)}`, {
+        listen: seg.resolver,
+        records: seg.records,
+      } satisfies DnsConfig),
+    );
   }
   const databases: DatabaseRun[] = [];
   for (const db of m.databases) {
     // The writer, then each reader instance: every DB instance runs a server, as every Aurora instance does.
     const instances = db.eniIds.map((eni) => plan.nodes.find((n) => n.eniId === eni)).filter((n) => n !== undefined);
     if (!instances.length) continue;
-    if (!/postgres/.test(db.engine)) { warnings.push(`database ${db.id}: engine ${db.engine} is not run by the twin (PostgreSQL only)`); continue; }
+    if (!/postgres/.test(db.engine)) {
+      warnings.push(`database ${db.id}: engine ${db.engine} is not run by the twin (PostgreSQL only)`);
+      continue;
+    }
     if (instances.length > 1) {
-      warnings.push(`database ${db.id}: its ${instances.length - 1} reader instance(s) run a PostgreSQL of their own, not a replica of the writer: what the writer stores is not seen there`);
+      warnings.push(
+        `database ${db.id}: its ${instances.length - 1} reader instance(s) run a PostgreSQL of their own, not a replica of the writer: what the writer stores is not seen there`,
+      );
     }
     const passwordFile = join(dir, `${db.id}.password`);
     writeFileSync(passwordFile, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
@@ -90,35 +154,66 @@ export async function startServices(state: TwinState, plan: TwinPlan, m: InfraMo
     databases.push(run);
     instances.forEach((node, i) => {
       const agent = i ? `db-${h(db.id)}-reader-${i}` : `db-${h(db.id)}`;
-      started.push(startAgent(state, node.namespace, 'database', agent, {
-        dataDir: join(dir, agent), address: node.ip, port: db.port, user: run.user, passwordFile, database: run.database,
-      } satisfies DatabaseConfig, 90_000));
+      started.push(
+        startAgent(
+          state,
+          node.namespace,
+          'database',
+          agent,
+          {
+            dataDir: join(dir, agent),
+            address: node.ip,
+            port: db.port,
+            user: run.user,
+            passwordFile,
+            database: run.database,
+          } satisfies DatabaseConfig,
+          90_000,
+        ),
+      );
     });
   }
   // Each API key connection gets a key of its own, standing for the secret EventBridge keeps for it.
-  const apiKeys: ApiKey[] = m.connections.filter((c) => c.apiKeyName).map((c) => {
-    const file = join(dir, `${h(c.id)}.api-key`);
-    writeFileSync(file, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
-    return { connection: c.id, header: c.apiKeyName!, file };
-  });
+  const apiKeys: ApiKey[] = m.connections
+    .filter((c) => c.apiKeyName)
+    .map((c) => {
+      const file = join(dir, `${h(c.id)}.api-key`);
+      writeFileSync(file, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600 });
+      return { connection: c.id, header: c.apiKeyName!, file };
+    });
   let caFile: string | undefined;
   for (const svc of m.services) {
     const eniId = m.instances.find((i) => i.id === svc.instanceId)?.eniId;
     const node = plan.nodes.find((n) => n.eniId === eniId);
     if (!node) continue;
-    const names = [...new Set(m.records.filter((r) => r.addresses.some((a) => a === node.ip || node.secondaryIps.includes(a))).map((r) => r.name.toLowerCase()))];
+    const names = [
+      ...new Set(
+        m.records
+          .filter((r) => r.addresses.some((a) => a === node.ip || node.secondaryIps.includes(a)))
+          .map((r) => r.name.toLowerCase()),
+      ),
+    ];
     const tls = svc.protocol === 'https' ? certificate(dir, `api-${h(svc.instanceId)}`, names) : undefined;
     caFile ??= tls?.caFile;
-    started.push(startAgent(state, node.namespace, 'api', `api-${h(svc.instanceId)}`, {
-      address: node.ip, port: svc.port, protocol: svc.protocol, certFile: tls?.certFile, keyFile: tls?.keyFile,
-      keyFiles: apiKeys.map((k) => ({ header: k.header, file: k.file })),
-    } satisfies ApiConfig));
+    started.push(
+      startAgent(state, node.namespace, 'api', `api-${h(svc.instanceId)}`, {
+        address: node.ip,
+        port: svc.port,
+        protocol: svc.protocol,
+        certFile: tls?.certFile,
+        keyFile: tls?.keyFile,
+        keyFiles: apiKeys.map((k) => ({ header: k.header, file: k.file })),
+      } satisfies ApiConfig),
+    );
   }
   for (const ep of plan.nodes.filter((n) => n.role === 'endpoint')) {
-    for (const r of ep.routes) if (r.refused) warnings.push(`endpoint ${ep.ownerId} (${r.listen}): not carried: ${r.refused}`);
+    for (const r of ep.routes)
+      if (r.refused) warnings.push(`endpoint ${ep.ownerId} (${r.listen}): not carried: ${r.refused}`);
   }
   const apis = m.services.length;
-  o.progress(`${started.length} agents starting (resolvers, ${databases.length} PostgreSQL${apis ? `, ${apis} API${apis === 1 ? '' : 's'}` : ''})`);
+  o.progress(
+    `${started.length} agents starting (resolvers, ${databases.length} PostgreSQL${apis ? `, ${apis} API${apis === 1 ? '' : 's'}` : ''})`,
+  );
   await interruptible(Promise.all(started.map((a) => a.ready)), o.signal);
   return { databases, apiKeys, caFile, warnings: [...new Set(warnings)] };
 }

@@ -1,7 +1,17 @@
 // A twin's state: every kernel object and process it made, recorded before it is made, so that `down` removes
 // everything even after the twin was killed. Every path of a twin comes from here, checked: a twin's directory is
 // always a direct child of the run root, whatever name or environment it was given.
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { runAside, TwinError } from './sys.js';
 
@@ -33,8 +43,12 @@ export const TWIN_NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;
 /** The one check of a twin name, before anything is touched: 1-31 characters of a-z, 0-9 and "-". */
 export function checkTwinName(name: unknown): string {
   if (typeof name === 'string' && TWIN_NAME.test(name)) return name;
-  const shown = typeof name === 'string' ? JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name) : String(name);
-  throw new TwinError(`twin name ${shown} must be 1-31 characters of a-z, 0-9 and "-", starting with a letter or digit`, 'LS_TWIN_NAME_INVALID');
+  const shown =
+    typeof name === 'string' ? JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name) : String(name);
+  throw new TwinError(
+    `twin name ${shown} must be 1-31 characters of a-z, 0-9 and "-", starting with a letter or digit`,
+    'LS_TWIN_NAME_INVALID',
+  );
 }
 
 /** Written in a run root the twin made: the proof that what is under it is the tool's own. */
@@ -44,7 +58,10 @@ const MARKER = '.lattice-share-run-root';
 export function runRoot(): string {
   const root = process.env.LATTICE_SHARE_RUN_DIR ?? '/run/lattice-share';
   if (!isAbsolute(root) || resolve(root) === '/') {
-    throw new TwinError(`LATTICE_SHARE_RUN_DIR must be an absolute directory other than "/", not "${root}"`, 'LS_TWIN_RUN_DIR_INVALID');
+    throw new TwinError(
+      `LATTICE_SHARE_RUN_DIR must be an absolute directory other than "/", not "${root}"`,
+      'LS_TWIN_RUN_DIR_INVALID',
+    );
   }
   return resolve(root);
 }
@@ -67,7 +84,10 @@ function ensureRoot(): string {
   const root = runRoot();
   if (!existsSync(root)) mkdirSync(root, { recursive: true, mode: 0o711 });
   if (!ownedRoot(root)) {
-    throw new TwinError(`${root} is not a lattice-share run directory (root's, writable by no one else, with ${MARKER} in it); set LATTICE_SHARE_RUN_DIR to a new or empty directory`, 'LS_TWIN_RUN_DIR_INVALID');
+    throw new TwinError(
+      `${root} is not a lattice-share run directory (root's, writable by no one else, with ${MARKER} in it); set LATTICE_SHARE_RUN_DIR to a new or empty directory`,
+      'LS_TWIN_RUN_DIR_INVALID',
+    );
   }
   writeFileSync(join(root, MARKER), 'lattice-share twins keep their state here\n', { mode: 0o644 });
   chmodSync(root, 0o711); // the postgres user must traverse to its data directory; nothing here is listable by others
@@ -81,7 +101,10 @@ export function twinDir(name: string): string {
   if (dirname(dir) !== root) throw new TwinError(`twin directory ${dir} is not inside ${root}`, 'LS_TWIN_NAME_INVALID');
   if (existsSync(dir)) {
     const real = lstatSync(dir).isDirectory() ? realpathSync(dir) : undefined;
-    if (real !== join(realpathSync(root), name)) throw new TwinError(`${dir} is not a directory the twin made (a link or a file); remove it by hand if it is not wanted`);
+    if (real !== join(realpathSync(root), name))
+      throw new TwinError(
+        `${dir} is not a directory the twin made (a link or a file); remove it by hand if it is not wanted`,
+      );
   }
   return dir;
 }
@@ -97,12 +120,22 @@ export function readState(name: string): TwinState | undefined {
     state = JSON.parse(readFileSync(file, 'utf8')) as TwinState;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EACCES') {
-      throw new TwinError(`twin "${name}" belongs to root (its state in ${file} is 0600): run this command as root`, 'LS_TWIN_NEEDS_ROOT');
+      throw new TwinError(
+        `twin "${name}" belongs to root (its state in ${file} is 0600): run this command as root`,
+        'LS_TWIN_NEEDS_ROOT',
+      );
     }
-    throw new TwinError(`the state of twin "${name}" (${file}) is unreadable: ${(e as Error).message}; lattice-share down --name ${name} removes the twin`);
+    throw new TwinError(
+      `the state of twin "${name}" (${file}) is unreadable: ${(e as Error).message}; lattice-share down --name ${name} removes the twin`,
+    );
   }
-  if (state?.name !== name) throw new TwinError(`${file} names twin "${String(state?.name)}", not "${name}"; it was not written by this twin`);
-  return { ...state, namespaces: Array.isArray(state.namespaces) ? state.namespaces : [], processes: Array.isArray(state.processes) ? state.processes : [] };
+  if (state?.name !== name)
+    throw new TwinError(`${file} names twin "${String(state?.name)}", not "${name}"; it was not written by this twin`);
+  return {
+    ...state,
+    namespaces: Array.isArray(state.namespaces) ? state.namespaces : [],
+    processes: Array.isArray(state.processes) ? state.processes : [],
+  };
 }
 
 /** Writes atomically: a crash never leaves half a state file. */
@@ -121,7 +154,9 @@ export function listTwins(): string[] {
   const root = runRoot();
   try {
     if (!existsSync(root) || !ownedRoot(root)) return [];
-    return readdirSync(root).filter((entry) => TWIN_NAME.test(entry) && existsSync(join(root, entry, 'state.json'))).sort();
+    return readdirSync(root)
+      .filter((entry) => TWIN_NAME.test(entry) && existsSync(join(root, entry, 'state.json')))
+      .sort();
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EACCES') throw e;
     throw new TwinError(`the twins in ${root} belong to root: run this command as root`, 'LS_TWIN_NEEDS_ROOT');

@@ -3,7 +3,10 @@ import { spawnSync } from 'node:child_process';
 
 export class TwinError extends Error {
   /** LS_TWIN_NAME_INVALID and LS_TWIN_RUN_DIR_INVALID are usage errors; the rest are failures. */
-  constructor(message: string, readonly code: string = 'LS_TWIN_FAILED') {
+  constructor(
+    message: string,
+    readonly code: string = 'LS_TWIN_FAILED',
+  ) {
     super(message);
   }
 }
@@ -19,7 +22,8 @@ export function run(cmd: string, args: string[], input?: string): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
   if (r.error) throw new TwinError(`${cmd} could not run: ${r.error.message}`);
   if (r.signal === 'SIGINT' || r.signal === 'SIGTERM') throw new InterruptedError(r.signal);
-  if (r.status !== 0) throw new TwinError(`${cmd} ${args.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n')[0]}`);
+  if (r.status !== 0)
+    throw new TwinError(`${cmd} ${args.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n')[0]}`);
   return r.stdout;
 }
 
@@ -37,11 +41,17 @@ export function runAside(cmd: string, args: string[]): { status: number | null; 
 /** What the twin needs from the system, with the command that installs it. */
 export function preflight(): void {
   if (process.platform !== 'linux') throw new TwinError('the twin needs Linux network namespaces; run it on Linux');
-  if (process.getuid?.() !== 0) throw new TwinError('the twin creates network namespaces and needs root; run it as root (or in a root container)');
-  const missing = [['ip', 'iproute2'], ['nft', 'nftables']].filter(([cmd]) => spawnSync(cmd!, ['-V'], { stdio: 'ignore' }).error);
+  if (process.getuid?.() !== 0)
+    throw new TwinError('the twin creates network namespaces and needs root; run it as root (or in a root container)');
+  const missing = [
+    ['ip', 'iproute2'],
+    ['nft', 'nftables'],
+  ].filter(([cmd]) => spawnSync(cmd!, ['-V'], { stdio: 'ignore' }).error);
   if (missing.length) {
     const pkgs = missing.map(([, p]) => p).join(' ');
-    throw new TwinError(`the twin needs ${missing.map(([c]) => c).join(' and ')}; install with: apt-get install -y ${pkgs} (or run bash scripts/install-system-deps.sh)`);
+    throw new TwinError(
+      `the twin needs ${missing.map(([c]) => c).join(' and ')}; install with: apt-get install -y ${pkgs} (or run bash scripts/install-system-deps.sh)`,
+    );
   }
 }
 

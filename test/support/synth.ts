@@ -14,7 +14,15 @@ export interface Synthesized {
   readonly topology: Topology;
   readonly dir: string;
   /** Raw templates by stack name. */
-  readonly templates: Map<string, { Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: string[] }>; Outputs?: Record<string, unknown>; Parameters?: Record<string, unknown>; Metadata?: Record<string, unknown> }>;
+  readonly templates: Map<
+    string,
+    {
+      Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: string[] }>;
+      Outputs?: Record<string, unknown>;
+      Parameters?: Record<string, unknown>;
+      Metadata?: Record<string, unknown>;
+    }
+  >;
   template(stack: string): Template;
   cleanup(): void;
 }
@@ -26,8 +34,13 @@ export function synth(source: { file: string } | { yaml: string }, options: { na
     const assembly = buildApp(topology, { outdir: dir, nag: options.nag }).app.synth();
     const templates = new Map(assembly.stacks.map((s) => [s.stackName, s.template]));
     return {
-      topology, dir, templates,
-      template: (stack) => Template.fromJSON(templates.get(stack) ?? assert(`no stack ${stack}; have ${[...templates.keys()].join(', ')}`)),
+      topology,
+      dir,
+      templates,
+      template: (stack) =>
+        Template.fromJSON(
+          templates.get(stack) ?? assert(`no stack ${stack}; have ${[...templates.keys()].join(', ')}`),
+        ),
       cleanup: () => rmSync(dir, { recursive: true, force: true }),
     };
   } catch (e) {

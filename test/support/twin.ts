@@ -10,10 +10,15 @@ import { repo } from './synth.js';
 export const bin = join(repo, 'dist', 'src', 'cli', 'main.js');
 export const tcp = join(repo, 'dist', 'test', 'support', 'tcp.js');
 
-export const ourNamespaces = (name: string): string[] => (spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '')
-  .split('\n').map((l) => l.split(' ')[0]!).filter((n) => n.startsWith(namespacePrefix(name)));
+export const ourNamespaces = (name: string): string[] =>
+  (spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '')
+    .split('\n')
+    .map((l) => l.split(' ')[0]!)
+    .filter((n) => n.startsWith(namespacePrefix(name)));
 
-type Template = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: string[] }> };
+type Template = {
+  Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: string[] }>;
+};
 
 /** A copy of an assembly with its templates edited: how broken variants are made. */
 export function editAssembly(dir: string, edit: (stack: string, t: Template) => void): string {
@@ -47,17 +52,40 @@ export async function startTwin(name: string, assembly: string, idleTimeoutMs?: 
 }
 
 /** psql inside a workload, through `lattice-share exec`; returns its output or the error, and the exit code. */
-export function psql(t: RunningTwin, workload: string, host: string, sql: string, timeout = 3): { code: number; out: string } {
+export function psql(
+  t: RunningTwin,
+  workload: string,
+  host: string,
+  sql: string,
+  timeout = 3,
+): { code: number; out: string } {
   const db = t.summary.databases[0]!;
-  const r = spawnSync(process.execPath, [bin, 'exec', '--name', t.name, workload, '--', 'psql', `host=${host} user=${db.user} dbname=${db.database} connect_timeout=${timeout}`, '-Atc', sql],
-    { encoding: 'utf8', timeout: 30_000, env: { ...process.env, PGPASSWORD: t.password } });
+  const r = spawnSync(
+    process.execPath,
+    [
+      bin,
+      'exec',
+      '--name',
+      t.name,
+      workload,
+      '--',
+      'psql',
+      `host=${host} user=${db.user} dbname=${db.database} connect_timeout=${timeout}`,
+      '-Atc',
+      sql,
+    ],
+    { encoding: 'utf8', timeout: 30_000, env: { ...process.env, PGPASSWORD: t.password } },
+  );
   return { code: r.status ?? -1, out: (r.stdout + r.stderr).trim() };
 }
 
 /** A TCP connection attempt from any namespace of the twin, by label. */
 export function connectIn(t: RunningTwin, label: string, host: string, port: number, ms = 1200): string {
   const ns = readState(t.name)!.nodes!.find((n) => n.label === label)!.namespace;
-  return spawnSync('ip', ['netns', 'exec', ns, process.execPath, tcp, 'connect', host, String(port), String(ms)], { encoding: 'utf8', timeout: 30_000 }).stdout.trim();
+  return spawnSync('ip', ['netns', 'exec', ns, process.execPath, tcp, 'connect', host, String(port), String(ms)], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  }).stdout.trim();
 }
 
 /** Runs the pg driver inside a workload's namespace (a child node process there). */
@@ -65,8 +93,10 @@ export function pgQuery(t: RunningTwin, workload: string, host: string, sql: str
   const db = t.summary.databases[0]!;
   const script = `import pg from 'pg'; const c = new pg.Client({ host: ${JSON.stringify(host)}, user: ${JSON.stringify(db.user)}, database: ${JSON.stringify(db.database)}, password: process.env.PGPASSWORD, connectionTimeoutMillis: 3000, query_timeout: 5000 });
     try { await c.connect(); const r = await c.query(${JSON.stringify(sql)}); console.log(JSON.stringify(r.rows)); await c.end(); } catch (e) { console.log('ERROR ' + e.message); process.exit(1); }`;
-  const r = spawnSync(process.execPath, [bin, 'exec', '--name', t.name, workload, '--', process.execPath, '--input-type=module', '-e', script],
-    { encoding: 'utf8', timeout: 30_000, cwd: repo, env: { ...process.env, PGPASSWORD: t.password } });
+  const r = spawnSync(
+    process.execPath,
+    [bin, 'exec', '--name', t.name, workload, '--', process.execPath, '--input-type=module', '-e', script],
+    { encoding: 'utf8', timeout: 30_000, cwd: repo, env: { ...process.env, PGPASSWORD: t.password } },
+  );
   return { code: r.status ?? -1, out: r.stdout.trim() };
 }
-

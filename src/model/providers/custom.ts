@@ -39,19 +39,26 @@ export const custom: Record<string, Provider> = {
     attribute(s, id, name) {
       const c = call(s, id);
       if (!c) return undefined;
-      if (action(c) === 'ram:getResourceShareInvitations' && name === 'resourceShareInvitations.0.resourceShareInvitationArn') {
+      if (
+        action(c) === 'ram:getResourceShareInvitations' &&
+        name === 'resourceShareInvitations.0.resourceShareInvitationArn'
+      ) {
         const share = (c.parameters?.resourceShareArns as string[] | undefined)?.[0];
         return share ? invitationArn(s, share) : undefined;
       }
       const assoc = /^VpcEndpointAssociations\.(\d+)\.DnsEntry\.DnsName$/.exec(name);
       if (action(c) === 'ec2:describeVpcEndpointAssociations' && assoc) {
         const endpointId = (c.parameters?.VpcEndpointIds as string[] | undefined)?.[0];
-        const found = endpointId ? s.builder.lookup(s.builder.model.endpoints, 'id', (e) => e.id, endpointId) : undefined;
+        const found = endpointId
+          ? s.builder.lookup(s.builder.model.endpoints, 'id', (e) => e.id, endpointId)
+          : undefined;
         if (!found) return undefined;
         const dns = found.associations[Number(assoc[1])]?.dnsName;
         if (dns) return dns;
         // AWS would fail this lookup at deploy time; the model goes on, so that check can say why.
-        s.builder.warnOnce(`${s.stack}/${id}: endpoint ${endpointId} has no association ${assoc[1]}, so this lookup fails at deploy time`);
+        s.builder.warnOnce(
+          `${s.stack}/${id}: endpoint ${endpointId} has no association ${assoc[1]}, so this lookup fails at deploy time`,
+        );
         return `no-association-${assoc[1]}.${endpointId}.invalid`;
       }
       return undefined;
@@ -60,12 +67,18 @@ export const custom: Record<string, Provider> = {
       const m = s.builder.model;
       const c = call(s, id);
       const type = s.resources[id]!.Type;
-      if (!c) { m.unmodelled[type] = (m.unmodelled[type] ?? 0) + 1; return; }
+      if (!c) {
+        m.unmodelled[type] = (m.unmodelled[type] ?? 0) + 1;
+        return;
+      }
       switch (action(c)) {
         case 'ram:acceptResourceShareInvitation': {
           const invitation = String(c.parameters?.resourceShareInvitationArn);
           const shareArn = s.builder.facts.get(`invitation:${invitation}`) as string | undefined;
-          if (!shareArn) throw new LoadError(`${s.stack}/${id}: accepts invitation ${invitation}, which no GetResourceShareInvitations call found`);
+          if (!shareArn)
+            throw new LoadError(
+              `${s.stack}/${id}: accepts invitation ${invitation}, which no GetResourceShareInvitations call found`,
+            );
           m.acceptances.push({ account: s.account, shareArn, source: s.source(id) });
           return;
         }

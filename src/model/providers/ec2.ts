@@ -7,32 +7,67 @@ import { endpointAssociations } from './vpclattice.js';
 import { bool, num, optText, tag, text, texts } from './values.js';
 
 /** The rule AWS gives a new security group that names no egress rule. */
-const DEFAULT_EGRESS: Rule = { protocol: '-1', fromPort: 0, toPort: 65535, peer: { cidr: '0.0.0.0/0' }, description: 'AWS default: all outbound, until an egress rule is added' };
+const DEFAULT_EGRESS: Rule = {
+  protocol: '-1',
+  fromPort: 0,
+  toPort: 65535,
+  peer: { cidr: '0.0.0.0/0' },
+  description: 'AWS default: all outbound, until an egress rule is added',
+};
 
-const PROTOCOLS: Record<string, string> = { '6': 'tcp', '17': 'udp', '1': 'icmp', '-1': '-1', tcp: 'tcp', udp: 'udp', icmp: 'icmp', all: '-1' };
+const PROTOCOLS: Record<string, string> = {
+  '6': 'tcp',
+  '17': 'udp',
+  '1': 'icmp',
+  '-1': '-1',
+  tcp: 'tcp',
+  udp: 'udp',
+  icmp: 'icmp',
+  all: '-1',
+};
 
 /** A security group by ID; one only referenced by ID becomes an entry with no rules of its own. */
 export function securityGroup(s: StackState, id: string): SecurityGroup {
   const m = s.builder.model;
   let sg = s.builder.lookup(m.securityGroups, 'id', (x) => x.id, id);
   if (!sg) {
-    sg = { id, account: s.account, description: 'referenced by ID, not created by these templates', ingress: [], egress: [], created: false };
+    sg = {
+      id,
+      account: s.account,
+      description: 'referenced by ID, not created by these templates',
+      ingress: [],
+      egress: [],
+      created: false,
+    };
     m.securityGroups.push(sg);
   }
   return sg;
 }
 
-function rule(p: Record<string, unknown>, direction: 'ingress' | 'egress', where: string, source?: { stack: string; logicalId: string }): Rule {
+function rule(
+  p: Record<string, unknown>,
+  direction: 'ingress' | 'egress',
+  where: string,
+  source?: { stack: string; logicalId: string },
+): Rule {
   const protocol = PROTOCOLS[String(p.IpProtocol).toLowerCase()];
   if (!protocol) throw new LoadError(`${where}: IpProtocol ${JSON.stringify(p.IpProtocol)} is not modelled`);
   const all = protocol === '-1';
-  const peer: Peer | undefined = p.CidrIp !== undefined ? { cidr: text(p.CidrIp, where) }
-    : p.CidrIpv6 !== undefined ? { cidr: text(p.CidrIpv6, where) }
-      : (direction === 'ingress' ? p.SourceSecurityGroupId : p.DestinationSecurityGroupId) !== undefined
-        ? { securityGroupId: text(direction === 'ingress' ? p.SourceSecurityGroupId : p.DestinationSecurityGroupId, where) }
-        : (direction === 'ingress' ? p.SourcePrefixListId : p.DestinationPrefixListId) !== undefined
-          ? { prefixListId: text(direction === 'ingress' ? p.SourcePrefixListId : p.DestinationPrefixListId, where) }
-          : undefined;
+  const peer: Peer | undefined =
+    p.CidrIp !== undefined
+      ? { cidr: text(p.CidrIp, where) }
+      : p.CidrIpv6 !== undefined
+        ? { cidr: text(p.CidrIpv6, where) }
+        : (direction === 'ingress' ? p.SourceSecurityGroupId : p.DestinationSecurityGroupId) !== undefined
+          ? {
+              securityGroupId: text(
+                direction === 'ingress' ? p.SourceSecurityGroupId : p.DestinationSecurityGroupId,
+                where,
+              ),
+            }
+          : (direction === 'ingress' ? p.SourcePrefixListId : p.DestinationPrefixListId) !== undefined
+            ? { prefixListId: text(direction === 'ingress' ? p.SourcePrefixListId : p.DestinationPrefixListId, where) }
+            : undefined;
   if (!peer) throw new LoadError(`${where}: a ${direction} rule needs a CIDR, a security group or a prefix list`);
   return {
     protocol,
@@ -45,7 +80,14 @@ function rule(p: Record<string, unknown>, direction: 'ingress' | 'egress', where
 }
 
 /** Adds an ENI in a subnet, with an address allocated from it unless one is given. */
-export function addEni(s: StackState, subnetId: string, securityGroupIds: string[], owner: EniOwner, seed: string, ip?: string): Eni {
+export function addEni(
+  s: StackState,
+  subnetId: string,
+  securityGroupIds: string[],
+  owner: EniOwner,
+  seed: string,
+  ip?: string,
+): Eni {
   const subnet = s.builder.subnet(subnetId);
   const eni: Eni = {
     id: s.physicalId('eni', seed),
@@ -65,55 +107,88 @@ export function addEni(s: StackState, subnetId: string, securityGroupIds: string
 export const ec2: Record<string, Provider> = {
   'AWS::EC2::VPC': {
     ref: (s, id) => s.physicalId('vpc', id),
-    attribute: (s, id, name) => ({
-      VpcId: s.physicalId('vpc', id),
-      CidrBlock: s.props(id).CidrBlock,
-      DefaultSecurityGroup: s.physicalId('sg', `${id}/default`),
-    } as Record<string, unknown>)[name],
+    attribute: (s, id, name) =>
+      (
+        ({
+          VpcId: s.physicalId('vpc', id),
+          CidrBlock: s.props(id).CidrBlock,
+          DefaultSecurityGroup: s.physicalId('sg', `${id}/default`),
+        }) as Record<string, unknown>
+      )[name],
     build(s, id) {
       const p = s.props(id);
       s.builder.model.vpcs.push({
-        id: s.physicalId('vpc', id), account: s.account, region: s.region, cidr: text(p.CidrBlock, `${s.stack}/${id}.CidrBlock`),
-        dnsSupport: bool(p.EnableDnsSupport, true), dnsHostnames: bool(p.EnableDnsHostnames, false), created: true, source: s.source(id),
+        id: s.physicalId('vpc', id),
+        account: s.account,
+        region: s.region,
+        cidr: text(p.CidrBlock, `${s.stack}/${id}.CidrBlock`),
+        dnsSupport: bool(p.EnableDnsSupport, true),
+        dnsHostnames: bool(p.EnableDnsHostnames, false),
+        created: true,
+        source: s.source(id),
       });
     },
   },
   'AWS::EC2::Subnet': {
     ref: (s, id) => s.physicalId('subnet', id),
-    attribute: (s, id, name) => ({
-      SubnetId: s.physicalId('subnet', id), VpcId: s.props(id).VpcId, AvailabilityZone: s.props(id).AvailabilityZone, CidrBlock: s.props(id).CidrBlock,
-    } as Record<string, unknown>)[name],
+    attribute: (s, id, name) =>
+      (
+        ({
+          SubnetId: s.physicalId('subnet', id),
+          VpcId: s.props(id).VpcId,
+          AvailabilityZone: s.props(id).AvailabilityZone,
+          CidrBlock: s.props(id).CidrBlock,
+        }) as Record<string, unknown>
+      )[name],
     build(s, id) {
       const p = s.props(id);
       const where = `${s.stack}/${id}`;
       s.builder.model.subnets.push({
-        id: s.physicalId('subnet', id), vpcId: text(p.VpcId, `${where}.VpcId`), az: optText(p.AvailabilityZone, `${where}.AvailabilityZone`) ?? `${s.region}a`,
-        cidr: text(p.CidrBlock, `${where}.CidrBlock`), created: true, source: s.source(id),
+        id: s.physicalId('subnet', id),
+        vpcId: text(p.VpcId, `${where}.VpcId`),
+        az: optText(p.AvailabilityZone, `${where}.AvailabilityZone`) ?? `${s.region}a`,
+        cidr: text(p.CidrBlock, `${where}.CidrBlock`),
+        created: true,
+        source: s.source(id),
       });
     },
   },
   'AWS::EC2::SecurityGroup': {
     ref: (s, id) => s.physicalId('sg', id),
-    attribute: (s, id, name) => ({ GroupId: s.physicalId('sg', id), VpcId: s.props(id).VpcId } as Record<string, unknown>)[name],
+    attribute: (s, id, name) =>
+      (({ GroupId: s.physicalId('sg', id), VpcId: s.props(id).VpcId }) as Record<string, unknown>)[name],
     build(s, id) {
       const p = s.props(id);
       const where = `${s.stack}/${id}`;
-      const ingress = (p.SecurityGroupIngress as Record<string, unknown>[] | undefined ?? []).map((r, i) => rule(r, 'ingress', `${where}.SecurityGroupIngress[${i}]`, s.source(id)));
+      const ingress = ((p.SecurityGroupIngress as Record<string, unknown>[] | undefined) ?? []).map((r, i) =>
+        rule(r, 'ingress', `${where}.SecurityGroupIngress[${i}]`, s.source(id)),
+      );
       // Without SecurityGroupEgress, AWS gives a new group one rule: all traffic to anywhere, until an egress
       // rule is added (CloudFormation then removes the default; aws-cdk relies on this, aws-cdk#987).
-      const egress = p.SecurityGroupEgress === undefined
-        ? [{ ...DEFAULT_EGRESS, source: s.source(id) }]
-        : (p.SecurityGroupEgress as Record<string, unknown>[]).map((r, i) => rule(r, 'egress', `${where}.SecurityGroupEgress[${i}]`, s.source(id)));
+      const egress =
+        p.SecurityGroupEgress === undefined
+          ? [{ ...DEFAULT_EGRESS, source: s.source(id) }]
+          : (p.SecurityGroupEgress as Record<string, unknown>[]).map((r, i) =>
+              rule(r, 'egress', `${where}.SecurityGroupEgress[${i}]`, s.source(id)),
+            );
       s.builder.model.securityGroups.push({
-        id: s.physicalId('sg', id), vpcId: optText(p.VpcId, `${where}.VpcId`), account: s.account,
-        description: optText(p.GroupDescription, `${where}.GroupDescription`) ?? id, ingress, egress, created: true, source: s.source(id),
+        id: s.physicalId('sg', id),
+        vpcId: optText(p.VpcId, `${where}.VpcId`),
+        account: s.account,
+        description: optText(p.GroupDescription, `${where}.GroupDescription`) ?? id,
+        ingress,
+        egress,
+        created: true,
+        source: s.source(id),
       });
     },
   },
   'AWS::EC2::SecurityGroupIngress': {
     build(s, id) {
       const p = s.props(id);
-      securityGroup(s, text(p.GroupId, `${s.stack}/${id}.GroupId`)).ingress.push(rule(p, 'ingress', `${s.stack}/${id}`, s.source(id)));
+      securityGroup(s, text(p.GroupId, `${s.stack}/${id}.GroupId`)).ingress.push(
+        rule(p, 'ingress', `${s.stack}/${id}`, s.source(id)),
+      );
     },
   },
   'AWS::EC2::SecurityGroupEgress': {
@@ -128,32 +203,55 @@ export const ec2: Record<string, Provider> = {
   'AWS::EC2::Instance': {
     ref: (s, id) => s.physicalId('i', id),
     attribute: (s, id, name) => {
-      const eni = s.builder.lookup(s.builder.model.enis, 'instance', (e) => (e.owner.kind === 'instance' ? e.owner.id : undefined), s.physicalId('i', id));
-      return ({ PrivateIp: eni?.ip, AvailabilityZone: eni?.az, InstanceId: s.physicalId('i', id) } as Record<string, unknown>)[name];
+      const eni = s.builder.lookup(
+        s.builder.model.enis,
+        'instance',
+        (e) => (e.owner.kind === 'instance' ? e.owner.id : undefined),
+        s.physicalId('i', id),
+      );
+      return (
+        { PrivateIp: eni?.ip, AvailabilityZone: eni?.az, InstanceId: s.physicalId('i', id) } as Record<string, unknown>
+      )[name];
     },
     build(s, id) {
       const p = s.props(id);
       const where = `${s.stack}/${id}`;
       const instanceId = s.physicalId('i', id);
-      const eni = addEni(s, text(p.SubnetId, `${where}.SubnetId`), texts(p.SecurityGroupIds, `${where}.SecurityGroupIds`), { kind: 'instance', id: instanceId }, id, optText(p.PrivateIpAddress, `${where}.PrivateIpAddress`));
+      const eni = addEni(
+        s,
+        text(p.SubnetId, `${where}.SubnetId`),
+        texts(p.SecurityGroupIds, `${where}.SecurityGroupIds`),
+        { kind: 'instance', id: instanceId },
+        id,
+        optText(p.PrivateIpAddress, `${where}.PrivateIpAddress`),
+      );
       const nameTag = tag(p.Tags, 'Name');
       s.builder.model.instances.push({
-        id: instanceId, account: s.account, eniId: eni.id, source: s.source(id),
+        id: instanceId,
+        account: s.account,
+        eniId: eni.id,
+        source: s.source(id),
         name: tag(p.Tags, 'lattice-share:workload') ?? nameTag?.split('/').pop() ?? id,
       });
       // What the instance serves, when its tag says ("https:443"): the twin runs it, check knows the listener.
       const serves = /^(https?):(\d{1,5})$/.exec(tag(p.Tags, 'lattice-share:serves') ?? '');
-      if (serves) s.builder.model.services.push({ instanceId, protocol: serves[1] as 'https' | 'http', port: Number(serves[2]) });
+      if (serves)
+        s.builder.model.services.push({ instanceId, protocol: serves[1] as 'https' | 'http', port: Number(serves[2]) });
     },
   },
   'AWS::EC2::VPCEndpoint': {
     ref: (s, id) => s.physicalId('vpce', id),
-    attribute: (s, id, name) => ({ Id: s.physicalId('vpce', id) } as Record<string, unknown>)[name],
+    attribute: (s, id, name) => (({ Id: s.physicalId('vpce', id) }) as Record<string, unknown>)[name],
     build(s, id) {
       const p = s.props(id);
       const where = `${s.stack}/${id}`;
       const m = s.builder.model;
-      const type = p.VpcEndpointType === 'Resource' ? 'Resource' as const : p.VpcEndpointType === 'ServiceNetwork' ? 'ServiceNetwork' as const : undefined;
+      const type =
+        p.VpcEndpointType === 'Resource'
+          ? ('Resource' as const)
+          : p.VpcEndpointType === 'ServiceNetwork'
+            ? ('ServiceNetwork' as const)
+            : undefined;
       if (!type) {
         const t = `AWS::EC2::VPCEndpoint (${String(p.VpcEndpointType ?? 'Gateway')})`;
         m.unmodelled[t] = (m.unmodelled[t] ?? 0) + 1;
@@ -161,33 +259,49 @@ export const ec2: Record<string, Provider> = {
       }
       const endpointId = s.physicalId('vpce', id);
       const sgs = texts(p.SecurityGroupIds, `${where}.SecurityGroupIds`);
-      const eniIds = texts(p.SubnetIds, `${where}.SubnetIds`).map((subnet) => addEni(s, subnet, sgs, { kind: 'endpoint', id: endpointId }, `${id}/${subnet}`).id);
+      const eniIds = texts(p.SubnetIds, `${where}.SubnetIds`).map(
+        (subnet) => addEni(s, subnet, sgs, { kind: 'endpoint', id: endpointId }, `${id}/${subnet}`).id,
+      );
       const dns = (p.DnsOptions ?? {}) as Record<string, unknown>;
       const endpoint = {
-        id: endpointId, account: s.account, vpcId: text(p.VpcId, `${where}.VpcId`), type, securityGroupIds: sgs, eniIds,
+        id: endpointId,
+        account: s.account,
+        vpcId: text(p.VpcId, `${where}.VpcId`),
+        type,
+        securityGroupIds: sgs,
+        eniIds,
         ...(type === 'Resource'
           ? { configurationArn: text(p.ResourceConfigurationArn, `${where}.ResourceConfigurationArn`) }
           : { serviceNetwork: text(p.ServiceNetworkArn, `${where}.ServiceNetworkArn`) }),
         privateDns: bool(p.PrivateDnsEnabled, false),
-        privateDnsPreference: optText(dns.PrivateDnsPreference, `${where}.DnsOptions.PrivateDnsPreference`) ?? 'VERIFIED_DOMAINS_ONLY',
-        privateDnsSpecifiedDomains: texts(dns.PrivateDnsSpecifiedDomains, `${where}.DnsOptions.PrivateDnsSpecifiedDomains`),
-        associations: [], source: s.source(id),
+        privateDnsPreference:
+          optText(dns.PrivateDnsPreference, `${where}.DnsOptions.PrivateDnsPreference`) ?? 'VERIFIED_DOMAINS_ONLY',
+        privateDnsSpecifiedDomains: texts(
+          dns.PrivateDnsSpecifiedDomains,
+          `${where}.DnsOptions.PrivateDnsSpecifiedDomains`,
+        ),
+        associations: [],
+        source: s.source(id),
       };
       // A service-network endpoint's associations come once every stack is built (finishServiceNetworkPaths).
-      if (type === 'ServiceNetwork') { m.endpoints.push(endpoint); return; }
+      if (type === 'ServiceNetwork') {
+        m.endpoints.push(endpoint);
+        return;
+      }
       // Each association has its own address on every endpoint ENI: the first uses the ENI's primary address.
       const associations = endpointAssociations(s.builder, endpoint, s.region).map((a, i) => ({
         ...a,
-        ips: eniIds.map((eniId) => {
-          const eni = s.builder.lookup(m.enis, 'id', (e) => e.id, eniId)!;
-          if (i === 0) return eni.ip ?? '';
-          const extra = s.builder.allocateIp(s.builder.subnet(eni.subnetId)) ?? '';
-          if (extra) eni.secondaryIps.push(extra);
-          return extra;
-        }).filter(Boolean),
+        ips: eniIds
+          .map((eniId) => {
+            const eni = s.builder.lookup(m.enis, 'id', (e) => e.id, eniId)!;
+            if (i === 0) return eni.ip ?? '';
+            const extra = s.builder.allocateIp(s.builder.subnet(eni.subnetId)) ?? '';
+            if (extra) eni.secondaryIps.push(extra);
+            return extra;
+          })
+          .filter(Boolean),
       }));
       m.endpoints.push({ ...endpoint, associations });
     },
   },
 };
-

@@ -4,28 +4,48 @@ import type { StackState } from '../build.js';
 import type { Provider } from './index.js';
 import { optText, text } from './values.js';
 
-const nameOf = (s: StackState, id: string) => optText(s.props(id).Name, `${s.stack}/${id}.Name`) ?? `${s.stack}-${id}`.slice(0, 64);
-const uuid = (seed: string) => { const h = hex(seed, 32); return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`; };
-const connectionArn = (s: StackState, id: string) => `arn:aws:events:${s.region}:${s.account}:connection/${nameOf(s, id)}/${uuid(`${s.account}/${s.stack}/${id}`)}`;
-const destinationArn = (s: StackState, id: string) => `arn:aws:events:${s.region}:${s.account}:api-destination/${nameOf(s, id)}/${uuid(`${s.account}/${s.stack}/${id}/d`)}`;
+const nameOf = (s: StackState, id: string) =>
+  optText(s.props(id).Name, `${s.stack}/${id}.Name`) ?? `${s.stack}-${id}`.slice(0, 64);
+const uuid = (seed: string) => {
+  const h = hex(seed, 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+};
+const connectionArn = (s: StackState, id: string) =>
+  `arn:aws:events:${s.region}:${s.account}:connection/${nameOf(s, id)}/${uuid(`${s.account}/${s.stack}/${id}`)}`;
+const destinationArn = (s: StackState, id: string) =>
+  `arn:aws:events:${s.region}:${s.account}:api-destination/${nameOf(s, id)}/${uuid(`${s.account}/${s.stack}/${id}/d`)}`;
 
 export const events: Record<string, Provider> = {
   'AWS::Events::Connection': {
     ref: (s, id) => nameOf(s, id),
-    attribute: (s, id, name) => ({
-      Arn: connectionArn(s, id), ArnForPolicy: connectionArn(s, id),
-      SecretArn: `arn:aws:secretsmanager:${s.region}:${s.account}:secret:events!connection/${nameOf(s, id)}/${hex(id, 6)}`,
-    } as Record<string, unknown>)[name],
+    attribute: (s, id, name) =>
+      (
+        ({
+          Arn: connectionArn(s, id),
+          ArnForPolicy: connectionArn(s, id),
+          SecretArn: `arn:aws:secretsmanager:${s.region}:${s.account}:secret:events!connection/${nameOf(s, id)}/${hex(id, 6)}`,
+        }) as Record<string, unknown>
+      )[name],
     build(s, id) {
       const p = s.props(id);
       const where = `${s.stack}/${id}`;
-      const resource = ((p.InvocationConnectivityParameters as Record<string, unknown> | undefined)?.ResourceParameters ?? {}) as Record<string, unknown>;
+      const resource = ((p.InvocationConnectivityParameters as Record<string, unknown> | undefined)
+        ?.ResourceParameters ?? {}) as Record<string, unknown>;
       const auth = (p.AuthParameters ?? {}) as { ApiKeyAuthParameters?: { ApiKeyName?: unknown } };
       s.builder.model.connections.push({
-        id: s.physicalId('conn', id), arn: connectionArn(s, id), name: nameOf(s, id), account: s.account,
-        configurationArn: optText(resource.ResourceConfigurationArn, `${where}.InvocationConnectivityParameters.ResourceParameters.ResourceConfigurationArn`),
+        id: s.physicalId('conn', id),
+        arn: connectionArn(s, id),
+        name: nameOf(s, id),
+        account: s.account,
+        configurationArn: optText(
+          resource.ResourceConfigurationArn,
+          `${where}.InvocationConnectivityParameters.ResourceParameters.ResourceConfigurationArn`,
+        ),
         authorization: text(p.AuthorizationType, `${where}.AuthorizationType`),
-        apiKeyName: optText(auth.ApiKeyAuthParameters?.ApiKeyName, `${where}.AuthParameters.ApiKeyAuthParameters.ApiKeyName`),
+        apiKeyName: optText(
+          auth.ApiKeyAuthParameters?.ApiKeyName,
+          `${where}.AuthParameters.ApiKeyAuthParameters.ApiKeyName`,
+        ),
         source: s.source(id),
       });
     },
@@ -37,8 +57,13 @@ export const events: Record<string, Provider> = {
       const p = s.props(id);
       const where = `${s.stack}/${id}`;
       s.builder.model.calls.push({
-        kind: 'api-destination', name: nameOf(s, id), account: s.account, connectionArn: text(p.ConnectionArn, `${where}.ConnectionArn`),
-        url: text(p.InvocationEndpoint, `${where}.InvocationEndpoint`), method: text(p.HttpMethod, `${where}.HttpMethod`), source: s.source(id),
+        kind: 'api-destination',
+        name: nameOf(s, id),
+        account: s.account,
+        connectionArn: text(p.ConnectionArn, `${where}.ConnectionArn`),
+        url: text(p.InvocationEndpoint, `${where}.InvocationEndpoint`),
+        method: text(p.HttpMethod, `${where}.HttpMethod`),
+        source: s.source(id),
       });
     },
   },

@@ -17,7 +17,17 @@ export interface Provider {
   build?(s: StackState, logicalId: string): void;
 }
 
-const PROVIDERS: Record<string, Provider> = { ...ec2, ...rds, ...secretsmanager, ...vpclattice, ...ram, ...route53, ...events, ...stepfunctions, ...custom };
+const PROVIDERS: Record<string, Provider> = {
+  ...ec2,
+  ...rds,
+  ...secretsmanager,
+  ...vpclattice,
+  ...ram,
+  ...route53,
+  ...events,
+  ...stepfunctions,
+  ...custom,
+};
 
 export function providerFor(type: string): Provider {
   return PROVIDERS[type] ?? (type.startsWith('Custom::') ? PROVIDERS['Custom::AWS']! : {});

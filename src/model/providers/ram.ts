@@ -25,9 +25,13 @@ export const ram: Record<string, Provider> = {
       const p = s.props(id);
       const where = `${s.stack}/${id}`;
       s.builder.model.shares.push({
-        arn: shareArn(s, id), name: text(p.Name, `${where}.Name`), account: s.account,
-        resourceArns: texts(p.ResourceArns, `${where}.ResourceArns`), principals: texts(p.Principals, `${where}.Principals`).map(principal),
-        allowExternalPrincipals: bool(p.AllowExternalPrincipals, true), source: s.source(id),
+        arn: shareArn(s, id),
+        name: text(p.Name, `${where}.Name`),
+        account: s.account,
+        resourceArns: texts(p.ResourceArns, `${where}.ResourceArns`),
+        principals: texts(p.Principals, `${where}.Principals`).map(principal),
+        allowExternalPrincipals: bool(p.AllowExternalPrincipals, true),
+        source: s.source(id),
       });
     },
   },

@@ -7,7 +7,10 @@ import type { Provider } from './index.js';
 import { bool, optText, text, texts } from './values.js';
 
 const identifier = (s: StackState, id: string, prop: unknown): string =>
-  (typeof prop === 'string' ? prop : `${s.stack}-${id}-${hex(`${s.stack}/${id}`, 12)}`).toLowerCase().replace(/[^a-z0-9-]/g, '').slice(0, 63);
+  (typeof prop === 'string' ? prop : `${s.stack}-${id}-${hex(`${s.stack}/${id}`, 12)}`)
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '')
+    .slice(0, 63);
 /** The random part of RDS endpoint names is per account and region. */
 const endpointHash = (s: StackState) => hex(`rds/${s.account}/${s.region}`, 12);
 const defaultPort = (engine: string) => (/mysql|maria/.test(engine) ? 3306 : 5432);
@@ -32,7 +35,10 @@ function masterUser(s: StackState, value: unknown): string | undefined {
 
 function subnetGroup(s: StackState, name: unknown, where: string): string[] {
   const subnets = s.builder.facts.get(`subnetgroup:${String(name).toLowerCase()}`) as string[] | undefined;
-  if (!subnets) s.builder.warnOnce(`${where}: DB subnet group ${String(name)} is not created by these templates; its instances get no address`);
+  if (!subnets)
+    s.builder.warnOnce(
+      `${where}: DB subnet group ${String(name)} is not created by these templates; its instances get no address`,
+    );
   return subnets ?? [];
 }
 
@@ -40,7 +46,10 @@ export const rds: Record<string, Provider> = {
   'AWS::RDS::DBSubnetGroup': {
     ref: (s, id) => identifier(s, id, s.props(id).DBSubnetGroupName),
     build(s, id) {
-      s.builder.facts.set(`subnetgroup:${identifier(s, id, s.props(id).DBSubnetGroupName)}`, texts(s.props(id).SubnetIds, `${s.stack}/${id}.SubnetIds`));
+      s.builder.facts.set(
+        `subnetgroup:${identifier(s, id, s.props(id).DBSubnetGroupName)}`,
+        texts(s.props(id).SubnetIds, `${s.stack}/${id}.SubnetIds`),
+      );
     },
   },
   'AWS::RDS::DBCluster': {
@@ -48,10 +57,15 @@ export const rds: Record<string, Provider> = {
     attribute(s, id, name) {
       const n = clusterNames(s, id);
       const p = s.props(id);
-      return ({
-        'Endpoint.Address': n.writer, 'Endpoint.Port': String(p.Port ?? defaultPort(String(p.Engine))),
-        'ReadEndpoint.Address': n.reader, DBClusterArn: n.arn, DBClusterResourceId: `cluster-${hex(n.arn, 26).toUpperCase()}`,
-      } as Record<string, unknown>)[name];
+      return (
+        {
+          'Endpoint.Address': n.writer,
+          'Endpoint.Port': String(p.Port ?? defaultPort(String(p.Engine))),
+          'ReadEndpoint.Address': n.reader,
+          DBClusterArn: n.arn,
+          DBClusterResourceId: `cluster-${hex(n.arn, 26).toUpperCase()}`,
+        } as Record<string, unknown>
+      )[name];
     },
     build(s, id) {
       const p = s.props(id);
@@ -60,10 +74,21 @@ export const rds: Record<string, Provider> = {
       const engine = text(p.Engine, `${where}.Engine`);
       const subnets = subnetGroup(s, p.DBSubnetGroupName, where);
       const db: Database = {
-        id: n.ident, arn: n.arn, account: s.account, engine, port: Number(p.Port ?? defaultPort(engine)),
-        writerName: n.writer, readerName: n.reader, masterUser: masterUser(s, p.MasterUsername), databaseName: optText(p.DatabaseName, `${where}.DatabaseName`),
+        id: n.ident,
+        arn: n.arn,
+        account: s.account,
+        engine,
+        port: Number(p.Port ?? defaultPort(engine)),
+        writerName: n.writer,
+        readerName: n.reader,
+        masterUser: masterUser(s, p.MasterUsername),
+        databaseName: optText(p.DatabaseName, `${where}.DatabaseName`),
         vpcId: subnets.length ? s.builder.subnet(subnets[0]!).vpcId : undefined,
-        securityGroupIds: texts(p.VpcSecurityGroupIds, `${where}.VpcSecurityGroupIds`), eniIds: [], publiclyAccessible: false, created: true, source: s.source(id),
+        securityGroupIds: texts(p.VpcSecurityGroupIds, `${where}.VpcSecurityGroupIds`),
+        eniIds: [],
+        publiclyAccessible: false,
+        created: true,
+        source: s.source(id),
       };
       s.builder.facts.set(`cluster-subnets:${n.ident}`, subnets);
       s.builder.model.databases.push(db);
@@ -73,7 +98,12 @@ export const rds: Record<string, Provider> = {
     ref: (s, id) => identifier(s, id, s.props(id).DBInstanceIdentifier),
     attribute(s, id, name) {
       const ident = identifier(s, id, s.props(id).DBInstanceIdentifier);
-      return ({ 'Endpoint.Address': `${ident}.${endpointHash(s)}.${s.region}.rds.amazonaws.com`, 'Endpoint.Port': String(s.props(id).Port ?? defaultPort(String(s.props(id).Engine))) } as Record<string, unknown>)[name];
+      return (
+        {
+          'Endpoint.Address': `${ident}.${endpointHash(s)}.${s.region}.rds.amazonaws.com`,
+          'Endpoint.Port': String(s.props(id).Port ?? defaultPort(String(s.props(id).Engine))),
+        } as Record<string, unknown>
+      )[name];
     },
     build(s, id) {
       const p = s.props(id);
@@ -82,10 +112,19 @@ export const rds: Record<string, Provider> = {
       const m = s.builder.model;
       if (p.DBClusterIdentifier !== undefined) {
         const cluster = s.builder.lookup(m.databases, 'id', (d) => d.id, String(p.DBClusterIdentifier).toLowerCase());
-        if (!cluster) { s.builder.warnOnce(`${where}: cluster ${String(p.DBClusterIdentifier)} is not in these templates`); return; }
+        if (!cluster) {
+          s.builder.warnOnce(`${where}: cluster ${String(p.DBClusterIdentifier)} is not in these templates`);
+          return;
+        }
         const subnets = s.builder.facts.get(`cluster-subnets:${cluster.id}`) as string[];
         if (!subnets.length) return;
-        const eni = addEni(s, subnets[cluster.eniIds.length % subnets.length]!, cluster.securityGroupIds, { kind: 'database', id: ident, cluster: cluster.id }, id);
+        const eni = addEni(
+          s,
+          subnets[cluster.eniIds.length % subnets.length]!,
+          cluster.securityGroupIds,
+          { kind: 'database', id: ident, cluster: cluster.id },
+          id,
+        );
         cluster.eniIds.push(eni.id);
         if (bool(p.PubliclyAccessible, false)) (cluster as { publiclyAccessible: boolean }).publiclyAccessible = true;
         return;
@@ -94,12 +133,26 @@ export const rds: Record<string, Provider> = {
       const subnets = subnetGroup(s, p.DBSubnetGroupName, where);
       const name = `${ident}.${endpointHash(s)}.${s.region}.rds.amazonaws.com`;
       const db: Database = {
-        id: ident, arn: `arn:aws:rds:${s.region}:${s.account}:db:${ident}`, account: s.account, engine, port: Number(p.Port ?? defaultPort(engine)),
-        writerName: name, readerName: name, masterUser: masterUser(s, p.MasterUsername), databaseName: optText(p.DBName, `${where}.DBName`),
+        id: ident,
+        arn: `arn:aws:rds:${s.region}:${s.account}:db:${ident}`,
+        account: s.account,
+        engine,
+        port: Number(p.Port ?? defaultPort(engine)),
+        writerName: name,
+        readerName: name,
+        masterUser: masterUser(s, p.MasterUsername),
+        databaseName: optText(p.DBName, `${where}.DBName`),
         vpcId: subnets.length ? s.builder.subnet(subnets[0]!).vpcId : undefined,
-        securityGroupIds: texts(p.VPCSecurityGroups, `${where}.VPCSecurityGroups`), eniIds: [], publiclyAccessible: bool(p.PubliclyAccessible, false), created: true, source: s.source(id),
+        securityGroupIds: texts(p.VPCSecurityGroups, `${where}.VPCSecurityGroups`),
+        eniIds: [],
+        publiclyAccessible: bool(p.PubliclyAccessible, false),
+        created: true,
+        source: s.source(id),
       };
-      if (subnets.length) db.eniIds.push(addEni(s, subnets[0]!, db.securityGroupIds, { kind: 'database', id: ident, cluster: ident }, id).id);
+      if (subnets.length)
+        db.eniIds.push(
+          addEni(s, subnets[0]!, db.securityGroupIds, { kind: 'database', id: ident, cluster: ident }, id).id,
+        );
       m.databases.push(db);
     },
   },

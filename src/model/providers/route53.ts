@@ -6,7 +6,7 @@ import { optText, text, texts } from './values.js';
 
 const zones = (s: StackState) => {
   let z = s.builder.facts.get('route53:zones') as Map<string, string[]> | undefined;
-  if (!z) s.builder.facts.set('route53:zones', z = new Map());
+  if (!z) s.builder.facts.set('route53:zones', (z = new Map()));
   return z;
 };
 
@@ -16,7 +16,9 @@ export const route53: Record<string, Provider> = {
     attribute: (s, id, name) => (name === 'Id' ? `Z${s.physicalId('z', id, 20).slice(2).toUpperCase()}` : undefined),
     build(s, id) {
       const p = s.props(id);
-      const vpcs = (p.VPCs as { VPCId?: unknown }[] | undefined ?? []).map((v, i) => text(v.VPCId, `${s.stack}/${id}.VPCs[${i}].VPCId`));
+      const vpcs = ((p.VPCs as { VPCId?: unknown }[] | undefined) ?? []).map((v, i) =>
+        text(v.VPCId, `${s.stack}/${id}.VPCs[${i}].VPCId`),
+      );
       zones(s).set(`Z${s.physicalId('z', id, 20).slice(2).toUpperCase()}`, vpcs);
     },
   },
@@ -25,11 +27,20 @@ export const route53: Record<string, Provider> = {
       const p = s.props(id);
       const where = `${s.stack}/${id}`;
       const m = s.builder.model;
-      if (p.Type !== 'A' || p.ResourceRecords === undefined) { m.unmodelled[`AWS::Route53::RecordSet (${String(p.Type)})`] = (m.unmodelled[`AWS::Route53::RecordSet (${String(p.Type)})`] ?? 0) + 1; return; }
+      if (p.Type !== 'A' || p.ResourceRecords === undefined) {
+        m.unmodelled[`AWS::Route53::RecordSet (${String(p.Type)})`] =
+          (m.unmodelled[`AWS::Route53::RecordSet (${String(p.Type)})`] ?? 0) + 1;
+        return;
+      }
       const zone = optText(p.HostedZoneId, `${where}.HostedZoneId`);
       const vpcs = zone ? zones(s).get(zone) : undefined;
       const name = text(p.Name, `${where}.Name`).replace(/\.$/, '');
-      m.records.push({ name, addresses: texts(p.ResourceRecords, `${where}.ResourceRecords`), ...(vpcs?.length ? { vpcIds: vpcs } : {}), source: s.source(id) });
+      m.records.push({
+        name,
+        addresses: texts(p.ResourceRecords, `${where}.ResourceRecords`),
+        ...(vpcs?.length ? { vpcIds: vpcs } : {}),
+        source: s.source(id),
+      });
     },
   },
 };

@@ -5,10 +5,20 @@ import type { ApiCall } from '../types.js';
 import type { Provider } from './index.js';
 import { optText } from './values.js';
 
-const nameOf = (s: StackState, id: string) => optText(s.props(id).StateMachineName, `${s.stack}/${id}.StateMachineName`) ?? `${id}-${s.physicalId('x', id, 12).slice(2)}`;
+const nameOf = (s: StackState, id: string) =>
+  optText(s.props(id).StateMachineName, `${s.stack}/${id}.StateMachineName`) ??
+  `${id}-${s.physicalId('x', id, 12).slice(2)}`;
 const arnOf = (s: StackState, id: string) => `arn:aws:states:${s.region}:${s.account}:stateMachine:${nameOf(s, id)}`;
 
-interface State { Type?: string; Resource?: string; Parameters?: Record<string, unknown>; Arguments?: Record<string, unknown>; Branches?: { States?: Record<string, State> }[]; Iterator?: { States?: Record<string, State> }; ItemProcessor?: { States?: Record<string, State> } }
+interface State {
+  Type?: string;
+  Resource?: string;
+  Parameters?: Record<string, unknown>;
+  Arguments?: Record<string, unknown>;
+  Branches?: { States?: Record<string, State> }[];
+  Iterator?: { States?: Record<string, State> };
+  ItemProcessor?: { States?: Record<string, State> };
+}
 
 /** HTTP tasks anywhere in a definition, nested branches and maps included. */
 function httpTasks(states: Record<string, State> | undefined, out: [string, State][] = []): [string, State][] {
@@ -36,13 +46,16 @@ function format(v: unknown): string | undefined {
 export const stepfunctions: Record<string, Provider> = {
   'AWS::StepFunctions::StateMachine': {
     ref: (s, id) => arnOf(s, id),
-    attribute: (s, id, name) => ({ Arn: arnOf(s, id), Name: nameOf(s, id) } as Record<string, unknown>)[name],
+    attribute: (s, id, name) => (({ Arn: arnOf(s, id), Name: nameOf(s, id) }) as Record<string, unknown>)[name],
     build(s, id) {
       const p = s.props(id);
       const where = `${s.stack}/${id}`;
       let definition: { States?: Record<string, State> };
       try {
-        definition = typeof p.DefinitionString === 'string' ? JSON.parse(p.DefinitionString) : (p.Definition ?? {}) as typeof definition;
+        definition =
+          typeof p.DefinitionString === 'string'
+            ? JSON.parse(p.DefinitionString)
+            : ((p.Definition ?? {}) as typeof definition);
       } catch {
         throw new LoadError(`${where}.DefinitionString: not JSON`);
       }
@@ -51,7 +64,9 @@ export const stepfunctions: Record<string, Provider> = {
         const connectionArn = (params.Authentication as { ConnectionArn?: unknown } | undefined)?.ConnectionArn;
         const url = params.ApiEndpoint ?? format(params['ApiEndpoint.$']);
         const call: ApiCall = {
-          kind: 'http-task', name: `${nameOf(s, id)}/${state}`, account: s.account,
+          kind: 'http-task',
+          name: `${nameOf(s, id)}/${state}`,
+          account: s.account,
           connectionArn: typeof connectionArn === 'string' ? connectionArn : '',
           // An endpoint computed at run time (ApiEndpoint.$) is not known from the template.
           url: typeof url === 'string' ? url : '',

@@ -8,7 +8,8 @@ import { addEni, securityGroup } from './ec2.js';
 import type { Provider } from './index.js';
 import { bool, optText, text, texts } from './values.js';
 
-const arnOf = (s: { region: string; account: string }, kind: string, id: string) => `arn:aws:vpc-lattice:${s.region}:${s.account}:${kind}/${id}`;
+const arnOf = (s: { region: string; account: string }, kind: string, id: string) =>
+  `arn:aws:vpc-lattice:${s.region}:${s.account}:${kind}/${id}`;
 
 function definition(v: unknown, where: string): Definition | undefined {
   if (v === undefined) return undefined;
@@ -22,49 +23,89 @@ function definition(v: unknown, where: string): Definition | undefined {
 export const vpclattice: Record<string, Provider> = {
   'AWS::VpcLattice::ResourceGateway': {
     ref: (s, id) => arnOf(s, 'resourcegateway', s.physicalId('rgw', id)),
-    attribute: (s, id, name) => ({ Id: s.physicalId('rgw', id), Arn: arnOf(s, 'resourcegateway', s.physicalId('rgw', id)) } as Record<string, unknown>)[name],
+    attribute: (s, id, name) =>
+      (
+        ({ Id: s.physicalId('rgw', id), Arn: arnOf(s, 'resourcegateway', s.physicalId('rgw', id)) }) as Record<
+          string,
+          unknown
+        >
+      )[name],
     build(s, id) {
       const p = s.props(id);
       const where = `${s.stack}/${id}`;
       const gwId = s.physicalId('rgw', id);
       const sgs = texts(p.SecurityGroupIds, `${where}.SecurityGroupIds`);
-      const eniIds = texts(p.SubnetIds, `${where}.SubnetIds`).map((subnet) => addEni(s, subnet, sgs, { kind: 'gateway', id: gwId }, `${id}/${subnet}`).id);
+      const eniIds = texts(p.SubnetIds, `${where}.SubnetIds`).map(
+        (subnet) => addEni(s, subnet, sgs, { kind: 'gateway', id: gwId }, `${id}/${subnet}`).id,
+      );
       s.builder.model.gateways.push({
-        id: gwId, arn: arnOf(s, 'resourcegateway', gwId), name: text(p.Name, `${where}.Name`), account: s.account,
-        vpcId: text(p.VpcIdentifier, `${where}.VpcIdentifier`), securityGroupIds: sgs, eniIds,
+        id: gwId,
+        arn: arnOf(s, 'resourcegateway', gwId),
+        name: text(p.Name, `${where}.Name`),
+        account: s.account,
+        vpcId: text(p.VpcIdentifier, `${where}.VpcIdentifier`),
+        securityGroupIds: sgs,
+        eniIds,
         ipAddressType: optText(p.IpAddressType, `${where}.IpAddressType`) ?? 'IPV4',
-        dnsResolution: p.ResourceConfigDnsResolution === 'IN_VPC' ? 'IN_VPC' : 'PUBLIC', source: s.source(id),
+        dnsResolution: p.ResourceConfigDnsResolution === 'IN_VPC' ? 'IN_VPC' : 'PUBLIC',
+        source: s.source(id),
       });
     },
   },
   'AWS::VpcLattice::ServiceNetwork': {
     ref: (s, id) => arnOf(s, 'servicenetwork', s.physicalId('sn', id)),
-    attribute: (s, id, name) => ({ Id: s.physicalId('sn', id), Arn: arnOf(s, 'servicenetwork', s.physicalId('sn', id)) } as Record<string, unknown>)[name],
+    attribute: (s, id, name) =>
+      (
+        ({ Id: s.physicalId('sn', id), Arn: arnOf(s, 'servicenetwork', s.physicalId('sn', id)) }) as Record<
+          string,
+          unknown
+        >
+      )[name],
     build(s, id) {
       const p = s.props(id);
       const snId = s.physicalId('sn', id);
       const sharing = (p.SharingConfig ?? {}) as Record<string, unknown>;
       s.builder.model.serviceNetworks.push({
-        id: snId, arn: arnOf(s, 'servicenetwork', snId), name: optText(p.Name, `${s.stack}/${id}.Name`) ?? snId, account: s.account,
-        sharable: bool(sharing.enabled, true) /* AWS's default: sharable */, source: s.source(id),
+        id: snId,
+        arn: arnOf(s, 'servicenetwork', snId),
+        name: optText(p.Name, `${s.stack}/${id}.Name`) ?? snId,
+        account: s.account,
+        sharable: bool(sharing.enabled, true) /* AWS's default: sharable */,
+        source: s.source(id),
       });
     },
   },
   'AWS::VpcLattice::ServiceNetworkResourceAssociation': {
     ref: (s, id) => arnOf(s, 'servicenetworkresourceassociation', s.physicalId('snra', id)),
-    attribute: (s, id, name) => ({ Id: s.physicalId('snra', id), Arn: arnOf(s, 'servicenetworkresourceassociation', s.physicalId('snra', id)) } as Record<string, unknown>)[name],
+    attribute: (s, id, name) =>
+      (
+        ({
+          Id: s.physicalId('snra', id),
+          Arn: arnOf(s, 'servicenetworkresourceassociation', s.physicalId('snra', id)),
+        }) as Record<string, unknown>
+      )[name],
     build(s, id) {
       const p = s.props(id);
       const where = `${s.stack}/${id}`;
       s.builder.model.resourceAssociations.push({
-        id: s.physicalId('snra', id), account: s.account, serviceNetwork: text(p.ServiceNetworkId, `${where}.ServiceNetworkId`),
-        configuration: text(p.ResourceConfigurationId, `${where}.ResourceConfigurationId`), privateDns: bool(p.PrivateDnsEnabled, false), source: s.source(id),
+        id: s.physicalId('snra', id),
+        account: s.account,
+        serviceNetwork: text(p.ServiceNetworkId, `${where}.ServiceNetworkId`),
+        configuration: text(p.ResourceConfigurationId, `${where}.ResourceConfigurationId`),
+        privateDns: bool(p.PrivateDnsEnabled, false),
+        source: s.source(id),
       });
     },
   },
   'AWS::VpcLattice::ServiceNetworkVpcAssociation': {
     ref: (s, id) => arnOf(s, 'servicenetworkvpcassociation', s.physicalId('snva', id)),
-    attribute: (s, id, name) => ({ Id: s.physicalId('snva', id), Arn: arnOf(s, 'servicenetworkvpcassociation', s.physicalId('snva', id)) } as Record<string, unknown>)[name],
+    attribute: (s, id, name) =>
+      (
+        ({
+          Id: s.physicalId('snva', id),
+          Arn: arnOf(s, 'servicenetworkvpcassociation', s.physicalId('snva', id)),
+        }) as Record<string, unknown>
+      )[name],
     build(s, id) {
       const p = s.props(id);
       const where = `${s.stack}/${id}`;
@@ -72,18 +113,34 @@ export const vpclattice: Record<string, Provider> = {
       for (const sg of sgs) securityGroup(s, sg);
       const dns = (p.DnsOptions ?? {}) as Record<string, unknown>;
       s.builder.model.endpoints.push({
-        id: s.physicalId('snva', id), account: s.account, vpcId: text(p.VpcIdentifier, `${where}.VpcIdentifier`), type: 'VpcAssociation',
-        serviceNetwork: text(p.ServiceNetworkIdentifier, `${where}.ServiceNetworkIdentifier`), securityGroupIds: sgs, eniIds: [],
+        id: s.physicalId('snva', id),
+        account: s.account,
+        vpcId: text(p.VpcIdentifier, `${where}.VpcIdentifier`),
+        type: 'VpcAssociation',
+        serviceNetwork: text(p.ServiceNetworkIdentifier, `${where}.ServiceNetworkIdentifier`),
+        securityGroupIds: sgs,
+        eniIds: [],
         privateDns: bool(p.PrivateDnsEnabled, true),
-        privateDnsPreference: optText(dns.PrivateDnsPreference, `${where}.DnsOptions.PrivateDnsPreference`) ?? 'VERIFIED_DOMAINS_ONLY',
-        privateDnsSpecifiedDomains: texts(dns.PrivateDnsSpecifiedDomains, `${where}.DnsOptions.PrivateDnsSpecifiedDomains`),
-        associations: [], source: s.source(id),
+        privateDnsPreference:
+          optText(dns.PrivateDnsPreference, `${where}.DnsOptions.PrivateDnsPreference`) ?? 'VERIFIED_DOMAINS_ONLY',
+        privateDnsSpecifiedDomains: texts(
+          dns.PrivateDnsSpecifiedDomains,
+          `${where}.DnsOptions.PrivateDnsSpecifiedDomains`,
+        ),
+        associations: [],
+        source: s.source(id),
       });
     },
   },
   'AWS::VpcLattice::ResourceConfiguration': {
     ref: (s, id) => arnOf(s, 'resourceconfiguration', s.physicalId('rcfg', id)),
-    attribute: (s, id, name) => ({ Id: s.physicalId('rcfg', id), Arn: arnOf(s, 'resourceconfiguration', s.physicalId('rcfg', id)) } as Record<string, unknown>)[name],
+    attribute: (s, id, name) =>
+      (
+        ({ Id: s.physicalId('rcfg', id), Arn: arnOf(s, 'resourceconfiguration', s.physicalId('rcfg', id)) }) as Record<
+          string,
+          unknown
+        >
+      )[name],
     build(s, id) {
       const p = s.props(id);
       const where = `${s.stack}/${id}`;
@@ -92,14 +149,22 @@ export const vpclattice: Record<string, Provider> = {
       const type = text(p.ResourceConfigurationType, `${where}.ResourceConfigurationType`) as Configuration['type'];
       const gatewayId = optText(p.ResourceGatewayId, `${where}.ResourceGatewayId`);
       const config: Configuration = {
-        id: rcfgId, arn: arnOf(s, 'resourceconfiguration', rcfgId), name: text(p.Name, `${where}.Name`), account: s.account, type,
+        id: rcfgId,
+        arn: arnOf(s, 'resourceconfiguration', rcfgId),
+        name: text(p.Name, `${where}.Name`),
+        account: s.account,
+        type,
         gatewayId: gatewayId?.startsWith('arn:') ? gatewayId.split('/').pop() : gatewayId,
         groupId: optText(p.ResourceConfigurationGroupId, `${where}.ResourceConfigurationGroupId`),
         definition: definition(p.ResourceConfigurationDefinition, `${where}.ResourceConfigurationDefinition`),
-        protocol: optText(p.ProtocolType, `${where}.ProtocolType`), portRanges: texts(p.PortRanges, `${where}.PortRanges`),
-        customDomain: optText(p.CustomDomainName, `${where}.CustomDomainName`), domainVerificationId: optText(p.DomainVerificationId, `${where}.DomainVerificationId`),
+        protocol: optText(p.ProtocolType, `${where}.ProtocolType`),
+        portRanges: texts(p.PortRanges, `${where}.PortRanges`),
+        customDomain: optText(p.CustomDomainName, `${where}.CustomDomainName`),
+        domainVerificationId: optText(p.DomainVerificationId, `${where}.DomainVerificationId`),
         groupDomain: optText(p.GroupDomain, `${where}.GroupDomain`),
-        allowSharableServiceNetwork: bool(p.AllowAssociationToSharableServiceNetwork, false) /* API default */, amazonManaged: false, source: s.source(id),
+        allowSharableServiceNetwork: bool(p.AllowAssociationToSharableServiceNetwork, false) /* API default */,
+        amazonManaged: false,
+        source: s.source(id),
       };
       m.configurations.push(config);
       if (type !== 'ARN' || !config.definition || !('arn' in config.definition)) return;
@@ -107,51 +172,78 @@ export const vpclattice: Record<string, Provider> = {
       const targetArn = config.definition.arn;
       const db = s.builder.lookup(m.databases, 'arn', (d) => d.arn, targetArn);
       if (!db) {
-        s.builder.warnOnce(`${where}: ${targetArn} is not created by these templates, so its writer and reader names are unknown`);
+        s.builder.warnOnce(
+          `${where}: ${targetArn} is not created by these templates, so its writer and reader names are unknown`,
+        );
         return;
       }
-      for (const [role, name] of [['writer', db.writerName], ['reader', db.readerName]] as const) {
+      for (const [role, name] of [
+        ['writer', db.writerName],
+        ['reader', db.readerName],
+      ] as const) {
         const childId = s.physicalId('rcfg', `${id}/${role}`);
         m.configurations.push({
-          id: childId, arn: arnOf(s, 'resourceconfiguration', childId), name: `${config.name}-${role}`, account: s.account, type: 'CHILD',
-          groupId: rcfgId, definition: { dns: name }, portRanges: [String(db.port)], customDomain: name,
-          allowSharableServiceNetwork: config.allowSharableServiceNetwork, amazonManaged: true,
+          id: childId,
+          arn: arnOf(s, 'resourceconfiguration', childId),
+          name: `${config.name}-${role}`,
+          account: s.account,
+          type: 'CHILD',
+          groupId: rcfgId,
+          definition: { dns: name },
+          portRanges: [String(db.port)],
+          customDomain: name,
+          allowSharableServiceNetwork: config.allowSharableServiceNetwork,
+          amazonManaged: true,
         });
       }
     },
   },
 };
 
-const matches = (domain: string, pattern: string) => (pattern.startsWith('*.') ? domain.endsWith(pattern.slice(1)) : domain === pattern);
+const matches = (domain: string, pattern: string) =>
+  pattern.startsWith('*.') ? domain.endsWith(pattern.slice(1)) : domain === pattern;
 
 /** Whether the endpoint's private DNS preference creates a zone for a configuration's custom domain. */
-function covered(endpoint: Pick<Endpoint, 'privateDnsPreference' | 'privateDnsSpecifiedDomains'>, config: Configuration): boolean {
+function covered(
+  endpoint: Pick<Endpoint, 'privateDnsPreference' | 'privateDnsSpecifiedDomains'>,
+  config: Configuration,
+): boolean {
   if (config.amazonManaged) return true;
   const domain = config.customDomain!;
   const specified = endpoint.privateDnsSpecifiedDomains.some((d) => matches(domain, d));
   const verified = config.domainVerificationId !== undefined;
   switch (endpoint.privateDnsPreference) {
-    case 'ALL_DOMAINS': return true;
-    case 'SPECIFIED_DOMAINS_ONLY': return specified;
-    case 'VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS': return verified || specified;
-    default: return verified;
+    case 'ALL_DOMAINS':
+      return true;
+    case 'SPECIFIED_DOMAINS_ONLY':
+      return specified;
+    case 'VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS':
+      return verified || specified;
+    default:
+      return verified;
   }
 }
 
 /** The last part of an ARN, or the value itself: service-network and configuration references take either. */
 export const idOf = (v: string) => (v.startsWith('arn:') ? v.split('/').pop()! : v);
 
-const rscName = (prefix: string, c: { id: string }, region: string) => `${prefix}.${c.id}.${hex(c.id, 7)}.vpc-lattice-rsc.${region}.on.aws`;
+const rscName = (prefix: string, c: { id: string }, region: string) =>
+  `${prefix}.${c.id}.${hex(c.id, 7)}.vpc-lattice-rsc.${region}.on.aws`;
 
 /**
  * The associations AWS gives a resource endpoint: one for a SINGLE configuration, one per child for a GROUP or an
  * ARN configuration. Each has a public name; private DNS adds the custom (or RDS) name where the preference allows.
  */
-export function endpointAssociations(b: ModelBuilder, endpoint: Omit<Endpoint, 'associations'>, region: string): Omit<EndpointAssociation, 'ips'>[] {
+export function endpointAssociations(
+  b: ModelBuilder,
+  endpoint: Omit<Endpoint, 'associations'>,
+  region: string,
+): Omit<EndpointAssociation, 'ips'>[] {
   const m = b.model;
   const parentArn = endpoint.configurationArn!;
   const config = b.lookup(m.configurations, 'arn', (c) => c.arn, parentArn);
-  const name = (c: { id: string }, child: boolean) => rscName(`${endpoint.id}${child ? `-snra-${hex(`${endpoint.id}/${c.id}`, 17)}` : ''}`, c, region);
+  const name = (c: { id: string }, child: boolean) =>
+    rscName(`${endpoint.id}${child ? `-snra-${hex(`${endpoint.id}/${c.id}`, 17)}` : ''}`, c, region);
   if (!config) {
     b.warnOnce(`endpoint ${endpoint.id}: configuration ${parentArn} is not in these templates`);
     return [{ configurationArn: parentArn, parentArn, dnsName: name({ id: idOf(parentArn) }, false) }];
@@ -169,7 +261,12 @@ export function endpointAssociations(b: ModelBuilder, endpoint: Omit<Endpoint, '
  * Private DNS on a service-network path: the resource association's setting decides (it overrides the endpoint's or
  * VPC association's); an RDS (ARN) configuration always gets it, except in the gateway's own VPC.
  */
-function networkPrivateDns(gatewayVpc: string | undefined, ep: Endpoint, enabled: boolean, c: Configuration): string | undefined {
+function networkPrivateDns(
+  gatewayVpc: string | undefined,
+  ep: Endpoint,
+  enabled: boolean,
+  c: Configuration,
+): string | undefined {
   if (!c.customDomain) return undefined;
   if (c.amazonManaged) return gatewayVpc !== ep.vpcId ? c.customDomain : undefined;
   return enabled && covered(ep, c) ? c.customDomain : undefined;
@@ -191,27 +288,53 @@ export function finishServiceNetworkPaths(b: ModelBuilder, region: (account: str
       const zones = new Map<string, string>();
       for (const s of m.subnets) if (s.vpcId === ep.vpcId && s.az && !zones.has(s.az)) zones.set(s.az, s.id);
       for (const [az, subnetId] of [...zones].sort()) {
-        const eni = { id: `eni-${hex(`${ep.id}/${az}`, 17)}`, subnetId, vpcId: ep.vpcId, az, ip: undefined as string | undefined, secondaryIps: [] as string[], securityGroupIds: ep.securityGroupIds, owner: { kind: 'endpoint' as const, id: ep.id } };
+        const eni = {
+          id: `eni-${hex(`${ep.id}/${az}`, 17)}`,
+          subnetId,
+          vpcId: ep.vpcId,
+          az,
+          ip: undefined as string | undefined,
+          secondaryIps: [] as string[],
+          securityGroupIds: ep.securityGroupIds,
+          owner: { kind: 'endpoint' as const, id: ep.id },
+        };
         m.enis.push(eni);
         ep.eniIds.push(eni.id);
       }
     }
     for (const snra of carried) {
       const parent = b.lookup(m.configurations, 'id', (c) => c.id, idOf(snra.configuration));
-      if (!parent) { b.warnOnce(`resource association ${snra.id}: configuration ${snra.configuration} is not in these templates`); continue; }
+      if (!parent) {
+        b.warnOnce(`resource association ${snra.id}: configuration ${snra.configuration} is not in these templates`);
+        continue;
+      }
       const targets = parent.type === 'SINGLE' ? [parent] : m.configurations.filter((c) => c.groupId === parent.id);
       for (const c of targets) {
-        const ips = ep.eniIds.map((eniId) => {
-          const eni = b.lookup(m.enis, 'id', (e) => e.id, eniId)! as { ip?: string; secondaryIps: string[]; subnetId: string };
-          const ip = association ? b.allocateAssociationIp(ep.vpcId) : b.allocateIp(b.subnet(eni.subnetId));
-          if (!ip) return '';
-          if (association && !eni.ip) eni.ip = ip; else eni.secondaryIps.push(ip);
-          return ip;
-        }).filter(Boolean);
+        const ips = ep.eniIds
+          .map((eniId) => {
+            const eni = b.lookup(m.enis, 'id', (e) => e.id, eniId)! as {
+              ip?: string;
+              secondaryIps: string[];
+              subnetId: string;
+            };
+            const ip = association ? b.allocateAssociationIp(ep.vpcId) : b.allocateIp(b.subnet(eni.subnetId));
+            if (!ip) return '';
+            if (association && !eni.ip) eni.ip = ip;
+            else eni.secondaryIps.push(ip);
+            return ip;
+          })
+          .filter(Boolean);
         ep.associations.push({
-          configurationArn: c.arn, parentArn: parent.arn, resourceAssociationId: snra.id,
+          configurationArn: c.arn,
+          parentArn: parent.arn,
+          resourceAssociationId: snra.id,
           dnsName: rscName(association ? snra.id : `${ep.id}-${snra.id}`, c, region(ep.account)),
-          privateDnsName: networkPrivateDns(m.gateways.find((g) => g.id === parent.gatewayId)?.vpcId, ep, snra.privateDns, c),
+          privateDnsName: networkPrivateDns(
+            m.gateways.find((g) => g.id === parent.gatewayId)?.vpcId,
+            ep,
+            snra.privateDns,
+            c,
+          ),
           ips,
         });
       }
