@@ -109,7 +109,8 @@ async function main(): Promise<void> {
   );
   inNs(gw.namespace, ['pgbench', '-i', '-q', '-s', '10', conn(dbIp)], env);
 
-  // The HAProxy chain: two user-space relays on the same path (endpoint namespace → Unix socket → gateway namespace → DB).
+  // The HAProxy chain: two user-space relays on the same path (endpoint namespace → Unix socket → gateway namespace →
+  // DB).
   // Bench-only nftables rules let app reach port 6432 on the endpoint; nothing else changes.
   const sock = join(work, 'haproxy.sock');
   const cfg = (name: string, body: string) => {

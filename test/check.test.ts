@@ -152,7 +152,8 @@ describe('broken variants of the seed: the hop, the rule and the fix', () => {
   });
 
   it('client-egress: the client group lost its egress rule to the endpoint', () => {
-    // As CDK writes a group with no egress: its "no traffic" placeholder (deleting the only rule would restore AWS's allow-all).
+    // As CDK writes a group with no egress: its "no traffic" placeholder (deleting the only rule would restore AWS's
+    // allow-all).
     const r = variant((s, t) => {
       if (s !== CONSUMER) return;
       for (const [id] of res(t, 'AppSecurityGroupto')) delete t.Resources[id];

@@ -47,7 +47,10 @@ import {
 import { buildNetwork, type NetworkHandle } from './network.js';
 import { configurationParts, portRanges } from './parts.js';
 
-/** Private DNS for a path: on or off, and the resources' custom domains named, since unverified ones get private DNS only so. */
+/**
+ * Private DNS for a path: on or off, and the resources' custom domains named, since unverified ones get private DNS
+ * only so.
+ */
 function privateDns(enabled: boolean, resources: SharedResource[]): PrivateDnsProps {
   const domains = resources
     .flatMap((r) =>

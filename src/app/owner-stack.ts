@@ -215,7 +215,8 @@ export class OwnerStack extends Stack {
 
   /**
    * A private HTTPS API: a DNS-type configuration for its public name on its port. With `server`, a demo server (an
-   * instance tagged with what it serves) and an A record for the name, in a public zone, at the server's private address.
+   * instance tagged with what it serves) and an A record for the name, in a public zone, at the server's private
+   * address.
    */
   private https(
     r: HttpsResource,

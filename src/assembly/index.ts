@@ -32,7 +32,9 @@ export interface AccountFacts {
   organizationalUnit?: string;
 }
 
-/** Template metadata in which a consumer stack states which clients must reach which endpoint: what `check` holds it to. */
+/**
+ * Template metadata in which a consumer stack states which clients must reach which endpoint: what `check` holds it to.
+ */
 export const EXPECT_METADATA = 'lattice-share:expect';
 export interface ExpectedPath {
   /** The consumer (config name) this path comes from. */

@@ -4,7 +4,10 @@ import { where, type Facts } from './facts.js';
 import { trace } from './paths.js';
 import type { Client, Disposition, Flow, NameKind } from './types.js';
 
-/** Clients of each VPC with endpoints: its instances, and groups that endpoint rules or declarations name without an instance. */
+/**
+ * Clients of each VPC with endpoints: its instances, and groups that endpoint rules or declarations name without an
+ * instance.
+ */
 export function clientsOf(f: Facts): Client[] {
   const out: Client[] = [];
   const seen = new Set<string>();

@@ -63,7 +63,10 @@ export interface Flow {
   readonly client: Client;
   readonly name: string;
   readonly port: number;
-  /** endpoint: the association's own name; private-dns: a name private DNS maps to the endpoint; original: the target's own name. */
+  /**
+   * endpoint: the association's own name; private-dns: a name private DNS maps to the endpoint; original: the target's
+   * own name.
+   */
   readonly nameKind: NameKind;
   /** The endpoint and the configuration this name is for. */
   readonly endpointId: string;

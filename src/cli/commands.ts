@@ -72,7 +72,9 @@ export async function synthesize(t: Topology, out: string, nag: boolean): Promis
   });
 }
 
-/** Produces a cloud assembly in a temporary sibling of `out`, then swaps it in; a failure or Ctrl-C leaves no sibling. */
+/**
+ * Produces a cloud assembly in a temporary sibling of `out`, then swaps it in; a failure or Ctrl-C leaves no sibling.
+ */
 async function replaceDir(out: string, produce: (tmp: string) => Promise<void>): Promise<string> {
   const target = resolve(out);
   if (

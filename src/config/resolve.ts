@@ -459,7 +459,10 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
   );
   const groupsOf = new Map(shares.map((share) => [share, share.principals.filter((p) => p.kind !== 'account')]));
 
-  /** How `account` receives `resource` through RAM: no share in the owner's account, else the share and whether an invitation must be accepted. */
+  /**
+   * How `account` receives `resource` through RAM: no share in the owner's account, else the share and whether an
+   * invitation must be accepted.
+   */
   const receive = (
     resource: string,
     account: Account,

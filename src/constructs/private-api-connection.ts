@@ -8,7 +8,9 @@ import type { Construct } from 'constructs';
 import { LatticeValidationError } from './common.js';
 import type { IResourceConfiguration } from './resource-configuration.js';
 
-/** How EventBridge authenticates to the API. Secrets go into the connection's Secrets Manager secret, not the template. */
+/**
+ * How EventBridge authenticates to the API. Secrets go into the connection's Secrets Manager secret, not the template.
+ */
 export type ApiAuthorization =
   | { readonly apiKey: { readonly name: string; readonly value: SecretValue } }
   | { readonly basic: { readonly username: string; readonly password: SecretValue } };

@@ -65,7 +65,10 @@ export interface ResourceEndpointProps extends PrivateDnsProps {
   readonly resourceConfiguration: IResourceConfiguration;
   /** @default - the VPC's private (or isolated) subnets, one per zone */
   readonly vpcSubnets?: ec2.SubnetSelection;
-  /** @default - a new security group with no inbound rules and no outbound rules; open it with `endpoint.connections.allowDefaultPortFrom(client)` */
+  /**
+   * @default - a new security group with no inbound rules and no outbound rules; open it with
+   * `endpoint.connections.allowDefaultPortFrom(client)`
+   */
   readonly securityGroups?: ec2.ISecurityGroup[];
   /** The port clients use, the default port of `connections`. @default - none */
   readonly port?: ec2.Port;

@@ -34,13 +34,15 @@ export interface ResourceGatewayProps {
   readonly vpcSubnets?: ec2.SubnetSelection;
   /**
    * Security groups of the gateway. Their egress rules decide what the gateway may reach; inbound rules have no effect.
-   * @default - a new security group with no inbound and no outbound rules; open the way with `target.connections.allowDefaultPortFrom(gateway)`
+   * @default - a new security group with no inbound and no outbound rules; open the way with
+   * `target.connections.allowDefaultPortFrom(gateway)`
    */
   readonly securityGroups?: ec2.ISecurityGroup[];
   /** @default GatewayIpAddressType.IPV4 */
   readonly ipAddressType?: GatewayIpAddressType;
   /**
-   * IPv4 addresses per ENI, 1-62. Each address carries up to 55,000 connections per destination. Cannot be changed later.
+   * IPv4 addresses per ENI, 1-62. Each address carries up to 55,000 connections per destination. Cannot be changed
+   * later.
    * @default - the AWS default, 16
    */
   readonly ipv4AddressesPerEni?: number;

@@ -24,7 +24,9 @@ export interface IServiceNetwork extends IResource {
 }
 
 export interface ServiceNetworkProps {
-  /** 3-40 characters of a-z, 0-9 and single hyphens, unique in the account. @default - derived from the construct path */
+  /**
+   * 3-40 characters of a-z, 0-9 and single hyphens, unique in the account. @default - derived from the construct path
+   */
   readonly name?: string;
   /**
    * Whether the network may be shared onward (RAM). A configuration that disallows association to sharable service
@@ -88,7 +90,8 @@ export class ServiceNetwork extends Resource implements IServiceNetwork {
     const sn = new vpclattice.CfnServiceNetwork(this, 'Resource', {
       name: props.name ?? latticeName(this, 'sn-'),
       authType: 'NONE',
-      sharingConfig: { enabled: props.sharable ?? false }, // CloudFormation spells this one in lower case: SharingConfig.enabled
+      // CloudFormation spells this one in lower case: SharingConfig.enabled
+      sharingConfig: { enabled: props.sharable ?? false },
     });
     this.serviceNetworkId = sn.attrId;
     this.serviceNetworkArn = sn.attrArn;
@@ -192,7 +195,9 @@ export class ServiceNetworkVpcAssociation extends Resource implements ec2.IConne
   readonly associationId: string;
   readonly connections: ec2.Connections;
 
-  /** Lets a client group in on `port` (the association's ingress) and out to the association's addresses (its egress). */
+  /**
+   * Lets a client group in on `port` (the association's ingress) and out to the association's addresses (its egress).
+   */
   allowClient(client: ec2.ISecurityGroup, port: ec2.Port, description = `from client ${client.node.id}`): void {
     for (const sg of this.connections.securityGroups) sg.addIngressRule(client, port, description);
     client.addEgressRule(

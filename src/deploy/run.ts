@@ -64,7 +64,9 @@ export async function deployAll(
   return outputs;
 }
 
-/** Destroys in reverse order: consumers (endpoints, accepted shares) before owners (shares, configurations, gateways). */
+/**
+ * Destroys in reverse order: consumers (endpoints, accepted shares) before owners (shares, configurations, gateways).
+ */
 export async function destroyAll(
   plan: PlannedStack[],
   deployer: StackDeployer,

@@ -73,7 +73,10 @@ export class ModelBuilder {
     return intToIp(ipToInt(base!) + host);
   }
 
-  /** The next address a service-network VPC association takes in a VPC, from ASSOCIATION_RANGE (AWS's, routed in the VPC). */
+  /**
+   * The next address a service-network VPC association takes in a VPC, from ASSOCIATION_RANGE (AWS's, routed in the
+   * VPC).
+   */
   allocateAssociationIp(vpcId: string): string {
     const key = `snva/${vpcId}`;
     const host = this.nextHost.get(key) ?? 4;

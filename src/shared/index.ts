@@ -7,7 +7,9 @@ export const intToIp = (n: number): string => [24, 16, 8, 0].map((s) => Math.flo
 /** AWS's addresses for service-network VPC associations (129.224.0.0/17), routed in every associated VPC. */
 export const ASSOCIATION_RANGE = '129.224.0.0/17';
 
-/** Suffixes reserved for private use (RFC 6761, 6762, 8375; ICANN's .internal): no public CA certifies names under them. */
+/**
+ * Suffixes reserved for private use (RFC 6761, 6762, 8375; ICANN's .internal): no public CA certifies names under them.
+ */
 const PRIVATE_SUFFIXES = [
   'internal',
   'local',
@@ -22,7 +24,10 @@ const PRIVATE_SUFFIXES = [
   'invalid',
 ];
 
-/** Whether a host name is a public domain name (what Step Functions needs for a private API): not an address, not private. */
+/**
+ * Whether a host name is a public domain name (what Step Functions needs for a private API): not an address, not
+ * private.
+ */
 export const publicName = (host: string): boolean =>
   !/^[\d.]+$/.test(host) &&
   !host.includes(':') &&

@@ -71,7 +71,8 @@ function dns(c: DnsConfig): void {
     const answers = ips && qtype === 1 ? ips : [];
     const header = Buffer.alloc(12);
     header.writeUInt16BE(q.readUInt16BE(0), 0);
-    header.writeUInt16BE(0x8180 | (q.readUInt16BE(2) & 0x0100) | (ips ? 0 : 3), 2); // response, RA (+RD), NXDOMAIN when unknown
+    // response, RA (+RD), NXDOMAIN when unknown
+    header.writeUInt16BE(0x8180 | (q.readUInt16BE(2) & 0x0100) | (ips ? 0 : 3), 2);
     header.writeUInt16BE(1, 4);
     header.writeUInt16BE(answers.length, 6);
     const records = answers.map((ip) => {

@@ -83,7 +83,8 @@ const idleSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 /**
  * The Lattice hop in the kernel. Endpoint side: DNAT from each association address and port range to the target,
- * packets from clients routed over the link, the idle timeout as the namespace's conntrack timeout. Gateway side: SNAT to the gateway's
+ * packets from clients routed over the link, the idle timeout as the namespace's conntrack timeout. Gateway side: SNAT
+ * to the gateway's
  * address (the target sees the gateway), replies marked back to the link they came from (consumer and owner
  * addresses may overlap).
  */

@@ -38,7 +38,10 @@ export interface LatticeRoute {
   readonly targetIp: string;
   /** Why connections are not carried, when they are not: the address then refuses, as no endpoint would exist. */
   readonly refused?: string;
-  /** The gateway ENI that carries it, and the mark (1…) of the link to it in the endpoint's namespace (set once links are made). */
+  /**
+   * The gateway ENI that carries it, and the mark (1…) of the link to it in the endpoint's namespace (set once links
+   * are made).
+   */
   readonly gatewayEni?: string;
   link?: number;
 }

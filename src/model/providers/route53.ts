@@ -1,5 +1,6 @@
 // Route 53: hosted zones and A records. A record in a private zone resolves in the zone's VPCs; one in a zone the
-// templates do not create is taken as public (it resolves in every VPC, as a public name pointing at private addresses).
+// templates do not create is taken as public (it resolves in every VPC, as a public name pointing at private
+// addresses).
 import type { StackState } from '../build.js';
 import type { Provider } from './index.js';
 import { optText, text, texts } from './values.js';
