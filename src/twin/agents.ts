@@ -38,7 +38,7 @@ const lstatExists = (path: string) => !!lstatSync(path, { throwIfNoEntry: false 
 function keepLog(state: TwinState, logFile: string): string {
   const kept = failedLog(state.name);
   try {
-    if (existsSync(kept) || lstatExists(kept)) unlinkSync(kept); // an earlier failure's log, or a link: never followed
+    if (lstatExists(kept)) unlinkSync(kept); // an earlier failure's log, or a link: never followed
     copyFileSync(logFile, kept, constants.COPYFILE_EXCL);
     return `; its log: ${kept}`;
   } catch {
