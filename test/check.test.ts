@@ -6,6 +6,7 @@ import { check, renderReport, type CheckReport, type Flow } from '../src/check/i
 import { loadModel, type InfraModel } from '../src/model/index.js';
 import { example, synth, type Synthesized } from './support/synth.js';
 import { editAssembly } from './support/twin.js';
+import { DATABASE_PATH_HOPS } from './support/hops.js';
 
 type Template = Parameters<Parameters<typeof editAssembly>[1]>[1];
 type Edit = (stack: string, t: Template) => void;
@@ -92,19 +93,7 @@ describe('check on the seed', () => {
     assert.equal(app.nameKind, 'private-dns');
     assert.deepEqual(
       app.attempts[0]!.hops.map((h) => h.hop),
-      [
-        'dns',
-        'route',
-        'client-egress',
-        'endpoint-ingress',
-        'share',
-        'port-range',
-        'az',
-        'target-dns',
-        'gateway-egress',
-        'target-ingress',
-        'listener',
-      ],
+      [...DATABASE_PATH_HOPS],
     );
   });
 

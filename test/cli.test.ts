@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { example, repo } from './support/synth.js';
+import { DATABASE_PATH_HOPS } from './support/hops.js';
 
 const bin = join(repo, 'dist', 'src', 'cli', 'main.js');
 const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: repo });
@@ -167,19 +168,7 @@ describe('check', () => {
   it('--hops prints every hop of a path', () => {
     const r = run('check', out, '--hops');
     assert.equal(r.status, 0);
-    for (const hop of [
-      'dns',
-      'route',
-      'client-egress',
-      'endpoint-ingress',
-      'share',
-      'port-range',
-      'az',
-      'target-dns',
-      'gateway-egress',
-      'target-ingress',
-      'listener',
-    ]) {
+    for (const hop of [...DATABASE_PATH_HOPS]) {
       assert.match(r.stdout, new RegExp(`pass  ${hop}: `), hop);
     }
   });

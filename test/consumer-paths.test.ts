@@ -10,6 +10,7 @@ import { loadModel } from '../src/model/index.js';
 import { invoke } from '../src/twin/index.js';
 import { example, synth, type Synthesized } from './support/synth.js';
 import { bin, editAssembly, pgQuery, psql, startTwin, type RunningTwin } from './support/twin.js';
+import { DATABASE_PATH_HOPS } from './support/hops.js';
 
 type Template = Parameters<Parameters<typeof editAssembly>[1]>[1];
 const drop = (t: Template, keep: (type: string, props: Record<string, unknown>, id: string) => boolean) => {
@@ -95,19 +96,7 @@ describe('a service network: endpoint and VPC association', () => {
       for (const f of declared) {
         assert.equal(f.disposition, 'REACHABLE');
         const hops = f.attempts[0]!.hops.map((h) => h.hop);
-        assert.deepEqual(hops, [
-          'dns',
-          'route',
-          'client-egress',
-          'endpoint-ingress',
-          'share',
-          'port-range',
-          'az',
-          'target-dns',
-          'gateway-egress',
-          'target-ingress',
-          'listener',
-        ]);
+        assert.deepEqual(hops, [...DATABASE_PATH_HOPS]);
         assert.match(
           f.attempts[0]!.hops.find((h) => h.hop === 'share')!.detail,
           /service network shared to account .*configuration orders-db to account 333333333333/,

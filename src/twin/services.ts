@@ -49,48 +49,30 @@ function openssl(args: string[]): void {
     throw new TwinError(`openssl ${args[0]} failed: ${(r.stderr ?? r.error?.message ?? '').trim().split('\n').pop()}`);
 }
 
+/** openssl req arguments for a new P-256 key, unencrypted, written to `keyFile`. */
+const newKey = (keyFile: string) => [
+  '-newkey',
+  'ec',
+  '-pkeyopt',
+  'ec_paramgen_curve:prime256v1',
+  '-nodes',
+  '-keyout',
+  keyFile,
+];
+
 /** A CA for this twin, and a certificate it signs for every name that points at the server (its records). */
 function certificate(dir: string, id: string, names: string[]): { certFile: string; keyFile: string; caFile: string } {
   const caFile = join(dir, 'ca.crt');
   const caKey = join(dir, 'ca.key');
   if (!existsSync(caFile)) {
-    openssl([
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      caKey,
-      '-out',
-      caFile,
-      '-days',
-      '7',
-      '-subj',
-      '/CN=lattice-share twin CA',
-    ]);
+    openssl(['req', '-x509', ...newKey(caKey), '-out', caFile, '-days', '7', '-subj', '/CN=lattice-share twin CA']);
     chmodSync(caKey, 0o600);
   }
   const keyFile = join(dir, `${id}.key`);
   const certFile = join(dir, `${id}.crt`);
   const csr = join(dir, `${id}.csr`);
   const ext = join(dir, `${id}.ext`);
-  openssl([
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    keyFile,
-    '-out',
-    csr,
-    '-subj',
-    `/CN=${names[0] ?? id}`,
-  ]);
+  openssl(['req', ...newKey(keyFile), '-out', csr, '-subj', `/CN=${names[0] ?? id}`]);
   chmodSync(keyFile, 0o600);
   writeFileSync(
     ext,
