@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { check, renderReport, type CheckReport, type Flow } from '../src/check/index.js';
+import { RULES } from '../src/check/rules/index.js';
 import { loadModel, type InfraModel } from '../src/model/index.js';
 import { example, synth, type Synthesized } from './support/synth.js';
 import { editAssembly } from './support/twin.js';
@@ -48,9 +49,12 @@ function flow(r: CheckReport, client: string, name: (f: Flow) => boolean, port?:
   return f;
 }
 const writer = (f: Flow) => f.name === writerName();
+/** The lint IDs some variant below was asserted to fail: the last test requires every rule of the registry. */
+const failed = new Set<string>();
 const finding = (r: CheckReport, id: string) => {
   const f = r.findings.find((x) => x.id === id);
   assert.ok(f, `finding ${id}; have ${r.findings.map((x) => x.id).join(', ') || 'none'}`);
+  failed.add(id);
   return f;
 };
 /** A flow stopped at `hop`, with a detail and a fix saying what they should. */
@@ -420,6 +424,14 @@ describe('lint rules on variants of the seed', () => {
       /allow ingress from the gateway's security group sg-\w+ instead/,
     ],
     [
+      'LS-RAM4',
+      'a share that lists a CHILD configuration',
+      (s, t) => {
+        if (s === OWNER) props(t, 'OrdersDbConfiguration').ResourceConfigurationType = 'CHILD';
+      },
+      /share its GROUP instead/,
+    ],
+    [
       'LS-RGW1',
       'gateway subnets too small',
       (s, t) => {
@@ -597,6 +609,16 @@ consumers:
     blockedAt(f, 'scheme', /api\.orders\.internal is not a public domain name/, /public CA/);
   });
 
+  it('LS-EB1: an API destination to http://', () => {
+    const r = edited(api, (_s, t) => {
+      for (const x of ofType(t, 'AWS::Events::ApiDestination'))
+        x.Properties!.InvocationEndpoint = 'http://api.orders.example.com/orders';
+    });
+    assert.match(finding(r, 'LS-EB1').message, /EventBridge API destinations take HTTPS endpoints only/);
+    assert.match(finding(r, 'LS-EB1').fix, /call https:\/\/api\.orders\.example\.com\/orders/);
+    assert.equal(r.ok, false);
+  });
+
   it('LS-EB2 and LS-SFN3: an endpoint that is not a URL; an HTTP task whose endpoint is computed at run time', () => {
     const r = edited(api, (_s, t) => {
       for (const x of ofType(t, 'AWS::Events::ApiDestination'))
@@ -682,5 +704,15 @@ describe('what a newcomer reads', () => {
     } finally {
       many.cleanup();
     }
+  });
+});
+
+describe('the rule registry', () => {
+  it('every lint rule has a variant above that fails it', () => {
+    assert.deepEqual(
+      RULES.map((rule) => rule.id).filter((id) => !failed.has(id)),
+      [],
+      'rules without a failing variant in this file',
+    );
   });
 });

@@ -11,6 +11,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import {
   PrivateApiConnection,
+  type IResourceConfiguration,
   ResourceConfiguration,
   ServiceNetwork,
   ServiceNetworkEndpoint,
@@ -105,16 +106,33 @@ describe('service networks', () => {
     assert.match(s.resolve(sn.serviceNetworkArn)['Fn::Join'][1].join(''), /servicenetwork\/sn-0123456789abcdef0$/);
     assert.throws(
       () => ServiceNetwork.fromServiceNetworkAttributes(s, 'Bad', { serviceNetworkId: CONFIG_ARN }),
-      /Consumer\/Bad: .*not a service network ID.*\[SN2\]/,
+      /Consumer\/Bad: .*not a service network ID.*\[LSC-SN2\]/,
     );
-    assert.throws(() => new ServiceNetwork(s, 'Named', { name: '-bad-' }), /Consumer\/Named: name must be .*\[SN1\]/);
+    assert.throws(
+      () => new ServiceNetwork(s, 'Named', { name: '-bad-' }),
+      /Consumer\/Named: name must be .*\[LSC-SN1\]/,
+    );
     const byArn = ServiceNetwork.fromServiceNetworkAttributes(s, 'ByArn', {
       serviceNetworkArn: 'arn:aws:vpc-lattice:us-east-1:333333333333:servicenetwork/sn-0123456789abcdef0',
     });
     assert.equal(byArn.serviceNetworkId, 'sn-0123456789abcdef0', "the ID is the ARN's last part");
     assert.throws(
       () => ServiceNetwork.fromServiceNetworkAttributes(s, 'None', {}),
-      /Consumer\/None: give serviceNetworkId or serviceNetworkArn \[SN3\]/,
+      /Consumer\/None: give serviceNetworkId or serviceNetworkArn \[LSC-SN3\]/,
+    );
+  });
+
+  it("a resource association refuses a configuration's ARN where its ID goes", () => {
+    const { s } = stack();
+    const sn = new ServiceNetwork(s, 'Network');
+    // A hand-written IResourceConfiguration can hand over its ARN as the ID; CloudFormation would refuse it.
+    const byArn = {
+      resourceConfigurationArn: CONFIG_ARN,
+      resourceConfigurationId: CONFIG_ARN,
+    } as IResourceConfiguration;
+    assert.throws(
+      () => new ServiceNetworkResourceAssociation(s, 'ByArn', { serviceNetwork: sn, resourceConfiguration: byArn }),
+      /Consumer\/ByArn: .*takes the configuration's ID \(rcfg-…\), not its ARN \[LSC-SNRA1\]/,
     );
   });
 
@@ -124,7 +142,7 @@ describe('service networks', () => {
     const groups = Array.from({ length: 6 }, (_, i) => new ec2.SecurityGroup(s, `G${i}`, { vpc }));
     assert.throws(
       () => new ServiceNetworkVpcAssociation(s, 'Too', { vpc, serviceNetwork: sn, securityGroups: groups }),
-      /Consumer\/Too: .*at most 5 security groups.*\[SNVA1\]/,
+      /Consumer\/Too: .*at most 5 security groups.*\[LSC-SNVA1\]/,
     );
   });
 });

@@ -6,6 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import {
+  GatewayIpAddressType,
   PrivateDnsPreference,
   ResourceConfiguration,
   ResourceConfigurationGroup,
@@ -64,16 +65,20 @@ describe('ResourceGateway', () => {
     const { stack: s, vpc } = stack();
     assert.throws(
       () => new ResourceGateway(s, 'Gw', { vpc, ipv4AddressesPerEni: 63 }),
-      /^LatticeValidationError: Test\/Gw: ipv4AddressesPerEni must be a whole number from 1 to 62 \[RGW1\]$/,
+      /^LatticeValidationError: Test\/Gw: ipv4AddressesPerEni must be a whole number from 1 to 62 \[LSC-RGW1\]$/,
+    );
+    assert.throws(
+      () => new ResourceGateway(s, 'Gw6', { vpc, ipAddressType: GatewayIpAddressType.IPV6, ipv4AddressesPerEni: 4 }),
+      /Test\/Gw6: ipv4AddressesPerEni does not apply to an IPV6 gateway \[LSC-RGW2\]/,
     );
     assert.throws(
       () => new ResourceGateway(s, 'Gw2', { vpc, resourceGatewayName: 'rgw-mine' }),
-      /Test\/Gw2: .*not starting with "rgw-" \[RGW4\]/,
+      /Test\/Gw2: .*not starting with "rgw-" \[LSC-RGW4\]/,
     );
     const sgs = Array.from({ length: 6 }, (_, i) => new ec2.SecurityGroup(s, `Sg${i}`, { vpc }));
     assert.throws(
       () => new ResourceGateway(s, 'Gw3', { vpc, securityGroups: sgs }),
-      /Test\/Gw3: a resource gateway takes at most 5 security groups \[RGW3\]/,
+      /Test\/Gw3: a resource gateway takes at most 5 security groups \[LSC-RGW3\]/,
     );
     assert.throws(
       () => new ResourceGateway(s, 'Gw4', { vpc, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } }),
@@ -179,16 +184,16 @@ describe('ResourceConfiguration', () => {
             target: ResourceTarget.arn('arn:aws:rds:us-east-1:111111111111:cluster:x'),
             portRanges: ['5432'],
           }),
-        /Test\/A: an ARN \(RDS\) target takes no portRanges.*\[RC1\]/,
+        /Test\/A: an ARN \(RDS\) target takes no portRanges.*\[LSC-RC1\]/,
       ],
       [
         () => new ResourceConfiguration(s, 'B', { gateway, target: ResourceTarget.dns('x.example.com') }),
-        /Test\/B: portRanges is required.*\[RC2\]/,
+        /Test\/B: portRanges is required.*\[LSC-RC2\]/,
       ],
       [
         () =>
           new ResourceConfiguration(s, 'C', { gateway, target: ResourceTarget.ip('10.0.0.1'), portRanges: ['0-10'] }),
-        /Test\/C: .*\[RC3\]/,
+        /Test\/C: .*\[LSC-RC3\]/,
       ],
       [
         () =>
@@ -197,11 +202,21 @@ describe('ResourceConfiguration', () => {
             target: ResourceTarget.arn('arn:aws:rds:us-east-1:111111111111:cluster:x'),
             customDomainName: 'a.example.com',
           }),
-        /Test\/D: .*\[RC4\]/,
+        /Test\/D: .*\[LSC-RC4\]/,
+      ],
+      [
+        () =>
+          new ResourceConfiguration(s, 'D5', {
+            gateway,
+            target: ResourceTarget.dns('db.internal.example.com'),
+            portRanges: ['5432'],
+            domainVerificationId: 'dv-0123456789abcdef0',
+          }),
+        /Test\/D5: domainVerificationId needs customDomainName \[LSC-RC5\]/,
       ],
       [
         () => new ResourceConfiguration(s, 'E', { gateway, target: ResourceTarget.arn('arn:aws:s3:::bucket') }),
-        /Test\/E: an ARN target must be an RDS database.*\[RC7\]/,
+        /Test\/E: an ARN target must be an RDS database.*\[LSC-RC7\]/,
       ],
       [
         () =>
@@ -211,7 +226,7 @@ describe('ResourceConfiguration', () => {
             portRanges: ['80'],
             resourceConfigurationName: 'Bad_Name',
           }),
-        /\[RC6\]/,
+        /\[LSC-RC6\]/,
       ],
     ];
     for (const [f, re] of cases) assert.throws(f, re);
@@ -274,13 +289,13 @@ describe('ResourceConfigurationGroup', () => {
     });
     assert.throws(
       () => group.addMember('A', { target: ResourceTarget.arn('arn:aws:rds:us-east-1:111111111111:cluster:x') }),
-      /Test\/G: member A: .*\[RC9\]/,
+      /Test\/G: member A: .*\[LSC-RC9\]/,
     );
     assert.throws(
       () => group.addMember('B', { target: ResourceTarget.ip('10.0.0.9'), customDomainName: 'b.example.org' }),
-      /Test\/G: member B: .*\[RC10\]/,
+      /Test\/G: member B: .*\[LSC-RC10\]/,
     );
-    assert.throws(() => app.synth(), /Test\/G.*needs at least one member.*\[RC8\]/s);
+    assert.throws(() => app.synth(), /Test\/G.*needs at least one member.*\[LSC-RC8\]/s);
   });
 });
 
@@ -313,14 +328,15 @@ describe('ResourceShare', () => {
   });
   it('rejects malformed principals, sharing with itself, and an empty share', () => {
     const { app, stack: s } = stack();
-    assert.throws(() => SharePrincipal.account('12345'), /not a 12-digit AWS account ID/);
-    assert.throws(() => SharePrincipal.organizationalUnit('ou-ab12-cdef3456'), /not an OU ARN/);
+    assert.throws(() => SharePrincipal.account('12345'), /not a 12-digit AWS account ID \[LSC-RS4\]/);
+    assert.throws(() => SharePrincipal.organizationalUnit('ou-ab12-cdef3456'), /not an OU ARN \[LSC-RS5\]/);
+    assert.throws(() => SharePrincipal.organization('o-abc'), /not an organization ARN \[LSC-RS6\]/);
     const share = new ResourceShare(s, 'Share');
     assert.throws(
       () => share.addPrincipal(SharePrincipal.account('111111111111')),
-      /Test\/Share: .*sharing with yourself.*\[RS3\]/,
+      /Test\/Share: .*sharing with yourself.*\[LSC-RS3\]/,
     );
-    assert.throws(() => app.synth(), /Test\/Share.*\[RS1\].*|\[RS2\]/s);
+    assert.throws(() => app.synth(), /Test\/Share.*\[LSC-RS1\].*|\[LSC-RS2\]/s);
   });
 });
 
@@ -412,11 +428,11 @@ describe('ResourceEndpoint', () => {
           privateDnsEnabled: false,
           privateDnsPreference: PrivateDnsPreference.ALL_DOMAINS,
         }),
-      /Test\/B: .*\[RE1\]/,
+      /Test\/B: .*\[LSC-RE1\]/,
     );
     assert.throws(
       () => new ResourceEndpoint(s, 'C', { vpc, resourceConfiguration, privateDnsSpecifiedDomains: ['a.example.com'] }),
-      /Test\/C: .*\[RE2\]/,
+      /Test\/C: .*\[LSC-RE2\]/,
     );
     assert.throws(
       () =>
@@ -425,7 +441,7 @@ describe('ResourceEndpoint', () => {
           resourceConfiguration,
           privateDnsPreference: PrivateDnsPreference.SPECIFIED_DOMAINS_ONLY,
         }),
-      /Test\/D: .*\[RE3\]/,
+      /Test\/D: .*\[LSC-RE3\]/,
     );
   });
 });

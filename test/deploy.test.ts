@@ -16,6 +16,7 @@ import {
   type StackDeployer,
 } from '../src/deploy/index.js';
 import { example, synth, type Synthesized } from './support/synth.js';
+import { RecordingIoHost } from '../src/shared/io.js';
 
 let seed: Synthesized;
 let many: Synthesized;
@@ -95,10 +96,12 @@ describe('plan', () => {
 describe('deploy and destroy', () => {
   it('hands each owner output to the consumer parameter of the same name', async () => {
     const { deployer, calls } = recorder(seed.templates);
-    const progress: string[] = [];
-    await deployAll(planFromAssembly(seed.dir), deployer, (e) =>
-      progress.push(`${e.phase} ${e.index}/${e.total} ${e.stack}`),
-    );
+    const host = new RecordingIoHost();
+    await deployAll(planFromAssembly(seed.dir), deployer, host);
+    const progress = host.messages.map((m) => {
+      const d = m.data as { index: number; total: number; stack: string };
+      return `${m.code} ${d.index}/${d.total} ${d.stack} at depth ${m.depth}`;
+    });
     assert.deepEqual(
       calls.map((c) => c.stack),
       ['LatticeShare-owner-owner', 'LatticeShare-partner-consumer'],
@@ -111,11 +114,16 @@ describe('deploy and destroy', () => {
       OrdersDbReaderEndpoint: 'LatticeShare-owner-owner/OrdersDbReaderEndpoint',
     });
     assert.deepEqual(progress, [
-      'start 1/2 LatticeShare-owner-owner',
-      'done 1/2 LatticeShare-owner-owner',
-      'start 2/2 LatticeShare-partner-consumer',
-      'done 2/2 LatticeShare-partner-consumer',
+      'LS_DEPLOY_I2000 1/2 LatticeShare-owner-owner at depth 0',
+      'LS_DEPLOY_I2001 1/2 LatticeShare-owner-owner at depth 0',
+      'LS_DEPLOY_I2000 2/2 LatticeShare-partner-consumer at depth 0',
+      'LS_DEPLOY_I2001 2/2 LatticeShare-partner-consumer at depth 0',
     ]);
+    assert.ok(
+      host.messages.every(
+        (m) => m.code !== 'LS_DEPLOY_I2001' || typeof (m.data as { durationMs?: number }).durationMs === 'number',
+      ),
+    );
   });
   it('stops at the first failure, naming the stack, and deploys nothing after it', async () => {
     const { deployer, calls } = recorder(many.templates, 'Orders-owner-owner');
@@ -140,7 +148,7 @@ describe('deploy and destroy', () => {
     assert.ok(calls.slice(0, -1).every((c) => c.op === 'destroy' && c.stack.endsWith('-consumer')));
   });
   it('the CDK toolkit library loads the assembly (no AWS call is made)', async () => {
-    const d = await toolkitDeployer({ assemblyDir: seed.dir, log: () => {} });
+    const d = await toolkitDeployer({ assemblyDir: seed.dir });
     assert.equal(typeof d.deploy, 'function');
     assert.equal(typeof d.destroy, 'function');
   });

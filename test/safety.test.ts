@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { relayed } from '../src/deploy/index.js';
+import { lineOf } from '../src/cli/host.js';
 import { alive, startTime } from '../src/twin/proc.js';
 import { namespacePrefix } from '../src/twin/index.js';
 import { example, repo, synth, type Synthesized } from './support/synth.js';
@@ -373,13 +374,21 @@ describe('output in a pipe', () => {
     assert.equal(r.stderr, '');
   });
 
-  it('deploy relays toolkit messages with text only: no empty "error:" line', () => {
+  it('deploy relays toolkit messages with text only, their codes kept: no empty "error:" line', () => {
     assert.equal(relayed({ level: 'error', message: '' }), undefined);
     assert.equal(relayed({ level: 'error', message: ' \n' }), undefined);
-    assert.equal(relayed({ level: 'debug', message: 'noise' }), undefined);
-    assert.deepEqual(relayed({ level: 'error', message: 'no credentials\n' }), {
+    assert.deepEqual(relayed({ level: 'error', code: 'CDK_TOOLKIT_E5001', message: 'no credentials\n' }), {
       level: 'error',
+      code: 'CDK_TOOLKIT_E5001',
       message: 'no credentials',
+      data: undefined,
     });
+    // The CLI shows debug only when asked, and names the level of what is not info.
+    const debug = { level: 'debug', code: 'CDK_TOOLKIT_I0000', message: 'noise' } as const;
+    assert.deepEqual(relayed(debug), { ...debug, data: undefined });
+    assert.equal(lineOf({ ...debug, time: new Date(), depth: 1 }, false), undefined);
+    assert.equal(lineOf({ ...debug, time: new Date(), depth: 1 }, true), '  debug: noise');
+    const warn = { level: 'warn', code: 'CDK_ASSETS_W0001', message: 'slow\nstill' } as const;
+    assert.equal(lineOf({ ...warn, time: new Date(), depth: 2 }), '    warn: slow\n    still');
   });
 });

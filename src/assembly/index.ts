@@ -1,6 +1,7 @@
 // Entry point of the assembly box: reads a CDK cloud assembly (manifest, templates) into stacks in deploy order.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LatticeShareError } from '../shared/errors.js';
 
 /** Template metadata key under which a consumer stack lists where its parameters come from. */
 export const INPUTS_METADATA = 'lattice-share:inputs';
@@ -74,8 +75,10 @@ export interface AssemblyStack {
 }
 
 /** Thrown when an assembly cannot be read or ordered. */
-export class AssemblyError extends Error {
-  readonly code = 'LS_ASSEMBLY_INVALID';
+export class AssemblyError extends LatticeShareError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('LS_ASSEMBLY_INVALID', message, options);
+  }
 }
 
 interface ManifestArtifact {

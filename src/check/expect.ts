@@ -2,12 +2,15 @@
 //   CLIENT   a workload name, an instance ID or a security group ID
 //   TARGET   a configuration name or ID (any name of it counts), or a DNS name; :PORT optional
 // "->" holds when at least one such path is reachable; "!->" when none is (nor partly).
+import { LatticeShareError } from '../shared/errors.js';
 import type { Facts } from './facts.js';
 import { flowOf, namesOf, type Candidate } from './flows.js';
 import type { Client, ExpectationResult, Flow } from './types.js';
 
-export class ExpectationError extends Error {
-  readonly code = 'LS_EXPECTATION_INVALID';
+export class ExpectationError extends LatticeShareError {
+  constructor(message: string) {
+    super('LS_EXPECTATION_INVALID', message);
+  }
 }
 
 export interface Expectation {

@@ -1,5 +1,6 @@
 // Indexes over the infra model that every hop and lint rule reads: built once, so a check stays linear in size.
 import type {
+  Acceptance,
   Configuration,
   Database,
   Endpoint,
@@ -30,16 +31,16 @@ export interface Answer {
 }
 
 const by = <T, K>(list: T[], key: (x: T) => K): Map<K, T> => new Map(list.map((x) => [key(x), x]));
-const group = <T, K>(list: T[], key: (x: T) => K): Map<K, T[]> => {
-  const out = new Map<K, T[]>();
+function group<T, K, V = T>(list: T[], key: (x: T) => K, value = (x: T) => x as unknown as V): Map<K, V[]> {
+  const out = new Map<K, V[]>();
   for (const x of list) {
     const k = key(x);
     const l = out.get(k);
-    if (l) l.push(x);
-    else out.set(k, [x]);
+    if (l) l.push(value(x));
+    else out.set(k, [value(x)]);
   }
   return out;
-};
+}
 
 export class Facts {
   readonly vpcs: Map<string, Vpc>;
@@ -54,6 +55,9 @@ export class Facts {
   readonly instances: Map<string, Instance>;
   readonly databasesByEni = new Map<string, Database>();
   readonly sharesByResource: Map<string, Share[]>;
+  private stacksByAccount?: Map<string, InfraModel['stacks'][number]>;
+  private sharesByOwner?: Map<string, Share[]>;
+  private acceptances?: Map<string, Acceptance>;
   /** Service networks by ID (references give an ID or an ARN: see serviceNetwork()). */
   private readonly networks: Map<string, ServiceNetwork>;
   /** VPCs with a service-network VPC association: 129.224.0.0/17 is routed in them. */
@@ -91,14 +95,18 @@ export class Facts {
     this.networks = by(m.serviceNetworks, (n) => n.id);
     this.services = group(m.services, (x) => x.instanceId);
     this.associatedVpcs = new Set(m.endpoints.filter((e) => e.type === 'VpcAssociation').map((e) => e.vpcId));
-    this.sharesByResource = new Map();
-    for (const s of m.shares)
-      for (const arn of s.resourceArns) this.sharesByResource.set(arn, [...(this.sharesByResource.get(arn) ?? []), s]);
+    this.sharesByResource = group(
+      m.shares.flatMap((s) => s.resourceArns.map((arn) => ({ arn, s }))),
+      (x) => x.arn,
+      (x) => x.s,
+    );
     for (const e of m.enis) {
       for (const ip of [e.ip, ...e.secondaryIps]) {
         if (!ip) continue;
         if (e.vpcId) this.byAddress.set(`${e.vpcId}|${ip}`, e);
-        this.anywhere.set(ip, [...(this.anywhere.get(ip) ?? []), e]);
+        const owners = this.anywhere.get(ip);
+        if (owners) owners.push(e);
+        else this.anywhere.set(ip, [e]);
       }
     }
     for (const d of m.databases) {
@@ -183,8 +191,25 @@ export class Facts {
     return this.anywhere.get(ip) ?? [];
   }
 
+  /** The first stack of an account (its organization facts), looked up once per account. */
   stackOfAccount(account: string) {
-    return this.m.stacks.find((s) => s.account === account);
+    if (!this.stacksByAccount) {
+      this.stacksByAccount = new Map();
+      for (const s of this.m.stacks) if (!this.stacksByAccount.has(s.account)) this.stacksByAccount.set(s.account, s);
+    }
+    return this.stacksByAccount.get(account);
+  }
+
+  /** The shares an account owns. */
+  sharesOfAccount(account: string): Share[] {
+    this.sharesByOwner ??= group(this.m.shares, (s) => s.account);
+    return this.sharesByOwner.get(account) ?? [];
+  }
+
+  /** What accepts the invitation to a share in an account, if anything. */
+  acceptance(account: string, shareArn: string): Acceptance | undefined {
+    this.acceptances ??= by(this.m.acceptances, (a) => `${a.account} ${a.shareArn}`);
+    return this.acceptances.get(`${account} ${shareArn}`);
   }
 
   /** Where a model entity comes from, as check reports it: stack, template file, logical ID and the model's ID. */

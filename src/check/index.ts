@@ -4,7 +4,7 @@ import type { InfraModel } from '../model/index.js';
 import { parseExpectation, evaluate, type Expectation } from './expect.js';
 import { Facts } from './facts.js';
 import { clientsOf, flowOf, namesOf, unservedName, type Candidate } from './flows.js';
-import { lint } from './lint.js';
+import { lint } from './rules/index.js';
 import { traceCall } from './paths.js';
 import type { CheckReport, Client, Disposition, ExpectationResult, Flow } from './types.js';
 

@@ -1,9 +1,10 @@
 // Follows a connection (client, name, port) hop by hop over the model: DNS, routing, security groups, the endpoint,
 // the share, the Lattice hop, the gateway and the target. An implementation of the same semantics as the twin,
 // written apart from it: the agreement test compares the two.
-import type { ApiCall, Configuration, Endpoint, Eni, Gateway, Rule, SecurityGroup } from '../model/index.js';
+import type { ApiCall, Configuration, Endpoint, Eni, Gateway, Rule, SecurityGroup, Share } from '../model/index.js';
 import { ASSOCIATION_RANGE, inCidr } from '../shared/index.js';
 import { allows, inRanges, publicName, where, type Facts, type Match, type Party } from './facts.js';
+import { ramAccess, type RamAccess, type Shared } from './access.js';
 import type { Attempt, Client, Disposition, Hop, HopName } from './types.js';
 
 const pass = (hop: HopName, detail: string, extra: Partial<Hop> = {}): Hop => ({
@@ -57,82 +58,81 @@ function party(e: Eni): Party {
   return { vpcId: e.vpcId ?? '?', ip: e.ip, securityGroupIds: e.securityGroupIds };
 }
 
-/** Something RAM shares: a resource configuration or a service network. */
-interface Shared {
-  readonly arn: string;
-  readonly name: string;
-  readonly account: string;
-  readonly what: string;
-}
-
-/** Whether RAM gives `shared` to `account` (for `user`, the endpoint or connection that needs it). */
+/** The share hop for `user` (the endpoint or connection that needs `shared`): RAM's decision, told. */
 function sharing(f: Facts, shared: Shared, account: string, user: string): Hop {
   const thing = `${shared.what} ${shared.name}`;
-  if (shared.account === account) return pass('share', `${thing} and ${user} are in the same account ${account}`);
-  const shares = f.sharesByResource.get(shared.arn) ?? [];
-  const inOrg = f.stackOfAccount(account)?.inOrganization;
-  const byAccount = shares.find((s) => s.principals.some((p) => p.kind === 'account' && p.id === account));
-  const byOrg = shares.find((s) => s.principals.some((p) => p.kind === 'organization'));
-  const byOu = shares.find((s) => s.principals.some((p) => p.kind === 'ou'));
-  const ou = inOrg === true ? f.stackOfAccount(account)?.organizationalUnit : undefined;
-  const byOwnOu = ou ? shares.find((s) => s.principals.some((p) => p.kind === 'ou' && p.id === ou)) : undefined;
-  if (!byAccount) {
-    if (byOwnOu)
+  const access = ramAccess(f, shared, account);
+  const rule = (s: { source: Share['source']; arn: string }) => ({ rule: f.ref(s.source, s.arn) });
+  const membership = (inOrg: boolean | undefined) =>
+    inOrg === false ? 'outside the organization' : 'not known to be in the organization';
+  switch (access.kind) {
+    case 'same-account':
+      return pass('share', `${thing} and ${user} are in the same account ${account}`);
+    case 'granted':
+      return grantedHop(f, access, thing, account);
+    case 'unknown':
+      return unknown(
+        'share',
+        `share ${access.share.name} gives ${thing} to ${access.via === 'ou' ? 'an organizational unit' : 'the organization'}; the templates do not say whether account ${account} is in it`,
+      );
+    case 'not-shared': {
+      const s = access.nearest;
+      return block(
+        'share',
+        `${thing} is not shared with account ${account}, where ${user} needs it`,
+        s
+          ? `add ${account} to Principals of ${where(s.source, s.name)}`
+          : `share ${shared.arn} with ${account} in an AWS::RAM::ResourceShare`,
+        s ? rule(s) : {},
+      );
+    }
+    case 'external-not-allowed':
+      return block(
+        'share',
+        `share ${access.share.name} does not allow external principals, and account ${account} is ${membership(access.inOrganization)}: RAM does not share ${thing} with it`,
+        `set AllowExternalPrincipals: true on ${where(access.share.source, access.share.name)}`,
+        rule(access.share),
+      );
+    case 'invitation-not-accepted':
+      return block(
+        'share',
+        `account ${account} has not accepted the invitation to share ${access.share.name} (${thing})${access.inOrganization === undefined ? ' (the templates do not say it is in the organization, so an invitation is assumed)' : ''}`,
+        `accept the RAM invitation in account ${account} (ResourceShareInvitationAccepter, or \`aws ram accept-resource-share-invitation\`) before ${user} is created`,
+        rule(access.share),
+      );
+  }
+}
+
+function grantedHop(f: Facts, access: RamAccess & { kind: 'granted' }, thing: string, account: string): Hop {
+  const rule = { rule: f.ref(access.share.source, access.share.arn) };
+  switch (access.via) {
+    case 'ou':
       return pass(
         'share',
-        `share ${byOwnOu.name} gives ${thing} to organizational unit ${ou}, and account ${account} is in it (lattice-share:account metadata)`,
-        { rule: f.ref(byOwnOu.source, byOwnOu.arn) },
+        `share ${access.share.name} gives ${thing} to organizational unit ${access.ou}, and account ${account} is in it (lattice-share:account metadata)`,
+        rule,
       );
-    if (byOrg && inOrg === true)
-      return pass('share', `share ${byOrg.name} gives ${thing} to the organization, and account ${account} is in it`, {
-        rule: f.ref(byOrg.source, byOrg.arn),
-      });
-    if (byOrg && inOrg === undefined)
-      return unknown(
+    case 'organization':
+      return pass(
         'share',
-        `share ${byOrg.name} gives ${thing} to the organization; the templates do not say whether account ${account} is in it`,
+        `share ${access.share.name} gives ${thing} to the organization, and account ${account} is in it`,
+        rule,
       );
-    if (byOu && inOrg !== false)
-      return unknown(
+    case 'account-in-organization':
+      return pass(
         'share',
-        `share ${byOu.name} gives ${thing} to an organizational unit; the templates do not say whether account ${account} is in it`,
+        `share ${access.share.name} gives ${thing} to account ${account}, which is in the organization (no invitation)`,
+        rule,
       );
-    const s = shares[0] ?? f.m.shares.find((x) => x.account === shared.account);
-    return block(
-      'share',
-      `${thing} is not shared with account ${account}, where ${user} needs it`,
-      s
-        ? `add ${account} to Principals of ${where(s.source, s.name)}`
-        : `share ${shared.arn} with ${account} in an AWS::RAM::ResourceShare`,
-      s ? { rule: f.ref(s.source, s.arn) } : {},
-    );
+    case 'accepted':
+      return pass(
+        'share',
+        `share ${access.share.name} gives ${thing} to account ${account}; the invitation is accepted`,
+        {
+          rule: f.ref(access.acceptance.source),
+        },
+      );
   }
-  if (inOrg !== true && !byAccount.allowExternalPrincipals) {
-    return block(
-      'share',
-      `share ${byAccount.name} does not allow external principals, and account ${account} is ${inOrg === false ? 'outside the organization' : 'not known to be in the organization'}: RAM does not share ${thing} with it`,
-      `set AllowExternalPrincipals: true on ${where(byAccount.source, byAccount.name)}`,
-      { rule: f.ref(byAccount.source, byAccount.arn) },
-    );
-  }
-  if (inOrg === true)
-    return pass(
-      'share',
-      `share ${byAccount.name} gives ${thing} to account ${account}, which is in the organization (no invitation)`,
-      { rule: f.ref(byAccount.source, byAccount.arn) },
-    );
-  const accepted = f.m.acceptances.find((a) => a.account === account && a.shareArn === byAccount.arn);
-  if (!accepted) {
-    return block(
-      'share',
-      `account ${account} has not accepted the invitation to share ${byAccount.name} (${thing})${inOrg === undefined ? ' (the templates do not say it is in the organization, so an invitation is assumed)' : ''}`,
-      `accept the RAM invitation in account ${account} (ResourceShareInvitationAccepter, or \`aws ram accept-resource-share-invitation\`) before ${user} is created`,
-      { rule: f.ref(byAccount.source, byAccount.arn) },
-    );
-  }
-  return pass('share', `share ${byAccount.name} gives ${thing} to account ${account}; the invitation is accepted`, {
-    rule: f.ref(accepted.source),
-  });
 }
 
 const configShared = (c: Configuration): Shared => ({

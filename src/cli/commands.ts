@@ -3,9 +3,10 @@ import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } fr
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Topology } from '../config/index.js';
-import type { Progress } from '../deploy/index.js';
 import { loadModel, type InfraModel } from '../model/index.js';
 import { check, renderReport } from '../check/index.js';
+import { LatticeShareError } from '../shared/errors.js';
+import { cliHost } from './host.js';
 import { EXIT, Interrupted, note, report, say, UsageError, withInterrupts } from './output.js';
 import { fileURLToPath } from 'node:url';
 
@@ -132,7 +133,7 @@ async function assemblyOf(
   const produce = async (tmp: string) => {
     const synth = await synthesizeIsolated(input, tmp, nag, signal);
     if (synth.interrupted) throw new Interrupted('interrupted during synth; nothing was made');
-    if (!synth.ok) throw new UsageError(`synth failed: ${synth.errors}`);
+    if (!synth.ok) throw new LatticeShareError('LS_SYNTH_FAILED', `synth failed: ${synth.errors}`);
   };
   const out = (opts.out as string | undefined) ?? fallbackOut;
   if (out) {
@@ -175,17 +176,9 @@ async function prepare(input: string, opts: Opts) {
   const { dir } = await assemblyOf(input, opts, true, undefined, 'cdk.out');
   const { planFromAssembly, toolkitDeployer } = await deploy();
   const plan = planFromAssembly(dir);
-  const deployer = await toolkitDeployer({
-    assemblyDir: dir,
-    log: (level, m) => note(`  ${level === 'info' || level === 'result' ? '' : `${level}: `}${m}`),
-  });
+  const deployer = await toolkitDeployer({ assemblyDir: dir });
   return { plan, deployer };
 }
-
-const progressLine: Progress = (e) => {
-  if (e.phase === 'start') note(`[${e.index}/${e.total}] ${e.stack} (account ${e.account}) …`);
-  else note(`[${e.index}/${e.total}] ${e.stack} done in ${((e.ms ?? 0) / 1000).toFixed(0)} s`);
-};
 
 export const commands: Record<string, Command> = {
   validate: {
@@ -381,13 +374,13 @@ export const commands: Record<string, Command> = {
           ).up(model, {
             name,
             assembly: resolve(input),
-            progress: (l) => note(`  ${l}`),
+            io: cliHost,
             idleTimeoutMs: idle && idle * 1000,
             signal,
           });
           return { summary: up, seconds: (Date.now() - t0) / 1000 };
         } catch (e) {
-          if ((e as { code?: string }).code === 'LS_INTERRUPTED')
+          if (LatticeShareError.isLatticeShareError(e) && e.code === 'LS_INTERRUPTED')
             throw new Interrupted(`interrupted; twin "${name}" was taken down (nothing is left)`);
           throw e;
         } finally {
@@ -517,9 +510,9 @@ export const commands: Record<string, Command> = {
       const { runSeedDemo, table } = await import('../demo/index.js');
       const checks = await withInterrupts(async (signal) => {
         try {
-          return await runSeedDemo({ config, name, progress: note, signal });
+          return await runSeedDemo({ config, name, io: cliHost, signal });
         } catch (e) {
-          if ((e as { code?: string }).code === 'LS_INTERRUPTED')
+          if (LatticeShareError.isLatticeShareError(e) && e.code === 'LS_INTERRUPTED')
             throw new Interrupted(`interrupted; the demo's twin "${name}" was taken down (nothing is left)`);
           throw e;
         }
@@ -537,7 +530,7 @@ export const commands: Record<string, Command> = {
     async run(args, opts) {
       const { plan, deployer } = await prepare(oneArg(args, 'config file or assembly directory'), opts);
       const { deployAll } = await deploy();
-      const outputs = await deployAll(plan, deployer, progressLine);
+      const outputs = await deployAll(plan, deployer, cliHost);
       if (opts.json) say(JSON.stringify({ ok: true, outputs: Object.fromEntries(outputs) }, null, 2));
       else
         for (const [stack, out] of outputs) {
@@ -560,7 +553,7 @@ export const commands: Record<string, Command> = {
       if (!opts.yes) throw new UsageError('destroy removes every stack of the config; add --yes to confirm');
       const { plan, deployer } = await prepare(input, opts);
       const { destroyAll } = await deploy();
-      await destroyAll(plan, deployer, progressLine);
+      await destroyAll(plan, deployer, cliHost);
       if (opts.json) say(JSON.stringify({ ok: true, destroyed: [...plan].reverse().map((s) => s.name) }, null, 2));
       else say(`destroyed ${plan.length} stacks`);
       return 0;

@@ -1,22 +1,22 @@
 // How the CLI talks: results to stdout, progress and errors to stderr, exit codes by kind of failure.
+import { exitStatus, LatticeShareError } from '../shared/errors.js';
 import { errorText } from '../shared/index.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
-export class UsageError extends Error {}
-
-/** Ctrl-C (SIGINT) or SIGTERM stopped a command after it removed what it had made. */
-export class Interrupted extends Error {
-  readonly code = 'LS_INTERRUPTED';
+/** A command line that is wrong: exit 2. */
+export class UsageError extends LatticeShareError {
+  constructor(message: string) {
+    super('LS_USAGE', message);
+  }
 }
 
-/** Error codes (from the boxes, which the CLI does not load to ask instanceof) that mean bad input: exit 2. */
-const USAGE_CODES = new Set([
-  'LS_EXPECTATION_INVALID',
-  'LS_TWIN_NAME_INVALID',
-  'LS_TWIN_RUN_DIR_INVALID',
-  'LS_CONFIG_UNREADABLE',
-]);
+/** Ctrl-C (SIGINT) or SIGTERM stopped a command after it removed what it had made. */
+export class Interrupted extends LatticeShareError {
+  constructor(message: string) {
+    super('LS_INTERRUPTED', message);
+  }
+}
 
 /** Streams whose reader went away (`| head`): what is still to print is dropped, quietly, like other tools. */
 const closed = new Set<NodeJS.WriteStream>();
@@ -55,32 +55,25 @@ export async function withInterrupts<T>(run: (signal: AbortSignal) => Promise<T>
   }
 }
 
-function exitCode(e: unknown, code: unknown): number {
-  if (code === 'LS_INTERRUPTED') return EXIT.interrupted;
-  return e instanceof UsageError || USAGE_CODES.has(code as string) ? EXIT.usage : EXIT.failed;
-}
-
 /** One clear line per problem, no stack trace unless LATTICE_SHARE_DEBUG is set. */
 export function report(e: unknown, json: boolean): number {
-  const code = (e as { code?: unknown } | undefined)?.code;
+  const ours = LatticeShareError.isLatticeShareError(e);
   // A config error carries every problem, one file:line:column line each (its message).
-  if (code === 'LS_CONFIG_INVALID' || code === 'LS_CONFIG_UNREADABLE') {
-    if (json) say(JSON.stringify({ ok: false, diagnostics: (e as { diagnostics: unknown }).diagnostics }, null, 2));
-    else note((e as Error).message);
-    return exitCode(e, code);
+  if (ours && (e.code === 'LS_CONFIG_INVALID' || e.code === 'LS_CONFIG_UNREADABLE')) {
+    if (json) say(JSON.stringify({ ok: false, diagnostics: (e as { diagnostics?: unknown }).diagnostics }, null, 2));
+    else note(e.message);
+    return exitStatus(e);
   }
   const nag =
     e instanceof Error && /^Validation failed/.test(e.message) ? (/found in: (\S+)/.exec(e.message) ?? []) : undefined;
-  // Every error of ours carries an LS_ code.
-  const known = e instanceof UsageError || (typeof code === 'string' && code.startsWith('LS_'));
   const text = errorText(e);
   const message = nag
     ? `cdk-nag AwsSolutions checks failed${nag[1] ? `; report: ${nag[1]}` : ''}. Fix the findings or acknowledge each with a reason (Validations.of(construct).acknowledge)`
-    : known
+    : ours
       ? text
       : `internal error: ${text} (set LATTICE_SHARE_DEBUG=1 for details)`;
-  if (json) say(JSON.stringify({ ok: false, error: message }, null, 2));
+  if (json) say(JSON.stringify({ ok: false, error: message, ...(ours ? { code: e.code } : {}) }, null, 2));
   else note(`lattice-share: ${message}`);
   if (process.env.LATTICE_SHARE_DEBUG && e instanceof Error) note(e.stack ?? '');
-  return exitCode(e, code);
+  return exitStatus(e);
 }

@@ -1,4 +1,5 @@
 // Config problems carry a path into the YAML; locate.ts turns it into file:line:column.
+import { LatticeShareError } from '../shared/errors.js';
 
 export type Path = (string | number)[];
 
@@ -22,14 +23,13 @@ export const formatDiagnostic = (d: Diagnostic): string =>
   `${d.file}:${d.line}:${d.column}: ${d.message}${d.path.length ? ` (at ${d.path.join('.')})` : ''}${d.fix ? `. Fix: ${d.fix}` : ''}`;
 
 /** Thrown when a config file cannot be read or is invalid; carries every problem found. */
-export class ConfigError extends Error {
-  readonly source = 'user' as const;
+export class ConfigError extends LatticeShareError {
+  declare readonly code: 'LS_CONFIG_INVALID' | 'LS_CONFIG_UNREADABLE';
   /** LS_CONFIG_UNREADABLE: the file could not be read as a config at all (missing, a folder, too large, binary). */
   constructor(
     readonly diagnostics: Diagnostic[],
-    readonly code: 'LS_CONFIG_INVALID' | 'LS_CONFIG_UNREADABLE' = 'LS_CONFIG_INVALID',
+    code: 'LS_CONFIG_INVALID' | 'LS_CONFIG_UNREADABLE' = 'LS_CONFIG_INVALID',
   ) {
-    super(diagnostics.map(formatDiagnostic).join('\n'));
-    this.name = 'ConfigError';
+    super(code, diagnostics.map(formatDiagnostic).join('\n'));
   }
 }

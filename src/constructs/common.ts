@@ -2,17 +2,15 @@
 import { Names, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct, IConstruct } from 'constructs';
+import { LatticeShareError } from '../shared/errors.js';
 
 /** A synth-time error in user input, naming the construct path where it happened. */
-export class LatticeValidationError extends Error {
-  readonly code = 'LS_CONSTRUCT_INVALID';
-  readonly source = 'user' as const;
+export class LatticeValidationError extends LatticeShareError {
   constructor(
     readonly scope: IConstruct,
     message: string,
   ) {
-    super(`${scope.node.path}: ${message}`);
-    this.name = 'LatticeValidationError';
+    super('LS_CONSTRUCT_INVALID', `${scope.node.path}: ${message}`);
   }
 }
 

@@ -110,28 +110,28 @@ export interface ResourceConfigurationProps extends CommonProps {
 const checkPorts = (p: { portRanges?: string[] }) => (p.portRanges ?? []).some((r) => known(r) && !isPortRange(r));
 const RULES: PropRule<ResourceConfigurationProps>[] = [
   {
-    id: 'RC1',
+    id: 'LSC-RC1',
     condition: (p) => p.target.kind === 'arn' && p.portRanges !== undefined,
     message: 'an ARN (RDS) target takes no portRanges: AWS derives the port from the database',
   },
   {
-    id: 'RC2',
+    id: 'LSC-RC2',
     condition: (p) => p.target.kind !== 'arn' && !p.portRanges?.length,
     message: 'portRanges is required for a DNS or IP target, e.g. ["5432"]',
   },
-  { id: 'RC3', condition: checkPorts, message: 'each port range must be "N" or "N-M" within 1-65535' },
+  { id: 'LSC-RC3', condition: checkPorts, message: 'each port range must be "N" or "N-M" within 1-65535' },
   {
-    id: 'RC4',
+    id: 'LSC-RC4',
     condition: (p) => p.target.kind === 'arn' && p.customDomainName !== undefined,
     message: "an ARN (RDS) target takes no customDomainName: consumers use the database's own names with private DNS",
   },
   {
-    id: 'RC5',
+    id: 'LSC-RC5',
     condition: (p) => p.domainVerificationId !== undefined && p.customDomainName === undefined,
     message: 'domainVerificationId needs customDomainName',
   },
   {
-    id: 'RC6',
+    id: 'LSC-RC6',
     condition: (p) =>
       p.resourceConfigurationName !== undefined &&
       known(p.resourceConfigurationName) &&
@@ -139,7 +139,7 @@ const RULES: PropRule<ResourceConfigurationProps>[] = [
     message: 'resourceConfigurationName must be 3-40 characters of a-z, 0-9 and single hyphens',
   },
   {
-    id: 'RC7',
+    id: 'LSC-RC7',
     condition: (p) => {
       const d = p.target.definition.arnResource;
       return typeof d === 'string' && known(d) && Arn.split(d, ArnFormat.COLON_RESOURCE_NAME).service !== 'rds';
@@ -247,7 +247,7 @@ export class ResourceConfigurationGroup extends ResourceConfigurationBase {
   constructor(scope: Construct, id: string, props: ResourceConfigurationGroupProps) {
     super(scope, id);
     if (!props.portRanges.length || checkPorts(props))
-      throw new LatticeValidationError(this, 'portRanges must list ports "N" or ranges "N-M" within 1-65535 [RC3]');
+      throw new LatticeValidationError(this, 'portRanges must list ports "N" or ranges "N-M" within 1-65535 [LSC-RC3]');
     this.groupDomain = props.groupDomain;
     const resource = new CfnResourceConfiguration(this, 'Resource', {
       name: props.resourceConfigurationName ?? latticeName(this),
@@ -262,21 +262,26 @@ export class ResourceConfigurationGroup extends ResourceConfigurationBase {
     this.resourceConfigurationId = resource.attrId;
     this.node.addValidation({
       validate: () =>
-        this.members.length ? [] : ['a resource configuration group needs at least one member: call addMember() [RC8]'],
+        this.members.length
+          ? []
+          : ['a resource configuration group needs at least one member: call addMember() [LSC-RC8]'],
     });
   }
 
   /** Adds a CHILD configuration to the group. */
   addMember(id: string, options: GroupMemberOptions): IResourceConfiguration {
     if (options.target.kind === 'arn')
-      throw new LatticeValidationError(this, `member ${id}: group members take DNS or IP targets, not ARNs [RC9]`);
+      throw new LatticeValidationError(this, `member ${id}: group members take DNS or IP targets, not ARNs [LSC-RC9]`);
     if (options.portRanges && checkPorts(options))
-      throw new LatticeValidationError(this, `member ${id}: each port range must be "N" or "N-M" within 1-65535 [RC3]`);
+      throw new LatticeValidationError(
+        this,
+        `member ${id}: each port range must be "N" or "N-M" within 1-65535 [LSC-RC3]`,
+      );
     const domain = options.customDomainName;
     if (domain && this.groupDomain && known(domain) && !domain.endsWith(`.${this.groupDomain}`)) {
       throw new LatticeValidationError(
         this,
-        `member ${id}: customDomainName ${domain} must be a subdomain of the group domain ${this.groupDomain} [RC10]`,
+        `member ${id}: customDomainName ${domain} must be a subdomain of the group domain ${this.groupDomain} [LSC-RC10]`,
       );
     }
     const child = new CfnResourceConfiguration(this, id, {

@@ -35,19 +35,19 @@ export interface PrivateDnsProps {
 
 export const PRIVATE_DNS_RULES: PropRule<PrivateDnsProps>[] = [
   {
-    id: 'RE1',
+    id: 'LSC-RE1',
     condition: (p) =>
       p.privateDnsEnabled === false &&
       (p.privateDnsPreference !== undefined || p.privateDnsSpecifiedDomains !== undefined),
     message: 'privateDnsPreference and privateDnsSpecifiedDomains need privateDnsEnabled',
   },
   {
-    id: 'RE2',
+    id: 'LSC-RE2',
     condition: (p) => !!p.privateDnsSpecifiedDomains?.length && !p.privateDnsPreference?.includes('SPECIFIED'),
     message: 'privateDnsSpecifiedDomains needs a SPECIFIED_DOMAINS privateDnsPreference',
   },
   {
-    id: 'RE3',
+    id: 'LSC-RE3',
     condition: (p) => !!p.privateDnsPreference?.includes('SPECIFIED') && !p.privateDnsSpecifiedDomains?.length,
     message: 'a SPECIFIED_DOMAINS privateDnsPreference needs privateDnsSpecifiedDomains',
   },

@@ -54,7 +54,7 @@ export interface ResourceGatewayProps {
 
 const RULES: PropRule<ResourceGatewayProps>[] = [
   {
-    id: 'RGW1',
+    id: 'LSC-RGW1',
     condition: (p) =>
       p.ipv4AddressesPerEni !== undefined &&
       known(p.ipv4AddressesPerEni) &&
@@ -62,17 +62,17 @@ const RULES: PropRule<ResourceGatewayProps>[] = [
     message: 'ipv4AddressesPerEni must be a whole number from 1 to 62',
   },
   {
-    id: 'RGW2',
+    id: 'LSC-RGW2',
     condition: (p) => p.ipv4AddressesPerEni !== undefined && p.ipAddressType === GatewayIpAddressType.IPV6,
     message: 'ipv4AddressesPerEni does not apply to an IPV6 gateway',
   },
   {
-    id: 'RGW3',
+    id: 'LSC-RGW3',
     condition: (p) => (p.securityGroups?.length ?? 0) > 5,
     message: 'a resource gateway takes at most 5 security groups',
   },
   {
-    id: 'RGW4',
+    id: 'LSC-RGW4',
     condition: (p) =>
       p.resourceGatewayName !== undefined &&
       known(p.resourceGatewayName) &&

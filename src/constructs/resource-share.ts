@@ -2,6 +2,7 @@
 import { IResource, Lazy, Resource, Stack } from 'aws-cdk-lib';
 import { CfnResourceShare } from 'aws-cdk-lib/aws-ram';
 import type { Construct } from 'constructs';
+import { LatticeShareError } from '../shared/errors.js';
 import { known, LatticeValidationError } from './common.js';
 import type { IServiceNetwork } from './service-network.js';
 import type { IResourceConfiguration } from './resource-configuration.js';
@@ -16,19 +17,28 @@ export class SharePrincipal {
   /** An AWS account by its 12-digit ID. Outside the organization it receives an invitation to accept. */
   static account(accountId: string): SharePrincipal {
     if (known(accountId) && !/^\d{12}$/.test(accountId))
-      throw new Error(`"${accountId}" is not a 12-digit AWS account ID`);
+      throw new LatticeShareError(
+        'LS_CONSTRUCT_INVALID',
+        `SharePrincipal.account: "${accountId}" is not a 12-digit AWS account ID [LSC-RS4]`,
+      );
     return new SharePrincipal(accountId, 'account');
   }
   /** An organizational unit by ARN (arn:aws:organizations::<management>:ou/o-…/ou-…). */
   static organizationalUnit(arn: string): SharePrincipal {
     if (known(arn) && !/^arn:aws[a-z-]*:organizations::\d{12}:ou\/o-[a-z0-9]+\/ou-[0-9a-z-]+$/.test(arn))
-      throw new Error(`"${arn}" is not an OU ARN`);
+      throw new LatticeShareError(
+        'LS_CONSTRUCT_INVALID',
+        `SharePrincipal.organizationalUnit: "${arn}" is not an OU ARN [LSC-RS5]`,
+      );
     return new SharePrincipal(arn, 'ou');
   }
   /** A whole organization by ARN (arn:aws:organizations::<management>:organization/o-…). */
   static organization(arn: string): SharePrincipal {
     if (known(arn) && !/^arn:aws[a-z-]*:organizations::\d{12}:organization\/o-[a-z0-9]+$/.test(arn))
-      throw new Error(`"${arn}" is not an organization ARN`);
+      throw new LatticeShareError(
+        'LS_CONSTRUCT_INVALID',
+        `SharePrincipal.organization: "${arn}" is not an organization ARN [LSC-RS6]`,
+      );
     return new SharePrincipal(arn, 'organization');
   }
   private constructor(
@@ -82,8 +92,8 @@ export class ResourceShare extends Resource implements IResourceShare {
       validate: () => [
         ...(this.resources.length
           ? []
-          : ['a resource share needs at least one resource configuration or service network [RS1]']),
-        ...(this.principals.length ? [] : ['a resource share needs at least one principal [RS2]']),
+          : ['a resource share needs at least one resource configuration or service network [LSC-RS1]']),
+        ...(this.principals.length ? [] : ['a resource share needs at least one principal [LSC-RS2]']),
       ],
     });
   }
@@ -101,7 +111,7 @@ export class ResourceShare extends Resource implements IResourceShare {
     if (principal.kind === 'account' && principal.value === Stack.of(this).account) {
       throw new LatticeValidationError(
         this,
-        `account ${principal.value} owns this share; sharing with yourself is not needed [RS3]`,
+        `account ${principal.value} owns this share; sharing with yourself is not needed [LSC-RS3]`,
       );
     }
     this.principals.push(principal);

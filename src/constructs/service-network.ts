@@ -46,7 +46,7 @@ export interface ServiceNetworkAttributes {
 const SN_ID = /^sn-[0-9a-z]{17}$/;
 const RULES: PropRule<ServiceNetworkProps>[] = [
   {
-    id: 'SN1',
+    id: 'LSC-SN1',
     condition: (p) => p.name !== undefined && !Token.isUnresolved(p.name) && !LATTICE_NAME.test(p.name),
     message: 'name must be 3-40 characters of a-z, 0-9 and single hyphens, not starting or ending with a hyphen',
   },
@@ -69,11 +69,11 @@ export class ServiceNetwork extends Resource implements IServiceNetwork {
       constructor() {
         super(scope, id);
         if (!attrs.serviceNetworkId && !attrs.serviceNetworkArn)
-          throw new LatticeValidationError(this, 'give serviceNetworkId or serviceNetworkArn [SN3]');
+          throw new LatticeValidationError(this, 'give serviceNetworkId or serviceNetworkArn [LSC-SN3]');
         if (!Token.isUnresolved(this.serviceNetworkId) && !SN_ID.test(this.serviceNetworkId)) {
           throw new LatticeValidationError(
             this,
-            `serviceNetworkId "${this.serviceNetworkId}" is not a service network ID (sn- and 17 characters) [SN2]`,
+            `serviceNetworkId "${this.serviceNetworkId}" is not a service network ID (sn- and 17 characters) [LSC-SN2]`,
           );
         }
       }
@@ -117,7 +117,7 @@ export class ServiceNetworkResourceAssociation extends Resource {
     if (!Token.isUnresolved(configId) && configId.startsWith('arn:')) {
       throw new LatticeValidationError(
         this,
-        "a service-network resource association takes the configuration's ID (rcfg-…), not its ARN [SNRA1]",
+        "a service-network resource association takes the configuration's ID (rcfg-…), not its ARN [LSC-SNRA1]",
       );
     }
     const assoc = new vpclattice.CfnServiceNetworkResourceAssociation(this, 'Resource', {
@@ -213,7 +213,7 @@ export class ServiceNetworkVpcAssociation extends Resource implements ec2.IConne
     if ((props.securityGroups?.length ?? 0) > 5)
       throw new LatticeValidationError(
         this,
-        `a VPC association takes at most 5 security groups, got ${props.securityGroups!.length} [SNVA1]`,
+        `a VPC association takes at most 5 security groups, got ${props.securityGroups!.length} [LSC-SNVA1]`,
       );
     const securityGroups = ownGroups(
       this,

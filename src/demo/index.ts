@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { synthesizeIsolated } from '../app/index.js';
 import { loadConfig } from '../config/index.js';
 import { loadModel } from '../model/index.js';
-import { down, execCapture, InterruptedError, readState, status, TwinError, up } from '../twin/index.js';
+import { LatticeShareError } from '../shared/errors.js';
+import { ioOf, type IoHost } from '../shared/io.js';
+import { down, execCapture, InterruptedError, readState, status, up } from '../twin/index.js';
 
 export interface Check {
   readonly check: string;
@@ -20,7 +22,8 @@ export interface Check {
 export interface DemoOptions {
   readonly config: string;
   readonly name: string;
-  readonly progress: (line: string) => void;
+  /** Receives the demo's messages (LS_DEMO_I…, and the twin's inside). @default none */
+  readonly io?: IoHost;
   /** Aborted on Ctrl-C: the demo stops where it is and takes down what it made. */
   readonly signal?: AbortSignal;
 }
@@ -29,19 +32,21 @@ export async function runSeedDemo(o: DemoOptions): Promise<Check[]> {
   const work = mkdtempSync(join(tmpdir(), 'lattice-share-demo-'));
   try {
     if (readState(o.name)) down(o.name); // left by an earlier run that was killed
-    o.progress(`synthesizing ${o.config}`);
+    const io = ioOf(o.io);
+    io.info('LS_DEMO_I3000', `synthesizing ${o.config}`, { config: o.config });
     loadConfig(o.config); // invalid input: the config error, before anything is made
     const synth = await synthesizeIsolated(o.config, join(work, 'cdk.out'), false, o.signal);
     if (synth.interrupted) throw new InterruptedError(String(o.signal?.reason ?? 'aborted'));
-    if (!synth.ok) throw new TwinError(`synth failed: ${synth.errors}`);
+    if (!synth.ok) throw new LatticeShareError('LS_SYNTH_FAILED', `synth failed: ${synth.errors}`);
     const t0 = Date.now();
     await up(loadModel(join(work, 'cdk.out')), {
       name: o.name,
       assembly: join(work, 'cdk.out'),
-      progress: (l) => o.progress(`  ${l}`),
+      io: io.host,
       signal: o.signal,
     });
-    o.progress(`twin up in ${((Date.now() - t0) / 1000).toFixed(1)} s; checking from the consumer's EC2 instances`);
+    const durationMs = Date.now() - t0;
+    io.info('LS_DEMO_I3001', "checking from the consumer's EC2 instances", { durationMs });
     return checks(o.name);
   } finally {
     down(o.name);

@@ -1,38 +1,32 @@
 // Deploys the plan's stacks in order, handing each owner stack's outputs to the consumer stacks' parameters.
 import { errorText as reason } from '../shared/index.js';
+import { LatticeShareError } from '../shared/errors.js';
+import { ioOf, type IoHelper, type IoHost } from '../shared/io.js';
 import type { PlannedStack } from './plan.js';
 
 export interface StackDeployer {
   /** Deploys one stack with these parameters and returns its outputs. */
-  deploy(stack: PlannedStack, parameters: Record<string, string>): Promise<Record<string, string>>;
-  destroy(stack: PlannedStack): Promise<void>;
+  deploy(stack: PlannedStack, parameters: Record<string, string>, io: IoHelper): Promise<Record<string, string>>;
+  /** Removes one stack; `io` sends what the deployer has to say inside the stack's span. */
+  destroy(stack: PlannedStack, io: IoHelper): Promise<void>;
 }
 
-export type Progress = (event: {
-  stack: string;
-  account: string;
-  phase: 'start' | 'done';
-  index: number;
-  total: number;
-  ms?: number;
-}) => void;
-
-export class DeployError extends Error {
-  readonly code = 'LS_DEPLOY_FAILED';
+export class DeployError extends LatticeShareError {
   constructor(
     readonly stackName: string,
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(`${stackName}: ${message}`, options);
+    super('LS_DEPLOY_FAILED', `${stackName}: ${message}`, options);
   }
 }
 
 export async function deployAll(
   plan: PlannedStack[],
   deployer: StackDeployer,
-  progress: Progress = () => {},
+  host?: IoHost,
 ): Promise<Map<string, Record<string, string>>> {
+  const io = ioOf(host);
   const outputs = new Map<string, Record<string, string>>();
   for (const [i, stack] of plan.entries()) {
     const parameters: Record<string, string> = {};
@@ -45,21 +39,18 @@ export async function deployAll(
         );
       parameters[param] = value;
     }
-    const t0 = Date.now();
-    progress({ stack: stack.name, account: stack.account, phase: 'start', index: i + 1, total: plan.length });
+    const data = { stack: stack.name, account: stack.account, index: i + 1, total: plan.length };
+    const span = io.span(
+      'LS_DEPLOY_I2000',
+      `[${i + 1}/${plan.length}] ${stack.name} (account ${stack.account}) …`,
+      data,
+    );
     try {
-      outputs.set(stack.name, await deployer.deploy(stack, parameters));
+      outputs.set(stack.name, await deployer.deploy(stack, parameters, span.io));
     } catch (e) {
       throw new DeployError(stack.name, `deployment failed: ${reason(e)}`, { cause: e });
     }
-    progress({
-      stack: stack.name,
-      account: stack.account,
-      phase: 'done',
-      index: i + 1,
-      total: plan.length,
-      ms: Date.now() - t0,
-    });
+    span.end('LS_DEPLOY_I2001', (ms) => `[${i + 1}/${plan.length}] ${stack.name} done in ${seconds(ms)}`);
   }
   return outputs;
 }
@@ -67,27 +58,20 @@ export async function deployAll(
 /**
  * Destroys in reverse order: consumers (endpoints, accepted shares) before owners (shares, configurations, gateways).
  */
-export async function destroyAll(
-  plan: PlannedStack[],
-  deployer: StackDeployer,
-  progress: Progress = () => {},
-): Promise<void> {
+export async function destroyAll(plan: PlannedStack[], deployer: StackDeployer, host?: IoHost): Promise<void> {
+  const io = ioOf(host);
   const reversed = [...plan].reverse();
   for (const [i, stack] of reversed.entries()) {
-    const t0 = Date.now();
-    progress({ stack: stack.name, account: stack.account, phase: 'start', index: i + 1, total: reversed.length });
+    const step = `[${i + 1}/${reversed.length}] ${stack.name}`;
+    const data = { stack: stack.name, account: stack.account, index: i + 1, total: reversed.length };
+    const span = io.span('LS_DEPLOY_I2100', `${step} (account ${stack.account}): destroying …`, data);
     try {
-      await deployer.destroy(stack);
+      await deployer.destroy(stack, span.io);
     } catch (e) {
       throw new DeployError(stack.name, `destroy failed: ${reason(e)}`, { cause: e });
     }
-    progress({
-      stack: stack.name,
-      account: stack.account,
-      phase: 'done',
-      index: i + 1,
-      total: reversed.length,
-      ms: Date.now() - t0,
-    });
+    span.end('LS_DEPLOY_I2101', (ms) => `${step} destroyed in ${seconds(ms)}`);
   }
 }
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(0)} s`;

@@ -1,30 +1,42 @@
 // StackDeployer backed by the AWS CDK toolkit library: real CloudFormation deployments with the caller's credentials.
+import { IoHelper, type IoLevel, type IoMessage } from '../shared/io.js';
 import type { PlannedStack } from './plan.js';
 import type { StackDeployer } from './run.js';
 
 export interface ToolkitDeployerOptions {
   /** The synthesized cloud assembly. */
   readonly assemblyDir: string;
-  /** Receives the toolkit's messages of level info and above. */
-  readonly log: (level: string, message: string) => void;
 }
 
-/** The toolkit messages worth a line: info and above, with text (the toolkit also sends empty ones). */
-export function relayed(msg: { level: string; message: string }): { level: string; message: string } | undefined {
+const LEVELS: readonly string[] = ['error', 'warn', 'info', 'debug', 'trace', 'result'];
+
+/**
+ * A toolkit message as ours: its own code (`CDK_TOOLKIT_I5000`, …), level and data passed through; none for the
+ * empty ones the toolkit also sends.
+ */
+export function relayed(msg: {
+  level: string;
+  code?: string;
+  message: string;
+  data?: unknown;
+}): Pick<IoMessage, 'level' | 'code' | 'message' | 'data'> | undefined {
   const message = (msg.message ?? '').trimEnd();
-  return ['info', 'warn', 'error', 'result'].includes(msg.level) && message.trim()
-    ? { level: msg.level, message }
-    : undefined;
+  if (!message.trim()) return undefined;
+  const level = (LEVELS.includes(msg.level) ? msg.level : 'info') as IoLevel;
+  const code = (msg.code?.startsWith('CDK_') ? msg.code : 'CDK_TOOLKIT_I0000') as IoMessage['code'];
+  return { level, code, message, data: msg.data };
 }
 
 export async function toolkitDeployer(options: ToolkitDeployerOptions): Promise<StackDeployer> {
   // Loaded only here: synth and validate never pay for the toolkit and the AWS SDK.
   const tk = await import('@aws-cdk/toolkit-lib');
+  // The toolkit has one host for its life; its messages go to the span of the stack being worked on.
+  let current = new IoHelper();
   const toolkit = new tk.Toolkit({
     ioHost: {
       notify: async (msg) => {
-        const line = relayed(msg);
-        if (line) options.log(line.level, line.message);
+        const ours = relayed(msg);
+        if (ours) current.notify(ours.level, ours.code, ours.message, ours.data);
       },
       requestResponse: async (msg) => msg.defaultResponse,
     },
@@ -35,7 +47,8 @@ export async function toolkitDeployer(options: ToolkitDeployerOptions): Promise<
     patterns: [stack.name],
   });
   return {
-    async deploy(stack, parameters) {
+    async deploy(stack, parameters, io) {
+      current = io;
       const result = await toolkit.deploy(source, {
         stacks: only(stack),
         parameters: tk.StackParameters.exactly(parameters),
@@ -43,7 +56,8 @@ export async function toolkitDeployer(options: ToolkitDeployerOptions): Promise<
       const deployed = result.stacks.find((s) => s.stackName === stack.name);
       return Object.fromEntries(Object.entries(deployed?.outputs ?? {}).map(([k, v]) => [k, String(v)]));
     },
-    async destroy(stack) {
+    async destroy(stack, io) {
+      current = io;
       await toolkit.destroy(source, { stacks: only(stack) });
     },
   };

@@ -1,8 +1,11 @@
 // CloudFormation intrinsic functions and pseudo parameters, resolved against one stack's context.
+import { LatticeShareError } from '../shared/errors.js';
 
 /** Thrown for a template the model cannot read; names the stack, resource and place. */
-export class LoadError extends Error {
-  readonly code = 'LS_MODEL_INVALID';
+export class LoadError extends LatticeShareError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('LS_MODEL_INVALID', message, options);
+  }
 }
 
 /** Marks a value removed by AWS::NoValue. */

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { hex } from '../shared/index.js';
+import { TwinError } from './sys.js';
 import {
   binaries,
   cacheDir,
@@ -135,7 +136,8 @@ async function database(c: DatabaseConfig): Promise<void> {
   const user = postgresUser();
   const bin = binaries(user);
   const copied = spawnSync('cp', ['-a', await template(bin, c, user), c.dataDir], { encoding: 'utf8' });
-  if (copied.status !== 0) throw new Error(`cannot copy the initialized cluster: ${copied.stderr.trim()}`);
+  if (copied.status !== 0)
+    throw new TwinError(`cannot copy the initialized cluster: ${copied.stderr.trim()}`, 'LS_POSTGRES_FAILED');
   // Until the password is set, only this namespace's own loopback may connect, without one. The file is root's, in
   // the twin's directory: root never writes into the data directory, which the postgres user owns (and could link).
   const hba = `${c.dataDir}.hba.conf`;

@@ -65,7 +65,7 @@ export function startAgent(
     stdio: ['ignore', log, log],
   });
   closeSync(log);
-  if (!child.pid) throw new TwinError(`could not start the ${mode} agent ${name}`);
+  if (!child.pid) throw new TwinError(`could not start the ${mode} agent ${name}`, 'LS_TWIN_AGENT_FAILED');
   // `ip netns exec` becomes the agent (exec): same pid, same start time, the config file among its arguments.
   state.processes.push({ pid: child.pid, startTime: startTime(child.pid) ?? -1, argument: configFile });
   writeState(state);

@@ -4,6 +4,7 @@
 // Ctrl-C during a roll-back does not stop them half-way.
 import { existsSync, lstatSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { LatticeShareError } from '../shared/errors.js';
 import { namespacePrefix } from './plan.js';
 import { alive, sameProcess } from './proc.js';
 import { checkTwinName, readState, removeTwinDir, twinDir, type TwinState } from './state.js';
@@ -78,7 +79,7 @@ export function down(name: string): DownResult {
   try {
     state = readState(name);
   } catch (e) {
-    if ((e as { code?: string }).code === 'LS_TWIN_NEEDS_ROOT') throw e;
+    if (LatticeShareError.isLatticeShareError(e) && e.code === 'LS_TWIN_NEEDS_ROOT') throw e;
     state = undefined; // an unreadable or foreign state proves nothing: only the prefix and the namespaces count
   }
   const namespaces = namespacesOf(state, prefix);

@@ -1,12 +1,13 @@
 // Entry point of the twin box: runs an infra model on this machine with namespaces and kernel filtering.
 import { spawnSync } from 'node:child_process';
 import type { InfraModel } from '../model/index.js';
+import { ioOf, type IoHost } from '../shared/io.js';
 import { down } from './down.js';
 import { buildLattice, buildNetwork } from './network.js';
 import { startServices, type Services } from './services.js';
 import { planTwin, type TwinPlan } from './plan.js';
 import { checkTwinName, readState, writeState, type TwinState } from './state.js';
-import { preflight, TwinError } from './sys.js';
+import { InterruptedError, preflight, TwinError } from './sys.js';
 
 export { down, type DownResult } from './down.js';
 export { planTwin, renderNftables, namespacePrefix, type TwinPlan } from './plan.js';
@@ -105,7 +106,8 @@ function summarize(plan: TwinPlan, m: InfraModel, services?: Services): TwinSumm
 export interface UpOptions {
   readonly name: string;
   readonly assembly: string;
-  readonly progress?: (line: string) => void;
+  /** Receives the bring-up's messages (LS_TWIN_I…). @default none: the library never prints */
+  readonly io?: IoHost;
   /** Lattice's idle timeout. @default 350 s, as on AWS */
   readonly idleTimeoutMs?: number;
   /** Aborted on Ctrl-C: up stops at the next step, removes what it made and throws an InterruptedError. */
@@ -119,6 +121,7 @@ export async function up(model: InfraModel, options: UpOptions): Promise<TwinSum
   if (readState(options.name))
     throw new TwinError(
       `twin "${options.name}" is already up (or was left by a crash); run lattice-share down --name ${options.name}`,
+      'LS_TWIN_ALREADY_UP',
     );
   const plan = planTwin(options.name, model);
   const state: TwinState = {
@@ -131,24 +134,37 @@ export async function up(model: InfraModel, options: UpOptions): Promise<TwinSum
   };
   writeState(state);
   try {
-    const progress = options.progress ?? (() => {});
-    await buildNetwork(state, plan, progress, options.signal);
+    const counts = { vpcs: plan.segments.length, enis: plan.nodes.length, links: plan.links.length };
+    const span = ioOf(options.io).span('LS_TWIN_I1000', `bringing up twin "${options.name}"`, {
+      name: options.name,
+      ...counts,
+    });
+    await buildNetwork(state, plan, span.io, options.signal);
     const idle = buildLattice(plan, options.idleTimeoutMs ?? 350_000);
-    progress(`${plan.links.length} Lattice links (kernel NAT, idle timeout ${idle} s)`);
-    const services = await startServices(state, plan, model, { progress, signal: options.signal });
+    const links = `${plan.links.length} Lattice links (kernel NAT, idle timeout ${idle} s)`;
+    span.io.info('LS_TWIN_I1100', links, { step: 'links', count: plan.links.length });
+    const services = await startServices(state, plan, model, { io: span.io, signal: options.signal });
+    span.end('LS_TWIN_I1001', (ms) => `twin "${options.name}" is up in ${(ms / 1000).toFixed(1)} s`);
     state.phase = 'up';
     state.summary = summarize(plan, model, services);
     state.nodes = plan.nodes.map((n) => ({ label: n.label, role: n.role, namespace: n.namespace, ip: n.ip }));
     writeState(state);
     return state.summary as TwinSummary;
   } catch (e) {
+    // Let a signal that came with the failure reach its handler (it aborts options.signal) before deciding below.
+    await new Promise((settled) => setImmediate(settled));
     try {
       down(options.name);
     } catch (cleanup) {
       throw new TwinError(
         `${(e as Error).message}; then removing the half-built twin failed: ${(cleanup as Error).message}; run lattice-share down --name ${options.name}`,
+        'LS_TWIN_FAILED',
+        { cause: e },
       );
     }
+    // Once aborted, whatever failed did so because of the interruption (a tool killed with the process group).
+    if (options.signal?.aborted && !(e instanceof InterruptedError))
+      throw new InterruptedError(String(options.signal.reason ?? 'aborted'));
     throw e;
   }
 }
@@ -156,7 +172,8 @@ export async function up(model: InfraModel, options: UpOptions): Promise<TwinSum
 export function status(name: string): TwinSummary & { phase: string } {
   checkTwinName(name);
   const state = readState(name);
-  if (!state) throw new TwinError(`no twin named "${name}" is up; start one with lattice-share up <config>`);
+  if (!state)
+    throw new TwinError(`no twin named "${name}" is up; start one with lattice-share up <config>`, 'LS_TWIN_NOT_UP');
   const summary = (state.summary as TwinSummary | undefined) ?? {
     name,
     workloads: [],
@@ -179,7 +196,7 @@ export function execCapture(
 ): { code: number; output: string } {
   const ns = workloadNamespace(name, workload);
   const r = spawnSync('ip', ['netns', 'exec', ns, ...argv], { encoding: 'utf8', env });
-  if (r.error) throw new TwinError(`cannot run ${argv[0]}: ${r.error.message}`);
+  if (r.error) throw new TwinError(`cannot run ${argv[0]}: ${r.error.message}`, 'LS_TWIN_TOOL_FAILED');
   return { code: r.status ?? 1, output: `${r.stdout}${r.stderr}`.trim() };
 }
 
@@ -187,7 +204,7 @@ function workloadNamespace(name: string, workload: string): string {
   checkTwinName(name);
   const state = readState(name);
   if (!state || state.phase !== 'up')
-    throw new TwinError(`no twin named "${name}" is up; start one with lattice-share up <config>`);
+    throw new TwinError(`no twin named "${name}" is up; start one with lattice-share up <config>`, 'LS_TWIN_NOT_UP');
   const node = state.nodes?.find((n) => n.role === 'instance' && n.label === workload);
   if (!node)
     throw new TwinError(
@@ -195,6 +212,7 @@ function workloadNamespace(name: string, workload: string): string {
         .filter((n) => n.role === 'instance')
         .map((n) => n.label)
         .join(', ')}`,
+      'LS_TWIN_NO_SUCH_PART',
     );
   return node.namespace;
 }
@@ -202,8 +220,9 @@ function workloadNamespace(name: string, workload: string): string {
 /** Runs a command inside a workload's namespace, with its VPC's resolver; returns its exit code. */
 export function exec(name: string, workload: string, argv: string[]): number {
   const ns = workloadNamespace(name, workload);
-  if (!argv.length) throw new TwinError('name a command to run after --, e.g. lattice-share exec app -- psql …');
+  if (!argv.length)
+    throw new TwinError('name a command to run after --, e.g. lattice-share exec app -- psql …', 'LS_USAGE');
   const r = spawnSync('ip', ['netns', 'exec', ns, ...argv], { stdio: 'inherit', env: process.env });
-  if (r.error) throw new TwinError(`cannot run ${argv[0]}: ${r.error.message}`);
+  if (r.error) throw new TwinError(`cannot run ${argv[0]}: ${r.error.message}`, 'LS_TWIN_TOOL_FAILED');
   return r.status ?? (r.signal ? 128 : 1);
 }

@@ -40,6 +40,7 @@ function callerOf(callers: TwinCaller[], name: string): TwinCaller {
   if (!found)
     throw new TwinError(
       `no API destination, HTTP task or connection named "${name}"; callers: ${callers.map((c) => c.name).join(', ') || 'none'}`,
+      'LS_TWIN_NO_SUCH_PART',
     );
   return found;
 }
@@ -47,14 +48,14 @@ function callerOf(callers: TwinCaller[], name: string): TwinCaller {
 export function invoke(twin: string, name: string, o: InvokeOptions = {}): InvokeResult {
   const state = readState(twin);
   if (!state || state.phase !== 'up')
-    throw new TwinError(`no twin named "${twin}" is up; start one with lattice-share up <config>`);
+    throw new TwinError(`no twin named "${twin}" is up; start one with lattice-share up <config>`, 'LS_TWIN_NOT_UP');
   const summary = state.summary as { callers?: TwinCaller[]; caFile?: string };
   const c = callerOf(summary.callers ?? [], name);
   let url: URL;
   try {
     url = new URL(o.path ? new URL(o.path, c.url).href : c.url);
   } catch {
-    throw new TwinError(`${c.name} calls "${c.url}", which is not a URL`);
+    throw new TwinError(`${c.name} calls "${c.url}", which is not a URL`, 'LS_INVOKE_FAILED');
   }
   const base = { caller: c.name, kind: c.kind, method: c.method, url: url.href };
   const service = c.kind === 'api-destination' ? 'EventBridge API destinations' : 'Step Functions HTTP tasks';
@@ -73,12 +74,15 @@ export function invoke(twin: string, name: string, o: InvokeOptions = {}): Invok
       error: `connection ${c.connection} reaches no private API in this twin (no resource configuration)`,
     };
   const ns = state.nodes?.find((n) => n.role === 'caller' && n.label === c.node)?.namespace;
-  if (!ns) throw new TwinError(`twin "${twin}" has no caller namespace for ${c.connection}`);
+  if (!ns) throw new TwinError(`twin "${twin}" has no caller namespace for ${c.connection}`, 'LS_TWIN_NO_SUCH_PART');
   let key: string | undefined;
   try {
     key = c.apiKey && readFileSync(c.apiKey.file, 'utf8').trim();
   } catch (e) {
-    throw new TwinError(`cannot read the API key of connection ${c.connection}: ${(e as Error).message}`);
+    throw new TwinError(
+      `cannot read the API key of connection ${c.connection}: ${(e as Error).message}`,
+      'LS_INVOKE_FAILED',
+    );
   }
   const request = {
     address: c.address,
@@ -98,12 +102,15 @@ export function invoke(twin: string, name: string, o: InvokeOptions = {}): Invok
     timeout: request.timeoutMs + 10_000,
   });
   if (r.error || r.status !== 0)
-    throw new TwinError(`the request could not be sent: ${(r.error?.message ?? r.stderr).trim()}`);
+    throw new TwinError(`the request could not be sent: ${(r.error?.message ?? r.stderr).trim()}`, 'LS_INVOKE_FAILED');
   let out: { status?: number; body?: string; error?: string };
   try {
     out = JSON.parse(r.stdout);
   } catch {
-    throw new TwinError(`the request gave no answer the twin could read: ${r.stdout.slice(0, 200)}`);
+    throw new TwinError(
+      `the request gave no answer the twin could read: ${r.stdout.slice(0, 200)}`,
+      'LS_INVOKE_FAILED',
+    );
   }
   return { ...base, ...out };
 }

@@ -2,6 +2,7 @@
 // Each object is recorded in the state before it is made.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { IoHelper } from '../shared/io.js';
 import type { TwinPlan } from './plan.js';
 import { writeState, type TwinState } from './state.js';
 import { checkpoint, run } from './sys.js';
@@ -19,7 +20,7 @@ function addNamespace(state: TwinState, ns: string): void {
 export async function buildNetwork(
   state: TwinState,
   plan: TwinPlan,
-  progress: (line: string) => void,
+  io: IoHelper,
   signal?: AbortSignal,
 ): Promise<void> {
   for (const seg of plan.segments) {
@@ -32,7 +33,7 @@ export async function buildNetwork(
     inNs(seg.namespace, 'addr', 'add', `${seg.router}/${prefix}`, 'dev', 'br0');
     inNs(seg.namespace, 'addr', 'add', `${seg.resolver}/${prefix}`, 'dev', 'br0');
   }
-  progress(`${plan.segments.length} VPC segments`);
+  io.info('LS_TWIN_I1100', `${plan.segments.length} VPC segments`, { step: 'segments', count: plan.segments.length });
   for (const node of plan.nodes) {
     await checkpoint(signal);
     const seg = plan.segments.find((s) => s.vpcId === node.vpcId)!;
@@ -64,7 +65,10 @@ export async function buildNetwork(
     mkdirSync(etc, { recursive: true });
     writeFileSync(join(etc, 'resolv.conf'), `nameserver ${seg.resolver}\noptions timeout:1 attempts:2\n`);
   }
-  progress(`${plan.nodes.length} ENIs with security groups`);
+  io.info('LS_TWIN_I1100', `${plan.nodes.length} ENIs with security groups`, {
+    step: 'enis',
+    count: plan.nodes.length,
+  });
 }
 
 /**

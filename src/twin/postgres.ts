@@ -7,12 +7,16 @@ import { createRequire } from 'node:module';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { TwinError } from './sys.js';
 
 /** Initialized clusters and the binaries, kept between twins: LATTICE_SHARE_CACHE_DIR, or /var/cache/lattice-share. */
 export function cacheDir(): string {
   const dir = process.env.LATTICE_SHARE_CACHE_DIR ?? '/var/cache/lattice-share';
   if (!isAbsolute(dir) || resolve(dir) === '/')
-    throw new Error(`LATTICE_SHARE_CACHE_DIR must be an absolute directory other than "/", not "${dir}"`);
+    throw new TwinError(
+      `LATTICE_SHARE_CACHE_DIR must be an absolute directory other than "/", not "${dir}"`,
+      'LS_CACHE_DIR_INVALID',
+    );
   return resolve(dir);
 }
 
@@ -28,8 +32,9 @@ function ensureCache(): string {
   }
   const st = lstatSync(dir);
   if (!st.isDirectory() || st.uid !== 0 || st.mode & 0o022) {
-    throw new Error(
+    throw new TwinError(
       `the cache ${dir} must be a directory of root's that no one else can write; set LATTICE_SHARE_CACHE_DIR to a new directory`,
+      'LS_CACHE_DIR_INVALID',
     );
   }
   return dir;
@@ -51,7 +56,10 @@ export function postgresUser(): PostgresUser {
   const uid = Number(id('-u').stdout);
   const gid = Number(id('-g').stdout);
   if (!Number.isInteger(uid) || !Number.isInteger(gid) || id('-u').status !== 0) {
-    throw new Error('cannot find or make the postgres system user (useradd --system postgres failed)');
+    throw new TwinError(
+      'cannot find or make the postgres system user (useradd --system postgres failed)',
+      'LS_POSTGRES_FAILED',
+    );
   }
   return { uid, gid };
 }
@@ -70,12 +78,16 @@ function assertExecutable(postgres: string, user: PostgresUser): void {
   const r = spawnSync(postgres, ['--version'], { uid: user.uid, gid: user.gid, encoding: 'utf8' });
   const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EACCES') {
-    throw new Error(
+    throw new TwinError(
       `postgres cannot execute ${postgres}: permission denied; every directory above it must be searchable by others (chmod o+x), or set LATTICE_SHARE_CACHE_DIR to a directory that is`,
+      'LS_POSTGRES_FAILED',
     );
   }
   if (r.error || r.status !== 0)
-    throw new Error(`postgres cannot run ${postgres}: ${r.error?.message ?? r.stderr.trim().split('\n')[0]}`);
+    throw new TwinError(
+      `postgres cannot run ${postgres}: ${r.error?.message ?? r.stderr.trim().split('\n')[0]}`,
+      'LS_POSTGRES_FAILED',
+    );
 }
 
 /** The binaries' directory in the cache (copied there once, readable by all), checked to run as postgres. */
@@ -88,7 +100,10 @@ export function binaries(user: PostgresUser): string {
     // Root's copy (not the clone owner's), readable and runnable by all, writable by root only.
     const copied = spawnSync('cp', ['-R', '--no-preserve=ownership', native, tmp], { encoding: 'utf8' });
     if (copied.status !== 0)
-      throw new Error(`cannot copy the PostgreSQL binaries into ${cacheDir()}: ${copied.stderr.trim()}`);
+      throw new TwinError(
+        `cannot copy the PostgreSQL binaries into ${cacheDir()}: ${copied.stderr.trim()}`,
+        'LS_POSTGRES_FAILED',
+      );
     spawnSync('chown', ['-R', '--no-dereference', '0:0', tmp]);
     spawnSync('chmod', ['-R', 'u+rwX,go+rX,go-w', tmp]);
     writeFileSync(join(tmp, '.complete'), `${version}\n`);
@@ -116,7 +131,10 @@ export function initCluster(bin: string, dataDir: string, user: PostgresUser, su
     },
   );
   if (r.error || r.status !== 0)
-    throw new Error(`initdb failed: ${(r.error?.message ?? r.stderr).trim().split('\n').pop()}`);
+    throw new TwinError(
+      `initdb failed: ${(r.error?.message ?? r.stderr).trim().split('\n').pop()}`,
+      'LS_POSTGRES_FAILED',
+    );
 }
 
 export interface Server {
@@ -155,9 +173,11 @@ export function startServer(
         if (line.includes('database system is ready to accept connections')) resolve(server);
       }
     });
-    child.on('error', (e) => reject(new Error(`postgres could not start: ${e.message}`)));
+    child.on('error', (e) => reject(new TwinError(`postgres could not start: ${e.message}`, 'LS_POSTGRES_FAILED')));
     child.on('exit', (code, signal) =>
-      reject(new Error(`postgres stopped (${signal ?? `exit ${code}`})${last ? `: ${last}` : ''}`)),
+      reject(
+        new TwinError(`postgres stopped (${signal ?? `exit ${code}`})${last ? `: ${last}` : ''}`, 'LS_POSTGRES_FAILED'),
+      ),
     );
   });
 }

@@ -6,6 +6,7 @@ import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InfraModel } from '../model/index.js';
 import { hex } from '../shared/index.js';
+import type { IoHelper } from '../shared/io.js';
 import type { ApiConfig, DatabaseConfig, DnsConfig } from './agent.js';
 import { startAgent, type StartedAgent } from './agents.js';
 import type { TwinPlan } from './plan.js';
@@ -13,7 +14,7 @@ import { twinDir, type TwinState } from './state.js';
 import { interruptible, TwinError } from './sys.js';
 
 export interface ServiceOptions {
-  readonly progress: (line: string) => void;
+  readonly io: IoHelper;
   readonly signal?: AbortSignal;
 }
 
@@ -46,7 +47,10 @@ export interface Services {
 function openssl(args: string[]): void {
   const r = spawnSync('openssl', args, { encoding: 'utf8' });
   if (r.error || r.status !== 0)
-    throw new TwinError(`openssl ${args[0]} failed: ${(r.stderr ?? r.error?.message ?? '').trim().split('\n').pop()}`);
+    throw new TwinError(
+      `openssl ${args[0]} failed: ${(r.stderr ?? r.error?.message ?? '').trim().split('\n').pop()}`,
+      'LS_TWIN_TOOL_FAILED',
+    );
 }
 
 /** openssl req arguments for a new P-256 key, unencrypted, written to `keyFile`. */
@@ -193,9 +197,8 @@ export async function startServices(
       if (r.refused) warnings.push(`endpoint ${ep.ownerId} (${r.listen}): not carried: ${r.refused}`);
   }
   const apis = m.services.length;
-  o.progress(
-    `${started.length} agents starting (resolvers, ${databases.length} PostgreSQL${apis ? `, ${apis} API${apis === 1 ? '' : 's'}` : ''})`,
-  );
+  const what = `resolvers, ${databases.length} PostgreSQL${apis ? `, ${apis} API${apis === 1 ? '' : 's'}` : ''}`;
+  o.io.info('LS_TWIN_I1100', `${started.length} agents starting (${what})`, { step: 'agents', count: started.length });
   await interruptible(Promise.all(started.map((a) => a.ready)), o.signal);
   return { databases, apiKeys, caFile, warnings: [...new Set(warnings)] };
 }

@@ -104,6 +104,7 @@ export function twinDir(name: string): string {
     if (real !== join(realpathSync(root), name))
       throw new TwinError(
         `${dir} is not a directory the twin made (a link or a file); remove it by hand if it is not wanted`,
+        'LS_TWIN_STATE_FOREIGN',
       );
   }
   return dir;
@@ -130,7 +131,10 @@ export function readState(name: string): TwinState | undefined {
     );
   }
   if (state?.name !== name)
-    throw new TwinError(`${file} names twin "${String(state?.name)}", not "${name}"; it was not written by this twin`);
+    throw new TwinError(
+      `${file} names twin "${String(state?.name)}", not "${name}"; it was not written by this twin`,
+      'LS_TWIN_STATE_FOREIGN',
+    );
   return {
     ...state,
     namespaces: Array.isArray(state.namespaces) ? state.namespaces : [],

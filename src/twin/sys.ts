@@ -1,13 +1,11 @@
 // Running system tools with argv arrays (never a shell), with errors that say what failed.
 import { spawnSync } from 'node:child_process';
+import { LatticeShareError, type ErrorCode } from '../shared/errors.js';
 
-export class TwinError extends Error {
-  /** LS_TWIN_NAME_INVALID and LS_TWIN_RUN_DIR_INVALID are usage errors; the rest are failures. */
-  constructor(
-    message: string,
-    readonly code: string = 'LS_TWIN_FAILED',
-  ) {
-    super(message);
+export class TwinError extends LatticeShareError {
+  /** LS_TWIN_NAME_INVALID and LS_TWIN_RUN_DIR_INVALID are usage errors (exit 2); the rest are failures. */
+  constructor(message: string, code: ErrorCode = 'LS_TWIN_FAILED', options?: { cause?: unknown }) {
+    super(code, message, options);
   }
 }
 
@@ -20,10 +18,15 @@ export class InterruptedError extends TwinError {
 
 export function run(cmd: string, args: string[], input?: string): string {
   const r = spawnSync(cmd, args, { encoding: 'utf8', input, stdio: ['pipe', 'pipe', 'pipe'] });
-  if (r.error) throw new TwinError(`${cmd} could not run: ${r.error.message}`);
+  // A child stopped by Ctrl-C may also fail the write of its input (EPIPE): the signal is what happened.
   if (r.signal === 'SIGINT' || r.signal === 'SIGTERM') throw new InterruptedError(r.signal);
+  if (r.error)
+    throw new TwinError(`${cmd} could not run: ${r.error.message}`, 'LS_TWIN_TOOL_FAILED', { cause: r.error });
   if (r.status !== 0)
-    throw new TwinError(`${cmd} ${args.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n')[0]}`);
+    throw new TwinError(
+      `${cmd} ${args.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n')[0]}`,
+      'LS_TWIN_TOOL_FAILED',
+    );
   return r.stdout;
 }
 
@@ -40,9 +43,13 @@ export function runAside(cmd: string, args: string[]): { status: number | null; 
 
 /** What the twin needs from the system, with the command that installs it. */
 export function preflight(): void {
-  if (process.platform !== 'linux') throw new TwinError('the twin needs Linux network namespaces; run it on Linux');
+  if (process.platform !== 'linux')
+    throw new TwinError('the twin needs Linux network namespaces; run it on Linux', 'LS_TWIN_NEEDS_LINUX');
   if (process.getuid?.() !== 0)
-    throw new TwinError('the twin creates network namespaces and needs root; run it as root (or in a root container)');
+    throw new TwinError(
+      'the twin creates network namespaces and needs root; run it as root (or in a root container)',
+      'LS_TWIN_NEEDS_ROOT',
+    );
   const missing = [
     ['ip', 'iproute2'],
     ['nft', 'nftables'],
@@ -51,6 +58,7 @@ export function preflight(): void {
     const pkgs = missing.map(([, p]) => p).join(' ');
     throw new TwinError(
       `the twin needs ${missing.map(([c]) => c).join(' and ')}; install with: apt-get install -y ${pkgs} (or run bash scripts/install-system-deps.sh)`,
+      'LS_TWIN_TOOL_FAILED',
     );
   }
 }

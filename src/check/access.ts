@@ -1,0 +1,66 @@
+// The one RAM access decision: does AWS RAM give a resource configuration or a service network to an account?
+// The share hop (paths.ts) and the LS-RAM lint rules (rules/shares.ts) both read it, so they cannot disagree.
+// Sources: docs/check.md "share" (RAM principals, organization membership, invitations outside the organization).
+import type { Acceptance, Share } from '../model/index.js';
+import type { Facts } from './facts.js';
+
+/** Something RAM shares: a resource configuration or a service network. */
+export interface Shared {
+  readonly arn: string;
+  readonly name: string;
+  readonly account: string;
+  /** `configuration` or `service network`, for messages. */
+  readonly what: string;
+}
+
+/** Whether the templates say the account is in the owner's organization: true, false, or undefined (they do not). */
+type Membership = boolean | undefined;
+
+export type RamAccess =
+  | { readonly kind: 'same-account' }
+  /** Through an organizational unit the account is in (its lattice-share:account metadata). */
+  | { readonly kind: 'granted'; readonly via: 'ou'; readonly share: Share; readonly ou: string }
+  | { readonly kind: 'granted'; readonly via: 'organization' | 'account-in-organization'; readonly share: Share }
+  | { readonly kind: 'granted'; readonly via: 'accepted'; readonly share: Share; readonly acceptance: Acceptance }
+  /** Shared with the organization or an OU, and the templates do not say the account is in it. */
+  | { readonly kind: 'unknown'; readonly via: 'organization' | 'ou'; readonly share: Share }
+  /** No share names the account; `nearest` is a share whose principals a fix would extend. */
+  | { readonly kind: 'not-shared'; readonly nearest?: Share }
+  | { readonly kind: 'external-not-allowed'; readonly share: Share; readonly inOrganization: Membership }
+  | { readonly kind: 'invitation-not-accepted'; readonly share: Share; readonly inOrganization: Membership };
+
+const names = (s: Share, kind: string, id?: string) =>
+  s.principals.some((p) => p.kind === kind && (id === undefined || p.id === id));
+
+/** What RAM does for `account` with `shared`, from the templates alone. */
+export function ramAccess(f: Facts, shared: Shared, account: string): RamAccess {
+  if (shared.account === account) return { kind: 'same-account' };
+  const shares = f.sharesByResource.get(shared.arn) ?? [];
+  const stack = f.stackOfAccount(account);
+  const inOrganization = stack?.inOrganization;
+  const byAccount = shares.find((s) => names(s, 'account', account));
+  if (!byAccount) return notByAccount(f, shared, shares, inOrganization, stack?.organizationalUnit);
+  if (inOrganization !== true && !byAccount.allowExternalPrincipals)
+    return { kind: 'external-not-allowed', share: byAccount, inOrganization };
+  if (inOrganization === true) return { kind: 'granted', via: 'account-in-organization', share: byAccount };
+  const acceptance = f.acceptance(account, byAccount.arn);
+  if (!acceptance) return { kind: 'invitation-not-accepted', share: byAccount, inOrganization };
+  return { kind: 'granted', via: 'accepted', share: byAccount, acceptance };
+}
+
+function notByAccount(
+  f: Facts,
+  shared: Shared,
+  shares: Share[],
+  inOrganization: Membership,
+  ou: string | undefined,
+): RamAccess {
+  const byOwnOu = inOrganization === true && ou ? shares.find((s) => names(s, 'ou', ou)) : undefined;
+  if (byOwnOu && ou) return { kind: 'granted', via: 'ou', share: byOwnOu, ou };
+  const byOrg = shares.find((s) => names(s, 'organization'));
+  if (byOrg && inOrganization === true) return { kind: 'granted', via: 'organization', share: byOrg };
+  if (byOrg && inOrganization === undefined) return { kind: 'unknown', via: 'organization', share: byOrg };
+  const byOu = shares.find((s) => names(s, 'ou'));
+  if (byOu && inOrganization !== false) return { kind: 'unknown', via: 'ou', share: byOu };
+  return { kind: 'not-shared', nearest: shares[0] ?? f.sharesOfAccount(shared.account)[0] };
+}

@@ -1,0 +1,71 @@
+// Resource endpoints: where they are, the zones they share with their gateway, and the private DNS they take.
+import type { Configuration, Endpoint, Gateway } from '../../model/index.js';
+import { where, type Facts } from '../facts.js';
+import type { LintRule, Violation } from './rule.js';
+
+/** Each resource endpoint whose configuration and gateway the templates hold. */
+export function* resourceEndpoints(
+  f: Facts,
+): Iterable<{ ep: Endpoint; config: Configuration; gateway: Gateway; at: Violation['resource'] }> {
+  for (const ep of f.m.endpoints) {
+    if (ep.type !== 'Resource' || !ep.configurationArn) continue;
+    const config = f.configurations.get(ep.configurationArn);
+    const gateway = config?.gatewayId ? f.gateways.get(config.gatewayId) : undefined;
+    if (config && gateway) yield { ep, config, gateway, at: f.ref(ep.source, ep.id) };
+  }
+}
+
+export const endpointRules: LintRule[] = [
+  {
+    id: 'LS-RE1',
+    severities: ['error'],
+    summary: "a resource endpoint in the gateway's own VPC",
+    why: "an endpoint in the resource gateway's own VPC carries nothing and gets no private DNS",
+    *check(f) {
+      for (const { ep, gateway, at } of resourceEndpoints(f)) {
+        if (gateway.vpcId !== ep.vpcId) continue;
+        yield {
+          message: `endpoint ${ep.id} is in VPC ${ep.vpcId}, the gateway ${gateway.name}'s own VPC: it carries nothing (and gets no private DNS)`,
+          fix: 'reach the resource directly in its VPC, or put the endpoint in another VPC',
+          resource: at,
+        };
+      }
+    },
+  },
+  {
+    id: 'LS-RE2',
+    severities: ['error'],
+    summary: 'a gateway and an endpoint with no availability zone in common',
+    why: 'Lattice carries a connection only from an endpoint zone the gateway also has',
+    *check(f) {
+      for (const { ep, gateway, at } of resourceEndpoints(f)) {
+        const zones = new Set(ep.eniIds.map((id) => f.enis.get(id)?.az));
+        const gwZones = gateway.eniIds.map((id) => f.enis.get(id)?.az);
+        if (zones.has(undefined) || gwZones.includes(undefined) || gwZones.some((z) => zones.has(z))) continue;
+        yield {
+          message: `endpoint ${ep.id} (${[...zones].join(', ')}) and gateway ${gateway.name} (${gwZones.join(', ')}) have no availability zone in common`,
+          fix: `give the gateway a subnet in ${[...zones][0]}, or the endpoint one in ${gwZones[0]}`,
+          resource: at,
+        };
+      }
+    },
+  },
+  {
+    id: 'LS-RE3',
+    severities: ['error'],
+    summary: 'private DNS on an endpoint whose VPC lacks `EnableDnsSupport` or `EnableDnsHostnames`',
+    why: 'AWS refuses private DNS on an endpoint in a VPC without DNS support and DNS host names',
+    *check(f) {
+      for (const ep of f.m.endpoints) {
+        const vpc = f.vpcs.get(ep.vpcId);
+        if (!ep.privateDns || !vpc || (vpc.dnsSupport && vpc.dnsHostnames)) continue;
+        const off = !vpc.dnsSupport ? 'EnableDnsSupport' : 'EnableDnsHostnames';
+        yield {
+          message: `${ep.type === 'VpcAssociation' ? 'association' : 'endpoint'} ${ep.id} has private DNS on, but ${vpc.id} has ${off} false: AWS rejects it`,
+          fix: `set EnableDnsSupport and EnableDnsHostnames to true on ${where(vpc.source, vpc.id)}`,
+          resource: f.ref(ep.source, ep.id),
+        };
+      }
+    },
+  },
+];
