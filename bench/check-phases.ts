@@ -22,5 +22,7 @@ console.log(
       .map((x) => x.detail)
       .slice(0, 2),
     rules: model.securityGroups.reduce((n, g) => n + g.ingress.length + g.egress.length, 0),
+    // Peak resident memory of this process (load and check), in MiB.
+    peakMiB: process.resourceUsage().maxRSS / 1024,
   }),
 );

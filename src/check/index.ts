@@ -95,8 +95,12 @@ export function check(m: InfraModel, options: CheckOptions = {}): CheckReport {
     );
   }
   const expectedBy = new Map<string, Flow[]>();
-  for (const fl of flows)
-    if (fl.expected) expectedBy.set(fl.endpointId, [...(expectedBy.get(fl.endpointId) ?? []), fl]);
+  for (const fl of flows) {
+    if (!fl.expected) continue;
+    const mine = expectedBy.get(fl.endpointId);
+    if (mine) mine.push(fl);
+    else expectedBy.set(fl.endpointId, [fl]);
+  }
   const results: ExpectationResult[] = m.expectations.map((x) => {
     const mine = expectedBy.get(x.endpointId) ?? [];
     const broken = mine.filter((fl) => fl.disposition === 'BLOCKED' || fl.disposition === 'PARTIAL');

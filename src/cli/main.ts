@@ -2,7 +2,7 @@
 // Entry point of the CLI box: parses the command line and runs one command.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { commands, type Command } from './commands.js';
+import { commands, type Command } from './commands/index.js';
 import { EXIT, report, say, UsageError } from './output.js';
 
 const version = (): string =>

@@ -1,0 +1,159 @@
+// What the CLI's commands share: their shape, common options, and how a config or an assembly becomes an assembly.
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Topology } from '../../config/index.js';
+import type { InfraModel } from '../../model/index.js';
+import { LatticeShareError } from '../../shared/errors.js';
+import { Interrupted, note, UsageError } from '../output.js';
+
+export type Opts = Record<string, string | boolean | string[] | undefined>;
+
+// Boxes are loaded by the commands that use them: `check` on an assembly needs neither YAML nor the twin (nor CDK).
+export const config = () => import('../../config/index.js');
+export const twin = () => import('../../twin/index.js');
+export const app = () => import('../../app/index.js');
+export const deploy = () => import('../../deploy/index.js');
+
+export interface Command {
+  readonly usage: string;
+  readonly summary: string;
+  readonly options: Record<string, { type: 'string' | 'boolean'; help: string; multiple?: boolean }>;
+  run(args: string[], opts: Opts): Promise<number>;
+}
+
+export const JSON_OPT = { type: 'boolean', help: 'print the result as JSON on stdout' } as const;
+export const OUT_OPT = {
+  type: 'string',
+  help: 'where to keep the cloud assembly synthesized from a config (default: a temporary folder, removed after)',
+} as const;
+export const DEPLOY_OUT_OPT = {
+  type: 'string',
+  help: 'where to write the cloud assembly synthesized from a config (default: cdk.out)',
+} as const;
+/** Bounds of --idle-timeout: conntrack takes up to 5 days; AWS's own is 350 s. */
+export const MAX_IDLE_S = 432_000;
+export const NAME_OPT = {
+  type: 'string',
+  help: "the twin's name, so several can run side by side (default: default)",
+} as const;
+/** The twin's name from --name, checked before anything is touched (a usage error, exit 2, when it is not a name). */
+export const twinName = async (opts: Opts): Promise<string> =>
+  (await twin()).checkTwinName((opts.name as string | undefined) ?? 'default');
+
+export function oneArg(args: string[], what: string): string {
+  if (args.length !== 1) throw new UsageError(`expected one ${what}, got ${args.length ? args.join(' ') : 'none'}`);
+  return args[0]!;
+}
+
+export function summary(t: Topology): string {
+  const n = (xs: unknown[], w: string) => `${xs.length} ${w}${xs.length === 1 ? '' : 's'}`;
+  return [
+    n(t.accounts, 'account'),
+    n(t.networks, 'network'),
+    n(t.resources, 'resource'),
+    n(t.shares, 'share'),
+    n(t.serviceNetworks, 'service network'),
+    n(t.consumers, 'consumer'),
+    n(t.callers, 'caller'),
+    n(t.workloads, 'workload'),
+  ]
+    .filter((x) => !/^0 (service network|caller)s$/.test(x))
+    .join(', ');
+}
+
+/**
+ * Produces a cloud assembly in a temporary sibling of `out`, then swaps it in; a failure or Ctrl-C leaves no sibling.
+ */
+export async function replaceDir(out: string, produce: (tmp: string) => Promise<void>): Promise<string> {
+  const target = resolve(out);
+  if (
+    existsSync(target) &&
+    (!statSync(target).isDirectory() || (readdirSync(target).length && !existsSync(join(target, 'manifest.json'))))
+  ) {
+    throw new UsageError(`${out} exists and is not a cloud assembly; choose another --out`);
+  }
+  const tmp = mkdtempSync(join(dirname(target), `.${basename(target)}.tmp-`));
+  try {
+    await produce(tmp);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  rmSync(target, { recursive: true, force: true });
+  renameSync(tmp, target);
+  return target;
+}
+
+/** An assembly to read, and what to remove once the command is done with it. */
+export interface Assembly {
+  readonly dir: string;
+  readonly cleanup: () => void;
+}
+
+/** A directory given as input must be a cloud assembly: anything else is a usage error, not a failure. */
+export function givenAssembly(input: string): Assembly | undefined {
+  if (!existsSync(input) || !statSync(input).isDirectory()) return undefined;
+  if (!existsSync(join(input, 'manifest.json'))) {
+    const config = join(input, 'lattice-share.yaml');
+    throw new UsageError(
+      `${input} is a folder without manifest.json, so not a cloud assembly; ${existsSync(config) ? `did you mean ${config}?` : 'pass a lattice-share.yaml or a synthesized cdk.out folder'}`,
+    );
+  }
+  return { dir: input, cleanup: () => {} };
+}
+
+/**
+ * A cloud assembly directory as given, or a config synthesized in a child process (this one stays small, so what
+ * follows, the twin's hundreds of forks, stays cheap): into `--out` when given (`fallbackOut` for deploy), else a
+ * temporary folder removed by `cleanup`. Ctrl-C (the signal) stops the synth and leaves no partial folder.
+ */
+export async function assemblyOf(
+  input: string,
+  opts: Opts,
+  nag: boolean,
+  signal?: AbortSignal,
+  fallbackOut?: string,
+): Promise<Assembly> {
+  const given = givenAssembly(input);
+  if (given) return given;
+  (await config()).loadConfig(input); // a broken config reports file:line:column here
+  const { synthesizeIsolated } = await app();
+  const produce = async (tmp: string) => {
+    const synth = await synthesizeIsolated(input, tmp, nag, signal);
+    if (synth.interrupted) throw new Interrupted('interrupted during synth; nothing was made');
+    if (!synth.ok) throw new LatticeShareError('LS_SYNTH_FAILED', `synth failed: ${synth.errors}`);
+  };
+  const out = (opts.out as string | undefined) ?? fallbackOut;
+  if (out) {
+    const dir = await replaceDir(out, produce);
+    note(`lattice-share: synthesized ${input} into ${dir}`);
+    return { dir, cleanup: () => {} };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'lattice-share-assembly-'));
+  const cleanup = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    await produce(dir);
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
+  return { dir, cleanup };
+}
+
+/** One line that lists the resource types the model skipped. */
+export function unmodelledLine(m: InfraModel): string | undefined {
+  const types = Object.entries(m.unmodelled);
+  return types.length
+    ? `not modelled (no effect on reachability assumed): ${types.map(([t, n]) => `${t} ×${n}`).join(', ')}`
+    : undefined;
+}
+
+/** The plan and a toolkit deployer for a config (synthesized first) or a cloud assembly directory. */
+export async function prepare(input: string, opts: Opts) {
+  const { dir } = await assemblyOf(input, opts, true, undefined, 'cdk.out');
+  const { planFromAssembly, toolkitDeployer } = await deploy();
+  const plan = planFromAssembly(dir);
+  const deployer = await toolkitDeployer({ assemblyDir: dir });
+  return { plan, deployer };
+}

@@ -1,0 +1,31 @@
+// The CLI's commands, one file each; the order here is the order of --help.
+import type { Command } from './common.js';
+import { validateCommand } from './validate.js';
+import { synthCommand } from './synth.js';
+import { inspectCommand } from './inspect.js';
+import { checkCommand } from './check.js';
+import { upCommand } from './up.js';
+import { statusCommand } from './status.js';
+import { execCommand } from './exec.js';
+import { invokeCommand } from './invoke.js';
+import { downCommand } from './down.js';
+import { demoCommand } from './demo.js';
+import { deployCommand } from './deploy.js';
+import { destroyCommand } from './destroy.js';
+
+export type { Command } from './common.js';
+
+export const commands: Record<string, Command> = {
+  validate: validateCommand,
+  synth: synthCommand,
+  inspect: inspectCommand,
+  check: checkCommand,
+  up: upCommand,
+  status: statusCommand,
+  exec: execCommand,
+  invoke: invokeCommand,
+  down: downCommand,
+  demo: demoCommand,
+  deploy: deployCommand,
+  destroy: destroyCommand,
+};

@@ -1,0 +1,85 @@
+// The `up` command: its usage, options and what it runs.
+import { Interrupted, UsageError, note, say, withInterrupts } from '../output.js';
+import { cliHost } from '../host.js';
+import { LatticeShareError } from '../../shared/errors.js';
+import { loadModel } from '../../model/index.js';
+import { resolve } from 'node:path';
+import {
+  JSON_OPT,
+  MAX_IDLE_S,
+  NAME_OPT,
+  OUT_OPT,
+  assemblyOf,
+  oneArg,
+  twin,
+  twinName,
+  unmodelledLine,
+  type Command,
+} from './common.js';
+
+export const upCommand: Command = {
+  usage: 'lattice-share up <config | assembly dir> [--name N] [--idle-timeout S] [--out DIR] [--json]',
+  summary: 'run the system on this machine: a namespace per ENI, security groups in nftables (needs root)',
+  options: {
+    name: NAME_OPT,
+    out: OUT_OPT,
+    'idle-timeout': {
+      type: 'string',
+      help: 'seconds after which the Lattice hop closes idle connections (default: 350, as AWS)',
+    },
+    json: JSON_OPT,
+  },
+  async run(args, opts) {
+    const input = oneArg(args, 'config file or assembly directory');
+    const name = await twinName(opts);
+    const idle = opts['idle-timeout'] === undefined ? undefined : Number(opts['idle-timeout']);
+    if (idle !== undefined && !(Number.isInteger(idle) && idle >= 1 && idle <= MAX_IDLE_S)) {
+      throw new UsageError(
+        `--idle-timeout takes a whole number of seconds from 1 to ${MAX_IDLE_S}, not "${String(opts['idle-timeout'])}"`,
+      );
+    }
+    const { summary, seconds } = await withInterrupts(async (signal) => {
+      const assembly = await assemblyOf(input, opts, false, signal);
+      try {
+        const model = loadModel(assembly.dir);
+        const skipped = unmodelledLine(model);
+        if (skipped) note(`lattice-share: ${skipped}`);
+        const t0 = Date.now();
+        const up = await (
+          await twin()
+        ).up(model, {
+          name,
+          assembly: resolve(input),
+          io: cliHost,
+          idleTimeoutMs: idle && idle * 1000,
+          signal,
+        });
+        return { summary: up, seconds: (Date.now() - t0) / 1000 };
+      } catch (e) {
+        if (LatticeShareError.isLatticeShareError(e) && e.code === 'LS_INTERRUPTED')
+          throw new Interrupted(`interrupted; twin "${name}" was taken down (nothing is left)`);
+        throw e;
+      } finally {
+        assembly.cleanup();
+      }
+    }, `run lattice-share down --name ${name} to remove what is left`);
+    if (opts.json) {
+      say(JSON.stringify(summary, null, 2));
+      return 0;
+    }
+    say(`twin "${summary.name}" is up in ${seconds.toFixed(1)} s`);
+    for (const w of summary.workloads)
+      say(`  workload ${w.name.padEnd(12)} ${w.ip}   lattice-share exec --name ${summary.name} ${w.name} -- <command>`);
+    for (const e of summary.endpoints) say(`  endpoint ${e.name} ${e.ips.join(' ')}\n    ${e.dnsNames.join('\n    ')}`);
+    for (const d of summary.databases)
+      if (d.passwordFile)
+        say(`  database ${d.writer}:${d.port} user ${d.user} database ${d.database}; password in ${d.passwordFile}`);
+    for (const c of summary.callers)
+      say(
+        `  ${c.kind === 'api-destination' ? 'API destination' : 'HTTP task'} ${c.name}: ${c.method} ${c.url}   lattice-share invoke --name ${summary.name} ${c.name}`,
+      );
+    for (const s of summary.skipped) note(`lattice-share: warning: not in the twin: ${s}`);
+    for (const w of summary.warnings) note(`lattice-share: warning: ${w}`);
+    return 0;
+  },
+};
