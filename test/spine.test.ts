@@ -14,7 +14,8 @@ import { LoadError } from '../src/model/index.js';
 import { ERROR_CODES, exitStatus, LatticeShareError } from '../src/shared/errors.js';
 import { IoHelper, MESSAGE_CODES, RecordingIoHost } from '../src/shared/io.js';
 import { InterruptedError, TwinError } from '../src/twin/index.js';
-import { repo } from './support/synth.js';
+import * as library from '../src/index.js';
+import { example, repo, synth } from './support/synth.js';
 
 function sources(dir: string): { file: string; text: string }[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
@@ -194,5 +195,27 @@ describe('the IoHost', () => {
     const doc = readFileSync(join(repo, 'docs', 'architecture.md'), 'utf8');
     for (const code of [...Object.keys(ERROR_CODES), ...Object.keys(MESSAGE_CODES)])
       assert.ok(doc.includes(`\`${code}\``), `${code} is not in docs/architecture.md`);
+  });
+});
+
+describe('the package entry point', () => {
+  it("runs the README's library example: loadModel, check, the error brand, the registries and hosts", () => {
+    for (const name of ['loadModel', 'check', 'renderReport', 'deployAll', 'exitStatus'] as const)
+      assert.equal(typeof library[name], 'function', name);
+    assert.equal(library.LatticeShareError, LatticeShareError);
+    assert.equal(library.ERROR_CODES, ERROR_CODES);
+    assert.equal(typeof library.RecordingIoHost, 'function');
+    const seed = synth({ file: example('seed') });
+    try {
+      const report = library.check(library.loadModel(seed.dir), { expect: ['app -> orders-db'] });
+      assert.equal(report.ok, true);
+      assert.deepEqual(report.flows.filter((x) => x.disposition === 'BLOCKED').length > 0, true);
+      assert.throws(
+        () => library.loadModel(join(seed.dir, 'nowhere')),
+        (e: unknown) => library.LatticeShareError.isLatticeShareError(e) && e.code === 'LS_ASSEMBLY_INVALID',
+      );
+    } finally {
+      seed.cleanup();
+    }
   });
 });
