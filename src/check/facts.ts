@@ -57,6 +57,7 @@ export class Facts {
   readonly sharesByResource: Map<string, Share[]>;
   private stacksByAccount?: Map<string, InfraModel['stacks'][number]>;
   private sharesByOwner?: Map<string, Share[]>;
+  private byGateway?: Map<string, Configuration[]>;
   private acceptances?: Map<string, Acceptance>;
   /** Service networks by ID (references give an ID or an ARN: see serviceNetwork()). */
   private readonly networks: Map<string, ServiceNetwork>;
@@ -198,6 +199,23 @@ export class Facts {
       for (const s of this.m.stacks) if (!this.stacksByAccount.has(s.account)) this.stacksByAccount.set(s.account, s);
     }
     return this.stacksByAccount.get(account);
+  }
+
+  /** The configurations a gateway carries: its own, and the children of its groups. */
+  configurationsOfGateway(gatewayId: string): Configuration[] {
+    if (!this.byGateway) {
+      this.byGateway = new Map();
+      for (const c of this.m.configurations) {
+        const parent = c.groupId ? this.configurationsById.get(c.groupId)?.gatewayId : undefined;
+        for (const g of new Set([c.gatewayId, parent])) {
+          if (!g) continue;
+          const list = this.byGateway.get(g);
+          if (list) list.push(c);
+          else this.byGateway.set(g, [c]);
+        }
+      }
+    }
+    return this.byGateway.get(gatewayId) ?? [];
   }
 
   /** The shares an account owns. */

@@ -44,9 +44,6 @@ export class RecordingIoHost implements IoHost {
   notify(message: IoMessage): void {
     this.messages.push(message);
   }
-  codes(): string[] {
-    return this.messages.map((m) => m.code);
-  }
 }
 
 /** Sends messages of one depth to a host; `span` gives the helper for the messages inside a step that takes time. */
@@ -92,5 +89,4 @@ export class Span<T extends object> {
 }
 
 /** The helper for an optional host: what every library entry point does with its `io` option. */
-export const ioOf = (io?: IoHost | IoHelper): IoHelper =>
-  io instanceof IoHelper ? io : new IoHelper(io ?? silentHost);
+export const ioOf = (io?: IoHost): IoHelper => new IoHelper(io ?? silentHost);

@@ -83,9 +83,7 @@ export const securityGroupRules: LintRule[] = [
 /** The security groups the templates create on the targets of a gateway's configurations (and their children). */
 function targetGroups(f: Facts, gatewayId: string, vpcId: string): SecurityGroup[] {
   const ids = new Set<string>();
-  for (const c of f.m.configurations) {
-    const inGroup = c.groupId && f.configurationsById.get(c.groupId)?.gatewayId === gatewayId;
-    if (c.gatewayId !== gatewayId && !inGroup) continue;
+  for (const c of f.configurationsOfGateway(gatewayId)) {
     const d = c.definition;
     const ip = d && 'dns' in d ? f.resolve(vpcId, d.dns)?.addresses[0] : d && 'ip' in d ? d.ip : undefined;
     const eni = ip ? f.eniAt(vpcId, ip) : undefined;

@@ -47,12 +47,14 @@ function* uses(f: Facts): Iterable<Use> {
   }
 }
 
+/** RAM's decision for every use, made once per model and read by the three rules below. */
+const decisions = new WeakMap<Facts, [Use, RamAccess][]>();
+
 /** The uses RAM decides as `kind`, with its decision. */
 function* decided<K extends RamAccess['kind']>(f: Facts, kind: K): Iterable<[Use, RamAccess & { kind: K }]> {
-  for (const use of uses(f)) {
-    const access = ramAccess(f, use.shared, use.account);
-    if (access.kind === kind) yield [use, access as RamAccess & { kind: K }];
-  }
+  let all = decisions.get(f);
+  if (!all) decisions.set(f, (all = [...uses(f)].map((use) => [use, ramAccess(f, use.shared, use.account)])));
+  for (const [use, access] of all) if (access.kind === kind) yield [use, access as RamAccess & { kind: K }];
 }
 
 const membership = (inOrg: boolean | undefined) =>
