@@ -5,7 +5,7 @@ import { isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml
 import { z } from 'zod';
 import { ConfigError, type Diagnostic, type Problem } from './errors.js';
 import { closest, locate } from './locate.js';
-import { resolve } from './resolve.js';
+import { resolve } from './resolve/index.js';
 import { configSchema } from './schema.js';
 import type { Topology } from './topology.js';
 

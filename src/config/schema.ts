@@ -69,7 +69,7 @@ const account = z
   .strict();
 
 const AZ = /^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/;
-// One shape for new and imported networks: `vpcId` decides which rules apply (see resolve.ts).
+// One shape for new and imported networks: `vpcId` decides which rules apply (see resolve/networks.ts).
 const network = z
   .object({
     account: ref('account'),
