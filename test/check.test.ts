@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { check, renderReport, type CheckReport, type Flow } from '../src/check/index.js';
+import { check as checkModel, renderReport, type CheckReport, type Flow } from '../src/check/index.js';
+import { REASONS, type ReasonCode } from '../src/check/reasons.js';
 import { RULES } from '../src/check/rules/index.js';
 import { loadModel, type InfraModel } from '../src/model/index.js';
 import { example, synth, type Synthesized } from './support/synth.js';
@@ -11,6 +12,19 @@ import { DATABASE_PATH_HOPS } from './support/hops.js';
 
 type Template = Parameters<Parameters<typeof editAssembly>[1]>[1];
 type Edit = (stack: string, t: Template) => void;
+
+/** The reason codes of every block and unknown hop of every report below: the last test requires each code. */
+const reasons = new Set<ReasonCode>();
+/** check, asserting that every hop that blocks or cannot say carries a reason code, and recording the codes. */
+function check(...args: Parameters<typeof checkModel>): CheckReport {
+  const report = checkModel(...args);
+  const hops = report.flows.flatMap((f) => f.attempts.flatMap((a) => a.hops));
+  for (const hop of hops.filter((h) => h.status !== 'pass')) {
+    assert.ok(hop.reason && hop.reason in REASONS, `${hop.hop} ${hop.status} has a reason code: ${hop.detail}`);
+    reasons.add(hop.reason);
+  }
+  return report;
+}
 
 let seed: Synthesized;
 let model: InfraModel;
@@ -707,12 +721,150 @@ describe('what a newcomer reads', () => {
   });
 });
 
+describe('reason codes: the conditions no template variant above reaches, made on the model', () => {
+  type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
+  type Model = Mutable<InfraModel>;
+  const bases = new Map<string, Synthesized>();
+  before(() => {
+    for (const name of ['service-network', 'private-api', 'existing-db'])
+      bases.set(name, synth({ file: example(name) }));
+  });
+  after(() => {
+    for (const base of bases.values()) base.cleanup();
+  });
+  /** check on a copy of an example's model changed by `edit`; the reasons of its hops that do not pass. */
+  const reasonsOf = (example: string, edit: (m: Model) => void = () => {}): Set<string> => {
+    const base = example === 'seed' ? model : loadModel(bases.get(example)!.dir);
+    const copy = structuredClone(base) as Model;
+    edit(copy);
+    const r = check(copy as InfraModel);
+    const hops = [...r.flows.flatMap((f) => f.attempts), ...r.flows.map((f) => f.decidedBy)];
+    return new Set(
+      hops.flatMap((x) => (x && 'hops' in x ? x.hops : x ? [x] : [])).flatMap((h) => (h.reason ? [h.reason] : [])),
+    );
+  };
+  const appVpc = (m: Model) =>
+    m.endpoints.find((e) =>
+      m.instances.some((i) => i.name === 'app' && m.enis.find((n) => n.id === i.eniId)?.vpcId === e.vpcId),
+    )!;
+  const appEni = (m: Model) => m.enis.find((n) => n.id === m.instances.find((i) => i.name === 'app')!.eniId)!;
+  const cases: [string, string, (m: Model) => void][] = [
+    [
+      'NO_ENI_AT_ADDRESS',
+      'seed',
+      (m) => appVpc(m).associations.forEach((a) => (a.ips = a.ips.map(() => '10.1.250.250'))),
+    ],
+    [
+      'ADDRESS_UNKNOWN',
+      'seed',
+      (m) => {
+        const endpoint = appVpc(m);
+        endpoint.associations.forEach((a) => (a.ips = a.ips.map(() => '10.1.250.250')));
+        m.vpcs.find((v) => v.id === endpoint.vpcId)!.created = false;
+      },
+    ],
+    [
+      'PEER_ADDRESS_UNKNOWN',
+      'seed',
+      (m) => {
+        delete appEni(m).ip;
+        for (const id of appVpc(m).securityGroupIds)
+          for (const rule of m.securityGroups.find((g) => g.id === id)!.ingress) rule.peer = { cidr: '10.1.0.0/24' };
+      },
+    ],
+    [
+      'PREFIX_LIST_NOT_MODELLED',
+      'seed',
+      (m) => {
+        for (const id of appEni(m).securityGroupIds)
+          for (const rule of m.securityGroups.find((g) => g.id === id)!.egress)
+            rule.peer = { prefixListId: 'pl-0123abcd' };
+      },
+    ],
+    [
+      'GROUP_RULES_UNKNOWN',
+      'seed',
+      (m) => appEni(m).securityGroupIds.forEach((id) => (m.securityGroups.find((g) => g.id === id)!.created = false)),
+    ],
+    [
+      'CONFIGURATION_MISSING',
+      'seed',
+      (m) =>
+        appVpc(m).associations.forEach(
+          (a) =>
+            (a.parentArn = 'arn:aws:vpc-lattice:us-east-1:111111111111:resourceconfiguration/rcfg-0000000000000000'),
+        ),
+    ],
+    [
+      'GATEWAY_MISSING',
+      'seed',
+      (m) => m.configurations.forEach((c) => c.gatewayId && (c.gatewayId = 'rgw-00000000000000000')),
+    ],
+    ['ZONES_UNKNOWN', 'seed', (m) => m.enis.filter((e) => e.owner.kind === 'gateway').forEach((e) => delete e.az)],
+    ['NO_TARGET', 'seed', (m) => m.configurations.forEach((c) => c.type === 'CHILD' && delete c.definition)],
+    [
+      'MEMBERSHIP_UNKNOWN',
+      'seed',
+      (m) => {
+        for (const share of m.shares)
+          share.principals = [
+            {
+              kind: 'organization',
+              arn: 'arn:aws:organizations::111111111111:organization/o-abcdef1234',
+              id: 'o-abcdef1234',
+            },
+          ];
+        for (const stack of m.stacks) delete stack.inOrganization;
+      },
+    ],
+    [
+      'SERVICE_NETWORK_MISSING',
+      'service-network',
+      (m) =>
+        m.endpoints.forEach(
+          (e) =>
+            e.serviceNetwork &&
+            (e.serviceNetwork = 'arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-0000000000000000'),
+        ),
+    ],
+    ['CONNECTION_NOT_PRIVATE', 'private-api', (m) => m.connections.forEach((c) => delete c.configurationArn)],
+    ['GATEWAY_ENI_UNKNOWN', 'private-api', (m) => m.gateways.forEach((g) => (g.eniIds = []))],
+    ['LISTENER_UNKNOWN', 'private-api', (m) => (m.services = [])],
+    ['NOT_SERVED', 'private-api', (m) => m.services.forEach((s) => (s.port = 8443))],
+    ['PLAIN_HTTP', 'private-api', (m) => m.services.forEach((s) => (s.protocol = 'http'))],
+    [
+      'CERTIFICATE_MISMATCH',
+      'private-api',
+      (m) => m.calls.forEach((c) => (c.url = c.url.replace('api.orders', 'billing.orders'))),
+    ],
+  ];
+  for (const [reason, base, edit] of cases)
+    it(`${reason}: from a changed ${base} model, and not from the unchanged one`, () => {
+      assert.equal(reasonsOf(base).has(reason), false, `the unchanged ${base} has no ${reason}`);
+      assert.ok(reasonsOf(base, edit).has(reason), `${reason} among ${[...reasonsOf(base, edit)].join(', ')}`);
+    });
+
+  it('an existing cluster in existing VPCs: its groups, its address and what has it are unknown', () => {
+    const found = reasonsOf('existing-db');
+    for (const reason of ['GROUP_RULES_UNKNOWN', 'TARGET_ADDRESS_UNKNOWN', 'TARGET_UNKNOWN'] as const)
+      assert.ok(found.has(reason), `${reason} among ${[...found].join(', ')}`);
+  });
+});
+
 describe('the rule registry', () => {
   it('every lint rule has a variant above that fails it', () => {
     assert.deepEqual(
       RULES.map((rule) => rule.id).filter((id) => !failed.has(id)),
       [],
       'rules without a failing variant in this file',
+    );
+  });
+
+  it('every reason code of a blocked or unknown hop is produced by a variant above', () => {
+    assert.deepEqual(
+      Object.keys(REASONS).filter((code) => !reasons.has(code as ReasonCode)),
+      [],
+      'reason codes no variant in this file produced',
     );
   });
 });

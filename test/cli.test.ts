@@ -141,7 +141,7 @@ describe('check', () => {
     const r = run('check', example('seed'), '--out', out, '--json');
     assert.equal(r.status, 0, r.stderr);
     const report = JSON.parse(r.stdout);
-    assert.equal(report.version, 1);
+    assert.equal(report.version, 2);
     assert.equal(report.ok, true);
     assert.deepEqual(Object.keys(report).sort(), [
       'expectations',

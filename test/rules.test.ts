@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Facts } from '../src/check/index.js';
+import { REASONS } from '../src/check/reasons.js';
 import { lint, RULES, type LintRule } from '../src/check/rules/index.js';
 import { loadModel } from '../src/model/index.js';
 import { example, repo, synth } from './support/synth.js';
@@ -15,6 +16,19 @@ function table(file: string): Map<string, [string, string]> {
   const rows = [...text.matchAll(/^\| (LS-[A-Z]+\d+) \| ([^|]+) \| (.+) \|$/gm)];
   return new Map(rows.map((m) => [m[1]!, [m[2]!.trim(), m[3]!.trim()]]));
 }
+
+/** The rows of the reason-code table in a docs file: code → when. */
+function reasonTable(file: string): Map<string, string> {
+  const text = readFileSync(join(repo, 'docs', file), 'utf8');
+  return new Map([...text.matchAll(/^\| ([A-Z][A-Z_]+) \| ([^|]+) \|$/gm)].map((m) => [m[1]!, m[2]!.trim()]));
+}
+
+describe('the reason codes', () => {
+  it('equal the table in docs/check.md, in order and word for word; docs/check.ja.md has the same codes', () => {
+    assert.deepEqual([...reasonTable('check.md')], Object.entries(REASONS));
+    assert.deepEqual([...reasonTable('check.ja.md').keys()], Object.keys(REASONS));
+  });
+});
 
 describe('the lint registry', () => {
   it('equals the table in docs/check.md: IDs in order, severities and summaries; docs/check.ja.md has the same IDs', () => {

@@ -1,5 +1,5 @@
 // The one RAM access decision: does AWS RAM give a resource configuration or a service network to an account?
-// The share hop (paths.ts) and the LS-RAM lint rules (rules/shares.ts) both read it, so they cannot disagree.
+// The share hop (paths/share.ts) and the LS-RAM lint rules (rules/shares.ts) both read it, so they cannot disagree.
 // Sources: docs/check.md "share" (RAM principals, organization membership, invitations outside the organization).
 import type { Acceptance, Share } from '../model/index.js';
 import type { Facts } from './facts.js';

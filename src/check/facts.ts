@@ -18,6 +18,7 @@ import type {
   Vpc,
 } from '../model/index.js';
 import { cidrBounds, inCidr, publicName } from '../shared/index.js';
+import type { ReasonCode } from './reasons.js';
 
 export { publicName };
 import type { Hop, Ref } from './types.js';
@@ -74,7 +75,7 @@ export class Facts {
   readonly endpointsByVpc: Map<string, Endpoint[]>;
   /** Template file of each stack, for references. */
   private readonly templates: Map<string, string | undefined>;
-  /** The owner side of a path (it does not depend on the client), by endpoint ENI, address and port: see paths.ts. */
+  /** The owner side of a path (the same for every client), by endpoint ENI, address and port (paths/owner.ts). */
   readonly ownerSides = new Map<string, Hop[]>();
 
   constructor(readonly m: InfraModel) {
@@ -101,7 +102,14 @@ export class Facts {
       (x) => x.arn,
       (x) => x.s,
     );
-    for (const e of m.enis) {
+    this.indexAddresses(m.enis);
+    this.indexDatabases(m.databases);
+    this.indexNames(m);
+  }
+
+  /** ENIs by VPC and address, and by address anywhere (primary and secondary addresses). */
+  private indexAddresses(enis: Eni[]): void {
+    for (const e of enis) {
       for (const ip of [e.ip, ...e.secondaryIps]) {
         if (!ip) continue;
         if (e.vpcId) this.byAddress.set(`${e.vpcId}|${ip}`, e);
@@ -110,7 +118,11 @@ export class Facts {
         else this.anywhere.set(ip, [e]);
       }
     }
-    for (const d of m.databases) {
+  }
+
+  /** Databases by ENI; a cluster's writer and reader names resolve (publicly) to its instances' addresses. */
+  private indexDatabases(databases: Database[]): void {
+    for (const d of databases) {
       for (const id of d.eniIds) this.databasesByEni.set(id, d);
       const ips = d.eniIds.map((id) => this.enis.get(id)?.ip).filter((x): x is string => !!x);
       if (!ips.length) continue;
@@ -127,6 +139,10 @@ export class Facts {
         });
       }
     }
+  }
+
+  /** The names Route 53 records and endpoint associations give, public or private to a VPC. */
+  private indexNames(m: InfraModel): void {
     const privateName = (vpcId: string, name: string, answer: Answer) => {
       const names = this.privateNames.get(vpcId) ?? new Map<string, Answer>();
       names.set(name.toLowerCase(), answer);
@@ -273,7 +289,13 @@ export interface Party {
   readonly vpcCidr?: string;
 }
 
-export type Match = { readonly rule: Rule; readonly group: SecurityGroup } | { readonly unknown: string } | undefined;
+export type Match =
+  | { readonly rule: Rule; readonly group: SecurityGroup }
+  | { readonly unknown: string; readonly reason: ReasonCode }
+  | undefined;
+
+/** Why a rule cannot be decided for a peer: its text and code. */
+type Unsure = { readonly unknown: string; readonly reason: ReasonCode };
 
 /**
  * Whether any rule of these groups lets TCP `port` go to (egress) or come from (ingress) `peer`. Security group
@@ -287,35 +309,45 @@ export function allows(
   peer: Party,
   self: { vpcId?: string },
 ): Match {
-  let unknown: string | undefined;
+  let unsure: Unsure | undefined;
   for (const gid of groupIds) {
     const g = f.groups.get(gid);
     if (!g || !g.created) {
-      unknown ??= `the rules of ${gid} are not in the templates`;
+      unsure ??= { unknown: `the rules of ${gid} are not in the templates`, reason: 'GROUP_RULES_UNKNOWN' };
       continue;
     }
     for (const r of g[direction]) {
-      if (r.protocol !== '-1' && (r.protocol !== 'tcp' || port < r.fromPort || port > r.toPort)) continue;
-      if ('cidr' in r.peer) {
-        if (r.peer.cidr.includes(':')) continue;
-        if (peer.ip) {
-          if (inCidr(peer.ip, r.peer.cidr)) return { rule: r, group: g };
-          continue;
-        }
-        if (peer.vpcCidr && covers(r.peer.cidr, peer.vpcCidr)) return { rule: r, group: g };
-        if (peer.vpcCidr && overlaps(r.peer.cidr, peer.vpcCidr))
-          unknown ??= `${r.peer.cidr} covers only part of ${peer.vpcCidr}, and the client's address is not known`;
-      } else if ('securityGroupId' in r.peer) {
-        if (
-          self.vpcId !== undefined &&
-          peer.vpcId === self.vpcId &&
-          peer.securityGroupIds.includes(r.peer.securityGroupId)
-        )
-          return { rule: r, group: g };
-      } else unknown ??= `prefix list ${r.peer.prefixListId} is not modelled`;
+      if (!carries(r, port)) continue;
+      const verdict = peerVerdict(r, peer, self);
+      if (verdict === true) return { rule: r, group: g };
+      if (verdict) unsure ??= verdict;
     }
   }
-  return unknown ? { unknown } : undefined;
+  return unsure;
+}
+
+/** True when a rule's protocol and ports carry TCP `port`. */
+const carries = (r: Rule, port: number): boolean =>
+  r.protocol === '-1' || (r.protocol === 'tcp' && port >= r.fromPort && port <= r.toPort);
+
+/** Whether a rule's peer (a CIDR, a group or a prefix list) takes `peer`: true, false, or why it cannot say. */
+function peerVerdict(r: Rule, peer: Party, self: { vpcId?: string }): boolean | Unsure {
+  if ('securityGroupId' in r.peer)
+    return (
+      self.vpcId !== undefined && peer.vpcId === self.vpcId && peer.securityGroupIds.includes(r.peer.securityGroupId)
+    );
+  if (!('cidr' in r.peer))
+    return { unknown: `prefix list ${r.peer.prefixListId} is not modelled`, reason: 'PREFIX_LIST_NOT_MODELLED' };
+  const { cidr } = r.peer;
+  if (cidr.includes(':')) return false;
+  if (peer.ip) return inCidr(peer.ip, cidr);
+  if (peer.vpcCidr && covers(cidr, peer.vpcCidr)) return true;
+  if (peer.vpcCidr && overlaps(cidr, peer.vpcCidr))
+    return {
+      unknown: `${cidr} covers only part of ${peer.vpcCidr}, and the client's address is not known`,
+      reason: 'PEER_ADDRESS_UNKNOWN',
+    };
+  return false;
 }
 
 const covers = (outer: string, inner: string) => {

@@ -1,7 +1,7 @@
 // Which flows a check follows: every client of a VPC with endpoints, every name it could use, the port served.
 import type { Endpoint } from '../model/index.js';
 import { where, type Facts } from './facts.js';
-import { trace } from './paths.js';
+import { trace } from './paths/index.js';
 import type { Client, Disposition, Flow, NameKind } from './types.js';
 
 /**

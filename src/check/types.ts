@@ -1,5 +1,6 @@
 // What check answers: flows with hops and a disposition (Batfish's traceroute shape), and lint findings.
 // This is the `--json` format: documented in docs/check.md; change it only with `version`.
+import type { ReasonCode } from './reasons.js';
 
 /** Where a finding or a rule comes from: a template's stack and logical ID. */
 export interface Ref {
@@ -32,6 +33,8 @@ export interface Hop {
   readonly hop: HopName;
   /** pass: the hop lets the flow on; block: it stops it; unknown: the templates do not say. */
   readonly status: 'pass' | 'block' | 'unknown';
+  /** Why it blocks or cannot say, on every block and unknown hop: a code of docs/check.md's reason table. */
+  readonly reason?: ReasonCode;
   readonly detail: string;
   /** The rule that decided (for a pass), or the resource whose rules or state block (for a block). */
   readonly rule?: Ref & { readonly description?: string };
@@ -99,7 +102,8 @@ export interface ExpectationResult {
 }
 
 export interface CheckReport {
-  readonly version: 1;
+  /** 2: hops carry `reason` (version 1 had none). */
+  readonly version: 2;
   readonly ok: boolean;
   readonly summary: {
     readonly clients: number;

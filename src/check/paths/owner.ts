@@ -1,0 +1,86 @@
+// From the endpoint ENI that took the connection to the gateway: the endpoint's ingress, the share, the port
+// ranges and the zone; then beyond the gateway (target.ts).
+import type { Configuration, Endpoint, Eni, Gateway } from '../../model/index.js';
+import { allows, inRanges, where, type Facts, type Party } from '../facts.js';
+import type { Hop } from '../types.js';
+import { block, pass, sgHop, unknown } from './hops.js';
+import { shareHop } from './share.js';
+import { beyondGateway } from './target.js';
+
+/** From the endpoint ENI that took the connection to the listener: the endpoint's ingress, then the owner side. */
+export function latticeHops(f: Facts, client: Party, endpointEni: Eni, address: string, port: number): Hop[] {
+  const sgs = endpointEni.securityGroupIds;
+  const group = client.securityGroupIds[0];
+  const ingress = sgHop(
+    f,
+    'endpoint-ingress',
+    allows(f, sgs, 'ingress', port, client, endpointEni),
+    sgs,
+    `tcp ${port} from ${client.ip ?? client.securityGroupIds.join(', ')}${group ? ` (${group})` : ''}`,
+  );
+  // What follows does not depend on the client: worked out once per endpoint address and port.
+  const key = `${endpointEni.id}|${address}|${port}`;
+  let rest = f.ownerSides.get(key);
+  if (!rest) f.ownerSides.set(key, (rest = ownerSide(f, endpointEni, address, port)));
+  return [ingress, ...rest];
+}
+
+function ownerSide(f: Facts, endpointEni: Eni, address: string, port: number): Hop[] {
+  // An ENI the model gives an endpoint owner belongs to an endpoint of the model.
+  const endpoint = f.endpoints.get(endpointEni.owner.id)!;
+  const index = endpoint.eniIds.indexOf(endpointEni.id);
+  const association = endpoint.associations.find((a) => a.ips[index] === address);
+  const parentArn = association?.parentArn ?? endpoint.configurationArn ?? '?';
+  const parent = f.configurations.get(parentArn);
+  const gateway = parent?.gatewayId ? f.gateways.get(parent.gatewayId) : undefined;
+  const config = association ? f.configurations.get(association.configurationArn) : undefined;
+  const hops = [shareHop(f, endpoint, parentArn, parent, gateway), portRangeHop(f, port, config, parent)];
+  if (!gateway) return hops;
+  const { eni: gatewayEni, hop: az } = gatewayEniOf(f, endpoint, endpointEni, gateway);
+  hops.push(az);
+  if (!gatewayEni) return hops;
+  return [...hops, ...beyondGateway(f, config, gateway, gatewayEni, port)];
+}
+
+/** The port against the ranges of the child configuration (an association), else of the one the endpoint names. */
+function portRangeHop(f: Facts, port: number, config?: Configuration, parent?: Configuration): Hop {
+  const ranges = config?.portRanges.length ? config.portRanges : (parent?.portRanges ?? []);
+  const name = config?.name ?? parent?.name;
+  if (inRanges(port, ranges)) return pass('port-range', `port ${port} is within ${ranges.join(', ')} of ${name}`);
+  // A child that AWS manages (a cluster's writer or reader) takes its ranges from its parent.
+  const owner = config?.amazonManaged ? parent : config;
+  return block(
+    'port-range',
+    'PORT_OUTSIDE_RANGES',
+    `port ${port} is outside the port ranges of ${name ?? 'the configuration'} (${ranges.join(', ') || 'none'})`,
+    ranges[0]
+      ? `connect on ${ranges[0].split('-')[0]}, or add ${port} to PortRanges of ${where(owner?.source, owner?.id)}`
+      : `set PortRanges on ${where(config?.source, config?.id)}`,
+    { rule: f.ref(owner?.source, config?.id) },
+  );
+}
+
+/** The gateway ENI that carries an endpoint ENI's flows: one in the same zone, else one in a zone both have. */
+function gatewayEniOf(f: Facts, endpoint: Endpoint, eni: Eni, gateway: Gateway): { eni?: Eni; hop: Hop } {
+  const gw = gateway.eniIds.map((id) => f.enis.get(id)).filter((x): x is Eni => !!x);
+  const zones = endpoint.eniIds.map((id) => f.enis.get(id)?.az);
+  if (gw.some((g) => !g.az) || zones.some((z) => !z))
+    return {
+      hop: unknown('az', 'ZONES_UNKNOWN', 'the zones of the endpoint or of the gateway are not in the templates'),
+    };
+  const chosen = gw.find((g) => g.az === eni.az) ?? gw.find((g) => zones.includes(g.az));
+  if (!chosen) {
+    const gatewayZones = [...new Set(gw.map((g) => g.az))].join(', ') || 'no zone';
+    return {
+      hop: block(
+        'az',
+        'NO_COMMON_ZONE',
+        `endpoint ${endpoint.id} is in ${[...new Set(zones)].join(', ')} and gateway ${gateway.name} in ${gatewayZones}: no zone in common`,
+        `give gateway ${gateway.name} a subnet in ${zones[0]} (or the endpoint one in ${gw[0]?.az ?? 'a gateway zone'})`,
+        { rule: f.ref(gateway.source, gateway.id) },
+      ),
+    };
+  }
+  const elsewhere = chosen.az === eni.az ? '' : ` (none in ${eni.az})`;
+  return { eni: chosen, hop: pass('az', `the gateway's ENI in ${chosen.az} (${chosen.ip}) carries it${elsewhere}`) };
+}

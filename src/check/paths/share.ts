@@ -1,0 +1,171 @@
+// The share hop: who may use an endpoint, an association or a connection, told from RAM's one decision.
+import type { Configuration, Endpoint, Gateway, Share } from '../../model/index.js';
+import { ramAccess, type RamAccess, type Shared } from '../access.js';
+import { where, type Facts } from '../facts.js';
+import type { Hop } from '../types.js';
+import { block, pass, unknown } from './hops.js';
+
+/** The share hop for `user` (the endpoint or connection that needs `shared`): RAM's decision, told. */
+export function sharing(f: Facts, shared: Shared, account: string, user: string): Hop {
+  const thing = `${shared.what} ${shared.name}`;
+  const access = ramAccess(f, shared, account);
+  const rule = (s: { source: Share['source']; arn: string }) => ({ rule: f.ref(s.source, s.arn) });
+  const membership = (inOrg: boolean | undefined) =>
+    inOrg === false ? 'outside the organization' : 'not known to be in the organization';
+  switch (access.kind) {
+    case 'same-account':
+      return pass('share', `${thing} and ${user} are in the same account ${account}`);
+    case 'granted':
+      return grantedHop(f, access, thing, account);
+    case 'unknown':
+      return unknown(
+        'share',
+        'MEMBERSHIP_UNKNOWN',
+        `share ${access.share.name} gives ${thing} to ${access.via === 'ou' ? 'an organizational unit' : 'the organization'}; the templates do not say whether account ${account} is in it`,
+      );
+    case 'not-shared': {
+      const s = access.nearest;
+      return block(
+        'share',
+        'NOT_SHARED',
+        `${thing} is not shared with account ${account}, where ${user} needs it`,
+        s
+          ? `add ${account} to Principals of ${where(s.source, s.name)}`
+          : `share ${shared.arn} with ${account} in an AWS::RAM::ResourceShare`,
+        s ? rule(s) : {},
+      );
+    }
+    case 'external-not-allowed':
+      return block(
+        'share',
+        'EXTERNAL_PRINCIPALS_NOT_ALLOWED',
+        `share ${access.share.name} does not allow external principals, and account ${account} is ${membership(access.inOrganization)}: RAM does not share ${thing} with it`,
+        `set AllowExternalPrincipals: true on ${where(access.share.source, access.share.name)}`,
+        rule(access.share),
+      );
+    case 'invitation-not-accepted':
+      return block(
+        'share',
+        'INVITATION_NOT_ACCEPTED',
+        `account ${account} has not accepted the invitation to share ${access.share.name} (${thing})${access.inOrganization === undefined ? ' (the templates do not say it is in the organization, so an invitation is assumed)' : ''}`,
+        `accept the RAM invitation in account ${account} (ResourceShareInvitationAccepter, or \`aws ram accept-resource-share-invitation\`) before ${user} is created`,
+        rule(access.share),
+      );
+  }
+}
+
+function grantedHop(f: Facts, access: RamAccess & { kind: 'granted' }, thing: string, account: string): Hop {
+  const rule = { rule: f.ref(access.share.source, access.share.arn) };
+  const name = access.share.name;
+  switch (access.via) {
+    case 'ou':
+      return pass(
+        'share',
+        `share ${name} gives ${thing} to organizational unit ${access.ou}, and account ${account} is in it (lattice-share:account metadata)`,
+        rule,
+      );
+    case 'organization':
+      return pass('share', `share ${name} gives ${thing} to the organization, and account ${account} is in it`, rule);
+    case 'account-in-organization':
+      return pass(
+        'share',
+        `share ${name} gives ${thing} to account ${account}, which is in the organization (no invitation)`,
+        rule,
+      );
+    case 'accepted':
+      return pass('share', `share ${name} gives ${thing} to account ${account}; the invitation is accepted`, {
+        rule: f.ref(access.acceptance.source),
+      });
+  }
+}
+
+export const configShared = (c: Configuration): Shared => ({
+  arn: c.arn,
+  name: c.name,
+  account: c.account,
+  what: 'configuration',
+});
+
+/**
+ * Who may use an endpoint. A resource endpoint: the configuration is shared with its account. A service-network
+ * path: the network is shared with its account, and the configuration with the network's account; a sharable
+ * network takes only configurations that allow it.
+ */
+export function shareHop(
+  f: Facts,
+  endpoint: Endpoint,
+  parentArn: string,
+  config: Configuration | undefined,
+  gateway: Gateway | undefined,
+): Hop {
+  const onEndpoint = { rule: f.ref(endpoint.source, endpoint.id) };
+  if (!config)
+    return block(
+      'share',
+      'CONFIGURATION_MISSING',
+      `configuration ${parentArn} is not in the templates`,
+      'deploy the owner stack, or check the configuration the endpoint names',
+      onEndpoint,
+    );
+  if (!gateway)
+    return block(
+      'share',
+      'GATEWAY_MISSING',
+      `configuration ${config.name} names gateway ${config.gatewayId ?? '(none)'}, which the templates do not create`,
+      `set ResourceGatewayId of ${where(config.source, config.id)} to a resource gateway`,
+      { rule: f.ref(config.source, config.id) },
+    );
+  if (gateway.vpcId === endpoint.vpcId)
+    return block(
+      'share',
+      'ENDPOINT_IN_GATEWAY_VPC',
+      `endpoint ${endpoint.id} is in the gateway's own VPC ${gateway.vpcId}: AWS carries no traffic for it`,
+      'reach the resource directly inside its own VPC, or put the endpoint in another VPC',
+      onEndpoint,
+    );
+  if (endpoint.type === 'Resource')
+    return sharing(f, configShared(config), endpoint.account, `endpoint ${endpoint.id}`);
+  return serviceNetworkShareHop(f, endpoint, config);
+}
+
+/** The share hop of a service-network endpoint or association: the network's share, then the configuration's. */
+function serviceNetworkShareHop(f: Facts, endpoint: Endpoint, config: Configuration): Hop {
+  const onEndpoint = { rule: f.ref(endpoint.source, endpoint.id) };
+  const named = endpoint.serviceNetwork ?? '';
+  const sn = f.serviceNetwork(named);
+  if (!sn)
+    return block(
+      'share',
+      'SERVICE_NETWORK_MISSING',
+      `service network ${endpoint.serviceNetwork} is not in the templates`,
+      `deploy the stack that creates it, or check ${where(endpoint.source, endpoint.id)}`,
+      onEndpoint,
+    );
+  if (endpoint.type === 'VpcAssociation' && !named.startsWith('arn:') && sn.account !== endpoint.account)
+    return block(
+      'share',
+      'ASSOCIATION_BY_ID',
+      `association ${endpoint.id} names service network ${sn.name} of account ${sn.account} by ID: AWS refuses the association`,
+      `set ServiceNetworkIdentifier to ${sn.arn}`,
+      onEndpoint,
+    );
+  if (sn.sharable && !config.allowSharableServiceNetwork)
+    return block(
+      'share',
+      'SHARABLE_NETWORK_REFUSED',
+      `service network ${sn.name} is sharable, and configuration ${config.name} does not allow association to sharable service networks: AWS refuses the association`,
+      `set AllowAssociationToSharableServiceNetwork: true on ${where(config.source, config.id)}, or SharingConfig.enabled: false on ${where(sn.source, sn.id)}`,
+      { rule: f.ref(config.source, config.id) },
+    );
+  const network = sharing(
+    f,
+    { arn: sn.arn, name: sn.name, account: sn.account, what: 'service network' },
+    endpoint.account,
+    `${endpoint.type === 'VpcAssociation' ? 'association' : 'endpoint'} ${endpoint.id}`,
+  );
+  const resource = sharing(f, configShared(config), sn.account, `service network ${sn.name}`);
+  const both = [network, resource];
+  const first = both.find((h) => h.status === 'block') ?? both.find((h) => h.status === 'unknown');
+  const rule = network.rule ?? resource.rule;
+  return first ?? pass('share', `${network.detail}; ${resource.detail}`, rule ? { rule } : {});
+}

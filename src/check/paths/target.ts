@@ -1,0 +1,110 @@
+// Beyond the gateway: the target's address in the owner VPC, the gateway's egress, the target's ingress, and what
+// listens there.
+import type { Configuration, Eni, Gateway } from '../../model/index.js';
+import { inCidr } from '../../shared/index.js';
+import { allows, where, type Facts } from '../facts.js';
+import type { Hop } from '../types.js';
+import { block, party, pass, sgHop, unknown } from './hops.js';
+import { listenerHop } from './listener.js';
+
+/** From the gateway to what listens: the target's name in the owner VPC, the gateway's egress, the target's ingress. */
+export function beyondGateway(
+  f: Facts,
+  config: Configuration | undefined,
+  gateway: Gateway,
+  gatewayEni: Eni,
+  port: number,
+  https?: string,
+): Hop[] {
+  const { hop: dns, ip } = targetAddress(f, config, gateway);
+  if (!ip) return [dns];
+  const located = targetEni(f, gateway, ip);
+  if ('hop' in located) return [dns, located.hop];
+  const { target } = located;
+  return [
+    dns,
+    sgHop(
+      f,
+      'gateway-egress',
+      allows(f, gateway.securityGroupIds, 'egress', port, party(target), gatewayEni),
+      gateway.securityGroupIds,
+      `tcp ${port} to ${target.ip} (${target.securityGroupIds[0] ?? 'the target'})`,
+    ),
+    sgHop(
+      f,
+      'target-ingress',
+      allows(f, target.securityGroupIds, 'ingress', port, party(gatewayEni), target),
+      target.securityGroupIds,
+      `tcp ${port} from the gateway ${gatewayEni.ip} (${gateway.securityGroupIds[0] ?? 'its group'})`,
+    ),
+    listenerHop(f, target, port, https),
+  ];
+}
+
+/** The gateway resolves a DNS target in its own VPC; an IP target is used as is. */
+function targetAddress(f: Facts, config: Configuration | undefined, gateway: Gateway): { hop: Hop; ip?: string } {
+  const definition = config?.definition;
+  const onConfig = { rule: f.ref(config?.source, config?.id) };
+  if (!definition || 'arn' in definition)
+    return {
+      hop: block(
+        'target-dns',
+        'NO_TARGET',
+        `${config?.name ?? 'the configuration'} has no DNS or IP target`,
+        "use the configuration's child (writer or reader) names",
+        onConfig,
+      ),
+    };
+  if ('ip' in definition) return { hop: pass('target-dns', `the target is ${definition.ip}`), ip: definition.ip };
+  const name = definition.dns;
+  const answer = f.resolve(gateway.vpcId, name);
+  if (answer)
+    return {
+      hop: pass('target-dns', `${name} resolves in ${gateway.vpcId} to ${answer.addresses.join(', ')} (${answer.why})`),
+      ip: answer.addresses[0],
+    };
+  const imported = f.m.databases.find((x) => !x.created && (x.writerName === name || x.readerName === name));
+  if (imported)
+    return {
+      hop: unknown(
+        'target-dns',
+        'TARGET_ADDRESS_UNKNOWN',
+        `${name} belongs to cluster ${imported.id}, which the templates reference but do not create: its address is not known`,
+      ),
+    };
+  return {
+    hop: block(
+      'target-dns',
+      'TARGET_NOT_RESOLVED',
+      `${name} does not resolve in the owner VPC ${gateway.vpcId}`,
+      `point ${where(config?.source, config?.id)} at a name that resolves there (or use IN_VPC resolution for a private zone)`,
+      onConfig,
+    ),
+  };
+}
+
+/** The ENI with the target address in the gateway's VPC, or the hop that says why there is none (or none known). */
+function targetEni(f: Facts, gateway: Gateway, ip: string): { readonly hop: Hop } | { readonly target: Eni } {
+  const ownerVpc = f.vpcs.get(gateway.vpcId);
+  const target = f.eniAt(gateway.vpcId, ip);
+  if (ownerVpc?.cidr && inCidr(ip, ownerVpc.cidr) && target) return { target };
+  const outside = ownerVpc?.cidr && !inCidr(ip, ownerVpc.cidr);
+  if (!outside && ownerVpc && !ownerVpc.created)
+    return {
+      hop: unknown(
+        'target-dns',
+        'TARGET_UNKNOWN',
+        `the target ${ip} is in ${gateway.vpcId}, an existing VPC: what has that address (and its security groups) is not in the templates`,
+      ),
+    };
+  return {
+    hop: block(
+      'target-dns',
+      outside ? 'TARGET_OUTSIDE_VPC' : 'NO_ENI_AT_TARGET',
+      outside
+        ? `the target ${ip} is outside the owner VPC ${gateway.vpcId} (${ownerVpc?.cidr}): the gateway has no route to it`
+        : `no ENI in ${gateway.vpcId} has the target address ${ip}`,
+      "point the configuration at an address inside the gateway's VPC",
+    ),
+  };
+}

@@ -1,0 +1,85 @@
+// A client's connection to a name: DNS in the client's VPC, then one attempt per address it resolves to (the route,
+// the client's egress, and the endpoint's way to the target or a direct connection inside the VPC).
+import type { Vpc } from '../../model/index.js';
+import { ASSOCIATION_RANGE, inCidr } from '../../shared/index.js';
+import { allows, where, type Facts, type Party } from '../facts.js';
+import type { Attempt, Client, Hop } from '../types.js';
+import { block, dispositionOf, party, pass, sgHop, unknown } from './hops.js';
+import { listenerHop } from './listener.js';
+import { latticeHops } from './owner.js';
+
+/** A client's connection attempts to a name: one per address the name resolves to in the client's VPC. */
+export function trace(f: Facts, client: Client, name: string, port: number, fixDns?: string): Attempt[] {
+  const vpc = f.vpcs.get(client.vpcId);
+  if (vpc && !vpc.dnsSupport) {
+    const hop = block(
+      'dns',
+      'DNS_SUPPORT_DISABLED',
+      `${client.vpcId} has EnableDnsSupport false: the Amazon-provided resolver does not answer`,
+      `set EnableDnsSupport: true on ${where(vpc.source, vpc.id)}`,
+      { rule: f.ref(vpc.source, vpc.id) },
+    );
+    return [{ disposition: 'BLOCKED', hops: [hop] }];
+  }
+  const answer = f.resolve(client.vpcId, name);
+  const nameFix = fixDns ?? 'use a name of the endpoint in this VPC';
+  if (!answer) {
+    const hop = block('dns', 'NAME_NOT_RESOLVED', `${name} does not resolve in ${client.vpcId}`, nameFix);
+    return [{ disposition: 'BLOCKED', hops: [hop] }];
+  }
+  const dns = pass('dns', `${name} resolves in ${client.vpcId} to ${answer.addresses.join(', ')}: ${answer.why}`);
+  const connection: Connection = { f, client, vpc, port, nameFix };
+  return answer.addresses.map((address) => attemptAt(connection, dns, address));
+}
+
+/** What every attempt of one connection shares. */
+interface Connection {
+  readonly f: Facts;
+  readonly client: Client;
+  readonly vpc?: Vpc;
+  readonly port: number;
+  readonly nameFix: string;
+}
+
+function attemptAt(connection: Connection, dns: Hop, address: string): Attempt {
+  const { f, client, vpc, port, nameFix } = connection;
+  const hops: Hop[] = [dns];
+  const dest = f.eniAt(client.vpcId, address);
+  // A VPC with a service-network association has 129.224.0.0/17 in its route tables (AWS's addresses for it).
+  const routed =
+    !!vpc?.cidr &&
+    (inCidr(address, vpc.cidr) || (f.associatedVpcs.has(client.vpcId) && inCidr(address, ASSOCIATION_RANGE)));
+  if (vpc?.cidr && inCidr(address, vpc.cidr) && !dest && !vpc.created) {
+    const detail = `${address} is in ${client.vpcId}, an existing VPC: what has that address is not in the templates`;
+    hops.push(unknown('route', 'ADDRESS_UNKNOWN', detail));
+    return { address, disposition: 'UNKNOWN', hops };
+  }
+  if (!routed || !dest) {
+    const elsewhere = f.owners(address).find((e) => e.vpcId !== client.vpcId);
+    const whose = elsewhere ? `, the address of ${f.describe(elsewhere)} in ${elsewhere.vpcId}` : '';
+    const noRoute = vpc?.cidr && !routed;
+    const detail = noRoute
+      ? `${address} is outside ${client.vpcId} (${vpc.cidr})${whose}: ${client.vpcId} has no route to it`
+      : `no ENI in ${client.vpcId} has ${address}${whose}: nothing answers`;
+    hops.push(block('route', noRoute ? 'NO_ROUTE' : 'NO_ENI_AT_ADDRESS', detail, nameFix));
+    return { address, disposition: 'BLOCKED', hops };
+  }
+  hops.push(pass('route', `${address} is ${f.describe(dest)} in ${client.vpcId}${dest.az ? ` (${dest.az})` : ''}`));
+  // A VPC association's addresses carry no ENI of the VPC: rules that reference its groups do not match them.
+  const association = f.isAssociation(dest);
+  const egressTo = association ? { ...party(dest), securityGroupIds: [] } : party(dest);
+  const need = association
+    ? `tcp ${port} to ${ASSOCIATION_RANGE} (the association's addresses; or the VPC Lattice managed prefix list)`
+    : `tcp ${port} to ${address}${dest.securityGroupIds[0] ? ` (${dest.securityGroupIds[0]})` : ''}`;
+  const groups = client.securityGroupIds;
+  hops.push(sgHop(f, 'client-egress', allows(f, groups, 'egress', port, egressTo, client), groups, need));
+  const self: Party = { vpcId: client.vpcId, ip: client.ip, securityGroupIds: groups, vpcCidr: vpc?.cidr };
+  if (dest.owner.kind === 'endpoint') hops.push(...latticeHops(f, self, dest, address, port));
+  else {
+    // A direct connection inside the VPC: the destination's own ingress, then what listens.
+    const ingress = allows(f, dest.securityGroupIds, 'ingress', port, self, dest);
+    const need = `tcp ${port} from ${client.ip ?? client.label}`;
+    hops.push(sgHop(f, 'target-ingress', ingress, dest.securityGroupIds, need), listenerHop(f, dest, port));
+  }
+  return { address, disposition: dispositionOf(hops), hops };
+}
