@@ -46,15 +46,20 @@ function keepLog(state: TwinState, logFile: string): string {
   }
 }
 
+export interface AgentRequest {
+  readonly state: TwinState;
+  readonly namespace: string;
+  /** `dns`, `database` or `api`: the agent.js mode. */
+  readonly mode: string;
+  readonly name: string;
+  readonly config: object;
+  /** How long it may take to say it is ready. @default 15000 */
+  readonly timeoutMs?: number;
+}
+
 /** Starts `agent.js <mode>` in a namespace with its config in a 0600 file beside its log. */
-export function startAgent(
-  state: TwinState,
-  namespace: string,
-  mode: string,
-  name: string,
-  config: object,
-  timeoutMs = 15_000,
-): StartedAgent {
+export function startAgent(request: AgentRequest): StartedAgent {
+  const { state, namespace, mode, name, config, timeoutMs = 15_000 } = request;
   const dir = twinDir(state.name);
   const configFile = join(dir, `${name}.json`);
   const logFile = join(dir, `${name}.log`);

@@ -3,13 +3,17 @@ import { spawnSync } from 'node:child_process';
 import type { InfraModel } from '../model/index.js';
 import { ioOf, type IoHost } from '../shared/io.js';
 import { down } from './down.js';
+import { systemHost } from './host.js';
 import { buildLattice, buildNetwork } from './network.js';
 import { startServices, type Services } from './services.js';
 import { planTwin, type TwinPlan } from './plan.js';
 import { checkTwinName, readState, writeState, type TwinState } from './state.js';
 import { InterruptedError, preflight, TwinError } from './sys.js';
 
-export { down, type DownResult } from './down.js';
+export { clear, down, type DownResult } from './down.js';
+export { RecordingHost, systemHost, type Host } from './host.js';
+export { buildLattice, buildNetwork } from './network.js';
+export { startServices } from './services.js';
 export { planTwin, renderNftables, namespacePrefix, type TwinPlan } from './plan.js';
 export { InterruptedError, TwinError } from './sys.js';
 export { checkTwinName, listTwins, readState, runRoot } from './state.js';
@@ -139,11 +143,11 @@ export async function up(model: InfraModel, options: UpOptions): Promise<TwinSum
       name: options.name,
       ...counts,
     });
-    await buildNetwork(state, plan, span.io, options.signal);
-    const idle = buildLattice(plan, options.idleTimeoutMs ?? 350_000);
+    await buildNetwork(systemHost, state, plan, span.io, options.signal);
+    const idle = buildLattice(systemHost, plan, options.idleTimeoutMs ?? 350_000);
     const links = `${plan.links.length} Lattice links (kernel NAT, idle timeout ${idle} s)`;
     span.io.info('LS_TWIN_I1100', links, { step: 'links', count: plan.links.length });
-    const services = await startServices(state, plan, model, { io: span.io, signal: options.signal });
+    const services = await startServices(systemHost, state, plan, model, { io: span.io, signal: options.signal });
     span.end('LS_TWIN_I1001', (ms) => `twin "${options.name}" is up in ${(ms / 1000).toFixed(1)} s`);
     state.phase = 'up';
     state.summary = summarize(plan, model, services);

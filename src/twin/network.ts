@@ -1,74 +1,83 @@
 // Realizes a twin plan: a bridge namespace per VPC, a namespace per ENI joined to it by veth, addresses, nftables.
-// Each object is recorded in the state before it is made.
-import { mkdirSync, writeFileSync } from 'node:fs';
+// Each object is recorded in the state before it is made. Every command goes through the Host.
 import { join } from 'node:path';
 import type { IoHelper } from '../shared/io.js';
-import type { TwinPlan } from './plan.js';
-import { writeState, type TwinState } from './state.js';
-import { checkpoint, run } from './sys.js';
+import type { Host } from './host.js';
+import type { LatticeLink as Link, Node as TwinNode, TwinPlan } from './plan.js';
+import type { TwinState } from './state.js';
+import { checkpoint } from './sys.js';
 
-const ip = (...args: string[]) => run('ip', args);
-const inNs = (ns: string, ...args: string[]) => run('ip', ['-n', ns, ...args]);
+/** The `ip` commands of one host, in the root namespace or in a named one. */
+class Ip {
+  constructor(private readonly host: Host) {}
+  root(...args: string[]): void {
+    this.host.run('ip', args);
+  }
+  in(ns: string, ...args: string[]): void {
+    this.host.run('ip', ['-n', ns, ...args]);
+  }
+  exec(ns: string, cmd: string[], input?: string): void {
+    this.host.run('ip', ['netns', 'exec', ns, ...cmd], input);
+  }
+  /** A veth pair with one end in each namespace. */
+  veth(name: string, ns: string, peer: string, peerNs: string): void {
+    this.root('link', 'add', name, 'netns', ns, 'type', 'veth', 'peer', 'name', peer, 'netns', peerNs);
+  }
+}
 
-function addNamespace(state: TwinState, ns: string): void {
+function addNamespace(host: Host, state: TwinState, ns: string): void {
   state.namespaces.push(ns);
-  writeState(state);
-  ip('netns', 'add', ns);
-  inNs(ns, 'link', 'set', 'lo', 'up');
+  host.saveState(state);
+  const ip = new Ip(host);
+  ip.root('netns', 'add', ns);
+  ip.in(ns, 'link', 'set', 'lo', 'up');
 }
 
 export async function buildNetwork(
+  host: Host,
   state: TwinState,
   plan: TwinPlan,
   io: IoHelper,
   signal?: AbortSignal,
 ): Promise<void> {
+  const ip = new Ip(host);
   for (const seg of plan.segments) {
     await checkpoint(signal);
-    addNamespace(state, seg.namespace);
-    inNs(seg.namespace, 'link', 'add', 'br0', 'type', 'bridge');
-    inNs(seg.namespace, 'link', 'set', 'br0', 'up');
+    addNamespace(host, state, seg.namespace);
+    ip.in(seg.namespace, 'link', 'add', 'br0', 'type', 'bridge');
+    ip.in(seg.namespace, 'link', 'set', 'br0', 'up');
     // The VPC router (forwards nothing) and the resolver live on the segment's bridge.
     const prefix = seg.cidr.split('/')[1];
-    inNs(seg.namespace, 'addr', 'add', `${seg.router}/${prefix}`, 'dev', 'br0');
-    inNs(seg.namespace, 'addr', 'add', `${seg.resolver}/${prefix}`, 'dev', 'br0');
+    ip.in(seg.namespace, 'addr', 'add', `${seg.router}/${prefix}`, 'dev', 'br0');
+    ip.in(seg.namespace, 'addr', 'add', `${seg.resolver}/${prefix}`, 'dev', 'br0');
   }
   io.info('LS_TWIN_I1100', `${plan.segments.length} VPC segments`, { step: 'segments', count: plan.segments.length });
   for (const node of plan.nodes) {
     await checkpoint(signal);
-    const seg = plan.segments.find((s) => s.vpcId === node.vpcId)!;
-    addNamespace(state, node.namespace);
-    ip(
-      'link',
-      'add',
-      'eth0',
-      'netns',
-      node.namespace,
-      'type',
-      'veth',
-      'peer',
-      'name',
-      node.port,
-      'netns',
-      seg.namespace,
-    );
-    inNs(seg.namespace, 'link', 'set', node.port, 'master', 'br0', 'up');
-    inNs(node.namespace, 'addr', 'add', `${node.ip}/${node.prefix}`, 'dev', 'eth0');
-    for (const extra of node.secondaryIps)
-      inNs(node.namespace, 'addr', 'add', `${extra}/${node.prefix}`, 'dev', 'eth0');
-    inNs(node.namespace, 'link', 'set', 'eth0', 'up');
-    for (const prefix of node.onLink) inNs(node.namespace, 'route', 'add', prefix, 'dev', 'eth0');
-    inNs(node.namespace, 'route', 'add', 'default', 'via', seg.router);
-    run('ip', ['netns', 'exec', node.namespace, 'nft', '-f', '-'], node.nftables);
-    // `ip netns exec` mounts /etc/netns/<ns>/resolv.conf over /etc/resolv.conf: the VPC's resolver.
-    const etc = join('/etc/netns', node.namespace); // down removes /etc/netns entries of the twin's namespaces
-    mkdirSync(etc, { recursive: true });
-    writeFileSync(join(etc, 'resolv.conf'), `nameserver ${seg.resolver}\noptions timeout:1 attempts:2\n`);
+    addEni(host, state, plan, node);
   }
   io.info('LS_TWIN_I1100', `${plan.nodes.length} ENIs with security groups`, {
     step: 'enis',
     count: plan.nodes.length,
   });
+}
+
+/** An ENI: its namespace on the VPC's bridge, its addresses and routes, its security groups as nftables. */
+function addEni(host: Host, state: TwinState, plan: TwinPlan, node: TwinNode): void {
+  const ip = new Ip(host);
+  const seg = plan.segments.find((s) => s.vpcId === node.vpcId)!; // the plan gives every node its VPC's segment
+  addNamespace(host, state, node.namespace);
+  ip.veth('eth0', node.namespace, node.port, seg.namespace);
+  ip.in(seg.namespace, 'link', 'set', node.port, 'master', 'br0', 'up');
+  ip.in(node.namespace, 'addr', 'add', `${node.ip}/${node.prefix}`, 'dev', 'eth0');
+  for (const extra of node.secondaryIps) ip.in(node.namespace, 'addr', 'add', `${extra}/${node.prefix}`, 'dev', 'eth0');
+  ip.in(node.namespace, 'link', 'set', 'eth0', 'up');
+  for (const prefix of node.onLink) ip.in(node.namespace, 'route', 'add', prefix, 'dev', 'eth0');
+  ip.in(node.namespace, 'route', 'add', 'default', 'via', seg.router);
+  ip.exec(node.namespace, ['nft', '-f', '-'], node.nftables);
+  // `ip netns exec` mounts /etc/netns/<ns>/resolv.conf over /etc/resolv.conf: the VPC's resolver.
+  const etc = join('/etc/netns', node.namespace); // down removes /etc/netns entries of the twin's namespaces
+  host.writeFile(join(etc, 'resolv.conf'), `nameserver ${seg.resolver}\noptions timeout:1 attempts:2\n`);
 }
 
 /**
@@ -88,139 +97,108 @@ const idleSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 /**
  * The Lattice hop in the kernel. Endpoint side: DNAT from each association address and port range to the target,
  * packets from clients routed over the link, the idle timeout as the namespace's conntrack timeout. Gateway side: SNAT
- * to the gateway's
- * address (the target sees the gateway), replies marked back to the link they came from (consumer and owner
- * addresses may overlap).
+ * to the gateway's address (the target sees the gateway), replies marked back to the link they came from (consumer
+ * and owner addresses may overlap). Returns the idle timeout it set, in seconds.
  */
-/** Returns the idle timeout it set, in seconds. */
-export function buildLattice(plan: TwinPlan, idleMs: number): number {
-  const nodeOf = (eni: string) => plan.nodes.find((n) => n.eniId === eni)!;
-  const sysctl = (ns: string, ...kv: string[]) => run('ip', ['netns', 'exec', ns, 'sysctl', '-q', '-w', ...kv]);
+export function buildLattice(host: Host, plan: TwinPlan, idleMs: number): number {
+  const nodes = new Map(plan.nodes.map((n) => [n.eniId, n]));
+  const ip = new Ip(host);
   // The local routing table goes behind the Lattice rules (priority 100), once per namespace.
   const moved = new Set<string>();
   const localLast = (ns: string) => {
     if (moved.has(ns)) return;
     moved.add(ns);
-    inNs(ns, 'rule', 'add', 'lookup', 'local', 'priority', '1000');
-    inNs(ns, 'rule', 'del', 'priority', '0');
+    ip.in(ns, 'rule', 'add', 'lookup', 'local', 'priority', '1000');
+    ip.in(ns, 'rule', 'del', 'priority', '0');
   };
-  for (const l of plan.links) {
-    const ep = nodeOf(l.endpointEni);
-    const gw = nodeOf(l.gatewayEni);
-    ip(
-      'link',
-      'add',
-      l.endpointIf,
-      'netns',
-      ep.namespace,
-      'type',
-      'veth',
-      'peer',
-      'name',
-      l.gatewayIf,
-      'netns',
-      gw.namespace,
-    );
-    inNs(ep.namespace, 'addr', 'add', `${l.endpointAddr}/31`, 'dev', l.endpointIf);
-    inNs(gw.namespace, 'addr', 'add', `${l.gatewayAddr}/31`, 'dev', l.gatewayIf);
-    inNs(ep.namespace, 'link', 'set', l.endpointIf, 'up');
-    inNs(gw.namespace, 'link', 'set', l.gatewayIf, 'up');
-    // Endpoint: connections it translated for this gateway (marked below) go over this link, even to a local address.
-    localLast(ep.namespace);
-    inNs(
-      ep.namespace,
-      'rule',
-      'add',
-      'fwmark',
-      String(l.localMark),
-      'lookup',
-      String(100 + l.localMark),
-      'priority',
-      '100',
-    );
-    inNs(
-      ep.namespace,
-      'route',
-      'add',
-      'default',
-      'via',
-      l.gatewayAddr,
-      'dev',
-      l.endpointIf,
-      'table',
-      String(100 + l.localMark),
-    );
-    // Gateway: replies return over the link their flow came in on, even when the client's address is local here
-    // (consumer and owner addresses may overlap).
-    localLast(gw.namespace);
-    inNs(gw.namespace, 'rule', 'add', 'fwmark', String(l.mark), 'lookup', String(1000 + l.mark), 'priority', '100');
-    inNs(
-      gw.namespace,
-      'route',
-      'add',
-      'default',
-      'via',
-      l.endpointAddr,
-      'dev',
-      l.gatewayIf,
-      'table',
-      String(1000 + l.mark),
-    );
+  for (const link of plan.links) {
+    // The plan links ENIs it has nodes for.
+    addLink(ip, link, nodes.get(link.endpointEni)!.namespace, nodes.get(link.gatewayEni)!.namespace, localLast);
   }
-  // Each endpoint ENI translates its association addresses to their targets, marking each flow with its link.
-  for (const ep of plan.nodes.filter((n) => plan.links.some((l) => l.endpointEni === n.eniId))) {
-    sysctl(ep.namespace, ...FORWARDING);
-    const carried = ep.routes.filter((r) => !r.refused && r.link && r.ports.length);
-    const set = (r: { ports: string[] }) => `{ ${r.ports.join(', ')} }`;
-    run(
-      'ip',
-      ['netns', 'exec', ep.namespace, 'nft', '-f', '-'],
-      [
-        'table ip lattice {',
-        '  chain pre {',
-        '    type nat hook prerouting priority dstnat;',
-        ...carried.map(
-          (r) => `    ip daddr ${r.listen} tcp dport ${set(r)} ct mark set ${r.link} dnat to ${r.targetIp}`,
-        ),
-        '  }',
-        '  chain carry {',
-        '    type filter hook prerouting priority -99;',
-        '    ct direction original ct mark != 0 meta mark set ct mark',
-        '  }',
-        '}',
-        '',
-      ].join('\n'),
-    );
-    // Every tracked TCP flow in an endpoint ENI's namespace is a Lattice flow: its established timeout is Lattice's
-    // idle timeout, and a flow that expired is not picked up again mid-stream (the client gets a reset instead).
-    sysctl(
-      ep.namespace,
-      'net.netfilter.nf_conntrack_tcp_loose=0',
-      `net.netfilter.nf_conntrack_tcp_timeout_established=${idleSeconds(idleMs)}`,
-    );
-  }
-  for (const gw of plan.nodes.filter((n) => n.role === 'gateway')) {
-    const mine = plan.links.filter((l) => l.gatewayEni === gw.eniId);
-    if (!mine.length) continue;
-    run('ip', ['netns', 'exec', gw.namespace, 'sysctl', '-q', '-w', ...FORWARDING]);
-    run(
-      'ip',
-      ['netns', 'exec', gw.namespace, 'nft', '-f', '-'],
-      [
-        'table ip lattice {',
-        '  chain replies {',
-        '    type filter hook prerouting priority mangle;',
-        ...mine.map((l) => `    iif "${l.gatewayIf}" ct mark set ${l.mark}`),
-        '    ct direction reply meta mark set ct mark',
-        '  }',
-        '  chain post {',
-        '    type nat hook postrouting priority srcnat;',
-        `    iifname "llg*" oif "eth0" snat to ${gw.ip}`,
-        '  }',
-        '}',
-        '',
-      ].join('\n'),
-    );
+  for (const endpoint of plan.nodes.filter((n) => plan.links.some((l) => l.endpointEni === n.eniId)))
+    translateAtEndpoint(ip, endpoint, idleSeconds(idleMs));
+  for (const gateway of plan.nodes.filter((n) => n.role === 'gateway')) {
+    const mine = plan.links.filter((l) => l.gatewayEni === gateway.eniId);
+    if (mine.length) translateAtGateway(ip, gateway, mine);
   }
   return idleSeconds(idleMs);
+}
+
+/** A link between an endpoint ENI and a gateway ENI, with the rules that send each side's flows over it. */
+function addLink(ip: Ip, link: Link, endpointNs: string, gatewayNs: string, localLast: (ns: string) => void): void {
+  ip.veth(link.endpointIf, endpointNs, link.gatewayIf, gatewayNs);
+  ip.in(endpointNs, 'addr', 'add', `${link.endpointAddr}/31`, 'dev', link.endpointIf);
+  ip.in(gatewayNs, 'addr', 'add', `${link.gatewayAddr}/31`, 'dev', link.gatewayIf);
+  ip.in(endpointNs, 'link', 'set', link.endpointIf, 'up');
+  ip.in(gatewayNs, 'link', 'set', link.gatewayIf, 'up');
+  // Endpoint: connections it translated for this gateway (marked below) go over this link, even to a local address.
+  localLast(endpointNs);
+  const endpointTable = String(100 + link.localMark);
+  ip.in(endpointNs, 'rule', 'add', 'fwmark', String(link.localMark), 'lookup', endpointTable, 'priority', '100');
+  ip.in(endpointNs, 'route', 'add', 'default', 'via', link.gatewayAddr, 'dev', link.endpointIf, 'table', endpointTable);
+  // Gateway: replies return over the link their flow came in on, even when the client's address is local here
+  // (consumer and owner addresses may overlap).
+  localLast(gatewayNs);
+  const gatewayTable = String(1000 + link.mark);
+  ip.in(gatewayNs, 'rule', 'add', 'fwmark', String(link.mark), 'lookup', gatewayTable, 'priority', '100');
+  ip.in(gatewayNs, 'route', 'add', 'default', 'via', link.endpointAddr, 'dev', link.gatewayIf, 'table', gatewayTable);
+}
+
+/** An endpoint ENI translates its association addresses to their targets, marking each flow with its link. */
+function translateAtEndpoint(ip: Ip, endpoint: TwinNode, idle: number): void {
+  ip.exec(endpoint.namespace, ['sysctl', '-q', '-w', ...FORWARDING]);
+  const carried = endpoint.routes.filter((r) => !r.refused && r.link && r.ports.length);
+  const set = (r: { ports: string[] }) => `{ ${r.ports.join(', ')} }`;
+  const nat = carried.map(
+    (r) => `    ip daddr ${r.listen} tcp dport ${set(r)} ct mark set ${r.link} dnat to ${r.targetIp}`,
+  );
+  ip.exec(
+    endpoint.namespace,
+    ['nft', '-f', '-'],
+    [
+      'table ip lattice {',
+      '  chain pre {',
+      '    type nat hook prerouting priority dstnat;',
+      ...nat,
+      '  }',
+      '  chain carry {',
+      '    type filter hook prerouting priority -99;',
+      '    ct direction original ct mark != 0 meta mark set ct mark',
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  );
+  // Every tracked TCP flow in an endpoint ENI's namespace is a Lattice flow: its established timeout is Lattice's
+  // idle timeout, and a flow that expired is not picked up again mid-stream (the client gets a reset instead).
+  ip.exec(endpoint.namespace, [
+    'sysctl',
+    '-q',
+    '-w',
+    'net.netfilter.nf_conntrack_tcp_loose=0',
+    `net.netfilter.nf_conntrack_tcp_timeout_established=${idle}`,
+  ]);
+}
+
+/** A gateway ENI marks replies back to their link and sends what it carries on from its own address. */
+function translateAtGateway(ip: Ip, gateway: TwinNode, links: Link[]): void {
+  ip.exec(gateway.namespace, ['sysctl', '-q', '-w', ...FORWARDING]);
+  ip.exec(
+    gateway.namespace,
+    ['nft', '-f', '-'],
+    [
+      'table ip lattice {',
+      '  chain replies {',
+      '    type filter hook prerouting priority mangle;',
+      ...links.map((l) => `    iif "${l.gatewayIf}" ct mark set ${l.mark}`),
+      '    ct direction reply meta mark set ct mark',
+      '  }',
+      '  chain post {',
+      '    type nat hook postrouting priority srcnat;',
+      `    iifname "llg*" oif "eth0" snat to ${gateway.ip}`,
+      '  }',
+      '}',
+      '',
+    ].join('\n'),
+  );
 }

@@ -30,11 +30,6 @@ export function run(cmd: string, args: string[], input?: string): string {
   return r.stdout;
 }
 
-/** Like run, but failure is only reported: for clean-up, which must go on. */
-export function tryRun(cmd: string, args: string[]): boolean {
-  return runAside(cmd, args).status === 0;
-}
-
 /** Runs a clean-up command in a session of its own: a Ctrl-C at the terminal does not stop it half-way. */
 export function runAside(cmd: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync('setsid', [cmd, ...args], { encoding: 'utf8' });
