@@ -1,6 +1,6 @@
 // npm run soak:agreement [-- CASES [WORKERS]]: the agreement property (check vs the twin) on many generated
 // topologies, split over workers with different seeds. Prints the seeds, so that any failure can be replayed with
-// AGREEMENT_SEED=<seed> AGREEMENT_RUNS=<n> node --test dist/test/agreement.test.js
+// AGREEMENT_SEED=<seed> AGREEMENT_RUNS=<n> node --test dist/test/twin/agreement.test.js
 import { spawn } from 'node:child_process';
 
 const cases = Number(process.argv[2] ?? 500);
@@ -14,7 +14,7 @@ const results = await Promise.all(
     (_, i) =>
       new Promise((done) => {
         const runs = Math.floor(cases / workers) + (i < cases % workers ? 1 : 0);
-        const child = spawn(process.execPath, ['--test', 'dist/test/agreement.test.js'], {
+        const child = spawn(process.execPath, ['--test', 'dist/test/twin/agreement.test.js'], {
           env: {
             ...process.env,
             AGREEMENT_RUNS: String(runs),

@@ -5,8 +5,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { relayed } from '../src/deploy/index.js';
+import { lineOf } from '../src/cli/host.js';
+import { rootOnly } from './support/root.js';
 import { example, repo } from './support/synth.js';
-import { DATABASE_PATH_HOPS } from './support/hops.js';
 
 const bin = join(repo, 'dist', 'src', 'cli', 'main.js');
 const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd: repo });
@@ -71,126 +73,6 @@ describe('validate', () => {
   });
 });
 
-describe('inspect', () => {
-  it('shows what the templates create, with addresses and DNS names, and lists skipped types once on stderr', () => {
-    const r = run('inspect', example('seed'), '--out', join(work, 'inspect.out'));
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /^gateway owner-vpc-gw rgw-[0-9a-f]{17} 10\.0\.0\.4 10\.0\.1\.4$/m);
-    assert.match(r.stdout, /^instance app i-[0-9a-f]{17} 10\.1\.0\.4$/m);
-    assert.match(
-      r.stdout,
-      /^ {2}vpce-[0-9a-f]{17}-snra-[0-9a-f]{17}\.rcfg-[0-9a-f]{17}\.[0-9a-f]{7}\.vpc-lattice-rsc\.us-east-1\.on\.aws$/m,
-    );
-    assert.match(r.stdout, /\.cluster-ro-[0-9a-f]{12}\.us-east-1\.rds\.amazonaws\.com \(private DNS\)$/m);
-    const notes = r.stderr.trim().split('\n');
-    assert.equal(notes.length, 2, r.stderr);
-    assert.match(notes[0]!, /^lattice-share: synthesized .*seed\/lattice-share\.yaml into .*inspect\.out$/);
-    assert.match(notes[1]!, /^lattice-share: not modelled \(no effect on reachability assumed\): .*AWS::IAM::Role ×4/);
-  });
-  it('--json gives the whole model', () => {
-    const r = run('inspect', join(work, 'inspect.out'), '--json');
-    assert.equal(r.status, 0, r.stderr);
-    const m = JSON.parse(r.stdout);
-    assert.equal(m.endpoints.length, 2);
-    assert.equal(m.enis.length, 10);
-  });
-});
-
-describe('synth', () => {
-  it('writes a cloud assembly and lists the stacks in deploy order', () => {
-    const out = join(work, 'seed.out');
-    const r = run('synth', example('seed'), '--out', out);
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /1\. LatticeShare-owner-owner {2}account 111111111111/);
-    assert.match(
-      r.stdout,
-      /2\. LatticeShare-partner-consumer {2}account 222222222222 {2}us-east-1 {2}after LatticeShare-owner-owner/,
-    );
-    assert.ok(
-      existsSync(join(out, 'manifest.json')) && existsSync(join(out, 'LatticeShare-owner-owner.template.json')),
-    );
-  });
-  it('a failed synth leaves the previous assembly as it was and no temporary directory', () => {
-    const out = join(work, 'keep.out');
-    assert.equal(run('synth', example('seed'), '--out', out).status, 0);
-    const before = readFileSync(join(out, 'manifest.json'), 'utf8');
-    const file = join(work, 'bad.yaml');
-    writeFileSync(file, 'version: 1\n');
-    const r = run('synth', file, '--out', out);
-    assert.equal(r.status, 1);
-    assert.equal(readFileSync(join(out, 'manifest.json'), 'utf8'), before);
-    assert.deepEqual(
-      readdirSync(work).filter((f) => f.includes('.tmp-')),
-      [],
-    );
-  });
-  it('refuses to overwrite a directory that is not a cloud assembly', () => {
-    const dir = join(work, 'precious');
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'notes.txt'), 'keep me');
-    const r = run('synth', example('seed'), '--out', dir);
-    assert.equal(r.status, 2);
-    assert.match(r.stderr, /exists and is not a cloud assembly/);
-    assert.equal(readFileSync(join(dir, 'notes.txt'), 'utf8'), 'keep me');
-  });
-});
-
-describe('check', () => {
-  const out = join(work, 'check.out');
-  it('the seed: exit 0, every declared path reachable; --json is the documented shape', () => {
-    const r = run('check', example('seed'), '--out', out, '--json');
-    assert.equal(r.status, 0, r.stderr);
-    const report = JSON.parse(r.stdout);
-    assert.equal(report.version, 2);
-    assert.equal(report.ok, true);
-    assert.deepEqual(Object.keys(report).sort(), [
-      'expectations',
-      'findings',
-      'flows',
-      'ok',
-      'summary',
-      'version',
-      'warnings',
-    ]);
-    assert.ok(
-      report.flows.every((f: { attempts: { hops: { hop: string }[] }[] }) =>
-        f.attempts.every((a) => a.hops[0]!.hop === 'dns'),
-      ),
-    );
-  });
-  it('--expect: a must-reach that fails exits 1 and says why; a must-not-reach that holds exits 0', () => {
-    const bad = run('check', out, '--expect', 'other -> orders-db');
-    assert.equal(bad.status, 1);
-    assert.match(bad.stdout, /✗ other -> orders-db: no name reaches it; .* blocked at client-egress/);
-    const good = run('check', out, '--expect', 'other !-> orders-db', '--expect', 'app -> orders-db');
-    assert.equal(good.status, 0, good.stdout);
-  });
-  it('--hops prints every hop of a path', () => {
-    const r = run('check', out, '--hops');
-    assert.equal(r.status, 0);
-    for (const hop of [...DATABASE_PATH_HOPS]) {
-      assert.match(r.stdout, new RegExp(`pass  ${hop}: `), hop);
-    }
-  });
-  it('unreadable input or a malformed expectation exits 2 with one line', () => {
-    const broken = join(work, 'broken.yaml');
-    writeFileSync(broken, 'version: 1\nregion: nowhere\n');
-    for (const args of [
-      ['check', join(work, 'missing.yaml')],
-      ['check', broken],
-      ['check', work],
-      ['check', out, '--expect', 'app orders-db'],
-      ['check', out, '--expect', 'nobody -> orders-db'],
-    ]) {
-      const r = run(...args);
-      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
-      // One line per problem: a config's file:line:column diagnostics, or one lattice-share: line.
-      for (const line of r.stderr.trim().split('\n'))
-        assert.match(line, /^(lattice-share: |\S+\.yaml:\d+:\d+: )/, r.stderr);
-    }
-  });
-});
-
 describe('exit codes as the README says', () => {
   it('unreadable input and usage errors are 2 in every command, before anything is made', () => {
     const runRoot = join(work, 'run-root');
@@ -230,7 +112,8 @@ describe('exit codes as the README says', () => {
     assert.ok(existsSync(join(cwd, 'kept', 'manifest.json')));
   });
 
-  it('status with no twin named default lists the twins that are up', () => {
+  const runRootIsRoots = rootOnly("the run root must be root's, and status reads it as root");
+  it('status with no twin named default lists the twins that are up', runRootIsRoots, () => {
     const root = mkdtempSync(join(work, 'status-'));
     const env = { ...process.env, LATTICE_SHARE_RUN_DIR: root };
     writeFileSync(join(root, '.lattice-share-run-root'), '');
@@ -254,25 +137,46 @@ describe('exit codes as the README says', () => {
 
 describe('the README', () => {
   it('lists every command as its --help says, in English and Japanese', () => {
-    for (const readme of ['README.md', 'README.ja.md']) {
-      const text = readFileSync(join(repo, readme), 'utf8');
-      for (const command of [
-        'validate',
-        'synth',
-        'inspect',
-        'check',
-        'up',
-        'status',
-        'exec',
-        'invoke',
-        'down',
-        'demo',
-        'deploy',
-        'destroy',
-      ]) {
-        const usage = /^Usage: lattice-share (.+)$/m.exec(run(command, '--help').stdout)![1]!;
-        assert.ok(text.includes(`| \`${usage.replace(/\|/g, '\\|')}\` |`), `${readme} shows ${command} as: ${usage}`);
-      }
+    const readmes = ['README.md', 'README.ja.md'].map(
+      (file) => [file, readFileSync(join(repo, file), 'utf8')] as const,
+    );
+    for (const command of [
+      'validate',
+      'synth',
+      'inspect',
+      'check',
+      'up',
+      'status',
+      'exec',
+      'invoke',
+      'down',
+      'demo',
+      'deploy',
+      'destroy',
+    ]) {
+      const usage = /^Usage: lattice-share (.+)$/m.exec(run(command, '--help').stdout)![1]!;
+      for (const [file, text] of readmes)
+        assert.ok(text.includes(`| \`${usage.replace(/\|/g, '\\|')}\` |`), `${file} shows ${command} as: ${usage}`);
     }
+  });
+});
+
+describe('messages', () => {
+  it('deploy relays toolkit messages with text only, their codes kept: no empty "error:" line', () => {
+    assert.equal(relayed({ level: 'error', message: '' }), undefined);
+    assert.equal(relayed({ level: 'error', message: ' \n' }), undefined);
+    assert.deepEqual(relayed({ level: 'error', code: 'CDK_TOOLKIT_E5001', message: 'no credentials\n' }), {
+      level: 'error',
+      code: 'CDK_TOOLKIT_E5001',
+      message: 'no credentials',
+      data: undefined,
+    });
+    // The CLI shows debug only when asked, and names the level of what is not info.
+    const debug = { level: 'debug', code: 'CDK_TOOLKIT_I0000', message: 'noise' } as const;
+    assert.deepEqual(relayed(debug), { ...debug, data: undefined });
+    assert.equal(lineOf({ ...debug, time: new Date(), depth: 1 }, false), undefined);
+    assert.equal(lineOf({ ...debug, time: new Date(), depth: 1 }, true), '  debug: noise');
+    const warn = { level: 'warn', code: 'CDK_ASSETS_W0001', message: 'slow\nstill' } as const;
+    assert.equal(lineOf({ ...warn, time: new Date(), depth: 2 }), '    warn: slow\n    still');
   });
 });

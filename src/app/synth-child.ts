@@ -1,10 +1,11 @@
-// `node synth-child.js <config> <outdir> [nag]`: synthesizes in its own process (see synthesizeIsolated).
+// `node synth-child.js <config> <outdir> [nag] [no-validation]`: synthesizes in its own process (synthesizeIsolated).
 import { buildApp } from './index.js';
 import { ConfigError, formatDiagnostic, loadConfig } from '../config/index.js';
 
-const [config, outdir, nag] = process.argv.slice(2);
+const [config, outdir, ...flags] = process.argv.slice(2);
 try {
-  buildApp(loadConfig(config!), { outdir, nag: nag === 'nag' }).app.synth();
+  const options = { outdir, nag: flags.includes('nag'), validate: !flags.includes('no-validation') };
+  buildApp(loadConfig(config!), options).app.synth();
 } catch (e) {
   process.stderr.write(
     e instanceof ConfigError ? `${e.diagnostics.map(formatDiagnostic).join('\n')}\n` : `${(e as Error).message}\n`,

@@ -35,7 +35,7 @@ export async function runSeedDemo(o: DemoOptions): Promise<Check[]> {
     const io = ioOf(o.io);
     io.info('LS_DEMO_I3000', `synthesizing ${o.config}`, { config: o.config });
     loadConfig(o.config); // invalid input: the config error, before anything is made
-    const synth = await synthesizeIsolated(o.config, join(work, 'cdk.out'), false, o.signal);
+    const synth = await synthesizeIsolated(o.config, join(work, 'cdk.out'), { validate: false }, o.signal);
     if (synth.interrupted) throw new InterruptedError(String(o.signal?.reason ?? 'aborted'));
     if (!synth.ok) throw new LatticeShareError('LS_SYNTH_FAILED', `synth failed: ${synth.errors}`);
     const t0 = Date.now();

@@ -1,9 +1,9 @@
 // Entry point of the twin box: runs an infra model on this machine with namespaces and kernel filtering.
 import { spawnSync } from 'node:child_process';
 import type { InfraModel } from '../model/index.js';
-import { ioOf, type IoHost } from '../shared/io.js';
+import { ioOf, type IoHelper, type IoHost } from '../shared/io.js';
 import { down } from './down.js';
-import { systemHost } from './host.js';
+import { systemHost, type Host } from './host.js';
 import { buildLattice, buildNetwork } from './network.js';
 import { startServices, type Services } from './services.js';
 import { planTwin, type TwinPlan } from './plan.js';
@@ -12,11 +12,9 @@ import { InterruptedError, preflight, TwinError } from './sys.js';
 
 export { clear, down, type DownResult } from './down.js';
 export { RecordingHost, systemHost, type Host } from './host.js';
-export { buildLattice, buildNetwork } from './network.js';
-export { startServices } from './services.js';
 export { planTwin, renderNftables, namespacePrefix, type TwinPlan } from './plan.js';
 export { InterruptedError, TwinError } from './sys.js';
-export { checkTwinName, listTwins, readState, runRoot } from './state.js';
+export { checkTwinName, listTwins, readState, runRoot, type TwinState } from './state.js';
 export { invoke, type InvokeResult } from './invoke.js';
 
 export interface TwinSummary {
@@ -118,6 +116,32 @@ export interface UpOptions {
   readonly signal?: AbortSignal;
 }
 
+/** How a plan is realised: what `up` does between its state file and its summary, through `host`. */
+export interface RealiseOptions {
+  readonly io: IoHelper;
+  readonly signal?: AbortSignal;
+  /** Lattice's idle timeout. @default 350_000 */
+  readonly idleTimeoutMs?: number;
+}
+
+/**
+ * Makes the plan's segments, ENIs and Lattice links, then starts its agents, each through `host` and each recorded
+ * in `state` before it is made. `up` runs it on the system host; a RecordingHost gives the exact command script.
+ */
+export async function realise(
+  host: Host,
+  state: TwinState,
+  plan: TwinPlan,
+  model: InfraModel,
+  options: RealiseOptions,
+): Promise<Services> {
+  await buildNetwork(host, state, plan, options.io, options.signal);
+  const idle = buildLattice(host, plan, options.idleTimeoutMs ?? 350_000);
+  const links = `${plan.links.length} Lattice links (kernel NAT, idle timeout ${idle} s)`;
+  options.io.info('LS_TWIN_I1100', links, { step: 'links', count: plan.links.length });
+  return startServices(host, state, plan, model, { io: options.io, signal: options.signal });
+}
+
 /** Brings a twin up; on any failure removes what it made, so nothing is left half-built. */
 export async function up(model: InfraModel, options: UpOptions): Promise<TwinSummary> {
   checkTwinName(options.name);
@@ -143,11 +167,7 @@ export async function up(model: InfraModel, options: UpOptions): Promise<TwinSum
       name: options.name,
       ...counts,
     });
-    await buildNetwork(systemHost, state, plan, span.io, options.signal);
-    const idle = buildLattice(systemHost, plan, options.idleTimeoutMs ?? 350_000);
-    const links = `${plan.links.length} Lattice links (kernel NAT, idle timeout ${idle} s)`;
-    span.io.info('LS_TWIN_I1100', links, { step: 'links', count: plan.links.length });
-    const services = await startServices(systemHost, state, plan, model, { io: span.io, signal: options.signal });
+    const services = await realise(systemHost, state, plan, model, { ...options, io: span.io });
     span.end('LS_TWIN_I1001', (ms) => `twin "${options.name}" is up in ${(ms / 1000).toFixed(1)} s`);
     state.phase = 'up';
     state.summary = summarize(plan, model, services);

@@ -27,11 +27,19 @@ export interface Synthesized {
   cleanup(): void;
 }
 
-export function synth(source: { file: string } | { yaml: string }, options: { nag?: boolean } = {}): Synthesized {
+/** Synthesizes without the CDK's template validation unless asked (it takes two seconds; examples.test runs it). */
+export function synth(
+  source: { file: string } | { yaml: string },
+  options: { nag?: boolean; validate?: boolean } = {},
+): Synthesized {
   const topology = 'file' in source ? loadConfig(source.file) : parseConfig(source.yaml, 'test.yaml');
   const dir = mkdtempSync(join(tmpdir(), 'ls-test-'));
   try {
-    const assembly = buildApp(topology, { outdir: dir, nag: options.nag }).app.synth();
+    const assembly = buildApp(topology, {
+      outdir: dir,
+      nag: options.nag,
+      validate: options.validate ?? false,
+    }).app.synth();
     const templates = new Map(assembly.stacks.map((s) => [s.stackName, s.template]));
     return {
       topology,

@@ -106,12 +106,14 @@ export function givenAssembly(input: string): Assembly | undefined {
 /**
  * A cloud assembly directory as given, or a config synthesized in a child process (this one stays small, so what
  * follows, the twin's hundreds of forks, stays cheap): into `--out` when given (`fallbackOut` for deploy), else a
- * temporary folder removed by `cleanup`. Ctrl-C (the signal) stops the synth and leaves no partial folder.
+ * temporary folder removed by `cleanup`. Ctrl-C (the signal) stops the synth and leaves no partial folder. An
+ * assembly `forDeploy` is checked as `synth` checks it (cdk-nag and the CDK's template validation); one that is only
+ * analysed (check, inspect, up) skips both.
  */
 export async function assemblyOf(
   input: string,
   opts: Opts,
-  nag: boolean,
+  forDeploy: boolean,
   signal?: AbortSignal,
   fallbackOut?: string,
 ): Promise<Assembly> {
@@ -120,7 +122,7 @@ export async function assemblyOf(
   (await config()).loadConfig(input); // a broken config reports file:line:column here
   const { synthesizeIsolated } = await app();
   const produce = async (tmp: string) => {
-    const synth = await synthesizeIsolated(input, tmp, nag, signal);
+    const synth = await synthesizeIsolated(input, tmp, { nag: forDeploy, validate: forDeploy }, signal);
     if (synth.interrupted) throw new Interrupted('interrupted during synth; nothing was made');
     if (!synth.ok) throw new LatticeShareError('LS_SYNTH_FAILED', `synth failed: ${synth.errors}`);
   };

@@ -18,13 +18,15 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { relayed } from '../src/deploy/index.js';
-import { lineOf } from '../src/cli/host.js';
-import { alive, startTime } from '../src/twin/proc.js';
-import { namespacePrefix } from '../src/twin/index.js';
-import { example, repo, synth, type Synthesized } from './support/synth.js';
-import { bin, ourNamespaces } from './support/twin.js';
+import { rootSuites } from '../support/root.js';
+import { alive, startTime } from '../../src/twin/proc.js';
+import { namespacePrefix } from '../../src/twin/index.js';
+import { example, repo, synth, type Synthesized } from '../support/synth.js';
+import { bin, ourNamespaces } from '../support/twin.js';
+
+const { after, before, describe, it } = rootSuites(
+  'the safety tests run twins and make namespaces in a root-owned run root',
+);
 
 const HOSTILE = ['../x', '/x', '.', '', 'a/b', 'x'.repeat(300), 'ünïcode', '..', 'default/../../etc', 'A'];
 
@@ -45,7 +47,6 @@ const untouched = (sentinel: string) => existsSync(join(sentinel, 'inside', 'kee
 
 let seed: Synthesized;
 before(() => {
-  assert.equal(process.getuid?.(), 0, 'the safety tests run twins and make namespaces: run npm test as root (CI does)');
   seed = synth({ file: example('seed') });
 });
 after(() => seed?.cleanup());
@@ -354,41 +355,5 @@ describe('Ctrl-C and SIGTERM', () => {
     } finally {
       s.close();
     }
-  });
-});
-
-describe('output in a pipe', () => {
-  it('a reader that goes away early (| head) ends the command quietly, with no stack trace', () => {
-    // Over 64 KiB (a pipe's buffer), so the write meets a closed pipe.
-    const r = spawnSync(
-      'bash',
-      [
-        '-o',
-        'pipefail',
-        '-c',
-        `"${process.execPath}" "${bin}" check --json --hops "${seed.dir}" | head -c 100 >/dev/null`,
-      ],
-      { encoding: 'utf8' },
-    );
-    assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stderr, '');
-  });
-
-  it('deploy relays toolkit messages with text only, their codes kept: no empty "error:" line', () => {
-    assert.equal(relayed({ level: 'error', message: '' }), undefined);
-    assert.equal(relayed({ level: 'error', message: ' \n' }), undefined);
-    assert.deepEqual(relayed({ level: 'error', code: 'CDK_TOOLKIT_E5001', message: 'no credentials\n' }), {
-      level: 'error',
-      code: 'CDK_TOOLKIT_E5001',
-      message: 'no credentials',
-      data: undefined,
-    });
-    // The CLI shows debug only when asked, and names the level of what is not info.
-    const debug = { level: 'debug', code: 'CDK_TOOLKIT_I0000', message: 'noise' } as const;
-    assert.deepEqual(relayed(debug), { ...debug, data: undefined });
-    assert.equal(lineOf({ ...debug, time: new Date(), depth: 1 }, false), undefined);
-    assert.equal(lineOf({ ...debug, time: new Date(), depth: 1 }, true), '  debug: noise');
-    const warn = { level: 'warn', code: 'CDK_ASSETS_W0001', message: 'slow\nstill' } as const;
-    assert.equal(lineOf({ ...warn, time: new Date(), depth: 2 }), '    warn: slow\n    still');
   });
 });

@@ -4,13 +4,17 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
-import { check, type CheckReport, type Flow } from '../src/check/index.js';
-import { loadModel } from '../src/model/index.js';
-import { invoke } from '../src/twin/index.js';
-import { example, synth, type Synthesized } from './support/synth.js';
-import { bin, editAssembly, pgQuery, psql, startTwin, type RunningTwin } from './support/twin.js';
-import { DATABASE_PATH_HOPS } from './support/hops.js';
+import { rootSuites } from '../support/root.js';
+import { check, type CheckReport, type Flow } from '../../src/check/index.js';
+import { loadModel } from '../../src/model/index.js';
+import { invoke } from '../../src/twin/index.js';
+import { example, synth, type Synthesized } from '../support/synth.js';
+import { bin, editAssembly, pgQuery, psql, startTwin, type RunningTwin } from '../support/twin.js';
+import { DATABASE_PATH_HOPS } from '../support/hops.js';
+
+const { after, before, describe, it } = rootSuites(
+  'the consumer-path tests bring twins up (network namespaces, nftables)',
+);
 
 type Template = Parameters<Parameters<typeof editAssembly>[1]>[1];
 const drop = (t: Template, keep: (type: string, props: Record<string, unknown>, id: string) => boolean) => {
@@ -18,8 +22,6 @@ const drop = (t: Template, keep: (type: string, props: Record<string, unknown>, 
 };
 const flowsOf = (r: CheckReport, client: string) => r.flows.filter((f) => f.client.label === client);
 const decided = (f: Flow | undefined) => f?.decidedBy;
-
-before(() => assert.equal(process.getuid?.(), 0, 'twin tests need root: run npm test as root (CI does)'));
 
 describe('a service network: endpoint and VPC association', () => {
   let sn: Synthesized;

@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
-import { alive } from '../src/twin/down.js';
-import { namespacePrefix, readState, runRoot } from '../src/twin/index.js';
-import { example, synth, type Synthesized } from './support/synth.js';
+import { rootSuites } from '../support/root.js';
+import { alive } from '../../src/twin/down.js';
+import { namespacePrefix, readState, runRoot } from '../../src/twin/index.js';
+import { example, synth, type Synthesized } from '../support/synth.js';
 import {
   bin,
   connectIn,
@@ -16,12 +16,13 @@ import {
   psql,
   startTwin,
   type RunningTwin,
-} from './support/twin.js';
+} from '../support/twin.js';
 import { fileURLToPath } from 'node:url';
+
+const { after, before, describe, it } = rootSuites('the twin tests bring twins up (network namespaces, nftables)');
 
 let seed: Synthesized;
 before(() => {
-  assert.equal(process.getuid?.(), 0, 'twin tests need root: run npm test as root (CI does)');
   seed = synth({ file: example('seed') });
 });
 after(() => seed?.cleanup());
@@ -224,7 +225,7 @@ describe('the Lattice idle timeout', () => {
         {
           encoding: 'utf8',
           timeout: 30_000,
-          cwd: fileURLToPath(new URL('../../', import.meta.url)),
+          cwd: fileURLToPath(new URL('../../../', import.meta.url)),
           env: { ...process.env, PGPASSWORD: t.password },
         },
       );

@@ -8,14 +8,16 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { rootSuites } from '../support/root.js';
 import fc from 'fast-check';
-import { synthesizeIsolated } from '../src/app/index.js';
-import { check, clientsOf, Facts, flowOf, namesOf, unservedName, type Flow } from '../src/check/index.js';
-import { loadModel } from '../src/model/index.js';
-import { invoke, readState } from '../src/twin/index.js';
-import { example, repo } from './support/synth.js';
-import { editAssembly, startTwin } from './support/twin.js';
+import { synthesizeIsolated } from '../../src/app/index.js';
+import { check, clientsOf, Facts, flowOf, namesOf, unservedName, type Flow } from '../../src/check/index.js';
+import { loadModel } from '../../src/model/index.js';
+import { invoke, readState } from '../../src/twin/index.js';
+import { example, repo } from '../support/synth.js';
+import { editAssembly, startTwin } from '../support/twin.js';
+
+const { after, before, describe, it } = rootSuites('the agreement test brings twins up (network namespaces, nftables)');
 
 const RUNS = Number(process.env.AGREEMENT_RUNS ?? 6);
 const SEED = Number(process.env.AGREEMENT_SEED ?? 20261129);
@@ -334,7 +336,6 @@ describe('check agrees with the twin', () => {
   const bases: string[] = [];
   const work = mkdtempSync(join(tmpdir(), 'ls-agreement-'));
   before(async () => {
-    assert.equal(process.getuid?.(), 0, 'the agreement test brings twins up: run npm test as root (CI does)');
     writeFileSync(join(work, 'dns.yaml'), DNS_BASE);
     for (const [i, config] of [
       example('seed'),
