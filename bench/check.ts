@@ -111,8 +111,9 @@ try {
   const s = await synthesizeIsolated(seedConfig, seed);
   if (!s.ok) throw new Error(s.errors);
   if (process.env.KEEP) {
-    // For profiling: generate the full size only, keep it, print where it is.
-    const keep = generate(seed, 200, 500);
+    // For profiling: generate one size (KEEP_SCALE, 1 = 1,000 consumer VPCs), keep it, print where it is.
+    const scale = Number(process.env.KEEP_SCALE ?? 1);
+    const keep = generate(seed, 200 * scale, 500 * scale);
     const target = join(tmpdir(), 'ls-bench-check-full');
     rmSync(target, { recursive: true, force: true });
     spawnSync('cp', ['-r', keep, target]);

@@ -44,22 +44,35 @@ export class ModelBuilder {
   /** Deploy-time facts kept outside the model: subnet groups, secret templates, invitations. */
   readonly facts = new Map<string, unknown>();
   private readonly nextHost = new Map<string, number>();
-  private readonly indexes = new Map<unknown[], Map<string, { seen: number; map: Map<string, unknown> }>>();
+  private readonly indexes = new Map<unknown[], Map<string, { seen: number; map: Map<string, unknown[]> }>>();
 
   /**
-   * The first element of a model list whose key is `value`, through an index kept per list and key name (lists only
-   * grow, so new elements are indexed as they appear): models of thousands of stacks load in linear time.
+   * The elements of a model list by a key, through an index kept per list and key name (lists only grow, so new
+   * elements are indexed as they appear): models of thousands of stacks load in linear time.
    */
-  lookup<T>(list: T[], name: string, key: (x: T) => string | undefined, value: string): T | undefined {
+  private indexOf<T>(list: T[], name: string, key: (x: T) => string | undefined): Map<string, T[]> {
     let byName = this.indexes.get(list);
     if (!byName) this.indexes.set(list, (byName = new Map()));
     let ix = byName.get(name);
     if (!ix) byName.set(name, (ix = { seen: 0, map: new Map() }));
     for (; ix.seen < list.length; ix.seen++) {
       const k = key(list[ix.seen]!);
-      if (k !== undefined && !ix.map.has(k)) ix.map.set(k, list[ix.seen]);
+      if (k === undefined) continue;
+      const same = ix.map.get(k);
+      if (same) same.push(list[ix.seen]);
+      else ix.map.set(k, [list[ix.seen]]);
     }
-    return ix.map.get(value) as T | undefined;
+    return ix.map as Map<string, T[]>;
+  }
+
+  /** The first element of a model list whose key is `value`. */
+  lookup<T>(list: T[], name: string, key: (x: T) => string | undefined, value: string): T | undefined {
+    return this.indexOf(list, name, key).get(value)?.[0];
+  }
+
+  /** Every element of a model list whose key is `value`, in list order. */
+  lookupAll<T>(list: T[], name: string, key: (x: T) => string | undefined, value: string): readonly T[] {
+    return this.indexOf(list, name, key).get(value) ?? [];
   }
 
   /** Allocates the next free address of a subnet, skipping the four AWS reserves at the start. */
@@ -93,13 +106,18 @@ export class ModelBuilder {
     if (!s) {
       s = { id, created: false };
       this.model.subnets.push(s);
-      this.model.warnings.push(`subnet ${id} is referenced but not described by any template: its ENIs get no address`);
+      this.warnOnce(`subnet ${id} is referenced but not described by any template: its ENIs get no address`);
     }
     return s;
   }
 
+  private readonly warned = new Set<string>();
+
+  /** Adds a warning unless the model has it already (a Set: thousands of stacks may warn alike). */
   warnOnce(message: string): void {
-    if (!this.model.warnings.includes(message)) this.model.warnings.push(message);
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.model.warnings.push(message);
   }
 
   addStack(stack: AssemblyStack, parameters: Record<string, string>): void {

@@ -23,29 +23,68 @@ export interface StackScope {
   mapping(map: string, top: string, second: string): unknown;
 }
 
-const PSEUDO = (s: StackScope): Record<string, unknown> => ({
-  'AWS::AccountId': s.account,
-  'AWS::Region': s.region,
-  'AWS::Partition': 'aws',
-  'AWS::URLSuffix': 'amazonaws.com',
-  'AWS::StackName': s.stack,
-  'AWS::StackId': `arn:aws:cloudformation:${s.region}:${s.account}:stack/${s.stack}/00000000-0000-4000-8000-000000000000`,
-  'AWS::NotificationARNs': [],
-  'AWS::NoValue': NO_VALUE,
-});
-
-export function resolve(value: unknown, s: StackScope, where: string): unknown {
-  if (Array.isArray(value)) return value.map((v, i) => resolve(v, s, `${where}[${i}]`)).filter((v) => v !== NO_VALUE);
-  if (value === null || typeof value !== 'object') return value;
-  const entries = Object.entries(value);
-  if (entries.length === 1) {
-    const [key, arg] = entries[0]!;
-    if (key === 'Ref' || key.startsWith('Fn::') || key === 'Condition') return intrinsic(key, arg, s, where);
+/** The pseudo parameters' values for a stack; `undefined` for a name that is not one. */
+function pseudo(name: string, s: StackScope): { value: unknown } | undefined {
+  switch (name) {
+    case 'AWS::AccountId':
+      return { value: s.account };
+    case 'AWS::Region':
+      return { value: s.region };
+    case 'AWS::Partition':
+      return { value: 'aws' };
+    case 'AWS::URLSuffix':
+      return { value: 'amazonaws.com' };
+    case 'AWS::StackName':
+      return { value: s.stack };
+    case 'AWS::StackId':
+      return {
+        value: `arn:aws:cloudformation:${s.region}:${s.account}:stack/${s.stack}/00000000-0000-4000-8000-000000000000`,
+      };
+    case 'AWS::NotificationARNs':
+      return { value: [] };
+    case 'AWS::NoValue':
+      return { value: NO_VALUE };
+    default:
+      return undefined;
   }
+}
+
+const isObject = (value: unknown): value is object => value !== null && typeof value === 'object';
+
+/** The only key of an object that has exactly one, else undefined (without listing the entries). */
+function onlyKey(value: object): string | undefined {
+  let only: string | undefined;
+  for (const key in value) {
+    if (only !== undefined) return undefined;
+    only = key;
+  }
+  return only;
+}
+
+/**
+ * A template value with its intrinsic functions resolved and AWS::NoValue removed. `where` names its place for
+ * errors; the places of nested values are built only for values that are objects or lists.
+ */
+export function resolve(value: unknown, s: StackScope, where: string): unknown {
+  if (!isObject(value)) return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const resolved = isObject(item) ? resolve(item, s, `${where}[${i}]`) : item;
+      if (resolved !== NO_VALUE) out.push(resolved);
+    }
+    return out;
+  }
+  const record = value as Record<string, unknown>;
+  const key = onlyKey(record);
+  if (key !== undefined && (key === 'Ref' || key.startsWith('Fn::') || key === 'Condition'))
+    return intrinsic(key, record[key], s, where);
   const out: Record<string, unknown> = {};
-  for (const [k, v] of entries) {
-    const r = resolve(v, s, `${where}.${k}`);
-    if (r !== NO_VALUE) out[k] = r;
+  for (const k in record) {
+    const item = record[k];
+    const resolved = isObject(item) ? resolve(item, s, `${where}.${k}`) : item;
+    if (resolved !== NO_VALUE) out[k] = resolved;
   }
   return out;
 }
@@ -65,8 +104,8 @@ function intrinsic(fn: string, arg: unknown, s: StackScope, where: string): unkn
   switch (fn) {
     case 'Ref': {
       const name = str(arg, where);
-      const pseudo = PSEUDO(s);
-      return name in pseudo ? pseudo[name] : s.ref(name);
+      const known = pseudo(name, s);
+      return known ? known.value : s.ref(name);
     }
     case 'Fn::GetAtt': {
       const [id, ...attr] = typeof arg === 'string' ? arg.split('.') : list(r(arg), where).map((x) => str(x, where));
@@ -85,8 +124,8 @@ function intrinsic(fn: string, arg: unknown, s: StackScope, where: string): unkn
       return str(text, where).replace(/\$\{([^}]+)\}/g, (_match, name: string) => {
         if (name.startsWith('!')) return `\${${name.slice(1)}}`;
         if (name in bound) return str(bound[name], where);
-        const pseudo = PSEUDO(s);
-        if (name in pseudo) return str(pseudo[name], where);
+        const known = pseudo(name, s);
+        if (known) return str(known.value, where);
         const dot = name.indexOf('.');
         return str(dot > 0 ? s.getAtt(name.slice(0, dot), name.slice(dot + 1)) : s.ref(name), where);
       });

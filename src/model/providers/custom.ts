@@ -12,7 +12,16 @@ interface SdkCall {
   physicalResourceId?: { id?: string };
 }
 
+/** The SDK call a custom resource makes on create, parsed once per stack and resource. */
+const calls = new WeakMap<StackState, Map<string, SdkCall | undefined>>();
 function call(s: StackState, id: string): SdkCall | undefined {
+  let mine = calls.get(s);
+  if (!mine) calls.set(s, (mine = new Map()));
+  if (!mine.has(id)) mine.set(id, parseCall(s, id));
+  return mine.get(id);
+}
+
+function parseCall(s: StackState, id: string): SdkCall | undefined {
   const create = s.props(id).Create;
   if (typeof create !== 'string') return undefined;
   try {

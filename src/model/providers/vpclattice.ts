@@ -248,7 +248,8 @@ export function endpointAssociations(
     b.warnOnce(`endpoint ${endpoint.id}: configuration ${parentArn} is not in these templates`);
     return [{ configurationArn: parentArn, parentArn, dnsName: name({ id: idOf(parentArn) }, false) }];
   }
-  const targets = config.type === 'SINGLE' ? [config] : m.configurations.filter((c) => c.groupId === config.id);
+  const targets =
+    config.type === 'SINGLE' ? [config] : b.lookupAll(m.configurations, 'groupId', (c) => c.groupId, config.id);
   return targets.map((c) => ({
     configurationArn: c.arn,
     parentArn,
@@ -286,7 +287,8 @@ export function finishServiceNetworkPaths(b: ModelBuilder, region: (account: str
     if (association) {
       // One address per zone of the VPC, like one ENI per zone.
       const zones = new Map<string, string>();
-      for (const s of m.subnets) if (s.vpcId === ep.vpcId && s.az && !zones.has(s.az)) zones.set(s.az, s.id);
+      for (const s of b.lookupAll(m.subnets, 'vpcId', (x) => x.vpcId, ep.vpcId))
+        if (s.az && !zones.has(s.az)) zones.set(s.az, s.id);
       for (const [az, subnetId] of [...zones].sort()) {
         const eni = {
           id: `eni-${hex(`${ep.id}/${az}`, 17)}`,
@@ -308,7 +310,8 @@ export function finishServiceNetworkPaths(b: ModelBuilder, region: (account: str
         b.warnOnce(`resource association ${snra.id}: configuration ${snra.configuration} is not in these templates`);
         continue;
       }
-      const targets = parent.type === 'SINGLE' ? [parent] : m.configurations.filter((c) => c.groupId === parent.id);
+      const targets =
+        parent.type === 'SINGLE' ? [parent] : b.lookupAll(m.configurations, 'groupId', (c) => c.groupId, parent.id);
       for (const c of targets) {
         const ips = ep.eniIds
           .map((eniId) => {
