@@ -302,19 +302,39 @@ export class StackState implements StackScope {
     }
   }
 
+  /** The stack: what it imports by ID, its resources in build order, its outputs, its declared paths. */
   build(): void {
+    this.addImported();
+    this.buildResources();
+    const outputs = this.outputs();
+    this.expectations();
+    const account = this.assembly.template.Metadata?.[ACCOUNT_METADATA] as AccountFacts | undefined;
+    this.builder.model.stacks.push({
+      name: this.stack,
+      templateFile: this.assembly.templateFile,
+      account: this.account,
+      region: this.region,
+      inOrganization: account?.inOrganization,
+      ...(account?.organizationalUnit ? { organizationalUnit: account.organizationalUnit } : {}),
+      outputs,
+    });
+  }
+
+  /** VPCs, subnets and clusters the stack imports by ID, as its `lattice-share:imported` metadata describes them. */
+  private addImported(): void {
     const m = this.builder.model;
     for (const [id, v] of Object.entries(this.imported.vpcs ?? {})) {
-      if (!this.builder.lookup(m.vpcs, 'id', (x) => x.id, id))
-        m.vpcs.push({
-          id,
-          account: this.account,
-          region: this.region,
-          cidr: v.cidr,
-          dnsSupport: v.dnsSupport ?? true,
-          dnsHostnames: v.dnsSupport ?? true,
-          created: false,
-        });
+      if (this.builder.lookup(m.vpcs, 'id', (x) => x.id, id)) continue;
+      const dns = v.dnsSupport ?? true;
+      m.vpcs.push({
+        id,
+        account: this.account,
+        region: this.region,
+        cidr: v.cidr,
+        dnsSupport: dns,
+        dnsHostnames: dns,
+        created: false,
+      });
     }
     for (const [id, v] of Object.entries(this.imported.subnets ?? {})) {
       if (!this.builder.lookup(m.subnets, 'id', (x) => x.id, id))
@@ -337,10 +357,15 @@ export class StackState implements StackScope {
         created: false,
       });
     }
+  }
+
+  /** Every resource whose condition holds, by RANK then template order, through its type's provider. */
+  private buildResources(): void {
+    const unmodelled = this.builder.model.unmodelled;
     const ids = Object.keys(this.resources)
       .filter((id) => {
-        const c = this.resources[id]!.Condition;
-        return c === undefined || this.condition(c);
+        const condition = this.resources[id]!.Condition;
+        return condition === undefined || this.condition(condition);
       })
       .map((id, index) => ({ id, index, rank: RANK[this.resources[id]!.Type] ?? 9 }))
       .sort((a, b) => a.rank - b.rank || a.index - b.index);
@@ -348,8 +373,12 @@ export class StackState implements StackScope {
       const type = this.resources[id]!.Type;
       const provider = providerFor(type);
       if (provider.build) provider.build(this, id);
-      else m.unmodelled[type] = (m.unmodelled[type] ?? 0) + 1;
+      else unmodelled[type] = (unmodelled[type] ?? 0) + 1;
     }
+  }
+
+  /** The stack's outputs as strings (what a consumer stack's parameters receive); its exports to the builder. */
+  private outputs(): Record<string, string> {
     const outputs: Record<string, string> = {};
     for (const [name, o] of Object.entries(this.assembly.template.Outputs ?? {})) {
       if (o.Condition && !this.condition(o.Condition)) continue;
@@ -358,16 +387,6 @@ export class StackState implements StackScope {
       if (o.Export)
         this.builder.exports.set(String(resolve(o.Export.Name, this, `${this.stack}/Outputs/${name}/Export`)), value);
     }
-    this.expectations();
-    const account = this.assembly.template.Metadata?.[ACCOUNT_METADATA] as AccountFacts | undefined;
-    m.stacks.push({
-      name: this.stack,
-      templateFile: this.assembly.templateFile,
-      account: this.account,
-      region: this.region,
-      inOrganization: account?.inOrganization,
-      ...(account?.organizationalUnit ? { organizationalUnit: account.organizationalUnit } : {}),
-      outputs,
-    });
+    return outputs;
   }
 }

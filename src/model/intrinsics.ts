@@ -99,80 +99,87 @@ const list = (v: unknown, where: string): unknown[] => {
   throw new LoadError(`${where}: expected a list, got ${JSON.stringify(v)}`);
 };
 
-function intrinsic(fn: string, arg: unknown, s: StackScope, where: string): unknown {
-  const r = (v: unknown) => resolve(v, s, `${where}/${fn}`);
-  switch (fn) {
-    case 'Ref': {
-      const name = str(arg, where);
-      const known = pseudo(name, s);
-      return known ? known.value : s.ref(name);
-    }
-    case 'Fn::GetAtt': {
-      const [id, ...attr] = typeof arg === 'string' ? arg.split('.') : list(r(arg), where).map((x) => str(x, where));
-      return s.getAtt(id!, attr.join('.'));
-    }
-    case 'Fn::Join': {
-      const [sep, parts] = list(arg, where);
-      return list(r(parts), where)
-        .map((p) => str(p, where))
-        .join(str(r(sep), where));
-    }
-    case 'Fn::Sub': {
-      const [text, vars] =
-        typeof arg === 'string' ? [arg, {}] : (list(arg, where) as [string, Record<string, unknown>]);
-      const bound = r(vars ?? {}) as Record<string, unknown>;
-      return str(text, where).replace(/\$\{([^}]+)\}/g, (_match, name: string) => {
-        if (name.startsWith('!')) return `\${${name.slice(1)}}`;
-        if (name in bound) return str(bound[name], where);
-        const known = pseudo(name, s);
-        if (known) return str(known.value, where);
-        const dot = name.indexOf('.');
-        return str(dot > 0 ? s.getAtt(name.slice(0, dot), name.slice(dot + 1)) : s.ref(name), where);
-      });
-    }
-    case 'Fn::Select': {
-      const [index, items] = list(arg, where);
-      const xs = list(r(items), where);
-      const i = Number(r(index));
-      if (!(i >= 0 && i < xs.length))
-        throw new LoadError(`${where}: Fn::Select index ${i} outside a list of ${xs.length}`);
-      return xs[i];
-    }
-    case 'Fn::Split': {
-      const [sep, text] = list(arg, where);
-      return str(r(text), where).split(str(sep, where));
-    }
-    case 'Fn::If': {
-      const [cond, yes, no] = list(arg, where);
-      return s.condition(str(cond, where)) ? r(yes) : r(no);
-    }
-    case 'Fn::Equals': {
-      const [a, b] = list(r(arg), where);
-      return JSON.stringify(a) === JSON.stringify(b);
-    }
-    case 'Fn::Not':
-      return !truth(list(arg, where)[0], s, where);
-    case 'Fn::And':
-      return list(arg, where).every((c) => truth(c, s, where));
-    case 'Fn::Or':
-      return list(arg, where).some((c) => truth(c, s, where));
-    case 'Condition':
-      return s.condition(str(arg, where));
-    case 'Fn::GetAZs': {
-      const region = str(r(arg), where) || s.region;
-      return ['a', 'b', 'c'].map((z) => `${region}${z}`);
-    }
-    case 'Fn::ImportValue':
-      return s.importValue(str(r(arg), where));
-    case 'Fn::Base64':
-      return Buffer.from(str(r(arg), where)).toString('base64');
-    case 'Fn::FindInMap': {
-      const [map, top, second] = list(r(arg), where).map((x) => str(x, where));
-      return s.mapping(map!, top!, second!);
-    }
-    default:
-      throw new LoadError(`${where}: ${fn} is not supported by the model`);
-  }
+/** One call of an intrinsic function: its argument, the stack, its place, and how to resolve a value inside it. */
+interface Call {
+  readonly arg: unknown;
+  readonly scope: StackScope;
+  readonly where: string;
+  resolve(value: unknown): unknown;
+}
+
+/** `${Name}` and `${Resource.Attribute}` in Fn::Sub text: bound variables, pseudo parameters, then the stack's. */
+function substitute({ arg, scope, where, resolve: r }: Call): string {
+  const [text, vars] = typeof arg === 'string' ? [arg, {}] : (list(arg, where) as [string, Record<string, unknown>]);
+  const bound = r(vars ?? {}) as Record<string, unknown>;
+  return str(text, where).replace(/\$\{([^}]+)\}/g, (_match, name: string) => {
+    if (name.startsWith('!')) return `\${${name.slice(1)}}`;
+    if (name in bound) return str(bound[name], where);
+    const known = pseudo(name, scope);
+    if (known) return str(known.value, where);
+    const dot = name.indexOf('.');
+    return str(dot > 0 ? scope.getAtt(name.slice(0, dot), name.slice(dot + 1)) : scope.ref(name), where);
+  });
+}
+
+function select({ arg, where, resolve: r }: Call): unknown {
+  const [index, items] = list(arg, where);
+  const xs = list(r(items), where);
+  const i = Number(r(index));
+  if (!(i >= 0 && i < xs.length)) throw new LoadError(`${where}: Fn::Select index ${i} outside a list of ${xs.length}`);
+  return xs[i];
+}
+
+/** The intrinsic functions the model resolves, by name; any other is a LoadError naming it. */
+const INTRINSICS: Record<string, (call: Call) => unknown> = {
+  Ref: ({ arg, scope, where }) => {
+    const name = str(arg, where);
+    const known = pseudo(name, scope);
+    return known ? known.value : scope.ref(name);
+  },
+  'Fn::GetAtt': ({ arg, scope, where, resolve: r }) => {
+    const [id, ...attr] = typeof arg === 'string' ? arg.split('.') : list(r(arg), where).map((x) => str(x, where));
+    return scope.getAtt(id!, attr.join('.'));
+  },
+  'Fn::Join': ({ arg, where, resolve: r }) => {
+    const [sep, parts] = list(arg, where);
+    return list(r(parts), where)
+      .map((p) => str(p, where))
+      .join(str(r(sep), where));
+  },
+  'Fn::Sub': substitute,
+  'Fn::Select': select,
+  'Fn::Split': ({ arg, where, resolve: r }) => {
+    const [sep, text] = list(arg, where);
+    return str(r(text), where).split(str(sep, where));
+  },
+  'Fn::If': ({ arg, scope, where, resolve: r }) => {
+    const [cond, yes, no] = list(arg, where);
+    return scope.condition(str(cond, where)) ? r(yes) : r(no);
+  },
+  'Fn::Equals': ({ arg, where, resolve: r }) => {
+    const [a, b] = list(r(arg), where);
+    return JSON.stringify(a) === JSON.stringify(b);
+  },
+  'Fn::Not': ({ arg, scope, where }) => !truth(list(arg, where)[0], scope, where),
+  'Fn::And': ({ arg, scope, where }) => list(arg, where).every((c) => truth(c, scope, where)),
+  'Fn::Or': ({ arg, scope, where }) => list(arg, where).some((c) => truth(c, scope, where)),
+  Condition: ({ arg, scope, where }) => scope.condition(str(arg, where)),
+  'Fn::GetAZs': ({ arg, scope, where, resolve: r }) => {
+    const region = str(r(arg), where) || scope.region;
+    return ['a', 'b', 'c'].map((z) => `${region}${z}`);
+  },
+  'Fn::ImportValue': ({ arg, scope, where, resolve: r }) => scope.importValue(str(r(arg), where)),
+  'Fn::Base64': ({ arg, where, resolve: r }) => Buffer.from(str(r(arg), where)).toString('base64'),
+  'Fn::FindInMap': ({ arg, scope, where, resolve: r }) => {
+    const [map, top, second] = list(r(arg), where).map((x) => str(x, where));
+    return scope.mapping(map!, top!, second!);
+  },
+};
+
+function intrinsic(fn: string, arg: unknown, scope: StackScope, where: string): unknown {
+  const handler = Object.hasOwn(INTRINSICS, fn) ? INTRINSICS[fn] : undefined;
+  if (!handler) throw new LoadError(`${where}: ${fn} is not supported by the model`);
+  return handler({ arg, scope, where, resolve: (value) => resolve(value, scope, `${where}/${fn}`) });
 }
 
 /** Evaluates a condition expression. */

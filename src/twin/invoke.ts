@@ -45,72 +45,94 @@ function callerOf(callers: TwinCaller[], name: string): TwinCaller {
   return found;
 }
 
-export function invoke(twin: string, name: string, o: InvokeOptions = {}): InvokeResult {
+export function invoke(twin: string, name: string, options: InvokeOptions = {}): InvokeResult {
   const state = readState(twin);
   if (!state || state.phase !== 'up')
     throw new TwinError(`no twin named "${twin}" is up; start one with lattice-share up <config>`, 'LS_TWIN_NOT_UP');
   const summary = state.summary as { callers?: TwinCaller[]; caFile?: string };
-  const c = callerOf(summary.callers ?? [], name);
-  let url: URL;
+  const caller = callerOf(summary.callers ?? [], name);
+  const url = urlOf(caller, options.path);
+  const base = { caller: caller.name, kind: caller.kind, method: caller.method, url: url.href };
+  const refused = refusedByAws(caller, url);
+  if (refused) return { ...base, error: refused };
+  const namespace = state.nodes?.find((n) => n.role === 'caller' && n.label === caller.node)?.namespace;
+  if (!namespace)
+    throw new TwinError(`twin "${twin}" has no caller namespace for ${caller.connection}`, 'LS_TWIN_NO_SUCH_PART');
+  return { ...base, ...send(namespace, requestOf(caller, url, summary.caFile, options)) };
+}
+
+/** The URL called: the caller's, with `path` (and query) in place of its own when given. */
+function urlOf(caller: TwinCaller, path?: string): URL {
   try {
-    url = new URL(o.path ? new URL(o.path, c.url).href : c.url);
+    return new URL(path ? new URL(path, caller.url).href : caller.url);
   } catch {
-    throw new TwinError(`${c.name} calls "${c.url}", which is not a URL`, 'LS_INVOKE_FAILED');
+    throw new TwinError(`${caller.name} calls "${caller.url}", which is not a URL`, 'LS_INVOKE_FAILED');
   }
-  const base = { caller: c.name, kind: c.kind, method: c.method, url: url.href };
-  const service = c.kind === 'api-destination' ? 'EventBridge API destinations' : 'Step Functions HTTP tasks';
-  // What AWS refuses before anything is sent.
-  if (url.protocol !== 'https:')
-    return { ...base, error: `${service} call HTTPS endpoints only: AWS rejects ${url.href}` };
-  if (c.kind === 'http-task' && !publicName(url.hostname)) {
-    return {
-      ...base,
-      error: `Step Functions reaches private APIs only by a public domain name with a publicly trusted certificate, not ${url.hostname}`,
-    };
-  }
-  if (!c.node || !c.address)
-    return {
-      ...base,
-      error: `connection ${c.connection} reaches no private API in this twin (no resource configuration)`,
-    };
-  const ns = state.nodes?.find((n) => n.role === 'caller' && n.label === c.node)?.namespace;
-  if (!ns) throw new TwinError(`twin "${twin}" has no caller namespace for ${c.connection}`, 'LS_TWIN_NO_SUCH_PART');
+}
+
+/** What AWS refuses before anything is sent (or a connection that reaches nothing private), else undefined. */
+function refusedByAws(caller: TwinCaller, url: URL): string | undefined {
+  const service = caller.kind === 'api-destination' ? 'EventBridge API destinations' : 'Step Functions HTTP tasks';
+  if (url.protocol !== 'https:') return `${service} call HTTPS endpoints only: AWS rejects ${url.href}`;
+  if (caller.kind === 'http-task' && !publicName(url.hostname))
+    return `Step Functions reaches private APIs only by a public domain name with a publicly trusted certificate, not ${url.hostname}`;
+  if (!caller.node || !caller.address)
+    return `connection ${caller.connection} reaches no private API in this twin (no resource configuration)`;
+  return undefined;
+}
+
+/** What invoke-child.js sends: to the association address, the URL's host as TLS name, the connection's key. */
+interface ChildRequest {
+  readonly address: string;
+  readonly port: number;
+  readonly host: string;
+  readonly path: string;
+  readonly method: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+  readonly caFile?: string;
+  readonly timeoutMs: number;
+}
+
+function requestOf(caller: TwinCaller, url: URL, caFile: string | undefined, options: InvokeOptions): ChildRequest {
   let key: string | undefined;
   try {
-    key = c.apiKey && readFileSync(c.apiKey.file, 'utf8').trim();
+    key = caller.apiKey && readFileSync(caller.apiKey.file, 'utf8').trim();
   } catch (e) {
     throw new TwinError(
-      `cannot read the API key of connection ${c.connection}: ${(e as Error).message}`,
+      `cannot read the API key of connection ${caller.connection}: ${(e as Error).message}`,
       'LS_INVOKE_FAILED',
     );
   }
-  const request = {
-    address: c.address,
+  return {
+    address: caller.address!, // refusedByAws returned a reason where there is none
     port: Number(url.port || 443),
     host: url.hostname,
     path: `${url.pathname}${url.search}`,
-    method: c.method,
-    headers: c.apiKey && key ? { [c.apiKey.header]: key } : {},
-    body: c.method === 'GET' || c.method === 'DELETE' ? undefined : (o.data ?? '{}'),
-    caFile: summary.caFile,
-    timeoutMs: o.timeoutMs ?? 5000,
+    method: caller.method,
+    headers: caller.apiKey && key ? { [caller.apiKey.header]: key } : {},
+    body: caller.method === 'GET' || caller.method === 'DELETE' ? undefined : (options.data ?? '{}'),
+    caFile,
+    timeoutMs: options.timeoutMs ?? 5000,
   };
+}
+
+/** Sends the request from the caller's namespace; the answer, or why there was none. */
+function send(namespace: string, request: ChildRequest): { status?: number; body?: string; error?: string } {
   // The request (with the key) goes to the child on stdin, never on its command line.
-  const r = spawnSync('ip', ['netns', 'exec', ns, process.execPath, childJs], {
+  const r = spawnSync('ip', ['netns', 'exec', namespace, process.execPath, childJs], {
     input: JSON.stringify(request),
     encoding: 'utf8',
     timeout: request.timeoutMs + 10_000,
   });
   if (r.error || r.status !== 0)
     throw new TwinError(`the request could not be sent: ${(r.error?.message ?? r.stderr).trim()}`, 'LS_INVOKE_FAILED');
-  let out: { status?: number; body?: string; error?: string };
   try {
-    out = JSON.parse(r.stdout);
+    return JSON.parse(r.stdout);
   } catch {
     throw new TwinError(
       `the request gave no answer the twin could read: ${r.stdout.slice(0, 200)}`,
       'LS_INVOKE_FAILED',
     );
   }
-  return { ...base, ...out };
 }

@@ -21,54 +21,80 @@ export const inspectCommand: Command = {
       say(JSON.stringify(m, null, 2));
       return 0;
     }
-    const ip = (id: string) => m.enis.find((e) => e.id === id)?.ip ?? '?';
-    for (const v of m.vpcs) say(`vpc ${v.id} ${v.cidr ?? '?'} account ${v.account}${v.created ? '' : ' (existing)'}`);
-    for (const i of m.instances) say(`instance ${i.name} ${i.id} ${ip(i.eniId)}`);
-    for (const d of m.databases)
-      say(
-        `database ${d.id} ${d.engine}:${d.port} writer ${d.writerName} ${d.eniIds.map(ip).join(' ') || '(existing, placement unknown)'}`,
-      );
-    for (const g of m.gateways) say(`gateway ${g.name} ${g.id} ${g.eniIds.map(ip).join(' ')}`);
-    for (const c of m.configurations)
-      say(
-        `configuration ${c.name} ${c.type} ${c.id}${c.definition ? ` → ${Object.values(c.definition)[0]}` : ''}${c.portRanges.length ? ` ports ${c.portRanges.join(',')}` : ''}`,
-      );
-    for (const s of m.shares)
-      say(
-        `share ${s.name} with ${s.principals.map((p) => p.id).join(', ')}${s.allowExternalPrincipals ? ' (external allowed)' : ''}`,
-      );
-    for (const a of m.acceptances) say(`invitation accepted by ${a.account} for ${a.shareArn}`);
-    for (const n of m.serviceNetworks)
-      say(`service network ${n.name} ${n.id} account ${n.account}${n.sharable ? ' (sharable)' : ''}`);
-    for (const a of m.resourceAssociations)
-      say(
-        `resource association ${a.id} ${a.configuration} in ${a.serviceNetwork}${a.privateDns ? ' private DNS' : ''}`,
-      );
-    const kinds = {
-      Resource: 'endpoint',
-      ServiceNetwork: 'service-network endpoint',
-      VpcAssociation: 'service-network VPC association',
-    } as const;
-    for (const e of m.endpoints) {
-      say(
-        `${kinds[e.type]} ${e.id} in ${e.vpcId} ${e.associations.flatMap((a) => a.ips).join(' ') || e.eniIds.map(ip).join(' ')} private DNS ${e.privateDns ? 'on' : 'off'}`,
-      );
-      for (const a of e.associations)
-        say(`  ${a.dnsName}${a.privateDnsName ? `\n  ${a.privateDnsName} (private DNS)` : ''}`);
-    }
-    for (const r of m.records)
-      say(`record ${r.name} → ${r.addresses.join(' ')}${r.vpcIds ? ` (private zone of ${r.vpcIds.join(', ')})` : ''}`);
-    for (const c of m.connections)
-      say(
-        `connection ${c.name} ${c.authorization}${c.configurationArn ? ` → ${c.configurationArn.split('/').pop()}` : ' (public)'}`,
-      );
-    for (const c of m.calls)
-      say(
-        `${c.kind === 'api-destination' ? 'API destination' : 'HTTP task'} ${c.name}: ${c.method} ${c.url || '(computed at run time)'}`,
-      );
+    const ips = new Map(m.enis.map((e) => [e.id, e.ip]));
+    const ip = (id: string) => ips.get(id) ?? '?';
+    for (const line of [...networkLines(m, ip), ...latticeLines(m), ...endpointLines(m, ip), ...callerLines(m)])
+      say(line);
     const skipped = unmodelledLine(m);
     if (skipped) note(`lattice-share: ${skipped}`);
     for (const w of m.warnings) note(`lattice-share: warning: ${w}`);
     return 0;
   },
 };
+
+/** VPCs, instances and databases with their addresses. */
+function networkLines(m: InfraModel, ip: (eniId: string) => string): string[] {
+  return [
+    ...m.vpcs.map((v) => `vpc ${v.id} ${v.cidr ?? '?'} account ${v.account}${v.created ? '' : ' (existing)'}`),
+    ...m.instances.map((i) => `instance ${i.name} ${i.id} ${ip(i.eniId)}`),
+    ...m.databases.map(
+      (d) =>
+        `database ${d.id} ${d.engine}:${d.port} writer ${d.writerName} ${d.eniIds.map(ip).join(' ') || '(existing, placement unknown)'}`,
+    ),
+    ...m.gateways.map((g) => `gateway ${g.name} ${g.id} ${g.eniIds.map(ip).join(' ')}`),
+  ];
+}
+
+/** Configurations, shares, acceptances, service networks and their resource associations. */
+function latticeLines(m: InfraModel): string[] {
+  return [
+    ...m.configurations.map(
+      (c) =>
+        `configuration ${c.name} ${c.type} ${c.id}${c.definition ? ` → ${Object.values(c.definition)[0]}` : ''}${c.portRanges.length ? ` ports ${c.portRanges.join(',')}` : ''}`,
+    ),
+    ...m.shares.map(
+      (s) =>
+        `share ${s.name} with ${s.principals.map((p) => p.id).join(', ')}${s.allowExternalPrincipals ? ' (external allowed)' : ''}`,
+    ),
+    ...m.acceptances.map((a) => `invitation accepted by ${a.account} for ${a.shareArn}`),
+    ...m.serviceNetworks.map(
+      (n) => `service network ${n.name} ${n.id} account ${n.account}${n.sharable ? ' (sharable)' : ''}`,
+    ),
+    ...m.resourceAssociations.map(
+      (a) =>
+        `resource association ${a.id} ${a.configuration} in ${a.serviceNetwork}${a.privateDns ? ' private DNS' : ''}`,
+    ),
+  ];
+}
+
+const ENDPOINT_KINDS = {
+  Resource: 'endpoint',
+  ServiceNetwork: 'service-network endpoint',
+  VpcAssociation: 'service-network VPC association',
+} as const;
+
+/** Every endpoint with its addresses, then its DNS names (and the private DNS names), indented. */
+function endpointLines(m: InfraModel, ip: (eniId: string) => string): string[] {
+  return m.endpoints.flatMap((e) => [
+    `${ENDPOINT_KINDS[e.type]} ${e.id} in ${e.vpcId} ${e.associations.flatMap((a) => a.ips).join(' ') || e.eniIds.map(ip).join(' ')} private DNS ${e.privateDns ? 'on' : 'off'}`,
+    ...e.associations.map((a) => `  ${a.dnsName}${a.privateDnsName ? `\n  ${a.privateDnsName} (private DNS)` : ''}`),
+  ]);
+}
+
+/** Route 53 records, EventBridge connections, API destinations and HTTP tasks. */
+function callerLines(m: InfraModel): string[] {
+  return [
+    ...m.records.map(
+      (r) =>
+        `record ${r.name} → ${r.addresses.join(' ')}${r.vpcIds ? ` (private zone of ${r.vpcIds.join(', ')})` : ''}`,
+    ),
+    ...m.connections.map(
+      (c) =>
+        `connection ${c.name} ${c.authorization}${c.configurationArn ? ` → ${c.configurationArn.split('/').pop()}` : ' (public)'}`,
+    ),
+    ...m.calls.map(
+      (c) =>
+        `${c.kind === 'api-destination' ? 'API destination' : 'HTTP task'} ${c.name}: ${c.method} ${c.url || '(computed at run time)'}`,
+    ),
+  ];
+}

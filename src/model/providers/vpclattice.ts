@@ -281,29 +281,10 @@ function networkPrivateDns(
 export function finishServiceNetworkPaths(b: ModelBuilder, region: (account: string) => string): void {
   const m = b.model;
   for (const ep of m.endpoints.filter((e) => e.type !== 'Resource')) {
-    const sn = idOf(ep.serviceNetwork!);
-    const carried = m.resourceAssociations.filter((a) => idOf(a.serviceNetwork) === sn);
+    const network = idOf(ep.serviceNetwork!);
+    const carried = b.lookupAll(m.resourceAssociations, 'network', (a) => idOf(a.serviceNetwork), network);
     const association = ep.type === 'VpcAssociation';
-    if (association) {
-      // One address per zone of the VPC, like one ENI per zone.
-      const zones = new Map<string, string>();
-      for (const s of b.lookupAll(m.subnets, 'vpcId', (x) => x.vpcId, ep.vpcId))
-        if (s.az && !zones.has(s.az)) zones.set(s.az, s.id);
-      for (const [az, subnetId] of [...zones].sort()) {
-        const eni = {
-          id: `eni-${hex(`${ep.id}/${az}`, 17)}`,
-          subnetId,
-          vpcId: ep.vpcId,
-          az,
-          ip: undefined as string | undefined,
-          secondaryIps: [] as string[],
-          securityGroupIds: ep.securityGroupIds,
-          owner: { kind: 'endpoint' as const, id: ep.id },
-        };
-        m.enis.push(eni);
-        ep.eniIds.push(eni.id);
-      }
-    }
+    if (association) addAssociationEnis(b, ep);
     for (const snra of carried) {
       const parent = b.lookup(m.configurations, 'id', (c) => c.id, idOf(snra.configuration));
       if (!parent) {
@@ -312,35 +293,62 @@ export function finishServiceNetworkPaths(b: ModelBuilder, region: (account: str
       }
       const targets =
         parent.type === 'SINGLE' ? [parent] : b.lookupAll(m.configurations, 'groupId', (c) => c.groupId, parent.id);
+      const gatewayVpc = parent.gatewayId
+        ? b.lookup(m.gateways, 'id', (g) => g.id, parent.gatewayId)?.vpcId
+        : undefined;
       for (const c of targets) {
-        const ips = ep.eniIds
-          .map((eniId) => {
-            const eni = b.lookup(m.enis, 'id', (e) => e.id, eniId)! as {
-              ip?: string;
-              secondaryIps: string[];
-              subnetId: string;
-            };
-            const ip = association ? b.allocateAssociationIp(ep.vpcId) : b.allocateIp(b.subnet(eni.subnetId));
-            if (!ip) return '';
-            if (association && !eni.ip) eni.ip = ip;
-            else eni.secondaryIps.push(ip);
-            return ip;
-          })
-          .filter(Boolean);
         ep.associations.push({
           configurationArn: c.arn,
           parentArn: parent.arn,
           resourceAssociationId: snra.id,
           dnsName: rscName(association ? snra.id : `${ep.id}-${snra.id}`, c, region(ep.account)),
-          privateDnsName: networkPrivateDns(
-            m.gateways.find((g) => g.id === parent.gatewayId)?.vpcId,
-            ep,
-            snra.privateDns,
-            c,
-          ),
-          ips,
+          privateDnsName: networkPrivateDns(gatewayVpc, ep, snra.privateDns, c),
+          ips: associationIps(b, ep),
         });
       }
     }
   }
+}
+
+/** A VPC association's addresses, one per zone of its VPC, as ENIs of the endpoint (like one ENI per zone). */
+function addAssociationEnis(b: ModelBuilder, ep: Endpoint): void {
+  const zones = new Map<string, string>();
+  for (const subnet of b.lookupAll(b.model.subnets, 'vpcId', (x) => x.vpcId, ep.vpcId))
+    if (subnet.az && !zones.has(subnet.az)) zones.set(subnet.az, subnet.id);
+  for (const [az, subnetId] of [...zones].sort()) {
+    const eni = {
+      id: `eni-${hex(`${ep.id}/${az}`, 17)}`,
+      subnetId,
+      vpcId: ep.vpcId,
+      az,
+      ip: undefined as string | undefined,
+      secondaryIps: [] as string[],
+      securityGroupIds: ep.securityGroupIds,
+      owner: { kind: 'endpoint' as const, id: ep.id },
+    };
+    b.model.enis.push(eni);
+    ep.eniIds.push(eni.id);
+  }
+}
+
+/**
+ * One address per ENI of the endpoint for one more configuration it reaches: a VPC association's from AWS's range
+ * (its first becomes the ENI's own), an endpoint's from its subnet (secondary addresses).
+ */
+function associationIps(b: ModelBuilder, ep: Endpoint): string[] {
+  const association = ep.type === 'VpcAssociation';
+  return ep.eniIds
+    .map((eniId) => {
+      const eni = b.lookup(b.model.enis, 'id', (e) => e.id, eniId)! as {
+        ip?: string;
+        secondaryIps: string[];
+        subnetId: string;
+      };
+      const ip = association ? b.allocateAssociationIp(ep.vpcId) : b.allocateIp(b.subnet(eni.subnetId));
+      if (!ip) return '';
+      if (association && !eni.ip) eni.ip = ip;
+      else eni.secondaryIps.push(ip);
+      return ip;
+    })
+    .filter(Boolean);
 }

@@ -1,0 +1,109 @@
+// What the Lattice hop carries in the twin, decided once from the model: for each endpoint ENI's association, its
+// listen address, ports, target, gateway ENI, or why AWS would carry nothing (the share, the invitation, the zones).
+// Part of the twin's pure plan.
+import type { Configuration, Endpoint, EndpointAssociation, Eni, Gateway, InfraModel } from '../model/index.js';
+import type { LatticeRoute, Segment } from './plan.js';
+
+export const gatewayOf = (m: InfraModel, config: Configuration): Gateway | undefined => {
+  const parent = config.groupId ? m.configurations.find((c) => c.id === config.groupId) : config;
+  return m.gateways.find((g) => g.id === (parent?.gatewayId ?? config.gatewayId));
+};
+
+/** Why a resource owned by `owner` is not available to `account` through RAM, if it is not. */
+export function sharedWith(
+  m: InfraModel,
+  arn: string,
+  owner: string,
+  account: string,
+  what: string,
+): string | undefined {
+  if (owner === account) return undefined;
+  const inOrg = m.stacks.find((s) => s.account === account)?.inOrganization;
+  const shares = m.shares.filter((s) => s.resourceArns.includes(arn));
+  const byOrg = shares.find((s) => s.principals.some((p) => p.kind !== 'account') && inOrg !== false);
+  const byAccount = shares.find((s) => s.principals.some((p) => p.kind === 'account' && p.id === account));
+  if (!byOrg && !byAccount) return `${what} is not shared with account ${account}`;
+  if (!byOrg && inOrg !== true && !byAccount!.allowExternalPrincipals)
+    return `share ${byAccount!.name} does not allow principals outside the organization`;
+  if (!byOrg && inOrg !== true && !m.acceptances.some((a) => a.account === account && a.shareArn === byAccount!.arn)) {
+    return `account ${account} has not accepted the invitation to share ${byAccount!.name}`;
+  }
+  return undefined;
+}
+
+/**
+ * Whether Lattice carries an association's traffic at all. A resource endpoint: the configuration is shared with its
+ * account and the gateway is in another VPC. A service-network path: the network is shared with its account, the
+ * configuration with the network's account, and a sharable network takes only configurations that allow it.
+ */
+function access(m: InfraModel, endpoint: Endpoint, a: EndpointAssociation): string | undefined {
+  const parent = m.configurations.find((c) => c.arn === a.parentArn);
+  if (!parent) return `configuration ${a.parentArn} is not in the templates`;
+  const gateway = gatewayOf(m, parent);
+  if (!gateway) return `gateway ${parent.gatewayId ?? '?'} of ${parent.name} is not in the templates`;
+  if (gateway.vpcId === endpoint.vpcId)
+    return "the endpoint is in the gateway's own VPC, where AWS creates no resource endpoint";
+  if (endpoint.type === 'Resource')
+    return sharedWith(m, parent.arn, parent.account, endpoint.account, `configuration ${parent.name}`);
+  const snId = endpoint.serviceNetwork!.split('/').pop();
+  const sn = m.serviceNetworks.find((x) => x.id === snId);
+  if (!sn) return `service network ${endpoint.serviceNetwork} is not in the templates`;
+  if (
+    endpoint.type === 'VpcAssociation' &&
+    !endpoint.serviceNetwork!.startsWith('arn:') &&
+    sn.account !== endpoint.account
+  )
+    return `association names service network ${sn.name} of another account by ID: AWS refuses it`;
+  if (sn.sharable && !parent.allowSharableServiceNetwork)
+    return `configuration ${parent.name} does not allow association to a sharable service network: AWS refuses the association`;
+  return (
+    sharedWith(m, sn.arn, sn.account, endpoint.account, `service network ${sn.name}`) ??
+    sharedWith(m, parent.arn, parent.account, sn.account, `configuration ${parent.name}`)
+  );
+}
+
+/** The gateway ENI an endpoint ENI uses: one in its own zone, else one in a zone the endpoint also has. */
+function preferredGateway(m: InfraModel, e: Eni, endpoint: Endpoint, gateway: Gateway | undefined): string | undefined {
+  const gwEnis = (gateway?.eniIds ?? []).map((id) => m.enis.find((x) => x.id === id)).filter((x): x is Eni => !!x);
+  const zones = new Set(endpoint.eniIds.map((id) => m.enis.find((x) => x.id === id)?.az));
+  return (gwEnis.find((g) => g.az === e.az) ?? gwEnis.find((g) => zones.has(g.az)))?.id;
+}
+
+/** The target's address as the gateway resolves it in its VPC (once, at bring-up), or an IP target as is. */
+export function targetOf(
+  m: InfraModel,
+  config: Configuration,
+  gateway: Gateway,
+  segments: Segment[],
+): string | undefined {
+  const d = config.definition;
+  if (!d || 'arn' in d) return undefined;
+  return 'ip' in d ? d.ip : segments.find((s) => s.vpcId === gateway.vpcId)?.records[d.dns.toLowerCase()]?.[0];
+}
+
+export function latticeRoutes(m: InfraModel, e: Eni, segments: Segment[]): LatticeRoute[] {
+  const endpoint = m.endpoints.find((x) => x.id === e.owner.id)!;
+  const index = endpoint.eniIds.indexOf(e.id);
+  return endpoint.associations
+    .map((a) => {
+      const parent = m.configurations.find((c) => c.arn === a.parentArn);
+      const gateway = parent && gatewayOf(m, parent);
+      const config = m.configurations.find((c) => c.arn === a.configurationArn);
+      const d = config?.definition;
+      const gatewayEni = preferredGateway(m, e, endpoint, gateway);
+      const targetIp = config && gateway ? targetOf(m, config, gateway, segments) : undefined;
+      const why =
+        access(m, endpoint, a) ??
+        (!d || 'arn' in d ? `no DNS or IP target for ${a.configurationArn}` : undefined) ??
+        (!targetIp ? `target ${d && 'dns' in d ? d.dns : '?'} does not resolve in the owner VPC` : undefined) ??
+        (!gatewayEni ? 'the endpoint and the gateway have no availability zone in common' : undefined);
+      return {
+        listen: a.ips[index]!,
+        ports: config?.portRanges.length ? config.portRanges : (parent?.portRanges ?? []),
+        targetIp: targetIp ?? '0.0.0.0',
+        refused: why,
+        gatewayEni,
+      };
+    })
+    .filter((r) => r.listen);
+}
