@@ -1,28 +1,11 @@
 // A consumer account's stack: networks, demo workloads, invitation acceptance, resource endpoints and their rules.
-import {
-  CfnElement,
-  CfnOutput,
-  RemovalPolicy,
-  SecretValue,
-  Stack,
-  Tags,
-  Token,
-  Validations,
-  type StackProps,
-} from 'aws-cdk-lib';
+import { CfnElement, CfnOutput, Stack, Tags, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
-import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import type { Caller, Consumer, DatabaseResource, HttpsResource, SharedResource, Topology } from '../config/index.js';
+import type { Consumer, DatabaseResource, HttpsResource, SharedResource, Topology } from '../config/index.js';
 import {
   portOf,
-  PrivateApiConnection,
   PrivateDnsPreference,
   ResourceConfiguration,
   ResourceEndpoint,
@@ -32,6 +15,7 @@ import {
   ServiceNetworkVpcAssociation,
   type PrivateDnsProps,
 } from '../constructs/index.js';
+import { addCaller } from './callers.js';
 import { Inputs } from './inputs.js';
 import {
   configurationArnOutput,
@@ -101,7 +85,8 @@ export class ConsumerStack extends Stack {
       if (c.path.kind === 'resource-endpoint') this.consumer(t, c, c.path.resource, net);
       else this.serviceNetworkConsumer(t, c, c.path.serviceNetwork, c.path.via, net);
     }
-    for (const c of t.callers.filter((x) => x.account === props.account)) this.caller(t, c);
+    const callerContext = { inputs: this.inputs, accepter: this.accepter.bind(this) };
+    for (const c of t.callers.filter((x) => x.account === props.account)) addCaller(this, t, c, callerContext);
     this.templateOptions.metadata = { ...(this.templateOptions.metadata ?? {}), [EXPECT_METADATA]: this.expected };
   }
 
@@ -260,59 +245,18 @@ export class ConsumerStack extends Stack {
     net: NetworkHandle,
   ): void {
     const sn = t.serviceNetworks.find((n) => n.name === network)!;
-    const from = networkStackName(t.name, sn.account);
-    const id = pascal(c.name);
-    // Both paths name the network by ARN: AWS takes an ID only for a network of the same account.
-    const serviceNetwork = ServiceNetwork.fromServiceNetworkAttributes(this, `${id}ServiceNetwork`, {
-      serviceNetworkArn: this.input(from, serviceNetworkOutput(sn.name, 'Arn'), `ARN of service network ${sn.name}`),
-    });
-    const accepter = c.acceptInvitation
-      ? this.accepter(
-          `${pascal(sn.name)}ServiceNetworkInvitation`,
-          from,
-          serviceNetworkOutput(sn.name, 'ShareArn'),
-          `of service network ${sn.name}`,
-        )
-      : undefined;
-    const props = {
-      vpc: net.vpc,
-      serviceNetwork,
-      ...privateDns(
-        c.privateDns,
-        sn.resources.map((r) => t.resources.find((x) => x.name === r)!),
-      ),
-    };
-    const path =
-      via === 'endpoint'
-        ? new ServiceNetworkEndpoint(this, `${id}Endpoint`, { ...props, vpcSubnets: net.subnets })
-        : new ServiceNetworkVpcAssociation(this, `${id}Association`, props);
-    if (accepter) path.node.addDependency(accepter);
     const resources = sn.resources.map((r) => t.resources.find((x) => x.name === r)!);
-    for (const client of this.clientsOf(c)) {
-      for (const range of new Set(resources.flatMap(portRanges))) {
-        // An association's addresses (129.224.0.0/17) carry no ENI of the VPC: clients reach them by address.
-        if (path instanceof ServiceNetworkEndpoint)
-          path.connections.allowFrom(client, portOf(range), `from client ${client.node.id}`);
-        else path.allowClient(client, portOf(range));
-      }
-    }
+    const path = this.serviceNetworkPath(t.name, c, sn, via, net, resources);
+    this.openToClients(c, path, resources);
     const names = resources.flatMap((r) => this.privateNames(t, r, sn.privateDns));
     this.expected.push({
       consumer: c.name,
       privateDns: c.privateDns,
       endpoint: this.resolve(this.getLogicalId(path.node.defaultChild as CfnElement)),
       clients: this.declaredClients(c),
-      ...(names.length
-        ? {
-            names: names.map((n) =>
-              Token.isUnresolved(n.name)
-                ? { parameter: (this.resolve(n.name) as { Ref: string }).Ref, port: n.port }
-                : { name: n.name, port: n.port },
-            ),
-          }
-        : {}),
+      ...(names.length ? { names: names.map((name) => this.expectedName(name)) } : {}),
     });
-    new CfnOutput(this, `${id}${via === 'endpoint' ? 'EndpointId' : 'AssociationId'}`, {
+    new CfnOutput(this, `${pascal(c.name)}${via === 'endpoint' ? 'EndpointId' : 'AssociationId'}`, {
       value: path instanceof ServiceNetworkEndpoint ? path.vpcEndpointId : path.associationId,
     });
     for (const r of resources) {
@@ -320,6 +264,62 @@ export class ConsumerStack extends Stack {
       const owner = ownerStackName(t.name, t.networks.find((n) => n.name === r.network)!.account);
       this.databaseOutputs(`${c.name}-${r.name}`, r, owner, r.expose === 'arn' || sn.privateDns);
     }
+  }
+
+  /**
+   * The consumer's endpoint or VPC association on the service network (named by ARN: AWS takes an ID only for a
+   * network of the same account), after accepting the network's share where the consumer must.
+   */
+  private serviceNetworkPath(
+    app: string,
+    consumer: Consumer,
+    config: Topology['serviceNetworks'][number],
+    via: 'endpoint' | 'association',
+    net: NetworkHandle,
+    resources: SharedResource[],
+  ): ServiceNetworkEndpoint | ServiceNetworkVpcAssociation {
+    const name = config.name;
+    const from = networkStackName(app, config.account);
+    const id = pascal(consumer.name);
+    const serviceNetwork = ServiceNetwork.fromServiceNetworkAttributes(this, `${id}ServiceNetwork`, {
+      serviceNetworkArn: this.input(from, serviceNetworkOutput(name, 'Arn'), `ARN of service network ${name}`),
+    });
+    const accepter = consumer.acceptInvitation
+      ? this.accepter(
+          `${pascal(name)}ServiceNetworkInvitation`,
+          from,
+          serviceNetworkOutput(name, 'ShareArn'),
+          `of service network ${name}`,
+        )
+      : undefined;
+    const props = { vpc: net.vpc, serviceNetwork, ...privateDns(consumer.privateDns, resources) };
+    const path =
+      via === 'endpoint'
+        ? new ServiceNetworkEndpoint(this, `${id}Endpoint`, { ...props, vpcSubnets: net.subnets })
+        : new ServiceNetworkVpcAssociation(this, `${id}Association`, props);
+    if (accepter) path.node.addDependency(accepter);
+    return path;
+  }
+
+  /** Opens a service-network path to the consumer's clients on every port of its resources. */
+  private openToClients(
+    consumer: Consumer,
+    path: ServiceNetworkEndpoint | ServiceNetworkVpcAssociation,
+    resources: SharedResource[],
+  ): void {
+    for (const client of this.clientsOf(consumer)) {
+      for (const range of new Set(resources.flatMap(portRanges))) {
+        // An association's addresses (129.224.0.0/17) carry no ENI of the VPC: clients reach them by address.
+        if (path instanceof ServiceNetworkEndpoint)
+          path.connections.allowFrom(client, portOf(range), `from client ${client.node.id}`);
+        else path.allowClient(client, portOf(range));
+      }
+    }
+  }
+
+  /** A name the path should carry, as text, or as the name of the parameter that feeds it. */
+  private expectedName({ name, port }: { name: string; port: number }): NonNullable<ExpectedPath['names']>[number] {
+    return Token.isUnresolved(name) ? { parameter: (this.resolve(name) as { Ref: string }).Ref, port } : { name, port };
   }
 
   /** The clients' security groups: the workloads' own, and imported ones by ID. */
@@ -342,89 +342,6 @@ export class ConsumerStack extends Stack {
       })),
       ...c.clientSecurityGroupIds.map((sg) => ({ securityGroup: sg })),
     ];
-  }
-
-  /**
-   * EventBridge (a rule whose target is an API destination) and Step Functions (a state machine with an HTTP task)
-   * calling a private HTTPS API through its resource configuration, with one connection and its API key.
-   */
-  private caller(t: Topology, c: Caller): void {
-    const resource = t.resources.find((r) => r.name === c.resource)! as HttpsResource;
-    const owner = ownerStackName(t.name, t.networks.find((n) => n.name === resource.network)!.account);
-    const id = pascal(c.name);
-    const accepter =
-      c.acceptInvitation && c.share
-        ? this.accepter(`${pascal(c.share)}Invitation`, owner, shareArnOutput(c.share), c.share)
-        : undefined;
-    const configuration = ResourceConfiguration.fromResourceConfigurationAttributes(this, `${id}Configuration`, {
-      resourceConfigurationArn: this.input(
-        owner,
-        configurationArnOutput(resource.name, ''),
-        `Resource configuration of ${resource.name}`,
-      ),
-    });
-    const connection = new PrivateApiConnection(this, `${id}Connection`, {
-      connectionName: `${t.name}-${c.name}`.slice(0, 64),
-      description: `lattice-share ${c.name}: ${resource.name} through its resource configuration`,
-      resourceConfiguration: configuration,
-      authorization: { apiKey: { name: c.apiKey.header, value: SecretValue.secretsManager(c.apiKey.secretName) } },
-    });
-    if (accepter) connection.node.addDependency(accepter);
-    const root = `https://${resource.domain}${resource.port === 443 ? '' : `:${resource.port}`}`;
-    if (c.via.includes('eventbridge')) {
-      const destination = new events.ApiDestination(this, `${id}Destination`, {
-        apiDestinationName: `${t.name}-${c.name}`.slice(0, 64),
-        connection,
-        endpoint: `${root}${c.path}`,
-        httpMethod: events.HttpMethod[c.method as keyof typeof events.HttpMethod],
-        description: `lattice-share ${c.name}: ${c.method} ${root}${c.path}`,
-      });
-      const deadLetters = new sqs.Queue(this, `${id}DeadLetters`, {
-        enforceSSL: true,
-        encryption: sqs.QueueEncryption.SQS_MANAGED,
-      });
-      Validations.of(deadLetters).acknowledge({
-        id: 'AwsSolutions-SQS3',
-        reason: 'This queue is the dead-letter queue of the rule target.',
-      });
-      new events.Rule(this, `${id}Rule`, {
-        description: `lattice-share ${c.name}: events with source ${t.name}.${c.name} go to ${resource.name}`,
-        eventPattern: { source: [`${t.name}.${c.name}`] },
-        targets: [new targets.ApiDestination(destination, { deadLetterQueue: deadLetters, retryAttempts: 3 })],
-      });
-      new CfnOutput(this, `${id}DestinationName`, {
-        value: destination.apiDestinationName,
-        description: `${c.name}: put events with source ${t.name}.${c.name} to call ${root}${c.path}`,
-      });
-    }
-    if (c.via.includes('stepfunctions')) {
-      const task = new tasks.HttpInvoke(this, `${id}Call`, {
-        apiRoot: root,
-        apiEndpoint: sfn.TaskInput.fromText(c.path.replace(/^\//, '')),
-        method: sfn.TaskInput.fromText(c.method),
-        connection,
-        body: c.method === 'GET' || c.method === 'DELETE' ? undefined : sfn.TaskInput.fromJsonPathAt('$'),
-      });
-      const logGroup = new logs.LogGroup(this, `${id}StateMachineLogs`, {
-        retention: logs.RetentionDays.ONE_MONTH,
-        removalPolicy: RemovalPolicy.DESTROY,
-      });
-      const machine = new sfn.StateMachine(this, `${id}StateMachine`, {
-        stateMachineName: `${t.name}-${c.name}`.slice(0, 80),
-        definitionBody: sfn.DefinitionBody.fromChainable(task),
-        tracingEnabled: true,
-        logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
-      });
-      Validations.of(machine).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'states:InvokeHTTPEndpoint is limited to this API by its states:HTTPEndpoint condition; the log delivery and X-Ray actions take no resource.',
-      });
-      new CfnOutput(this, `${id}StateMachineArn`, {
-        value: machine.stateMachineArn,
-        description: `${c.name}: start an execution to call ${root}${c.path}`,
-      });
-    }
   }
 
   private databaseOutputs(

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { App, Validations, type Stack } from 'aws-cdk-lib';
 import { ACCOUNT_METADATA, type AccountFacts } from '../assembly/index.js';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { Topology } from '../config/index.js';
+import type { Consumer, Topology } from '../config/index.js';
 import { defaultZones } from '../shared/regions.js';
 import { ConsumerStack } from './consumer-stack.js';
 import { consumerStackName, networkStackName, ownerStackName } from './names.js';
@@ -47,79 +47,10 @@ export function buildApp(t: Topology, options: BuildOptions = {}): BuiltApp {
   });
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const networks = new Map<string, NetworkHandle>();
-  const accountOfNetwork = (network: string) => t.networks.find((n) => n.name === network)!.account;
-  const ownerOfResource = (resource: string) => accountOfNetwork(t.resources.find((r) => r.name === resource)!.network);
-  const env = (account: string) => ({ account: t.accounts.find((a) => a.name === account)!.id, region: t.region });
-  const owners = new Map<string, OwnerStack>();
-  const consumers: ConsumerStack[] = [];
-
-  for (const account of t.accounts) {
-    if (!t.resources.some((r) => accountOfNetwork(r.network) === account.name)) continue;
-    owners.set(
-      account.name,
-      new OwnerStack(app, ownerStackName(t.name, account.name), {
-        env: env(account.name),
-        topology: t,
-        account: account.name,
-        networks,
-        description: `lattice-share ${t.name}: what account ${account.name} shares`,
-      }),
-    );
-  }
-  const networkStacks = new Map<string, NetworkStack>();
-  for (const account of t.accounts.filter((a) => t.serviceNetworks.some((n) => n.account === a.name))) {
-    const stack = new NetworkStack(app, networkStackName(t.name, account.name), {
-      env: env(account.name),
-      topology: t,
-      account: account.name,
-      description: `lattice-share ${t.name}: the service networks of account ${account.name}`,
-    });
-    const sources = new Set(
-      t.serviceNetworks
-        .filter((n) => n.account === account.name)
-        .flatMap((n) => n.resources)
-        .map(ownerOfResource),
-    );
-    for (const s of sources) stack.addStackDependency(owners.get(s)!, "it associates the owner stack's configurations");
-    networkStacks.set(account.name, stack);
-  }
-  for (const account of t.accounts) {
-    const used =
-      [...t.consumers, ...t.workloads].some((x) => accountOfNetwork(x.network) === account.name) ||
-      t.callers.some((c) => c.account === account.name);
-    if (!used) continue;
-    const stack = new ConsumerStack(app, consumerStackName(t.name, account.name), {
-      env: env(account.name),
-      topology: t,
-      account: account.name,
-      networks,
-      description: `lattice-share ${t.name}: how account ${account.name} reaches shared resources`,
-    });
-    const mine = t.consumers.filter((c) => accountOfNetwork(c.network) === account.name);
-    const sources = new Set([
-      ...mine
-        .filter((c) => c.path.kind === 'resource-endpoint')
-        .flatMap((c) => c.resources)
-        .map(ownerOfResource),
-      ...t.callers.filter((c) => c.account === account.name).map((c) => ownerOfResource(c.resource)),
-      // Private DNS names of databases in a service network come from their owner stacks.
-      ...mine
-        .filter((c) => c.path.kind === 'service-network')
-        .flatMap((c) => c.resources)
-        .map(ownerOfResource),
-    ]);
-    for (const s of sources) stack.addStackDependency(owners.get(s)!, "its parameters are the owner stack's outputs");
-    for (const c of mine) {
-      if (c.path.kind === 'service-network')
-        stack.addStackDependency(
-          networkStacks.get(
-            t.serviceNetworks.find((n) => n.name === (c.path as { serviceNetwork: string }).serviceNetwork)!.account,
-          )!,
-          "it uses the network stack's service network",
-        );
-    }
-    consumers.push(stack);
-  }
+  const places = placesOf(t);
+  const owners = addOwnerStacks(app, t, places, networks);
+  const networkStacks = addNetworkStacks(app, t, places, owners);
+  const consumers = addConsumerStacks(app, t, places, { networks, owners, networkStacks });
   for (const stack of [...owners.values(), ...networkStacks.values(), ...consumers]) {
     const account = t.accounts.find((a) => a.id === stack.account)!;
     describeAccount(stack, {
@@ -128,6 +59,127 @@ export function buildApp(t: Topology, options: BuildOptions = {}): BuiltApp {
     });
   }
   return { app, owners: [...owners.values()], networks: [...networkStacks.values()], consumers };
+}
+
+/** Where a topology puts things: the account of a network, the account owning a resource, an account's environment. */
+interface Places {
+  readonly accountOfNetwork: (network: string) => string;
+  readonly ownerOfResource: (resource: string) => string;
+  readonly env: (account: string) => { account: string; region: string };
+}
+
+function placesOf(topology: Topology): Places {
+  const accountOfNetwork = (network: string) => topology.networks.find((n) => n.name === network)!.account;
+  return {
+    accountOfNetwork,
+    ownerOfResource: (resource) => accountOfNetwork(topology.resources.find((r) => r.name === resource)!.network),
+    env: (account) => ({ account: topology.accounts.find((a) => a.name === account)!.id, region: topology.region }),
+  };
+}
+
+/** An owner stack for every account that owns a shared resource, by account name. */
+function addOwnerStacks(
+  app: App,
+  topology: Topology,
+  places: Places,
+  networks: Map<string, NetworkHandle>,
+): Map<string, OwnerStack> {
+  const owners = new Map<string, OwnerStack>();
+  for (const account of topology.accounts) {
+    if (!topology.resources.some((r) => places.accountOfNetwork(r.network) === account.name)) continue;
+    owners.set(
+      account.name,
+      new OwnerStack(app, ownerStackName(topology.name, account.name), {
+        env: places.env(account.name),
+        topology,
+        account: account.name,
+        networks,
+        description: `lattice-share ${topology.name}: what account ${account.name} shares`,
+      }),
+    );
+  }
+  return owners;
+}
+
+/** A network stack for every account with service networks, after the owner stacks whose resources they carry. */
+function addNetworkStacks(
+  app: App,
+  topology: Topology,
+  places: Places,
+  owners: Map<string, OwnerStack>,
+): Map<string, NetworkStack> {
+  const networkStacks = new Map<string, NetworkStack>();
+  for (const account of topology.accounts.filter((a) => topology.serviceNetworks.some((n) => n.account === a.name))) {
+    const stack = new NetworkStack(app, networkStackName(topology.name, account.name), {
+      env: places.env(account.name),
+      topology,
+      account: account.name,
+      description: `lattice-share ${topology.name}: the service networks of account ${account.name}`,
+    });
+    const sources = new Set(
+      topology.serviceNetworks
+        .filter((n) => n.account === account.name)
+        .flatMap((n) => n.resources)
+        .map(places.ownerOfResource),
+    );
+    for (const s of sources) stack.addStackDependency(owners.get(s)!, "it associates the owner stack's configurations");
+    networkStacks.set(account.name, stack);
+  }
+  return networkStacks;
+}
+
+/** The stacks a consumer stack builds on: the networks built so far, the owner and network stacks by account. */
+interface Built {
+  readonly networks: Map<string, NetworkHandle>;
+  readonly owners: Map<string, OwnerStack>;
+  readonly networkStacks: Map<string, NetworkStack>;
+}
+
+/**
+ * A consumer stack for every account with consumers, workloads or callers, after the owner stacks that feed its
+ * parameters and the network stacks of the service networks it reaches.
+ */
+function addConsumerStacks(app: App, topology: Topology, places: Places, built: Built): ConsumerStack[] {
+  const consumers: ConsumerStack[] = [];
+  for (const account of topology.accounts) {
+    const used =
+      [...topology.consumers, ...topology.workloads].some((x) => places.accountOfNetwork(x.network) === account.name) ||
+      topology.callers.some((c) => c.account === account.name);
+    if (!used) continue;
+    const stack = new ConsumerStack(app, consumerStackName(topology.name, account.name), {
+      env: places.env(account.name),
+      topology,
+      account: account.name,
+      networks: built.networks,
+      description: `lattice-share ${topology.name}: how account ${account.name} reaches shared resources`,
+    });
+    const mine = topology.consumers.filter((c) => places.accountOfNetwork(c.network) === account.name);
+    for (const s of consumerSources(topology, places, account.name, mine))
+      stack.addStackDependency(built.owners.get(s)!, "its parameters are the owner stack's outputs");
+    for (const { path } of mine) {
+      if (path.kind !== 'service-network') continue;
+      const networkAccount = topology.serviceNetworks.find((n) => n.name === path.serviceNetwork)!.account;
+      stack.addStackDependency(built.networkStacks.get(networkAccount)!, "it uses the network stack's service network");
+    }
+    consumers.push(stack);
+  }
+  return consumers;
+}
+
+/** The accounts whose owner stacks feed a consumer stack's parameters. */
+function consumerSources(topology: Topology, places: Places, account: string, mine: Consumer[]): Set<string> {
+  return new Set([
+    ...mine
+      .filter((c) => c.path.kind === 'resource-endpoint')
+      .flatMap((c) => c.resources)
+      .map(places.ownerOfResource),
+    ...topology.callers.filter((c) => c.account === account).map((c) => places.ownerOfResource(c.resource)),
+    // Private DNS names of databases in a service network come from their owner stacks.
+    ...mine
+      .filter((c) => c.path.kind === 'service-network')
+      .flatMap((c) => c.resources)
+      .map(places.ownerOfResource),
+  ]);
 }
 
 function describeAccount(stack: Stack, facts: AccountFacts): void {

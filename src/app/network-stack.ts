@@ -2,7 +2,7 @@
 // the owners' shares where invitations are needed), and the RAM shares that give the networks to consumer accounts.
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { Topology } from '../config/index.js';
+import type { ServiceNetwork as ServiceNetworkConfig, Topology } from '../config/index.js';
 import {
   ResourceConfiguration,
   ResourceShare,
@@ -21,55 +21,19 @@ export interface NetworkStackProps extends StackProps {
 }
 
 export class NetworkStack extends Stack {
+  private readonly inputs = new Inputs(this);
+
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
     const t = props.topology;
-    const inputs = new Inputs(this);
-    const ownerOf = (resource: string) =>
-      t.networks.find((n) => n.name === t.resources.find((r) => r.name === resource)!.network)!.account;
     const mine = t.serviceNetworks.filter((x) => x.account === props.account);
-    // One acceptance per share, whichever networks of this account take its resources.
-    const accepters = new Map(
-      [...new Set(mine.flatMap((sn) => sn.acceptShares))].map((share) => {
-        const owner = ownerStackName(t.name, t.shares.find((s) => s.name === share)!.owner);
-        const arn = inputs.get(owner, shareArnOutput(share), `ARN of RAM share ${share}`);
-        return [
-          share,
-          new ResourceShareInvitationAccepter(this, `${pascal(share)}Invitation`, { resourceShareArn: arn }),
-        ];
-      }),
-    );
+    const accepters = this.acceptShares(t, [...new Set(mine.flatMap((sn) => sn.acceptShares))]);
     for (const sn of mine) {
-      const snId = pascal(sn.name);
-      const network = new ServiceNetwork(this, `${snId}Network`, { name: sn.name, sharable: sn.principals.length > 0 });
-      for (const name of sn.resources) {
-        const resource = t.resources.find((r) => r.name === name)!;
-        const owner = ownerStackName(t.name, ownerOf(name));
-        const share = t.shares.find((s) => sn.acceptShares.includes(s.name) && s.resources.includes(name));
-        for (const { part } of configurationParts(resource)) {
-          const configuration = ResourceConfiguration.fromResourceConfigurationAttributes(
-            this,
-            `${snId}${pascal(name)}${pascal(part)}Configuration`,
-            {
-              resourceConfigurationArn: inputs.get(
-                owner,
-                configurationArnOutput(name, part),
-                `Resource configuration of ${name}${part ? ` (${part})` : ''}`,
-              ),
-            },
-          );
-          const association = new ServiceNetworkResourceAssociation(
-            this,
-            `${snId}${pascal(name)}${pascal(part)}Association`,
-            {
-              serviceNetwork: network,
-              resourceConfiguration: configuration,
-              privateDnsEnabled: sn.privateDns,
-            },
-          );
-          if (share) association.node.addDependency(accepters.get(share.name)!);
-        }
-      }
+      const network = new ServiceNetwork(this, `${pascal(sn.name)}Network`, {
+        name: sn.name,
+        sharable: sn.principals.length > 0,
+      });
+      for (const name of sn.resources) this.associate(t, sn, network, name, accepters);
       new CfnOutput(this, serviceNetworkOutput(sn.name, 'Arn'), {
         value: network.serviceNetworkArn,
         description: `Service network ${sn.name}`,
@@ -78,17 +42,76 @@ export class NetworkStack extends Stack {
         value: network.serviceNetworkId,
         description: `Service network ${sn.name}`,
       });
-      if (!sn.principals.length) continue;
-      const share = new ResourceShare(this, `${snId}NetworkShare`, {
-        resourceShareName: `${sn.name}-network`,
-        allowExternalPrincipals: sn.allowExternalPrincipals,
-        principals: sharePrincipals(t, sn.principals),
-      });
-      share.addServiceNetwork(network);
-      new CfnOutput(this, serviceNetworkOutput(sn.name, 'ShareArn'), {
-        value: share.resourceShareArn,
-        description: `RAM share of service network ${sn.name}: consumers outside the organization accept its invitation`,
-      });
+      if (sn.principals.length) this.shareNetwork(t, sn, network);
     }
+  }
+
+  /** One acceptance per share, whichever networks of this account take its resources; by share name. */
+  private acceptShares(topology: Topology, shares: string[]): Map<string, ResourceShareInvitationAccepter> {
+    return new Map(
+      shares.map((share) => {
+        const owner = ownerStackName(topology.name, topology.shares.find((s) => s.name === share)!.owner);
+        const arn = this.inputs.get(owner, shareArnOutput(share), `ARN of RAM share ${share}`);
+        return [
+          share,
+          new ResourceShareInvitationAccepter(this, `${pascal(share)}Invitation`, { resourceShareArn: arn }),
+        ];
+      }),
+    );
+  }
+
+  /**
+   * Associates a resource's configurations with a service network; where the resource comes through a share this
+   * account accepts, each association waits for the acceptance.
+   */
+  private associate(
+    topology: Topology,
+    config: ServiceNetworkConfig,
+    network: ServiceNetwork,
+    name: string,
+    accepters: Map<string, ResourceShareInvitationAccepter>,
+  ): void {
+    const snId = pascal(config.name);
+    const resource = topology.resources.find((r) => r.name === name)!;
+    const ownerAccount = topology.networks.find((n) => n.name === resource.network)!.account;
+    const owner = ownerStackName(topology.name, ownerAccount);
+    const share = topology.shares.find((s) => config.acceptShares.includes(s.name) && s.resources.includes(name));
+    for (const { part } of configurationParts(resource)) {
+      const configuration = ResourceConfiguration.fromResourceConfigurationAttributes(
+        this,
+        `${snId}${pascal(name)}${pascal(part)}Configuration`,
+        {
+          resourceConfigurationArn: this.inputs.get(
+            owner,
+            configurationArnOutput(name, part),
+            `Resource configuration of ${name}${part ? ` (${part})` : ''}`,
+          ),
+        },
+      );
+      const association = new ServiceNetworkResourceAssociation(
+        this,
+        `${snId}${pascal(name)}${pascal(part)}Association`,
+        {
+          serviceNetwork: network,
+          resourceConfiguration: configuration,
+          privateDnsEnabled: config.privateDns,
+        },
+      );
+      if (share) association.node.addDependency(accepters.get(share.name)!);
+    }
+  }
+
+  /** Shares a service network with its principals through RAM. */
+  private shareNetwork(topology: Topology, config: ServiceNetworkConfig, network: ServiceNetwork): void {
+    const share = new ResourceShare(this, `${pascal(config.name)}NetworkShare`, {
+      resourceShareName: `${config.name}-network`,
+      allowExternalPrincipals: config.allowExternalPrincipals,
+      principals: sharePrincipals(topology, config.principals),
+    });
+    share.addServiceNetwork(network);
+    new CfnOutput(this, serviceNetworkOutput(config.name, 'ShareArn'), {
+      value: share.resourceShareArn,
+      description: `RAM share of service network ${config.name}: consumers outside the organization accept its invitation`,
+    });
   }
 }

@@ -98,32 +98,7 @@ export class OwnerStack extends Stack {
     parts: Map<string, IResourceConfiguration>,
   ): void {
     const id = pascal(r.name);
-    let cluster: rds.IDatabaseCluster;
-    if (r.import) {
-      cluster = rds.DatabaseCluster.fromDatabaseClusterAttributes(this, id, {
-        clusterIdentifier: r.import.clusterIdentifier,
-        clusterEndpointAddress: r.import.writerEndpoint,
-        readerEndpointAddress: r.import.readerEndpoint,
-        port: r.port,
-        securityGroups: r.import.securityGroupIds.map((sg, i) =>
-          ec2.SecurityGroup.fromSecurityGroupId(this, `${id}SecurityGroup${i + 1}`, sg, { allowAllOutbound: false }),
-        ),
-      });
-      describeImported(this, {
-        databases: {
-          [r.import.arn]: {
-            engine: r.engine,
-            port: r.port,
-            writerName: r.import.writerEndpoint,
-            readerName: r.import.readerEndpoint,
-            vpcId: net.vpc.vpcId,
-            securityGroupIds: r.import.securityGroupIds,
-          },
-        },
-      });
-    } else {
-      cluster = this.createCluster(r, net);
-    }
+    const cluster = r.import ? this.importCluster(r, r.import, net) : this.createCluster(r, net);
     new CfnOutput(this, endpointNameOutput(r.name, 'writer'), {
       value: cluster.clusterEndpoint.hostname,
       description: `Writer name of ${r.name}`,
@@ -161,6 +136,39 @@ export class OwnerStack extends Stack {
         }),
       );
     }
+  }
+
+  /** An existing cluster, by its names and security groups; described in the template for the model and the twin. */
+  private importCluster(
+    database: DatabaseResource,
+    existing: NonNullable<DatabaseResource['import']>,
+    net: NetworkHandle,
+  ): rds.IDatabaseCluster {
+    const id = pascal(database.name);
+    const cluster = rds.DatabaseCluster.fromDatabaseClusterAttributes(this, id, {
+      clusterIdentifier: existing.clusterIdentifier,
+      clusterEndpointAddress: existing.writerEndpoint,
+      readerEndpointAddress: existing.readerEndpoint,
+      port: database.port,
+      securityGroups: existing.securityGroupIds.map((securityGroupId, index) =>
+        ec2.SecurityGroup.fromSecurityGroupId(this, `${id}SecurityGroup${index + 1}`, securityGroupId, {
+          allowAllOutbound: false,
+        }),
+      ),
+    });
+    describeImported(this, {
+      databases: {
+        [existing.arn]: {
+          engine: database.engine,
+          port: database.port,
+          writerName: existing.writerEndpoint,
+          readerName: existing.readerEndpoint,
+          vpcId: net.vpc.vpcId,
+          securityGroupIds: existing.securityGroupIds,
+        },
+      },
+    });
+    return cluster;
   }
 
   private createCluster(r: DatabaseResource, net: NetworkHandle): rds.DatabaseCluster {
@@ -225,60 +233,15 @@ export class OwnerStack extends Stack {
     parts: Map<string, IResourceConfiguration>,
   ): void {
     const id = pascal(r.name);
-    let target: ec2.Connections;
-    if (r.server) {
-      const securityGroup = new ec2.SecurityGroup(this, `${id}ServerSecurityGroup`, {
-        vpc: net.vpc,
-        allowAllOutbound: false,
-        description: `API server ${r.name}: HTTPS from the resource gateway only`,
-      });
-      const role = new iam.Role(this, `${id}ServerRole`, {
-        assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-        managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
-      });
-      Validations.of(role).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
-        reason: "AmazonSSMManagedInstanceCore is AWS's policy for Session Manager access to the demo server.",
-      });
-      const server = new ec2.Instance(this, `${id}Server`, {
-        vpc: net.vpc,
-        vpcSubnets: net.subnets,
-        instanceType: new ec2.InstanceType(r.server.instanceType),
-        machineImage: ec2.MachineImage.latestAmazonLinux2023(),
-        securityGroup,
-        role,
-        requireImdsv2: true,
-        detailedMonitoring: true,
-        blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true }) }],
-      });
-      Tags.of(server).add('lattice-share:workload', `${r.name}-server`);
-      Tags.of(server).add('lattice-share:serves', `https:${r.port}`);
-      Validations.of(server).acknowledge({
-        id: 'AwsSolutions-EC29',
-        reason: 'A demo API server: `lattice-share destroy` must be able to remove it.',
-      });
-      // A public name at a private address: the gateway (PUBLIC resolution) finds it; the internet cannot reach it.
-      new route53.CfnRecordSet(this, `${id}Record`, {
-        hostedZoneId: r.server.hostedZoneId,
-        name: r.domain,
-        type: 'A',
-        ttl: '60',
-        resourceRecords: [server.instancePrivateIp],
-      });
-      target = securityGroup.connections;
-      new CfnOutput(this, `${id}ServerInstanceId`, {
-        value: server.instanceId,
-        description: `API server of ${r.name}: it needs the API and a certificate for ${r.domain} (an AMI of your own; its subnets have no route out)`,
-      });
-    } else {
-      target = new ec2.Connections({
-        securityGroups: r.securityGroupIds.map((sg, i) =>
-          ec2.SecurityGroup.fromSecurityGroupId(this, `${id}TargetSecurityGroup${i + 1}`, sg, {
-            allowAllOutbound: false,
-          }),
-        ),
-      });
-    }
+    const target = r.server
+      ? this.apiServer(r, r.server, net)
+      : new ec2.Connections({
+          securityGroups: r.securityGroupIds.map((sg, i) =>
+            ec2.SecurityGroup.fromSecurityGroupId(this, `${id}TargetSecurityGroup${i + 1}`, sg, {
+              allowAllOutbound: false,
+            }),
+          ),
+        });
     target.allowFrom(gateway, ec2.Port.tcp(r.port), 'HTTPS from the resource gateway');
     parts.set(
       '',
@@ -291,6 +254,58 @@ export class OwnerStack extends Stack {
         allowAssociationToSharableServiceNetwork: this.sharable.has(r.name),
       }),
     );
+  }
+
+  /** The demo server of an HTTPS API and the A record of its name; the connections of the server's security group. */
+  private apiServer(
+    api: HttpsResource,
+    server: NonNullable<HttpsResource['server']>,
+    net: NetworkHandle,
+  ): ec2.Connections {
+    const id = pascal(api.name);
+    const securityGroup = new ec2.SecurityGroup(this, `${id}ServerSecurityGroup`, {
+      vpc: net.vpc,
+      allowAllOutbound: false,
+      description: `API server ${api.name}: HTTPS from the resource gateway only`,
+    });
+    const role = new iam.Role(this, `${id}ServerRole`, {
+      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
+      reason: "AmazonSSMManagedInstanceCore is AWS's policy for Session Manager access to the demo server.",
+    });
+    const instance = new ec2.Instance(this, `${id}Server`, {
+      vpc: net.vpc,
+      vpcSubnets: net.subnets,
+      instanceType: new ec2.InstanceType(server.instanceType),
+      machineImage: ec2.MachineImage.latestAmazonLinux2023(),
+      securityGroup,
+      role,
+      requireImdsv2: true,
+      detailedMonitoring: true,
+      blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true }) }],
+    });
+    Tags.of(instance).add('lattice-share:workload', `${api.name}-server`);
+    Tags.of(instance).add('lattice-share:serves', `https:${api.port}`);
+    Validations.of(instance).acknowledge({
+      id: 'AwsSolutions-EC29',
+      reason: 'A demo API server: `lattice-share destroy` must be able to remove it.',
+    });
+    // A public name at a private address: the gateway (PUBLIC resolution) finds it; the internet cannot reach it.
+    new route53.CfnRecordSet(this, `${id}Record`, {
+      hostedZoneId: server.hostedZoneId,
+      name: api.domain,
+      type: 'A',
+      ttl: '60',
+      resourceRecords: [instance.instancePrivateIp],
+    });
+    new CfnOutput(this, `${id}ServerInstanceId`, {
+      value: instance.instanceId,
+      description: `API server of ${api.name}: it needs the API and a certificate for ${api.domain} (an AMI of your own; its subnets have no route out)`,
+    });
+    return securityGroup.connections;
   }
 
   private tcp(
