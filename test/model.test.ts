@@ -8,7 +8,10 @@ import { after, before, describe, it } from 'node:test';
 import { AssemblyError } from '../src/assembly/index.js';
 import { inCidr } from '../src/shared/index.js';
 import { LoadError, NO_VALUE, resolve, type StackScope } from '../src/model/intrinsics.js';
-import { loadModel, type InfraModel } from '../src/model/index.js';
+import { loadModel, SERVICES, type InfraModel } from '../src/model/index.js';
+import { providerFor } from '../src/model/providers/index.js';
+import { readFileSync } from 'node:fs';
+import { repo } from './support/synth.js';
 import { example, synth, type Synthesized } from './support/synth.js';
 
 const scope: StackScope = {
@@ -485,5 +488,23 @@ describe('templates this project did not write', () => {
       () => loadModel(dir),
       (e: unknown) => e instanceof LoadError && /A: no resource or parameter named Nowhere/.test((e as Error).message),
     );
+  });
+});
+
+describe('the service providers', () => {
+  it('each names its namespace, owns only its types, and lists what it does not model; docs/architecture.md says so', () => {
+    const docs = readFileSync(join(repo, 'docs', 'architecture.md'), 'utf8');
+    const section = docs.slice(docs.indexOf('## What the model does not read'), docs.indexOf('## Errors and messages'));
+    for (const service of SERVICES) {
+      assert.ok(service.limitations.length > 0, `${service.service} lists what it leaves out`);
+      for (const type of Object.keys(service.resources)) {
+        assert.ok(type.startsWith(`${service.service}::`), `${type} belongs to ${service.service}`);
+        assert.equal(providerFor(type), service.resources[type], `${type} is found through the registry`);
+      }
+      assert.match(section, new RegExp(`^- \\\`${service.service}\\\``, 'm'), `${service.service} in the docs`);
+      for (const limitation of service.limitations) assert.ok(section.includes(`  - ${limitation}\n`), limitation);
+    }
+    assert.deepEqual(providerFor('AWS::EC2::NatGateway'), {}, 'a type no provider reads is unmodelled');
+    assert.equal(providerFor('Custom::Anything'), providerFor('Custom::AWS'));
   });
 });

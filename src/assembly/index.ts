@@ -3,6 +3,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LatticeShareError } from '../shared/errors.js';
 
+/** The tag that names an instance as a workload of the config (what `exec` and check's clients call it). */
+export const WORKLOAD_TAG = 'lattice-share:workload';
+/** The tag that says what an instance serves ("https:443", "http:8080"): templates cannot say what listens. */
+export const SERVES_TAG = 'lattice-share:serves';
+
 /** Template metadata key under which a consumer stack lists where its parameters come from. */
 export const INPUTS_METADATA = 'lattice-share:inputs';
 

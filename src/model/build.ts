@@ -16,6 +16,20 @@ import type { Expectation, InfraModel, Source, Subnet } from './types.js';
 /** Values supplied for parameters that no stack output feeds, by stack then parameter. */
 export type ParameterValues = Record<string, Record<string, string>>;
 
+/** Deploy-time facts providers pass to each other, kept outside the model: one typed store per kind. */
+export class Stores {
+  /** A generated secret's user name (from its template), by the secret's ARN. */
+  readonly secretUsers = new Map<string, string | undefined>();
+  /** A DB subnet group's subnets, by its lower-case name. */
+  readonly subnetGroups = new Map<string, string[]>();
+  /** A DB cluster's subnets (its subnet group's), by cluster identifier. */
+  readonly clusterSubnets = new Map<string, string[]>();
+  /** A private hosted zone's VPCs, by zone ID. */
+  readonly zoneVpcs = new Map<string, string[]>();
+  /** The share a RAM invitation is for, by invitation ARN. */
+  readonly invitationShares = new Map<string, string>();
+}
+
 export class ModelBuilder {
   readonly model: InfraModel = {
     stacks: [],
@@ -41,8 +55,8 @@ export class ModelBuilder {
     warnings: [],
   };
   readonly exports = new Map<string, unknown>();
-  /** Deploy-time facts kept outside the model: subnet groups, secret templates, invitations. */
-  readonly facts = new Map<string, unknown>();
+  /** What providers tell each other that is not part of the model. */
+  readonly stores = new Stores();
   private readonly nextHost = new Map<string, number>();
   private readonly indexes = new Map<unknown[], Map<string, { seen: number; map: Map<string, unknown[]> }>>();
 

@@ -3,11 +3,12 @@ import { readAssembly, type AssemblyStack } from '../assembly/index.js';
 import { hex } from '../shared/index.js';
 import { ModelBuilder, type ParameterValues } from './build.js';
 import { LoadError } from './intrinsics.js';
-import { finishServiceNetworkPaths } from './providers/vpclattice.js';
+import { finishModel } from './providers/index.js';
 
 export * from './types.js';
 export { LoadError } from './intrinsics.js';
 export { type ParameterValues } from './build.js';
+export { SERVICES, type ServiceProvider } from './providers/index.js';
 
 export interface LoadOptions {
   /** Values for parameters that no stack output feeds, by stack name. */
@@ -23,7 +24,7 @@ export function buildModel(stacks: AssemblyStack[], options: LoadOptions = {}) {
   const b = new ModelBuilder();
   for (const stack of stacks) b.addStack(stack, parameters(b, stack, options.parameters?.[stack.name] ?? {}));
   const regions = new Map(stacks.map((s) => [s.account, s.region]));
-  finishServiceNetworkPaths(b, (account) => regions.get(account) ?? 'us-east-1');
+  finishModel(b, (account) => regions.get(account) ?? 'us-east-1');
   return b.model;
 }
 

@@ -3,7 +3,7 @@
 import type { StackState } from '../build.js';
 import { hex } from '../../shared/index.js';
 import { LoadError } from '../intrinsics.js';
-import type { Provider } from './index.js';
+import type { Provider, ServiceProvider } from './provider.js';
 
 interface SdkCall {
   service: string;
@@ -38,11 +38,11 @@ function invitationArn(s: StackState, shareArn: string): string {
   const owner = shareArn.split(':')[4];
   const h = hex(`${shareArn}/${s.account}`, 32);
   const arn = `arn:aws:ram:${s.region}:${owner}:resource-share-invitation/${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  s.builder.facts.set(`invitation:${arn}`, shareArn);
+  s.builder.stores.invitationShares.set(arn, shareArn);
   return arn;
 }
 
-export const custom: Record<string, Provider> = {
+const resources: Record<string, Provider> = {
   'Custom::AWS': {
     ref: (s, id) => call(s, id)?.physicalResourceId?.id ?? s.physicalId('custom', id),
     attribute(s, id, name) {
@@ -83,7 +83,7 @@ export const custom: Record<string, Provider> = {
       switch (action(c)) {
         case 'ram:acceptResourceShareInvitation': {
           const invitation = String(c.parameters?.resourceShareInvitationArn);
-          const shareArn = s.builder.facts.get(`invitation:${invitation}`) as string | undefined;
+          const shareArn = s.builder.stores.invitationShares.get(invitation);
           if (!shareArn)
             throw new LoadError(
               `${s.stack}/${id}: accepts invitation ${invitation}, which no GetResourceShareInvitations call found`,
@@ -101,4 +101,12 @@ export const custom: Record<string, Provider> = {
       }
     },
   },
+};
+
+export const custom: ServiceProvider = {
+  service: 'Custom',
+  resources,
+  limitations: [
+    `Only AwsCustomResource calls whose effect the model knows (accepting a RAM invitation, an endpoint's association DNS names) are read; any other custom resource is counted as unmodelled`,
+  ],
 };

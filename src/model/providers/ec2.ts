@@ -1,8 +1,10 @@
 // EC2: VPCs, subnets, security groups and their rules, instances, and VPC endpoints of type Resource.
+import { SERVES_TAG, WORKLOAD_TAG } from '../../assembly/index.js';
 import type { StackState } from '../build.js';
 import { LoadError } from '../intrinsics.js';
-import type { Eni, EniOwner, Peer, Rule, SecurityGroup } from '../types.js';
-import type { Provider } from './index.js';
+import type { Peer, Rule } from '../types.js';
+import { addEni, securityGroup } from './eni.js';
+import type { Provider, ServiceProvider } from './provider.js';
 import { endpointAssociations } from './vpclattice.js';
 import { bool, num, optText, tag, text, texts } from './values.js';
 
@@ -25,24 +27,6 @@ const PROTOCOLS: Record<string, string> = {
   icmp: 'icmp',
   all: '-1',
 };
-
-/** A security group by ID; one only referenced by ID becomes an entry with no rules of its own. */
-export function securityGroup(s: StackState, id: string): SecurityGroup {
-  const m = s.builder.model;
-  let sg = s.builder.lookup(m.securityGroups, 'id', (x) => x.id, id);
-  if (!sg) {
-    sg = {
-      id,
-      account: s.account,
-      description: 'referenced by ID, not created by these templates',
-      ingress: [],
-      egress: [],
-      created: false,
-    };
-    m.securityGroups.push(sg);
-  }
-  return sg;
-}
 
 function rule(
   p: Record<string, unknown>,
@@ -79,32 +63,7 @@ function rule(
   };
 }
 
-/** Adds an ENI in a subnet, with an address allocated from it unless one is given. */
-export function addEni(
-  s: StackState,
-  subnetId: string,
-  securityGroupIds: string[],
-  owner: EniOwner,
-  seed: string,
-  ip?: string,
-): Eni {
-  const subnet = s.builder.subnet(subnetId);
-  const eni: Eni = {
-    id: s.physicalId('eni', seed),
-    subnetId,
-    vpcId: subnet.vpcId,
-    az: subnet.az,
-    ip: ip ?? s.builder.allocateIp(subnet),
-    secondaryIps: [],
-    securityGroupIds,
-    owner,
-  };
-  for (const sg of securityGroupIds) securityGroup(s, sg);
-  s.builder.model.enis.push(eni);
-  return eni;
-}
-
-export const ec2: Record<string, Provider> = {
+const resources: Record<string, Provider> = {
   'AWS::EC2::VPC': {
     ref: (s, id) => s.physicalId('vpc', id),
     attribute: (s, id, name) =>
@@ -231,10 +190,10 @@ export const ec2: Record<string, Provider> = {
         account: s.account,
         eniId: eni.id,
         source: s.source(id),
-        name: tag(p.Tags, 'lattice-share:workload') ?? nameTag?.split('/').pop() ?? id,
+        name: tag(p.Tags, WORKLOAD_TAG) ?? nameTag?.split('/').pop() ?? id,
       });
       // What the instance serves, when its tag says ("https:443"): the twin runs it, check knows the listener.
-      const serves = /^(https?):(\d{1,5})$/.exec(tag(p.Tags, 'lattice-share:serves') ?? '');
+      const serves = /^(https?):(\d{1,5})$/.exec(tag(p.Tags, SERVES_TAG) ?? '');
       if (serves)
         s.builder.model.services.push({ instanceId, protocol: serves[1] as 'https' | 'http', port: Number(serves[2]) });
     },
@@ -304,4 +263,16 @@ export const ec2: Record<string, Provider> = {
       m.endpoints.push({ ...endpoint, associations });
     },
   },
+};
+
+export const ec2: ServiceProvider = {
+  service: 'AWS::EC2',
+  resources,
+  limitations: [
+    `Route tables, network ACLs, internet, NAT and transit gateways and peering are not read: an address is reached only inside its own VPC (and, with a service-network VPC association, the association's range)`,
+    'Security-group rules with an IPv6 CIDR are read but match no address: the model is IPv4',
+    'Prefix lists in security-group rules are not resolved: check answers UNKNOWN, the twin matches nothing',
+    'Instances: only the subnet, security groups, private address and the lattice-share tags are read; AMI, type and user data are not',
+    'VPC endpoints of type Interface, Gateway or GatewayLoadBalancer are counted as unmodelled',
+  ],
 };

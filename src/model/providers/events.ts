@@ -1,7 +1,7 @@
 // EventBridge: connections (with private-API connectivity through a resource configuration) and API destinations.
 import { hex } from '../../shared/index.js';
 import type { StackState } from '../build.js';
-import type { Provider } from './index.js';
+import type { Provider, ServiceProvider } from './provider.js';
 import { optText, text } from './values.js';
 
 const nameOf = (s: StackState, id: string) =>
@@ -15,7 +15,7 @@ const connectionArn = (s: StackState, id: string) =>
 const destinationArn = (s: StackState, id: string) =>
   `arn:aws:events:${s.region}:${s.account}:api-destination/${nameOf(s, id)}/${uuid(`${s.account}/${s.stack}/${id}/d`)}`;
 
-export const events: Record<string, Provider> = {
+const resources: Record<string, Provider> = {
   'AWS::Events::Connection': {
     ref: (s, id) => nameOf(s, id),
     attribute: (s, id, name) =>
@@ -67,4 +67,13 @@ export const events: Record<string, Provider> = {
       });
     },
   },
+};
+
+export const events: ServiceProvider = {
+  service: 'AWS::Events',
+  resources,
+  limitations: [
+    'Rules, targets and event buses are not read: an API destination is expected to be called as written',
+    `OAuth and basic authorization are read as their type only; the API key is the twin's own`,
+  ],
 };

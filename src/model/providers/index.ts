@@ -1,8 +1,9 @@
-// One provider per AWS service: how each resource type answers Ref and Fn::GetAtt, and what it adds to the model.
-import type { StackState } from '../build.js';
+// One provider per AWS service (LocalStack-style): the registry, in the order their finishing phases run.
+import type { ModelBuilder } from '../build.js';
 import { custom } from './custom.js';
 import { ec2 } from './ec2.js';
 import { events } from './events.js';
+import type { Provider, ServiceProvider } from './provider.js';
 import { ram } from './ram.js';
 import { rds } from './rds.js';
 import { route53 } from './route53.js';
@@ -10,25 +11,29 @@ import { secretsmanager } from './secretsmanager.js';
 import { stepfunctions } from './stepfunctions.js';
 import { vpclattice } from './vpclattice.js';
 
-export interface Provider {
-  ref?(s: StackState, logicalId: string): unknown;
-  attribute?(s: StackState, logicalId: string, name: string): unknown;
-  /** Adds the resource to the model. Types without build are counted as unmodelled. */
-  build?(s: StackState, logicalId: string): void;
+export type { Provider, ServiceProvider } from './provider.js';
+
+/** Every service the model reads. */
+export const SERVICES: readonly ServiceProvider[] = [
+  ec2,
+  rds,
+  secretsmanager,
+  vpclattice,
+  ram,
+  route53,
+  events,
+  stepfunctions,
+  custom,
+];
+
+const BY_TYPE: Record<string, Provider> = Object.assign({}, ...SERVICES.map((service) => service.resources));
+
+/** A resource type's provider; any `Custom::` type is read as an AwsCustomResource; an unknown type has none. */
+export function providerFor(type: string): Provider {
+  return BY_TYPE[type] ?? (type.startsWith('Custom::') ? BY_TYPE['Custom::AWS']! : {});
 }
 
-const PROVIDERS: Record<string, Provider> = {
-  ...ec2,
-  ...rds,
-  ...secretsmanager,
-  ...vpclattice,
-  ...ram,
-  ...route53,
-  ...events,
-  ...stepfunctions,
-  ...custom,
-};
-
-export function providerFor(type: string): Provider {
-  return PROVIDERS[type] ?? (type.startsWith('Custom::') ? PROVIDERS['Custom::AWS']! : {});
+/** Every service's finishing phase, once every stack is built. */
+export function finishModel(builder: ModelBuilder, region: (account: string) => string): void {
+  for (const service of SERVICES) service.finish?.(builder, region);
 }

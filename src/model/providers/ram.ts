@@ -1,7 +1,7 @@
 // RAM: resource shares and their principals.
 import { hex } from '../../shared/index.js';
 import type { SharePrincipal } from '../types.js';
-import type { Provider } from './index.js';
+import type { Provider, ServiceProvider } from './provider.js';
 import { bool, text, texts } from './values.js';
 
 const shareArn = (s: { region: string; account: string; stack: string }, id: string) => {
@@ -17,7 +17,7 @@ export function principal(value: string): SharePrincipal {
   return { kind: 'account', id: value };
 }
 
-export const ram: Record<string, Provider> = {
+const resources: Record<string, Provider> = {
   'AWS::RAM::ResourceShare': {
     ref: (s, id) => shareArn(s, id),
     attribute: (s, id, name) => (name === 'Arn' ? shareArn(s, id) : undefined),
@@ -35,4 +35,10 @@ export const ram: Record<string, Provider> = {
       });
     },
   },
+};
+
+export const ram: ServiceProvider = {
+  service: 'AWS::RAM',
+  resources,
+  limitations: ['PermissionArns and Sources are not read: a share gives the default permission'],
 };

@@ -2,8 +2,8 @@
 import type { StackState } from '../build.js';
 import { hex } from '../../shared/index.js';
 import type { Database } from '../types.js';
-import { addEni } from './ec2.js';
-import type { Provider } from './index.js';
+import { addEni } from './eni.js';
+import type { Provider, ServiceProvider } from './provider.js';
 import { bool, optText, text, texts } from './values.js';
 
 const identifier = (s: StackState, id: string, prop: unknown): string =>
@@ -30,11 +30,11 @@ function masterUser(s: StackState, value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const ref = /^\{\{resolve:secretsmanager:(.+?):SecretString:username::\}\}$/.exec(value);
   if (!ref) return value;
-  return (s.builder.facts.get(`secret:${ref[1]}`) as { username?: string } | undefined)?.username;
+  return s.builder.stores.secretUsers.get(ref[1]!);
 }
 
 function subnetGroup(s: StackState, name: unknown, where: string): string[] {
-  const subnets = s.builder.facts.get(`subnetgroup:${String(name).toLowerCase()}`) as string[] | undefined;
+  const subnets = s.builder.stores.subnetGroups.get(String(name).toLowerCase());
   if (!subnets)
     s.builder.warnOnce(
       `${where}: DB subnet group ${String(name)} is not created by these templates; its instances get no address`,
@@ -42,12 +42,12 @@ function subnetGroup(s: StackState, name: unknown, where: string): string[] {
   return subnets ?? [];
 }
 
-export const rds: Record<string, Provider> = {
+const resources: Record<string, Provider> = {
   'AWS::RDS::DBSubnetGroup': {
     ref: (s, id) => identifier(s, id, s.props(id).DBSubnetGroupName),
     build(s, id) {
-      s.builder.facts.set(
-        `subnetgroup:${identifier(s, id, s.props(id).DBSubnetGroupName)}`,
+      s.builder.stores.subnetGroups.set(
+        identifier(s, id, s.props(id).DBSubnetGroupName),
         texts(s.props(id).SubnetIds, `${s.stack}/${id}.SubnetIds`),
       );
     },
@@ -90,7 +90,7 @@ export const rds: Record<string, Provider> = {
         created: true,
         source: s.source(id),
       };
-      s.builder.facts.set(`cluster-subnets:${n.ident}`, subnets);
+      s.builder.stores.clusterSubnets.set(n.ident, subnets);
       s.builder.model.databases.push(db);
     },
   },
@@ -116,7 +116,7 @@ export const rds: Record<string, Provider> = {
           s.builder.warnOnce(`${where}: cluster ${String(p.DBClusterIdentifier)} is not in these templates`);
           return;
         }
-        const subnets = s.builder.facts.get(`cluster-subnets:${cluster.id}`) as string[];
+        const subnets = s.builder.stores.clusterSubnets.get(cluster.id) ?? [];
         if (!subnets.length) return;
         const eni = addEni(
           s,
@@ -156,4 +156,13 @@ export const rds: Record<string, Provider> = {
       m.databases.push(db);
     },
   },
+};
+
+export const rds: ServiceProvider = {
+  service: 'AWS::RDS',
+  resources,
+  limitations: [
+    'Parameter groups, IAM database authentication, TLS requirements, backups and global databases are not read',
+    'RDS Proxy is not modelled (VPC Lattice reaches the database without it)',
+  ],
 };

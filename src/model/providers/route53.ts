@@ -2,16 +2,12 @@
 // templates do not create is taken as public (it resolves in every VPC, as a public name pointing at private
 // addresses).
 import type { StackState } from '../build.js';
-import type { Provider } from './index.js';
+import type { Provider, ServiceProvider } from './provider.js';
 import { optText, text, texts } from './values.js';
 
-const zones = (s: StackState) => {
-  let z = s.builder.facts.get('route53:zones') as Map<string, string[]> | undefined;
-  if (!z) s.builder.facts.set('route53:zones', (z = new Map()));
-  return z;
-};
+const zones = (s: StackState) => s.builder.stores.zoneVpcs;
 
-export const route53: Record<string, Provider> = {
+const resources: Record<string, Provider> = {
   'AWS::Route53::HostedZone': {
     ref: (s, id) => `Z${s.physicalId('z', id, 20).slice(2).toUpperCase()}`,
     attribute: (s, id, name) => (name === 'Id' ? `Z${s.physicalId('z', id, 20).slice(2).toUpperCase()}` : undefined),
@@ -44,4 +40,12 @@ export const route53: Record<string, Provider> = {
       });
     },
   },
+};
+
+export const route53: ServiceProvider = {
+  service: 'AWS::Route53',
+  resources,
+  limitations: [
+    'Only A records with ResourceRecords are modelled; other types, aliases and routing policies are counted as unmodelled',
+  ],
 };

@@ -1,8 +1,8 @@
 // Secrets Manager: a generated secret's ARN and the user name in its template. The password stays in AWS.
 import { hex } from '../../shared/index.js';
-import type { Provider } from './index.js';
+import type { Provider, ServiceProvider } from './provider.js';
 
-export const secretsmanager: Record<string, Provider> = {
+const resources: Record<string, Provider> = {
   'AWS::SecretsManager::Secret': {
     ref: (s, id) =>
       `arn:aws:secretsmanager:${s.region}:${s.account}:secret:${String(s.props(id).Name ?? id)}-${hex(`${s.stack}/${id}`, 6)}`,
@@ -15,7 +15,13 @@ export const secretsmanager: Record<string, Provider> = {
       } catch {
         username = undefined;
       }
-      s.builder.facts.set(`secret:${String(s.ref(id))}`, { username });
+      s.builder.stores.secretUsers.set(String(s.ref(id)), username);
     },
   },
+};
+
+export const secretsmanager: ServiceProvider = {
+  service: 'AWS::SecretsManager',
+  resources,
+  limitations: [`Only a generated secret's user name is read; the password stays in AWS (the twin makes its own)`],
 };

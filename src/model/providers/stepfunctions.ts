@@ -2,7 +2,7 @@
 import type { StackState } from '../build.js';
 import { LoadError } from '../intrinsics.js';
 import type { ApiCall } from '../types.js';
-import type { Provider } from './index.js';
+import type { Provider, ServiceProvider } from './provider.js';
 import { optText } from './values.js';
 
 const nameOf = (s: StackState, id: string) =>
@@ -43,7 +43,7 @@ function format(v: unknown): string | undefined {
   return i === rest.length ? out : undefined;
 }
 
-export const stepfunctions: Record<string, Provider> = {
+const resources: Record<string, Provider> = {
   'AWS::StepFunctions::StateMachine': {
     ref: (s, id) => arnOf(s, id),
     attribute: (s, id, name) => (({ Arn: arnOf(s, id), Name: nameOf(s, id) }) as Record<string, unknown>)[name],
@@ -77,4 +77,10 @@ export const stepfunctions: Record<string, Provider> = {
       }
     },
   },
+};
+
+export const stepfunctions: ServiceProvider = {
+  service: 'AWS::StepFunctions',
+  resources,
+  limitations: ['Only HTTP tasks (arn:aws:states:::http:invoke) are read; an endpoint computed at run time is UNKNOWN'],
 };

@@ -4,8 +4,8 @@ import type { ModelBuilder } from '../build.js';
 import { hex } from '../../shared/index.js';
 import { LoadError } from '../intrinsics.js';
 import type { Configuration, Definition, Endpoint, EndpointAssociation } from '../types.js';
-import { addEni, securityGroup } from './ec2.js';
-import type { Provider } from './index.js';
+import { addEni, securityGroup } from './eni.js';
+import type { Provider, ServiceProvider } from './provider.js';
 import { bool, optText, text, texts } from './values.js';
 
 const arnOf = (s: { region: string; account: string }, kind: string, id: string) =>
@@ -20,7 +20,7 @@ function definition(v: unknown, where: string): Definition | undefined {
   throw new LoadError(`${where}: a definition needs IpResource, ArnResource or DnsResource`);
 }
 
-export const vpclattice: Record<string, Provider> = {
+const resources: Record<string, Provider> = {
   'AWS::VpcLattice::ResourceGateway': {
     ref: (s, id) => arnOf(s, 'resourcegateway', s.physicalId('rgw', id)),
     attribute: (s, id, name) =>
@@ -352,3 +352,13 @@ function associationIps(b: ModelBuilder, ep: Endpoint): string[] {
     })
     .filter(Boolean);
 }
+
+export const vpclattice: ServiceProvider = {
+  service: 'AWS::VpcLattice',
+  resources,
+  limitations: [
+    'VPC Lattice services, listeners, rules, target groups, service associations, auth policies and access-log subscriptions are counted as unmodelled',
+    'An ARN resource configuration gets the writer and reader child configurations AWS makes only when it names a database these templates create',
+  ],
+  finish: finishServiceNetworkPaths,
+};
