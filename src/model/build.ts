@@ -11,24 +11,11 @@ import {
 } from '../assembly/index.js';
 import { LoadError, resolve, truth, type StackScope } from './intrinsics.js';
 import { providerFor, type Provider } from './providers/index.js';
+import { Stores } from './stores.js';
 import type { Expectation, InfraModel, Source, Subnet } from './types.js';
 
 /** Values supplied for parameters that no stack output feeds, by stack then parameter. */
 export type ParameterValues = Record<string, Record<string, string>>;
-
-/** Deploy-time facts providers pass to each other, kept outside the model: one typed store per kind. */
-export class Stores {
-  /** A generated secret's user name (from its template), by the secret's ARN. */
-  readonly secretUsers = new Map<string, string | undefined>();
-  /** A DB subnet group's subnets, by its lower-case name. */
-  readonly subnetGroups = new Map<string, string[]>();
-  /** A DB cluster's subnets (its subnet group's), by cluster identifier. */
-  readonly clusterSubnets = new Map<string, string[]>();
-  /** A private hosted zone's VPCs, by zone ID. */
-  readonly zoneVpcs = new Map<string, string[]>();
-  /** The share a RAM invitation is for, by invitation ARN. */
-  readonly invitationShares = new Map<string, string>();
-}
 
 export class ModelBuilder {
   readonly model: InfraModel = {

@@ -1,6 +1,5 @@
 // EC2: VPCs, subnets, security groups and their rules, instances, and VPC endpoints of type Resource.
 import { SERVES_TAG, WORKLOAD_TAG } from '../../assembly/index.js';
-import type { StackState } from '../build.js';
 import { LoadError } from '../intrinsics.js';
 import type { Peer, Rule } from '../types.js';
 import { addEni, securityGroup } from './eni.js';
