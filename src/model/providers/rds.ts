@@ -30,7 +30,7 @@ function masterUser(s: StackState, value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const ref = /^\{\{resolve:secretsmanager:(.+?):SecretString:username::\}\}$/.exec(value);
   if (!ref) return value;
-  return s.builder.stores.secretUsers.get(ref[1]!);
+  return s.builder.stores.secretUsers.get(ref[1] ?? '');
 }
 
 function subnetGroup(s: StackState, name: unknown, where: string): string[] {
