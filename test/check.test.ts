@@ -823,7 +823,7 @@ describe('reason codes: the conditions no template variant above reaches, made o
       (m) =>
         m.endpoints.forEach(
           (e) =>
-            e.serviceNetwork &&
+            e.type !== 'Resource' &&
             (e.serviceNetwork = 'arn:aws:vpc-lattice:us-east-1:111111111111:servicenetwork/sn-0000000000000000'),
         ),
     ],

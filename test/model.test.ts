@@ -125,7 +125,7 @@ describe('the seed as AWS would build it', () => {
   });
   it("consumer parameters come from owner outputs: the endpoint binds to the owner's configuration", () => {
     const parent = seedModel.configurations.find((c) => c.type === 'ARN')!;
-    assert.ok(seedModel.endpoints.every((e) => e.configurationArn === parent.arn));
+    assert.ok(seedModel.endpoints.every((e) => e.type === 'Resource' && e.configurationArn === parent.arn));
     assert.deepEqual(
       seedModel.acceptances.map((a) => [a.account, a.shareArn]),
       [['222222222222', seedModel.shares[0]!.arn]],

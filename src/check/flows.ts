@@ -97,7 +97,7 @@ export function unservedName(f: Facts, ep: Endpoint, name: string, port: number)
       (!!c.definition && 'dns' in c.definition && c.definition.dns.toLowerCase() === n),
   );
   const parent = config?.groupId ? f.configurationsById.get(config.groupId) : config;
-  const sn = ep.serviceNetwork ? f.serviceNetwork(ep.serviceNetwork) : undefined;
+  const sn = ep.type === 'Resource' ? undefined : f.serviceNetwork(ep.serviceNetwork);
   const fix =
     parent && sn
       ? `associate configuration ${parent.name} with service network ${sn.name}: an AWS::VpcLattice::ServiceNetworkResourceAssociation with ResourceConfigurationId ${parent.id} and ServiceNetworkId ${sn.id}`

@@ -183,16 +183,11 @@ export interface EndpointAssociation {
  */
 export type EndpointType = 'Resource' | 'ServiceNetwork' | 'VpcAssociation';
 
-export interface Endpoint {
+interface EndpointBase {
   /** vpce-… for endpoints, snva-… for a VPC association. */
   readonly id: string;
   readonly account: string;
   readonly vpcId: string;
-  readonly type: EndpointType;
-  /** Resource endpoints: the configuration they bind to. */
-  readonly configurationArn?: string;
-  /** Service-network paths: the network's ARN (or ID, as the template gives it). */
-  readonly serviceNetwork?: string;
   readonly securityGroupIds: string[];
   readonly eniIds: string[];
   readonly privateDns: boolean;
@@ -201,6 +196,22 @@ export interface Endpoint {
   readonly associations: EndpointAssociation[];
   readonly source: Source;
 }
+
+/** A VPC endpoint of type Resource: it binds to one resource configuration. */
+export interface ResourceEndpoint extends EndpointBase {
+  readonly type: 'Resource';
+  readonly configurationArn: string;
+}
+
+/** A service-network endpoint or VPC association: it reaches every configuration associated with the network. */
+export interface ServiceNetworkPath extends EndpointBase {
+  readonly type: 'ServiceNetwork' | 'VpcAssociation';
+  /** The network's ARN (or ID, as the template gives it). */
+  readonly serviceNetwork: string;
+}
+
+/** Every consumer path is an endpoint: told apart by `type`. */
+export type Endpoint = ResourceEndpoint | ServiceNetworkPath;
 
 export interface ServiceNetwork {
   readonly id: string;

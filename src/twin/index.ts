@@ -66,8 +66,8 @@ function summarize(plan: TwinPlan, m: InfraModel, services?: Services): TwinSumm
       name: e.id,
       resource:
         e.type === 'Resource'
-          ? (m.configurations.find((c) => c.arn === e.configurationArn)?.name ?? e.configurationArn!)
-          : `service network ${m.serviceNetworks.find((n) => n.id === e.serviceNetwork!.split('/').pop())?.name ?? e.serviceNetwork}`,
+          ? (m.configurations.find((c) => c.arn === e.configurationArn)?.name ?? e.configurationArn)
+          : `service network ${m.serviceNetworks.find((n) => n.id === e.serviceNetwork.split('/').pop())?.name ?? e.serviceNetwork}`,
       dnsNames: e.associations.flatMap((a) => [a.dnsName, ...(a.privateDnsName ? [a.privateDnsName] : [])]),
       ips: ips(e.eniIds),
     })),

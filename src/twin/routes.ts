@@ -45,12 +45,12 @@ function access(m: InfraModel, endpoint: Endpoint, a: EndpointAssociation): stri
     return "the endpoint is in the gateway's own VPC, where AWS creates no resource endpoint";
   if (endpoint.type === 'Resource')
     return sharedWith(m, parent.arn, parent.account, endpoint.account, `configuration ${parent.name}`);
-  const snId = endpoint.serviceNetwork!.split('/').pop();
+  const snId = endpoint.serviceNetwork.split('/').pop();
   const sn = m.serviceNetworks.find((x) => x.id === snId);
   if (!sn) return `service network ${endpoint.serviceNetwork} is not in the templates`;
   if (
     endpoint.type === 'VpcAssociation' &&
-    !endpoint.serviceNetwork!.startsWith('arn:') &&
+    !endpoint.serviceNetwork.startsWith('arn:') &&
     sn.account !== endpoint.account
   )
     return `association names service network ${sn.name} of another account by ID: AWS refuses it`;

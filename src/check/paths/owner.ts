@@ -30,7 +30,7 @@ function ownerSide(f: Facts, endpointEni: Eni, address: string, port: number): H
   const endpoint = f.endpoints.get(endpointEni.owner.id)!;
   const index = endpoint.eniIds.indexOf(endpointEni.id);
   const association = endpoint.associations.find((a) => a.ips[index] === address);
-  const parentArn = association?.parentArn ?? endpoint.configurationArn ?? '?';
+  const parentArn = association?.parentArn ?? (endpoint.type === 'Resource' ? endpoint.configurationArn : '?');
   const parent = f.configurations.get(parentArn);
   const gateway = parent?.gatewayId ? f.gateways.get(parent.gatewayId) : undefined;
   const config = association ? f.configurations.get(association.configurationArn) : undefined;

@@ -1,5 +1,5 @@
 // The share hop: who may use an endpoint, an association or a connection, told from RAM's one decision.
-import type { Configuration, Endpoint, Gateway, Share } from '../../model/index.js';
+import type { Configuration, Endpoint, Gateway, ServiceNetworkPath, Share } from '../../model/index.js';
 import { ramAccess, type RamAccess, type Shared } from '../access.js';
 import { where, type Facts } from '../facts.js';
 import type { Hop } from '../types.js';
@@ -129,9 +129,9 @@ export function shareHop(
 }
 
 /** The share hop of a service-network endpoint or association: the network's share, then the configuration's. */
-function serviceNetworkShareHop(f: Facts, endpoint: Endpoint, config: Configuration): Hop {
+function serviceNetworkShareHop(f: Facts, endpoint: ServiceNetworkPath, config: Configuration): Hop {
   const onEndpoint = { rule: f.ref(endpoint.source, endpoint.id) };
-  const named = endpoint.serviceNetwork ?? '';
+  const named = endpoint.serviceNetwork;
   const sn = f.serviceNetwork(named);
   if (!sn)
     return block(

@@ -1,7 +1,7 @@
 // EC2: VPCs, subnets, security groups and their rules, instances, and VPC endpoints of type Resource.
 import { SERVES_TAG, WORKLOAD_TAG } from '../../assembly/index.js';
 import { LoadError } from '../intrinsics.js';
-import type { Peer, Rule } from '../types.js';
+import type { Peer, ResourceEndpoint, Rule } from '../types.js';
 import { addEni, securityGroup } from './eni.js';
 import type { Provider, ServiceProvider } from './provider.js';
 import { endpointAssociations } from './vpclattice.js';
@@ -221,16 +221,9 @@ const resources: Record<string, Provider> = {
         (subnet) => addEni(s, subnet, sgs, { kind: 'endpoint', id: endpointId }, `${id}/${subnet}`).id,
       );
       const dns = (p.DnsOptions ?? {}) as Record<string, unknown>;
-      const endpoint = {
-        id: endpointId,
-        account: s.account,
-        vpcId: text(p.VpcId, `${where}.VpcId`),
-        type,
-        securityGroupIds: sgs,
-        eniIds,
-        ...(type === 'Resource'
-          ? { configurationArn: text(p.ResourceConfigurationArn, `${where}.ResourceConfigurationArn`) }
-          : { serviceNetwork: text(p.ServiceNetworkArn, `${where}.ServiceNetworkArn`) }),
+      const head = { id: endpointId, account: s.account, vpcId: text(p.VpcId, `${where}.VpcId`) };
+      const groups = { securityGroupIds: sgs, eniIds };
+      const tail = {
         privateDns: bool(p.PrivateDnsEnabled, false),
         privateDnsPreference:
           optText(dns.PrivateDnsPreference, `${where}.DnsOptions.PrivateDnsPreference`) ?? 'VERIFIED_DOMAINS_ONLY',
@@ -241,11 +234,14 @@ const resources: Record<string, Provider> = {
         associations: [],
         source: s.source(id),
       };
-      // A service-network endpoint's associations come once every stack is built (finishServiceNetworkPaths).
+      // A service-network endpoint's associations come once every stack is built (the VPC Lattice provider's finish).
       if (type === 'ServiceNetwork') {
-        m.endpoints.push(endpoint);
+        const serviceNetwork = text(p.ServiceNetworkArn, `${where}.ServiceNetworkArn`);
+        m.endpoints.push({ ...head, type, ...groups, serviceNetwork, ...tail });
         return;
       }
+      const configurationArn = text(p.ResourceConfigurationArn, `${where}.ResourceConfigurationArn`);
+      const endpoint: ResourceEndpoint = { ...head, type, ...groups, configurationArn, ...tail };
       // Each association has its own address on every endpoint ENI: the first uses the ENI's primary address.
       const associations = endpointAssociations(s.builder, endpoint, s.region).map((a, i) => ({
         ...a,

@@ -3,7 +3,14 @@
 import type { ModelBuilder } from '../build.js';
 import { hex } from '../../shared/index.js';
 import { LoadError } from '../intrinsics.js';
-import type { Configuration, Definition, Endpoint, EndpointAssociation } from '../types.js';
+import type {
+  Configuration,
+  Definition,
+  Endpoint,
+  EndpointAssociation,
+  ResourceEndpoint,
+  ServiceNetworkPath,
+} from '../types.js';
 import { addEni, securityGroup } from './eni.js';
 import type { Provider, ServiceProvider } from './provider.js';
 import { bool, optText, text, texts } from './values.js';
@@ -236,11 +243,11 @@ const rscName = (prefix: string, c: { id: string }, region: string) =>
  */
 export function endpointAssociations(
   b: ModelBuilder,
-  endpoint: Omit<Endpoint, 'associations'>,
+  endpoint: ResourceEndpoint,
   region: string,
 ): Omit<EndpointAssociation, 'ips'>[] {
   const m = b.model;
-  const parentArn = endpoint.configurationArn!;
+  const parentArn = endpoint.configurationArn;
   const config = b.lookup(m.configurations, 'arn', (c) => c.arn, parentArn);
   const name = (c: { id: string }, child: boolean) =>
     rscName(`${endpoint.id}${child ? `-snra-${hex(`${endpoint.id}/${c.id}`, 17)}` : ''}`, c, region);
@@ -280,8 +287,8 @@ function networkPrivateDns(
  */
 export function finishServiceNetworkPaths(b: ModelBuilder, region: (account: string) => string): void {
   const m = b.model;
-  for (const ep of m.endpoints.filter((e) => e.type !== 'Resource')) {
-    const network = idOf(ep.serviceNetwork!);
+  for (const ep of m.endpoints.filter((e): e is ServiceNetworkPath => e.type !== 'Resource')) {
+    const network = idOf(ep.serviceNetwork);
     const carried = b.lookupAll(m.resourceAssociations, 'network', (a) => idOf(a.serviceNetwork), network);
     const association = ep.type === 'VpcAssociation';
     if (association) addAssociationEnis(b, ep);
