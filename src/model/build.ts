@@ -11,6 +11,7 @@ import {
 } from '../assembly/index.js';
 import { LoadError, resolve, truth, type StackScope } from './intrinsics.js';
 import { providerFor, type Provider } from './providers/index.js';
+import { Props } from './providers/values.js';
 import { Stores } from './stores.js';
 import type { Expectation, InfraModel, Source, Subnet } from './types.js';
 
@@ -243,6 +244,11 @@ export class StackState implements StackScope {
   }
 
   /** A resource's properties with every intrinsic resolved (memoized). */
+  /** A resource's resolved properties, read with their types and template locations. */
+  reader(logicalId: string): Props {
+    return new Props(this.props(logicalId), `${this.stack}/${logicalId}`);
+  }
+
   props(logicalId: string): Record<string, unknown> {
     const done = this.resolved.get(logicalId);
     if (done) return done;

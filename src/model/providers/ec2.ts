@@ -5,7 +5,7 @@ import type { Peer, ResourceEndpoint, Rule } from '../types.js';
 import { addEni, securityGroup } from './eni.js';
 import type { Provider, ServiceProvider } from './provider.js';
 import { endpointAssociations } from './vpclattice.js';
-import { bool, num, optText, tag, text, texts } from './values.js';
+import { Props } from './values.js';
 
 /** The rule AWS gives a new security group that names no egress rule. */
 const DEFAULT_EGRESS: Rule = {
@@ -27,40 +27,41 @@ const PROTOCOLS: Record<string, string> = {
   all: '-1',
 };
 
-function rule(
-  p: Record<string, unknown>,
-  direction: 'ingress' | 'egress',
-  where: string,
-  source?: { stack: string; logicalId: string },
-): Rule {
-  const protocol = PROTOCOLS[String(p.IpProtocol).toLowerCase()];
-  if (!protocol) throw new LoadError(`${where}: IpProtocol ${JSON.stringify(p.IpProtocol)} is not modelled`);
+/** A security-group rule, inline in a group or a resource of its own, read with its template location. */
+function rule(p: Props, direction: 'ingress' | 'egress', source?: { stack: string; logicalId: string }): Rule {
+  const protocol = PROTOCOLS[String(p.raw('IpProtocol')).toLowerCase()];
+  if (!protocol) throw new LoadError(`${p.where}: IpProtocol ${JSON.stringify(p.raw('IpProtocol'))} is not modelled`);
   const all = protocol === '-1';
-  const peer: Peer | undefined =
-    p.CidrIp !== undefined
-      ? { cidr: text(p.CidrIp, where) }
-      : p.CidrIpv6 !== undefined
-        ? { cidr: text(p.CidrIpv6, where) }
-        : (direction === 'ingress' ? p.SourceSecurityGroupId : p.DestinationSecurityGroupId) !== undefined
-          ? {
-              securityGroupId: text(
-                direction === 'ingress' ? p.SourceSecurityGroupId : p.DestinationSecurityGroupId,
-                where,
-              ),
-            }
-          : (direction === 'ingress' ? p.SourcePrefixListId : p.DestinationPrefixListId) !== undefined
-            ? { prefixListId: text(direction === 'ingress' ? p.SourcePrefixListId : p.DestinationPrefixListId, where) }
-            : undefined;
-  if (!peer) throw new LoadError(`${where}: a ${direction} rule needs a CIDR, a security group or a prefix list`);
+  const peer = peerOf(p, direction);
+  if (!peer) throw new LoadError(`${p.where}: a ${direction} rule needs a CIDR, a security group or a prefix list`);
   return {
     protocol,
-    fromPort: all ? 0 : num(p.FromPort, `${where}.FromPort`),
-    toPort: all ? 65535 : num(p.ToPort, `${where}.ToPort`),
+    fromPort: all ? 0 : p.num('FromPort'),
+    toPort: all ? 65535 : p.num('ToPort'),
     peer,
-    description: optText(p.Description, `${where}.Description`),
+    description: p.optText('Description'),
     source,
   };
 }
+
+/** A rule's peer: an IPv4 or IPv6 CIDR, a security group or a prefix list, the first the rule names. */
+function peerOf(p: Props, direction: 'ingress' | 'egress'): Peer | undefined {
+  const [group, prefixList] =
+    direction === 'ingress'
+      ? ['SourceSecurityGroupId', 'SourcePrefixListId']
+      : ['DestinationSecurityGroupId', 'DestinationPrefixListId'];
+  if (p.raw('CidrIp') !== undefined) return { cidr: p.text('CidrIp') };
+  if (p.raw('CidrIpv6') !== undefined) return { cidr: p.text('CidrIpv6') };
+  if (p.raw(group) !== undefined) return { securityGroupId: p.text(group) };
+  if (p.raw(prefixList) !== undefined) return { prefixListId: p.text(prefixList) };
+  return undefined;
+}
+
+/** Inline rules of a group (`SecurityGroupIngress` or `SecurityGroupEgress`), each with its place in the list. */
+const inlineRules = (p: Props, name: string): Props[] =>
+  ((p.raw(name) as Record<string, unknown>[] | undefined) ?? []).map(
+    (r, i) => new Props(r, `${p.where}.${name}[${i}]`),
+  );
 
 const resources: Record<string, Provider> = {
   'AWS::EC2::VPC': {
@@ -74,14 +75,14 @@ const resources: Record<string, Provider> = {
         }) as Record<string, unknown>
       )[name],
     build(s, id) {
-      const p = s.props(id);
+      const p = s.reader(id);
       s.builder.model.vpcs.push({
         id: s.physicalId('vpc', id),
         account: s.account,
         region: s.region,
-        cidr: text(p.CidrBlock, `${s.stack}/${id}.CidrBlock`),
-        dnsSupport: bool(p.EnableDnsSupport, true),
-        dnsHostnames: bool(p.EnableDnsHostnames, false),
+        cidr: p.text('CidrBlock'),
+        dnsSupport: p.bool('EnableDnsSupport', true),
+        dnsHostnames: p.bool('EnableDnsHostnames', false),
         created: true,
         source: s.source(id),
       });
@@ -99,13 +100,12 @@ const resources: Record<string, Provider> = {
         }) as Record<string, unknown>
       )[name],
     build(s, id) {
-      const p = s.props(id);
-      const where = `${s.stack}/${id}`;
+      const p = s.reader(id);
       s.builder.model.subnets.push({
         id: s.physicalId('subnet', id),
-        vpcId: text(p.VpcId, `${where}.VpcId`),
-        az: optText(p.AvailabilityZone, `${where}.AvailabilityZone`) ?? `${s.region}a`,
-        cidr: text(p.CidrBlock, `${where}.CidrBlock`),
+        vpcId: p.text('VpcId'),
+        az: p.optText('AvailabilityZone') ?? `${s.region}a`,
+        cidr: p.text('CidrBlock'),
         created: true,
         source: s.source(id),
       });
@@ -116,24 +116,19 @@ const resources: Record<string, Provider> = {
     attribute: (s, id, name) =>
       (({ GroupId: s.physicalId('sg', id), VpcId: s.props(id).VpcId }) as Record<string, unknown>)[name],
     build(s, id) {
-      const p = s.props(id);
-      const where = `${s.stack}/${id}`;
-      const ingress = ((p.SecurityGroupIngress as Record<string, unknown>[] | undefined) ?? []).map((r, i) =>
-        rule(r, 'ingress', `${where}.SecurityGroupIngress[${i}]`, s.source(id)),
-      );
+      const p = s.reader(id);
+      const ingress = inlineRules(p, 'SecurityGroupIngress').map((r) => rule(r, 'ingress', s.source(id)));
       // Without SecurityGroupEgress, AWS gives a new group one rule: all traffic to anywhere, until an egress
       // rule is added (CloudFormation then removes the default; aws-cdk relies on this, aws-cdk#987).
       const egress =
-        p.SecurityGroupEgress === undefined
+        p.raw('SecurityGroupEgress') === undefined
           ? [{ ...DEFAULT_EGRESS, source: s.source(id) }]
-          : (p.SecurityGroupEgress as Record<string, unknown>[]).map((r, i) =>
-              rule(r, 'egress', `${where}.SecurityGroupEgress[${i}]`, s.source(id)),
-            );
+          : inlineRules(p, 'SecurityGroupEgress').map((r) => rule(r, 'egress', s.source(id)));
       s.builder.model.securityGroups.push({
         id: s.physicalId('sg', id),
-        vpcId: optText(p.VpcId, `${where}.VpcId`),
+        vpcId: p.optText('VpcId'),
         account: s.account,
-        description: optText(p.GroupDescription, `${where}.GroupDescription`) ?? id,
+        description: p.optText('GroupDescription') ?? id,
         ingress,
         egress,
         created: true,
@@ -143,19 +138,17 @@ const resources: Record<string, Provider> = {
   },
   'AWS::EC2::SecurityGroupIngress': {
     build(s, id) {
-      const p = s.props(id);
-      securityGroup(s, text(p.GroupId, `${s.stack}/${id}.GroupId`)).ingress.push(
-        rule(p, 'ingress', `${s.stack}/${id}`, s.source(id)),
-      );
+      const p = s.reader(id);
+      securityGroup(s, p.text('GroupId')).ingress.push(rule(p, 'ingress', s.source(id)));
     },
   },
   'AWS::EC2::SecurityGroupEgress': {
     build(s, id) {
-      const p = s.props(id);
-      const sg = securityGroup(s, text(p.GroupId, `${s.stack}/${id}.GroupId`));
+      const p = s.reader(id);
+      const sg = securityGroup(s, p.text('GroupId'));
       const i = sg.egress.findIndex((r) => r.description === DEFAULT_EGRESS.description);
       if (i >= 0) sg.egress.splice(i, 1);
-      sg.egress.push(rule(p, 'egress', `${s.stack}/${id}`, s.source(id)));
+      sg.egress.push(rule(p, 'egress', s.source(id)));
     },
   },
   'AWS::EC2::Instance': {
@@ -172,27 +165,26 @@ const resources: Record<string, Provider> = {
       )[name];
     },
     build(s, id) {
-      const p = s.props(id);
-      const where = `${s.stack}/${id}`;
+      const p = s.reader(id);
       const instanceId = s.physicalId('i', id);
       const eni = addEni(
         s,
-        text(p.SubnetId, `${where}.SubnetId`),
-        texts(p.SecurityGroupIds, `${where}.SecurityGroupIds`),
+        p.text('SubnetId'),
+        p.texts('SecurityGroupIds'),
         { kind: 'instance', id: instanceId },
         id,
-        optText(p.PrivateIpAddress, `${where}.PrivateIpAddress`),
+        p.optText('PrivateIpAddress'),
       );
-      const nameTag = tag(p.Tags, 'Name');
+      const nameTag = p.tag('Name');
       s.builder.model.instances.push({
         id: instanceId,
         account: s.account,
         eniId: eni.id,
         source: s.source(id),
-        name: tag(p.Tags, WORKLOAD_TAG) ?? nameTag?.split('/').pop() ?? id,
+        name: p.tag(WORKLOAD_TAG) ?? nameTag?.split('/').pop() ?? id,
       });
       // What the instance serves, when its tag says ("https:443"): the twin runs it, check knows the listener.
-      const serves = /^(https?):(\d{1,5})$/.exec(tag(p.Tags, SERVES_TAG) ?? '');
+      const serves = /^(https?):(\d{1,5})$/.exec(p.tag(SERVES_TAG) ?? '');
       if (serves)
         s.builder.model.services.push({ instanceId, protocol: serves[1] as 'https' | 'http', port: Number(serves[2]) });
     },
@@ -201,46 +193,41 @@ const resources: Record<string, Provider> = {
     ref: (s, id) => s.physicalId('vpce', id),
     attribute: (s, id, name) => (({ Id: s.physicalId('vpce', id) }) as Record<string, unknown>)[name],
     build(s, id) {
-      const p = s.props(id);
-      const where = `${s.stack}/${id}`;
+      const p = s.reader(id);
       const m = s.builder.model;
       const type =
-        p.VpcEndpointType === 'Resource'
+        p.raw('VpcEndpointType') === 'Resource'
           ? ('Resource' as const)
-          : p.VpcEndpointType === 'ServiceNetwork'
+          : p.raw('VpcEndpointType') === 'ServiceNetwork'
             ? ('ServiceNetwork' as const)
             : undefined;
       if (!type) {
-        const t = `AWS::EC2::VPCEndpoint (${String(p.VpcEndpointType ?? 'Gateway')})`;
+        const t = `AWS::EC2::VPCEndpoint (${String(p.raw('VpcEndpointType') ?? 'Gateway')})`;
         m.unmodelled[t] = (m.unmodelled[t] ?? 0) + 1;
         return;
       }
       const endpointId = s.physicalId('vpce', id);
-      const sgs = texts(p.SecurityGroupIds, `${where}.SecurityGroupIds`);
-      const eniIds = texts(p.SubnetIds, `${where}.SubnetIds`).map(
-        (subnet) => addEni(s, subnet, sgs, { kind: 'endpoint', id: endpointId }, `${id}/${subnet}`).id,
-      );
-      const dns = (p.DnsOptions ?? {}) as Record<string, unknown>;
-      const head = { id: endpointId, account: s.account, vpcId: text(p.VpcId, `${where}.VpcId`) };
+      const sgs = p.texts('SecurityGroupIds');
+      const eniIds = p
+        .texts('SubnetIds')
+        .map((subnet) => addEni(s, subnet, sgs, { kind: 'endpoint', id: endpointId }, `${id}/${subnet}`).id);
+      const dns = p.child('DnsOptions');
+      const head = { id: endpointId, account: s.account, vpcId: p.text('VpcId') };
       const groups = { securityGroupIds: sgs, eniIds };
       const tail = {
-        privateDns: bool(p.PrivateDnsEnabled, false),
-        privateDnsPreference:
-          optText(dns.PrivateDnsPreference, `${where}.DnsOptions.PrivateDnsPreference`) ?? 'VERIFIED_DOMAINS_ONLY',
-        privateDnsSpecifiedDomains: texts(
-          dns.PrivateDnsSpecifiedDomains,
-          `${where}.DnsOptions.PrivateDnsSpecifiedDomains`,
-        ),
+        privateDns: p.bool('PrivateDnsEnabled', false),
+        privateDnsPreference: dns.optText('PrivateDnsPreference') ?? 'VERIFIED_DOMAINS_ONLY',
+        privateDnsSpecifiedDomains: dns.texts('PrivateDnsSpecifiedDomains'),
         associations: [],
         source: s.source(id),
       };
       // A service-network endpoint's associations come once every stack is built (the VPC Lattice provider's finish).
       if (type === 'ServiceNetwork') {
-        const serviceNetwork = text(p.ServiceNetworkArn, `${where}.ServiceNetworkArn`);
+        const serviceNetwork = p.text('ServiceNetworkArn');
         m.endpoints.push({ ...head, type, ...groups, serviceNetwork, ...tail });
         return;
       }
-      const configurationArn = text(p.ResourceConfigurationArn, `${where}.ResourceConfigurationArn`);
+      const configurationArn = p.text('ResourceConfigurationArn');
       const endpoint: ResourceEndpoint = { ...head, type, ...groups, configurationArn, ...tail };
       // Each association has its own address on every endpoint ENI: the first uses the ENI's primary address.
       const associations = endpointAssociations(s.builder, endpoint, s.region).map((a, i) => ({

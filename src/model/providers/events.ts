@@ -2,7 +2,7 @@
 import { hex } from '../../shared/index.js';
 import type { StackState } from '../build.js';
 import type { Provider, ServiceProvider } from './provider.js';
-import { optText, text } from './values.js';
+import { optText } from './values.js';
 
 const nameOf = (s: StackState, id: string) =>
   optText(s.props(id).Name, `${s.stack}/${id}.Name`) ?? `${s.stack}-${id}`.slice(0, 64);
@@ -27,25 +27,17 @@ const resources: Record<string, Provider> = {
         }) as Record<string, unknown>
       )[name],
     build(s, id) {
-      const p = s.props(id);
-      const where = `${s.stack}/${id}`;
-      const resource = ((p.InvocationConnectivityParameters as Record<string, unknown> | undefined)
-        ?.ResourceParameters ?? {}) as Record<string, unknown>;
-      const auth = (p.AuthParameters ?? {}) as { ApiKeyAuthParameters?: { ApiKeyName?: unknown } };
+      const p = s.reader(id);
+      const resource = p.child('InvocationConnectivityParameters').child('ResourceParameters');
+      const apiKey = p.child('AuthParameters').child('ApiKeyAuthParameters');
       s.builder.model.connections.push({
         id: s.physicalId('conn', id),
         arn: connectionArn(s, id),
         name: nameOf(s, id),
         account: s.account,
-        configurationArn: optText(
-          resource.ResourceConfigurationArn,
-          `${where}.InvocationConnectivityParameters.ResourceParameters.ResourceConfigurationArn`,
-        ),
-        authorization: text(p.AuthorizationType, `${where}.AuthorizationType`),
-        apiKeyName: optText(
-          auth.ApiKeyAuthParameters?.ApiKeyName,
-          `${where}.AuthParameters.ApiKeyAuthParameters.ApiKeyName`,
-        ),
+        configurationArn: resource.optText('ResourceConfigurationArn'),
+        authorization: p.text('AuthorizationType'),
+        apiKeyName: apiKey.optText('ApiKeyName'),
         source: s.source(id),
       });
     },
@@ -54,15 +46,14 @@ const resources: Record<string, Provider> = {
     ref: (s, id) => nameOf(s, id),
     attribute: (s, id, name) => (name === 'Arn' ? destinationArn(s, id) : undefined),
     build(s, id) {
-      const p = s.props(id);
-      const where = `${s.stack}/${id}`;
+      const p = s.reader(id);
       s.builder.model.calls.push({
         kind: 'api-destination',
         name: nameOf(s, id),
         account: s.account,
-        connectionArn: text(p.ConnectionArn, `${where}.ConnectionArn`),
-        url: text(p.InvocationEndpoint, `${where}.InvocationEndpoint`),
-        method: text(p.HttpMethod, `${where}.HttpMethod`),
+        connectionArn: p.text('ConnectionArn'),
+        url: p.text('InvocationEndpoint'),
+        method: p.text('HttpMethod'),
         source: s.source(id),
       });
     },

@@ -2,7 +2,6 @@
 import { hex } from '../../shared/index.js';
 import type { SharePrincipal } from '../types.js';
 import type { Provider, ServiceProvider } from './provider.js';
-import { bool, text, texts } from './values.js';
 
 const shareArn = (s: { region: string; account: string; stack: string }, id: string) => {
   const h = hex(`${s.account}/${s.stack}/${id}/share`, 32);
@@ -22,15 +21,14 @@ const resources: Record<string, Provider> = {
     ref: (s, id) => shareArn(s, id),
     attribute: (s, id, name) => (name === 'Arn' ? shareArn(s, id) : undefined),
     build(s, id) {
-      const p = s.props(id);
-      const where = `${s.stack}/${id}`;
+      const p = s.reader(id);
       s.builder.model.shares.push({
         arn: shareArn(s, id),
-        name: text(p.Name, `${where}.Name`),
+        name: p.text('Name'),
         account: s.account,
-        resourceArns: texts(p.ResourceArns, `${where}.ResourceArns`),
-        principals: texts(p.Principals, `${where}.Principals`).map(principal),
-        allowExternalPrincipals: bool(p.AllowExternalPrincipals, true),
+        resourceArns: p.texts('ResourceArns'),
+        principals: p.texts('Principals').map(principal),
+        allowExternalPrincipals: p.bool('AllowExternalPrincipals', true),
         source: s.source(id),
       });
     },

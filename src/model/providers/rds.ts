@@ -4,7 +4,7 @@ import { hex } from '../../shared/index.js';
 import type { Database } from '../types.js';
 import { addEni } from './eni.js';
 import type { Provider, ServiceProvider } from './provider.js';
-import { bool, optText, text, texts } from './values.js';
+import { texts } from './values.js';
 
 const identifier = (s: StackState, id: string, prop: unknown): string =>
   (typeof prop === 'string' ? prop : `${s.stack}-${id}-${hex(`${s.stack}/${id}`, 12)}`)
@@ -56,11 +56,11 @@ const resources: Record<string, Provider> = {
     ref: (s, id) => clusterNames(s, id).ident,
     attribute(s, id, name) {
       const n = clusterNames(s, id);
-      const p = s.props(id);
+      const p = s.reader(id);
       return (
         {
           'Endpoint.Address': n.writer,
-          'Endpoint.Port': String(p.Port ?? defaultPort(String(p.Engine))),
+          'Endpoint.Port': String(p.raw('Port') ?? defaultPort(String(p.raw('Engine')))),
           'ReadEndpoint.Address': n.reader,
           DBClusterArn: n.arn,
           DBClusterResourceId: `cluster-${hex(n.arn, 26).toUpperCase()}`,
@@ -68,23 +68,22 @@ const resources: Record<string, Provider> = {
       )[name];
     },
     build(s, id) {
-      const p = s.props(id);
-      const where = `${s.stack}/${id}`;
+      const p = s.reader(id);
       const n = clusterNames(s, id);
-      const engine = text(p.Engine, `${where}.Engine`);
-      const subnets = subnetGroup(s, p.DBSubnetGroupName, where);
+      const engine = p.text('Engine');
+      const subnets = subnetGroup(s, p.raw('DBSubnetGroupName'), p.where);
       const db: Database = {
         id: n.ident,
         arn: n.arn,
         account: s.account,
         engine,
-        port: Number(p.Port ?? defaultPort(engine)),
+        port: Number(p.raw('Port') ?? defaultPort(engine)),
         writerName: n.writer,
         readerName: n.reader,
-        masterUser: masterUser(s, p.MasterUsername),
-        databaseName: optText(p.DatabaseName, `${where}.DatabaseName`),
+        masterUser: masterUser(s, p.raw('MasterUsername')),
+        databaseName: p.optText('DatabaseName'),
         vpcId: subnets.length ? s.builder.subnet(subnets[0]!).vpcId : undefined,
-        securityGroupIds: texts(p.VpcSecurityGroupIds, `${where}.VpcSecurityGroupIds`),
+        securityGroupIds: p.texts('VpcSecurityGroupIds'),
         eniIds: [],
         publiclyAccessible: false,
         created: true,
@@ -106,14 +105,18 @@ const resources: Record<string, Provider> = {
       )[name];
     },
     build(s, id) {
-      const p = s.props(id);
-      const where = `${s.stack}/${id}`;
-      const ident = identifier(s, id, p.DBInstanceIdentifier);
+      const p = s.reader(id);
+      const ident = identifier(s, id, p.raw('DBInstanceIdentifier'));
       const m = s.builder.model;
-      if (p.DBClusterIdentifier !== undefined) {
-        const cluster = s.builder.lookup(m.databases, 'id', (d) => d.id, String(p.DBClusterIdentifier).toLowerCase());
+      if (p.raw('DBClusterIdentifier') !== undefined) {
+        const cluster = s.builder.lookup(
+          m.databases,
+          'id',
+          (d) => d.id,
+          String(p.raw('DBClusterIdentifier')).toLowerCase(),
+        );
         if (!cluster) {
-          s.builder.warnOnce(`${where}: cluster ${String(p.DBClusterIdentifier)} is not in these templates`);
+          s.builder.warnOnce(`${p.where}: cluster ${String(p.raw('DBClusterIdentifier'))} is not in these templates`);
           return;
         }
         const subnets = s.builder.stores.clusterSubnets.get(cluster.id) ?? [];
@@ -126,26 +129,26 @@ const resources: Record<string, Provider> = {
           id,
         );
         cluster.eniIds.push(eni.id);
-        if (bool(p.PubliclyAccessible, false)) (cluster as { publiclyAccessible: boolean }).publiclyAccessible = true;
+        if (p.bool('PubliclyAccessible', false)) (cluster as { publiclyAccessible: boolean }).publiclyAccessible = true;
         return;
       }
-      const engine = text(p.Engine, `${where}.Engine`);
-      const subnets = subnetGroup(s, p.DBSubnetGroupName, where);
+      const engine = p.text('Engine');
+      const subnets = subnetGroup(s, p.raw('DBSubnetGroupName'), p.where);
       const name = `${ident}.${endpointHash(s)}.${s.region}.rds.amazonaws.com`;
       const db: Database = {
         id: ident,
         arn: `arn:aws:rds:${s.region}:${s.account}:db:${ident}`,
         account: s.account,
         engine,
-        port: Number(p.Port ?? defaultPort(engine)),
+        port: Number(p.raw('Port') ?? defaultPort(engine)),
         writerName: name,
         readerName: name,
-        masterUser: masterUser(s, p.MasterUsername),
-        databaseName: optText(p.DBName, `${where}.DBName`),
+        masterUser: masterUser(s, p.raw('MasterUsername')),
+        databaseName: p.optText('DBName'),
         vpcId: subnets.length ? s.builder.subnet(subnets[0]!).vpcId : undefined,
-        securityGroupIds: texts(p.VPCSecurityGroups, `${where}.VPCSecurityGroups`),
+        securityGroupIds: p.texts('VPCSecurityGroups'),
         eniIds: [],
-        publiclyAccessible: bool(p.PubliclyAccessible, false),
+        publiclyAccessible: p.bool('PubliclyAccessible', false),
         created: true,
         source: s.source(id),
       };

@@ -3,7 +3,7 @@
 // addresses).
 import type { StackState } from '../build.js';
 import type { Provider, ServiceProvider } from './provider.js';
-import { optText, text, texts } from './values.js';
+import { text } from './values.js';
 
 const zones = (s: StackState) => s.builder.stores.zoneVpcs;
 
@@ -12,8 +12,8 @@ const resources: Record<string, Provider> = {
     ref: (s, id) => `Z${s.physicalId('z', id, 20).slice(2).toUpperCase()}`,
     attribute: (s, id, name) => (name === 'Id' ? `Z${s.physicalId('z', id, 20).slice(2).toUpperCase()}` : undefined),
     build(s, id) {
-      const p = s.props(id);
-      const vpcs = ((p.VPCs as { VPCId?: unknown }[] | undefined) ?? []).map((v, i) =>
+      const p = s.reader(id);
+      const vpcs = ((p.raw('VPCs') as { VPCId?: unknown }[] | undefined) ?? []).map((v, i) =>
         text(v.VPCId, `${s.stack}/${id}.VPCs[${i}].VPCId`),
       );
       zones(s).set(`Z${s.physicalId('z', id, 20).slice(2).toUpperCase()}`, vpcs);
@@ -21,20 +21,19 @@ const resources: Record<string, Provider> = {
   },
   'AWS::Route53::RecordSet': {
     build(s, id) {
-      const p = s.props(id);
-      const where = `${s.stack}/${id}`;
+      const p = s.reader(id);
       const m = s.builder.model;
-      if (p.Type !== 'A' || p.ResourceRecords === undefined) {
-        m.unmodelled[`AWS::Route53::RecordSet (${String(p.Type)})`] =
-          (m.unmodelled[`AWS::Route53::RecordSet (${String(p.Type)})`] ?? 0) + 1;
+      if (p.raw('Type') !== 'A' || p.raw('ResourceRecords') === undefined) {
+        m.unmodelled[`AWS::Route53::RecordSet (${String(p.raw('Type'))})`] =
+          (m.unmodelled[`AWS::Route53::RecordSet (${String(p.raw('Type'))})`] ?? 0) + 1;
         return;
       }
-      const zone = optText(p.HostedZoneId, `${where}.HostedZoneId`);
+      const zone = p.optText('HostedZoneId');
       const vpcs = zone ? zones(s).get(zone) : undefined;
-      const name = text(p.Name, `${where}.Name`).replace(/\.$/, '');
+      const name = p.text('Name').replace(/\.$/, '');
       m.records.push({
         name,
-        addresses: texts(p.ResourceRecords, `${where}.ResourceRecords`),
+        addresses: p.texts('ResourceRecords'),
         ...(vpcs?.length ? { vpcIds: vpcs } : {}),
         source: s.source(id),
       });

@@ -48,16 +48,14 @@ const resources: Record<string, Provider> = {
     ref: (s, id) => arnOf(s, id),
     attribute: (s, id, name) => (({ Arn: arnOf(s, id), Name: nameOf(s, id) }) as Record<string, unknown>)[name],
     build(s, id) {
-      const p = s.props(id);
-      const where = `${s.stack}/${id}`;
+      const p = s.reader(id);
       let definition: { States?: Record<string, State> };
       try {
+        const written = p.raw('DefinitionString');
         definition =
-          typeof p.DefinitionString === 'string'
-            ? JSON.parse(p.DefinitionString)
-            : ((p.Definition ?? {}) as typeof definition);
+          typeof written === 'string' ? JSON.parse(written) : ((p.raw('Definition') ?? {}) as typeof definition);
       } catch {
-        throw new LoadError(`${where}.DefinitionString: not JSON`);
+        throw new LoadError(`${p.where}.DefinitionString: not JSON`);
       }
       for (const [state, task] of httpTasks(definition.States)) {
         const params = task.Parameters ?? task.Arguments ?? {};

@@ -26,3 +26,47 @@ export const tag = (tags: unknown, key: string): string | undefined =>
   Array.isArray(tags)
     ? (tags.find((t) => (t as { Key?: string }).Key === key) as { Value?: string } | undefined)?.Value
     : undefined;
+
+/**
+ * A resource's resolved properties, each read with its type and its template location: `p.text('VpcId')` fails with
+ * "Stack/Logical.VpcId: expected a string, got …" without the caller writing the place.
+ */
+export class Props {
+  constructor(
+    readonly values: Readonly<Record<string, unknown>>,
+    /** `stack/logicalId`, and the path to a nested object (`….DnsOptions`). */
+    readonly where: string,
+  ) {}
+
+  /** The value as the template has it (intrinsics resolved), for a property with no fixed type. */
+  raw(name: string): unknown {
+    return this.values[name];
+  }
+  text(name: string): string {
+    return text(this.values[name], `${this.where}.${name}`);
+  }
+  optText(name: string): string | undefined {
+    return optText(this.values[name], `${this.where}.${name}`);
+  }
+  texts(name: string): string[] {
+    return texts(this.values[name], `${this.where}.${name}`);
+  }
+  num(name: string): number {
+    return num(this.values[name], `${this.where}.${name}`);
+  }
+  bool(name: string, fallback: boolean): boolean {
+    return bool(this.values[name], fallback);
+  }
+  /** The value of one tag of the resource's Tags. */
+  tag(key: string): string | undefined {
+    return tag(this.values.Tags, key);
+  }
+  /** A nested object (absent: empty), read the same way. */
+  child(name: string): Props {
+    const value = this.values[name];
+    return new Props(
+      value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {},
+      `${this.where}.${name}`,
+    );
+  }
+}

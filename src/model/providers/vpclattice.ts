@@ -13,18 +13,19 @@ import type {
 } from '../types.js';
 import { addEni, securityGroup } from './eni.js';
 import type { Provider, ServiceProvider } from './provider.js';
-import { bool, optText, text, texts } from './values.js';
+import { bool, Props } from './values.js';
 
 const arnOf = (s: { region: string; account: string }, kind: string, id: string) =>
   `arn:aws:vpc-lattice:${s.region}:${s.account}:${kind}/${id}`;
 
-function definition(v: unknown, where: string): Definition | undefined {
-  if (v === undefined) return undefined;
-  const d = v as { IpResource?: unknown; ArnResource?: unknown; DnsResource?: { DomainName?: unknown } };
-  if (d.IpResource !== undefined) return { ip: text(d.IpResource, `${where}.IpResource`) };
-  if (d.ArnResource !== undefined) return { arn: text(d.ArnResource, `${where}.ArnResource`) };
-  if (d.DnsResource !== undefined) return { dns: text(d.DnsResource.DomainName, `${where}.DnsResource.DomainName`) };
-  throw new LoadError(`${where}: a definition needs IpResource, ArnResource or DnsResource`);
+/** A configuration's target: an IP, an ARN or a DNS name; none when the template gives no definition. */
+function definition(p: Props): Definition | undefined {
+  if (p.raw('ResourceConfigurationDefinition') === undefined) return undefined;
+  const d = p.child('ResourceConfigurationDefinition');
+  if (d.raw('IpResource') !== undefined) return { ip: d.text('IpResource') };
+  if (d.raw('ArnResource') !== undefined) return { arn: d.text('ArnResource') };
+  if (d.raw('DnsResource') !== undefined) return { dns: d.child('DnsResource').text('DomainName') };
+  throw new LoadError(`${d.where}: a definition needs IpResource, ArnResource or DnsResource`);
 }
 
 const resources: Record<string, Provider> = {
@@ -38,23 +39,22 @@ const resources: Record<string, Provider> = {
         >
       )[name],
     build(s, id) {
-      const p = s.props(id);
-      const where = `${s.stack}/${id}`;
+      const p = s.reader(id);
       const gwId = s.physicalId('rgw', id);
-      const sgs = texts(p.SecurityGroupIds, `${where}.SecurityGroupIds`);
-      const eniIds = texts(p.SubnetIds, `${where}.SubnetIds`).map(
-        (subnet) => addEni(s, subnet, sgs, { kind: 'gateway', id: gwId }, `${id}/${subnet}`).id,
-      );
+      const sgs = p.texts('SecurityGroupIds');
+      const eniIds = p
+        .texts('SubnetIds')
+        .map((subnet) => addEni(s, subnet, sgs, { kind: 'gateway', id: gwId }, `${id}/${subnet}`).id);
       s.builder.model.gateways.push({
         id: gwId,
         arn: arnOf(s, 'resourcegateway', gwId),
-        name: text(p.Name, `${where}.Name`),
+        name: p.text('Name'),
         account: s.account,
-        vpcId: text(p.VpcIdentifier, `${where}.VpcIdentifier`),
+        vpcId: p.text('VpcIdentifier'),
         securityGroupIds: sgs,
         eniIds,
-        ipAddressType: optText(p.IpAddressType, `${where}.IpAddressType`) ?? 'IPV4',
-        dnsResolution: p.ResourceConfigDnsResolution === 'IN_VPC' ? 'IN_VPC' : 'PUBLIC',
+        ipAddressType: p.optText('IpAddressType') ?? 'IPV4',
+        dnsResolution: p.raw('ResourceConfigDnsResolution') === 'IN_VPC' ? 'IN_VPC' : 'PUBLIC',
         source: s.source(id),
       });
     },
@@ -69,13 +69,13 @@ const resources: Record<string, Provider> = {
         >
       )[name],
     build(s, id) {
-      const p = s.props(id);
+      const p = s.reader(id);
       const snId = s.physicalId('sn', id);
-      const sharing = (p.SharingConfig ?? {}) as Record<string, unknown>;
+      const sharing = (p.raw('SharingConfig') ?? {}) as Record<string, unknown>;
       s.builder.model.serviceNetworks.push({
         id: snId,
         arn: arnOf(s, 'servicenetwork', snId),
-        name: optText(p.Name, `${s.stack}/${id}.Name`) ?? snId,
+        name: p.optText('Name') ?? snId,
         account: s.account,
         sharable: bool(sharing.enabled, true) /* AWS's default: sharable */,
         source: s.source(id),
@@ -92,14 +92,13 @@ const resources: Record<string, Provider> = {
         }) as Record<string, unknown>
       )[name],
     build(s, id) {
-      const p = s.props(id);
-      const where = `${s.stack}/${id}`;
+      const p = s.reader(id);
       s.builder.model.resourceAssociations.push({
         id: s.physicalId('snra', id),
         account: s.account,
-        serviceNetwork: text(p.ServiceNetworkId, `${where}.ServiceNetworkId`),
-        configuration: text(p.ResourceConfigurationId, `${where}.ResourceConfigurationId`),
-        privateDns: bool(p.PrivateDnsEnabled, false),
+        serviceNetwork: p.text('ServiceNetworkId'),
+        configuration: p.text('ResourceConfigurationId'),
+        privateDns: p.bool('PrivateDnsEnabled', false),
         source: s.source(id),
       });
     },
@@ -114,26 +113,21 @@ const resources: Record<string, Provider> = {
         }) as Record<string, unknown>
       )[name],
     build(s, id) {
-      const p = s.props(id);
-      const where = `${s.stack}/${id}`;
-      const sgs = texts(p.SecurityGroupIds, `${where}.SecurityGroupIds`);
+      const p = s.reader(id);
+      const sgs = p.texts('SecurityGroupIds');
       for (const sg of sgs) securityGroup(s, sg);
-      const dns = (p.DnsOptions ?? {}) as Record<string, unknown>;
+      const dns = p.child('DnsOptions');
       s.builder.model.endpoints.push({
         id: s.physicalId('snva', id),
         account: s.account,
-        vpcId: text(p.VpcIdentifier, `${where}.VpcIdentifier`),
+        vpcId: p.text('VpcIdentifier'),
         type: 'VpcAssociation',
-        serviceNetwork: text(p.ServiceNetworkIdentifier, `${where}.ServiceNetworkIdentifier`),
+        serviceNetwork: p.text('ServiceNetworkIdentifier'),
         securityGroupIds: sgs,
         eniIds: [],
-        privateDns: bool(p.PrivateDnsEnabled, true),
-        privateDnsPreference:
-          optText(dns.PrivateDnsPreference, `${where}.DnsOptions.PrivateDnsPreference`) ?? 'VERIFIED_DOMAINS_ONLY',
-        privateDnsSpecifiedDomains: texts(
-          dns.PrivateDnsSpecifiedDomains,
-          `${where}.DnsOptions.PrivateDnsSpecifiedDomains`,
-        ),
+        privateDns: p.bool('PrivateDnsEnabled', true),
+        privateDnsPreference: dns.optText('PrivateDnsPreference') ?? 'VERIFIED_DOMAINS_ONLY',
+        privateDnsSpecifiedDomains: dns.texts('PrivateDnsSpecifiedDomains'),
         associations: [],
         source: s.source(id),
       });
@@ -149,27 +143,26 @@ const resources: Record<string, Provider> = {
         >
       )[name],
     build(s, id) {
-      const p = s.props(id);
-      const where = `${s.stack}/${id}`;
+      const p = s.reader(id);
       const m = s.builder.model;
       const rcfgId = s.physicalId('rcfg', id);
-      const type = text(p.ResourceConfigurationType, `${where}.ResourceConfigurationType`) as Configuration['type'];
-      const gatewayId = optText(p.ResourceGatewayId, `${where}.ResourceGatewayId`);
+      const type = p.text('ResourceConfigurationType') as Configuration['type'];
+      const gatewayId = p.optText('ResourceGatewayId');
       const config: Configuration = {
         id: rcfgId,
         arn: arnOf(s, 'resourceconfiguration', rcfgId),
-        name: text(p.Name, `${where}.Name`),
+        name: p.text('Name'),
         account: s.account,
         type,
         gatewayId: gatewayId?.startsWith('arn:') ? gatewayId.split('/').pop() : gatewayId,
-        groupId: optText(p.ResourceConfigurationGroupId, `${where}.ResourceConfigurationGroupId`),
-        definition: definition(p.ResourceConfigurationDefinition, `${where}.ResourceConfigurationDefinition`),
-        protocol: optText(p.ProtocolType, `${where}.ProtocolType`),
-        portRanges: texts(p.PortRanges, `${where}.PortRanges`),
-        customDomain: optText(p.CustomDomainName, `${where}.CustomDomainName`),
-        domainVerificationId: optText(p.DomainVerificationId, `${where}.DomainVerificationId`),
-        groupDomain: optText(p.GroupDomain, `${where}.GroupDomain`),
-        allowSharableServiceNetwork: bool(p.AllowAssociationToSharableServiceNetwork, false) /* API default */,
+        groupId: p.optText('ResourceConfigurationGroupId'),
+        definition: definition(p),
+        protocol: p.optText('ProtocolType'),
+        portRanges: p.texts('PortRanges'),
+        customDomain: p.optText('CustomDomainName'),
+        domainVerificationId: p.optText('DomainVerificationId'),
+        groupDomain: p.optText('GroupDomain'),
+        allowSharableServiceNetwork: p.bool('AllowAssociationToSharableServiceNetwork', false) /* API default */,
         amazonManaged: false,
         source: s.source(id),
       };
@@ -180,7 +173,7 @@ const resources: Record<string, Provider> = {
       const db = s.builder.lookup(m.databases, 'arn', (d) => d.arn, targetArn);
       if (!db) {
         s.builder.warnOnce(
-          `${where}: ${targetArn} is not created by these templates, so its writer and reader names are unknown`,
+          `${p.where}: ${targetArn} is not created by these templates, so its writer and reader names are unknown`,
         );
         return;
       }
