@@ -30,6 +30,16 @@ function stack(): { app: App; stack: Stack; vpc: ec2.Vpc } {
   return { app, stack: s, vpc };
 }
 
+/** An Aurora PostgreSQL cluster `Db` of one writer in the VPC's isolated subnets, with `extra` props. */
+const auroraCluster = (scope: Stack, vpc: ec2.Vpc, extra: Partial<rds.DatabaseClusterProps> = {}) =>
+  new rds.DatabaseCluster(scope, 'Db', {
+    engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_6 }),
+    vpc,
+    vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+    writer: rds.ClusterInstance.provisioned('w'),
+    ...extra,
+  });
+
 const sgIdOf = (t: Template, description: RegExp) => {
   const sgs = t.findResources('AWS::EC2::SecurityGroup');
   return Object.keys(sgs).find((k) => description.test(sgs[k]!.Properties.GroupDescription))!;
@@ -100,13 +110,7 @@ describe('ResourceGateway', () => {
 describe('ResourceConfiguration', () => {
   it('an RDS cluster target: ARN type, no protocol or ports, and the gateway allowed in through connections', () => {
     const { stack: s, vpc } = stack();
-    const cluster = new rds.DatabaseCluster(s, 'Db', {
-      engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_6 }),
-      vpc,
-      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      writer: rds.ClusterInstance.provisioned('w'),
-      port: 5432,
-    });
+    const cluster = auroraCluster(s, vpc, { port: 5432 });
     const gw = new ResourceGateway(s, 'Gw', { vpc });
     const rc = new ResourceConfiguration(s, 'Rc', { gateway: gw, target: ResourceTarget.rdsCluster(cluster) });
     const t = Template.fromStack(s);
@@ -131,12 +135,7 @@ describe('ResourceConfiguration', () => {
   });
   it('allowGatewayToTarget: false leaves the security groups alone', () => {
     const { stack: s, vpc } = stack();
-    const cluster = new rds.DatabaseCluster(s, 'Db', {
-      engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_6 }),
-      vpc,
-      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
-      writer: rds.ClusterInstance.provisioned('w'),
-    });
+    const cluster = auroraCluster(s, vpc);
     new ResourceConfiguration(s, 'Rc', {
       gateway: new ResourceGateway(s, 'Gw', { vpc }),
       target: ResourceTarget.rdsCluster(cluster),

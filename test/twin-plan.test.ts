@@ -1,8 +1,9 @@
 // The twin's plan, without root: names, addresses and the nftables a security group becomes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Eni, InfraModel, SecurityGroup } from '../src/model/index.js';
+import type { Eni, InfraModel, SecurityGroup, Vpc } from '../src/model/index.js';
 import { namespacePrefix, planTwin, renderNftables } from '../src/twin/index.js';
+import { emptyModel } from './support/model.js';
 
 const eni = (id: string, vpcId: string, ip: string, sgs: string[]): Eni => ({
   id,
@@ -25,46 +26,20 @@ const sg = (id: string, vpcId: string, rules: Partial<SecurityGroup>): SecurityG
   ...rules,
 });
 
+const vpc = (id: string): Vpc => ({
+  id,
+  account: '1',
+  region: 'us-east-1',
+  cidr: '10.0.0.0/16',
+  dnsSupport: true,
+  dnsHostnames: true,
+  created: true,
+});
+
 function model(): InfraModel {
   return {
-    stacks: [],
-    subnets: [],
-    instances: [],
-    databases: [],
-    gateways: [],
-    configurations: [],
-    shares: [],
-    acceptances: [],
-    endpoints: [],
-    expectations: [],
-    unmodelled: {},
-    warnings: [],
-    serviceNetworks: [],
-    resourceAssociations: [],
-    records: [],
-    services: [],
-    connections: [],
-    calls: [],
-    vpcs: [
-      {
-        id: 'vpc-a',
-        account: '1',
-        region: 'us-east-1',
-        cidr: '10.0.0.0/16',
-        dnsSupport: true,
-        dnsHostnames: true,
-        created: true,
-      },
-      {
-        id: 'vpc-b',
-        account: '1',
-        region: 'us-east-1',
-        cidr: '10.0.0.0/16',
-        dnsSupport: true,
-        dnsHostnames: true,
-        created: true,
-      },
-    ],
+    ...emptyModel(),
+    vpcs: [vpc('vpc-a'), vpc('vpc-b')],
     enis: [
       eni('server', 'vpc-a', '10.0.0.4', ['sg-server']),
       eni('client', 'vpc-a', '10.0.0.5', ['sg-client']),

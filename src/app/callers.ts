@@ -14,13 +14,13 @@ import {
   type ResourceShareInvitationAccepter,
 } from '../constructs/index.js';
 import type { Inputs } from './inputs.js';
-import { configurationArnOutput, ownerStackName, pascal, shareArnOutput } from './names.js';
+import { configurationArnOutput, pascal, resourceOwnerStack } from './names.js';
 
 /** What a caller takes from its consumer stack: the stack's parameters, and its acceptance of a RAM share. */
 export interface CallerContext {
   readonly inputs: Inputs;
-  /** The accepter of a RAM share's invitation, shared with the stack's consumers (one per share). */
-  readonly accepter: (id: string, from: string, output: string, what: string) => ResourceShareInvitationAccepter;
+  /** The accepter of the share the caller accepts itself, shared with the stack's consumers (one per share). */
+  readonly shareAccepter: (caller: Caller, owner: string) => ResourceShareInvitationAccepter | undefined;
 }
 
 /** One caller's connection to its API, and the names its EventBridge and Step Functions parts are built from. */
@@ -40,13 +40,9 @@ interface Call {
  */
 export function addCaller(stack: Stack, topology: Topology, caller: Caller, context: CallerContext): void {
   const resource = topology.resources.find((r) => r.name === caller.resource)! as HttpsResource;
-  const ownerAccount = topology.networks.find((n) => n.name === resource.network)!.account;
-  const owner = ownerStackName(topology.name, ownerAccount);
+  const owner = resourceOwnerStack(topology, resource);
   const id = pascal(caller.name);
-  const accepter =
-    caller.acceptInvitation && caller.share
-      ? context.accepter(`${pascal(caller.share)}Invitation`, owner, shareArnOutput(caller.share), caller.share)
-      : undefined;
+  const accepter = context.shareAccepter(caller, owner);
   const configuration = ResourceConfiguration.fromResourceConfigurationAttributes(stack, `${id}Configuration`, {
     resourceConfigurationArn: context.inputs.get(
       owner,

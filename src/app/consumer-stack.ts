@@ -1,9 +1,8 @@
 // A consumer account's stack: networks, demo workloads, invitation acceptance, resource endpoints and their rules.
-import { CfnElement, CfnOutput, Stack, Tags, Token, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnElement, CfnOutput, Stack, Token, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import type { Consumer, DatabaseResource, HttpsResource, SharedResource, Topology } from '../config/index.js';
+import type { Caller, Consumer, DatabaseResource, HttpsResource, SharedResource, Topology } from '../config/index.js';
 import {
   portOf,
   PrivateDnsPreference,
@@ -22,12 +21,13 @@ import {
   endpointNameOutput,
   EXPECT_METADATA,
   networkStackName,
-  ownerStackName,
   pascal,
+  resourceOwnerStack,
   serviceNetworkOutput,
   shareArnOutput,
   type ExpectedPath,
 } from './names.js';
+import { demoInstance } from './instances.js';
 import { buildNetwork, type NetworkHandle } from './network.js';
 import { configurationParts, portRanges } from './parts.js';
 
@@ -85,44 +85,23 @@ export class ConsumerStack extends Stack {
       if (c.path.kind === 'resource-endpoint') this.consumer(t, c, c.path.resource, net);
       else this.serviceNetworkConsumer(t, c, c.path.serviceNetwork, c.path.via, net);
     }
-    const callerContext = { inputs: this.inputs, accepter: this.accepter.bind(this) };
+    const callerContext = { inputs: this.inputs, shareAccepter: this.shareAccepter.bind(this) };
     for (const c of t.callers.filter((x) => x.account === props.account)) addCaller(this, t, c, callerContext);
     this.templateOptions.metadata = { ...(this.templateOptions.metadata ?? {}), [EXPECT_METADATA]: this.expected };
   }
 
   private workload(name: string, instanceType: string, net: NetworkHandle): void {
     const id = pascal(name);
-    const securityGroup = new ec2.SecurityGroup(this, `${id}SecurityGroup`, {
-      vpc: net.vpc,
-      allowAllOutbound: false,
-      description: `Workload ${name}: egress to its endpoints only`,
+    const { instance, securityGroup } = demoInstance(this, id, {
+      net,
+      instanceType,
+      securityGroupDescription: `Workload ${name}: egress to its endpoints only`,
+      tags: { 'lattice-share:workload': name },
+      accessTo: 'demo instance',
+      label: 'A demo workload',
     });
     this.workloadSecurityGroups.set(name, securityGroup);
-    const role = new iam.Role(this, `${id}Role`, {
-      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
-    });
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
-      reason: "AmazonSSMManagedInstanceCore is AWS's policy for Session Manager access to the demo instance.",
-    });
-    const instance = new ec2.Instance(this, id, {
-      vpc: net.vpc,
-      vpcSubnets: net.subnets,
-      instanceType: new ec2.InstanceType(instanceType),
-      machineImage: ec2.MachineImage.latestAmazonLinux2023(),
-      securityGroup,
-      role,
-      requireImdsv2: true,
-      detailedMonitoring: true,
-      blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true }) }],
-    });
     this.instances.set(name, instance);
-    Tags.of(instance).add('lattice-share:workload', name);
-    Validations.of(instance).acknowledge({
-      id: 'AwsSolutions-EC29',
-      reason: 'A demo workload: `lattice-share destroy` must be able to remove it.',
-    });
     new CfnOutput(this, `${id}InstanceId`, {
       value: instance.instanceId,
       description: `Workload ${name}: connect with Session Manager`,
@@ -144,16 +123,21 @@ export class ConsumerStack extends Stack {
     return accepter;
   }
 
+  /** The accepter of the RAM share a consumer or caller names, where it accepts the invitation itself. */
+  private shareAccepter(
+    user: Pick<Consumer | Caller, 'share' | 'acceptInvitation'>,
+    owner: string,
+  ): ResourceShareInvitationAccepter | undefined {
+    return user.acceptInvitation && user.share
+      ? this.accepter(`${pascal(user.share)}Invitation`, owner, shareArnOutput(user.share), user.share)
+      : undefined;
+  }
+
   private consumer(t: Topology, c: Consumer, resourceName: string, net: NetworkHandle): void {
     const resource = t.resources.find((r) => r.name === resourceName)! as Exclude<SharedResource, HttpsResource>;
-    const ownerAccount = t.networks.find((n) => n.name === resource.network)!.account;
-    const owner = ownerStackName(t.name, ownerAccount);
+    const owner = resourceOwnerStack(t, resource);
     const id = pascal(c.name);
-
-    const accepter =
-      c.acceptInvitation && c.share
-        ? this.accepter(`${pascal(c.share)}Invitation`, owner, shareArnOutput(c.share), c.share)
-        : undefined;
+    const accepter = this.shareAccepter(c, owner);
 
     const ranges = portRanges(resource);
     const clients = this.clientsOf(c);
@@ -211,7 +195,7 @@ export class ConsumerStack extends Stack {
    * domains when the resource association enables private DNS; with their ports.
    */
   private privateNames(t: Topology, r: SharedResource, enabled: boolean): { name: string; port: number }[] {
-    const owner = ownerStackName(t.name, t.networks.find((n) => n.name === r.network)!.account);
+    const owner = resourceOwnerStack(t, r);
     if (r.kind === 'database') {
       if (r.expose !== 'arn' && !enabled) return [];
       const roles = r.create || r.import?.readerEndpoint ? (['writer', 'reader'] as const) : (['writer'] as const);
@@ -261,7 +245,7 @@ export class ConsumerStack extends Stack {
     });
     for (const r of resources) {
       if (r.kind !== 'database') continue;
-      const owner = ownerStackName(t.name, t.networks.find((n) => n.name === r.network)!.account);
+      const owner = resourceOwnerStack(t, r);
       this.databaseOutputs(`${c.name}-${r.name}`, r, owner, r.expose === 'arn' || sn.privateDns);
     }
   }

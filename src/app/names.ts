@@ -1,4 +1,6 @@
 // Names shared by the owner and consumer stacks: stack names, outputs handed from owner to consumer.
+import type { SharedResource, Topology } from '../config/index.js';
+
 export const pascal = (s: string): string =>
   s
     .split(/[^a-zA-Z0-9]+/)
@@ -9,6 +11,9 @@ export const pascal = (s: string): string =>
 export const ownerStackName = (prefix: string, account: string) => `${prefix}-${account}-owner`;
 export const consumerStackName = (prefix: string, account: string) => `${prefix}-${account}-consumer`;
 export const networkStackName = (prefix: string, account: string) => `${prefix}-${account}-network`;
+/** The owner stack of a shared resource: the one of the account whose network holds it. */
+export const resourceOwnerStack = (topology: Topology, resource: SharedResource) =>
+  ownerStackName(topology.name, topology.networks.find((n) => n.name === resource.network)!.account);
 
 /** One resource configuration a shared resource produces ('' for the resource itself, or writer / reader). */
 export const configurationArnOutput = (resource: string, part: string) =>

@@ -12,7 +12,14 @@ import {
 } from '../constructs/index.js';
 import { Inputs } from './inputs.js';
 import { sharePrincipals } from './principals.js';
-import { configurationArnOutput, ownerStackName, pascal, serviceNetworkOutput, shareArnOutput } from './names.js';
+import {
+  configurationArnOutput,
+  ownerStackName,
+  pascal,
+  resourceOwnerStack,
+  serviceNetworkOutput,
+  shareArnOutput,
+} from './names.js';
 import { configurationParts } from './parts.js';
 
 export interface NetworkStackProps extends StackProps {
@@ -73,8 +80,7 @@ export class NetworkStack extends Stack {
   ): void {
     const snId = pascal(config.name);
     const resource = topology.resources.find((r) => r.name === name)!;
-    const ownerAccount = topology.networks.find((n) => n.name === resource.network)!.account;
-    const owner = ownerStackName(topology.name, ownerAccount);
+    const owner = resourceOwnerStack(topology, resource);
     const share = topology.shares.find((s) => config.acceptShares.includes(s.name) && s.resources.includes(name));
     for (const { part } of configurationParts(resource)) {
       const configuration = ResourceConfiguration.fromResourceConfigurationAttributes(

@@ -1,11 +1,17 @@
 // The owner account's stack: networks, databases, one resource gateway per network, configurations, RAM shares.
-import { CfnOutput, Duration, RemovalPolicy, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import type { Construct } from 'constructs';
-import type { DatabaseResource, GroupResource, HttpsResource, TcpResource, Topology } from '../config/index.js';
+import type {
+  DatabaseResource,
+  GroupResource,
+  HttpsResource,
+  ImportedDatabase,
+  TcpResource,
+  Topology,
+} from '../config/index.js';
 import {
   portOf,
   ResourceConfiguration,
@@ -17,6 +23,7 @@ import {
 } from '../constructs/index.js';
 import { sharePrincipals } from './principals.js';
 import { configurationArnOutput, endpointNameOutput, pascal, shareArnOutput } from './names.js';
+import { demoInstance } from './instances.js';
 import { buildNetwork, describeImported, type NetworkHandle } from './network.js';
 import { configurationParts } from './parts.js';
 
@@ -25,6 +32,13 @@ export interface OwnerStackProps extends StackProps {
   readonly account: string;
   /** Networks of every account by name; this stack adds the ones holding its resources. */
   readonly networks: Map<string, NetworkHandle>;
+}
+
+/** Where a resource goes: its network, that network's gateway, and its configurations by part (filled in). */
+interface Placement {
+  readonly gateway: ResourceGateway;
+  readonly net: NetworkHandle;
+  readonly parts: Map<string, IResourceConfiguration>;
 }
 
 export class OwnerStack extends Stack {
@@ -63,11 +77,10 @@ export class OwnerStack extends Stack {
     for (const r of mine) {
       const parts = new Map<string, IResourceConfiguration>();
       this.configurations.set(r.name, parts);
-      const gateway = gatewayOf(r.network);
-      const net = props.networks.get(r.network)!;
-      if (r.kind === 'database') this.database(r, gateway, net, parts);
-      else if (r.kind === 'https') this.https(r, gateway, net, parts);
-      else this.tcp(r, gateway, parts);
+      const placement = { gateway: gatewayOf(r.network), net: props.networks.get(r.network)!, parts };
+      if (r.kind === 'database') this.database(r, placement);
+      else if (r.kind === 'https') this.https(r, placement);
+      else this.tcp(r, placement);
       for (const [part, config] of parts) {
         new CfnOutput(this, configurationArnOutput(r.name, part), {
           value: config.resourceConfigurationArn,
@@ -91,14 +104,9 @@ export class OwnerStack extends Stack {
     }
   }
 
-  private database(
-    r: DatabaseResource,
-    gateway: ResourceGateway,
-    net: NetworkHandle,
-    parts: Map<string, IResourceConfiguration>,
-  ): void {
+  private database(r: DatabaseResource, { gateway, net, parts }: Placement): void {
     const id = pascal(r.name);
-    const cluster = r.import ? this.importCluster(r, r.import, net) : this.createCluster(r, net);
+    const cluster = r.import ? this.importCluster(r, r.import, net.vpc.vpcId) : this.createCluster(r, net);
     new CfnOutput(this, endpointNameOutput(r.name, 'writer'), {
       value: cluster.clusterEndpoint.hostname,
       description: `Writer name of ${r.name}`,
@@ -138,23 +146,24 @@ export class OwnerStack extends Stack {
     }
   }
 
+  /** Security groups imported by ID, as `<prefix>1`, `<prefix>2`, …, not assumed to allow all outbound traffic. */
+  private importedGroups(prefix: string, securityGroupIds: string[]): ec2.ISecurityGroup[] {
+    return securityGroupIds.map((securityGroupId, index) =>
+      ec2.SecurityGroup.fromSecurityGroupId(this, `${prefix}${index + 1}`, securityGroupId, {
+        allowAllOutbound: false,
+      }),
+    );
+  }
+
   /** An existing cluster, by its names and security groups; described in the template for the model and the twin. */
-  private importCluster(
-    database: DatabaseResource,
-    existing: NonNullable<DatabaseResource['import']>,
-    net: NetworkHandle,
-  ): rds.IDatabaseCluster {
+  private importCluster(database: DatabaseResource, existing: ImportedDatabase, vpcId: string): rds.IDatabaseCluster {
     const id = pascal(database.name);
     const cluster = rds.DatabaseCluster.fromDatabaseClusterAttributes(this, id, {
       clusterIdentifier: existing.clusterIdentifier,
       clusterEndpointAddress: existing.writerEndpoint,
       readerEndpointAddress: existing.readerEndpoint,
       port: database.port,
-      securityGroups: existing.securityGroupIds.map((securityGroupId, index) =>
-        ec2.SecurityGroup.fromSecurityGroupId(this, `${id}SecurityGroup${index + 1}`, securityGroupId, {
-          allowAllOutbound: false,
-        }),
-      ),
+      securityGroups: this.importedGroups(`${id}SecurityGroup`, existing.securityGroupIds),
     });
     describeImported(this, {
       databases: {
@@ -163,7 +172,7 @@ export class OwnerStack extends Stack {
           port: database.port,
           writerName: existing.writerEndpoint,
           readerName: existing.readerEndpoint,
-          vpcId: net.vpc.vpcId,
+          vpcId,
           securityGroupIds: existing.securityGroupIds,
         },
       },
@@ -226,22 +235,11 @@ export class OwnerStack extends Stack {
    * instance tagged with what it serves) and an A record for the name, in a public zone, at the server's private
    * address.
    */
-  private https(
-    r: HttpsResource,
-    gateway: ResourceGateway,
-    net: NetworkHandle,
-    parts: Map<string, IResourceConfiguration>,
-  ): void {
+  private https(r: HttpsResource, { gateway, net, parts }: Placement): void {
     const id = pascal(r.name);
     const target = r.server
       ? this.apiServer(r, r.server, net)
-      : new ec2.Connections({
-          securityGroups: r.securityGroupIds.map((sg, i) =>
-            ec2.SecurityGroup.fromSecurityGroupId(this, `${id}TargetSecurityGroup${i + 1}`, sg, {
-              allowAllOutbound: false,
-            }),
-          ),
-        });
+      : new ec2.Connections({ securityGroups: this.importedGroups(`${id}TargetSecurityGroup`, r.securityGroupIds) });
     target.allowFrom(gateway, ec2.Port.tcp(r.port), 'HTTPS from the resource gateway');
     parts.set(
       '',
@@ -263,35 +261,13 @@ export class OwnerStack extends Stack {
     net: NetworkHandle,
   ): ec2.Connections {
     const id = pascal(api.name);
-    const securityGroup = new ec2.SecurityGroup(this, `${id}ServerSecurityGroup`, {
-      vpc: net.vpc,
-      allowAllOutbound: false,
-      description: `API server ${api.name}: HTTPS from the resource gateway only`,
-    });
-    const role = new iam.Role(this, `${id}ServerRole`, {
-      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
-      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
-    });
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
-      reason: "AmazonSSMManagedInstanceCore is AWS's policy for Session Manager access to the demo server.",
-    });
-    const instance = new ec2.Instance(this, `${id}Server`, {
-      vpc: net.vpc,
-      vpcSubnets: net.subnets,
-      instanceType: new ec2.InstanceType(server.instanceType),
-      machineImage: ec2.MachineImage.latestAmazonLinux2023(),
-      securityGroup,
-      role,
-      requireImdsv2: true,
-      detailedMonitoring: true,
-      blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true }) }],
-    });
-    Tags.of(instance).add('lattice-share:workload', `${api.name}-server`);
-    Tags.of(instance).add('lattice-share:serves', `https:${api.port}`);
-    Validations.of(instance).acknowledge({
-      id: 'AwsSolutions-EC29',
-      reason: 'A demo API server: `lattice-share destroy` must be able to remove it.',
+    const { instance, securityGroup } = demoInstance(this, `${id}Server`, {
+      net,
+      instanceType: server.instanceType,
+      securityGroupDescription: `API server ${api.name}: HTTPS from the resource gateway only`,
+      tags: { 'lattice-share:workload': `${api.name}-server`, 'lattice-share:serves': `https:${api.port}` },
+      accessTo: 'demo server',
+      label: 'A demo API server',
     });
     // A public name at a private address: the gateway (PUBLIC resolution) finds it; the internet cannot reach it.
     new route53.CfnRecordSet(this, `${id}Record`, {
@@ -308,20 +284,10 @@ export class OwnerStack extends Stack {
     return securityGroup.connections;
   }
 
-  private tcp(
-    r: TcpResource | GroupResource,
-    gateway: ResourceGateway,
-    parts: Map<string, IResourceConfiguration>,
-  ): void {
+  private tcp(r: TcpResource | GroupResource, { gateway, parts }: Placement): void {
     const id = pascal(r.name);
     const target = r.securityGroupIds.length
-      ? new ec2.Connections({
-          securityGroups: r.securityGroupIds.map((sg, i) =>
-            ec2.SecurityGroup.fromSecurityGroupId(this, `${id}TargetSecurityGroup${i + 1}`, sg, {
-              allowAllOutbound: false,
-            }),
-          ),
-        })
+      ? new ec2.Connections({ securityGroups: this.importedGroups(`${id}TargetSecurityGroup`, r.securityGroupIds) })
       : undefined;
     const allow = (ip: string | undefined, ranges: string[]) => {
       for (const range of ranges) {

@@ -1,8 +1,10 @@
-// Shared helpers of the constructs: typed validation errors naming the construct path, and names.
+// Shared helpers of the constructs: typed validation errors naming the construct path, names, and the VPC endpoint
+// that resource and service-network endpoints both are.
 import { Names, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct, IConstruct } from 'constructs';
 import { LatticeShareError } from '../shared/errors.js';
+import type { PrivateDnsProps } from './resource-endpoint.js';
 
 /** A synth-time error in user input, naming the construct path where it happened. */
 export class LatticeValidationError extends LatticeShareError {
@@ -78,4 +80,52 @@ export function ownGroups(
   description: string,
 ): ec2.ISecurityGroup[] {
   return given ?? [new ec2.SecurityGroup(scope, 'SecurityGroup', { vpc, allowAllOutbound: false, description })];
+}
+
+/** The DnsOptions property, when a preference or domains are given. */
+export const dnsOptions = (p: PrivateDnsProps) =>
+  p.privateDnsPreference !== undefined || p.privateDnsSpecifiedDomains !== undefined
+    ? { privateDnsPreference: p.privateDnsPreference, privateDnsSpecifiedDomains: p.privateDnsSpecifiedDomains }
+    : undefined;
+
+/** What a consumer's VPC endpoint takes from its construct's props: where it goes, its groups, its private DNS. */
+export interface ConsumerEndpointProps extends PrivateDnsProps {
+  readonly vpc: ec2.IVpc;
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  readonly securityGroups?: ec2.ISecurityGroup[];
+}
+
+/** The endpoint types a consumer's VPC endpoint has, and how its own security group's description names it. */
+const CONSUMER_ENDPOINTS = { Resource: 'Resource endpoint', ServiceNetwork: 'Service-network endpoint' } as const;
+
+/**
+ * The VPC endpoint (construct ID `Resource`) of a resource or service-network endpoint: in one subnet per zone, with
+ * the given security groups or a new one with no rules, private DNS on unless turned off, IPv4 unless `target` says
+ * otherwise. `target` names what it connects to. Returns it with its security groups.
+ */
+export function consumerEndpoint(
+  scope: Construct,
+  type: keyof typeof CONSUMER_ENDPOINTS,
+  props: ConsumerEndpointProps,
+  target: Pick<ec2.CfnVPCEndpointProps, 'resourceConfigurationArn' | 'serviceNetworkArn' | 'ipAddressType'>,
+): { endpoint: ec2.CfnVPCEndpoint; securityGroups: ec2.ISecurityGroup[] } {
+  const subnets = onePerZone(scope, props.vpc, props.vpcSubnets, 'an endpoint');
+  const securityGroups = ownGroups(
+    scope,
+    props.vpc,
+    props.securityGroups,
+    `${CONSUMER_ENDPOINTS[type]} ${scope.node.path}: inbound from clients only`,
+  );
+  const endpoint = new ec2.CfnVPCEndpoint(scope, 'Resource', {
+    vpcEndpointType: type,
+    vpcId: props.vpc.vpcId,
+    resourceConfigurationArn: target.resourceConfigurationArn,
+    serviceNetworkArn: target.serviceNetworkArn,
+    subnetIds: subnets.subnetIds,
+    securityGroupIds: securityGroups.map((sg) => sg.securityGroupId),
+    privateDnsEnabled: props.privateDnsEnabled ?? true,
+    ipAddressType: target.ipAddressType ?? 'ipv4',
+    dnsOptions: dnsOptions(props),
+  });
+  return { endpoint, securityGroups };
 }

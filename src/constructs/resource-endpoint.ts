@@ -3,7 +3,7 @@ import { IResource, Resource, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
-import { onePerZone, ownGroups, validateProps, type PropRule } from './common.js';
+import { consumerEndpoint, validateProps, type PropRule } from './common.js';
 import { sdkCall } from './custom-lookup.js';
 import type { IResourceConfiguration } from './resource-configuration.js';
 
@@ -53,11 +53,8 @@ export const PRIVATE_DNS_RULES: PropRule<PrivateDnsProps>[] = [
   },
 ];
 
-/** The DnsOptions property, when a preference or domains are given. */
-export const dnsOptions = (p: PrivateDnsProps) =>
-  p.privateDnsPreference !== undefined || p.privateDnsSpecifiedDomains !== undefined
-    ? { privateDnsPreference: p.privateDnsPreference, privateDnsSpecifiedDomains: p.privateDnsSpecifiedDomains }
-    : undefined;
+// dnsOptions lives in common.ts, beside the consumer endpoint that uses it; exported from here as before.
+export { dnsOptions } from './common.js';
 
 export interface ResourceEndpointProps extends PrivateDnsProps {
   readonly vpc: ec2.IVpc;
@@ -106,25 +103,12 @@ export class ResourceEndpoint extends Resource implements IResourceEndpoint {
   constructor(scope: Construct, id: string, props: ResourceEndpointProps) {
     super(scope, id);
     validateProps(this, props, PRIVATE_DNS_RULES);
-    const subnets = onePerZone(this, props.vpc, props.vpcSubnets, 'an endpoint');
-    const securityGroups = ownGroups(
-      this,
-      props.vpc,
-      props.securityGroups,
-      `Resource endpoint ${this.node.path}: inbound from clients only`,
-    );
+    const { endpoint, securityGroups } = consumerEndpoint(this, 'Resource', props, {
+      resourceConfigurationArn: props.resourceConfiguration.resourceConfigurationArn,
+      ipAddressType: props.ipAddressType,
+    });
     this.connections = new ec2.Connections({ securityGroups, defaultPort: props.port });
     this.privateDnsEnabled = props.privateDnsEnabled ?? true;
-    const endpoint = new ec2.CfnVPCEndpoint(this, 'Resource', {
-      vpcEndpointType: 'Resource',
-      vpcId: props.vpc.vpcId,
-      resourceConfigurationArn: props.resourceConfiguration.resourceConfigurationArn,
-      subnetIds: subnets.subnetIds,
-      securityGroupIds: securityGroups.map((sg) => sg.securityGroupId),
-      privateDnsEnabled: this.privateDnsEnabled,
-      ipAddressType: props.ipAddressType ?? 'ipv4',
-      dnsOptions: dnsOptions(props),
-    });
     this.vpcEndpointId = endpoint.ref;
   }
 

@@ -5,16 +5,17 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as vpclattice from 'aws-cdk-lib/aws-vpclattice';
 import type { Construct } from 'constructs';
 import {
+  consumerEndpoint,
+  dnsOptions,
   LATTICE_NAME,
   LatticeValidationError,
   latticeName,
-  onePerZone,
   ownGroups,
   validateProps,
   type PropRule,
 } from './common.js';
 import type { IResourceConfiguration } from './resource-configuration.js';
-import { dnsOptions, PRIVATE_DNS_RULES, type PrivateDnsProps } from './resource-endpoint.js';
+import { PRIVATE_DNS_RULES, type PrivateDnsProps } from './resource-endpoint.js';
 
 export interface IServiceNetwork extends IResource {
   /** The `sn-…` ID. @attribute */
@@ -157,24 +158,10 @@ export class ServiceNetworkEndpoint extends Resource implements ec2.IConnectable
   constructor(scope: Construct, id: string, props: ServiceNetworkEndpointProps) {
     super(scope, id);
     validateProps(this, props, PRIVATE_DNS_RULES);
-    const subnets = onePerZone(this, props.vpc, props.vpcSubnets, 'an endpoint');
-    const securityGroups = ownGroups(
-      this,
-      props.vpc,
-      props.securityGroups,
-      `Service-network endpoint ${this.node.path}: inbound from clients only`,
-    );
-    this.connections = new ec2.Connections({ securityGroups });
-    const endpoint = new ec2.CfnVPCEndpoint(this, 'Resource', {
-      vpcEndpointType: 'ServiceNetwork',
-      vpcId: props.vpc.vpcId,
+    const { endpoint, securityGroups } = consumerEndpoint(this, 'ServiceNetwork', props, {
       serviceNetworkArn: props.serviceNetwork.serviceNetworkArn,
-      subnetIds: subnets.subnetIds,
-      securityGroupIds: securityGroups.map((sg) => sg.securityGroupId),
-      privateDnsEnabled: props.privateDnsEnabled ?? true,
-      dnsOptions: dnsOptions(props),
-      ipAddressType: 'ipv4',
     });
+    this.connections = new ec2.Connections({ securityGroups });
     this.vpcEndpointId = endpoint.ref;
   }
 }

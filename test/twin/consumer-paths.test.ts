@@ -22,6 +22,40 @@ const drop = (t: Template, keep: (type: string, props: Record<string, unknown>, 
 };
 const flowsOf = (r: CheckReport, client: string) => r.flows.filter((f) => f.client.label === client);
 const decided = (f: Flow | undefined) => f?.decidedBy;
+type Edit = (stack: string, t: Template) => void;
+
+/** An edit that gives the RAM shares of the stacks `inStack` picks to `account` only. */
+const shareOnlyWith =
+  (account: string, inStack: (stack: string) => boolean): Edit =>
+  (stack, t) => {
+    if (!inStack(stack)) return;
+    for (const r of Object.values(t.Resources))
+      if (r.Type === 'AWS::RAM::ResourceShare') r.Properties!.Principals = [account];
+  };
+
+/**
+ * A test for each broken variant: its edit of the assembly at `source()`, up in a twin named `<twin>-<pid>`, then
+ * `test` on that twin and the edited assembly (`fails` says what fails there, in the test's name). The twin is closed
+ * and the assembly removed after, pass or fail.
+ */
+function brokenVariants<Variant extends { name: string; edit: Edit }>(
+  variants: Variant[],
+  { source, twin, fails }: { source: () => string; twin: string; fails: string },
+  test: (variant: Variant, broken: RunningTwin, dir: string) => Promise<void> | void,
+): void {
+  for (const variant of variants) {
+    it(`broken: ${variant.name}: ${fails} in the twin, and check names the hop and the fix`, async () => {
+      const dir = editAssembly(source(), variant.edit);
+      const broken = await startTwin(`${twin}-${process.pid}`, dir);
+      try {
+        await test(variant, broken, dir);
+      } finally {
+        broken.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+}
 
 describe('a service network: endpoint and VPC association', () => {
   let sn: Synthesized;
@@ -117,7 +151,7 @@ describe('a service network: endpoint and VPC association', () => {
   };
   const variants: {
     name: string;
-    edit: (stack: string, t: Template) => void;
+    edit: Edit;
     clients: string[];
     hop: string;
     fix: RegExp;
@@ -148,48 +182,33 @@ describe('a service network: endpoint and VPC association', () => {
     },
     {
       name: 'the service network is not shared with team-b',
-      edit: (stack, t) => {
-        if (!stack.endsWith('-network')) return;
-        for (const r of Object.values(t.Resources))
-          if (r.Type === 'AWS::RAM::ResourceShare') r.Properties!.Principals = ['444444444444'];
-      },
+      edit: shareOnlyWith('444444444444', (stack) => stack.endsWith('-network')),
       clients: ['b-app'],
       hop: 'share',
       fix: /add 555555555555 to Principals/,
     },
   ];
-  for (const v of variants) {
-    it(`broken: ${v.name}: the query fails in the twin, and check names the hop and the fix`, async () => {
-      const dir = editAssembly(sn.dir, v.edit);
-      const broken = await startTwin(`snx-${process.pid}`, dir);
-      try {
-        const report = check(loadModel(dir));
-        assert.equal(report.ok, false);
-        for (const client of v.clients) {
-          const r = psql(broken, client, broken.summary.databases[0]!.writer, 'select 1', 2);
-          assert.notEqual(r.code, 0, `${v.name}: ${client} connected anyway`);
-          assert.match(r.out, /timeout expired|Connection refused|could not translate host name/, r.out);
-          const flow = flowsOf(report, client).find(
-            (f) => f.expected && f.name === broken.summary.databases[0]!.writer,
-          );
-          assert.equal(flow?.disposition, 'BLOCKED', `${client}: ${JSON.stringify(flow?.attempts)}`);
-          assert.equal(decided(flow)?.hop, v.hop, `${client}: ${JSON.stringify(decided(flow))}`);
-          assert.match(decided(flow)?.fix ?? '', v.fix);
-        }
-        // The other team's path is not broken by this variant.
-        for (const other of ['a-app', 'b-app'].filter((c) => !v.clients.includes(c))) {
-          assert.equal(
-            psql(broken, other, broken.summary.databases[0]!.writer, 'select 1').code,
-            0,
-            `${other} still reaches it`,
-          );
-        }
-      } finally {
-        broken.close();
-        rmSync(dir, { recursive: true, force: true });
-      }
-    });
-  }
+  brokenVariants(variants, { source: () => sn.dir, twin: 'snx', fails: 'the query fails' }, (variant, broken, dir) => {
+    const report = check(loadModel(dir));
+    assert.equal(report.ok, false);
+    for (const client of variant.clients) {
+      const r = psql(broken, client, broken.summary.databases[0]!.writer, 'select 1', 2);
+      assert.notEqual(r.code, 0, `${variant.name}: ${client} connected anyway`);
+      assert.match(r.out, /timeout expired|Connection refused|could not translate host name/, r.out);
+      const flow = flowsOf(report, client).find((f) => f.expected && f.name === broken.summary.databases[0]!.writer);
+      assert.equal(flow?.disposition, 'BLOCKED', `${client}: ${JSON.stringify(flow?.attempts)}`);
+      assert.equal(decided(flow)?.hop, variant.hop, `${client}: ${JSON.stringify(decided(flow))}`);
+      assert.match(decided(flow)?.fix ?? '', variant.fix);
+    }
+    // The other team's path is not broken by this variant.
+    for (const other of ['a-app', 'b-app'].filter((c) => !variant.clients.includes(c))) {
+      assert.equal(
+        psql(broken, other, broken.summary.databases[0]!.writer, 'select 1').code,
+        0,
+        `${other} still reaches it`,
+      );
+    }
+  });
 });
 
 describe('a private HTTPS API called by EventBridge and Step Functions', () => {
@@ -254,7 +273,7 @@ describe('a private HTTPS API called by EventBridge and Step Functions', () => {
   const owner = (stack: string) => stack.endsWith('-owner');
   const variants: {
     name: string;
-    edit: (stack: string, t: Template) => void;
+    edit: Edit;
     error: RegExp;
     hop: string;
     fix: RegExp;
@@ -298,39 +317,26 @@ describe('a private HTTPS API called by EventBridge and Step Functions', () => {
     },
     {
       name: "the configuration is not shared with the caller's account",
-      edit: (stack, t) => {
-        if (owner(stack))
-          for (const r of Object.values(t.Resources))
-            if (r.Type === 'AWS::RAM::ResourceShare') r.Properties!.Principals = ['999999999999'];
-      },
+      edit: shareOnlyWith('999999999999', owner),
       error: /ECONNREFUSED/,
       hop: 'share',
       fix: /add 222222222222 to Principals/,
     },
   ];
-  for (const v of variants) {
-    it(`broken: ${v.name}: the call fails in the twin, and check names the hop and the fix`, async () => {
-      const dir = editAssembly(api.dir, v.edit);
-      const broken = await startTwin(`apix-${process.pid}`, dir);
-      try {
-        const r = invoke(broken.name, destination, { timeoutMs: 1500 });
-        assert.equal(r.status, undefined, `${v.name}: answered ${r.status}`);
-        assert.match(r.error!, v.error);
-        const report = check(loadModel(dir));
-        assert.equal(report.ok, false);
-        const flow = flowsOf(report, destination)[0];
-        assert.equal(flow?.disposition, 'BLOCKED');
-        assert.equal(decided(flow)?.hop, v.hop, JSON.stringify(decided(flow)));
-        assert.match(decided(flow)?.fix ?? '', v.fix);
-        if (v.lint)
-          assert.ok(
-            report.findings.some((f) => f.id === v.lint && f.severity === 'error'),
-            JSON.stringify(report.findings),
-          );
-      } finally {
-        broken.close();
-        rmSync(dir, { recursive: true, force: true });
-      }
-    });
-  }
+  brokenVariants(variants, { source: () => api.dir, twin: 'apix', fails: 'the call fails' }, (variant, broken, dir) => {
+    const r = invoke(broken.name, destination, { timeoutMs: 1500 });
+    assert.equal(r.status, undefined, `${variant.name}: answered ${r.status}`);
+    assert.match(r.error!, variant.error);
+    const report = check(loadModel(dir));
+    assert.equal(report.ok, false);
+    const flow = flowsOf(report, destination)[0];
+    assert.equal(flow?.disposition, 'BLOCKED');
+    assert.equal(decided(flow)?.hop, variant.hop, JSON.stringify(decided(flow)));
+    assert.match(decided(flow)?.fix ?? '', variant.fix);
+    if (variant.lint)
+      assert.ok(
+        report.findings.some((f) => f.id === variant.lint && f.severity === 'error'),
+        JSON.stringify(report.findings),
+      );
+  });
 });

@@ -64,10 +64,10 @@ export const securityGroupRules: LintRule[] = [
     why: "ingress by the VPC's CIDR admits every workload of the VPC, not only the gateway",
     *check(f) {
       for (const g of f.m.gateways) {
-        const vpc = f.vpcs.get(g.vpcId);
+        const vpcCidr = f.vpcs.get(g.vpcId)?.cidr;
         for (const sg of targetGroups(f, g.id, g.vpcId)) {
           for (const r of sg.ingress) {
-            if (!('cidr' in r.peer) || !vpc?.cidr || !covers(r.peer.cidr, vpc.cidr)) continue;
+            if (!('cidr' in r.peer) || !vpcCidr || !covers(r.peer.cidr, vpcCidr)) continue;
             yield {
               message: `${sg.id} admits ${r.peer.cidr} (all of ${g.vpcId}) on ${r.fromPort}-${r.toPort}, where only gateway ${g.name} needs it`,
               fix: `allow ingress from the gateway's security group ${g.securityGroupIds[0] ?? ''} instead`,

@@ -33,6 +33,11 @@ export const DEPLOY_OUT_OPT = {
 } as const;
 /** Bounds of --idle-timeout: conntrack takes up to 5 days; AWS's own is 350 s. */
 export const MAX_IDLE_S = 432_000;
+/** --idle-timeout, of `up`: how long the Lattice hop keeps an idle connection. */
+export const IDLE_TIMEOUT_OPT = {
+  type: 'string',
+  help: 'seconds after which the Lattice hop closes idle connections (default: 350, as AWS)',
+} as const;
 export const NAME_OPT = {
   type: 'string',
   help: "the twin's name, so several can run side by side (default: default)",
@@ -40,6 +45,34 @@ export const NAME_OPT = {
 /** The twin's name from --name, checked before anything is touched (a usage error, exit 2, when it is not a name). */
 export const twinName = async (opts: Opts): Promise<string> =>
   (await twin()).checkTwinName((opts.name as string | undefined) ?? 'default');
+
+/** A command on one twin that takes no arguments: --name and --json, and the twin's name checked before `run`. */
+export function twinCommand(
+  commandName: string,
+  definition: { usage: string; summary: string; run(name: string, opts: Opts): Promise<number> },
+): Command {
+  return {
+    usage: definition.usage,
+    summary: definition.summary,
+    options: { name: NAME_OPT, json: JSON_OPT },
+    async run(args, opts) {
+      if (args.length) throw new UsageError(`${commandName} takes no arguments, got ${args.join(' ')}`);
+      return definition.run(await twinName(opts), opts);
+    },
+  };
+}
+
+/** The seconds an option gives (undefined when it is not given); a usage error saying `rule` when `valid` refuses. */
+export function secondsOpt(
+  opts: Opts,
+  key: string,
+  valid: (seconds: number) => boolean,
+  rule: string,
+): number | undefined {
+  const seconds = opts[key] === undefined ? undefined : Number(opts[key]);
+  if (seconds !== undefined && !valid(seconds)) throw new UsageError(rule);
+  return seconds;
+}
 
 export function oneArg(args: string[], what: string): string {
   if (args.length !== 1) throw new UsageError(`expected one ${what}, got ${args.length ? args.join(' ') : 'none'}`);

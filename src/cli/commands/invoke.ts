@@ -1,6 +1,6 @@
 // The `invoke` command: its usage, options and what it runs.
 import { EXIT, UsageError, note, say } from '../output.js';
-import { JSON_OPT, NAME_OPT, oneArg, twin, twinName, type Command } from './common.js';
+import { JSON_OPT, NAME_OPT, oneArg, secondsOpt, twin, twinName, type Command } from './common.js';
 
 export const invokeCommand: Command = {
   usage:
@@ -20,8 +20,7 @@ export const invokeCommand: Command = {
   async run(args, opts) {
     const target = oneArg(args, 'API destination, HTTP task or connection name');
     const name = await twinName(opts);
-    const timeout = opts.timeout === undefined ? undefined : Number(opts.timeout);
-    if (timeout !== undefined && !(timeout > 0)) throw new UsageError('--timeout takes a number of seconds above 0');
+    const timeout = secondsOpt(opts, 'timeout', (given) => given > 0, '--timeout takes a number of seconds above 0');
     if (opts.data !== undefined) {
       try {
         JSON.parse(opts.data as string);

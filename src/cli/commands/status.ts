@@ -1,6 +1,6 @@
 // The `status` command: its usage, options and what it runs.
-import { EXIT, note, say, UsageError } from '../output.js';
-import { JSON_OPT, NAME_OPT, twin, twinName, type Command } from './common.js';
+import { EXIT, note, say } from '../output.js';
+import { twin, twinCommand, type Command } from './common.js';
 
 /** status with no twin named: the twins that are up, or an error when there is none. */
 function listUp(names: string[], json: boolean): number {
@@ -13,13 +13,10 @@ function listUp(names: string[], json: boolean): number {
   return names.length ? EXIT.ok : EXIT.failed;
 }
 
-export const statusCommand: Command = {
+export const statusCommand: Command = twinCommand('status', {
   usage: 'lattice-share status [--name N] [--json]',
   summary: 'what a twin runs: workloads, endpoints and their names, gateways, databases',
-  options: { name: NAME_OPT, json: JSON_OPT },
-  async run(args, opts) {
-    if (args.length) throw new UsageError(`status takes no arguments, got ${args.join(' ')}`);
-    const name = await twinName(opts);
+  async run(name, opts) {
     const { listTwins, readState, status } = await twin();
     if (opts.name === undefined && !readState(name)) return listUp(listTwins(), !!opts.json);
     const s = status(name);
@@ -38,4 +35,4 @@ export const statusCommand: Command = {
       );
     return 0;
   },
-};
+});

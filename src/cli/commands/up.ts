@@ -1,16 +1,18 @@
 // The `up` command: its usage, options and what it runs.
-import { Interrupted, UsageError, note, say, withInterrupts } from '../output.js';
+import { Interrupted, note, say, withInterrupts } from '../output.js';
 import { cliHost } from '../host.js';
 import { LatticeShareError } from '../../shared/errors.js';
 import { loadModel } from '../../model/index.js';
 import { resolve } from 'node:path';
 import {
+  IDLE_TIMEOUT_OPT,
   JSON_OPT,
   MAX_IDLE_S,
   NAME_OPT,
   OUT_OPT,
   assemblyOf,
   oneArg,
+  secondsOpt,
   twin,
   twinName,
   unmodelledLine,
@@ -20,24 +22,16 @@ import {
 export const upCommand: Command = {
   usage: 'lattice-share up <config | assembly dir> [--name N] [--idle-timeout S] [--out DIR] [--json]',
   summary: 'run the system on this machine: a namespace per ENI, security groups in nftables (needs root)',
-  options: {
-    name: NAME_OPT,
-    out: OUT_OPT,
-    'idle-timeout': {
-      type: 'string',
-      help: 'seconds after which the Lattice hop closes idle connections (default: 350, as AWS)',
-    },
-    json: JSON_OPT,
-  },
+  options: { name: NAME_OPT, out: OUT_OPT, 'idle-timeout': IDLE_TIMEOUT_OPT, json: JSON_OPT },
   async run(args, opts) {
     const input = oneArg(args, 'config file or assembly directory');
     const name = await twinName(opts);
-    const idle = opts['idle-timeout'] === undefined ? undefined : Number(opts['idle-timeout']);
-    if (idle !== undefined && !(Number.isInteger(idle) && idle >= 1 && idle <= MAX_IDLE_S)) {
-      throw new UsageError(
-        `--idle-timeout takes a whole number of seconds from 1 to ${MAX_IDLE_S}, not "${String(opts['idle-timeout'])}"`,
-      );
-    }
+    const idle = secondsOpt(
+      opts,
+      'idle-timeout',
+      (given) => Number.isInteger(given) && given >= 1 && given <= MAX_IDLE_S,
+      `--idle-timeout takes a whole number of seconds from 1 to ${MAX_IDLE_S}, not "${String(opts['idle-timeout'])}"`,
+    );
     const { summary, seconds } = await withInterrupts(async (signal) => {
       const assembly = await assemblyOf(input, opts, false, signal);
       try {
