@@ -191,9 +191,14 @@ describe('the IoHost', () => {
     }
   });
 
-  it('docs/architecture.md lists every error code and message code', () => {
+  it('docs/architecture.md lists every error code (its exit, who acts, its summary) and every message code', () => {
     const doc = readFileSync(join(repo, 'docs', 'architecture.md'), 'utf8');
-    for (const code of [...Object.keys(ERROR_CODES), ...Object.keys(MESSAGE_CODES)])
+    const rows = [...doc.matchAll(/^\| `(LS_[A-Z_]+)` \| (\d+) \| (\w+) \| (.+) \|$/gm)].map((m) => m.slice(1));
+    assert.deepEqual(
+      rows,
+      Object.entries(ERROR_CODES).map(([code, e]) => [code, String(e.exit), e.source, e.summary]),
+    );
+    for (const code of Object.keys(MESSAGE_CODES))
       assert.ok(doc.includes(`\`${code}\``), `${code} is not in docs/architecture.md`);
   });
 });

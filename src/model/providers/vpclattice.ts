@@ -1,6 +1,6 @@
 // VPC Lattice: resource gateways (one ENI per subnet), resource configurations, and the associations (DNS names)
 // a resource endpoint gets for the configuration it binds to.
-import type { ModelBuilder } from '../build.js';
+import type { ModelBuilder, StackState } from '../build.js';
 import { hex } from '../../shared/index.js';
 import { LoadError } from '../intrinsics.js';
 import type {
@@ -28,16 +28,22 @@ function definition(p: Props): Definition | undefined {
   throw new LoadError(`${d.where}: a definition needs IpResource, ArnResource or DnsResource`);
 }
 
+/**
+ * How a VPC Lattice resource answers Ref (its ARN) and Fn::GetAtt Id and Arn: from an ID made of `prefix` and its
+ * logical ID, in the ARN's `kind`.
+ */
+function identified(prefix: string, kind: string): Pick<Provider, 'ref' | 'attribute'> {
+  const physicalId = (s: StackState, logicalId: string) => s.physicalId(prefix, logicalId);
+  return {
+    ref: (s, logicalId) => arnOf(s, kind, physicalId(s, logicalId)),
+    attribute: (s, logicalId, name) =>
+      name === 'Id' ? physicalId(s, logicalId) : name === 'Arn' ? arnOf(s, kind, physicalId(s, logicalId)) : undefined,
+  };
+}
+
 const resources: Record<string, Provider> = {
   'AWS::VpcLattice::ResourceGateway': {
-    ref: (s, id) => arnOf(s, 'resourcegateway', s.physicalId('rgw', id)),
-    attribute: (s, id, name) =>
-      (
-        ({ Id: s.physicalId('rgw', id), Arn: arnOf(s, 'resourcegateway', s.physicalId('rgw', id)) }) as Record<
-          string,
-          unknown
-        >
-      )[name],
+    ...identified('rgw', 'resourcegateway'),
     build(s, id) {
       const p = s.reader(id);
       const gwId = s.physicalId('rgw', id);
@@ -60,14 +66,7 @@ const resources: Record<string, Provider> = {
     },
   },
   'AWS::VpcLattice::ServiceNetwork': {
-    ref: (s, id) => arnOf(s, 'servicenetwork', s.physicalId('sn', id)),
-    attribute: (s, id, name) =>
-      (
-        ({ Id: s.physicalId('sn', id), Arn: arnOf(s, 'servicenetwork', s.physicalId('sn', id)) }) as Record<
-          string,
-          unknown
-        >
-      )[name],
+    ...identified('sn', 'servicenetwork'),
     build(s, id) {
       const p = s.reader(id);
       const snId = s.physicalId('sn', id);
@@ -83,14 +82,7 @@ const resources: Record<string, Provider> = {
     },
   },
   'AWS::VpcLattice::ServiceNetworkResourceAssociation': {
-    ref: (s, id) => arnOf(s, 'servicenetworkresourceassociation', s.physicalId('snra', id)),
-    attribute: (s, id, name) =>
-      (
-        ({
-          Id: s.physicalId('snra', id),
-          Arn: arnOf(s, 'servicenetworkresourceassociation', s.physicalId('snra', id)),
-        }) as Record<string, unknown>
-      )[name],
+    ...identified('snra', 'servicenetworkresourceassociation'),
     build(s, id) {
       const p = s.reader(id);
       s.builder.model.resourceAssociations.push({
@@ -104,14 +96,7 @@ const resources: Record<string, Provider> = {
     },
   },
   'AWS::VpcLattice::ServiceNetworkVpcAssociation': {
-    ref: (s, id) => arnOf(s, 'servicenetworkvpcassociation', s.physicalId('snva', id)),
-    attribute: (s, id, name) =>
-      (
-        ({
-          Id: s.physicalId('snva', id),
-          Arn: arnOf(s, 'servicenetworkvpcassociation', s.physicalId('snva', id)),
-        }) as Record<string, unknown>
-      )[name],
+    ...identified('snva', 'servicenetworkvpcassociation'),
     build(s, id) {
       const p = s.reader(id);
       const sgs = p.texts('SecurityGroupIds');
@@ -134,14 +119,7 @@ const resources: Record<string, Provider> = {
     },
   },
   'AWS::VpcLattice::ResourceConfiguration': {
-    ref: (s, id) => arnOf(s, 'resourceconfiguration', s.physicalId('rcfg', id)),
-    attribute: (s, id, name) =>
-      (
-        ({ Id: s.physicalId('rcfg', id), Arn: arnOf(s, 'resourceconfiguration', s.physicalId('rcfg', id)) }) as Record<
-          string,
-          unknown
-        >
-      )[name],
+    ...identified('rcfg', 'resourceconfiguration'),
     build(s, id) {
       const p = s.reader(id);
       const m = s.builder.model;
