@@ -1,4 +1,5 @@
 // A consumer account's stack: networks, demo workloads, invitation acceptance, resource endpoints and their rules.
+import { WORKLOAD_TAG } from '../assembly/index.js';
 import { CfnElement, CfnOutput, Stack, Token, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
@@ -96,7 +97,7 @@ export class ConsumerStack extends Stack {
       net,
       instanceType,
       securityGroupDescription: `Workload ${name}: egress to its endpoints only`,
-      tags: { 'lattice-share:workload': name },
+      tags: { [WORKLOAD_TAG]: name },
       accessTo: 'demo instance',
       label: 'A demo workload',
     });

@@ -1,4 +1,5 @@
 // The owner account's stack: networks, databases, one resource gateway per network, configurations, RAM shares.
+import { WORKLOAD_TAG, SERVES_TAG } from '../assembly/index.js';
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -265,7 +266,7 @@ export class OwnerStack extends Stack {
       net,
       instanceType: server.instanceType,
       securityGroupDescription: `API server ${api.name}: HTTPS from the resource gateway only`,
-      tags: { 'lattice-share:workload': `${api.name}-server`, 'lattice-share:serves': `https:${api.port}` },
+      tags: { [WORKLOAD_TAG]: `${api.name}-server`, [SERVES_TAG]: `https:${api.port}` },
       accessTo: 'demo server',
       label: 'A demo API server',
     });
