@@ -1,5 +1,5 @@
 // Leaf utilities every box may use: IPv4 arithmetic and short stable hashes. No project types here.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export const ipToInt = (ip: string): number => ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
 export const intToIp = (n: number): string => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
@@ -46,12 +46,24 @@ export function cidrBounds(cidr: string): [number, number] {
 export const errorText = (e: unknown): string =>
   (e as Error | undefined)?.message?.trim() || (e as Error | undefined)?.name || String(e);
 
+/** A CIDR's base block and size, parsed once per distinct CIDR (check tests thousands of addresses against few). */
+const blocks = new Map<string, { block: number; size: number }>();
+function blockOf(cidr: string): { block: number; size: number } {
+  let parsed = blocks.get(cidr);
+  if (!parsed) {
+    const [base, bits] = cidr.split('/');
+    const size = 2 ** (32 - Number(bits));
+    parsed = { block: Math.floor(ipToInt(base!) / size), size };
+    if (blocks.size < 100_000) blocks.set(cidr, parsed);
+  }
+  return parsed;
+}
+
 export function inCidr(ip: string, cidr: string): boolean {
-  const [base, bits] = cidr.split('/');
-  const size = 2 ** (32 - Number(bits));
-  return Math.floor(ipToInt(ip) / size) === Math.floor(ipToInt(base!) / size);
+  const { block, size } = blockOf(cidr);
+  return Math.floor(ipToInt(ip) / size) === block;
 }
 
 /** A short hex digest: the same input always gives the same string. */
 export const hex = (seed: string, length: number): string =>
-  createHash('sha256').update(seed).digest('hex').slice(0, length);
+  hash('sha256', seed, 'hex').slice(0, length);
