@@ -65,5 +65,4 @@ export function inCidr(ip: string, cidr: string): boolean {
 }
 
 /** A short hex digest: the same input always gives the same string. */
-export const hex = (seed: string, length: number): string =>
-  hash('sha256', seed, 'hex').slice(0, length);
+export const hex = (seed: string, length: number): string => hash('sha256', seed, 'hex').slice(0, length);
