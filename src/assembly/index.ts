@@ -1,21 +1,29 @@
 // Entry point of the assembly box: reads a CDK cloud assembly (manifest, templates) into stacks in deploy order.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LatticeShareError } from '../shared/errors.js';
+import {
+  AssemblyError,
+  INPUTS_METADATA,
+  orderStacks,
+  type AssemblyStack,
+  type StackInput,
+  type Template,
+} from './stacks.js';
+
+export {
+  AssemblyError,
+  INPUTS_METADATA,
+  orderStacks,
+  type AssemblyStack,
+  type StackInput,
+  type Template,
+} from './stacks.js';
+export { readStacksFile, readTemplateFiles, TEMPLATE_SPEC, whatFileIs } from './templates.js';
 
 /** The tag that names an instance as a workload of the config (what `exec` and check's clients call it). */
 export const WORKLOAD_TAG = 'lattice-share:workload';
 /** The tag that says what an instance serves ("https:443", "http:8080"): templates cannot say what listens. */
 export const SERVES_TAG = 'lattice-share:serves';
-
-/** Template metadata key under which a consumer stack lists where its parameters come from. */
-export const INPUTS_METADATA = 'lattice-share:inputs';
-
-export interface StackInput {
-  /** The stack whose output feeds the parameter of the same name. */
-  readonly stack: string;
-  readonly output: string;
-}
 
 /** Template metadata in which a stack describes what it imports by ID, which CloudFormation never describes. */
 export const IMPORTED_METADATA = 'lattice-share:imported';
@@ -55,42 +63,11 @@ export interface ExpectedPath {
   readonly names?: (({ readonly name: string } | { readonly parameter: string }) & { readonly port: number })[];
 }
 
-export interface Template {
-  readonly Resources?: Record<
-    string,
-    { Type: string; Properties?: Record<string, unknown>; DependsOn?: string | string[]; Condition?: string }
-  >;
-  readonly Parameters?: Record<string, { Type: string; Default?: unknown }>;
-  readonly Outputs?: Record<string, { Value: unknown; Export?: { Name: unknown }; Condition?: string }>;
-  readonly Conditions?: Record<string, unknown>;
-  readonly Mappings?: Record<string, Record<string, Record<string, unknown>>>;
-  readonly Metadata?: Record<string, unknown>;
-}
-
-export interface AssemblyStack {
-  readonly name: string;
-  readonly account: string;
-  readonly region: string;
-  readonly dependsOn: string[];
-  /** The template's file name within the assembly. */
-  readonly templateFile: string;
-  /** Parameter name → the stack output that feeds it. */
-  readonly inputs: Record<string, StackInput>;
-  readonly template: Template;
-}
-
-/** Thrown when an assembly cannot be read or ordered. */
-export class AssemblyError extends LatticeShareError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super('LS_ASSEMBLY_INVALID', message, options);
-  }
-}
-
 interface ManifestArtifact {
   type: string;
   environment?: string;
   dependencies?: string[];
-  properties?: { templateFile?: string; stackName?: string };
+  properties?: { templateFile?: string; stackName?: string; parameters?: Record<string, unknown> };
 }
 
 export function readAssembly(dir: string): AssemblyStack[] {
@@ -126,28 +103,13 @@ export function readAssembly(dir: string): AssemblyStack[] {
         .map((d) => artifacts[d]!.properties?.stackName ?? d),
       templateFile,
       inputs: (template.Metadata?.[INPUTS_METADATA] as Record<string, StackInput> | undefined) ?? {},
+      ...(a.properties?.parameters ? { parameters: stringValues(a.properties.parameters) } : {}),
       template,
     };
   });
-  return order(stacks);
+  return orderStacks(stacks);
 }
 
-function order(stacks: AssemblyStack[]): AssemblyStack[] {
-  const done = new Set<string>();
-  const names = new Set(stacks.map((s) => s.name));
-  const out: AssemblyStack[] = [];
-  let left = [...stacks];
-  while (left.length) {
-    const ready = left.filter((s) =>
-      [...s.dependsOn, ...Object.values(s.inputs).map((i) => i.stack)].every((d) => done.has(d) || !names.has(d)),
-    );
-    if (!ready.length)
-      throw new AssemblyError(`stacks depend on each other in a cycle: ${left.map((s) => s.name).join(', ')}`);
-    for (const s of ready) {
-      out.push(s);
-      done.add(s.name);
-    }
-    left = left.filter((s) => !done.has(s.name));
-  }
-  return out;
-}
+/** Parameter values as CloudFormation takes them: strings (numbers and booleans as written). */
+export const stringValues = (values: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(Object.entries(values).map(([key, value]) => [key, String(value)]));

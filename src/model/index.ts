@@ -20,12 +20,32 @@ export function loadModel(dir: string, options: LoadOptions = {}) {
   return buildModel(readAssembly(dir), options);
 }
 
+/** The model of stacks in deploy order (a cloud assembly's, template files', a stacks file's). */
 export function buildModel(stacks: AssemblyStack[], options: LoadOptions = {}) {
+  checkGivenParameters(stacks, options.parameters ?? {});
   const b = new ModelBuilder();
-  for (const stack of stacks) b.addStack(stack, parameters(b, stack, options.parameters?.[stack.name] ?? {}));
+  for (const stack of stacks)
+    b.addStack(stack, parameters(b, stack, { ...stack.parameters, ...options.parameters?.[stack.name] }));
   const regions = new Map(stacks.map((s) => [s.account, s.region]));
   finishModel(b, (account) => regions.get(account) ?? 'us-east-1');
   return b.model;
+}
+
+/** Values given for a stack or a parameter that does not exist are refused, as CloudFormation refuses them. */
+function checkGivenParameters(stacks: AssemblyStack[], given: ParameterValues): void {
+  for (const [stackName, values] of Object.entries(given)) {
+    const stack = stacks.find((s) => s.name === stackName);
+    if (!stack)
+      throw new LoadError(
+        `a parameter value is given for stack ${stackName}, which is not among these stacks (${stacks.map((s) => s.name).join(', ')})`,
+      );
+    const declared = Object.keys(stack.template.Parameters ?? {});
+    for (const name of Object.keys(values))
+      if (!declared.includes(name))
+        throw new LoadError(
+          `stack ${stackName} has no parameter ${name}; its parameters: ${declared.join(', ') || 'none'}`,
+        );
+  }
 }
 
 function parameters(b: ModelBuilder, stack: AssemblyStack, given: Record<string, string>): Record<string, string> {
@@ -45,7 +65,9 @@ function parameters(b: ModelBuilder, stack: AssemblyStack, given: Record<string,
       out[name] = /Image::Id/.test(p.Type) ? `ami-${hex(name, 17)}` : `ssm-${hex(name, 8)}`;
     } else if (p.Default !== undefined) out[name] = String(p.Default);
     else
-      throw new LoadError(`${stack.name}: parameter ${name} has no value and no default; pass it as a parameter value`);
+      throw new LoadError(
+        `${stack.name}: parameter ${name} has no value and no default; give it one: --parameters ${stack.name}:${name}=VALUE`,
+      );
   }
   return out;
 }

@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   LS_USAGE: usage('the command line is wrong (unknown command, option or argument)'),
   LS_CONFIG_INVALID: user('a config file breaks its schema or a rule between its parts'),
   LS_CONFIG_UNREADABLE: usage('a config file is missing, a folder, too large or binary'),
+  LS_INPUT_UNREADABLE: usage('a template or stacks file is missing, a folder or too large'),
   LS_EXPECTATION_INVALID: usage('an --expect is not "client -> target[:port]"'),
   LS_TWIN_NAME_INVALID: usage('a twin name is not a short lower-case name'),
   LS_TWIN_RUN_DIR_INVALID: usage('LATTICE_SHARE_RUN_DIR is not a directory the tool may use'),

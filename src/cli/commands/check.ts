@@ -1,12 +1,11 @@
 // The `check` command: its usage, options and what it runs.
 import { EXIT, report, say } from '../output.js';
 import { check, renderReport } from '../../check/index.js';
-import { loadModel } from '../../model/index.js';
-import { JSON_OPT, OUT_OPT, assemblyOf, oneArg, type Command } from './common.js';
+import { INPUT_USAGE, JSON_OPT, OUT_OPT, PARAMETERS_OPT, modelOf, type Command } from './common.js';
 import type { InfraModel } from '../../model/index.js';
 
 export const checkCommand: Command = {
-  usage: 'lattice-share check <config | assembly dir> [--expect "A -> B"]… [--strict] [--hops] [--out DIR] [--json]',
+  usage: `lattice-share check ${INPUT_USAGE} [--expect "A -> B"]… [--strict] [--hops] [--out DIR] [--json]`,
   summary: 'explain, hop by hop, which clients reach which shared resources and why not; lint what AWS would reject',
   options: {
     expect: {
@@ -19,18 +18,14 @@ export const checkCommand: Command = {
       type: 'boolean',
       help: 'fail also when an expectation rests on paths the templates cannot settle (UNKNOWN)',
     },
+    parameters: PARAMETERS_OPT,
     out: OUT_OPT,
     json: JSON_OPT,
   },
   async run(args, opts) {
     let model: InfraModel;
     try {
-      const assembly = await assemblyOf(oneArg(args, 'config file or assembly directory'), opts, false);
-      try {
-        model = loadModel(assembly.dir);
-      } finally {
-        assembly.cleanup();
-      }
+      ({ model } = await modelOf(args, opts));
     } catch (e) {
       // Unreadable input is a usage problem (2), apart from "checked and found broken" (1).
       report(e, !!opts.json);

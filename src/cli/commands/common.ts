@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } fr
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Topology } from '../../config/index.js';
+import type { AssemblyStack, StackInput } from '../../assembly/index.js';
 import type { InfraModel } from '../../model/index.js';
 import { LatticeShareError } from '../../shared/errors.js';
 import { Interrupted, note, UsageError } from '../output.js';
@@ -74,6 +75,86 @@ export function secondsOpt(
   return seconds;
 }
 
+/** --parameters, of the commands that read templates: values for parameters no output or default feeds. */
+export const PARAMETERS_OPT = {
+  type: 'string',
+  multiple: true,
+  help: 'STACK:KEY=VALUE, a value for a template parameter (repeatable)',
+} as const;
+
+/** What check, inspect and up take. */
+export const INPUT_USAGE =
+  '<config | assembly dir | template@ACCOUNT/REGION… | stacks file> [--parameters STACK:KEY=VALUE]…';
+const ACCEPTED =
+  'a lattice-share.yaml, a cloud assembly folder (with manifest.json), template files as FILE@ACCOUNT/REGION ' +
+  '(e.g. owner.yaml@111111111111/us-east-1), or a stacks file (README: "Templates lattice-share did not write")';
+
+/** --parameters as values by stack, each checked for its shape. */
+export function parameterValues(opts: Opts): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {};
+  for (const given of (opts.parameters as string[] | undefined) ?? []) {
+    const [, stack, key, value] = /^([A-Za-z][A-Za-z0-9-]*):([A-Za-z0-9]+)=(.*)$/s.exec(given) ?? [];
+    if (stack === undefined || key === undefined || value === undefined)
+      throw new UsageError(`--parameters takes STACK:KEY=VALUE (e.g. consumer:DbPort=5432), not "${given}"`);
+    (out[stack] ??= {})[key] = value;
+  }
+  return out;
+}
+
+/**
+ * Template files have no place to say which output feeds which parameter: `--parameters app:ConfigArn=@owner.Arn` does
+ * (the value `@STACK.OUTPUT` is that stack's output). Such values become the stack's inputs and leave `parameters`.
+ */
+function withOutputInputs(
+  stacks: AssemblyStack[],
+  parameters: Record<string, Record<string, string>>,
+): AssemblyStack[] {
+  return stacks.map((stack) => {
+    const inputs: Record<string, StackInput> = {};
+    const given = parameters[stack.name] ?? {};
+    for (const [key, value] of Object.entries(given)) {
+      const [, source, output] = /^@([A-Za-z][A-Za-z0-9-]*)\.([A-Za-z0-9]+)$/.exec(value) ?? [];
+      if (source === undefined || output === undefined) continue;
+      inputs[key] = { stack: source, output };
+      delete given[key];
+    }
+    return Object.keys(inputs).length ? { ...stack, inputs: { ...stack.inputs, ...inputs } } : stack;
+  });
+}
+
+/**
+ * The model of what the command line names: a config (synthesized), an assembly folder, template files each with its
+ * account and Region, or a stacks file; with --parameters. `label` says where it came from (for the twin's state).
+ */
+export async function modelOf(
+  args: string[],
+  opts: Opts,
+  signal?: AbortSignal,
+): Promise<{ model: InfraModel; label: string }> {
+  const [input] = args;
+  if (input === undefined) throw new UsageError(`expected what to read: ${ACCEPTED}`);
+  const parameters = parameterValues(opts);
+  const { buildModel, loadModel } = await import('../../model/index.js');
+  const assembly = await import('../../assembly/index.js');
+  if (args.length > 1 || (input.includes('@') && !existsSync(input))) {
+    const stacks = assembly.orderStacks(withOutputInputs(assembly.readTemplateFiles(args), parameters));
+    return { model: buildModel(stacks, { parameters }), label: args.map((spec) => resolve(spec)).join(' ') };
+  }
+  const kind = assembly.whatFileIs(input);
+  if (kind === 'stacks')
+    return { model: buildModel(assembly.readStacksFile(input), { parameters }), label: resolve(input) };
+  if (kind === 'template')
+    throw new UsageError(
+      `${input} is a CloudFormation template: give its account and Region, as ${input}@111111111111/us-east-1 (one per template), or list the templates in a stacks file`,
+    );
+  const given = await assemblyOf(input, opts, false, signal);
+  try {
+    return { model: loadModel(given.dir, { parameters }), label: resolve(input) };
+  } finally {
+    given.cleanup();
+  }
+}
+
 export function oneArg(args: string[], what: string): string {
   if (args.length !== 1) throw new UsageError(`expected one ${what}, got ${args.length ? args.join(' ') : 'none'}`);
   return args[0]!;
@@ -130,7 +211,7 @@ export function givenAssembly(input: string): Assembly | undefined {
   if (!existsSync(join(input, 'manifest.json'))) {
     const config = join(input, 'lattice-share.yaml');
     throw new UsageError(
-      `${input} is a folder without manifest.json, so not a cloud assembly; ${existsSync(config) ? `did you mean ${config}?` : 'pass a lattice-share.yaml or a synthesized cdk.out folder'}`,
+      `${input} is a folder without manifest.json, so not a cloud assembly; ${existsSync(config) ? `did you mean ${config}?` : `pass ${ACCEPTED}`}`,
     );
   }
   return { dir: input, cleanup: () => {} };

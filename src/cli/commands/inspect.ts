@@ -1,22 +1,15 @@
 // The `inspect` command: its usage, options and what it runs.
 import { note, say } from '../output.js';
-import { loadModel } from '../../model/index.js';
-import { JSON_OPT, OUT_OPT, assemblyOf, oneArg, unmodelledLine, type Command } from './common.js';
+import { INPUT_USAGE, JSON_OPT, OUT_OPT, PARAMETERS_OPT, modelOf, unmodelledLine, type Command } from './common.js';
 import type { InfraModel } from '../../model/index.js';
 
 export const inspectCommand: Command = {
-  usage: 'lattice-share inspect <config | assembly dir> [--out DIR] [--json]',
+  usage: `lattice-share inspect ${INPUT_USAGE} [--out DIR] [--json]`,
   summary:
     'show what the templates would create: networks, addresses, gateways, configurations, shares, service networks, endpoints, DNS names, API callers',
-  options: { out: OUT_OPT, json: JSON_OPT },
+  options: { parameters: PARAMETERS_OPT, out: OUT_OPT, json: JSON_OPT },
   async run(args, opts) {
-    const assembly = await assemblyOf(oneArg(args, 'config file or assembly directory'), opts, false);
-    let m: InfraModel;
-    try {
-      m = loadModel(assembly.dir);
-    } finally {
-      assembly.cleanup();
-    }
+    const { model: m } = await modelOf(args, opts);
     if (opts.json) {
       say(JSON.stringify(m, null, 2));
       return 0;

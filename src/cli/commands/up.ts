@@ -1,17 +1,16 @@
 // The `up` command: its usage, options and what it runs.
-import { Interrupted, note, say, withInterrupts } from '../output.js';
+import { Interrupted, note, say, UsageError, withInterrupts } from '../output.js';
 import { cliHost } from '../host.js';
 import { LatticeShareError } from '../../shared/errors.js';
-import { loadModel } from '../../model/index.js';
-import { resolve } from 'node:path';
 import {
   IDLE_TIMEOUT_OPT,
+  INPUT_USAGE,
   JSON_OPT,
   MAX_IDLE_S,
   NAME_OPT,
   OUT_OPT,
-  assemblyOf,
-  oneArg,
+  PARAMETERS_OPT,
+  modelOf,
   secondsOpt,
   twin,
   twinName,
@@ -20,11 +19,17 @@ import {
 } from './common.js';
 
 export const upCommand: Command = {
-  usage: 'lattice-share up <config | assembly dir> [--name N] [--idle-timeout S] [--out DIR] [--json]',
+  usage: `lattice-share up ${INPUT_USAGE} [--name N] [--idle-timeout S] [--out DIR] [--json]`,
   summary: 'run the system on this machine: a namespace per ENI, security groups in nftables (needs root)',
-  options: { name: NAME_OPT, out: OUT_OPT, 'idle-timeout': IDLE_TIMEOUT_OPT, json: JSON_OPT },
+  options: {
+    name: NAME_OPT,
+    parameters: PARAMETERS_OPT,
+    out: OUT_OPT,
+    'idle-timeout': IDLE_TIMEOUT_OPT,
+    json: JSON_OPT,
+  },
   async run(args, opts) {
-    const input = oneArg(args, 'config file or assembly directory');
+    if (!args.length) throw new UsageError(`expected what to bring up: ${INPUT_USAGE}`);
     const name = await twinName(opts);
     const idle = secondsOpt(
       opts,
@@ -33,9 +38,8 @@ export const upCommand: Command = {
       `--idle-timeout takes a whole number of seconds from 1 to ${MAX_IDLE_S}, not "${String(opts['idle-timeout'])}"`,
     );
     const { summary, seconds } = await withInterrupts(async (signal) => {
-      const assembly = await assemblyOf(input, opts, false, signal);
+      const { model, label } = await modelOf(args, opts, signal);
       try {
-        const model = loadModel(assembly.dir);
         const skipped = unmodelledLine(model);
         if (skipped) note(`lattice-share: ${skipped}`);
         const t0 = Date.now();
@@ -43,7 +47,7 @@ export const upCommand: Command = {
           await twin()
         ).up(model, {
           name,
-          assembly: resolve(input),
+          assembly: label,
           io: cliHost,
           idleTimeoutMs: idle && idle * 1000,
           signal,
@@ -53,8 +57,6 @@ export const upCommand: Command = {
         if (LatticeShareError.isLatticeShareError(e) && e.code === 'LS_INTERRUPTED')
           throw new Interrupted(`interrupted; twin "${name}" was taken down (nothing is left)`);
         throw e;
-      } finally {
-        assembly.cleanup();
       }
     }, `run lattice-share down --name ${name} to remove what is left`);
     if (opts.json) {

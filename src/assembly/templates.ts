@@ -1,0 +1,258 @@
+// Templates handed in without a CDK assembly: CloudFormation files (JSON, or YAML with every short form), each with
+// its account and Region (`owner.yaml@111111111111/us-east-1`), or a stacks file that lists them with their deploy
+// order, parameter values and which output feeds which parameter. Both become the stacks a cloud assembly becomes.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { z } from 'zod';
+import { LatticeShareError } from '../shared/errors.js';
+import { REGIONS } from '../shared/regions.js';
+import {
+  AssemblyError,
+  INPUTS_METADATA,
+  orderStacks,
+  type AssemblyStack,
+  type StackInput,
+  type Template,
+} from './stacks.js';
+
+/** `FILE@ACCOUNT/REGION`: a template file with the account and Region it deploys to. */
+export const TEMPLATE_SPEC = /^(.+)@(\d{12})\/([a-z0-9-]+)$/;
+const EXAMPLE_SPEC = 'owner.yaml@111111111111/us-east-1';
+/** CloudFormation takes template bodies of 1 MB from S3; a file much larger is no template. */
+const MAX_TEMPLATE_BYTES = 10 * 1024 * 1024;
+
+/** CloudFormation's YAML short forms and the functions they stand for. */
+const SHORT_FORMS: Readonly<Record<string, string>> = {
+  '!Ref': 'Ref',
+  '!Condition': 'Condition',
+  '!GetAtt': 'Fn::GetAtt',
+  '!Sub': 'Fn::Sub',
+  '!Join': 'Fn::Join',
+  '!Select': 'Fn::Select',
+  '!Split': 'Fn::Split',
+  '!If': 'Fn::If',
+  '!Equals': 'Fn::Equals',
+  '!Not': 'Fn::Not',
+  '!And': 'Fn::And',
+  '!Or': 'Fn::Or',
+  '!FindInMap': 'Fn::FindInMap',
+  '!GetAZs': 'Fn::GetAZs',
+  '!ImportValue': 'Fn::ImportValue',
+  '!Base64': 'Fn::Base64',
+  '!Cidr': 'Fn::Cidr',
+  '!Transform': 'Fn::Transform',
+  '!Length': 'Fn::Length',
+  '!ToJsonString': 'Fn::ToJsonString',
+};
+
+/** A YAML node as JSON-shaped data, short forms in long form (`!GetAtt A.B` → `{ Fn::GetAtt: [A, B] }`). */
+function longForm(node: unknown, doc: Document): unknown {
+  if (isAlias(node)) return longForm(node.resolve(doc), doc);
+  let value: unknown;
+  if (isMap(node))
+    value = Object.fromEntries(
+      node.items.map((pair) => [String(isScalar(pair.key) ? pair.key.value : pair.key), longForm(pair.value, doc)]),
+    );
+  else if (isSeq(node)) value = node.items.map((item) => longForm(item, doc));
+  else if (isScalar(node)) value = node.value;
+  else return null;
+  const tag = (node as Node).tag;
+  const fn = tag ? SHORT_FORMS[tag] : undefined;
+  if (!fn) return value;
+  if (fn === 'Fn::GetAtt' && typeof value === 'string') {
+    const dot = value.indexOf('.');
+    return { [fn]: dot > 0 ? [value.slice(0, dot), value.slice(dot + 1)] : [value] };
+  }
+  return { [fn]: value };
+}
+
+/** A template's text, JSON or YAML, as data; an AssemblyError naming the file (and line) when it is neither. */
+export function parseTemplate(text: string, file: string): Template {
+  let data: unknown;
+  if (text.trimStart().startsWith('{')) {
+    try {
+      data = JSON.parse(text);
+    } catch (e) {
+      throw new AssemblyError(`${file}: not valid JSON: ${(e as Error).message}`);
+    }
+  } else {
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+    const [error] = doc.errors;
+    if (error) {
+      const at = lines.linePos(error.pos[0]);
+      throw new AssemblyError(`${file}:${at.line}:${at.col}: ${error.message.split('\n')[0]}`);
+    }
+    data = longForm(doc.contents, doc);
+  }
+  const resources = (data as Template | null)?.Resources;
+  if (!data || typeof data !== 'object' || !resources || typeof resources !== 'object')
+    throw new AssemblyError(`${file}: not a CloudFormation template (it has no Resources)`);
+  return data as Template;
+}
+
+/** Reads a template file, refusing what cannot be one before parsing it. */
+function readTemplate(file: string): Template {
+  const unreadable = (why: string) => new LatticeShareError('LS_INPUT_UNREADABLE', `${file}: ${why}`);
+  if (!existsSync(file)) throw unreadable('no such file');
+  const stat = statSync(file);
+  if (!stat.isFile()) throw unreadable('a folder, not a template file');
+  if (stat.size > MAX_TEMPLATE_BYTES) throw unreadable(`${stat.size} bytes is too large for a template`);
+  return parseTemplate(readFileSync(file, 'utf8'), file);
+}
+
+function checkRegion(region: string, where: string): void {
+  if (!REGIONS[region])
+    throw new AssemblyError(`${where}: "${region}" is not an AWS Region lattice-share knows (e.g. us-east-1)`);
+}
+
+/** A stack's name from its file: the file name without its extension, in CloudFormation's alphabet. */
+const stackNameOf = (file: string) =>
+  basename(file, extname(file))
+    .replace(/[^A-Za-z0-9-]/g, '-')
+    .replace(/^[^A-Za-z]+/, '') || 'Stack';
+
+/**
+ * Template files, each as `FILE@ACCOUNT/REGION`, in the order given (their deploy order, unless a template's
+ * lattice-share:inputs metadata says otherwise). Each stack is named after its file.
+ */
+export function readTemplateFiles(specs: readonly string[]): AssemblyStack[] {
+  const stacks = specs.map((spec): AssemblyStack => {
+    const match = TEMPLATE_SPEC.exec(spec);
+    if (!match)
+      throw new AssemblyError(
+        `"${spec}" is not a template with its account and Region: write FILE@ACCOUNT/REGION, as ${EXAMPLE_SPEC}`,
+      );
+    const [, file, account, region] = match as unknown as [string, string, string, string];
+    checkRegion(region, spec);
+    const template = readTemplate(file);
+    const inputs = (template.Metadata?.[INPUTS_METADATA] as Record<string, StackInput> | undefined) ?? {};
+    return { name: stackNameOf(file), account, region, dependsOn: [], templateFile: file, inputs, template };
+  });
+  const seen = new Set<string>();
+  for (const stack of stacks) {
+    if (seen.has(stack.name))
+      throw new AssemblyError(
+        `two templates make stack ${stack.name}: rename a file, or name the stacks in a stacks file (see the README)`,
+      );
+    seen.add(stack.name);
+  }
+  return orderStacks(stacks);
+}
+
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
+const STACKS_FILE = z
+  .object({
+    version: z.literal(1).optional(),
+    stacks: z
+      .array(
+        z
+          .object({
+            name: z
+              .string()
+              .regex(STACK_NAME, 'a stack name: a letter, then letters, digits and hyphens (128 at most)'),
+            template: z.string().min(1),
+            account: z.string().regex(/^\d{12}$/, 'an account ID: 12 digits, quoted'),
+            region: z.string(),
+            dependsOn: z.array(z.string()).optional(),
+            parameters: z.record(z.union([z.string(), z.number(), z.boolean()])).optional(),
+            inputs: z.record(z.object({ stack: z.string(), output: z.string() }).strict()).optional(),
+          })
+          .strict(),
+      )
+      .min(1),
+  })
+  .strict();
+type StacksFile = z.infer<typeof STACKS_FILE>;
+
+/** The data of a YAML or JSON file (not a template's short forms), or an AssemblyError naming the file. */
+function readData(file: string): unknown {
+  const text = readFileSync(file, 'utf8');
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
+  const [error] = doc.errors;
+  if (error) {
+    const at = lines.linePos(error.pos[0]);
+    throw new AssemblyError(`${file}:${at.line}:${at.col}: ${error.message.split('\n')[0]}`);
+  }
+  return doc.toJS();
+}
+
+/** Every stack a stacks file names must exist; what a stack depends on or takes outputs from must be another. */
+function checkReferences(file: string, stacks: StacksFile['stacks']): void {
+  const names = new Set<string>();
+  stacks.forEach((stack, i) => {
+    if (names.has(stack.name)) throw new AssemblyError(`${file}: stacks[${i}].name: ${stack.name} is named twice`);
+    names.add(stack.name);
+    checkRegion(stack.region, `${file}: stacks[${i}].region`);
+  });
+  stacks.forEach((stack, i) => {
+    const refs = [
+      ...(stack.dependsOn ?? []).map((name) => ({ name, at: 'dependsOn' })),
+      ...Object.entries(stack.inputs ?? {}).map(([param, input]) => ({
+        name: input.stack,
+        at: `inputs.${param}.stack`,
+      })),
+    ];
+    for (const ref of refs)
+      if (!names.has(ref.name) || ref.name === stack.name)
+        throw new AssemblyError(
+          `${file}: stacks[${i}].${ref.at}: "${ref.name}" is not another stack of this file (${[...names].join(', ')})`,
+        );
+  });
+}
+
+/**
+ * A stacks file: YAML or JSON with `stacks:`, each with `name`, `template` (relative to the file), `account`, `region`
+ * and, optionally, `dependsOn`, `parameters` (values) and `inputs` (parameter: { stack, output }).
+ */
+export function readStacksFile(file: string): AssemblyStack[] {
+  if (!existsSync(file) || !statSync(file).isFile() || statSync(file).size > MAX_TEMPLATE_BYTES)
+    throw new LatticeShareError(
+      'LS_INPUT_UNREADABLE',
+      `${file}: not a readable stacks file (missing, a folder or too large)`,
+    );
+  const parsed = STACKS_FILE.safeParse(readData(file));
+  if (!parsed.success) {
+    const [issue] = parsed.error.issues;
+    throw new AssemblyError(
+      `${file}: ${issue?.path.join('.') || 'the file'}: ${issue?.message ?? 'not a stacks file'}`,
+    );
+  }
+  checkReferences(file, parsed.data.stacks);
+  return orderStacks(
+    parsed.data.stacks.map((stack): AssemblyStack => {
+      const templateFile = join(dirname(file), stack.template);
+      const template = readTemplate(templateFile);
+      const fromMetadata = (template.Metadata?.[INPUTS_METADATA] as Record<string, StackInput> | undefined) ?? {};
+      return {
+        name: stack.name,
+        account: stack.account,
+        region: stack.region,
+        dependsOn: stack.dependsOn ?? [],
+        templateFile,
+        inputs: { ...fromMetadata, ...stack.inputs },
+        parameters: Object.fromEntries(Object.entries(stack.parameters ?? {}).map(([k, v]) => [k, String(v)])),
+        template,
+      };
+    }),
+  );
+}
+
+/** What a file given on the command line is: a template, a stacks file, or something else (a config, maybe). */
+export function whatFileIs(file: string): 'template' | 'stacks' | 'other' {
+  if (!existsSync(file) || !statSync(file).isFile() || statSync(file).size > MAX_TEMPLATE_BYTES) return 'other';
+  if (!['.yaml', '.yml', '.json', '.template'].includes(extname(file).toLowerCase())) return 'other';
+  let data: unknown;
+  try {
+    const text = readFileSync(file, 'utf8');
+    data = text.trimStart().startsWith('{') ? JSON.parse(text) : parseDocument(text).toJS();
+  } catch {
+    return 'other';
+  }
+  if (!data || typeof data !== 'object') return 'other';
+  if ('Resources' in data || 'AWSTemplateFormatVersion' in data) return 'template';
+  if ('stacks' in data && !('accounts' in data)) return 'stacks';
+  return 'other';
+}

@@ -1,0 +1,214 @@
+// Templates lattice-share did not write: CloudFormation files (JSON, YAML with short forms) with their account and
+// Region, a stacks file with its order, parameters and hand-offs, and --parameters; each as a user runs the CLI.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { parseTemplate, readStacksFile } from '../src/assembly/templates.js';
+import { readAssembly } from '../src/assembly/index.js';
+import { buildModel, loadModel } from '../src/model/index.js';
+import { repo } from './support/synth.js';
+
+const bin = join(repo, 'dist', 'src', 'cli', 'main.js');
+const seedPlain = join(repo, 'test', 'fixtures', 'third-party', 'seed-plain');
+const cli = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd });
+const work = mkdtempSync(join(tmpdir(), 'ls-third-party-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+describe('YAML templates with short forms', () => {
+  it('reads every short form as its long form', () => {
+    const template = parseTemplate(
+      [
+        'Resources:',
+        '  R:',
+        '    Type: AWS::X::Y',
+        '    Properties:',
+        '      A: !Ref P',
+        '      B: !GetAtt Res.Attr.Nested',
+        '      C: !Sub "${AWS::Region}-x"',
+        '      D: !Join [",", [a, !Ref P]]',
+        '      E: !Select [0, !GetAZs ""]',
+        '      F: !If [Cond, !Split [",", "a,b"], !Base64 text]',
+        '      G: !Equals [!FindInMap [M, k, v], !ImportValue Shared]',
+        '      H: !And [!Condition C1, !Not [!Or [!Condition C2, !Condition C3]]]',
+        '      I: &anchor { Key: value }',
+        '      J: *anchor',
+        '      K: !Cidr [10.0.0.0/16, 4, 8]',
+      ].join('\n'),
+      'short.yaml',
+    );
+    assert.deepEqual(template.Resources?.R?.Properties, {
+      A: { Ref: 'P' },
+      B: { 'Fn::GetAtt': ['Res', 'Attr.Nested'] },
+      C: { 'Fn::Sub': '${AWS::Region}-x' },
+      D: { 'Fn::Join': [',', ['a', { Ref: 'P' }]] },
+      E: { 'Fn::Select': [0, { 'Fn::GetAZs': '' }] },
+      F: { 'Fn::If': ['Cond', { 'Fn::Split': [',', 'a,b'] }, { 'Fn::Base64': 'text' }] },
+      G: { 'Fn::Equals': [{ 'Fn::FindInMap': ['M', 'k', 'v'] }, { 'Fn::ImportValue': 'Shared' }] },
+      H: {
+        'Fn::And': [{ Condition: 'C1' }, { 'Fn::Not': [{ 'Fn::Or': [{ Condition: 'C2' }, { Condition: 'C3' }] }] }],
+      },
+      I: { Key: 'value' },
+      J: { Key: 'value' },
+      K: { 'Fn::Cidr': ['10.0.0.0/16', 4, 8] },
+    });
+  });
+
+  it('a broken file says where; a file without Resources is not a template', () => {
+    assert.throws(() => parseTemplate('Resources:\n  R: [\n', 'broken.yaml'), /^.*broken\.yaml:\d+:\d+: /);
+    assert.throws(() => parseTemplate('{"Resources": ', 'broken.json'), /broken\.json: not valid JSON/);
+    assert.throws(() => parseTemplate('Outputs: {}\n', 'empty.yaml'), /empty\.yaml: not a CloudFormation template/);
+  });
+});
+
+describe("the seed's system as plain CloudFormation", () => {
+  it('a stacks file: order, parameters and the output that feeds a parameter; check finds the path', () => {
+    const r = cli(seedPlain, 'check', 'stacks.yaml', '--expect', 'app -> orders-db', '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.expectations[0].result, 'holds');
+    const flows = report.flows as { name: string; disposition: string }[];
+    assert.ok(flows.length >= 2, 'the endpoint names and the private DNS names');
+    assert.deepEqual([...new Set(flows.map((f) => f.disposition))], ['REACHABLE']);
+    assert.ok(flows.some((f) => /^orders-owner-orderscluster-.*\.rds\.amazonaws\.com$/.test(f.name)));
+  });
+
+  it('template files as FILE@ACCOUNT/REGION, with --parameters and an output as a parameter (@STACK.OUTPUT)', () => {
+    const r = cli(
+      seedPlain,
+      'check',
+      'owner.yaml@111111111111/us-east-1',
+      'consumer.json@111111111111/us-east-1',
+      '--parameters',
+      'owner:ConsumerAccount=111111111111',
+      '--parameters',
+      'consumer:ConfigurationArn=@owner.ConfigurationArn',
+      '--expect',
+      'app -> orders-db',
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /✓ app -> orders-db: reachable/);
+    const inspect = cli(seedPlain, 'inspect', 'stacks.yaml');
+    assert.equal(inspect.status, 0, inspect.stderr);
+    assert.match(inspect.stdout, /^configuration orders-db ARN rcfg-/m);
+    assert.match(inspect.stdout, /^instance app i-[0-9a-f]{17} 10\.1\.0\.4$/m);
+  });
+});
+
+describe('a cloud assembly folder written by hand', () => {
+  it('the same model from a stacks file and from a cloud assembly folder whose manifest gives the parameters', () => {
+    const stacks = readStacksFile(join(seedPlain, 'stacks.yaml'));
+    const dir = join(work, 'assembly');
+    cpSync(seedPlain, dir, { recursive: true });
+    const artifacts = Object.fromEntries(
+      stacks.map((s, i) => [
+        s.name,
+        {
+          type: 'aws:cloudformation:stack',
+          environment: `aws://${s.account}/${s.region}`,
+          properties: {
+            templateFile: `${s.name}.template.json`,
+            ...(s.parameters && Object.keys(s.parameters).length ? { parameters: s.parameters } : {}),
+          },
+          ...(i ? { dependencies: [stacks[0]?.name] } : {}),
+        },
+      ]),
+    );
+    for (const s of stacks) {
+      const template = { ...s.template, Metadata: { 'lattice-share:inputs': s.inputs } };
+      writeFileSync(join(dir, `${s.name}.template.json`), JSON.stringify(template));
+    }
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ version: '36.0.0', artifacts }));
+    assert.deepEqual(readAssembly(dir)[0]?.parameters, { ConsumerAccount: '111111111111' });
+    const fromAssembly = loadModel(dir);
+    const fromStacks = buildModel(stacks);
+    assert.deepEqual(
+      fromAssembly.endpoints.map((e) => e.associations.map((a) => a.dnsName)),
+      fromStacks.endpoints.map((e) => e.associations.map((a) => a.dnsName)),
+    );
+  });
+});
+
+describe('command lines a user gets wrong, in one line each', () => {
+  const cases: [string, string[], number, RegExp][] = [
+    ['a template without account', ['check', 'owner.yaml'], 2, /owner\.yaml is a CloudFormation template: give/],
+    ['a malformed spec', ['check', 'owner.yaml@1111/us-east-1'], 2, /write FILE@ACCOUNT\/REGION, as owner\.yaml@/],
+    ['a Region AWS does not have', ['check', 'owner.yaml@111111111111/mars-1'], 2, /"mars-1" is not an AWS Region/],
+    ['a missing file', ['inspect', 'nope.yaml@111111111111/us-east-1'], 2, /nope\.yaml: no such file/],
+    [
+      'a parameter without value',
+      ['check', 'owner.yaml@111111111111/us-east-1'],
+      2,
+      /--parameters owner:ConsumerAccount=VALUE/,
+    ],
+    ['a malformed --parameters', ['check', 'stacks.yaml', '--parameters', 'x=1'], 2, /takes STACK:KEY=VALUE/],
+    [
+      'a parameter the stack lacks',
+      ['inspect', 'stacks.yaml', '--parameters', 'orders-app:Nope=1'],
+      1,
+      /has no parameter Nope/,
+    ],
+    ['nothing to read', ['inspect'], 2, /expected what to read: a lattice-share\.yaml, a cloud assembly folder/],
+  ];
+  for (const [what, args, status, message] of cases)
+    it(what, () => {
+      const r = cli(seedPlain, ...args);
+      assert.equal(r.status, status, r.stderr);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, message);
+      assert.doesNotMatch(r.stderr, /\n\s+at /);
+    });
+});
+
+describe('stacks files a user gets wrong, in one line each', () => {
+  const stacksFile = (name: string, text: string) => {
+    const file = join(work, name);
+    cpSync(join(seedPlain, 'owner.yaml'), join(work, 'owner.yaml'));
+    cpSync(join(seedPlain, 'consumer.json'), join(work, 'consumer.json'));
+    writeFileSync(file, text);
+    return file;
+  };
+  const broken: [string, string, RegExp][] = [
+    ['an account that is not 12 digits', 'account: "1111"', /stacks\.0\.account: an account ID/],
+    [
+      'a stack that depends on a stranger',
+      'dependsOn: [ghost]',
+      /stacks\[0\]\.dependsOn: "ghost" is not another stack/,
+    ],
+    ['an unknown key', 'tempalte: x.yaml', /stacks\.0: Unrecognized key\(s\) in object: 'tempalte'/],
+  ];
+  for (const [what, line, message] of broken)
+    it(`a stacks file with ${what}`, () => {
+      const base = 'version: 1\nstacks:\n  - name: owner\n    template: owner.yaml\n    account: "111111111111"\n';
+      const text = line.startsWith('account')
+        ? base.replace('account: "111111111111"', line) + '    region: us-east-1\n'
+        : `${base}    region: us-east-1\n    ${line}\n`;
+      const file = stacksFile(`broken-${what.length}.yaml`, text);
+      const r = cli(work, 'check', file);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, message);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    });
+
+  it('two templates with the same file name, and a stacks file naming one stack twice', () => {
+    const r = cli(seedPlain, 'check', 'owner.yaml@111111111111/us-east-1', './owner.yaml@222222222222/us-east-1');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /two templates make stack owner: rename a file, or name the stacks in a stacks file/);
+    const twice = stacksFile(
+      'twice.yaml',
+      'stacks:\n  - { name: a, template: owner.yaml, account: "111111111111", region: us-east-1 }\n' +
+        '  - { name: a, template: consumer.json, account: "111111111111", region: us-east-1 }\n',
+    );
+    assert.match(cli(work, 'check', twice).stderr, /stacks\[1\]\.name: a is named twice/);
+  });
+
+  it('a file that is neither says what would be accepted', () => {
+    writeFileSync(join(work, 'notes.txt'), 'hello\n');
+    const r = cli(work, 'inspect', join(work, 'notes.txt'));
+    assert.notEqual(r.status, 0);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+    assert.equal(readFileSync(join(work, 'notes.txt'), 'utf8'), 'hello\n');
+  });
+});
