@@ -13,6 +13,7 @@ import { repo } from './support/synth.js';
 
 const bin = join(repo, 'dist', 'src', 'cli', 'main.js');
 const seedPlain = join(repo, 'test', 'fixtures', 'third-party', 'seed-plain');
+const seedPartner = join(repo, 'test', 'fixtures', 'third-party', 'seed-partner');
 const cli = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd });
 const work = mkdtempSync(join(tmpdir(), 'ls-third-party-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -210,5 +211,51 @@ describe('stacks files a user gets wrong, in one line each', () => {
     assert.notEqual(r.status, 0);
     assert.doesNotMatch(r.stderr, /\n\s+at /);
     assert.equal(readFileSync(join(work, 'notes.txt'), 'utf8'), 'hello\n');
+  });
+});
+
+describe('an invitation accepted by a Lambda-backed custom resource', () => {
+  /** The partner fixture in a folder of its own, its partner template changed by `edit`; check's --json report. */
+  const checkPartner = (edit: (template: string) => string = (template) => template) => {
+    const dir = mkdtempSync(join(work, 'partner-'));
+    cpSync(seedPartner, dir, { recursive: true });
+    writeFileSync(join(dir, 'partner.yaml'), edit(readFileSync(join(seedPartner, 'partner.yaml'), 'utf8')));
+    const r = cli(dir, 'check', 'stacks.yaml', '--json');
+    return { status: r.status, stderr: r.stderr, report: JSON.parse(r.stdout || '{}') };
+  };
+  type Hop = { hop: string; status: string; reason?: string; detail: string };
+  const shareHops = (report: { flows: { attempts: { hops: Hop[] }[] }[] }) =>
+    report.flows.flatMap((f) => f.attempts.flatMap((a) => a.hops.filter((h) => h.hop === 'share')));
+
+  it('counts as the acceptance of the share it is given, and the share hop says it was inferred', () => {
+    const { status, report, stderr } = checkPartner();
+    assert.equal(status, 0, stderr);
+    const hops = shareHops(report);
+    assert.ok(hops.length > 0);
+    for (const hop of hops) {
+      assert.equal(hop.status, 'pass');
+      assert.match(
+        hop.detail,
+        /accepted \(inferred from Custom::AcceptShare AcceptShare, whose function AcceptFunction/,
+      );
+    }
+  });
+
+  it('code that does not accept, or a share it is not given, accepts nothing: the share hop blocks', () => {
+    const variants = [
+      (t: string) => t.replace(/ram\.accept_resource_share_invitation\([^)]*\)/s, 'print(invitation)'),
+      (t: string) => t.replace('      ShareArn: !Ref ShareArn\n', '      Share: not-an-arn\n'),
+    ];
+    for (const edit of variants) {
+      const { status, report } = checkPartner(edit);
+      assert.equal(status, 1, 'an endpoint whose invitation is not accepted is an error finding');
+      const findings = (report.findings as { id: string; severity: string }[]).filter((x) => x.severity === 'error');
+      assert.ok(
+        findings.some((x) => x.id.startsWith('LS-RAM')),
+        JSON.stringify(findings),
+      );
+      const reasons = new Set(shareHops(report).map((h) => h.reason));
+      assert.deepEqual([...reasons], ['INVITATION_NOT_ACCEPTED']);
+    }
   });
 });

@@ -159,6 +159,8 @@ export interface Acceptance {
   readonly account: string;
   readonly shareArn: string;
   readonly source: Source;
+  /** How the model knows, when no AWS SDK call in the templates says it (a custom resource's own code). */
+  readonly inferredFrom?: string;
 }
 
 export interface EndpointAssociation {

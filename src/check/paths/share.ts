@@ -72,10 +72,12 @@ function grantedHop(f: Facts, access: RamAccess & { kind: 'granted' }, thing: st
         `share ${name} gives ${thing} to account ${account}, which is in the organization (no invitation)`,
         rule,
       );
-    case 'accepted':
-      return pass('share', `share ${name} gives ${thing} to account ${account}; the invitation is accepted`, {
+    case 'accepted': {
+      const how = access.acceptance.inferredFrom ? ` (inferred from ${access.acceptance.inferredFrom})` : '';
+      return pass('share', `share ${name} gives ${thing} to account ${account}; the invitation is accepted${how}`, {
         rule: f.ref(access.acceptance.source),
       });
+    }
   }
 }
 

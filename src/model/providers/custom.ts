@@ -42,6 +42,53 @@ function invitationArn(s: StackState, shareArn: string): string {
   return arn;
 }
 
+/** Code that accepts a RAM invitation, in the SDKs' spellings (JavaScript, Python, Go, Java, the CLI). */
+const ACCEPTS = /acceptResourceShareInvitation|accept_resource_share_invitation|accept-resource-share-invitation/i;
+const SHARE_ARN = /^arn:aws[a-z-]*:ram:[a-z0-9-]*:\d{12}:resource-share\/[A-Za-z0-9-]+$/;
+
+/** The logical ID of the Lambda function a custom resource's ServiceToken names with Fn::GetAtt, if any. */
+function serviceFunction(s: StackState, id: string): string | undefined {
+  const token = s.resources[id]?.Properties?.ServiceToken as { 'Fn::GetAtt'?: unknown } | undefined;
+  const getAtt = token?.['Fn::GetAtt'];
+  const [fn] = Array.isArray(getAtt) ? getAtt : typeof getAtt === 'string' ? getAtt.split('.') : [];
+  return typeof fn === 'string' && s.resources[fn]?.Type === 'AWS::Lambda::Function' ? fn : undefined;
+}
+
+/** Every RAM share ARN among a resource's resolved properties, however deep. */
+function shareArnsIn(value: unknown, out = new Set<string>()): Set<string> {
+  if (typeof value === 'string' && SHARE_ARN.test(value)) out.add(value);
+  else if (Array.isArray(value)) for (const item of value) shareArnsIn(item, out);
+  else if (value && typeof value === 'object') for (const item of Object.values(value)) shareArnsIn(item, out);
+  return out;
+}
+
+/**
+ * A Lambda-backed custom resource whose inline code (Code.ZipFile) calls AcceptResourceShareInvitation, given the
+ * share's ARN among its properties: how teams without aws-cdk accept an invitation. It counts as an acceptance of
+ * that share by this account, marked as inferred. False when the resource is not one.
+ */
+function lambdaAcceptance(s: StackState, id: string): boolean {
+  const fn = serviceFunction(s, id);
+  const code = fn ? (s.props(fn).Code as { ZipFile?: unknown } | undefined)?.ZipFile : undefined;
+  if (typeof code !== 'string' || !ACCEPTS.test(code)) return false;
+  const shares = shareArnsIn(s.props(id));
+  if (!shares.size) {
+    s.builder.warnOnce(
+      `${s.stack}/${id}: its function ${fn} accepts a RAM invitation, but no share ARN is among its properties: which share it accepts is not known`,
+    );
+    return false;
+  }
+  const type = s.resources[id]?.Type ?? 'Custom';
+  for (const shareArn of shares)
+    s.builder.model.acceptances.push({
+      account: s.account,
+      shareArn,
+      source: s.source(id),
+      inferredFrom: `${type} ${id}, whose function ${fn} calls AcceptResourceShareInvitation`,
+    });
+  return true;
+}
+
 const resources: Record<string, Provider> = {
   'Custom::AWS': {
     ref: (s, id) => call(s, id)?.physicalResourceId?.id ?? s.physicalId('custom', id),
@@ -77,7 +124,7 @@ const resources: Record<string, Provider> = {
       const c = call(s, id);
       const type = s.resources[id]!.Type;
       if (!c) {
-        m.unmodelled[type] = (m.unmodelled[type] ?? 0) + 1;
+        if (!lambdaAcceptance(s, id)) m.unmodelled[type] = (m.unmodelled[type] ?? 0) + 1;
         return;
       }
       switch (action(c)) {
@@ -107,6 +154,6 @@ export const custom: ServiceProvider = {
   service: 'Custom',
   resources,
   limitations: [
-    `Only AwsCustomResource calls whose effect the model knows (accepting a RAM invitation, an endpoint's association DNS names) are read; any other custom resource is counted as unmodelled`,
+    `Only AwsCustomResource calls whose effect the model knows (accepting a RAM invitation, an endpoint's association DNS names) are read, and a Lambda-backed custom resource whose inline code accepts a RAM invitation (for the share ARN among its properties); any other custom resource is counted as unmodelled`,
   ],
 };
