@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadModel } from '../../src/model/index.js';
+import { loadModel, type InfraModel } from '../../src/model/index.js';
 import { down, namespacePrefix, readState, status, up } from '../../src/twin/index.js';
 import { repo } from './synth.js';
 
@@ -40,8 +40,18 @@ export interface RunningTwin {
 }
 
 export async function startTwin(name: string, assembly: string, idleTimeoutMs?: number): Promise<RunningTwin> {
+  return startTwinOf(name, loadModel(assembly), assembly, idleTimeoutMs);
+}
+
+/** A twin of a model read any way (template files, a stacks file); `label` is what its state records as the input. */
+export async function startTwinOf(
+  name: string,
+  model: InfraModel,
+  label: string,
+  idleTimeoutMs?: number,
+): Promise<RunningTwin> {
   try {
-    await up(loadModel(assembly), { name, assembly, idleTimeoutMs });
+    await up(model, { name, assembly: label, idleTimeoutMs });
   } catch (e) {
     down(name);
     throw e;

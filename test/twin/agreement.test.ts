@@ -12,10 +12,12 @@ import { rootSuites } from '../support/root.js';
 import fc from 'fast-check';
 import { synthesizeIsolated } from '../../src/app/index.js';
 import { check, clientsOf, Facts, flowOf, namesOf, unservedName, type Flow } from '../../src/check/index.js';
-import { loadModel } from '../../src/model/index.js';
+import { loadModel, type InfraModel } from '../../src/model/index.js';
 import { invoke, readState } from '../../src/twin/index.js';
 import { example, repo } from '../support/synth.js';
-import { editAssembly, startTwin } from '../support/twin.js';
+import { editAssembly, startTwinOf } from '../support/twin.js';
+import { absoluteInput, corpusCases } from '../support/corpus.js';
+import { modelOf } from '../../src/cli/commands/common.js';
 
 const { after, before, describe, it } = rootSuites('the agreement test brings twins up (network namespaces, nftables)');
 
@@ -248,7 +250,11 @@ interface Outcome {
 
 /** Every (client, name, port) the twin tried, with what check said of the same, where they differ. */
 async function disagreements(dir: string, name: string): Promise<string[]> {
-  const model = loadModel(dir);
+  return disagreementsOf(loadModel(dir), dir, name);
+}
+
+/** The same for a model read any way; `label` names its input in the twin's state. */
+async function disagreementsOf(model: InfraModel, label: string, name: string): Promise<string[]> {
   const report = check(model);
   const f = new Facts(model);
   const clients = clientsOf(f).filter((c) => c.instanceId);
@@ -270,7 +276,7 @@ async function disagreements(dir: string, name: string): Promise<string[]> {
       verdicts.set(`${client.label}|${c.name}|${port}`, existing ?? flowOf(f, client, c, false, port));
     }
   }
-  const twin = await startTwin(name, dir);
+  const twin = await startTwinOf(name, model, label);
   const out: string[] = [];
   try {
     const nodes = readState(name)!.nodes!;
@@ -376,6 +382,15 @@ describe('check agrees with the twin', () => {
       assert.deepEqual(found, [], found.join('\n'));
     });
   }
+
+  // Templates lattice-share did not write: every case of the third-party corpus, as a user gives it.
+  corpusCases().forEach((c, i) =>
+    it(`the third-party case ${c.name} agrees with itself`, async () => {
+      const { model, label } = await modelOf(absoluteInput(c), { parameters: c.parameters });
+      const found = await disagreementsOf(model, label, `agr-${process.pid}-tp${i}`);
+      assert.deepEqual(found, [], found.join('\n'));
+    }),
+  );
 
   it(`${RUNS} generated topologies (seed ${SEED})`, async () => {
     await fc.assert(
