@@ -91,10 +91,12 @@ describe('check', () => {
       'findings',
       'flows',
       'ok',
+      'skipped',
       'summary',
       'version',
       'warnings',
     ]);
+    assert.equal(report.skipped['AWS::IAM::Role'], 4, 'the resource types check skipped, with their counts');
     assert.ok(
       report.flows.every((f: { attempts: { hops: { hop: string }[] }[] }) =>
         f.attempts.every((a) => a.hops[0]!.hop === 'dns'),
@@ -107,6 +109,10 @@ describe('check', () => {
     assert.match(bad.stdout, /✗ other -> orders-db: no name reaches it; .* blocked at client-egress/);
     const good = run('check', out, '--expect', 'other !-> orders-db', '--expect', 'app -> orders-db');
     assert.equal(good.status, 0, good.stdout);
+  });
+  it('says in its text which resource types it did not model', () => {
+    const r = run('check', out);
+    assert.match(r.stdout, /^not modelled \(no effect on reachability assumed\): .*AWS::IAM::Role ×4/m);
   });
   it('--hops prints every hop of a path', () => {
     const r = run('check', out, '--hops');

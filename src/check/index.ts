@@ -35,7 +35,16 @@ export function check(m: InfraModel, options: CheckOptions = {}): CheckReport {
   const summary = summaryOf(flows, results, findings, clients.length + m.calls.length);
   const ok =
     summary.errors === 0 && summary.expectationsFailed === 0 && (!options.strict || summary.expectationsUnknown === 0);
-  return { version: 2, ok, summary, flows, findings, expectations: results, warnings: m.warnings };
+  return {
+    version: 2,
+    ok,
+    summary,
+    flows,
+    findings,
+    expectations: results,
+    warnings: m.warnings,
+    skipped: m.unmodelled,
+  };
 }
 
 /** Every client's flow to every name it could use, and to each declared name no association serves. */

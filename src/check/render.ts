@@ -80,6 +80,12 @@ export function renderReport(r: CheckReport, options: { hops?: boolean } = {}): 
       );
     }
   }
+  const skipped = Object.entries(r.skipped);
+  if (skipped.length)
+    lines.push(
+      '',
+      `not modelled (no effect on reachability assumed): ${skipped.map(([t, n]) => `${t} ×${n}`).join(', ')}`,
+    );
   lines.push(
     '',
     !r.ok

@@ -122,4 +122,6 @@ export interface CheckReport {
   readonly expectations: ExpectationResult[];
   /** What the model could not know: a line each. */
   readonly warnings: string[];
+  /** Resource types the model does not read, with how many of each: no effect on reachability is assumed. */
+  readonly skipped: Readonly<Record<string, number>>;
 }
