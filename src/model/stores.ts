@@ -12,4 +12,7 @@ export class Stores {
   readonly zoneVpcs = new Map<string, string[]>();
   /** The share a RAM invitation is for, by invitation ARN. */
   readonly invitationShares = new Map<string, string>();
+  /** A created VPC's default security group ID, by VPC ID; and the VPC of each such group. */
+  readonly defaultGroups = new Map<string, string>();
+  readonly defaultGroupVpcs = new Map<string, string>();
 }

@@ -2,7 +2,7 @@
 import { SERVES_TAG, WORKLOAD_TAG } from '../../assembly/index.js';
 import { LoadError } from '../intrinsics.js';
 import type { Peer, ResourceEndpoint, Rule } from '../types.js';
-import { addEni, securityGroup } from './eni.js';
+import { addEni, groupsOrDefault, securityGroup } from './eni.js';
 import type { Provider, ServiceProvider } from './provider.js';
 import { endpointAssociations } from './vpclattice.js';
 import { Props } from './values.js';
@@ -76,8 +76,12 @@ const resources: Record<string, Provider> = {
       )[name],
     build(s, id) {
       const p = s.reader(id);
+      const vpcId = s.physicalId('vpc', id);
+      const defaultGroup = s.physicalId('sg', `${id}/default`);
+      s.builder.stores.defaultGroups.set(vpcId, defaultGroup);
+      s.builder.stores.defaultGroupVpcs.set(defaultGroup, vpcId);
       s.builder.model.vpcs.push({
-        id: s.physicalId('vpc', id),
+        id: vpcId,
         account: s.account,
         region: s.region,
         cidr: p.text('CidrBlock'),
@@ -167,10 +171,11 @@ const resources: Record<string, Provider> = {
     build(s, id) {
       const p = s.reader(id);
       const instanceId = s.physicalId('i', id);
+      const subnetId = p.text('SubnetId');
       const eni = addEni(
         s,
-        p.text('SubnetId'),
-        p.texts('SecurityGroupIds'),
+        subnetId,
+        groupsOrDefault(s, p.texts('SecurityGroupIds'), s.builder.subnet(subnetId).vpcId),
         { kind: 'instance', id: instanceId },
         id,
         p.optText('PrivateIpAddress'),
@@ -207,7 +212,9 @@ const resources: Record<string, Provider> = {
         return;
       }
       const endpointId = s.physicalId('vpce', id);
-      const sgs = p.texts('SecurityGroupIds');
+      // A resource endpoint created without groups gets its VPC's default group ([RE] in aws-facts).
+      const given = p.texts('SecurityGroupIds');
+      const sgs = type === 'Resource' ? groupsOrDefault(s, given, p.text('VpcId')) : given;
       const eniIds = p
         .texts('SubnetIds')
         .map((subnet) => addEni(s, subnet, sgs, { kind: 'endpoint', id: endpointId }, `${id}/${subnet}`).id);
@@ -256,5 +263,6 @@ export const ec2: ServiceProvider = {
     'Prefix lists in security-group rules are not resolved: check answers UNKNOWN, the twin matches nothing',
     'Instances: only the subnet, security groups, private address and the lattice-share tags are read; AMI, type and user data are not',
     'VPC endpoints of type Interface, Gateway or GatewayLoadBalancer are counted as unmodelled',
+    'Instances and resource endpoints created without groups get the VPC default group (members reach each other, all outbound); other resources without groups (service-network endpoints, databases, gateways) have none in the model',
   ],
 };
