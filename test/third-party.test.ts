@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { parseTemplate, readStacksFile } from '../src/assembly/templates.js';
+import { parseTemplate, readStacksFile, readTemplateFiles } from '../src/assembly/templates.js';
 import { readAssembly } from '../src/assembly/index.js';
 import { buildModel, loadModel } from '../src/model/index.js';
 import { repo } from './support/synth.js';
@@ -257,5 +257,27 @@ describe('an invitation accepted by a Lambda-backed custom resource', () => {
       const reasons = new Set(shareHops(report).map((h) => h.reason));
       assert.deepEqual([...reasons], ['INVITATION_NOT_ACCEPTED']);
     }
+  });
+});
+
+describe('instances declared with NetworkInterfaces', () => {
+  it('an interface that exists outside the templates leaves the instance out with a warning; the load goes on', () => {
+    const file = join(work, 'outside.yaml');
+    writeFileSync(
+      file,
+      [
+        'Resources:',
+        '  Vpc: { Type: AWS::EC2::VPC, Properties: { CidrBlock: 10.9.0.0/16 } }',
+        '  Box:',
+        '    Type: AWS::EC2::Instance',
+        '    Properties:',
+        '      NetworkInterfaces: [{ DeviceIndex: "0", NetworkInterfaceId: eni-0123456789abcdef0 }]',
+      ].join('\n'),
+    );
+    const model = buildModel(readTemplateFiles([`${file}@111111111111/us-east-1`]));
+    assert.deepEqual(model.instances, []);
+    assert.ok(
+      model.warnings.some((w) => /eni-0123456789abcdef0 is not in these templates: instance Box is left out/.test(w)),
+    );
   });
 });

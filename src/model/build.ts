@@ -140,6 +140,7 @@ const RANK: Record<string, number> = {
   'AWS::RDS::DBCluster': 4,
   'AWS::RDS::DBInstance': 5,
   'AWS::EC2::Instance': 5,
+  'AWS::EC2::NetworkInterface': 6,
   'AWS::VpcLattice::ResourceGateway': 5,
   'AWS::VpcLattice::ResourceConfiguration': 6,
   'AWS::Route53::HostedZone': 6,

@@ -5,6 +5,7 @@ import type { Peer, ResourceEndpoint, Rule } from '../types.js';
 import { addEni, groupsOrDefault, securityGroup } from './eni.js';
 import type { Provider, ServiceProvider } from './provider.js';
 import { endpointAssociations } from './vpclattice.js';
+import type { StackState } from '../build.js';
 import { Props } from './values.js';
 
 /** The rule AWS gives a new security group that names no egress rule. */
@@ -62,6 +63,52 @@ const inlineRules = (p: Props, name: string): Props[] =>
   ((p.raw(name) as Record<string, unknown>[] | undefined) ?? []).map(
     (r, i) => new Props(r, `${p.where}.${name}[${i}]`),
   );
+
+/** An instance's primary network interface: where it is, its groups, its address, and the seed of its ENI's ID. */
+interface PrimaryInterface {
+  readonly subnetId: string;
+  readonly groups: string[];
+  readonly ip?: string;
+  /** The logical ID its ENI is named after: the instance's, or the AWS::EC2::NetworkInterface's it attaches. */
+  readonly seed: string;
+}
+
+/**
+ * An instance's primary interface: from its own SubnetId and SecurityGroupIds, or from the device 0 of its
+ * NetworkInterfaces (inline with SubnetId and GroupSet, or an AWS::EC2::NetworkInterface of the same template by ID).
+ * Undefined, with a warning, for an interface that exists outside the templates.
+ */
+function primaryInterface(s: StackState, id: string, p: Props): PrimaryInterface | undefined {
+  const devices = (p.raw('NetworkInterfaces') as Record<string, unknown>[] | undefined) ?? [];
+  const index = devices.findIndex((d) => String(d.DeviceIndex) === '0');
+  if (index < 0)
+    return {
+      subnetId: p.text('SubnetId'),
+      groups: p.texts('SecurityGroupIds'),
+      ip: p.optText('PrivateIpAddress'),
+      seed: id,
+    };
+  const device = new Props(devices[index]!, `${p.where}.NetworkInterfaces[${index}]`);
+  const attached = device.optText('NetworkInterfaceId');
+  if (attached === undefined) return interfaceOf(device, id);
+  const own = Object.keys(s.resources).find(
+    (lid) => s.resources[lid]?.Type === 'AWS::EC2::NetworkInterface' && s.physicalId('eni', lid) === attached,
+  );
+  if (!own) {
+    s.builder.warnOnce(
+      `${device.where}: network interface ${attached} is not in these templates: instance ${id} is left out`,
+    );
+    return undefined;
+  }
+  return interfaceOf(s.reader(own), own);
+}
+
+const interfaceOf = (p: Props, seed: string): PrimaryInterface => ({
+  subnetId: p.text('SubnetId'),
+  groups: p.texts('GroupSet'),
+  ip: p.optText('PrivateIpAddress'),
+  seed,
+});
 
 const resources: Record<string, Provider> = {
   'AWS::EC2::VPC': {
@@ -171,14 +218,16 @@ const resources: Record<string, Provider> = {
     build(s, id) {
       const p = s.reader(id);
       const instanceId = s.physicalId('i', id);
-      const subnetId = p.text('SubnetId');
+      const primary = primaryInterface(s, id, p);
+      if (!primary) return;
+      const vpcId = s.builder.subnet(primary.subnetId).vpcId;
       const eni = addEni(
         s,
-        subnetId,
-        groupsOrDefault(s, p.texts('SecurityGroupIds'), s.builder.subnet(subnetId).vpcId),
+        primary.subnetId,
+        groupsOrDefault(s, primary.groups, vpcId),
         { kind: 'instance', id: instanceId },
-        id,
-        p.optText('PrivateIpAddress'),
+        primary.seed,
+        primary.ip,
       );
       const nameTag = p.tag('Name');
       s.builder.model.instances.push({
@@ -192,6 +241,19 @@ const resources: Record<string, Provider> = {
       const serves = /^(https?):(\d{1,5})$/.exec(p.tag(SERVES_TAG) ?? '');
       if (serves)
         s.builder.model.services.push({ instanceId, protocol: serves[1] as 'https' | 'http', port: Number(serves[2]) });
+    },
+  },
+  'AWS::EC2::NetworkInterface': {
+    ref: (s, id) => s.physicalId('eni', id),
+    attribute: (s, id, name) => {
+      const eni = s.builder.lookup(s.builder.model.enis, 'id', (e) => e.id, s.physicalId('eni', id));
+      return ({ Id: s.physicalId('eni', id), PrimaryPrivateIpAddress: eni?.ip } as Record<string, unknown>)[name];
+    },
+    build(s, id) {
+      // Built with the instance whose device 0 it is; on its own it carries no workload the model knows.
+      if (s.builder.lookup(s.builder.model.enis, 'id', (e) => e.id, s.physicalId('eni', id))) return;
+      const type = "AWS::EC2::NetworkInterface (not an instance's primary interface)";
+      s.builder.model.unmodelled[type] = (s.builder.model.unmodelled[type] ?? 0) + 1;
     },
   },
   'AWS::EC2::VPCEndpoint': {
@@ -261,7 +323,7 @@ export const ec2: ServiceProvider = {
     `Route tables, network ACLs, internet, NAT and transit gateways and peering are not read: an address is reached only inside its own VPC (and, with a service-network VPC association, the association's range)`,
     'Security-group rules with an IPv6 CIDR are read but match no address: the model is IPv4',
     'Prefix lists in security-group rules are not resolved: check answers UNKNOWN, the twin matches nothing',
-    'Instances: only the subnet, security groups, private address and the lattice-share tags are read; AMI, type and user data are not',
+    'Instances: only the primary interface (SubnetId and SecurityGroupIds, or device 0 of NetworkInterfaces), its private address and the lattice-share tags are read; AMI, type, user data and secondary interfaces are not',
     'VPC endpoints of type Interface, Gateway or GatewayLoadBalancer are counted as unmodelled',
     'Instances and resource endpoints created without groups get the VPC default group (members reach each other, all outbound); other resources without groups (service-network endpoints, databases, gateways) have none in the model',
   ],
