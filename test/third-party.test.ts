@@ -281,3 +281,42 @@ describe('instances declared with NetworkInterfaces', () => {
     );
   });
 });
+
+describe('exports and imports between templates', () => {
+  const template = (dir: string, name: string, body: string[]) => {
+    writeFileSync(
+      join(dir, name),
+      ['Resources:', '  Vpc: { Type: AWS::EC2::VPC, Properties: { CidrBlock: 10.9.0.0/16 } }', ...body].join('\n'),
+    );
+    return join(dir, name);
+  };
+  const exporter = ['Outputs:', '  VpcId: { Value: !Ref Vpc, Export: { Name: shared-vpc } }'];
+  const importer = [
+    '  Group:',
+    '    Type: AWS::EC2::SecurityGroup',
+    '    Properties: { GroupDescription: g, VpcId: !ImportValue shared-vpc }',
+  ];
+
+  it('Fn::ImportValue reads an export of the same account and Region, and fails across accounts as CloudFormation does', () => {
+    const dir = mkdtempSync(join(work, 'exports-'));
+    const a = template(dir, 'a.yaml', exporter);
+    const b = template(dir, 'b.yaml', importer);
+    const same = buildModel(readTemplateFiles([`${a}@111111111111/us-east-1`, `${b}@111111111111/us-east-1`]));
+    assert.equal(same.securityGroups.find((g) => g.description === 'g')?.vpcId, same.vpcs[0]?.id);
+    assert.throws(
+      () => buildModel(readTemplateFiles([`${a}@111111111111/us-east-1`, `${b}@222222222222/us-east-1`])),
+      /Fn::ImportValue shared-vpc is exported by a in 111111111111\/us-east-1, not in 222222222222\/us-east-1: CloudFormation imports only within one account and Region/,
+    );
+  });
+
+  it('a second export of one name in one account and Region is refused, as CloudFormation refuses it', () => {
+    const dir = mkdtempSync(join(work, 'exports-'));
+    const a = template(dir, 'a.yaml', exporter);
+    const c = template(dir, 'c.yaml', exporter);
+    assert.throws(
+      () => buildModel(readTemplateFiles([`${a}@111111111111/us-east-1`, `${c}@111111111111/us-east-1`])),
+      /export shared-vpc is already exported by a in 111111111111\/us-east-1/,
+    );
+    buildModel(readTemplateFiles([`${a}@111111111111/us-east-1`, `${c}@111111111111/eu-west-1`]));
+  });
+});
