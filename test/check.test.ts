@@ -294,12 +294,23 @@ describe('broken variants of the seed: the hop, the rule and the fix', () => {
   });
 
   it('listener: a configuration serving a port the database does not listen on', () => {
-    const r = variant((s, t) => {
+    const edit: Edit = (s, t) => {
       openPorts(s, t);
       single({ 'Fn::GetAtt': ['OrdersDb889E652A', 'Endpoint.Address'] }, ['6432'])(s, t);
-    });
+    };
+    const r = variant(edit, ['legacy -> orders-db:6432']);
+    // A client connects on the database's own port, which the configuration does not carry (LS-RC8)...
+    const endpointName = (f: Flow) => f.nameKind === 'endpoint';
     blockedAt(
-      flow(r, 'legacy', (f) => f.nameKind === 'endpoint'),
+      flow(r, 'legacy', endpointName, 5432),
+      'port-range',
+      /port 5432 is outside the port ranges/,
+      /connect on 6432, or add 5432 to PortRanges/,
+    );
+    assert.ok(finding(r, 'LS-RC8'));
+    // ...and on the port it carries, nothing listens.
+    blockedAt(
+      flow(r, 'legacy', endpointName, 6432),
       'listener',
       /listens on 5432, not 6432/,
       /connect on port 5432, or make the configuration's port ranges 5432/,
@@ -402,6 +413,14 @@ describe('lint rules on variants of the seed', () => {
         if (s === OWNER) props(t, 'OrdersDbConfiguration').AllowAssociationToSharableServiceNetwork = true;
       },
       /AllowAssociationToSharableServiceNetwork: false/,
+    ],
+    [
+      'LS-RC8',
+      "port ranges that leave out the database's port",
+      (s, t) => {
+        if (s === OWNER) props(t, 'OrdersDbConfiguration').PortRanges = ['5433-5440'];
+      },
+      /add 5432 to PortRanges of orders-db/,
     ],
     [
       'LS-SG1',

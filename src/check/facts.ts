@@ -203,6 +203,31 @@ export class Facts {
     return this.byAddress.get(`${vpcId}|${ip}`);
   }
 
+  private databasesByTarget?: Map<string, Database>;
+
+  /**
+   * The database a configuration targets, if the model has it: an ARN target by the database's ARN, a DNS target by
+   * its writer or reader name, an IP target by the address of one of its instances.
+   */
+  databaseOf(config: Configuration | undefined): Database | undefined {
+    const definition = config?.definition;
+    if (!definition) return undefined;
+    if (!this.databasesByTarget) {
+      this.databasesByTarget = new Map();
+      for (const db of this.m.databases) {
+        for (const key of [db.arn, db.writerName.toLowerCase(), db.readerName.toLowerCase()])
+          if (!this.databasesByTarget.has(key)) this.databasesByTarget.set(key, db);
+        for (const eniId of db.eniIds) {
+          const ip = this.enis.get(eniId)?.ip;
+          if (ip && !this.databasesByTarget.has(ip)) this.databasesByTarget.set(ip, db);
+        }
+      }
+    }
+    const key =
+      'arn' in definition ? definition.arn : 'ip' in definition ? definition.ip : definition.dns.toLowerCase();
+    return this.databasesByTarget.get(key);
+  }
+
   /** Whose an address is, anywhere in the model: for explanations. */
   owners(ip: string): Eni[] {
     return this.anywhere.get(ip) ?? [];

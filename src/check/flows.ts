@@ -53,7 +53,7 @@ export interface Candidate {
   readonly fix?: string;
 }
 
-/** Every name a client of this VPC could use for what its endpoints reach, with the port the configuration serves. */
+/** Every name a client of this VPC could use for what its endpoints reach, with the port a client would use. */
 export function namesOf(f: Facts, vpcId: string): Candidate[] {
   const out = new Map<string, Candidate>();
   for (const ep of f.endpointsByVpc.get(vpcId) ?? []) {
@@ -61,7 +61,8 @@ export function namesOf(f: Facts, vpcId: string): Candidate[] {
       const config = f.configurations.get(a.configurationArn);
       const parent = f.configurations.get(a.parentArn);
       const ranges = config?.portRanges.length ? config.portRanges : (parent?.portRanges ?? []);
-      const port = Number(ranges[0]?.split('-')[0] ?? 0);
+      // A client uses the target's own port (a database's) when the model knows it, else the first one served.
+      const port = f.databaseOf(config)?.port ?? Number(ranges[0]?.split('-')[0] ?? 0);
       const base = {
         port,
         endpoint: ep,

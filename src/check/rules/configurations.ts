@@ -1,6 +1,6 @@
 // Resource configurations: what the VPC Lattice API refuses in a configuration, or lets through to no effect.
 import type { Configuration } from '../../model/index.js';
-import { covers, type Facts } from '../facts.js';
+import { covers, inRanges, type Facts } from '../facts.js';
 import type { LintRule, Violation } from './rule.js';
 
 const PRIVATE = ['10.0.0.0/8', '100.64.0.0/10', '172.16.0.0/12', '192.168.0.0/16'];
@@ -135,6 +135,23 @@ export const configurationRules: LintRule[] = [
         yield {
           message: `configuration ${c.name} allows association to sharable service networks, and no service network in these templates needs it: a consumer could re-share it`,
           fix: 'set AllowAssociationToSharableServiceNetwork: false',
+          resource: at,
+        };
+      }
+    },
+  },
+  {
+    id: 'LS-RC8',
+    severities: ['error'],
+    summary: 'port ranges that leave out the port of the database the configuration targets',
+    why: 'VPC Lattice carries only the ports in PortRanges; clients connect on the port the database listens on',
+    *check(f) {
+      for (const [c, at] of own(f)) {
+        const db = f.databaseOf(c);
+        if (!db || !c.portRanges.length || inRanges(db.port, c.portRanges)) continue;
+        yield {
+          message: `configuration ${c.name} carries ${c.portRanges.join(', ')}, but database ${db.id} listens on ${db.port}`,
+          fix: `add ${db.port} to PortRanges of ${c.name}`,
           resource: at,
         };
       }
