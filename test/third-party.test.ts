@@ -19,7 +19,7 @@ const work = mkdtempSync(join(tmpdir(), 'ls-third-party-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 describe('YAML templates with short forms', () => {
-  it('reads every short form as its long form', () => {
+  it('reads every short form as its long form, and YAML 1.1 as CloudFormation does (yes is true, a date is text)', () => {
     const template = parseTemplate(
       [
         'Resources:',
@@ -34,8 +34,8 @@ describe('YAML templates with short forms', () => {
         '      F: !If [Cond, !Split [",", "a,b"], !Base64 text]',
         '      G: !Equals [!FindInMap [M, k, v], !ImportValue Shared]',
         '      H: !And [!Condition C1, !Not [!Or [!Condition C2, !Condition C3]]]',
-        '      I: &anchor { Key: value }',
-        '      J: *anchor',
+        '      I: yes',
+        '      J: [2010-09-09, "0123"]',
         '      K: !Cidr [10.0.0.0/16, 4, 8]',
       ].join('\n'),
       'short.yaml',
@@ -51,15 +51,44 @@ describe('YAML templates with short forms', () => {
       H: {
         'Fn::And': [{ Condition: 'C1' }, { 'Fn::Not': [{ 'Fn::Or': [{ Condition: 'C2' }, { Condition: 'C3' }] }] }],
       },
-      I: { Key: 'value' },
-      J: { Key: 'value' },
+      I: true,
+      J: ['2010-09-09', '0123'],
       K: { 'Fn::Cidr': ['10.0.0.0/16', 4, 8] },
     });
   });
 
+  it('what CloudFormation refuses or does not take is one line with its place', () => {
+    const cases: [string, RegExp][] = [
+      [
+        'Resources:\n  A: &x { Type: AWS::EC2::VPC }\n  B: *x\n',
+        /short\.yaml:3:6: an alias \(\*x\): CloudFormation takes none/,
+      ],
+      [
+        'Resources:\n  A:\n    <<: { Type: AWS::EC2::VPC }\n',
+        /short\.yaml:3:5: a merge key \(<<\): CloudFormation takes none/,
+      ],
+      [
+        'Transform: AWS::Serverless-2016-10-31\nResources: {}\n',
+        /uses Transform "AWS::Serverless-2016-10-31": give the processed/,
+      ],
+      ['Resources:\n  A: { Properties: {} }\n', /Resources\.A: a resource needs a Type/],
+      ['Resources:\n  A: { Type: X }\nParameters:\n  P: 3\n', /Parameters\.P must be a mapping/],
+      ['Resources: []\n', /not a CloudFormation template/],
+    ];
+    for (const [text, message] of cases) assert.throws(() => parseTemplate(text, 'short.yaml'), message, text);
+  });
+
+  it('a byte-order mark is read past; a JSON error says where, never what the file holds', () => {
+    assert.ok(parseTemplate('\uFEFF{"Resources": {"A": {"Type": "X"}}}', 'bom.json').Resources?.A);
+    assert.throws(
+      () => parseTemplate('{"Resources": {},\n "Secret": topsecretvalue}', 'secret.json'),
+      (e: Error) => /^secret\.json(:2)?: not valid JSON$/.test(e.message) && !e.message.includes('topsecret'),
+    );
+  });
+
   it('a broken file says where; a file without Resources is not a template', () => {
     assert.throws(() => parseTemplate('Resources:\n  R: [\n', 'broken.yaml'), /^.*broken\.yaml:\d+:\d+: /);
-    assert.throws(() => parseTemplate('{"Resources": ', 'broken.json'), /broken\.json: not valid JSON/);
+    assert.throws(() => parseTemplate('{"Resources": ', 'broken.json'), /broken\.json(:\d+)?: not valid JSON/);
     assert.throws(() => parseTemplate('Outputs: {}\n', 'empty.yaml'), /empty\.yaml: not a CloudFormation template/);
   });
 });

@@ -3,7 +3,7 @@
 // order, parameter values and which output feeds which parameter. Both become the stacks a cloud assembly becomes.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { z } from 'zod';
 import { LatticeShareError } from '../shared/errors.js';
 import { REGIONS } from '../shared/regions.js';
@@ -47,14 +47,13 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
 };
 
 /** A YAML node as JSON-shaped data, short forms in long form (`!GetAtt A.B` → `{ Fn::GetAtt: [A, B] }`). */
-function longForm(node: unknown, doc: Document): unknown {
-  if (isAlias(node)) return longForm(node.resolve(doc), doc);
+function longForm(node: unknown): unknown {
   let value: unknown;
   if (isMap(node))
     value = Object.fromEntries(
-      node.items.map((pair) => [String(isScalar(pair.key) ? pair.key.value : pair.key), longForm(pair.value, doc)]),
+      node.items.map((pair) => [String(isScalar(pair.key) ? pair.key.value : pair.key), longForm(pair.value)]),
     );
-  else if (isSeq(node)) value = node.items.map((item) => longForm(item, doc));
+  else if (isSeq(node)) value = node.items.map((item) => longForm(item));
   else if (isScalar(node)) value = node.value;
   else return null;
   const tag = (node as Node).tag;
@@ -67,28 +66,83 @@ function longForm(node: unknown, doc: Document): unknown {
   return { [fn]: value };
 }
 
+/** YAML 1.1 types CloudFormation does not take: these stay text, as in its templates. */
+const UNSUPPORTED_TYPES = ['timestamp', 'binary', 'omap', 'pairs', 'set'].map((t) => `tag:yaml.org,2002:${t}`);
+
+/**
+ * A YAML document read as CloudFormation reads templates: YAML 1.1 (`yes` is true, `012345678901` is text), without
+ * aliases or merge keys (CloudFormation refuses both); an AssemblyError with the file, line and column otherwise.
+ */
+export function readYaml(text: string, file: string): Document {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    uniqueKeys: true,
+    version: '1.1',
+    merge: false,
+    customTags: (tags) => tags.filter((t) => typeof t === 'string' || !UNSUPPORTED_TYPES.includes(t.tag)),
+  });
+  const at = (offset: number) => {
+    const { line, col } = lines.linePos(offset);
+    return `${file}:${line}:${col}`;
+  };
+  const [error] = doc.errors;
+  if (error) throw new AssemblyError(`${at(error.pos[0])}: ${error.message.split('\n')[0]}`);
+  visit(doc, {
+    Alias(_key, alias) {
+      throw new AssemblyError(`${at(alias.range?.[0] ?? 0)}: an alias (*${alias.source}): CloudFormation takes none`);
+    },
+    Pair(_key, pair) {
+      const key = isScalar(pair.key) ? pair.key : undefined;
+      if (key && (typeof key.value === 'symbol' || (key.value === '<<' && !key.type?.startsWith('QUOTE'))))
+        throw new AssemblyError(`${at(key.range?.[0] ?? 0)}: a merge key (<<): CloudFormation takes none`);
+    },
+  });
+  return doc;
+}
+
+/** JSON as data; a parse error says where, never what the file holds (it may be anything the user pointed at). */
+function readJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const position = /position (\d+)/.exec((e as Error).message)?.[1];
+    const line = position === undefined ? '' : `:${text.slice(0, Number(position)).split('\n').length}`;
+    throw new AssemblyError(`${file}${line}: not valid JSON`);
+  }
+}
+
 /** A template's text, JSON or YAML, as data; an AssemblyError naming the file (and line) when it is neither. */
 export function parseTemplate(text: string, file: string): Template {
-  let data: unknown;
-  if (text.trimStart().startsWith('{')) {
-    try {
-      data = JSON.parse(text);
-    } catch (e) {
-      throw new AssemblyError(`${file}: not valid JSON: ${(e as Error).message}`);
-    }
-  } else {
-    const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-    const [error] = doc.errors;
-    if (error) {
-      const at = lines.linePos(error.pos[0]);
-      throw new AssemblyError(`${file}:${at.line}:${at.col}: ${error.message.split('\n')[0]}`);
-    }
-    data = longForm(doc.contents, doc);
-  }
-  const resources = (data as Template | null)?.Resources;
-  if (!data || typeof data !== 'object' || !resources || typeof resources !== 'object')
+  const body = text.replace(/^\uFEFF/, '');
+  const data = body.trimStart().startsWith('{') ? readJson(body, file) : longForm(readYaml(body, file).contents);
+  return checkShape(data, file);
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** The sections the model reads, each of the shape CloudFormation requires, so that a wrong one is one clear line. */
+function checkShape(data: unknown, file: string): Template {
+  if (!isRecord(data) || !isRecord(data.Resources))
     throw new AssemblyError(`${file}: not a CloudFormation template (it has no Resources)`);
+  if (data.Transform !== undefined)
+    throw new AssemblyError(
+      `${file}: uses Transform ${JSON.stringify(data.Transform)}: give the processed template (the one CloudFormation shows after the transform, e.g. sam build's or the console's "View processed template")`,
+    );
+  for (const [id, resource] of Object.entries(data.Resources)) {
+    if (id.startsWith('Fn::'))
+      throw new AssemblyError(`${file}: Resources.${id}: a language extension; give the processed template`);
+    if (!isRecord(resource) || typeof resource.Type !== 'string')
+      throw new AssemblyError(`${file}: Resources.${id}: a resource needs a Type`);
+  }
+  for (const section of ['Parameters', 'Outputs', 'Conditions', 'Mappings', 'Metadata']) {
+    const value = data[section];
+    if (value !== undefined && !isRecord(value)) throw new AssemblyError(`${file}: ${section} must be a mapping`);
+    if (section === 'Parameters' || section === 'Outputs')
+      for (const [name, entry] of Object.entries(value ?? {}))
+        if (!isRecord(entry)) throw new AssemblyError(`${file}: ${section}.${name} must be a mapping`);
+  }
   return data as Template;
 }
 
@@ -166,17 +220,10 @@ const STACKS_FILE = z
   .strict();
 type StacksFile = z.infer<typeof STACKS_FILE>;
 
-/** The data of a YAML or JSON file (not a template's short forms), or an AssemblyError naming the file. */
+/** The data of a stacks file (YAML or JSON), or an AssemblyError naming the file. */
 function readData(file: string): unknown {
-  const text = readFileSync(file, 'utf8');
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true });
-  const [error] = doc.errors;
-  if (error) {
-    const at = lines.linePos(error.pos[0]);
-    throw new AssemblyError(`${file}:${at.line}:${at.col}: ${error.message.split('\n')[0]}`);
-  }
-  return doc.toJS();
+  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  return text.trimStart().startsWith('{') ? readJson(text, file) : readYaml(text, file).toJS();
 }
 
 /** Every stack a stacks file names must exist; what a stack depends on or takes outputs from must be another. */
