@@ -181,6 +181,12 @@ describe('command lines a user gets wrong, in one line each', () => {
       /has no parameter Nope/,
     ],
     ['nothing to read', ['inspect'], 2, /expected what to read: a lattice-share\.yaml, a cloud assembly folder/],
+    [
+      'an output reference with a stacks file',
+      ['check', 'stacks.yaml', '--parameters', 'orders-app:ConfigurationArn=@orders-owner.ConfigurationArn'],
+      2,
+      /@STACK\.OUTPUT takes an output with template files; a stacks file says it with inputs/,
+    ],
   ];
   for (const [what, args, status, message] of cases)
     it(what, () => {
@@ -221,6 +227,23 @@ describe('stacks files a user gets wrong, in one line each', () => {
       assert.match(r.stderr, message);
       assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     });
+
+  it('a stacks file giving a parameter its template lacks, and one naming its template by an absolute path', () => {
+    const lacking = stacksFile(
+      'lacking.yaml',
+      'stacks:\n  - name: owner\n    template: owner.yaml\n    account: "111111111111"\n    region: us-east-1\n' +
+        '    parameters: { ConsumerAccount: "111111111111", Typo: "1" }\n',
+    );
+    const r = cli(work, 'check', lacking);
+    assert.equal(r.status, 2, `check exits 2 for input it cannot read: ${r.stderr}`);
+    assert.match(r.stderr, /stack owner has no parameter Typo \(given a value or an output\)/);
+    const absolute = stacksFile(
+      'absolute.yaml',
+      `stacks:\n  - name: owner\n    template: ${join(work, 'owner.yaml')}\n    account: "111111111111"\n` +
+        '    region: us-east-1\n    parameters: { ConsumerAccount: "111111111111" }\n',
+    );
+    assert.equal(cli(work, 'inspect', absolute).status, 0);
+  });
 
   it('two templates with the same file name, and a stacks file naming one stack twice', () => {
     const r = cli(seedPlain, 'check', 'owner.yaml@111111111111/us-east-1', './owner.yaml@222222222222/us-east-1');

@@ -2,7 +2,7 @@
 // its account and Region (`owner.yaml@111111111111/us-east-1`), or a stacks file that lists them with their deploy
 // order, parameter values and which output feeds which parameter. Both become the stacks a cloud assembly becomes.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { z } from 'zod';
 import { LatticeShareError } from '../shared/errors.js';
@@ -270,7 +270,7 @@ export function readStacksFile(file: string): AssemblyStack[] {
   checkReferences(file, parsed.data.stacks);
   return orderStacks(
     parsed.data.stacks.map((stack): AssemblyStack => {
-      const templateFile = join(dirname(file), stack.template);
+      const templateFile = resolve(dirname(file), stack.template);
       const template = readTemplate(templateFile);
       const fromMetadata = (template.Metadata?.[INPUTS_METADATA] as Record<string, StackInput> | undefined) ?? {};
       return {

@@ -33,6 +33,15 @@ export function buildModel(stacks: AssemblyStack[], options: LoadOptions = {}) {
 
 /** Values given for a stack or a parameter that does not exist are refused, as CloudFormation refuses them. */
 function checkGivenParameters(stacks: AssemblyStack[], given: ParameterValues): void {
+  for (const stack of stacks) {
+    const declared = Object.keys(stack.template.Parameters ?? {});
+    const named = [...Object.keys(stack.parameters ?? {}), ...Object.keys(stack.inputs)];
+    const unknown = named.find((name) => !declared.includes(name));
+    if (unknown !== undefined)
+      throw new LoadError(
+        `stack ${stack.name} has no parameter ${unknown} (given a value or an output); its parameters: ${declared.join(', ') || 'none'}`,
+      );
+  }
   for (const [stackName, values] of Object.entries(given)) {
     const stack = stacks.find((s) => s.name === stackName);
     if (!stack)

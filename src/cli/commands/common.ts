@@ -101,25 +101,40 @@ export function parameterValues(opts: Opts): Record<string, Record<string, strin
   return out;
 }
 
+/** `@STACK.OUTPUT`: a --parameters value that is another stack's output. */
+const OUTPUT_REF = /^@([A-Za-z][A-Za-z0-9-]*)\.([A-Za-z0-9]+)$/;
+
 /**
  * Template files have no place to say which output feeds which parameter: `--parameters app:ConfigArn=@owner.Arn` does
- * (the value `@STACK.OUTPUT` is that stack's output). Such values become the stack's inputs and leave `parameters`.
+ * (the value `@STACK.OUTPUT` is that stack's output). The stacks with those inputs, and the values left.
  */
 function withOutputInputs(
   stacks: AssemblyStack[],
-  parameters: Record<string, Record<string, string>>,
-): AssemblyStack[] {
-  return stacks.map((stack) => {
+  given: Record<string, Record<string, string>>,
+): { stacks: AssemblyStack[]; parameters: Record<string, Record<string, string>> } {
+  const parameters: Record<string, Record<string, string>> = {};
+  const withInputs = stacks.map((stack) => {
     const inputs: Record<string, StackInput> = {};
-    const given = parameters[stack.name] ?? {};
-    for (const [key, value] of Object.entries(given)) {
-      const [, source, output] = /^@([A-Za-z][A-Za-z0-9-]*)\.([A-Za-z0-9]+)$/.exec(value) ?? [];
-      if (source === undefined || output === undefined) continue;
-      inputs[key] = { stack: source, output };
-      delete given[key];
+    for (const [key, value] of Object.entries(given[stack.name] ?? {})) {
+      const [, source, output] = OUTPUT_REF.exec(value) ?? [];
+      if (source !== undefined && output !== undefined) inputs[key] = { stack: source, output };
+      else (parameters[stack.name] ??= {})[key] = value;
     }
     return Object.keys(inputs).length ? { ...stack, inputs: { ...stack.inputs, ...inputs } } : stack;
   });
+  for (const name of Object.keys(given))
+    if (!stacks.some((stack) => stack.name === name)) parameters[name] = given[name]!;
+  return { stacks: withInputs, parameters };
+}
+
+/** An output reference outside template files is refused: a stacks file says it with `inputs`. */
+function refuseOutputRefs(parameters: Record<string, Record<string, string>>): void {
+  for (const [stack, values] of Object.entries(parameters))
+    for (const [key, value] of Object.entries(values))
+      if (OUTPUT_REF.test(value))
+        throw new UsageError(
+          `--parameters ${stack}:${key}=${value}: @STACK.OUTPUT takes an output with template files; a stacks file says it with inputs`,
+        );
 }
 
 /**
@@ -137,9 +152,14 @@ export async function modelOf(
   const { buildModel, loadModel } = await import('../../model/index.js');
   const assembly = await import('../../assembly/index.js');
   if (args.length > 1 || (input.includes('@') && !existsSync(input))) {
-    const stacks = assembly.orderStacks(withOutputInputs(assembly.readTemplateFiles(args), parameters));
-    return { model: buildModel(stacks, { parameters }), label: args.map((spec) => resolve(spec)).join(' ') };
+    const given = withOutputInputs(assembly.readTemplateFiles(args), parameters);
+    const stacks = assembly.orderStacks(given.stacks);
+    return {
+      model: buildModel(stacks, { parameters: given.parameters }),
+      label: args.map((spec) => resolve(spec)).join(' '),
+    };
   }
+  refuseOutputRefs(parameters);
   const kind = assembly.whatFileIs(input);
   if (kind === 'stacks')
     return { model: buildModel(assembly.readStacksFile(input), { parameters }), label: resolve(input) };

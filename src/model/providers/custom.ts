@@ -2,7 +2,7 @@
 // invitation becomes an acceptance; lookups answer like AWS. Any other call is counted as unmodelled.
 import type { StackState } from '../build.js';
 import { hex } from '../../shared/index.js';
-import { LoadError } from '../intrinsics.js';
+import { LoadError, resolve } from '../intrinsics.js';
 import type { Provider, ServiceProvider } from './provider.js';
 
 interface SdkCall {
@@ -42,8 +42,9 @@ function invitationArn(s: StackState, shareArn: string): string {
   return arn;
 }
 
-/** Code that accepts a RAM invitation, in the SDKs' spellings (JavaScript, Python, Go, Java, the CLI). */
-const ACCEPTS = /acceptResourceShareInvitation|accept_resource_share_invitation|accept-resource-share-invitation/i;
+/** A call that accepts a RAM invitation, in the SDKs' spellings (JavaScript v2 and v3, Python, Go, Java, the CLI). */
+const ACCEPTS =
+  /\b(acceptResourceShareInvitation\s*\(|accept_resource_share_invitation\s*\(|AcceptResourceShareInvitation(Command|Request|WithContext)?\s*\(|new\s+AcceptResourceShareInvitationCommand\b|accept-resource-share-invitation\b)/;
 const SHARE_ARN = /^arn:aws[a-z-]*:ram:[a-z0-9-]*:\d{12}:resource-share\/[A-Za-z0-9-]+$/;
 
 /** The logical ID of the Lambda function a custom resource's ServiceToken names with Fn::GetAtt, if any. */
@@ -69,7 +70,9 @@ function shareArnsIn(value: unknown, out = new Set<string>()): Set<string> {
  */
 function lambdaAcceptance(s: StackState, id: string): boolean {
   const fn = serviceFunction(s, id);
-  const code = fn ? (s.props(fn).Code as { ZipFile?: unknown } | undefined)?.ZipFile : undefined;
+  // Only the inline code is read: the function's other properties may use what the model does not resolve.
+  const zipFile = fn ? (s.resources[fn]?.Properties?.Code as { ZipFile?: unknown } | undefined)?.ZipFile : undefined;
+  const code = zipFile === undefined ? undefined : resolve(zipFile, s, `${s.stack}/${fn}.Code.ZipFile`);
   if (typeof code !== 'string' || !ACCEPTS.test(code)) return false;
   const shares = shareArnsIn(s.props(id));
   if (!shares.size) {

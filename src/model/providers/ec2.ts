@@ -2,7 +2,7 @@
 import { SERVES_TAG, WORKLOAD_TAG } from '../../assembly/index.js';
 import { LoadError } from '../intrinsics.js';
 import type { Peer, ResourceEndpoint, Rule } from '../types.js';
-import { addEni, groupsOrDefault, securityGroup } from './eni.js';
+import { addEni, groupsOrDefault, groupsOrUnknown, securityGroup } from './eni.js';
 import type { Provider, ServiceProvider } from './provider.js';
 import { endpointAssociations } from './vpclattice.js';
 import type { StackState } from '../build.js';
@@ -276,7 +276,7 @@ const resources: Record<string, Provider> = {
       const endpointId = s.physicalId('vpce', id);
       // A resource endpoint created without groups gets its VPC's default group ([RE] in aws-facts).
       const given = p.texts('SecurityGroupIds');
-      const sgs = type === 'Resource' ? groupsOrDefault(s, given, p.text('VpcId')) : given;
+      const sgs = type === 'Resource' ? groupsOrDefault(s, given, p.text('VpcId')) : groupsOrUnknown(s, given, id);
       const eniIds = p
         .texts('SubnetIds')
         .map((subnet) => addEni(s, subnet, sgs, { kind: 'endpoint', id: endpointId }, `${id}/${subnet}`).id);
@@ -325,6 +325,6 @@ export const ec2: ServiceProvider = {
     'Prefix lists in security-group rules are not resolved: check answers UNKNOWN, the twin matches nothing',
     'Instances: only the primary interface (SubnetId and SecurityGroupIds, or device 0 of NetworkInterfaces), its private address and the lattice-share tags are read; AMI, type, user data and secondary interfaces are not',
     'VPC endpoints of type Interface, Gateway or GatewayLoadBalancer are counted as unmodelled',
-    'Instances and resource endpoints created without groups get the VPC default group (members reach each other, all outbound); other resources without groups (service-network endpoints, databases, gateways) have none in the model',
+    'Instances, resource endpoints and databases created without groups get the VPC default group (members reach each other, all outbound); a resource gateway or service-network endpoint without groups gets a group whose rules are unknown (AWS does not document its default)',
   ],
 };

@@ -89,3 +89,11 @@ export function addEni(
   s.builder.model.enis.push(eni);
   return eni;
 }
+
+/**
+ * The groups of a resource whose default AWS does not document (a resource gateway, a service-network endpoint or VPC
+ * association created without groups): one group of unknown rules, so that what they decide is UNKNOWN, not a guess.
+ */
+export function groupsOrUnknown(s: StackState, groups: string[], logicalId: string): string[] {
+  return groups.length ? groups : [`sg-${hex(`${s.stack}/${logicalId}/unstated`, 17)}`];
+}

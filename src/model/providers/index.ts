@@ -28,9 +28,10 @@ export const SERVICES: readonly ServiceProvider[] = [
 
 const BY_TYPE: Record<string, Provider> = Object.assign({}, ...SERVICES.map((service) => service.resources));
 
-/** A resource type's provider; any `Custom::` type is read as an AwsCustomResource; an unknown type has none. */
+/** A resource type's provider; a custom resource (`Custom::…`, `AWS::CloudFormation::CustomResource`) is read as one. */
 export function providerFor(type: string): Provider {
-  return BY_TYPE[type] ?? (type.startsWith('Custom::') ? BY_TYPE['Custom::AWS']! : {});
+  const custom = type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource';
+  return BY_TYPE[type] ?? (custom ? BY_TYPE['Custom::AWS']! : {});
 }
 
 /** Every service's finishing phase, once every stack is built. */

@@ -2,7 +2,7 @@
 import type { StackState } from '../build.js';
 import { hex } from '../../shared/index.js';
 import type { Database } from '../types.js';
-import { addEni } from './eni.js';
+import { addEni, groupsOrDefault } from './eni.js';
 import type { Provider, ServiceProvider } from './provider.js';
 import { texts } from './values.js';
 
@@ -13,7 +13,15 @@ const identifier = (s: StackState, id: string, prop: unknown): string =>
     .slice(0, 63);
 /** The random part of RDS endpoint names is per account and region. */
 const endpointHash = (s: StackState) => hex(`rds/${s.account}/${s.region}`, 12);
-const defaultPort = (engine: string) => (/mysql|maria/.test(engine) ? 3306 : 5432);
+/** The port RDS gives an engine when the template names none (the engines' documented defaults). */
+function defaultPort(engine: string): number {
+  const name = engine.toLowerCase();
+  if (/mysql|maria/.test(name)) return 3306;
+  if (name.startsWith('oracle')) return 1521;
+  if (name.startsWith('sqlserver')) return 1433;
+  if (name.startsWith('db2')) return 50000;
+  return 5432;
+}
 
 function clusterNames(s: StackState, id: string) {
   const ident = identifier(s, id, s.props(id).DBClusterIdentifier);
@@ -83,7 +91,11 @@ const resources: Record<string, Provider> = {
         masterUser: masterUser(s, p.raw('MasterUsername')),
         databaseName: p.optText('DatabaseName'),
         vpcId: subnets.length ? s.builder.subnet(subnets[0]!).vpcId : undefined,
-        securityGroupIds: p.texts('VpcSecurityGroupIds'),
+        securityGroupIds: groupsOrDefault(
+          s,
+          p.texts('VpcSecurityGroupIds'),
+          subnets.length ? s.builder.subnet(subnets[0]!).vpcId : undefined,
+        ),
         eniIds: [],
         publiclyAccessible: false,
         created: true,
@@ -146,7 +158,11 @@ const resources: Record<string, Provider> = {
         masterUser: masterUser(s, p.raw('MasterUsername')),
         databaseName: p.optText('DBName'),
         vpcId: subnets.length ? s.builder.subnet(subnets[0]!).vpcId : undefined,
-        securityGroupIds: p.texts('VPCSecurityGroups'),
+        securityGroupIds: groupsOrDefault(
+          s,
+          p.texts('VPCSecurityGroups'),
+          subnets.length ? s.builder.subnet(subnets[0]!).vpcId : undefined,
+        ),
         eniIds: [],
         publiclyAccessible: p.bool('PubliclyAccessible', false),
         created: true,

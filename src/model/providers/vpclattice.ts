@@ -11,7 +11,7 @@ import type {
   ResourceEndpoint,
   ServiceNetworkPath,
 } from '../types.js';
-import { addEni, securityGroup } from './eni.js';
+import { addEni, groupsOrUnknown, securityGroup } from './eni.js';
 import type { Provider, ServiceProvider } from './provider.js';
 import { bool, Props } from './values.js';
 
@@ -47,7 +47,7 @@ const resources: Record<string, Provider> = {
     build(s, id) {
       const p = s.reader(id);
       const gwId = s.physicalId('rgw', id);
-      const sgs = p.texts('SecurityGroupIds');
+      const sgs = groupsOrUnknown(s, p.texts('SecurityGroupIds'), id);
       const eniIds = p
         .texts('SubnetIds')
         .map((subnet) => addEni(s, subnet, sgs, { kind: 'gateway', id: gwId }, `${id}/${subnet}`).id);
@@ -99,7 +99,7 @@ const resources: Record<string, Provider> = {
     ...identified('snva', 'servicenetworkvpcassociation'),
     build(s, id) {
       const p = s.reader(id);
-      const sgs = p.texts('SecurityGroupIds');
+      const sgs = groupsOrUnknown(s, p.texts('SecurityGroupIds'), id);
       for (const sg of sgs) securityGroup(s, sg);
       const dns = p.child('DnsOptions');
       s.builder.model.endpoints.push({
