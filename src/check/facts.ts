@@ -207,7 +207,7 @@ export class Facts {
 
   /**
    * The database a configuration targets, if the model has it: an ARN target by the database's ARN, a DNS target by
-   * its writer or reader name, an IP target by the address of one of its instances.
+   * its writer or reader name, an IP target by the address of one of its instances in the gateway's VPC.
    */
   databaseOf(config: Configuration | undefined): Database | undefined {
     const definition = config?.definition;
@@ -218,14 +218,16 @@ export class Facts {
         for (const key of [db.arn, db.writerName.toLowerCase(), db.readerName.toLowerCase()])
           if (!this.databasesByTarget.has(key)) this.databasesByTarget.set(key, db);
         for (const eniId of db.eniIds) {
-          const ip = this.enis.get(eniId)?.ip;
-          if (ip && !this.databasesByTarget.has(ip)) this.databasesByTarget.set(ip, db);
+          const eni = this.enis.get(eniId);
+          const key = `${eni?.vpcId}|${eni?.ip}`; // addresses repeat across VPCs
+          if (eni?.ip && !this.databasesByTarget.has(key)) this.databasesByTarget.set(key, db);
         }
       }
     }
-    const key =
-      'arn' in definition ? definition.arn : 'ip' in definition ? definition.ip : definition.dns.toLowerCase();
-    return this.databasesByTarget.get(key);
+    if ('arn' in definition) return this.databasesByTarget.get(definition.arn);
+    if ('dns' in definition) return this.databasesByTarget.get(definition.dns.toLowerCase());
+    const gateway = config?.gatewayId ? this.gateways.get(config.gatewayId) : undefined;
+    return gateway ? this.databasesByTarget.get(`${gateway.vpcId}|${definition.ip}`) : undefined;
   }
 
   /** Whose an address is, anywhere in the model: for explanations. */
