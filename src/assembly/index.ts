@@ -10,14 +10,7 @@ import {
   type Template,
 } from './stacks.js';
 
-export {
-  AssemblyError,
-  INPUTS_METADATA,
-  orderStacks,
-  type AssemblyStack,
-  type StackInput,
-  type Template,
-} from './stacks.js';
+export * from './stacks.js';
 export { readStacksFile, readTemplateFiles, TEMPLATE_SPEC, whatFileIs } from './templates.js';
 
 /** The tag that names an instance as a workload of the config (what `exec` and check's clients call it). */
