@@ -56,7 +56,9 @@ describe('YAML templates with short forms', () => {
       K: { 'Fn::Cidr': ['10.0.0.0/16', 4, 8] },
     });
   });
+});
 
+describe('what CloudFormation would not read', () => {
   it('what CloudFormation refuses or does not take is one line with its place', () => {
     const cases: [string, RegExp][] = [
       [

@@ -130,20 +130,24 @@ function checkShape(data: unknown, file: string): Template {
     throw new AssemblyError(
       `${file}: uses Transform ${JSON.stringify(data.Transform)}: give the processed template (the one CloudFormation shows after the transform, e.g. sam build's or the console's "View processed template")`,
     );
-  for (const [id, resource] of Object.entries(data.Resources)) {
+  checkResources(data.Resources, file);
+  for (const section of ['Parameters', 'Outputs', 'Conditions', 'Mappings', 'Metadata']) {
+    const value = data[section];
+    if (value !== undefined && !isRecord(value)) throw new AssemblyError(`${file}: ${section} must be a mapping`);
+  }
+  for (const section of ['Parameters', 'Outputs'])
+    for (const [name, entry] of Object.entries((data[section] as Record<string, unknown> | undefined) ?? {}))
+      if (!isRecord(entry)) throw new AssemblyError(`${file}: ${section}.${name} must be a mapping`);
+  return data as Template;
+}
+
+function checkResources(resources: Record<string, unknown>, file: string): void {
+  for (const [id, resource] of Object.entries(resources)) {
     if (id.startsWith('Fn::'))
       throw new AssemblyError(`${file}: Resources.${id}: a language extension; give the processed template`);
     if (!isRecord(resource) || typeof resource.Type !== 'string')
       throw new AssemblyError(`${file}: Resources.${id}: a resource needs a Type`);
   }
-  for (const section of ['Parameters', 'Outputs', 'Conditions', 'Mappings', 'Metadata']) {
-    const value = data[section];
-    if (value !== undefined && !isRecord(value)) throw new AssemblyError(`${file}: ${section} must be a mapping`);
-    if (section === 'Parameters' || section === 'Outputs')
-      for (const [name, entry] of Object.entries(value ?? {}))
-        if (!isRecord(entry)) throw new AssemblyError(`${file}: ${section}.${name} must be a mapping`);
-  }
-  return data as Template;
 }
 
 /** Reads a template file, refusing what cannot be one before parsing it. */

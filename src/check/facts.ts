@@ -212,22 +212,25 @@ export class Facts {
   databaseOf(config: Configuration | undefined): Database | undefined {
     const definition = config?.definition;
     if (!definition) return undefined;
-    if (!this.databasesByTarget) {
-      this.databasesByTarget = new Map();
-      for (const db of this.m.databases) {
-        for (const key of [db.arn, db.writerName.toLowerCase(), db.readerName.toLowerCase()])
-          if (!this.databasesByTarget.has(key)) this.databasesByTarget.set(key, db);
-        for (const eniId of db.eniIds) {
-          const eni = this.enis.get(eniId);
-          const key = `${eni?.vpcId}|${eni?.ip}`; // addresses repeat across VPCs
-          if (eni?.ip && !this.databasesByTarget.has(key)) this.databasesByTarget.set(key, db);
-        }
+    const targets = (this.databasesByTarget ??= this.databaseTargets());
+    if ('arn' in definition) return targets.get(definition.arn);
+    if ('dns' in definition) return targets.get(definition.dns.toLowerCase());
+    const gateway = config?.gatewayId ? this.gateways.get(config.gatewayId) : undefined;
+    return gateway ? targets.get(`${gateway.vpcId}|${definition.ip}`) : undefined;
+  }
+
+  /** Databases by ARN, by writer and reader name, and by `vpc|address` of their instances (addresses repeat). */
+  private databaseTargets(): Map<string, Database> {
+    const targets = new Map<string, Database>();
+    const add = (key: string, db: Database) => targets.has(key) || targets.set(key, db);
+    for (const db of this.m.databases) {
+      for (const key of [db.arn, db.writerName.toLowerCase(), db.readerName.toLowerCase()]) add(key, db);
+      for (const eniId of db.eniIds) {
+        const eni = this.enis.get(eniId);
+        if (eni?.ip) add(`${eni.vpcId}|${eni.ip}`, db);
       }
     }
-    if ('arn' in definition) return this.databasesByTarget.get(definition.arn);
-    if ('dns' in definition) return this.databasesByTarget.get(definition.dns.toLowerCase());
-    const gateway = config?.gatewayId ? this.gateways.get(config.gatewayId) : undefined;
-    return gateway ? this.databasesByTarget.get(`${gateway.vpcId}|${definition.ip}`) : undefined;
+    return targets;
   }
 
   /** Whose an address is, anywhere in the model: for explanations. */

@@ -42,8 +42,6 @@ export class ModelBuilder {
     unmodelled: {},
     warnings: [],
   };
-  /** Stack exports by name: the value and where it was exported (CloudFormation imports within one account and Region). */
-  readonly exports = new Map<string, { value: unknown; stack: string; account: string; region: string }[]>();
   /** What providers tell each other that is not part of the model. */
   readonly stores = new Stores();
   private readonly nextHost = new Map<string, number>();
@@ -232,17 +230,8 @@ export class StackState implements StackScope {
     return v;
   }
 
-  /** An export of an earlier stack in this stack's account and Region, as CloudFormation resolves Fn::ImportValue. */
   importValue(name: string): unknown {
-    const exported = this.builder.exports.get(name) ?? [];
-    const here = exported.find((x) => x.account === this.account && x.region === this.region);
-    if (here) return here.value;
-    const elsewhere = exported[0];
-    if (elsewhere)
-      throw new LoadError(
-        `${this.stack}: Fn::ImportValue ${name} is exported by ${elsewhere.stack} in ${elsewhere.account}/${elsewhere.region}, not in ${this.account}/${this.region}: CloudFormation imports only within one account and Region (pass the value as a parameter)`,
-      );
-    throw new LoadError(`${this.stack}: Fn::ImportValue ${name}, which no earlier stack exports`);
+    return this.builder.stores.exports.read(name, this);
   }
 
   mapping(map: string, top: string, second: string): unknown {
@@ -393,17 +382,6 @@ export class StackState implements StackScope {
     }
   }
 
-  private addExport(name: string, value: unknown): void {
-    const all = this.builder.exports.get(name) ?? [];
-    const clash = all.find((x) => x.account === this.account && x.region === this.region);
-    if (clash)
-      throw new LoadError(
-        `${this.stack}: export ${name} is already exported by ${clash.stack} in ${this.account}/${this.region}: CloudFormation refuses a second export of one name`,
-      );
-    all.push({ value, stack: this.stack, account: this.account, region: this.region });
-    this.builder.exports.set(name, all);
-  }
-
   /** The stack's outputs as strings (what a consumer stack's parameters receive); its exports to the builder. */
   private outputs(): Record<string, string> {
     const outputs: Record<string, string> = {};
@@ -411,7 +389,10 @@ export class StackState implements StackScope {
       if (o.Condition && !this.condition(o.Condition)) continue;
       const value = resolve(o.Value, this, `${this.stack}/Outputs/${name}`);
       outputs[name] = typeof value === 'string' ? value : JSON.stringify(value);
-      if (o.Export) this.addExport(String(resolve(o.Export.Name, this, `${this.stack}/Outputs/${name}/Export`)), value);
+      if (o.Export) {
+        const exported = String(resolve(o.Export.Name, this, `${this.stack}/Outputs/${name}/Export`));
+        this.builder.stores.exports.add(exported, value, this);
+      }
     }
     return outputs;
   }

@@ -1,4 +1,41 @@
 // What providers tell each other while a model is built that is not part of the model: one typed store per kind.
+import { LoadError } from './intrinsics.js';
+
+/** Where a value is read or exported: a stack in an account and Region. */
+interface Place {
+  readonly stack: string;
+  readonly account: string;
+  readonly region: string;
+}
+
+/** Stack exports by name, as CloudFormation keeps them: one per name in an account and Region, imported only there. */
+export class Exports {
+  private readonly byName = new Map<string, (Place & { readonly value: unknown })[]>();
+
+  add(name: string, value: unknown, at: Place): void {
+    const all = this.byName.get(name) ?? [];
+    const clash = all.find((x) => x.account === at.account && x.region === at.region);
+    if (clash)
+      throw new LoadError(
+        `${at.stack}: export ${name} is already exported by ${clash.stack} in ${at.account}/${at.region}: CloudFormation refuses a second export of one name`,
+      );
+    all.push({ ...at, value });
+    this.byName.set(name, all);
+  }
+
+  /** Fn::ImportValue: an export of an earlier stack in the same account and Region. */
+  read(name: string, at: Place): unknown {
+    const exported = this.byName.get(name) ?? [];
+    const here = exported.find((x) => x.account === at.account && x.region === at.region);
+    if (here) return here.value;
+    const elsewhere = exported[0];
+    if (elsewhere)
+      throw new LoadError(
+        `${at.stack}: Fn::ImportValue ${name} is exported by ${elsewhere.stack} in ${elsewhere.account}/${elsewhere.region}, not in ${at.account}/${at.region}: CloudFormation imports only within one account and Region (pass the value as a parameter)`,
+      );
+    throw new LoadError(`${at.stack}: Fn::ImportValue ${name}, which no earlier stack exports`);
+  }
+}
 
 /** Deploy-time facts providers pass to each other, kept outside the model: one typed store per kind. */
 export class Stores {
@@ -15,4 +52,6 @@ export class Stores {
   /** A created VPC's default security group ID, by VPC ID; and the VPC of each such group. */
   readonly defaultGroups = new Map<string, string>();
   readonly defaultGroupVpcs = new Map<string, string>();
+  /** Stack exports, for Fn::ImportValue. */
+  readonly exports = new Exports();
 }

@@ -38,7 +38,7 @@ export const checkArgs = (c: CorpusCase): string[] => [
   ...c.expect.flatMap((x) => ['--expect', x]),
 ];
 
-/** A case's inputs as paths from anywhere: each file (a stacks file, or the FILE of FILE@ACCOUNT/REGION) made absolute. */
+/** A case's inputs as paths from anywhere: each file (a stacks file, or FILE of FILE@ACCOUNT/REGION) absolute. */
 export const absoluteInput = (c: CorpusCase): string[] =>
   c.input.map((input) => {
     const at = input.lastIndexOf('@');

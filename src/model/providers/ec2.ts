@@ -80,15 +80,16 @@ interface PrimaryInterface {
  */
 function primaryInterface(s: StackState, id: string, p: Props): PrimaryInterface | undefined {
   const devices = (p.raw('NetworkInterfaces') as Record<string, unknown>[] | undefined) ?? [];
-  const index = devices.findIndex((d) => String(d.DeviceIndex) === '0');
-  if (index < 0)
+  const index = devices.findIndex((d) => String(d?.DeviceIndex) === '0');
+  const primary = devices[index];
+  if (!primary)
     return {
       subnetId: p.text('SubnetId'),
       groups: p.texts('SecurityGroupIds'),
       ip: p.optText('PrivateIpAddress'),
       seed: id,
     };
-  const device = new Props(devices[index]!, `${p.where}.NetworkInterfaces[${index}]`);
+  const device = new Props(primary, `${p.where}.NetworkInterfaces[${index}]`);
   const attached = device.optText('NetworkInterfaceId');
   if (attached === undefined) return interfaceOf(device, id);
   const own = Object.keys(s.resources).find(

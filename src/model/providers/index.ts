@@ -28,7 +28,7 @@ export const SERVICES: readonly ServiceProvider[] = [
 
 const BY_TYPE: Record<string, Provider> = Object.assign({}, ...SERVICES.map((service) => service.resources));
 
-/** A resource type's provider; a custom resource (`Custom::…`, `AWS::CloudFormation::CustomResource`) is read as one. */
+/** A resource type's provider; `Custom::…` and `AWS::CloudFormation::CustomResource` are read as custom resources. */
 export function providerFor(type: string): Provider {
   const custom = type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource';
   return BY_TYPE[type] ?? (custom ? BY_TYPE['Custom::AWS']! : {});

@@ -13,6 +13,12 @@ const identifier = (s: StackState, id: string, prop: unknown): string =>
     .slice(0, 63);
 /** The random part of RDS endpoint names is per account and region. */
 const endpointHash = (s: StackState) => hex(`rds/${s.account}/${s.region}`, 12);
+/** The VPC of a database's subnets (its subnet group's first). */
+const vpcOf = (s: StackState, subnets: string[]): string | undefined => {
+  const [first] = subnets;
+  return first === undefined ? undefined : s.builder.subnet(first).vpcId;
+};
+
 /** The port RDS gives an engine when the template names none (the engines' documented defaults). */
 function defaultPort(engine: string): number {
   const name = engine.toLowerCase();
@@ -90,12 +96,8 @@ const resources: Record<string, Provider> = {
         readerName: n.reader,
         masterUser: masterUser(s, p.raw('MasterUsername')),
         databaseName: p.optText('DatabaseName'),
-        vpcId: subnets.length ? s.builder.subnet(subnets[0]!).vpcId : undefined,
-        securityGroupIds: groupsOrDefault(
-          s,
-          p.texts('VpcSecurityGroupIds'),
-          subnets.length ? s.builder.subnet(subnets[0]!).vpcId : undefined,
-        ),
+        vpcId: vpcOf(s, subnets),
+        securityGroupIds: groupsOrDefault(s, p.texts('VpcSecurityGroupIds'), vpcOf(s, subnets)),
         eniIds: [],
         publiclyAccessible: false,
         created: true,
@@ -157,12 +159,8 @@ const resources: Record<string, Provider> = {
         readerName: name,
         masterUser: masterUser(s, p.raw('MasterUsername')),
         databaseName: p.optText('DBName'),
-        vpcId: subnets.length ? s.builder.subnet(subnets[0]!).vpcId : undefined,
-        securityGroupIds: groupsOrDefault(
-          s,
-          p.texts('VPCSecurityGroups'),
-          subnets.length ? s.builder.subnet(subnets[0]!).vpcId : undefined,
-        ),
+        vpcId: vpcOf(s, subnets),
+        securityGroupIds: groupsOrDefault(s, p.texts('VPCSecurityGroups'), vpcOf(s, subnets)),
         eniIds: [],
         publiclyAccessible: p.bool('PubliclyAccessible', false),
         created: true,
