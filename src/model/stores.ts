@@ -33,7 +33,9 @@ export class Exports {
       throw new LoadError(
         `${at.stack}: Fn::ImportValue ${name} is exported by ${elsewhere.stack} in ${elsewhere.account}/${elsewhere.region}, not in ${at.account}/${at.region}: CloudFormation imports only within one account and Region (pass the value as a parameter)`,
       );
-    throw new LoadError(`${at.stack}: Fn::ImportValue ${name}, which no earlier stack exports`);
+    throw new LoadError(
+      `${at.stack}: Fn::ImportValue ${name}, which no earlier stack exports (give the stack that exports it before this one)`,
+    );
   }
 }
 

@@ -87,7 +87,7 @@ export const shareRules: LintRule[] = [
       for (const [{ account, user, at }, access] of decided(f, 'invitation-not-accepted')) {
         yield {
           message: `account ${account} is ${membership(access.inOrganization)} and nothing accepts the invitation to share ${access.share.name}`,
-          fix: `accept the invitation in ${account} before ${user} is created (ResourceShareInvitationAccepter)`,
+          fix: `accept the invitation in ${account} before ${user} is created (RAM AcceptResourceShareInvitation; with aws-cdk, lattice-share's ResourceShareInvitationAccepter)`,
           resource: at,
         };
       }
