@@ -1,14 +1,7 @@
 // Entry point of the assembly box: reads a CDK cloud assembly (manifest, templates) into stacks in deploy order.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  AssemblyError,
-  INPUTS_METADATA,
-  orderStacks,
-  type AssemblyStack,
-  type StackInput,
-  type Template,
-} from './stacks.js';
+import { AssemblyError, inputsOf, orderStacks, stringValues, type AssemblyStack, type Template } from './stacks.js';
 
 export * from './stacks.js';
 export { readStacksFile, readTemplateFiles, TEMPLATE_SPEC, whatFileIs } from './templates.js';
@@ -95,14 +88,10 @@ export function readAssembly(dir: string): AssemblyStack[] {
         .filter((d) => stackIds.has(d))
         .map((d) => artifacts[d]!.properties?.stackName ?? d),
       templateFile,
-      inputs: (template.Metadata?.[INPUTS_METADATA] as Record<string, StackInput> | undefined) ?? {},
+      inputs: inputsOf(template),
       ...(a.properties?.parameters ? { parameters: stringValues(a.properties.parameters) } : {}),
       template,
     };
   });
   return orderStacks(stacks);
 }
-
-/** Parameter values as CloudFormation takes them: strings (numbers and booleans as written). */
-export const stringValues = (values: Record<string, unknown>): Record<string, string> =>
-  Object.fromEntries(Object.entries(values).map(([key, value]) => [key, String(value)]));

@@ -64,3 +64,11 @@ export function orderStacks(stacks: AssemblyStack[]): AssemblyStack[] {
   }
   return out;
 }
+
+/** Which output feeds which parameter, as a template's lattice-share:inputs metadata says (none if silent). */
+export const inputsOf = (template: Template): Record<string, StackInput> =>
+  (template.Metadata?.[INPUTS_METADATA] as Record<string, StackInput> | undefined) ?? {};
+
+/** Parameter values as CloudFormation takes them: strings (numbers and booleans as written). */
+export const stringValues = (values: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(Object.entries(values).map(([key, value]) => [key, String(value)]));

@@ -7,20 +7,13 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Documen
 import { z } from 'zod';
 import { LatticeShareError } from '../shared/errors.js';
 import { REGIONS } from '../shared/regions.js';
-import {
-  AssemblyError,
-  INPUTS_METADATA,
-  orderStacks,
-  type AssemblyStack,
-  type StackInput,
-  type Template,
-} from './stacks.js';
+import { AssemblyError, inputsOf, orderStacks, stringValues, type AssemblyStack, type Template } from './stacks.js';
 
 /** `FILE@ACCOUNT/REGION`: a template file with the account and Region it deploys to. */
 export const TEMPLATE_SPEC = /^(.+)@(\d{12})\/([a-z0-9-]+)$/;
 const EXAMPLE_SPEC = 'owner.yaml@111111111111/us-east-1';
-/** CloudFormation takes template bodies of 1 MB from S3; a file much larger is no template. */
-const MAX_TEMPLATE_BYTES = 10 * 1024 * 1024;
+/** CloudFormation takes template bodies of 1 MB from S3; a file much larger is no template (nor a stacks file). */
+const MAX_INPUT_BYTES = 10 * 1024 * 1024;
 
 /** CloudFormation's YAML short forms and the functions they stand for. */
 const SHORT_FORMS: Readonly<Record<string, string>> = {
@@ -150,15 +143,20 @@ function checkResources(resources: Record<string, unknown>, file: string): void 
   }
 }
 
-/** Reads a template file, refusing what cannot be one before parsing it. */
-function readTemplate(file: string): Template {
+/**
+ * The text of a file given on the command line (a template or a stacks file), refusing before reading what cannot be
+ * one: missing, a folder, too large. A byte-order mark is dropped.
+ */
+function readInput(file: string, what: string): string {
   const unreadable = (why: string) => new LatticeShareError('LS_INPUT_UNREADABLE', `${file}: ${why}`);
   if (!existsSync(file)) throw unreadable('no such file');
   const stat = statSync(file);
-  if (!stat.isFile()) throw unreadable('a folder, not a template file');
-  if (stat.size > MAX_TEMPLATE_BYTES) throw unreadable(`${stat.size} bytes is too large for a template`);
-  return parseTemplate(readFileSync(file, 'utf8'), file);
+  if (!stat.isFile()) throw unreadable(`a folder, not a ${what}`);
+  if (stat.size > MAX_INPUT_BYTES) throw unreadable(`${stat.size} bytes is too large for a ${what}`);
+  return readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
 }
+
+const readTemplate = (file: string): Template => parseTemplate(readInput(file, 'template'), file);
 
 function checkRegion(region: string, where: string): void {
   if (!REGIONS[region])
@@ -185,7 +183,7 @@ export function readTemplateFiles(specs: readonly string[]): AssemblyStack[] {
     const [, file, account, region] = match as unknown as [string, string, string, string];
     checkRegion(region, spec);
     const template = readTemplate(file);
-    const inputs = (template.Metadata?.[INPUTS_METADATA] as Record<string, StackInput> | undefined) ?? {};
+    const inputs = inputsOf(template);
     return { name: stackNameOf(file), account, region, dependsOn: [], templateFile: file, inputs, template };
   });
   const seen = new Set<string>();
@@ -226,7 +224,7 @@ type StacksFile = z.infer<typeof STACKS_FILE>;
 
 /** The data of a stacks file (YAML or JSON), or an AssemblyError naming the file. */
 function readData(file: string): unknown {
-  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  const text = readInput(file, 'stacks file');
   return text.trimStart().startsWith('{') ? readJson(text, file) : readYaml(text, file).toJS();
 }
 
@@ -259,11 +257,6 @@ function checkReferences(file: string, stacks: StacksFile['stacks']): void {
  * and, optionally, `dependsOn`, `parameters` (values) and `inputs` (parameter: { stack, output }).
  */
 export function readStacksFile(file: string): AssemblyStack[] {
-  if (!existsSync(file) || !statSync(file).isFile() || statSync(file).size > MAX_TEMPLATE_BYTES)
-    throw new LatticeShareError(
-      'LS_INPUT_UNREADABLE',
-      `${file}: not a readable stacks file (missing, a folder or too large)`,
-    );
   const parsed = STACKS_FILE.safeParse(readData(file));
   if (!parsed.success) {
     const [issue] = parsed.error.issues;
@@ -276,15 +269,14 @@ export function readStacksFile(file: string): AssemblyStack[] {
     parsed.data.stacks.map((stack): AssemblyStack => {
       const templateFile = resolve(dirname(file), stack.template);
       const template = readTemplate(templateFile);
-      const fromMetadata = (template.Metadata?.[INPUTS_METADATA] as Record<string, StackInput> | undefined) ?? {};
       return {
         name: stack.name,
         account: stack.account,
         region: stack.region,
         dependsOn: stack.dependsOn ?? [],
         templateFile,
-        inputs: { ...fromMetadata, ...stack.inputs },
-        parameters: Object.fromEntries(Object.entries(stack.parameters ?? {}).map(([k, v]) => [k, String(v)])),
+        inputs: { ...inputsOf(template), ...stack.inputs },
+        parameters: stringValues(stack.parameters ?? {}),
         template,
       };
     }),
@@ -293,12 +285,12 @@ export function readStacksFile(file: string): AssemblyStack[] {
 
 /** What a file given on the command line is: a template, a stacks file, or something else (a config, maybe). */
 export function whatFileIs(file: string): 'template' | 'stacks' | 'other' {
-  if (!existsSync(file) || !statSync(file).isFile() || statSync(file).size > MAX_TEMPLATE_BYTES) return 'other';
   if (!['.yaml', '.yml', '.json', '.template'].includes(extname(file).toLowerCase())) return 'other';
   let data: unknown;
   try {
-    const text = readFileSync(file, 'utf8');
-    data = text.trimStart().startsWith('{') ? JSON.parse(text) : parseDocument(text).toJS();
+    const text = readInput(file, 'file');
+    // Leniently: what is wrong with the file is for its own reader to say.
+    data = text.trimStart().startsWith('{') ? JSON.parse(text) : parseDocument(text, { version: '1.1' }).toJS();
   } catch {
     return 'other';
   }

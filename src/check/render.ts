@@ -1,4 +1,5 @@
 // The human form of a check report: a line per path (the deciding hop and its fix when blocked), then findings.
+import { unmodelledLine } from '../model/index.js';
 import type { CheckReport, Flow, Hop } from './types.js';
 
 const MARK = { REACHABLE: '✓', BLOCKED: '✗', PARTIAL: '~', UNKNOWN: '?' } as const;
@@ -80,12 +81,8 @@ export function renderReport(r: CheckReport, options: { hops?: boolean } = {}): 
       );
     }
   }
-  const skipped = Object.entries(r.skipped);
-  if (skipped.length)
-    lines.push(
-      '',
-      `not modelled (no effect on reachability assumed): ${skipped.map(([t, n]) => `${t} ×${n}`).join(', ')}`,
-    );
+  const skipped = unmodelledLine(r.skipped);
+  if (skipped) lines.push('', skipped);
   lines.push(
     '',
     !r.ok

@@ -76,27 +76,26 @@ export class ModelBuilder {
     return this.indexOf(list, name, key).get(value) ?? [];
   }
 
-  /** Allocates the next free address of a subnet, skipping the four AWS reserves at the start. */
-  allocateIp(subnet: Subnet): string | undefined {
-    if (!subnet.cidr) return undefined;
-    const [base, bits] = subnet.cidr.split('/');
-    const size = 2 ** (32 - Number(bits));
-    const host = this.nextHost.get(subnet.id) ?? 4;
-    if (host >= size - 1) throw new LoadError(`subnet ${subnet.id} (${subnet.cidr}) has no free address left`);
-    this.nextHost.set(subnet.id, host + 1);
-    return intToIp(ipToInt(base!) + host);
+  /** Counts a resource the model does not read (no effect on reachability assumed), by type. */
+  countUnmodelled(type: string): void {
+    this.model.unmodelled[type] = (this.model.unmodelled[type] ?? 0) + 1;
   }
 
-  /**
-   * The next address a service-network VPC association takes in a VPC, from ASSOCIATION_RANGE (AWS's, routed in the
-   * VPC).
-   */
+  /** Allocates the next free address of a subnet, skipping the four AWS reserves at the start. */
+  allocateIp(subnet: Subnet): string | undefined {
+    return subnet.cidr ? this.nextAddress(subnet.id, subnet.cidr, `subnet ${subnet.id}`) : undefined;
+  }
+
+  /** The next address a service-network VPC association takes in a VPC, from AWS's ASSOCIATION_RANGE. */
   allocateAssociationIp(vpcId: string): string {
-    const key = `snva/${vpcId}`;
+    return this.nextAddress(`snva/${vpcId}`, ASSOCIATION_RANGE, `VPC ${vpcId}'s association range`);
+  }
+
+  /** The next host of a range (from .4: AWS reserves the first four), counted under `key`. */
+  private nextAddress(key: string, cidr: string, what: string): string {
+    const [base, bits] = cidr.split('/');
     const host = this.nextHost.get(key) ?? 4;
-    const [base, bits] = ASSOCIATION_RANGE.split('/');
-    if (host >= 2 ** (32 - Number(bits)) - 1)
-      throw new LoadError(`VPC ${vpcId} has no association address left in ${ASSOCIATION_RANGE}`);
+    if (host >= 2 ** (32 - Number(bits)) - 1) throw new LoadError(`${what} (${cidr}) has no free address left`);
     this.nextHost.set(key, host + 1);
     return intToIp(ipToInt(base!) + host);
   }
@@ -366,7 +365,6 @@ export class StackState implements StackScope {
 
   /** Every resource whose condition holds, by RANK then template order, through its type's provider. */
   private buildResources(): void {
-    const unmodelled = this.builder.model.unmodelled;
     const ids = Object.keys(this.resources)
       .filter((id) => {
         const condition = this.resources[id]!.Condition;
@@ -378,7 +376,7 @@ export class StackState implements StackScope {
       const type = this.resources[id]!.Type;
       const provider = providerFor(type);
       if (provider.build) provider.build(this, id);
-      else unmodelled[type] = (unmodelled[type] ?? 0) + 1;
+      else this.builder.countUnmodelled(type);
     }
   }
 

@@ -16,6 +16,14 @@ export interface LoadOptions {
 }
 
 /** Loads every stack of a cloud assembly in deploy order, handing outputs to parameters as `deploy` would. */
+/** The resource types a model does not read, with their counts, as one line; undefined when there are none. */
+export function unmodelledLine(unmodelled: Readonly<Record<string, number>>): string | undefined {
+  const types = Object.entries(unmodelled);
+  return types.length
+    ? `not modelled (no effect on reachability assumed): ${types.map(([t, n]) => `${t} ×${n}`).join(', ')}`
+    : undefined;
+}
+
 export function loadModel(dir: string, options: LoadOptions = {}) {
   return buildModel(readAssembly(dir), options);
 }

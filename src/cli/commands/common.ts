@@ -278,12 +278,6 @@ export async function assemblyOf(
 }
 
 /** One line that lists the resource types the model skipped. */
-export function unmodelledLine(m: InfraModel): string | undefined {
-  const types = Object.entries(m.unmodelled);
-  return types.length
-    ? `not modelled (no effect on reachability assumed): ${types.map(([t, n]) => `${t} ×${n}`).join(', ')}`
-    : undefined;
-}
 
 /** The plan and a toolkit deployer for a config (synthesized first) or a cloud assembly directory. */
 export async function prepare(input: string, opts: Opts) {

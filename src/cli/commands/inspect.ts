@@ -1,7 +1,7 @@
 // The `inspect` command: its usage, options and what it runs.
 import { note, say } from '../output.js';
-import { INPUT_USAGE, JSON_OPT, OUT_OPT, PARAMETERS_OPT, modelOf, unmodelledLine, type Command } from './common.js';
-import type { InfraModel } from '../../model/index.js';
+import { INPUT_USAGE, JSON_OPT, OUT_OPT, PARAMETERS_OPT, modelOf, type Command } from './common.js';
+import { unmodelledLine, type InfraModel } from '../../model/index.js';
 
 export const inspectCommand: Command = {
   usage: `lattice-share inspect ${INPUT_USAGE} [--out DIR] [--json]`,
@@ -18,7 +18,7 @@ export const inspectCommand: Command = {
     const ip = (id: string) => ips.get(id) ?? '?';
     for (const line of [...networkLines(m, ip), ...latticeLines(m), ...endpointLines(m, ip), ...callerLines(m)])
       say(line);
-    const skipped = unmodelledLine(m);
+    const skipped = unmodelledLine(m.unmodelled);
     if (skipped) note(`lattice-share: ${skipped}`);
     for (const w of m.warnings) note(`lattice-share: warning: ${w}`);
     return 0;

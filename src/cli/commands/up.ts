@@ -1,6 +1,7 @@
 // The `up` command: its usage, options and what it runs.
 import { Interrupted, note, say, UsageError, withInterrupts } from '../output.js';
 import { cliHost } from '../host.js';
+import { unmodelledLine } from '../../model/index.js';
 import { LatticeShareError } from '../../shared/errors.js';
 import {
   IDLE_TIMEOUT_OPT,
@@ -14,7 +15,6 @@ import {
   secondsOpt,
   twin,
   twinName,
-  unmodelledLine,
   type Command,
 } from './common.js';
 
@@ -40,7 +40,7 @@ export const upCommand: Command = {
     const { summary, seconds } = await withInterrupts(async (signal) => {
       const { model, label } = await modelOf(args, opts, signal);
       try {
-        const skipped = unmodelledLine(model);
+        const skipped = unmodelledLine(model.unmodelled);
         if (skipped) note(`lattice-share: ${skipped}`);
         const t0 = Date.now();
         const up = await (

@@ -127,7 +127,7 @@ const resources: Record<string, Provider> = {
       const c = call(s, id);
       const type = s.resources[id]!.Type;
       if (!c) {
-        if (!lambdaAcceptance(s, id)) m.unmodelled[type] = (m.unmodelled[type] ?? 0) + 1;
+        if (!lambdaAcceptance(s, id)) s.builder.countUnmodelled(type);
         return;
       }
       switch (action(c)) {
@@ -146,7 +146,7 @@ const resources: Record<string, Provider> = {
           return; // lookups: answered through attribute()
         default: {
           const t = `${type} (${c.service}.${c.action})`;
-          m.unmodelled[t] = (m.unmodelled[t] ?? 0) + 1;
+          s.builder.countUnmodelled(t);
         }
       }
     },

@@ -254,7 +254,7 @@ const resources: Record<string, Provider> = {
       // Built with the instance whose device 0 it is; on its own it carries no workload the model knows.
       if (s.builder.lookup(s.builder.model.enis, 'id', (e) => e.id, s.physicalId('eni', id))) return;
       const type = "AWS::EC2::NetworkInterface (not an instance's primary interface)";
-      s.builder.model.unmodelled[type] = (s.builder.model.unmodelled[type] ?? 0) + 1;
+      s.builder.countUnmodelled(type);
     },
   },
   'AWS::EC2::VPCEndpoint': {
@@ -271,7 +271,7 @@ const resources: Record<string, Provider> = {
             : undefined;
       if (!type) {
         const t = `AWS::EC2::VPCEndpoint (${String(p.raw('VpcEndpointType') ?? 'Gateway')})`;
-        m.unmodelled[t] = (m.unmodelled[t] ?? 0) + 1;
+        s.builder.countUnmodelled(t);
         return;
       }
       const endpointId = s.physicalId('vpce', id);

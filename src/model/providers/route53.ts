@@ -24,8 +24,7 @@ const resources: Record<string, Provider> = {
       const p = s.reader(id);
       const m = s.builder.model;
       if (p.raw('Type') !== 'A' || p.raw('ResourceRecords') === undefined) {
-        m.unmodelled[`AWS::Route53::RecordSet (${String(p.raw('Type'))})`] =
-          (m.unmodelled[`AWS::Route53::RecordSet (${String(p.raw('Type'))})`] ?? 0) + 1;
+        s.builder.countUnmodelled(`AWS::Route53::RecordSet (${String(p.raw('Type'))})`);
         return;
       }
       const zone = p.optText('HostedZoneId');
