@@ -9,6 +9,7 @@ import { loadModel, type InfraModel } from '../src/model/index.js';
 import { example, synth, type Synthesized } from './support/synth.js';
 import { editAssembly } from './support/twin.js';
 import { DATABASE_PATH_HOPS } from './support/hops.js';
+import { addAcl, type AclEntry } from './support/acl.js';
 
 type Template = Parameters<Parameters<typeof editAssembly>[1]>[1];
 type Edit = (stack: string, t: Template) => void;
@@ -327,6 +328,95 @@ describe('broken variants of the seed: the hop, the rule and the fix', () => {
     });
     assert.match(finding(r, 'LS-RE1').message, /the gateway owner-vpc-gw's own VPC/);
     assert.equal(r.ok, false);
+  });
+});
+
+/** The seed with an ACL on one subnet (the app's, the endpoint's second, the database's). */
+const withAcl = (subnet: string, entries: AclEntry[]) =>
+  variant((_s, t) => void addAcl(t as Parameters<typeof addAcl>[0], 'TestAcl', subnet, entries));
+const ALL_OUT: AclEntry = { rule: 100, egress: true, protocol: -1 };
+const ALL_IN: AclEntry = { rule: 100, protocol: -1 };
+/** The writer flow's attempt to an address (the endpoint ENI in the app's subnet, or the one in the other). */
+const attempt = (r: CheckReport, address: RegExp) => {
+  const a = flow(r, 'app', writer).attempts.find((x) => address.test(x.address ?? ''));
+  assert.ok(a, `an attempt to ${address}`);
+  return a;
+};
+const findHop = (r: CheckReport, address: RegExp, hop: string) => attempt(r, address).hops.find((h) => h.hop === hop);
+const hopOf = (r: CheckReport, address: RegExp, hop: string) => {
+  const found = findHop(r, address, hop);
+  assert.ok(found, `a ${hop} hop to ${address}`);
+  return found;
+};
+const OTHER_SUBNET = /^10\.1\.1\./;
+const SAME_SUBNET = /^10\.1\.0\./;
+
+describe('network ACLs: where a connection enters or leaves a subnet, both directions, in rule order', () => {
+  it('endpoint-nacl: a deny numbered before the allow stops the request, in the other subnet only', () => {
+    const r = withAcl('AppVpcprivateSubnet2', [{ rule: 90, action: 'deny', ports: [5432, 5432] }, ALL_IN, ALL_OUT]);
+    assert.equal(flow(r, 'app', writer).disposition, 'PARTIAL');
+    const hop = hopOf(r, OTHER_SUBNET, 'endpoint-nacl');
+    assert.equal(hop.status, 'block');
+    assert.equal(hop.reason, 'NACL_DENIES');
+    assert.match(hop.detail, /rule 90 of acl-\w+ of subnet-\w+ denies inbound tcp 5432 from 10\.1\.0\.\d+/);
+    assert.match(hop.fix ?? '', /an inbound entry allowing tcp 5432 from 10\.1\.0\.\d+\/32, numbered below 90/);
+    assert.equal(hop.rule?.logicalId, 'TestAclEntry0');
+    // Within the app's own subnet no edge is crossed: no ACL hop.
+    assert.equal(attempt(r, SAME_SUBNET).disposition, 'REACHABLE');
+    assert.equal(findHop(r, SAME_SUBNET, 'endpoint-nacl'), undefined);
+  });
+
+  it("client-nacl: stateless replies: none let back in, or only part of the client's ephemeral range", () => {
+    const none = withAcl('AppVpcprivateSubnet1', [{ rule: 100, ports: [22, 22] }, ALL_OUT]);
+    const denied = hopOf(none, OTHER_SUBNET, 'client-nacl');
+    assert.equal(denied.reason, 'NACL_DENIES_REPLIES');
+    assert.match(denied.detail, /the '\*' rule of acl-\w+ .* denies inbound tcp 1024-65535 from 10\.1\.1\.\d+/);
+    const part = withAcl('AppVpcprivateSubnet1', [{ rule: 100, ports: [32768, 65535] }, ALL_OUT]);
+    const partial = hopOf(part, OTHER_SUBNET, 'client-nacl');
+    assert.equal(partial.status, 'unknown');
+    assert.equal(partial.reason, 'NACL_REPLY_PORTS_PARTIAL');
+    assert.match(partial.detail, /allows only 32768-65535 of inbound tcp 1024-65535/);
+  });
+
+  it('client-nacl passes with the entries that decide, each way; a custom ACL with no entries denies all', () => {
+    const r = withAcl('AppVpcprivateSubnet1', [
+      { rule: 100, ports: [1024, 65535] },
+      { rule: 100, egress: true, ports: [5432, 5432], cidr: '10.1.0.0/16' },
+    ]);
+    const hop = hopOf(r, OTHER_SUBNET, 'client-nacl');
+    assert.equal(hop.status, 'pass');
+    assert.match(hop.detail, /rule 100 allows outbound tcp 5432 to 10\.1\.1\.\d+; rule 100 allows inbound/);
+    assert.equal(flow(r, 'app', writer).disposition, 'REACHABLE');
+    const empty = withAcl('AppVpcprivateSubnet1', []);
+    assert.equal(hopOf(empty, OTHER_SUBNET, 'client-nacl').reason, 'NACL_DENIES');
+    assert.equal(attempt(empty, SAME_SUBNET).disposition, 'REACHABLE');
+  });
+});
+
+describe('network ACLs: the owner side, and ACLs the templates only reference', () => {
+  it("target-nacl and gateway-nacl: the database's subnet admits only its own range, the gateway's other ENI is outside", () => {
+    const r = withAcl('OwnerVpcprivateSubnet1', [{ rule: 100, ports: [5432, 5432], cidr: '10.0.0.0/24' }, ALL_OUT]);
+    const hop = hopOf(r, OTHER_SUBNET, 'target-nacl');
+    assert.equal(hop.reason, 'NACL_DENIES');
+    assert.match(hop.detail, /the '\*' rule of .* denies inbound tcp 5432 from 10\.0\.1\.\d+/);
+    assert.equal(attempt(r, SAME_SUBNET).disposition, 'REACHABLE');
+    const gateway = withAcl('OwnerVpcprivateSubnet2', [ALL_IN, { rule: 100, egress: true, ports: [443, 443] }]);
+    assert.equal(hopOf(gateway, OTHER_SUBNET, 'gateway-nacl').reason, 'NACL_DENIES');
+  });
+
+  it('an association with an ACL the templates only reference: UNKNOWN, which ACL it is said', () => {
+    const r = variant((_s, t) => {
+      const subnet = Object.keys(t.Resources).find((id) => id.startsWith('AppVpcprivateSubnet2Subnet'));
+      if (!subnet || t.Resources[subnet]?.Type !== 'AWS::EC2::Subnet') return;
+      t.Resources.ExistingAcl = {
+        Type: 'AWS::EC2::SubnetNetworkAclAssociation',
+        Properties: { SubnetId: { Ref: subnet }, NetworkAclId: 'acl-0123456789abcdef0' },
+      };
+    });
+    const hop = hopOf(r, OTHER_SUBNET, 'endpoint-nacl');
+    assert.equal(hop.status, 'unknown');
+    assert.equal(hop.reason, 'NACL_UNKNOWN');
+    assert.match(hop.detail, /\(acl-0123456789abcdef0\) is not in the templates/);
   });
 });
 
@@ -780,6 +870,26 @@ describe('reason codes: the conditions no template variant above reaches, made o
         const endpoint = appVpc(m);
         endpoint.associations.forEach((a) => (a.ips = a.ips.map(() => '10.1.250.250')));
         m.vpcs.find((v) => v.id === endpoint.vpcId)!.created = false;
+      },
+    ],
+    [
+      'NACL_PEER_PARTIAL',
+      'seed',
+      (m) => {
+        delete appEni(m).ip;
+        const endpoint = appVpc(m);
+        const subnetId = m.enis.find((n) => n.id === endpoint.eniIds[1])?.subnetId ?? '';
+        const entry = (egress: boolean) => ({
+          ruleNumber: 100,
+          egress,
+          protocol: 'tcp',
+          action: 'allow' as const,
+          cidr: '10.1.0.0/24',
+          fromPort: 0,
+          toPort: 65535,
+        });
+        const acl = { id: 'acl-0a', vpcId: endpoint.vpcId, account: endpoint.account, isDefault: false, created: true };
+        m.networkAcls.push({ ...acl, entries: [entry(false), entry(true)], subnetIds: [subnetId] });
       },
     ],
     [

@@ -74,6 +74,34 @@ describe('twin plan', () => {
     assert.match(nft, /policy drop;\n {4}ct state established,related accept/);
     assert.match(nft, /ip daddr 10\.0\.0\.2 udp dport 53 accept/, 'the VPC resolver is not subject to security groups');
   });
+  it("a subnet's network ACL: stateless, in rule-number order, its own range and the resolver exempt", () => {
+    const m = model();
+    const entry = (ruleNumber: number, egress: boolean, action: 'allow' | 'deny', fromPort = 0, toPort = 65535) => ({
+      ruleNumber,
+      egress,
+      protocol: 'tcp',
+      action,
+      cidr: '10.0.0.0/16',
+      fromPort,
+      toPort,
+    });
+    const subnet = { id: 'subnet-vpc-a', vpcId: 'vpc-a', cidr: '10.0.0.0/24', az: 'us-east-1a', created: true };
+    const acl = { id: 'acl-1', vpcId: 'vpc-a', account: '1', isDefault: false, created: true, subnetIds: [subnet.id] };
+    const entries = [entry(200, false, 'allow'), entry(100, false, 'deny', 5432, 5432), entry(100, true, 'allow')];
+    const nodes = planTwin('t1', { ...m, subnets: [subnet], networkAcls: [{ ...acl, entries }] }).nodes;
+    const nft = nodes.find((n) => n.label === 'i-server')?.nftables ?? '';
+    assert.match(
+      nft,
+      /chain inbound \{\n.*prerouting priority -300; policy accept;\n.*iifname != "eth0" accept\n.*ip saddr \{ 10\.0\.0\.0\/24, 10\.0\.0\.2 \} accept\n.*ip saddr 10\.0\.0\.0\/16 tcp dport 5432 drop comment "rule 100"\n.*ip saddr 10\.0\.0\.0\/16 tcp dport 0-65535 accept comment "rule 200"\n.*drop comment "rule \*"/,
+    );
+    assert.doesNotMatch(
+      nft.split('twin_nacl')[1] ?? '',
+      /ct state/,
+      'no connection tracking: replies meet the entries too',
+    );
+    const open = planTwin('t1', { ...m, subnets: [subnet] }).nodes;
+    assert.doesNotMatch(open[0]?.nftables ?? '', /twin_nacl/, 'a subnet whose ACL is not known gets none');
+  });
   it('each VPC is its own segment with its resolver at base + 2; ENIs without a known VPC are reported, not guessed', () => {
     const p = planTwin('t1', model());
     assert.deepEqual(

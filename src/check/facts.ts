@@ -317,6 +317,7 @@ export interface Party {
   readonly ip?: string;
   readonly securityGroupIds: string[];
   readonly vpcCidr?: string;
+  readonly subnetId?: string;
 }
 
 export type Match =

@@ -19,6 +19,13 @@ export const REASONS = {
   GROUP_RULES_UNKNOWN: 'the rules of a group are not in the templates (an imported group)',
   PEER_ADDRESS_UNKNOWN: "a CIDR rule covers only part of the peer's VPC, and the peer's address is not known",
   PREFIX_LIST_NOT_MODELLED: 'a rule names a prefix list, which check does not model',
+  // network ACLs: where a connection enters or leaves a subnet
+  NACL_DENIES: "the subnet's network ACL denies the request",
+  NACL_DENIES_REPLIES: "the subnet's network ACL denies every reply (network ACLs are stateless)",
+  NACL_REPLY_PORTS_PARTIAL: "the subnet's network ACL lets replies through to part of the ephemeral port range only",
+  NACL_UNKNOWN: "the subnet's network ACL is not in the templates",
+  NACL_SUBNET_UNKNOWN: "the client's subnet is not known and its VPC has network ACLs that do not allow all traffic",
+  NACL_PEER_PARTIAL: "a network ACL entry covers only part of the peer's VPC, and the peer's address is not known",
   // share: the configuration, its gateway, the service network and RAM
   CONFIGURATION_MISSING: 'the configuration the endpoint or connection names is not in the templates',
   GATEWAY_MISSING: 'the configuration names a resource gateway the templates do not create',

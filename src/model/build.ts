@@ -13,6 +13,7 @@ import { LoadError, resolve, truth, type StackScope } from './intrinsics.js';
 import { providerFor, type Provider } from './providers/index.js';
 import { Props } from './providers/values.js';
 import { Stores } from './stores.js';
+import { RANK } from './rank.js';
 import type { Expectation, InfraModel, Source, Subnet } from './types.js';
 
 /** Values supplied for parameters that no stack output feeds, by stack then parameter. */
@@ -24,6 +25,7 @@ export class ModelBuilder {
     vpcs: [],
     subnets: [],
     securityGroups: [],
+    networkAcls: [],
     enis: [],
     instances: [],
     databases: [],
@@ -125,33 +127,6 @@ export class ModelBuilder {
     scope.build();
   }
 }
-
-/** Build order by type: what others look up is built first. Unlisted types come last. */
-const RANK: Record<string, number> = {
-  'AWS::EC2::VPC': 0,
-  'AWS::EC2::Subnet': 1,
-  'AWS::EC2::SecurityGroup': 2,
-  'AWS::SecretsManager::Secret': 2,
-  'AWS::RDS::DBSubnetGroup': 2,
-  'AWS::EC2::SecurityGroupIngress': 3,
-  'AWS::EC2::SecurityGroupEgress': 3,
-  'AWS::RDS::DBCluster': 4,
-  'AWS::RDS::DBInstance': 5,
-  'AWS::EC2::Instance': 5,
-  'AWS::EC2::NetworkInterface': 6,
-  'AWS::VpcLattice::ResourceGateway': 5,
-  'AWS::VpcLattice::ResourceConfiguration': 6,
-  'AWS::Route53::HostedZone': 6,
-  'AWS::Route53::RecordSet': 7,
-  'AWS::VpcLattice::ServiceNetwork': 6,
-  'AWS::VpcLattice::ServiceNetworkResourceAssociation': 7,
-  'AWS::RAM::ResourceShare': 7,
-  'AWS::EC2::VPCEndpoint': 8,
-  'AWS::VpcLattice::ServiceNetworkVpcAssociation': 8,
-  'AWS::Events::Connection': 8,
-  'AWS::Events::ApiDestination': 9,
-  'AWS::StepFunctions::StateMachine': 10,
-};
 
 export class StackState implements StackScope {
   readonly stack: string;

@@ -7,6 +7,7 @@ import { finishModel } from './providers/index.js';
 
 export * from './types.js';
 export { LoadError } from './intrinsics.js';
+export { subnetAcls } from './acls.js';
 export { type ParameterValues } from './build.js';
 export { SERVICES, type ServiceProvider } from './providers/index.js';
 

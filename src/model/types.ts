@@ -53,6 +53,37 @@ export interface SecurityGroup {
   readonly source?: Source;
 }
 
+/** One entry of a network ACL: numbered, stateless, matched on the destination port. */
+export interface NetworkAclEntry {
+  readonly ruleNumber: number;
+  /** True for an outbound entry (traffic leaving the subnet). */
+  readonly egress: boolean;
+  /** 'tcp', 'udp', 'icmp', '-1' (all) or another IANA protocol number. */
+  readonly protocol: string;
+  readonly action: 'allow' | 'deny';
+  /** The IPv4 range; undefined for an IPv6 entry, which matches no address of the IPv4 model. */
+  readonly cidr?: string;
+  /** Destination ports (0-65535 for all protocols or '-1'). */
+  readonly fromPort: number;
+  readonly toPort: number;
+  readonly source?: Source;
+}
+
+/** A network ACL: a VPC's default (allow-all entries 100) or one a template creates (denies all until entries). */
+export interface NetworkAcl {
+  readonly id: string;
+  /** Unknown for an ACL a template references by ID but does not create. */
+  readonly vpcId?: string;
+  readonly account: string;
+  readonly isDefault: boolean;
+  /** False for an ACL referenced by ID: its other entries are not in the templates. */
+  readonly created: boolean;
+  readonly entries: NetworkAclEntry[];
+  /** Subnets associated with it (SubnetNetworkAclAssociation); a VPC's other subnets use its default ACL. */
+  readonly subnetIds: string[];
+  readonly source?: Source;
+}
+
 export type EniOwner =
   | { readonly kind: 'instance'; readonly id: string }
   | { readonly kind: 'database'; readonly id: string; readonly cluster: string }
@@ -309,6 +340,7 @@ export interface InfraModel {
   readonly vpcs: Vpc[];
   readonly subnets: Subnet[];
   readonly securityGroups: SecurityGroup[];
+  readonly networkAcls: NetworkAcl[];
   readonly enis: Eni[];
   readonly instances: Instance[];
   readonly databases: Database[];

@@ -1,6 +1,7 @@
 // The twin's plan: the infra model turned into namespaces, links, addresses and firewall rules. Pure data.
 import { ASSOCIATION_RANGE, hex as h, inCidr, intToIp, ipToInt } from '../shared/index.js';
-import type { Eni, InfraModel } from '../model/index.js';
+import { subnetAcls, type Eni, type InfraModel, type NetworkAcl } from '../model/index.js';
+import { renderNacl } from './nacl.js';
 import { renderNftables } from './nftables.js';
 import { gatewayOf, latticeRoutes, sharedWith, targetOf } from './routes.js';
 
@@ -114,7 +115,7 @@ export function planTwin(name: string, m: InfraModel): TwinPlan {
     return ok;
   });
   const associated = new Set(m.endpoints.filter((x) => x.type === 'VpcAssociation').map((x) => x.vpcId));
-  const plan: NodePlan = { name, prefix, m, segments, enis, associated };
+  const plan: NodePlan = { name, prefix, m, segments, enis, associated, aclOf: subnetAcls(m) };
   const nodes = enis.map((e) => nodeOf(plan, e));
   callers(m, prefix, name, segments, nodes);
   return { name, segments, nodes, links: linksOf(name, nodes), skipped };
@@ -130,10 +131,12 @@ interface NodePlan {
   readonly enis: Eni[];
   /** VPCs with a service-network VPC association: its address range is on-link there. */
   readonly associated: ReadonlySet<string>;
+  readonly aclOf: (subnetId: string) => NetworkAcl | undefined;
 }
 
 /** An ENI's namespace: its address on the VPC's bridge, its security groups, its Lattice routes if an endpoint's. */
-function nodeOf({ name, prefix, m, segments, enis, associated }: NodePlan, e: Eni): Node {
+function nodeOf(plan: NodePlan, e: Eni): Node {
+  const { name, prefix, m, segments, enis, associated } = plan;
   const seg = segments.find((s) => s.vpcId === e.vpcId)!; // planTwin keeps only ENIs of a segment
   const outside = !inCidr(e.ip!, seg.cidr);
   const label =
@@ -153,9 +156,20 @@ function nodeOf({ name, prefix, m, segments, enis, associated }: NodePlan, e: En
     secondaryIps: e.secondaryIps,
     az: e.az,
     onLink: outside ? [seg.cidr] : associated.has(seg.vpcId) ? [ASSOCIATION_RANGE] : [],
-    nftables: renderNftables(e, m, enis, seg.resolver),
+    nftables: renderNftables(e, m, enis, seg.resolver) + (outside ? '' : aclRules(plan, e, seg.resolver)),
     routes: e.owner.kind === 'endpoint' ? latticeRoutes(m, e, segments) : [],
   };
+}
+
+/**
+ * The ACL of the ENI's subnet, unless it is a default ACL as AWS makes it (allows everything) or not known (the twin
+ * filters nothing it cannot describe; check says UNKNOWN there).
+ */
+function aclRules(plan: NodePlan, e: Eni, resolver: string): string {
+  const acl = plan.aclOf(e.subnetId);
+  const cidr = plan.m.subnets.find((x) => x.id === e.subnetId)?.cidr;
+  if (!acl?.created || !cidr || (acl.isDefault && acl.entries.length === 2)) return '';
+  return renderNacl(acl, cidr, resolver);
 }
 
 /** One link per endpoint ENI and gateway ENI it carries to; each route learns the mark of its link. */

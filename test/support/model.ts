@@ -10,6 +10,7 @@ const LIST_FIELDS = [
   'vpcs',
   'subnets',
   'securityGroups',
+  'networkAcls',
   'enis',
   'instances',
   'databases',

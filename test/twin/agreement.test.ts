@@ -17,6 +17,7 @@ import { invoke, readState } from '../../src/twin/index.js';
 import { example, repo } from '../support/synth.js';
 import { editAssembly, startTwinOf } from '../support/twin.js';
 import { absoluteInput, corpusCases } from '../support/corpus.js';
+import { addAcl, type AclEntry } from '../support/acl.js';
 import { modelOf } from '../../src/cli/commands/common.js';
 
 const { after, before, describe, it } = rootSuites('the agreement test brings twins up (network namespaces, nftables)');
@@ -87,16 +88,48 @@ type Mutation =
         | 'plainHttp'
         | 'servesHttp';
     }
-  | { kind: 'target'; index: number };
+  | { kind: 'target'; index: number }
+  | { kind: 'nacl'; index: number; shape: number }
+  | { kind: 'defaultGroup'; index: number };
 export interface Case {
   readonly base: number;
   readonly mutations: Mutation[];
 }
 
+const ALL: AclEntry = { rule: 100, protocol: -1 };
+const ALL_OUT: AclEntry = { ...ALL, egress: true };
+/**
+ * Network ACLs the generator puts on a subnet (the last shape: entries added to a VPC's default ACL instead): a deny
+ * before an allow, stateless replies cut or cut short, an ACL with no entries, one admitting only its VPC.
+ */
+const ACL_SHAPES: readonly (readonly AclEntry[])[] = [
+  [{ rule: 90, action: 'deny', ports: [5432, 5432] }, ALL, ALL_OUT],
+  [ALL, { rule: 50, egress: true, action: 'deny', cidr: '10.0.0.0/8', ports: [5432, 5432] }, ALL_OUT],
+  [
+    { rule: 100, ports: [1024, 65535] },
+    { rule: 100, egress: true, ports: [5432, 5433] },
+  ],
+  [{ rule: 100, ports: [32768, 65535] }, ALL_OUT],
+  [],
+  [
+    { ...ALL, cidr: '10.0.0.0/16' },
+    { ...ALL_OUT, cidr: '10.0.0.0/16' },
+  ],
+  [
+    { rule: 100, ports: [0, 65535] },
+    { rule: 100, egress: true, ports: [443, 443] },
+  ],
+];
+
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({
-    kind: fc.constantFrom('removeRule', 'rulePort', 'privateDns', 'dnsOff', 'target'),
+    kind: fc.constantFrom('removeRule', 'rulePort', 'privateDns', 'dnsOff', 'target', 'defaultGroup'),
     index: fc.nat(50),
+  }) as fc.Arbitrary<Mutation>,
+  fc.record({
+    kind: fc.constant('nacl'),
+    index: fc.nat(50),
+    shape: fc.nat(ACL_SHAPES.length),
   }) as fc.Arbitrary<Mutation>,
   fc.record({
     kind: fc.constantFrom(
@@ -126,6 +159,20 @@ const REGRESSIONS: Case[] = [
   { base: 0, mutations: [{ kind: 'dbPort' }, { kind: 'privateDns', index: 1 }] },
   { base: 2, mutations: [] },
   { base: 3, mutations: [] },
+  {
+    base: 0,
+    mutations: [
+      { kind: 'nacl', index: 3, shape: 0 },
+      { kind: 'nacl', index: 0, shape: 2 },
+    ],
+  },
+  {
+    base: 2,
+    mutations: [
+      { kind: 'nacl', index: 1, shape: ACL_SHAPES.length },
+      { kind: 'defaultGroup', index: 0 },
+    ],
+  },
 ];
 
 type Template = Parameters<Parameters<typeof editAssembly>[1]>[1];
@@ -215,6 +262,24 @@ function apply(baseDir: string, c: Case): string {
           x.r.Properties!.SubnetIds = (x.r.Properties!.SubnetIds as unknown[]).slice(-1);
         break;
       }
+      case 'nacl': {
+        const subnet = pick(ofType('AWS::EC2::Subnet'), m.index);
+        if (!subnet) break;
+        const acls = ofType('AWS::EC2::SubnetNetworkAclAssociation').map((x) =>
+          JSON.stringify(x.r.Properties?.SubnetId),
+        );
+        if (acls.includes(JSON.stringify({ Ref: subnet.id }))) break;
+        const shape = ACL_SHAPES[m.shape];
+        if (shape) addAcl(subnet.t, `GenAcl${m.index}x${m.shape}`, subnet.id, shape);
+        else denyOnDefaultAcl(subnet.t, subnet.r.Properties?.VpcId, `GenDefaultAclDeny${m.index}`);
+        break;
+      }
+      case 'defaultGroup': {
+        const x = pick([...ofType('AWS::EC2::Instance'), ...ofType('AWS::EC2::VPCEndpoint')], m.index);
+        const props = x?.r.Properties;
+        if (props && props.VpcEndpointType !== 'ServiceNetwork') delete props.SecurityGroupIds;
+        break;
+      }
       case 'configPort':
         for (const x of ofType('AWS::VpcLattice::ResourceConfiguration'))
           if (x.r.Properties!.PortRanges) x.r.Properties!.PortRanges = ['5433'];
@@ -241,6 +306,24 @@ function apply(baseDir: string, c: Case): string {
   return editAssembly(baseDir, (stack, t) => {
     Object.assign(t, templates.get(`${stack}.template.json`));
   });
+}
+
+/** An entry added to a VPC's default ACL (through its DefaultNetworkAcl attribute): deny TCP 5432 in, rule 50. */
+function denyOnDefaultAcl(t: Template, vpc: unknown, name: string): void {
+  const ref = vpc as { Ref?: string };
+  if (!ref?.Ref) return;
+  t.Resources[name] = {
+    Type: 'AWS::EC2::NetworkAclEntry',
+    Properties: {
+      NetworkAclId: { 'Fn::GetAtt': [ref.Ref, 'DefaultNetworkAcl'] },
+      RuleNumber: 50,
+      Protocol: 6,
+      RuleAction: 'deny',
+      Egress: false,
+      CidrBlock: '0.0.0.0/0',
+      PortRange: { From: 5432, To: 5432 },
+    },
+  };
 }
 
 interface Outcome {

@@ -4,6 +4,7 @@ import type { Configuration, Endpoint, Eni, Gateway } from '../../model/index.js
 import { allows, inRanges, where, type Facts, type Party } from '../facts.js';
 import type { Hop } from '../types.js';
 import { block, pass, sgHop, unknown } from './hops.js';
+import { CLIENT_EPHEMERAL, pushNacl } from './nacl.js';
 import { shareHop } from './share.js';
 import { beyondGateway } from './target.js';
 
@@ -18,11 +19,19 @@ export function latticeHops(f: Facts, client: Party, endpointEni: Eni, address: 
     sgs,
     `tcp ${port} from ${client.ip ?? client.securityGroupIds.join(', ')}${group ? ` (${group})` : ''}`,
   );
+  const hops: Hop[] = [];
+  // A VPC association's addresses are in no subnet of the VPC: no ACL of the endpoint's side applies.
+  if (!f.isAssociation(endpointEni)) {
+    const peer = client.ip ?? client.vpcCidr ?? '0.0.0.0/0';
+    const replies = { port, replyTo: "the client's", replyPorts: CLIENT_EPHEMERAL };
+    const where = { hop: 'endpoint-nacl', subnetId: endpointEni.subnetId, vpcId: client.vpcId } as const;
+    pushNacl(hops, f, { ...where, request: 'in', peer, peerSubnetId: client.subnetId, ...replies });
+  }
   // What follows does not depend on the client: worked out once per endpoint address and port.
   const key = `${endpointEni.id}|${address}|${port}`;
   let rest = f.ownerSides.get(key);
   if (!rest) f.ownerSides.set(key, (rest = ownerSide(f, endpointEni, address, port)));
-  return [ingress, ...rest];
+  return [...hops, ingress, ...rest];
 }
 
 function ownerSide(f: Facts, endpointEni: Eni, address: string, port: number): Hop[] {

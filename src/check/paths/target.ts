@@ -6,6 +6,7 @@ import { allows, where, type Facts } from '../facts.js';
 import type { Hop } from '../types.js';
 import { block, party, pass, sgHop, unknown } from './hops.js';
 import { listenerHop } from './listener.js';
+import { GATEWAY_EPHEMERAL, pushNacl } from './nacl.js';
 
 /** From the gateway to what listens: the target's name in the owner VPC, the gateway's egress, the target's ingress. */
 export function beyondGateway(
@@ -21,7 +22,7 @@ export function beyondGateway(
   const located = targetEni(f, gateway, ip);
   if ('hop' in located) return [dns, located.hop];
   const { target } = located;
-  return [
+  const hops = [
     dns,
     sgHop(
       f,
@@ -30,6 +31,28 @@ export function beyondGateway(
       gateway.securityGroupIds,
       `tcp ${port} to ${target.ip} (${target.securityGroupIds[0] ?? 'the target'})`,
     ),
+  ];
+  const replies = { vpcId: gateway.vpcId, port, replyTo: "the gateway's", replyPorts: GATEWAY_EPHEMERAL };
+  const [gatewaySubnet, targetSubnet] = [gatewayEni.subnetId, target.subnetId];
+  const [gatewayIp, targetIp] = [gatewayEni.ip ?? '0.0.0.0/0', target.ip ?? '0.0.0.0/0'];
+  pushNacl(hops, f, {
+    hop: 'gateway-nacl',
+    subnetId: gatewaySubnet,
+    request: 'out',
+    peer: targetIp,
+    peerSubnetId: targetSubnet,
+    ...replies,
+  });
+  pushNacl(hops, f, {
+    hop: 'target-nacl',
+    subnetId: targetSubnet,
+    request: 'in',
+    peer: gatewayIp,
+    peerSubnetId: gatewaySubnet,
+    ...replies,
+  });
+  return [
+    ...hops,
     sgHop(
       f,
       'target-ingress',

@@ -6,6 +6,7 @@ import { allows, where, type Facts, type Party } from '../facts.js';
 import type { Attempt, Client, Hop } from '../types.js';
 import { block, dispositionOf, party, pass, sgHop, unknown } from './hops.js';
 import { listenerHop } from './listener.js';
+import { CLIENT_EPHEMERAL, clientSubnet, pushNacl } from './nacl.js';
 import { latticeHops } from './owner.js';
 
 /** A client's connection attempts to a name: one per address the name resolves to in the client's VPC. */
@@ -73,10 +74,32 @@ function attemptAt(connection: Connection, dns: Hop, address: string): Attempt {
     : `tcp ${port} to ${address}${dest.securityGroupIds[0] ? ` (${dest.securityGroupIds[0]})` : ''}`;
   const groups = client.securityGroupIds;
   hops.push(sgHop(f, 'client-egress', allows(f, groups, 'egress', port, egressTo, client), groups, need));
-  const self: Party = { vpcId: client.vpcId, ip: client.ip, securityGroupIds: groups, vpcCidr: vpc?.cidr };
+  const subnetId = clientSubnet(f, client.instanceId);
+  const replies = { port, replyTo: "the client's", replyPorts: CLIENT_EPHEMERAL };
+  // A VPC association's addresses are in no subnet: the request leaves the client's whichever subnet it is in.
+  const destSubnet = association ? undefined : dest.subnetId;
+  const crossing = { vpcId: client.vpcId, ...replies };
+  pushNacl(hops, f, {
+    hop: 'client-nacl',
+    subnetId,
+    request: 'out',
+    peer: address,
+    peerSubnetId: destSubnet,
+    ...crossing,
+  });
+  const self: Party = { vpcId: client.vpcId, ip: client.ip, securityGroupIds: groups, vpcCidr: vpc?.cidr, subnetId };
   if (dest.owner.kind === 'endpoint') hops.push(...latticeHops(f, self, dest, address, port));
   else {
-    // A direct connection inside the VPC: the destination's own ingress, then what listens.
+    // A direct connection inside the VPC: the destination subnet's ACL and own ingress, then what listens.
+    const peer = client.ip ?? vpc?.cidr ?? '0.0.0.0/0';
+    pushNacl(hops, f, {
+      hop: 'target-nacl',
+      subnetId: dest.subnetId,
+      request: 'in',
+      peer,
+      peerSubnetId: subnetId,
+      ...crossing,
+    });
     const ingress = allows(f, dest.securityGroupIds, 'ingress', port, self, dest);
     const need = `tcp ${port} from ${client.ip ?? client.label}`;
     hops.push(sgHop(f, 'target-ingress', ingress, dest.securityGroupIds, need), listenerHop(f, dest, port));

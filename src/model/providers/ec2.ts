@@ -3,6 +3,7 @@ import { SERVES_TAG, WORKLOAD_TAG } from '../../assembly/index.js';
 import { LoadError } from '../intrinsics.js';
 import type { Peer, ResourceEndpoint, Rule } from '../types.js';
 import { addEni, groupsOrDefault, groupsOrUnknown, securityGroup } from './eni.js';
+import { addDefaultAcl, defaultAclId, naclResources } from './nacl.js';
 import type { Provider, ServiceProvider } from './provider.js';
 import { endpointAssociations } from './vpclattice.js';
 import type { StackState } from '../build.js';
@@ -120,6 +121,7 @@ const resources: Record<string, Provider> = {
           VpcId: s.physicalId('vpc', id),
           CidrBlock: s.props(id).CidrBlock,
           DefaultSecurityGroup: s.physicalId('sg', `${id}/default`),
+          DefaultNetworkAcl: defaultAclId(s, id),
         }) as Record<string, unknown>
       )[name],
     build(s, id) {
@@ -128,6 +130,7 @@ const resources: Record<string, Provider> = {
       const defaultGroup = s.physicalId('sg', `${id}/default`);
       s.builder.stores.defaultGroups.set(vpcId, defaultGroup);
       s.builder.stores.defaultGroupVpcs.set(defaultGroup, vpcId);
+      addDefaultAcl(s, id, vpcId);
       s.builder.model.vpcs.push({
         id: vpcId,
         account: s.account,
@@ -319,9 +322,10 @@ const resources: Record<string, Provider> = {
 
 export const ec2: ServiceProvider = {
   service: 'AWS::EC2',
-  resources,
+  resources: { ...resources, ...naclResources },
   limitations: [
-    `Route tables, network ACLs, internet, NAT and transit gateways and peering are not read: an address is reached only inside its own VPC (and, with a service-network VPC association, the association's range)`,
+    `Route tables, internet, NAT and transit gateways and peering are not read: an address is reached only inside its own VPC (and, with a service-network VPC association, the association's range)`,
+    'Network ACLs: IPv4 entries for TCP and all protocols are evaluated; IPv6 entries match nothing; a subnet of a VPC the templates do not create, or associated with an ACL they only reference, has an ACL whose entries are unknown',
     'Security-group rules with an IPv6 CIDR are read but match no address: the model is IPv4',
     'Prefix lists in security-group rules are not resolved: check answers UNKNOWN, the twin matches nothing',
     'Instances: only the primary interface (SubnetId and SecurityGroupIds, or device 0 of NetworkInterfaces), its private address and the lattice-share tags are read; AMI, type, user data and secondary interfaces are not',

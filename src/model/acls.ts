@@ -1,0 +1,22 @@
+// Which network ACL each subnet uses, as AWS decides it: the ACL it is associated with, else its VPC's default
+// (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html). Read by check and the twin alike.
+import type { InfraModel, NetworkAcl } from './types.js';
+
+/**
+ * The ACL of a subnet by ID; undefined where the templates do not say (a subnet they reference but do not create, or
+ * one they create in a VPC they do not create, whose default ACL they cannot describe).
+ */
+export function subnetAcls(m: InfraModel): (subnetId: string) => NetworkAcl | undefined {
+  const associated = new Map<string, NetworkAcl>();
+  const defaults = new Map<string, NetworkAcl>();
+  for (const acl of m.networkAcls) {
+    for (const subnet of acl.subnetIds) associated.set(subnet, acl);
+    if (acl.isDefault && acl.vpcId) defaults.set(acl.vpcId, acl);
+  }
+  const subnets = new Map(m.subnets.map((x) => [x.id, x]));
+  return (subnetId) => {
+    const subnet = subnets.get(subnetId);
+    const fallback = subnet?.created && subnet.vpcId ? defaults.get(subnet.vpcId) : undefined;
+    return associated.get(subnetId) ?? fallback;
+  };
+}

@@ -1,0 +1,57 @@
+// A subnet's network ACL as nftables in each of its ENIs' namespaces: stateless (no conntrack: replies meet the
+// entries of the other direction), evaluated in rule-number order, the first match decides, anything else dropped.
+// Packets to and from the subnet's own range cross no subnet edge and are not filtered; nor is DNS to the VPC's
+// resolver, which network ACLs do not filter (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html).
+import type { NetworkAcl, NetworkAclEntry } from '../model/index.js';
+
+/** An entry as one nftables rule; undefined for an IPv6 entry (the twin is IPv4). */
+function ruleOf(entry: NetworkAclEntry): string | undefined {
+  if (!entry.cidr) return undefined;
+  const peer = `ip ${entry.egress ? 'daddr' : 'saddr'} ${entry.cidr}`;
+  const verdict = entry.action === 'allow' ? 'accept' : 'drop';
+  const ports = entry.fromPort === entry.toPort ? `${entry.fromPort}` : `${entry.fromPort}-${entry.toPort}`;
+  const match =
+    entry.protocol === '-1'
+      ? ''
+      : entry.protocol === 'tcp' || entry.protocol === 'udp'
+        ? ` ${entry.protocol} dport ${ports}`
+        : ` ip protocol ${entry.protocol === 'icmp' ? 'icmp' : entry.protocol}`;
+  return `    ${peer}${match} ${verdict} comment "rule ${entry.ruleNumber}"`;
+}
+
+/** The entries of one direction in AWS's order; a repeated rule number is one AWS refuses, so it is left out. */
+function chainRules(acl: NetworkAcl, egress: boolean): string[] {
+  const seen = new Set<number>();
+  return acl.entries
+    .filter((e) => e.egress === egress)
+    .sort((a, b) => a.ruleNumber - b.ruleNumber)
+    .filter((e) => !seen.has(e.ruleNumber) && !!seen.add(e.ruleNumber))
+    .map(ruleOf)
+    .filter((rule): rule is string => !!rule);
+}
+
+/**
+ * The ACL of the subnet an ENI is in, on the ENI's link to its VPC (eth0): before conntrack on the way in, after
+ * address translation on the way out, so that it sees the packets the subnet's edge would.
+ */
+export function renderNacl(acl: NetworkAcl, subnetCidr: string, resolver: string): string {
+  return [
+    'table ip twin_nacl {',
+    '  chain inbound {',
+    '    type filter hook prerouting priority -300; policy accept;',
+    '    iifname != "eth0" accept',
+    `    ip saddr { ${subnetCidr}, ${resolver} } accept`,
+    ...chainRules(acl, false),
+    '    drop comment "rule *"',
+    '  }',
+    '  chain outbound {',
+    '    type filter hook postrouting priority 300; policy accept;',
+    '    oifname != "eth0" accept',
+    `    ip daddr { ${subnetCidr}, ${resolver} } accept`,
+    ...chainRules(acl, true),
+    '    drop comment "rule *"',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
