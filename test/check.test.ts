@@ -254,7 +254,7 @@ describe('broken variants of the seed: the hop, the rule and the fix', () => {
     blockedAt(
       flow(r, 'app', writer),
       'az',
-      /in us-east-1b and gateway owner-vpc-gw in us-east-1a: no zone in common/,
+      /in us-east-1b \(use1-az2\) and gateway owner-vpc-gw in us-east-1a \(use1-az1\): no zone in common/,
       /give gateway owner-vpc-gw a subnet in us-east-1b/,
     );
     finding(r, 'LS-RE2');
@@ -678,7 +678,9 @@ consumers:
     const own = synth({
       yaml: `version: 1
 region: us-east-1
-accounts: { owner: { id: "111111111111" }, team: { id: "222222222222" } }
+accounts:
+  owner: { id: "111111111111", zoneIds: { us-east-1a: use1-az1, us-east-1b: use1-az2, us-east-1c: use1-az3 } }
+  team: { id: "222222222222", zoneIds: { us-east-1a: use1-az3, us-east-1b: use1-az1, us-east-1c: use1-az2 } }
 networks:
   owner-vpc: { account: owner, cidr: 10.0.0.0/16, azs: 2 }
   team-vpc: { account: team, cidr: 10.0.0.0/16, azs: 2 }
@@ -872,6 +874,7 @@ describe('reason codes: the conditions no template variant above reaches, made o
         m.vpcs.find((v) => v.id === endpoint.vpcId)!.created = false;
       },
     ],
+    ['ZONE_IDS_UNKNOWN', 'seed', (m) => m.enis.forEach((eni) => delete eni.azId)],
     [
       'NACL_PEER_PARTIAL',
       'seed',

@@ -274,7 +274,7 @@ describe('an invitation accepted by a Lambda-backed custom resource', () => {
     const dir = mkdtempSync(join(work, 'partner-'));
     cpSync(seedPartner, dir, { recursive: true });
     writeFileSync(join(dir, 'partner.yaml'), edit(readFileSync(join(seedPartner, 'partner.yaml'), 'utf8')));
-    const r = cli(dir, 'check', 'stacks.yaml', '--json');
+    const r = cli(dir, 'check', 'stacks.yaml', '--facts', 'facts.yaml', '--json');
     return { status: r.status, stderr: r.stderr, report: JSON.parse(r.stdout || '{}') };
   };
   type Hop = { hop: string; status: string; reason?: string; detail: string };

@@ -56,6 +56,7 @@ export function buildApp(t: Topology, options: BuildOptions = {}): BuiltApp {
     describeAccount(stack, {
       inOrganization: account.inOrganization,
       ...(account.organizationalUnit ? { organizationalUnit: account.organizationalUnit } : {}),
+      ...(account.zoneIds ? { zoneIds: account.zoneIds } : {}),
     });
   }
   return { app, owners: [...owners.values()], networks: [...networkStacks.values()], consumers };

@@ -5,6 +5,7 @@ import { AssemblyError, inputsOf, orderStacks, stringValues, type AssemblyStack,
 
 export * from './stacks.js';
 export { readStacksFile, readTemplateFiles, TEMPLATE_SPEC, whatFileIs } from './templates.js';
+export { readFactsFile, type OutsideFacts } from './facts.js';
 
 /** The tag that names an instance as a workload of the config (what `exec` and check's clients call it). */
 export const WORKLOAD_TAG = 'lattice-share:workload';
@@ -30,6 +31,8 @@ export interface AccountFacts {
   inOrganization: boolean;
   /** The OU the account sits in directly (ou-…), when the config says: what an OU share covers. */
   organizationalUnit?: string;
+  /** Zone name → zone ID in the account, when the config says: zones compared across accounts. */
+  zoneIds?: Record<string, string>;
 }
 
 /**

@@ -223,8 +223,9 @@ const STACKS_FILE = z
 type StacksFile = z.infer<typeof STACKS_FILE>;
 
 /** The data of a stacks file (YAML or JSON), or an AssemblyError naming the file. */
-function readData(file: string): unknown {
-  const text = readInput(file, 'stacks file');
+/** A YAML or JSON file given on the command line, as data: a stacks file, a facts file. */
+export function readData(file: string, what = 'stacks file'): unknown {
+  const text = readInput(file, what);
   return text.trimStart().startsWith('{') ? readJson(text, file) : readYaml(text, file).toJS();
 }
 

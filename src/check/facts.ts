@@ -17,7 +17,7 @@ import type {
   Subnet,
   Vpc,
 } from '../model/index.js';
-import { cidrBounds, inCidr, publicName } from '../shared/index.js';
+import { by, cidrBounds, group, inCidr, publicName } from '../shared/index.js';
 import type { ReasonCode } from './reasons.js';
 
 export { publicName };
@@ -29,18 +29,6 @@ export interface Answer {
   /** Why it resolves so: "private DNS of vpce-…", "RDS writer name of …", "name of an association of vpce-…". */
   readonly why: string;
   readonly kind: 'private-dns' | 'endpoint' | 'rds' | 'record';
-}
-
-const by = <T, K>(list: T[], key: (x: T) => K): Map<K, T> => new Map(list.map((x) => [key(x), x]));
-function group<T, K, V = T>(list: T[], key: (x: T) => K, value = (x: T) => x as unknown as V): Map<K, V[]> {
-  const out = new Map<K, V[]>();
-  for (const x of list) {
-    const k = key(x);
-    const l = out.get(k);
-    if (l) l.push(value(x));
-    else out.set(k, [value(x)]);
-  }
-  return out;
 }
 
 export class Facts {
@@ -185,7 +173,9 @@ export class Facts {
     const names = this.m.records
       .filter((r) => r.addresses.some((a) => ips.includes(a)))
       .map((r) => r.name.toLowerCase());
-    return [...new Set(names)];
+    // Names a facts file says the certificate carries, besides those records give.
+    const stated = e.owner.kind === 'instance' ? this.servicesOf(e.owner.id).flatMap((x) => x.names ?? []) : [];
+    return [...new Set([...names, ...stated.map((n) => n.toLowerCase())])];
   }
 
   /** A service network by ID or ARN. */

@@ -42,6 +42,7 @@ export const REASONS = {
   // port-range and az
   PORT_OUTSIDE_RANGES: "the port is outside the configuration's port ranges",
   ZONES_UNKNOWN: 'the zones of the endpoint or of the gateway are not in the templates',
+  ZONE_IDS_UNKNOWN: 'the endpoint and the gateway are in different accounts and their zones have names only',
   NO_COMMON_ZONE: 'the endpoint and the gateway share no availability zone',
   GATEWAY_ENI_UNKNOWN: 'the gateway has no ENI in the templates',
   // target-dns: from the gateway to the target

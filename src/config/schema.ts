@@ -65,6 +65,13 @@ const account = z
       .string()
       .regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, 'expected an OU ID such as ou-ab12-cdef3456')
       .optional(),
+    /** Zone name → zone ID in this account (DescribeAvailabilityZones): check compares zones across accounts by ID. */
+    zoneIds: z
+      .record(
+        z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, 'expected a zone name such as us-east-1a'),
+        z.string().regex(/^[a-z0-9]+-az\d+$/, 'expected a zone ID such as use1-az1'),
+      )
+      .optional(),
   })
   .strict();
 

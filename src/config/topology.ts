@@ -29,6 +29,8 @@ export interface Account {
   readonly id: string;
   readonly inOrganization: boolean;
   readonly organizationalUnit?: string;
+  /** Zone name → zone ID in this account, when the config says. */
+  readonly zoneIds?: Readonly<Record<string, string>>;
 }
 
 interface NetworkBase {

@@ -283,11 +283,14 @@ export class StackState implements StackScope {
 
   /** The stack: what it imports by ID, its resources in build order, its outputs, its declared paths. */
   build(): void {
+    const account = this.assembly.template.Metadata?.[ACCOUNT_METADATA] as AccountFacts | undefined;
+    // Zone IDs the config states for the account; a facts file's (read first) win.
+    const zones = this.builder.stores.zoneIds;
+    if (account?.zoneIds) zones.set(this.account, { ...account.zoneIds, ...zones.get(this.account) });
     this.addImported();
     this.buildResources();
     const outputs = this.outputs();
     this.expectations();
-    const account = this.assembly.template.Metadata?.[ACCOUNT_METADATA] as AccountFacts | undefined;
     this.builder.model.stacks.push({
       name: this.stack,
       templateFile: this.assembly.templateFile,
@@ -317,7 +320,10 @@ export class StackState implements StackScope {
     }
     for (const [id, v] of Object.entries(this.imported.subnets ?? {})) {
       if (!this.builder.lookup(m.subnets, 'id', (x) => x.id, id))
-        m.subnets.push({ id, vpcId: v.vpcId, az: v.az, cidr: v.cidr, created: false });
+        m.subnets.push({
+          ...{ id, vpcId: v.vpcId, az: v.az, cidr: v.cidr, created: false },
+          azId: this.builder.stores.zoneIds.get(this.account)?.[v.az],
+        });
     }
     for (const [arn, v] of Object.entries(this.imported.databases ?? {})) {
       if (this.builder.lookup(m.databases, 'arn', (x) => x.arn, arn)) continue;

@@ -1,19 +1,23 @@
 // Entry point of the model box: a cloud assembly → the infra model (what would exist once every stack is deployed).
-import { readAssembly, type AssemblyStack } from '../assembly/index.js';
+import { readAssembly, type AssemblyStack, type OutsideFacts } from '../assembly/index.js';
 import { hex } from '../shared/index.js';
 import { ModelBuilder, type ParameterValues } from './build.js';
 import { LoadError } from './intrinsics.js';
+import { applyFacts, zonesFrom } from './facts.js';
 import { finishModel } from './providers/index.js';
 
 export * from './types.js';
 export { LoadError } from './intrinsics.js';
 export { subnetAcls } from './acls.js';
+export { zoneKey } from './zones.js';
 export { type ParameterValues } from './build.js';
 export { SERVICES, type ServiceProvider } from './providers/index.js';
 
 export interface LoadOptions {
   /** Values for parameters that no stack output feeds, by stack name. */
   readonly parameters?: ParameterValues;
+  /** What the templates cannot hold (`--facts`). */
+  readonly facts?: OutsideFacts;
 }
 
 /** Loads every stack of a cloud assembly in deploy order, handing outputs to parameters as `deploy` would. */
@@ -33,10 +37,12 @@ export function loadModel(dir: string, options: LoadOptions = {}) {
 export function buildModel(stacks: AssemblyStack[], options: LoadOptions = {}) {
   checkGivenParameters(stacks, options.parameters ?? {});
   const b = new ModelBuilder();
+  zonesFrom(b, options.facts);
   for (const stack of stacks)
     b.addStack(stack, parameters(b, stack, { ...stack.parameters, ...options.parameters?.[stack.name] }));
   const regions = new Map(stacks.map((s) => [s.account, s.region]));
   finishModel(b, (account) => regions.get(account) ?? 'us-east-1');
+  applyFacts(b, options.facts);
   return b.model;
 }
 

@@ -54,6 +54,8 @@ export class Stores {
   /** A created VPC's default security group ID, by VPC ID; and the VPC of each such group. */
   readonly defaultGroups = new Map<string, string>();
   readonly defaultGroupVpcs = new Map<string, string>();
+  /** Zone name → zone ID, by account, from the facts file. */
+  readonly zoneIds = new Map<string, Readonly<Record<string, string>>>();
   /** Stack exports, for Fn::ImportValue. */
   readonly exports = new Exports();
 }

@@ -23,7 +23,10 @@ export interface Subnet {
   readonly id: string;
   /** Unknown (undefined) for a subnet a template references by ID without describing it. */
   readonly vpcId?: string;
+  /** The zone's name in the subnet's account (or its ID, when the template gives only AvailabilityZoneId). */
   readonly az?: string;
+  /** The zone's ID (use1-az1): from AvailabilityZoneId, or the facts file's map of the account's zone names. */
+  readonly azId?: string;
   readonly cidr?: string;
   readonly created: boolean;
   readonly source?: Source;
@@ -98,6 +101,7 @@ export interface Eni {
   /** Unknown when the subnet is not described by any template. */
   readonly vpcId?: string;
   readonly az?: string;
+  readonly azId?: string;
   readonly ip?: string;
   /** Further addresses: an endpoint ENI has one per association after the first. */
   readonly secondaryIps: string[];
@@ -282,6 +286,10 @@ export interface Service {
   readonly instanceId: string;
   readonly protocol: 'https' | 'http';
   readonly port: number;
+  /** Names its certificate carries besides the names records give it (the facts file can say). */
+  readonly names?: readonly string[];
+  /** Who says so, when not the instance's lattice-share:serves tag: "the facts file facts.yaml". */
+  readonly from?: string;
 }
 
 /** An EventBridge connection to a private API through a resource configuration. */

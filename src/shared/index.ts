@@ -66,3 +66,22 @@ export function inCidr(ip: string, cidr: string): boolean {
 
 /** A short hex digest: the same input always gives the same string. */
 export const hex = (seed: string, length: number): string => hash('sha256', seed, 'hex').slice(0, length);
+
+/** A list indexed by a key (the last of equal keys wins). */
+export const by = <T, K>(list: readonly T[], key: (x: T) => K): Map<K, T> => new Map(list.map((x) => [key(x), x]));
+
+/** A list grouped by a key, each group in list order (values mapped by `value`). */
+export function group<T, K, V = T>(
+  list: readonly T[],
+  key: (x: T) => K,
+  value = (x: T) => x as unknown as V,
+): Map<K, V[]> {
+  const out = new Map<K, V[]>();
+  for (const x of list) {
+    const k = key(x);
+    const l = out.get(k);
+    if (l) l.push(value(x));
+    else out.set(k, [value(x)]);
+  }
+  return out;
+}

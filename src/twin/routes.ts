@@ -1,7 +1,15 @@
 // What the Lattice hop carries in the twin, decided once from the model: for each endpoint ENI's association, its
 // listen address, ports, target, gateway ENI, or why AWS would carry nothing (the share, the invitation, the zones).
 // Part of the twin's pure plan.
-import type { Configuration, Endpoint, EndpointAssociation, Eni, Gateway, InfraModel } from '../model/index.js';
+import {
+  zoneKey,
+  type Configuration,
+  type Endpoint,
+  type EndpointAssociation,
+  type Eni,
+  type Gateway,
+  type InfraModel,
+} from '../model/index.js';
 import type { LatticeRoute, Segment } from './plan.js';
 
 export const gatewayOf = (m: InfraModel, config: Configuration): Gateway | undefined => {
@@ -65,8 +73,11 @@ function access(m: InfraModel, endpoint: Endpoint, a: EndpointAssociation): stri
 /** The gateway ENI an endpoint ENI uses: one in its own zone, else one in a zone the endpoint also has. */
 function preferredGateway(m: InfraModel, e: Eni, endpoint: Endpoint, gateway: Gateway | undefined): string | undefined {
   const gwEnis = (gateway?.eniIds ?? []).map((id) => m.enis.find((x) => x.id === id)).filter((x): x is Eni => !!x);
-  const zones = new Set(endpoint.eniIds.map((id) => m.enis.find((x) => x.id === id)?.az));
-  return (gwEnis.find((g) => g.az === e.az) ?? gwEnis.find((g) => zones.has(g.az)))?.id;
+  const own = endpoint.eniIds.map((id) => m.enis.find((x) => x.id === id));
+  // By zone ID where known; where check cannot compare (names of two accounts), the twin goes by name.
+  const key = zoneKey([gwEnis, own], endpoint.account === gateway?.account) ?? ((x: Eni) => x.az);
+  const zones = new Set(own.map((x) => x && key(x)));
+  return (gwEnis.find((g) => key(g) === key(e)) ?? gwEnis.find((g) => zones.has(key(g))))?.id;
 }
 
 /** The target's address as the gateway resolves it in its VPC (once, at bring-up), or an IP target as is. */

@@ -187,7 +187,7 @@ function startApis(run: Run, apiKeys: ApiKey[]): string | undefined {
     const node = plan.nodes.find((n) => n.eniId === eniId);
     if (!node) continue;
     const pointing = m.records.filter((r) => r.addresses.some((a) => a === node.ip || node.secondaryIps.includes(a)));
-    const names = [...new Set(pointing.map((r) => r.name.toLowerCase()))];
+    const names = [...new Set([...pointing.map((r) => r.name), ...(svc.names ?? [])].map((x) => x.toLowerCase()))];
     const name = `api-${h(svc.instanceId)}`;
     const tls = svc.protocol === 'https' ? certificate(host, dir, name, names) : undefined;
     caFile ??= tls?.caFile;

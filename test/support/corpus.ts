@@ -16,6 +16,8 @@ export interface CorpusCase {
   readonly input: string[];
   /** --parameters values. */
   readonly parameters: string[];
+  /** A facts file (--facts), relative to the case's folder. */
+  readonly facts?: string;
   /** --expect lines, each a verdict the sources give. */
   readonly expect: string[];
   readonly sources: string[];
@@ -35,6 +37,7 @@ export function corpusCases(): CorpusCase[] {
 export const checkArgs = (c: CorpusCase): string[] => [
   ...c.input,
   ...c.parameters.flatMap((p) => ['--parameters', p]),
+  ...(c.facts ? ['--facts', c.facts] : []),
   ...c.expect.flatMap((x) => ['--expect', x]),
 ];
 

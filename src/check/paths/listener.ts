@@ -51,7 +51,8 @@ function instanceListener(f: Facts, target: Eni, instanceId: string, port: numbe
       `what listens on ${server} (${target.ip}:${port}) is not in the templates`,
     );
   }
-  if (!https) return pass('listener', `${server} serves ${service.protocol} on ${port} (its lattice-share:serves tag)`);
+  const said = service.from ?? 'its lattice-share:serves tag';
+  if (!https) return pass('listener', `${server} serves ${service.protocol} on ${port} (${said})`);
   if (service.protocol !== 'https')
     return block(
       'listener',

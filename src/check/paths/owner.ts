@@ -1,6 +1,6 @@
 // From the endpoint ENI that took the connection to the gateway: the endpoint's ingress, the share, the port
 // ranges and the zone; then beyond the gateway (target.ts).
-import type { Configuration, Endpoint, Eni, Gateway } from '../../model/index.js';
+import { zoneKey, type Configuration, type Endpoint, type Eni, type Gateway } from '../../model/index.js';
 import { allows, inRanges, where, type Facts, type Party } from '../facts.js';
 import type { Hop } from '../types.js';
 import { block, pass, sgHop, unknown } from './hops.js';
@@ -72,24 +72,42 @@ function portRangeHop(f: Facts, port: number, config?: Configuration, parent?: C
 /** The gateway ENI that carries an endpoint ENI's flows: one in the same zone, else one in a zone both have. */
 function gatewayEniOf(f: Facts, endpoint: Endpoint, eni: Eni, gateway: Gateway): { eni?: Eni; hop: Hop } {
   const gw = gateway.eniIds.map((id) => f.enis.get(id)).filter((x): x is Eni => !!x);
-  const zones = endpoint.eniIds.map((id) => f.enis.get(id)?.az);
-  if (gw.some((g) => !g.az) || zones.some((z) => !z))
+  const own = endpoint.eniIds.map((id) => f.enis.get(id));
+  if (gw.some((g) => !g.az) || own.some((x) => !x?.az))
     return {
       hop: unknown('az', 'ZONES_UNKNOWN', 'the zones of the endpoint or of the gateway are not in the templates'),
     };
-  const chosen = gw.find((g) => g.az === eni.az) ?? gw.find((g) => zones.includes(g.az));
+  const key = zoneKey([gw, own], endpoint.account === gateway.account);
+  if (!key) return { hop: zoneIdsUnknown(endpoint, gateway) };
+  const zones = own.map((x) => x && key(x));
+  const chosen = gw.find((g) => key(g) === key(eni)) ?? gw.find((g) => zones.includes(key(g)));
   if (!chosen) {
-    const gatewayZones = [...new Set(gw.map((g) => g.az))].join(', ') || 'no zone';
+    const gatewayZones = [...new Set(gw.map(zoneText))].join(', ') || 'no zone';
     return {
       hop: block(
         'az',
         'NO_COMMON_ZONE',
-        `endpoint ${endpoint.id} is in ${[...new Set(zones)].join(', ')} and gateway ${gateway.name} in ${gatewayZones}: no zone in common`,
-        `give gateway ${gateway.name} a subnet in ${zones[0]} (or the endpoint one in ${gw[0]?.az ?? 'a gateway zone'})`,
+        `endpoint ${endpoint.id} is in ${[...new Set(own.map(zoneText))].join(', ')} and gateway ${gateway.name} in ${gatewayZones}: no zone in common`,
+        `give gateway ${gateway.name} a subnet in ${zoneText(own[0])} (or the endpoint one in ${gw[0] ? zoneText(gw[0]) : 'a gateway zone'})`,
         { rule: f.ref(gateway.source, gateway.id) },
       ),
     };
   }
-  const elsewhere = chosen.az === eni.az ? '' : ` (none in ${eni.az})`;
-  return { eni: chosen, hop: pass('az', `the gateway's ENI in ${chosen.az} (${chosen.ip}) carries it${elsewhere}`) };
+  const elsewhere = key(chosen) === key(eni) ? '' : ` (none in ${zoneText(eni)})`;
+  return {
+    eni: chosen,
+    hop: pass('az', `the gateway's ENI in ${zoneText(chosen)} (${chosen.ip}) carries it${elsewhere}`),
+  };
 }
+
+/** A zone as people read it: its name in the ENI's account, with its ID when the model knows it. */
+const zoneText = (eni?: Eni) => (eni?.azId && eni.azId !== eni.az ? `${eni.az} (${eni.azId})` : (eni?.az ?? '?'));
+
+/** The az hop when the two sides are in different accounts and name their zones without IDs. */
+const zoneIdsUnknown = (endpoint: Endpoint, gateway: Gateway): Hop =>
+  unknown(
+    'az',
+    'ZONE_IDS_UNKNOWN',
+    `endpoint ${endpoint.id} (account ${endpoint.account}) and gateway ${gateway.name} (account ${gateway.account}) name their zones without zone IDs: a zone name is a different physical zone in each account`,
+    `give the subnets AvailabilityZoneId, or both accounts' zone IDs in a facts file (accounts.<id>.zones, --facts)`,
+  );

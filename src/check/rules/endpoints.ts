@@ -1,5 +1,5 @@
 // Resource endpoints: where they are, the zones they share with their gateway, and the private DNS they take.
-import type { Configuration, Endpoint, Gateway } from '../../model/index.js';
+import { zoneKey, type Configuration, type Endpoint, type Gateway } from '../../model/index.js';
 import { where, type Facts } from '../facts.js';
 import type { LintRule, Violation } from './rule.js';
 
@@ -39,8 +39,13 @@ export const endpointRules: LintRule[] = [
     why: 'Lattice carries a connection only from an endpoint zone the gateway also has',
     *check(f) {
       for (const { ep, gateway, at } of resourceEndpoints(f)) {
-        const zones = new Set(ep.eniIds.map((id) => f.enis.get(id)?.az));
-        const gwZones = gateway.eniIds.map((id) => f.enis.get(id)?.az);
+        const own = ep.eniIds.map((id) => f.enis.get(id));
+        const gw = gateway.eniIds.map((id) => f.enis.get(id));
+        // Zones compared by ID, or by name in one account; names of two accounts say nothing (the az hop is UNKNOWN).
+        const key = zoneKey([own, gw], ep.account === gateway.account);
+        if (!key) continue;
+        const zones = new Set(own.map((eni) => eni && key(eni)));
+        const gwZones = gw.map((eni) => eni && key(eni));
         if (zones.has(undefined) || gwZones.includes(undefined) || gwZones.some((z) => zones.has(z))) continue;
         yield {
           message: `endpoint ${ep.id} (${[...zones].join(', ')}) and gateway ${gateway.name} (${gwZones.join(', ')}) have no availability zone in common`,

@@ -1,7 +1,7 @@
 // The `check` command: its usage, options and what it runs.
 import { EXIT, report, say } from '../output.js';
 import { check, renderReport } from '../../check/index.js';
-import { INPUT_USAGE, JSON_OPT, OUT_OPT, PARAMETERS_OPT, modelOf, type Command } from './common.js';
+import { INPUT_USAGE, JSON_OPT, OUT_OPT, PARAMETERS_OPT, FACTS_OPT, modelOf, type Command } from './common.js';
 import type { InfraModel } from '../../model/index.js';
 
 export const checkCommand: Command = {
@@ -19,6 +19,7 @@ export const checkCommand: Command = {
       help: 'fail also when an expectation rests on paths the templates cannot settle (UNKNOWN)',
     },
     parameters: PARAMETERS_OPT,
+    facts: FACTS_OPT,
     out: OUT_OPT,
     json: JSON_OPT,
   },

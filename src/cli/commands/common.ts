@@ -82,9 +82,15 @@ export const PARAMETERS_OPT = {
   help: 'STACK:KEY=VALUE, a value for a template parameter (repeatable)',
 } as const;
 
+/** --facts, of the commands that read templates: what the templates cannot hold. */
+export const FACTS_OPT = {
+  type: 'string',
+  help: 'a facts file: accounts in the organization and OUs, invitations accepted, listeners, zone IDs',
+} as const;
+
 /** What check, inspect and up take. */
 export const INPUT_USAGE =
-  '<config | assembly dir | template@ACCOUNT/REGION… | stacks file> [--parameters STACK:KEY=VALUE]…';
+  '<config | assembly dir | template@ACCOUNT/REGION… | stacks file> [--parameters STACK:KEY=VALUE]… [--facts FILE]';
 const ACCEPTED =
   'a lattice-share.yaml, a cloud assembly folder (with manifest.json), template files as FILE@ACCOUNT/REGION ' +
   '(e.g. owner.yaml@111111111111/us-east-1), or a stacks file (README: "Templates lattice-share did not write")';
@@ -151,25 +157,26 @@ export async function modelOf(
   const parameters = parameterValues(opts);
   const { buildModel, loadModel } = await import('../../model/index.js');
   const assembly = await import('../../assembly/index.js');
+  const facts = typeof opts.facts === 'string' ? assembly.readFactsFile(opts.facts) : undefined;
   if (args.length > 1 || (input.includes('@') && !existsSync(input))) {
     const given = withOutputInputs(assembly.readTemplateFiles(args), parameters);
     const stacks = assembly.orderStacks(given.stacks);
     return {
-      model: buildModel(stacks, { parameters: given.parameters }),
+      model: buildModel(stacks, { parameters: given.parameters, facts }),
       label: args.map((spec) => resolve(spec)).join(' '),
     };
   }
   refuseOutputRefs(parameters);
   const kind = assembly.whatFileIs(input);
   if (kind === 'stacks')
-    return { model: buildModel(assembly.readStacksFile(input), { parameters }), label: resolve(input) };
+    return { model: buildModel(assembly.readStacksFile(input), { parameters, facts }), label: resolve(input) };
   if (kind === 'template')
     throw new UsageError(
       `${input} is a CloudFormation template: give its account and Region, as ${input}@111111111111/us-east-1 (one per template), or list the templates in a stacks file`,
     );
   const given = await assemblyOf(input, opts, false, signal);
   try {
-    return { model: loadModel(given.dir, { parameters }), label: resolve(input) };
+    return { model: loadModel(given.dir, { parameters, facts }), label: resolve(input) };
   } finally {
     given.cleanup();
   }

@@ -1,13 +1,13 @@
 // The `inspect` command: its usage, options and what it runs.
 import { note, say } from '../output.js';
-import { INPUT_USAGE, JSON_OPT, OUT_OPT, PARAMETERS_OPT, modelOf, type Command } from './common.js';
+import { INPUT_USAGE, JSON_OPT, OUT_OPT, PARAMETERS_OPT, FACTS_OPT, modelOf, type Command } from './common.js';
 import { unmodelledLine, type InfraModel } from '../../model/index.js';
 
 export const inspectCommand: Command = {
   usage: `lattice-share inspect ${INPUT_USAGE} [--out DIR] [--json]`,
   summary:
     'show what the templates would create: networks, addresses, gateways, configurations, shares, service networks, endpoints, DNS names, API callers',
-  options: { parameters: PARAMETERS_OPT, out: OUT_OPT, json: JSON_OPT },
+  options: { parameters: PARAMETERS_OPT, facts: FACTS_OPT, out: OUT_OPT, json: JSON_OPT },
   async run(args, opts) {
     const { model: m } = await modelOf(args, opts);
     if (opts.json) {

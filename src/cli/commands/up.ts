@@ -11,6 +11,7 @@ import {
   NAME_OPT,
   OUT_OPT,
   PARAMETERS_OPT,
+  FACTS_OPT,
   modelOf,
   secondsOpt,
   twin,
@@ -24,6 +25,7 @@ export const upCommand: Command = {
   options: {
     name: NAME_OPT,
     parameters: PARAMETERS_OPT,
+    facts: FACTS_OPT,
     out: OUT_OPT,
     'idle-timeout': IDLE_TIMEOUT_OPT,
     json: JSON_OPT,

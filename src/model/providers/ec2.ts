@@ -156,10 +156,12 @@ const resources: Record<string, Provider> = {
       )[name],
     build(s, id) {
       const p = s.reader(id);
+      const [az, azId] = [p.optText('AvailabilityZone'), p.optText('AvailabilityZoneId')];
       s.builder.model.subnets.push({
         id: s.physicalId('subnet', id),
         vpcId: p.text('VpcId'),
-        az: p.optText('AvailabilityZone') ?? `${s.region}a`,
+        az: az ?? azId,
+        azId: azId ?? (az ? s.builder.stores.zoneIds.get(s.account)?.[az] : undefined),
         cidr: p.text('CidrBlock'),
         created: true,
         source: s.source(id),

@@ -80,6 +80,7 @@ export function addEni(
     subnetId,
     vpcId: subnet.vpcId,
     az: subnet.az,
+    azId: subnet.azId,
     ip: ip ?? s.builder.allocateIp(subnet),
     secondaryIps: [],
     securityGroupIds,

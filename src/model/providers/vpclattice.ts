@@ -10,6 +10,7 @@ import type {
   EndpointAssociation,
   ResourceEndpoint,
   ServiceNetworkPath,
+  Subnet,
 } from '../types.js';
 import { addEni, groupsOrUnknown, securityGroup } from './eni.js';
 import type { Provider, ServiceProvider } from './provider.js';
@@ -290,15 +291,16 @@ export function finishServiceNetworkPaths(b: ModelBuilder, region: (account: str
 
 /** A VPC association's addresses, one per zone of its VPC, as ENIs of the endpoint (like one ENI per zone). */
 function addAssociationEnis(b: ModelBuilder, ep: Endpoint): void {
-  const zones = new Map<string, string>();
+  const zones = new Map<string, Subnet>();
   for (const subnet of b.lookupAll(b.model.subnets, 'vpcId', (x) => x.vpcId, ep.vpcId))
-    if (subnet.az && !zones.has(subnet.az)) zones.set(subnet.az, subnet.id);
-  for (const [az, subnetId] of [...zones].sort()) {
+    if (subnet.az && !zones.has(subnet.az)) zones.set(subnet.az, subnet);
+  for (const [az, subnet] of [...zones].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const eni = {
       id: `eni-${hex(`${ep.id}/${az}`, 17)}`,
-      subnetId,
+      subnetId: subnet.id,
       vpcId: ep.vpcId,
       az,
+      azId: subnet.azId,
       ip: undefined as string | undefined,
       secondaryIps: [] as string[],
       securityGroupIds: ep.securityGroupIds,

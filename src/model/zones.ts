@@ -1,0 +1,18 @@
+// How two sides' zones compare: by zone ID where every ENI has one; by name only inside one account, since a zone name
+// maps to a different physical zone in each account
+// (https://docs.aws.amazon.com/ram/latest/userguide/working-with-az-ids.html). Read by check and the twin alike.
+import type { Eni } from './types.js';
+
+/**
+ * What to compare the zones of two sides' ENIs by, or undefined when nothing can be compared: names of different
+ * accounts without IDs, or a zone not known at all.
+ */
+export function zoneKey(
+  sides: readonly (readonly (Eni | undefined)[])[],
+  sameAccount: boolean,
+): ((eni: Eni) => string | undefined) | undefined {
+  const enis = sides.flat();
+  if (enis.every((eni) => eni?.azId)) return (eni) => eni.azId;
+  if (sameAccount && enis.every((eni) => eni?.az)) return (eni) => eni.az;
+  return undefined;
+}
