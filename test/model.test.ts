@@ -68,9 +68,51 @@ describe('intrinsic functions', () => {
     assert.deepEqual(r({ 'Fn::GetAZs': '' }), ['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
     assert.equal(r({ 'Fn::Base64': 'hi' }), 'aGk=');
     assert.throws(
-      () => resolve({ X: { 'Fn::Cidr': ['10.0.0.0/16', 2, 8] } }, scope, 'Stack/Res'),
-      /Stack\/Res\.X: Fn::Cidr is not supported/,
+      () => resolve({ X: { 'Fn::Length': [[1, 2]] } }, scope, 'Stack/Res'),
+      /Stack\/Res\.X: Fn::Length is not supported/,
     );
+  });
+  it("Fn::Cidr: count blocks of 32 - cidrBits (128 - cidrBits) carved in order from the block's start", () => {
+    assert.deepEqual(r({ 'Fn::Cidr': ['192.168.0.0/24', '6', '5'] }), [
+      '192.168.0.0/27',
+      '192.168.0.32/27',
+      '192.168.0.64/27',
+      '192.168.0.96/27',
+      '192.168.0.128/27',
+      '192.168.0.160/27',
+    ]);
+    assert.deepEqual(r({ 'Fn::Select': [1, { 'Fn::Cidr': ['10.1.0.0/16', 4, 8] }] }), '10.1.1.0/24');
+    assert.deepEqual(r({ 'Fn::Cidr': ['10.0.0.0/8', 1, 24] }), ['10.0.0.0/8'], 'the whole block');
+    assert.equal(
+      (r({ 'Fn::Cidr': ['10.0.255.7/24', 256, 0] }) as string[])[255],
+      '10.0.255.255/32',
+      'host bits cleared',
+    );
+    assert.deepEqual(r({ 'Fn::Cidr': ['2600:1f18:0:ab00::/56', 3, 64] }), [
+      '2600:1f18:0:ab00::/64',
+      '2600:1f18:0:ab01::/64',
+      '2600:1f18:0:ab02::/64',
+    ]);
+    assert.deepEqual(r({ 'Fn::Cidr': ['::/0', 2, 127] }), ['::/1', '8000::/1']);
+    assert.deepEqual(r({ 'Fn::Cidr': ['fd00:0:0:1:0:0:0:0/64', 1, 64] }), ['fd00:0:0:1::/64']);
+  });
+  it('Fn::Cidr refuses what CloudFormation refuses, in one line with its place', () => {
+    const cases: [unknown[], RegExp][] = [
+      [['10.0.0.0/16', 0, 8], /T: Fn::Cidr count must be a whole number from 1 to 256, got 0/],
+      [['10.0.0.0/8', 257, 8], /count must be a whole number from 1 to 256, got 257/],
+      [['10.0.0.0/16', 'two', 8], /count must be a whole number from 1 to 256, got "two"/],
+      [['10.0.0.0/24', 2, 9], /cidrBits must be a whole number from 0 to 8 for 10\.0\.0\.0\/24 .*got 9/],
+      [['10.0.0.0/24', 2, 1.5], /cidrBits must be a whole number/],
+      [['10.0.0.0/24', 9, 5], /cannot carve 9 \/27 blocks out of 10\.0\.0\.0\/24: it holds 8/],
+      [['10.0.0.0', 1, 8], /ipBlock "10\.0\.0\.0" is not an IPv4 or IPv6 CIDR block/],
+      [['10.0.0.256/24', 1, 8], /is not an IPv4 or IPv6 CIDR block/],
+      [['10.0.0.0/33', 1, 8], /is not an IPv4 or IPv6 CIDR block/],
+      [['fd00::1::/64', 1, 8], /is not an IPv4 or IPv6 CIDR block/],
+    ];
+    for (const [args, message] of cases) {
+      assert.throws(() => r({ 'Fn::Cidr': args }), LoadError, JSON.stringify(args));
+      assert.throws(() => r({ 'Fn::Cidr': args }), message, JSON.stringify(args));
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 // CloudFormation intrinsic functions and pseudo parameters, resolved against one stack's context.
 import { LatticeShareError } from '../shared/errors.js';
+import { carve, parseBlock } from './cidr.js';
 
 /** Thrown for a template the model cannot read; names the stack, resource and place. */
 export class LoadError extends LatticeShareError {
@@ -129,6 +130,39 @@ function select({ arg, where, resolve: r }: Call): unknown {
   return xs[i];
 }
 
+/** A whole number written as a number or as text ("8"), as Fn::Cidr takes its count and bits; else undefined. */
+const whole = (v: unknown): number | undefined =>
+  (typeof v === 'number' || (typeof v === 'string' && /^\d+$/.test(v.trim()))) && Number.isInteger(Number(v))
+    ? Number(v)
+    : undefined;
+
+/**
+ * Fn::Cidr [ipBlock, count, cidrBits]: `count` (1 to 256) blocks with cidrBits host bits each (a /(32 - cidrBits) in
+ * IPv4, /(128 - cidrBits) in IPv6), carved in order from the start of ipBlock.
+ */
+function cidr({ arg, where, resolve: r }: Call): string[] {
+  const [ipBlock, count, cidrBits] = list(r(arg), where);
+  const text = str(ipBlock, where);
+  const block = parseBlock(text);
+  if (!block)
+    throw new LoadError(`${where}: Fn::Cidr ipBlock ${JSON.stringify(text)} is not an IPv4 or IPv6 CIDR block`);
+  const n = whole(count);
+  if (n === undefined || n < 1 || n > 256)
+    throw new LoadError(`${where}: Fn::Cidr count must be a whole number from 1 to 256, got ${JSON.stringify(count)}`);
+  const free = block.width - block.prefix;
+  const bits = whole(cidrBits);
+  if (bits === undefined || bits > free)
+    throw new LoadError(
+      `${where}: Fn::Cidr cidrBits must be a whole number from 0 to ${free} for ${text} (a block no larger than it), got ${JSON.stringify(cidrBits)}`,
+    );
+  const room = 2 ** (free - bits);
+  if (n > room)
+    throw new LoadError(
+      `${where}: Fn::Cidr cannot carve ${n} /${block.width - bits} blocks out of ${text}: it holds ${room}`,
+    );
+  return carve(block, n, bits);
+}
+
 /** The intrinsic functions the model resolves, by name; any other is a LoadError naming it. */
 const INTRINSICS: Record<string, (call: Call) => unknown> = {
   Ref: ({ arg, scope, where }) => {
@@ -148,6 +182,7 @@ const INTRINSICS: Record<string, (call: Call) => unknown> = {
   },
   'Fn::Sub': substitute,
   'Fn::Select': select,
+  'Fn::Cidr': cidr,
   'Fn::Split': ({ arg, where, resolve: r }) => {
     const [sep, text] = list(arg, where);
     return str(r(text), where).split(str(sep, where));
