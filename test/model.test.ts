@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { AssemblyError } from '../src/assembly/index.js';
 import { inCidr } from '../src/shared/index.js';
 import { LoadError, NO_VALUE, resolve, type StackScope } from '../src/model/intrinsics.js';
-import { loadModel, SERVICES, type InfraModel } from '../src/model/index.js';
+import { buildModel, loadModel, SERVICES, type InfraModel } from '../src/model/index.js';
 import { providerFor } from '../src/model/providers/index.js';
 import { readFileSync } from 'node:fs';
 import { repo } from './support/synth.js';
@@ -495,6 +495,60 @@ describe('templates this project did not write', () => {
     assert.equal(m.endpoints[0]!.associations[0]!.configurationArn, config.arn);
     assert.equal(m.endpoints[0]!.privateDns, false);
     assert.deepEqual(m.unmodelled, { 'AWS::SNS::Topic': 1, 'AWS::EC2::VPCEndpoint (Interface)': 1 });
+  });
+
+  it('Ref of a CommaDelimitedList or List<…> parameter is a list (split at commas, trimmed); a String stays text', () => {
+    const template = {
+      Parameters: {
+        Ports: { Type: 'CommaDelimitedList', Default: '5432, 5433' },
+        Subnets: { Type: 'List<AWS::EC2::Subnet::Id>' },
+        Numbers: { Type: 'List<Number>', Default: '8000' },
+        Plain: { Type: 'String', Default: 'a,b' },
+      },
+      Resources: {
+        Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } },
+        SubnetA: {
+          Type: 'AWS::EC2::Subnet',
+          Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.0.0.0/24', AvailabilityZone: 'us-east-1a' },
+        },
+        Gateway: {
+          Type: 'AWS::VpcLattice::ResourceGateway',
+          Properties: { Name: 'gw', VpcIdentifier: { Ref: 'Vpc' }, SubnetIds: { Ref: 'Subnets' } },
+        },
+        Config: {
+          Type: 'AWS::VpcLattice::ResourceConfiguration',
+          Properties: {
+            Name: { 'Fn::Join': ['-', { Ref: 'Ports' }] },
+            ResourceConfigurationType: 'SINGLE',
+            ResourceGatewayId: { Ref: 'Gateway' },
+            PortRanges: { Ref: 'Ports' },
+            ResourceConfigurationDefinition: { IpResource: { 'Fn::Select': [0, { Ref: 'Numbers' }] } },
+            CustomDomainName: { Ref: 'Plain' },
+          },
+        },
+      },
+    };
+    const stack = (parameters: Record<string, string>) => ({
+      name: 'owner',
+      account: '111111111111',
+      region: 'us-east-1',
+      dependsOn: [],
+      templateFile: 'owner.json',
+      inputs: {},
+      parameters,
+      template,
+    });
+    const subnet = 'subnet-0123456789abcdef0';
+    const m = buildModel([stack({ Subnets: `${subnet},subnet-0fedcba9876543210` })]);
+    const config = m.configurations[0];
+    assert.deepEqual(
+      [config?.name, config?.portRanges, config?.definition],
+      ['5432-5433', ['5432', '5433'], { ip: '8000' }],
+    );
+    assert.equal(config?.customDomain, 'a,b', 'a String parameter is text, commas and all');
+    assert.equal(m.gateways[0]?.eniIds.length, 2, 'SubnetIds from a List<AWS::EC2::Subnet::Id> parameter');
+    const given = buildModel([stack({ Subnets: subnet, Ports: '443' })]);
+    assert.deepEqual(given.configurations[0]?.portRanges, ['443'], 'a value given replaces the default');
   });
 
   it('an unreadable template, a missing parameter and an unknown reference each give one clear error', () => {

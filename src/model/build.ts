@@ -174,11 +174,23 @@ export class StackState implements StackScope {
   }
 
   ref(name: string): unknown {
-    if (name in this.parameters) return this.parameters[name];
+    if (name in this.parameters) return this.parameter(name);
     const provider = this.provider(name);
     return provider.ref
       ? provider.ref(this, name)
       : this.physicalId(this.resources[name]!.Type.split('::').pop()!.toLowerCase(), name);
+  }
+
+  /**
+   * A parameter's value as Ref gives it: a list for CommaDelimitedList and List<…> types (the value, or default, split
+   * at commas, each member trimmed of spaces), else the text.
+   */
+  private parameter(name: string): unknown {
+    const value = this.parameters[name];
+    const type = this.assembly.template.Parameters?.[name]?.Type ?? '';
+    const inner = /^AWS::SSM::Parameter::Value<(.*)>$/.exec(type)?.[1] ?? type;
+    const listed = inner === 'CommaDelimitedList' || inner.startsWith('List<');
+    return listed && value !== undefined ? value.split(',').map((x) => x.trim()) : value;
   }
 
   getAtt(logicalId: string, attribute: string): unknown {
