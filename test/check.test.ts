@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { check as checkModel, renderReport, type CheckReport, type Flow } from '../src/check/index.js';
+import { Facts } from '../src/check/facts.js';
 import { REASONS, type ReasonCode } from '../src/check/reasons.js';
 import { RULES } from '../src/check/rules/index.js';
 import { loadModel, type InfraModel } from '../src/model/index.js';
@@ -260,13 +261,13 @@ describe('broken variants of the seed: the hop, the rule and the fix', () => {
     finding(r, 'LS-RE2');
   });
 
-  it('target-dns: a configuration whose DNS target does not resolve in the owner VPC', () => {
+  it('target-dns: a configuration whose DNS target does not resolve where the gateway resolves it', () => {
     const r = variant(single('orders.nowhere.example.com', ['5432']));
     blockedAt(
       flow(r, 'legacy', (f) => f.nameKind === 'endpoint'),
       'target-dns',
-      /orders\.nowhere\.example\.com does not resolve in the owner VPC/,
-      /point orders-db|point rcfg-\w+/,
+      /orders\.nowhere\.example\.com does not resolve with public DNS \(resource gateway [\w-]+: ResourceConfigDnsResolution PUBLIC, the default\)$/,
+      /^point (orders-db|rcfg-\w+).* at a name that resolves publicly \(for a name in a private hosted zone of vpc-\w+, set ResourceConfigDnsResolution: IN_VPC on rgw-/,
     );
   });
 
@@ -350,6 +351,133 @@ const hopOf = (r: CheckReport, address: RegExp, hop: string) => {
 };
 const OTHER_SUBNET = /^10\.1\.1\./;
 const SAME_SUBNET = /^10\.1\.0\./;
+
+const CLUSTER = { 'Fn::GetAtt': ['OrdersDb889E652A', 'Endpoint.Address'] };
+type DnsEntry = { name: string; type: 'A' | 'CNAME'; value: unknown; zone?: 'private' | 'public' };
+/** The owner's configuration targets `target`; records in a private zone of the owner VPC or in a public one. */
+const dnsVariant =
+  (target: string, records: DnsEntry[], resolution?: 'IN_VPC'): Edit =>
+  (stack, t) => {
+    single(target, ['5432'])(stack, t);
+    if (stack !== OWNER) return;
+    if (resolution) props(t, 'OwnerVpcGateway5').ResourceConfigDnsResolution = resolution;
+    t.Resources.InternalZone = {
+      Type: 'AWS::Route53::HostedZone',
+      Properties: {
+        Name: 'internal.example.com',
+        VPCs: [{ VPCId: { Ref: 'OwnerVpc851831A7' }, VPCRegion: 'us-east-1' }],
+      },
+    };
+    records.forEach((r, i) => {
+      t.Resources[`TestRecord${i}`] = {
+        Type: 'AWS::Route53::RecordSet',
+        Properties: {
+          HostedZoneId: r.zone === 'public' ? 'Z0PUBLICZONE' : { Ref: 'InternalZone' },
+          Name: r.name,
+          Type: r.type,
+          TTL: '60',
+          ResourceRecords: [r.value],
+        },
+      };
+    });
+  };
+const legacy = (r: CheckReport) => flow(r, 'legacy', (f) => f.nameKind === 'endpoint');
+const targetHop = (f: Flow) => f.attempts[0]?.hops.find((h) => h.hop === 'target-dns');
+const privateCname: DnsEntry = { name: 'orders.internal.example.com', type: 'CNAME', value: CLUSTER };
+
+describe("target-dns: the gateway's ResourceConfigDnsResolution (PUBLIC, the default, or IN_VPC)", () => {
+  it('PUBLIC (the default): a name only in a private hosted zone does not resolve; the fix is IN_VPC, on the gateway', () => {
+    const f = legacy(variant(dnsVariant('orders.internal.example.com', [privateCname])));
+    blockedAt(
+      f,
+      'target-dns',
+      /^orders\.internal\.example\.com does not resolve with public DNS \(resource gateway owner-vpc-gw: ResourceConfigDnsResolution PUBLIC, the default\); it resolves only in vpc-\w+ \(orders\.internal\.example\.com is a CNAME for .*\.rds\.amazonaws\.com \(a Route 53 record of LatticeShare-owner-owner\/TestRecord0 \(private zone\)\); the writer name of cluster/,
+      /^set ResourceConfigDnsResolution: IN_VPC on rgw-\w+ \(LatticeShare-owner-owner\/OwnerVpcGateway5BEDC632\)/,
+    );
+    assert.equal(f.decidedBy?.reason, 'TARGET_NOT_RESOLVED');
+    assert.equal(f.decidedBy?.rule?.logicalId, 'OwnerVpcGateway5BEDC632');
+  });
+
+  it("IN_VPC: the private zone's CNAME is followed to the cluster's (public) writer name, in the gateway's VPC", () => {
+    const f = legacy(variant(dnsVariant('orders.internal.example.com', [privateCname], 'IN_VPC')));
+    assert.equal(f.disposition, 'REACHABLE', f.decidedBy?.detail);
+    assert.match(
+      targetHop(f)?.detail ?? '',
+      /^orders\.internal\.example\.com resolves in the owner VPC vpc-\w+ \(resource gateway owner-vpc-gw: ResourceConfigDnsResolution IN_VPC\) to 10\.0\.\d+\.\d+ \(orders\.internal\.example\.com is a CNAME for /,
+    );
+    const plain = legacy(variant(single(CLUSTER, ['5432'])));
+    assert.match(targetHop(plain)?.detail ?? '', /resolves with public DNS .* \(the writer name of cluster/);
+  });
+
+  it('IN_VPC: a name in no zone does not resolve there either; the fix points the configuration elsewhere', () => {
+    const f = legacy(variant(dnsVariant('orders.nowhere.example.com', [privateCname], 'IN_VPC')));
+    blockedAt(
+      f,
+      'target-dns',
+      /^orders\.nowhere\.example\.com does not resolve in the owner VPC vpc-\w+ \(resource gateway owner-vpc-gw: ResourceConfigDnsResolution IN_VPC\)$/,
+      /^point (orders-db|rcfg-\w+).* at a name that resolves there$/,
+    );
+  });
+});
+
+describe("CNAME records: followed up to 8, in the gateway's resolver and the client's", () => {
+  it('CNAMEs of a public zone resolve with PUBLIC, up to 8 in a chain; a loop, a longer chain or a dangling one does not', () => {
+    const chain = (length: number, end: unknown): DnsEntry[] =>
+      Array.from({ length }, (_, i) => ({
+        name: `c${i}.example.com`,
+        type: 'CNAME' as const,
+        value: i + 1 < length ? `c${i + 1}.example.com.` : end,
+        zone: 'public' as const,
+      }));
+    const eight = legacy(variant(dnsVariant('c0.example.com', chain(8, CLUSTER))));
+    assert.equal(eight.disposition, 'REACHABLE', eight.decidedBy?.detail);
+    assert.match(
+      targetHop(eight)?.detail ?? '',
+      /c0\.example\.com is a CNAME for c1\.example\.com .*c7\.example\.com is a CNAME for /,
+    );
+    const cases: [DnsEntry[], RegExp][] = [
+      [
+        chain(9, CLUSTER),
+        /: its CNAME chain is longer than 8: c0\.example\.com → c1\.example\.com → c2\.example\.com → …/,
+      ],
+      [
+        chain(3, 'c0.example.com'),
+        /: its CNAME chain loops: c0\.example\.com → c1\.example\.com → c2\.example\.com → c0\.example\.com$/,
+      ],
+      [
+        chain(2, 'gone.example.com'),
+        /: its CNAME chain ends at gone\.example\.com, which does not resolve \(c0\.example\.com is a CNAME/,
+      ],
+    ];
+    for (const [records, detail] of cases) {
+      const f = legacy(variant(dnsVariant('c0.example.com', records)));
+      assert.equal(f.disposition, 'BLOCKED');
+      assert.equal(f.decidedBy?.hop, 'target-dns');
+      assert.match(f.decidedBy?.detail ?? '', detail);
+    }
+  });
+
+  it("a client's own lookup follows CNAMEs too: a private-zone CNAME to the endpoint's name, in the client's VPC", () => {
+    const m = loadModel(seed.dir);
+    const endpoint = m.endpoints.find((e) => e.vpcId === flow(check(m), 'legacy', () => true).client.vpcId);
+    const name = endpoint?.associations[0]?.dnsName;
+    if (!endpoint || !name) return assert.fail('an endpoint in the legacy VPC');
+    m.records.push({
+      name: 'db.legacy.internal',
+      addresses: [],
+      cname: `${name}.`,
+      vpcIds: [endpoint.vpcId],
+      source: { stack: CONSUMER, logicalId: 'Alias' },
+    });
+    const answer = new Facts(m).resolve(endpoint.vpcId, 'DB.legacy.internal');
+    assert.deepEqual(answer?.addresses, endpoint.associations[0]?.ips);
+    assert.match(
+      answer?.why ?? '',
+      /^db\.legacy\.internal is a CNAME for vpce-.* \(a Route 53 record of .*\/Alias \(private zone\)\); the name of an association of endpoint/,
+    );
+    assert.equal(new Facts(m).resolve(m.vpcs[0]?.id ?? '', 'db.legacy.internal'), undefined, 'private to its VPC');
+  });
+});
 
 describe('network ACLs: where a connection enters or leaves a subnet, both directions, in rule order', () => {
   it('endpoint-nacl: a deny numbered before the allow stops the request, in the other subnet only', () => {
@@ -860,6 +988,14 @@ describe('reason codes: the conditions no template variant above reaches, made o
     )!;
   const appEni = (m: Model) => m.enis.find((n) => n.id === m.instances.find((i) => i.name === 'app')!.eniId)!;
   const cases: [string, string, (m: Model) => void][] = [
+    [
+      'NOT_A_LISTENER',
+      'seed',
+      (m) => {
+        const gatewayIp = m.enis.find((e) => e.owner.kind === 'gateway')?.ip ?? '';
+        for (const c of m.configurations) if (c.definition && 'dns' in c.definition) c.definition = { ip: gatewayIp };
+      },
+    ],
     [
       'NO_ENI_AT_ADDRESS',
       'seed',

@@ -1,8 +1,10 @@
 // The twin's plan, without root: names, addresses and the nftables a security group becomes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Eni, InfraModel, SecurityGroup, Vpc } from '../src/model/index.js';
+import type { Configuration, DnsRecord, Eni, Gateway, InfraModel, SecurityGroup, Vpc } from '../src/model/index.js';
+import { dnsReply, follow, zoneOf, type Zone } from '../src/twin/dns.js';
 import { namespacePrefix, planTwin, renderNftables } from '../src/twin/index.js';
+import { targetOf } from '../src/twin/routes.js';
 import { emptyModel } from './support/model.js';
 
 const eni = (id: string, vpcId: string, ip: string, sgs: string[]): Eni => ({
@@ -117,5 +119,158 @@ describe('twin plan', () => {
     }
     assert.notEqual(namespacePrefix('t1'), namespacePrefix('t2'), 'twins side by side do not share names');
     assert.deepEqual(planTwin('t1', model()), p, 'deterministic');
+  });
+});
+
+describe("the twin's DNS: zones, CNAME chains and the gateway's ResourceConfigDnsResolution", () => {
+  const WRITER = 'orders.cluster-abc.us-east-1.rds.amazonaws.com';
+  const record = (name: string, target: string | string[], vpcIds?: string[]): DnsRecord => ({
+    name,
+    ...(typeof target === 'string' ? { addresses: [], cname: target } : { addresses: target }),
+    ...(vpcIds ? { vpcIds } : {}),
+    source: { stack: 'S', logicalId: name },
+  });
+  /** vpc-a holds the cluster (its writer at 10.0.0.4) and a private zone; vpc-b sees public names only. */
+  const dnsModel = (records: DnsRecord[]): InfraModel => ({
+    ...model(),
+    databases: [
+      {
+        id: 'orders',
+        arn: 'arn:aws:rds:us-east-1:1:cluster:orders',
+        account: '1',
+        engine: 'aurora-postgresql',
+        port: 5432,
+        writerName: WRITER,
+        readerName: WRITER,
+        vpcId: 'vpc-a',
+        securityGroupIds: [],
+        eniIds: ['server'],
+        publiclyAccessible: false,
+        created: true,
+      },
+    ],
+    records,
+  });
+  const gateway = (dnsResolution: Gateway['dnsResolution']): Gateway => ({
+    id: 'rgw-1',
+    arn: 'arn:rgw-1',
+    name: 'gw',
+    account: '1',
+    vpcId: 'vpc-a',
+    securityGroupIds: [],
+    eniIds: [],
+    ipAddressType: 'IPV4',
+    dnsResolution,
+    source: { stack: 'S', logicalId: 'Gw' },
+  });
+  const config = (dns: string): Configuration => ({
+    id: 'rcfg-1',
+    arn: 'arn:rcfg-1',
+    name: 'orders-db',
+    account: '1',
+    type: 'SINGLE',
+    gatewayId: 'rgw-1',
+    definition: { dns },
+    portRanges: ['5432'],
+    allowSharableServiceNetwork: false,
+    amazonManaged: false,
+  });
+
+  it("a private CNAME is in its VPC's zone only; public names everywhere; the public zone has no private name", () => {
+    const m = dnsModel([
+      record('DB.internal.example.com.', `${WRITER}.`, ['vpc-a']),
+      record('api.example.com', ['10.0.0.5']),
+    ]);
+    const [a, b] = planTwin('t1', m).segments;
+    assert.deepEqual(a?.aliases, { 'db.internal.example.com': WRITER });
+    assert.deepEqual(b?.aliases, {});
+    assert.deepEqual(a?.records, { [WRITER]: ['10.0.0.4'], 'api.example.com': ['10.0.0.5'] });
+    assert.deepEqual(b?.records, a?.records);
+    assert.deepEqual(zoneOf(m, undefined), { records: a?.records, aliases: {} });
+    assert.deepEqual(follow(a ?? zoneOf(m, 'vpc-a'), 'db.internal.example.com'), {
+      names: ['db.internal.example.com', WRITER],
+      addresses: ['10.0.0.4'],
+    });
+  });
+
+  it('a chain of 8 CNAMEs resolves; 9, a loop or a dangling end do not', () => {
+    const chain = (n: number, end: string): Zone => ({
+      records: { [WRITER]: ['10.0.0.4'] },
+      aliases: Object.fromEntries(Array.from({ length: n }, (_, i) => [`c${i}`, i + 1 < n ? `c${i + 1}` : end])),
+    });
+    assert.deepEqual(follow(chain(8, WRITER), 'C0')?.addresses, ['10.0.0.4']);
+    assert.equal(follow(chain(8, WRITER), 'c0')?.names.length, 9);
+    assert.equal(follow(chain(9, WRITER), 'c0'), undefined);
+    assert.equal(follow(chain(3, 'c0'), 'c0'), undefined);
+    assert.deepEqual(follow(chain(2, 'gone'), 'c0'), { names: ['c0', 'c1', 'gone'] });
+    assert.deepEqual(follow(chain(0, WRITER), 'constructor'), { names: ['constructor'] }, 'no inherited keys');
+  });
+
+  it("a DNS target resolves as the gateway resolves it: public DNS (PUBLIC) or its VPC's resolver (IN_VPC)", () => {
+    const m = dnsModel([record('db.internal.example.com', WRITER, ['vpc-a']), record('pub.example.com', WRITER)]);
+    const { segments } = planTwin('t1', m);
+    const resolvers = { segments, publicZone: zoneOf(m, undefined) };
+    assert.equal(targetOf(config('db.internal.example.com'), gateway('PUBLIC'), resolvers), undefined);
+    assert.equal(targetOf(config('db.internal.example.com'), gateway('IN_VPC'), resolvers), '10.0.0.4');
+    assert.equal(targetOf(config('pub.example.com'), gateway('PUBLIC'), resolvers), '10.0.0.4');
+    assert.equal(targetOf(config(WRITER.toUpperCase()), gateway('PUBLIC'), resolvers), '10.0.0.4');
+    assert.equal(targetOf(config('nowhere.example.com'), gateway('IN_VPC'), resolvers), undefined);
+  });
+
+  /** A query for `name` of `type` (1 A, 28 AAAA), id 0x1234, recursion desired. */
+  const query = (name: string, type: number) => {
+    const labels = name.split('.').map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)]));
+    const tail = Buffer.alloc(5);
+    tail.writeUInt16BE(type, 1);
+    tail.writeUInt16BE(1, 3);
+    return Buffer.concat([Buffer.from([0x12, 0x34, 0x01, 0, 0, 1, 0, 0, 0, 0, 0, 0]), ...labels, tail]);
+  };
+  /** The reply's code and answers (type, and the address or the name the data holds). */
+  const parse = (r: Buffer | undefined, q: Buffer) => {
+    assert.ok(r);
+    const readName = (at: number): [string, number] => {
+      const labels: string[] = [];
+      let i = at;
+      if ((r[i] ?? 0) >= 0xc0) return ['(pointer)', i + 2];
+      while (r[i]) {
+        labels.push(r.subarray(i + 1, i + 1 + (r[i] ?? 0)).toString());
+        i += (r[i] ?? 0) + 1;
+      }
+      return [labels.join('.'), i + 1];
+    };
+    const answers: string[] = [];
+    let i = q.length;
+    for (let k = 0; k < r.readUInt16BE(6); k++) {
+      const [owner, at] = readName(i);
+      const type = r.readUInt16BE(at);
+      const length = r.readUInt16BE(at + 8);
+      const data = r.subarray(at + 10, at + 10 + length);
+      answers.push(`${owner} ${type === 1 ? `A ${[...data].join('.')}` : `CNAME ${readName(at + 10)[0]}`}`);
+      i = at + 10 + length;
+    }
+    return { id: r.readUInt16BE(0), rcode: r.readUInt16BE(2) & 0xf, answers };
+  };
+  it("the resolver's reply: each CNAME of the chain, then the addresses; NXDOMAIN, or SERVFAIL for a loop", () => {
+    const zone: Zone = {
+      records: { [WRITER]: ['10.0.0.4', '10.0.1.4'] },
+      aliases: { 'db.internal': 'mid.internal', 'mid.internal': WRITER, loop: 'loop', dangling: 'gone.internal' },
+    };
+    const ask = (name: string, type = 1) => parse(dnsReply(query(name, type), zone), query(name, type));
+    assert.deepEqual(ask('DB.internal'), {
+      id: 0x1234,
+      rcode: 0,
+      answers: [
+        '(pointer) CNAME mid.internal',
+        `mid.internal CNAME ${WRITER}`,
+        `${WRITER} A 10.0.0.4`,
+        `${WRITER} A 10.0.1.4`,
+      ],
+    });
+    assert.deepEqual(ask(WRITER).answers, ['(pointer) A 10.0.0.4', '(pointer) A 10.0.1.4']);
+    assert.deepEqual(ask('db.internal', 28).answers, ['(pointer) CNAME mid.internal', `mid.internal CNAME ${WRITER}`]);
+    assert.deepEqual(ask('dangling'), { id: 0x1234, rcode: 3, answers: ['(pointer) CNAME gone.internal'] });
+    assert.deepEqual(ask('loop'), { id: 0x1234, rcode: 2, answers: [] });
+    assert.deepEqual(ask('nowhere.internal'), { id: 0x1234, rcode: 3, answers: [] });
+    assert.equal(dnsReply(Buffer.alloc(5), zone), undefined);
   });
 });

@@ -18,18 +18,12 @@ import type {
   Vpc,
 } from '../model/index.js';
 import { by, cidrBounds, group, inCidr, publicName } from '../shared/index.js';
+import { Names, type Answer, type Lookup } from './names.js';
 import type { ReasonCode } from './reasons.js';
 
 export { publicName };
+export type { Answer, Lookup };
 import type { Hop, Ref } from './types.js';
-
-/** What a name means to the resolver of one VPC. */
-export interface Answer {
-  readonly addresses: string[];
-  /** Why it resolves so: "private DNS of vpce-…", "RDS writer name of …", "name of an association of vpce-…". */
-  readonly why: string;
-  readonly kind: 'private-dns' | 'endpoint' | 'rds' | 'record';
-}
 
 export class Facts {
   readonly vpcs: Map<string, Vpc>;
@@ -57,9 +51,8 @@ export class Facts {
   private readonly byAddress = new Map<string, Eni>();
   /** ENIs anywhere by address: to say whose an unreachable address is. */
   private readonly anywhere = new Map<string, Eni[]>();
-  /** Public names (resolve the same in every VPC), then private DNS names per VPC. */
-  private readonly publicNames = new Map<string, Answer>();
-  private readonly privateNames = new Map<string, Map<string, Answer>>();
+  /** What names mean, publicly and in each VPC (names.ts). */
+  readonly names: Names;
   readonly endpointsByVpc: Map<string, Endpoint[]>;
   /** Template file of each stack, for references. */
   private readonly templates: Map<string, string | undefined>;
@@ -91,8 +84,8 @@ export class Facts {
       (x) => x.s,
     );
     this.indexAddresses(m.enis);
-    this.indexDatabases(m.databases);
-    this.indexNames(m);
+    for (const d of m.databases) for (const id of d.eniIds) this.databasesByEni.set(id, d);
+    this.names = new Names(m, this.enis);
   }
 
   /** ENIs by VPC and address, and by address anywhere (primary and secondary addresses). */
@@ -104,60 +97,6 @@ export class Facts {
         const owners = this.anywhere.get(ip);
         if (owners) owners.push(e);
         else this.anywhere.set(ip, [e]);
-      }
-    }
-  }
-
-  /** Databases by ENI; a cluster's writer and reader names resolve (publicly) to its instances' addresses. */
-  private indexDatabases(databases: Database[]): void {
-    for (const d of databases) {
-      for (const id of d.eniIds) this.databasesByEni.set(id, d);
-      const ips = d.eniIds.map((id) => this.enis.get(id)?.ip).filter((x): x is string => !!x);
-      if (!ips.length) continue;
-      this.publicNames.set(d.writerName.toLowerCase(), {
-        addresses: [ips[0]!],
-        why: `the writer name of cluster ${d.id}, an address in ${d.vpcId ?? 'its VPC'}`,
-        kind: 'rds',
-      });
-      if (d.readerName !== d.writerName) {
-        this.publicNames.set(d.readerName.toLowerCase(), {
-          addresses: ips.length > 1 ? ips.slice(1) : [ips[0]!],
-          why: `the reader name of cluster ${d.id}, in ${d.vpcId ?? 'its VPC'}`,
-          kind: 'rds',
-        });
-      }
-    }
-  }
-
-  /** The names Route 53 records and endpoint associations give, public or private to a VPC. */
-  private indexNames(m: InfraModel): void {
-    const privateName = (vpcId: string, name: string, answer: Answer) => {
-      const names = this.privateNames.get(vpcId) ?? new Map<string, Answer>();
-      names.set(name.toLowerCase(), answer);
-      this.privateNames.set(vpcId, names);
-    };
-    for (const r of m.records) {
-      const answer: Answer = {
-        addresses: r.addresses,
-        why: `a Route 53 record of ${r.source.stack}/${r.source.logicalId}${r.vpcIds ? ' (private zone)' : ''}`,
-        kind: 'record',
-      };
-      if (r.vpcIds) for (const v of r.vpcIds) privateName(v, r.name, answer);
-      else this.publicNames.set(r.name.toLowerCase(), answer);
-    }
-    for (const e of m.endpoints) {
-      const what = e.type === 'VpcAssociation' ? `service-network association ${e.id}` : `endpoint ${e.id}`;
-      for (const a of e.associations) {
-        // A VPC association's addresses exist only in its VPC: its names are private to it.
-        const own: Answer = { addresses: a.ips, why: `the name of an association of ${what}`, kind: 'endpoint' };
-        if (e.type === 'VpcAssociation') privateName(e.vpcId, a.dnsName, own);
-        else this.publicNames.set(a.dnsName.toLowerCase(), own);
-        if (a.privateDnsName)
-          privateName(e.vpcId, a.privateDnsName, {
-            addresses: a.ips,
-            why: `private DNS of ${what}`,
-            kind: 'private-dns',
-          });
       }
     }
   }
@@ -183,10 +122,14 @@ export class Facts {
     return this.networks.get(ref.split('/').pop()!);
   }
 
-  /** The Amazon-provided resolver of a VPC: private DNS zones of its endpoints first, then public names. */
+  /** The Amazon-provided resolver of a VPC: its private names (zones, private DNS) first, then public names. */
   resolve(vpcId: string, name: string): Answer | undefined {
-    const n = name.toLowerCase();
-    return this.privateNames.get(vpcId)?.get(n) ?? this.publicNames.get(n);
+    return this.names.lookup(vpcId, name).answer;
+  }
+
+  /** A DNS target as a resource gateway resolves it: public DNS (PUBLIC), or its VPC's resolver (IN_VPC). */
+  resolveFromGateway(gateway: Gateway, name: string): Answer | undefined {
+    return this.names.fromGateway(gateway, name).answer;
   }
 
   eniAt(vpcId: string, ip: string): Eni | undefined {

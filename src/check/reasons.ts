@@ -9,7 +9,7 @@ export const REASONS = {
   NOT_PUBLIC_NAME: 'a Step Functions HTTP task calls a private API by a name that is not a public domain',
   // dns and route: the client's own VPC
   DNS_SUPPORT_DISABLED: "the client's VPC has EnableDnsSupport false",
-  NAME_NOT_RESOLVED: "the name does not resolve in the client's VPC",
+  NAME_NOT_RESOLVED: "the name does not resolve in the client's VPC (nor does its CNAME chain)",
   ADDRESS_UNKNOWN: 'the address is in an existing VPC: what has it is not in the templates',
   NO_ROUTE: "the address is outside the client's VPC",
   NO_ENI_AT_ADDRESS: "no ENI of the client's VPC has the address",
@@ -48,7 +48,8 @@ export const REASONS = {
   // target-dns: from the gateway to the target
   NO_TARGET: 'the configuration has no DNS or IP target (an ARN configuration reached directly)',
   TARGET_ADDRESS_UNKNOWN: 'the target belongs to a cluster the templates reference but do not create',
-  TARGET_NOT_RESOLVED: "the target's name does not resolve in the gateway's VPC",
+  TARGET_NOT_RESOLVED:
+    "the target's name does not resolve where the gateway resolves it (public DNS with PUBLIC, its VPC with IN_VPC)",
   TARGET_OUTSIDE_VPC: "the target address is outside the gateway's VPC",
   NO_ENI_AT_TARGET: "no ENI of the gateway's VPC has the target address",
   TARGET_UNKNOWN: 'the target is in an existing VPC: what has that address is not in the templates',

@@ -272,10 +272,16 @@ export interface ResourceAssociation {
   readonly source: Source;
 }
 
-/** A name a Route 53 record gives: public (resolves in every VPC) or in a private zone of some VPCs. */
+/**
+ * A name a Route 53 record gives: public (resolves in every VPC) or in a private zone of some VPCs. An A record gives
+ * addresses; a CNAME record gives another name (`cname`), and no addresses.
+ */
 export interface DnsRecord {
   readonly name: string;
+  /** The A record's addresses; empty for a CNAME. */
   readonly addresses: string[];
+  /** The name a CNAME record points to (without a trailing dot); resolvers follow it. */
+  readonly cname?: string;
   /** VPCs of the private hosted zone; undefined for a public zone. */
   readonly vpcIds?: string[];
   readonly source: Source;

@@ -1,5 +1,5 @@
 // The twin's agents, each run inside one namespace: `node agent.js <mode> <config.json>`.
-//   dns       the Amazon-provided resolver of one VPC (UDP, A records)
+//   dns       the Amazon-provided resolver of one VPC (UDP, A and CNAME records: dns.ts)
 //   database  PostgreSQL on the DB instance's address (postgres.ts)
 //   api       an HTTP(S) API on an instance's address: answers with what it received (the private API's stand-in)
 // (The Lattice hop itself is kernel NAT between namespaces: see network.ts.)
@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { hex } from '../shared/index.js';
+import { dnsReply, type Zone } from './dns.js';
 import { TwinError } from './sys.js';
 import {
   binaries,
@@ -23,6 +24,8 @@ import {
 export interface DnsConfig {
   readonly listen: string;
   readonly records: Record<string, string[]>;
+  /** CNAME records, when there are any: name → the name it points to. */
+  readonly aliases?: Record<string, string>;
 }
 export interface DatabaseConfig {
   readonly dataDir: string;
@@ -55,42 +58,18 @@ function stopWith(reason: string): never {
 const config = JSON.parse(readFileSync(configFile!, 'utf8'));
 
 function dns(c: DnsConfig): void {
-  const names = new Map(Object.entries(c.records).map(([k, v]) => [k.toLowerCase(), v]));
+  const lower = <T>(r: Record<string, T>) =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k.toLowerCase(), v]));
+  const zone: Zone = { records: lower(c.records), aliases: lower(c.aliases ?? {}) };
+  const names = Object.keys(zone.records).length + Object.keys(zone.aliases).length;
   const server = createSocket('udp4');
   server.on('message', (q, rinfo) => {
-    if (q.length < 12) return;
-    let i = 12;
-    const labels: string[] = [];
-    while (i < q.length && q[i] !== 0) {
-      labels.push(q.subarray(i + 1, i + 1 + q[i]!).toString('latin1'));
-      i += q[i]! + 1;
-    }
-    const qtype = q.readUInt16BE(i + 1);
-    const question = q.subarray(12, i + 5);
-    const name = labels.join('.').toLowerCase();
-    const ips = names.get(name);
-    const answers = ips && qtype === 1 ? ips : [];
-    const header = Buffer.alloc(12);
-    header.writeUInt16BE(q.readUInt16BE(0), 0);
-    // response, RA (+RD), NXDOMAIN when unknown
-    header.writeUInt16BE(0x8180 | (q.readUInt16BE(2) & 0x0100) | (ips ? 0 : 3), 2);
-    header.writeUInt16BE(1, 4);
-    header.writeUInt16BE(answers.length, 6);
-    const records = answers.map((ip) => {
-      const rr = Buffer.alloc(16);
-      rr.writeUInt16BE(0xc00c, 0);
-      rr.writeUInt16BE(1, 2);
-      rr.writeUInt16BE(1, 4);
-      rr.writeUInt32BE(60, 6);
-      rr.writeUInt16BE(4, 10);
-      ip.split('.').forEach((o, k) => rr.writeUInt8(Number(o), 12 + k));
-      return rr;
-    });
-    server.send(Buffer.concat([header, question, ...records]), rinfo.port, rinfo.address);
+    const reply = dnsReply(q, zone);
+    if (reply) server.send(reply, rinfo.port, rinfo.address);
   });
   server.on('error', (e) => stopWith(`the resolver cannot listen on ${c.listen}:53: ${e.message}`));
   server.bind(53, c.listen, () => {
-    log(`resolver on ${c.listen}: ${names.size} names`);
+    log(`resolver on ${c.listen}: ${names} names`);
     ready();
   });
 }

@@ -1,13 +1,14 @@
 // The twin's plan: the infra model turned into namespaces, links, addresses and firewall rules. Pure data.
 import { ASSOCIATION_RANGE, hex as h, inCidr, intToIp, ipToInt } from '../shared/index.js';
 import { subnetAcls, type Eni, type InfraModel, type NetworkAcl } from '../model/index.js';
+import { zoneOf, type Zone } from './dns.js';
 import { renderNacl } from './nacl.js';
 import { renderNftables } from './nftables.js';
 import { gatewayOf, latticeRoutes, sharedWith, targetOf } from './routes.js';
 
 export { renderNftables } from './nftables.js';
 
-export interface Segment {
+export interface Segment extends Zone {
   /** The VPC this L2 segment stands for. */
   readonly vpcId: string;
   readonly cidr: string;
@@ -20,8 +21,10 @@ export interface Segment {
   readonly router: string;
   /** Whether the VPC's resolver answers at all (EnableDnsSupport). */
   readonly dns: boolean;
-  /** Names the resolver answers in this VPC: public ones everywhere, private DNS only in its VPC. */
+  /** A records the resolver answers in this VPC (dns.ts): public ones everywhere, private ones only here. */
   readonly records: Record<string, string[]>;
+  /** CNAME records it answers, followed as the Amazon-provided resolver follows them. */
+  readonly aliases: Record<string, string>;
 }
 
 /** Where an endpoint ENI sends a connection to one of its association addresses. */
@@ -107,7 +110,7 @@ export function planTwin(name: string, m: InfraModel): TwinPlan {
       dns: v.dnsSupport,
       resolver: intToIp(ipToInt(v.cidr!.split('/')[0]!) + 2),
       router: intToIp(ipToInt(v.cidr!.split('/')[0]!) + 1),
-      records: records(m, v.id),
+      ...zoneOf(m, v.id),
     }));
   const enis = m.enis.filter((e) => {
     const ok = e.ip && e.vpcId && segments.some((s) => s.vpcId === e.vpcId);
@@ -115,9 +118,10 @@ export function planTwin(name: string, m: InfraModel): TwinPlan {
     return ok;
   });
   const associated = new Set(m.endpoints.filter((x) => x.type === 'VpcAssociation').map((x) => x.vpcId));
-  const plan: NodePlan = { name, prefix, m, segments, enis, associated, aclOf: subnetAcls(m) };
+  const publicZone = zoneOf(m, undefined);
+  const plan: NodePlan = { name, prefix, m, segments, publicZone, enis, associated, aclOf: subnetAcls(m) };
   const nodes = enis.map((e) => nodeOf(plan, e));
-  callers(m, prefix, name, segments, nodes);
+  callers(plan, nodes);
   return { name, segments, nodes, links: linksOf(name, nodes), skipped };
 }
 
@@ -127,6 +131,8 @@ interface NodePlan {
   readonly prefix: string;
   readonly m: InfraModel;
   readonly segments: Segment[];
+  /** Public DNS alone: where a resource gateway with ResourceConfigDnsResolution PUBLIC resolves its targets. */
+  readonly publicZone: Zone;
   /** The ENIs the twin runs (an address and a VPC known). */
   readonly enis: Eni[];
   /** VPCs with a service-network VPC association: its address range is on-link there. */
@@ -157,7 +163,7 @@ function nodeOf(plan: NodePlan, e: Eni): Node {
     az: e.az,
     onLink: outside ? [seg.cidr] : associated.has(seg.vpcId) ? [ASSOCIATION_RANGE] : [],
     nftables: renderNftables(e, m, enis, seg.resolver) + (outside ? '' : aclRules(plan, e, seg.resolver)),
-    routes: e.owner.kind === 'endpoint' ? latticeRoutes(m, e, segments) : [],
+    routes: e.owner.kind === 'endpoint' ? latticeRoutes(m, e, plan) : [],
   };
 }
 
@@ -203,7 +209,8 @@ function linksOf(name: string, nodes: Node[]): LatticeLink[] {
  * connection gets a caller namespace and one that stands for its association (no security groups on either), on a
  * segment of its own. Addresses come from 198.18.0.0/15 (benchmarking space): they exist only in the twin.
  */
-function callers(m: InfraModel, prefix: string, name: string, segments: Segment[], nodes: Node[]): void {
+function callers(plan: NodePlan, nodes: Node[]): void {
+  const { m, prefix, name, segments } = plan;
   m.connections
     .filter((c) => c.configurationArn)
     .forEach((c, k) => {
@@ -216,6 +223,7 @@ function callers(m: InfraModel, prefix: string, name: string, segments: Segment[
         resolver: `${base}.2`,
         router: `${base}.1`,
         records: {},
+        aliases: {},
       });
       const node = (eniId: string, role: Node['role'], label: string, ip: string, routes: LatticeRoute[]): Node => ({
         eniId,
@@ -240,7 +248,7 @@ function callers(m: InfraModel, prefix: string, name: string, segments: Segment[
         : !gateway
           ? `gateway ${config.gatewayId ?? '?'} of ${config.name} is not in the templates`
           : sharedWith(m, config.arn, config.account, c.account, `configuration ${config.name}`);
-      const target = config && gateway ? targetOf(m, config, gateway, segments) : undefined;
+      const target = config && gateway ? targetOf(config, gateway, plan) : undefined;
       const parent = config?.groupId ? m.configurations.find((x) => x.id === config.groupId) : config;
       nodes.push(node(`${c.id}/caller`, 'caller', `caller-${c.id}`, `${base}.10`, []));
       nodes.push(
@@ -252,7 +260,9 @@ function callers(m: InfraModel, prefix: string, name: string, segments: Segment[
             gatewayEni: gwEni,
             refused:
               refused ??
-              (!target ? `the target of ${config?.name ?? '?'} does not resolve in the owner VPC` : undefined),
+              (!target
+                ? `the target of ${config?.name ?? '?'} does not resolve where the gateway resolves it`
+                : undefined),
           },
         ]),
       );
@@ -268,28 +278,3 @@ const OPEN = [
   '}',
   '',
 ].join('\n');
-
-/** The resolver's names for one VPC, like the Amazon-provided one: RDS and endpoint names are public records. */
-function records(m: InfraModel, vpcId: string): Record<string, string[]> {
-  const r: Record<string, string[]> = {};
-  const ipOf = (eniId: string) => m.enis.find((e) => e.id === eniId)?.ip;
-  for (const d of m.databases) {
-    const writer = d.eniIds.map(ipOf).filter((x): x is string => !!x);
-    if (!writer.length) continue;
-    r[d.writerName] = [writer[0]!];
-    r[d.readerName] = writer.length > 1 ? writer.slice(1) : [writer[0]!];
-  }
-  // Route 53 records: public ones everywhere, private zones in their VPCs.
-  for (const x of m.records) if (!x.vpcIds || x.vpcIds.includes(vpcId)) r[x.name] = x.addresses;
-  // An endpoint's own names are public; a VPC association's resolve only in its VPC (its addresses are per VPC).
-  for (const e of m.endpoints.filter((x) => x.type !== 'VpcAssociation'))
-    for (const a of e.associations) r[a.dnsName] = a.ips;
-  for (const e of m.endpoints.filter((x) => x.vpcId === vpcId)) {
-    for (const a of e.associations) {
-      if (e.type === 'VpcAssociation') r[a.dnsName] = a.ips;
-      if (a.privateDnsName) r[a.privateDnsName] = a.ips;
-    }
-  }
-  // DNS names are case-insensitive: keys are kept lowercase.
-  return Object.fromEntries(Object.entries(r).map(([k, v]) => [k.toLowerCase(), v]));
-}

@@ -10,7 +10,14 @@ import {
   type Gateway,
   type InfraModel,
 } from '../model/index.js';
+import { follow, type Zone } from './dns.js';
 import type { LatticeRoute, Segment } from './plan.js';
+
+/** Where resource gateways resolve DNS targets: their VPC's resolver (IN_VPC), or public DNS alone (PUBLIC). */
+export interface Resolvers {
+  readonly segments: Segment[];
+  readonly publicZone: Zone;
+}
 
 export const gatewayOf = (m: InfraModel, config: Configuration): Gateway | undefined => {
   const parent = config.groupId ? m.configurations.find((c) => c.id === config.groupId) : config;
@@ -80,19 +87,22 @@ function preferredGateway(m: InfraModel, e: Eni, endpoint: Endpoint, gateway: Ga
   return (gwEnis.find((g) => key(g) === key(e)) ?? gwEnis.find((g) => zones.has(key(g))))?.id;
 }
 
-/** The target's address as the gateway resolves it in its VPC (once, at bring-up), or an IP target as is. */
-export function targetOf(
-  m: InfraModel,
-  config: Configuration,
-  gateway: Gateway,
-  segments: Segment[],
-): string | undefined {
+/**
+ * The target's address as the gateway resolves it (once, at bring-up): with public DNS alone (PUBLIC, the default)
+ * or with its VPC's resolver (IN_VPC), CNAMEs followed; an IP target as is.
+ */
+export function targetOf(config: Configuration, gateway: Gateway, resolvers: Resolvers): string | undefined {
   const d = config.definition;
   if (!d || 'arn' in d) return undefined;
-  return 'ip' in d ? d.ip : segments.find((s) => s.vpcId === gateway.vpcId)?.records[d.dns.toLowerCase()]?.[0];
+  if ('ip' in d) return d.ip;
+  const zone =
+    gateway.dnsResolution === 'IN_VPC'
+      ? resolvers.segments.find((s) => s.vpcId === gateway.vpcId)
+      : resolvers.publicZone;
+  return zone ? follow(zone, d.dns)?.addresses?.[0] : undefined;
 }
 
-export function latticeRoutes(m: InfraModel, e: Eni, segments: Segment[]): LatticeRoute[] {
+export function latticeRoutes(m: InfraModel, e: Eni, resolvers: Resolvers): LatticeRoute[] {
   const endpoint = m.endpoints.find((x) => x.id === e.owner.id)!;
   const index = endpoint.eniIds.indexOf(e.id);
   return endpoint.associations
@@ -102,11 +112,13 @@ export function latticeRoutes(m: InfraModel, e: Eni, segments: Segment[]): Latti
       const config = m.configurations.find((c) => c.arn === a.configurationArn);
       const d = config?.definition;
       const gatewayEni = preferredGateway(m, e, endpoint, gateway);
-      const targetIp = config && gateway ? targetOf(m, config, gateway, segments) : undefined;
+      const targetIp = config && gateway ? targetOf(config, gateway, resolvers) : undefined;
       const why =
         access(m, endpoint, a) ??
         (!d || 'arn' in d ? `no DNS or IP target for ${a.configurationArn}` : undefined) ??
-        (!targetIp ? `target ${d && 'dns' in d ? d.dns : '?'} does not resolve in the owner VPC` : undefined) ??
+        (!targetIp
+          ? `target ${d && 'dns' in d ? d.dns : '?'} does not resolve where the gateway resolves it`
+          : undefined) ??
         (!gatewayEni ? 'the endpoint and the gateway have no availability zone in common' : undefined);
       return {
         listen: a.ips[index]!,

@@ -129,7 +129,8 @@ export async function startServices(
 /** A resolver per VPC; a VPC with EnableDnsSupport false has none: queries go unanswered. */
 function startResolvers({ host, state, plan, started }: Run): void {
   for (const seg of plan.segments.filter((x) => x.dns)) {
-    const config: DnsConfig = { listen: seg.resolver, records: seg.records };
+    const aliases = Object.keys(seg.aliases).length ? { aliases: seg.aliases } : {};
+    const config: DnsConfig = { listen: seg.resolver, records: seg.records, ...aliases };
     started.push(
       host.startAgent({ state, namespace: seg.namespace, mode: 'dns', name: `dns-${h(seg.vpcId)}`, config }),
     );

@@ -64,10 +64,12 @@ export function beyondGateway(
   ];
 }
 
-/** The gateway resolves a DNS target in its own VPC; an IP target is used as is. */
+/**
+ * The gateway resolves a DNS target with public DNS (ResourceConfigDnsResolution PUBLIC, the default) or in its own
+ * VPC (IN_VPC); an IP target is used as is.
+ */
 function targetAddress(f: Facts, config: Configuration | undefined, gateway: Gateway): { hop: Hop; ip?: string } {
   const definition = config?.definition;
-  const onConfig = { rule: f.ref(config?.source, config?.id) };
   if (!definition || 'arn' in definition)
     return {
       hop: block(
@@ -75,15 +77,18 @@ function targetAddress(f: Facts, config: Configuration | undefined, gateway: Gat
         'NO_TARGET',
         `${config?.name ?? 'the configuration'} has no DNS or IP target`,
         "use the configuration's child (writer or reader) names",
-        onConfig,
+        { rule: f.ref(config?.source, config?.id) },
       ),
     };
   if ('ip' in definition) return { hop: pass('target-dns', `the target is ${definition.ip}`), ip: definition.ip };
   const name = definition.dns;
-  const answer = f.resolve(gateway.vpcId, name);
+  const { answer, broken } = f.names.fromGateway(gateway, name);
   if (answer)
     return {
-      hop: pass('target-dns', `${name} resolves in ${gateway.vpcId} to ${answer.addresses.join(', ')} (${answer.why})`),
+      hop: pass(
+        'target-dns',
+        `${name} resolves ${resolvedWhere(gateway)} to ${answer.addresses.join(', ')} (${answer.why})`,
+      ),
       ip: answer.addresses[0],
     };
   const imported = f.m.databases.find((x) => !x.created && (x.writerName === name || x.readerName === name));
@@ -95,15 +100,51 @@ function targetAddress(f: Facts, config: Configuration | undefined, gateway: Gat
         `${name} belongs to cluster ${imported.id}, which the templates reference but do not create: its address is not known`,
       ),
     };
-  return {
-    hop: block(
+  return { hop: notResolved(f, config, gateway, name, broken) };
+}
+
+/** Where a gateway resolves its DNS targets, in words. */
+const resolvedWhere = (gateway: Gateway): string =>
+  gateway.dnsResolution === 'IN_VPC'
+    ? `in the owner VPC ${gateway.vpcId} (resource gateway ${gateway.name}: ResourceConfigDnsResolution IN_VPC)`
+    : `with public DNS (resource gateway ${gateway.name}: ResourceConfigDnsResolution PUBLIC, the default)`;
+
+/** The target-dns block for a name the gateway does not resolve; with PUBLIC, whether IN_VPC would resolve it. */
+function notResolved(
+  f: Facts,
+  config: Configuration | undefined,
+  gateway: Gateway,
+  name: string,
+  broken: string | undefined,
+): Hop {
+  const detail = `${name} does not resolve ${resolvedWhere(gateway)}${broken ? `: ${broken}` : ''}`;
+  const target = where(config?.source, config?.id);
+  const onConfig = { rule: f.ref(config?.source, config?.id) };
+  if (gateway.dnsResolution === 'IN_VPC')
+    return block(
       'target-dns',
       'TARGET_NOT_RESOLVED',
-      `${name} does not resolve in the owner VPC ${gateway.vpcId}`,
-      `point ${where(config?.source, config?.id)} at a name that resolves there (or use IN_VPC resolution for a private zone)`,
+      detail,
+      `point ${target} at a name that resolves there`,
       onConfig,
-    ),
-  };
+    );
+  const gw = where(gateway.source, gateway.id);
+  const inVpc = f.resolve(gateway.vpcId, name);
+  if (inVpc)
+    return block(
+      'target-dns',
+      'TARGET_NOT_RESOLVED',
+      `${detail}; it resolves only in ${gateway.vpcId} (${inVpc.why})`,
+      `set ResourceConfigDnsResolution: IN_VPC on ${gw}, so that it resolves the name in its VPC`,
+      { rule: f.ref(gateway.source, gateway.id) },
+    );
+  return block(
+    'target-dns',
+    'TARGET_NOT_RESOLVED',
+    detail,
+    `point ${target} at a name that resolves publicly (for a name in a private hosted zone of ${gateway.vpcId}, set ResourceConfigDnsResolution: IN_VPC on ${gw})`,
+    onConfig,
+  );
 }
 
 /** The ENI with the target address in the gateway's VPC, or the hop that says why there is none (or none known). */

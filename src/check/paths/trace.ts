@@ -22,10 +22,11 @@ export function trace(f: Facts, client: Client, name: string, port: number, fixD
     );
     return [{ disposition: 'BLOCKED', hops: [hop] }];
   }
-  const answer = f.resolve(client.vpcId, name);
+  const { answer, broken } = f.names.lookup(client.vpcId, name);
   const nameFix = fixDns ?? 'use a name of the endpoint in this VPC';
   if (!answer) {
-    const hop = block('dns', 'NAME_NOT_RESOLVED', `${name} does not resolve in ${client.vpcId}`, nameFix);
+    const detail = `${name} does not resolve in ${client.vpcId}${broken ? `: ${broken}` : ''}`;
+    const hop = block('dns', 'NAME_NOT_RESOLVED', detail, nameFix);
     return [{ disposition: 'BLOCKED', hops: [hop] }];
   }
   const dns = pass('dns', `${name} resolves in ${client.vpcId} to ${answer.addresses.join(', ')}: ${answer.why}`);

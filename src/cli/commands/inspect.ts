@@ -79,7 +79,7 @@ function callerLines(m: InfraModel): string[] {
   return [
     ...m.records.map(
       (r) =>
-        `record ${r.name} → ${r.addresses.join(' ')}${r.vpcIds ? ` (private zone of ${r.vpcIds.join(', ')})` : ''}`,
+        `record ${r.name} → ${r.cname !== undefined ? `CNAME ${r.cname}` : r.addresses.join(' ')}${r.vpcIds ? ` (private zone of ${r.vpcIds.join(', ')})` : ''}`,
     ),
     ...m.connections.map(
       (c) =>

@@ -1,7 +1,8 @@
-// Route 53: hosted zones and A records. A record in a private zone resolves in the zone's VPCs; one in a zone the
-// templates do not create is taken as public (it resolves in every VPC, as a public name pointing at private
-// addresses).
+// Route 53: hosted zones, A records and CNAME records. A record in a private zone resolves in the zone's VPCs; one in
+// a zone the templates do not create is taken as public (it resolves in every VPC, as a public name pointing at
+// private addresses). A CNAME keeps its target as a name: resolvers follow it.
 import type { StackState } from '../build.js';
+import { LoadError } from '../intrinsics.js';
 import type { Provider, ServiceProvider } from './provider.js';
 import { text } from './values.js';
 
@@ -23,16 +24,20 @@ const resources: Record<string, Provider> = {
     build(s, id) {
       const p = s.reader(id);
       const m = s.builder.model;
-      if (p.raw('Type') !== 'A' || p.raw('ResourceRecords') === undefined) {
-        s.builder.countUnmodelled(`AWS::Route53::RecordSet (${String(p.raw('Type'))})`);
+      const type = p.raw('Type');
+      if ((type !== 'A' && type !== 'CNAME') || p.raw('ResourceRecords') === undefined) {
+        s.builder.countUnmodelled(`AWS::Route53::RecordSet (${String(type)})`);
         return;
       }
       const zone = p.optText('HostedZoneId');
       const vpcs = zone ? zones(s).get(zone) : undefined;
       const name = p.text('Name').replace(/\.$/, '');
+      const values = p.texts('ResourceRecords');
+      if (type === 'CNAME' && values.length !== 1)
+        throw new LoadError(`${p.where}.ResourceRecords: a CNAME record takes one name, got ${values.length}`);
       m.records.push({
         name,
-        addresses: p.texts('ResourceRecords'),
+        ...(type === 'CNAME' ? { addresses: [], cname: values[0]?.replace(/\.$/, '') } : { addresses: values }),
         ...(vpcs?.length ? { vpcIds: vpcs } : {}),
         source: s.source(id),
       });
@@ -44,6 +49,7 @@ export const route53: ServiceProvider = {
   service: 'AWS::Route53',
   resources,
   limitations: [
-    'Only A records with ResourceRecords are modelled; other types, aliases and routing policies are counted as unmodelled',
+    'Only A and CNAME records with ResourceRecords are modelled (a CNAME is followed, up to 8 in a chain); other types, aliases and routing policies are counted as unmodelled',
+    "A record's zone is read from HostedZoneId: one given by HostedZoneName is taken as public",
   ],
 };
