@@ -6,7 +6,7 @@ import { check as checkModel, renderReport, type CheckReport, type Flow } from '
 import { Facts } from '../src/check/facts.js';
 import { REASONS, type ReasonCode } from '../src/check/reasons.js';
 import { RULES } from '../src/check/rules/index.js';
-import { loadModel, type InfraModel } from '../src/model/index.js';
+import { loadModel, unknownValue, type InfraModel } from '../src/model/index.js';
 import { example, synth, type Synthesized } from './support/synth.js';
 import { editAssembly } from './support/twin.js';
 import { DATABASE_PATH_HOPS } from './support/hops.js';
@@ -1011,6 +1011,11 @@ describe('reason codes: the conditions no template variant above reaches, made o
       },
     ],
     ['ZONE_IDS_UNKNOWN', 'seed', (m) => m.enis.forEach((eni) => delete eni.azId)],
+    [
+      'VALUE_UNKNOWN',
+      'seed',
+      (m) => appVpc(m).associations.forEach((a) => (a.parentArn = unknownValue('owner/Lookup.ConfigurationArn'))),
+    ],
     [
       'NACL_PEER_PARTIAL',
       'seed',

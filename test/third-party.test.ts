@@ -374,3 +374,26 @@ describe('exports and imports between templates', () => {
     buildModel(readTemplateFiles([`${a}@111111111111/us-east-1`, `${c}@111111111111/eu-west-1`]));
   });
 });
+
+describe('custom resources the model does not read', () => {
+  it('their attributes are values known only at deploy: the load goes on, and what they decide is UNKNOWN', () => {
+    const dir = join(repo, 'test', 'fixtures', 'third-party', 'custom-resource-target');
+    const model = buildModel(readStacksFile(join(dir, 'stacks.yaml')));
+    const config = model.configurations.find((c) => c.name === 'orders-db');
+    assert.deepEqual(config?.definition, { ip: '{{unknown orders-owner/DbAddress.Address}}' });
+    const r = cli(dir, 'check', 'stacks.yaml', '--json');
+    const report = JSON.parse(r.stdout) as {
+      flows: { port: number; decidedBy?: { hop: string; reason?: string } }[];
+      findings: { id: string }[];
+    };
+    const served = report.flows.filter((f) => f.port === 5432);
+    assert.ok(served.length > 0);
+    for (const f of served)
+      assert.deepEqual(f.decidedBy && [f.decidedBy.hop, f.decidedBy.reason], ['target-dns', 'VALUE_UNKNOWN']);
+    assert.deepEqual(
+      report.findings.filter((x) => x.id === 'LS-RC3'),
+      [],
+      'an unknown target is not called a public one',
+    );
+  });
+});

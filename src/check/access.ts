@@ -1,7 +1,7 @@
 // The one RAM access decision: does AWS RAM give a resource configuration or a service network to an account?
 // The share hop (paths/share.ts) and the LS-RAM lint rules (rules/shares.ts) both read it, so they cannot disagree.
 // Sources: docs/check.md "share" (RAM principals, organization membership, invitations outside the organization).
-import type { Acceptance, Share } from '../model/index.js';
+import { unknownIn, type Acceptance, type Share } from '../model/index.js';
 import type { Facts } from './facts.js';
 
 /** Something RAM shares: a resource configuration or a service network. */
@@ -22,8 +22,11 @@ export type RamAccess =
   | { readonly kind: 'granted'; readonly via: 'ou'; readonly share: Share; readonly ou: string }
   | { readonly kind: 'granted'; readonly via: 'organization' | 'account-in-organization'; readonly share: Share }
   | { readonly kind: 'granted'; readonly via: 'accepted'; readonly share: Share; readonly acceptance: Acceptance }
-  /** Shared with the organization or an OU, and the templates do not say the account is in it. */
-  | { readonly kind: 'unknown'; readonly via: 'organization' | 'ou'; readonly share: Share }
+  /**
+   * Shared with the organization or an OU, and the templates do not say the account is in it; or a share of the
+   * owner names a principal or a resource by a value known only at deploy (`value`).
+   */
+  | { readonly kind: 'unknown'; readonly via: 'organization' | 'ou' | 'value'; readonly share: Share }
   /** No share names the account; `nearest` is a share whose principals a fix would extend. */
   | { readonly kind: 'not-shared'; readonly nearest?: Share }
   | { readonly kind: 'external-not-allowed'; readonly share: Share; readonly inOrganization: Membership }
@@ -62,5 +65,9 @@ function notByAccount(
   if (byOrg && inOrganization === undefined) return { kind: 'unknown', via: 'organization', share: byOrg };
   const byOu = shares.find((s) => names(s, 'ou'));
   if (byOu && inOrganization !== false) return { kind: 'unknown', via: 'ou', share: byOu };
+  const blind = f
+    .sharesOfAccount(shared.account)
+    .find((s) => s.resourceArns.some((arn) => unknownIn(arn)) || s.principals.some((p) => unknownIn(p.id)));
+  if (blind) return { kind: 'unknown', via: 'value', share: blind };
   return { kind: 'not-shared', nearest: shares[0] ?? f.sharesOfAccount(shared.account)[0] };
 }

@@ -18,6 +18,7 @@ import type {
   Vpc,
 } from '../model/index.js';
 import { by, cidrBounds, group, inCidr, publicName } from '../shared/index.js';
+import { unknownIn } from '../model/index.js';
 import { Names, type Answer, type Lookup } from './names.js';
 import type { ReasonCode } from './reasons.js';
 
@@ -303,6 +304,9 @@ function peerVerdict(r: Rule, peer: Party, self: { vpcId?: string }): boolean | 
   if (!('cidr' in r.peer))
     return { unknown: `prefix list ${r.peer.prefixListId} is not modelled`, reason: 'PREFIX_LIST_NOT_MODELLED' };
   const { cidr } = r.peer;
+  const unknownCidr = unknownIn(cidr);
+  if (unknownCidr)
+    return { unknown: `the range of a rule is ${unknownCidr}, known only at deploy`, reason: 'VALUE_UNKNOWN' };
   if (cidr.includes(':')) return false;
   if (peer.ip) return inCidr(peer.ip, cidr);
   if (peer.vpcCidr && covers(cidr, peer.vpcCidr)) return true;

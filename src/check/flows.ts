@@ -1,5 +1,5 @@
 // Which flows a check follows: every client of a VPC with endpoints, every name it could use, the port served.
-import type { Endpoint } from '../model/index.js';
+import { unknownIn, type Endpoint } from '../model/index.js';
 import { where, type Facts } from './facts.js';
 import { trace } from './paths/index.js';
 import type { Client, Disposition, Flow, NameKind } from './types.js';
@@ -70,7 +70,8 @@ export function namesOf(f: Facts, vpcId: string): Candidate[] {
         parent: parent?.name ?? a.parentArn,
       };
       const add = (name: string | undefined, kind: NameKind, customDomain = false) => {
-        if (!name) return;
+        // A name known only at deploy (a custom resource's attribute) is no name a client can be said to use.
+        if (!name || unknownIn(name)) return;
         const key = name.toLowerCase();
         const had = out.get(key);
         if (!had || (had.kind === 'original' && kind !== 'original'))

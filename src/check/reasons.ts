@@ -19,6 +19,7 @@ export const REASONS = {
   GROUP_RULES_UNKNOWN: 'the rules of a group are not in the templates (an imported group)',
   PEER_ADDRESS_UNKNOWN: "a CIDR rule covers only part of the peer's VPC, and the peer's address is not known",
   PREFIX_LIST_NOT_MODELLED: 'a rule names a prefix list, which check does not model',
+  VALUE_UNKNOWN: 'a value that decides the hop is an attribute of a custom resource, known only at deploy',
   // network ACLs: where a connection enters or leaves a subnet
   NACL_DENIES: "the subnet's network ACL denies the request",
   NACL_DENIES_REPLIES: "the subnet's network ACL denies every reply (network ACLs are stateless)",

@@ -10,6 +10,7 @@ export * from './types.js';
 export { LoadError } from './intrinsics.js';
 export { subnetAcls } from './acls.js';
 export { zoneKey } from './zones.js';
+export { unknownIn, unknownValue } from './unknown.js';
 export { type ParameterValues } from './build.js';
 export { SERVICES, type ServiceProvider } from './providers/index.js';
 

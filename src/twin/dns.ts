@@ -4,7 +4,7 @@
 // zone alone is what a resource gateway with ResourceConfigDnsResolution PUBLIC uses. CNAME records stay names: a
 // lookup follows them, up to MAX_CNAMES; a longer chain or a loop does not resolve. Pure: the plan and the dns agent
 // use it.
-import type { InfraModel } from '../model/index.js';
+import { unknownIn, type DnsRecord, type InfraModel } from '../model/index.js';
 
 export interface Zone {
   /** A records: lower-case name → addresses. */
@@ -40,12 +40,14 @@ export function zoneOf(m: InfraModel, vpcId: string | undefined): Zone {
     set(d.writerName, [first]);
     set(d.readerName, ips.length > 1 ? ips.slice(1) : [first]);
   }
-  for (const x of m.records) if (!x.vpcIds) set(x.name, x.cname ?? x.addresses);
+  // Addresses known only at deploy are left out: the twin answers with what the templates say.
+  const known = (x: DnsRecord) => x.cname ?? x.addresses.filter((a) => !unknownIn(a));
+  for (const x of m.records) if (!x.vpcIds) set(x.name, known(x));
   // An endpoint's own names are public; a VPC association's resolve only in its VPC (its addresses are per VPC).
   for (const e of m.endpoints.filter((x) => x.type !== 'VpcAssociation'))
     for (const a of e.associations) set(a.dnsName, a.ips);
   if (vpcId === undefined) return { records, aliases };
-  for (const x of m.records) if (x.vpcIds?.includes(vpcId)) set(x.name, x.cname ?? x.addresses);
+  for (const x of m.records) if (x.vpcIds?.includes(vpcId)) set(x.name, known(x));
   for (const e of m.endpoints.filter((x) => x.vpcId === vpcId)) {
     for (const a of e.associations) {
       if (e.type === 'VpcAssociation') set(a.dnsName, a.ips);

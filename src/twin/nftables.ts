@@ -1,14 +1,14 @@
 // A security group as nftables in an ENI's namespace: stateful, inbound dropped unless a rule allows it, references
 // to groups expanded to their members' addresses in the same VPC. Part of the twin's pure plan.
 import { ASSOCIATION_RANGE, inCidr } from '../shared/index.js';
-import type { Eni, InfraModel, Rule, SecurityGroup } from '../model/index.js';
+import { unknownIn, type Eni, type InfraModel, type Rule, type SecurityGroup } from '../model/index.js';
 
 /**
  * Addresses a rule's peer stands for, seen from a VPC: SG references expand to members in that VPC only. A VPC
  * association's addresses are no ENI of the VPC: references to its groups do not cover them.
  */
 function peerAddresses(rule: Rule, vpcId: string, enis: Eni[]): string[] {
-  if ('cidr' in rule.peer) return rule.peer.cidr.includes(':') ? [] : [rule.peer.cidr];
+  if ('cidr' in rule.peer) return rule.peer.cidr.includes(':') || unknownIn(rule.peer.cidr) ? [] : [rule.peer.cidr];
   if ('securityGroupId' in rule.peer) {
     const sg = rule.peer.securityGroupId;
     return enis

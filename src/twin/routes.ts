@@ -2,6 +2,7 @@
 // listen address, ports, target, gateway ENI, or why AWS would carry nothing (the share, the invitation, the zones).
 // Part of the twin's pure plan.
 import {
+  unknownIn,
   zoneKey,
   type Configuration,
   type Endpoint,
@@ -93,7 +94,7 @@ function preferredGateway(m: InfraModel, e: Eni, endpoint: Endpoint, gateway: Ga
  */
 export function targetOf(config: Configuration, gateway: Gateway, resolvers: Resolvers): string | undefined {
   const d = config.definition;
-  if (!d || 'arn' in d) return undefined;
+  if (!d || 'arn' in d || unknownIn('ip' in d ? d.ip : d.dns)) return undefined;
   if ('ip' in d) return d.ip;
   const zone =
     gateway.dnsResolution === 'IN_VPC'

@@ -20,6 +20,8 @@ export interface CorpusCase {
   readonly facts?: string;
   /** --expect lines, each a verdict the sources give. */
   readonly expect: string[];
+  /** --expect lines the templates cannot settle: check must answer UNKNOWN, not a verdict. */
+  readonly unknown: string[];
   readonly sources: string[];
 }
 
@@ -29,7 +31,7 @@ export function corpusCases(): CorpusCase[] {
     .map((entry) => {
       const dir = join(CORPUS, entry.name);
       const data = parse(readFileSync(join(dir, 'case.yaml'), 'utf8')) as Omit<CorpusCase, 'name' | 'dir'>;
-      return { name: entry.name, dir, ...data, parameters: data.parameters ?? [] };
+      return { name: entry.name, dir, ...data, parameters: data.parameters ?? [], unknown: data.unknown ?? [] };
     });
 }
 
@@ -38,7 +40,7 @@ export const checkArgs = (c: CorpusCase): string[] => [
   ...c.input,
   ...c.parameters.flatMap((p) => ['--parameters', p]),
   ...(c.facts ? ['--facts', c.facts] : []),
-  ...c.expect.flatMap((x) => ['--expect', x]),
+  ...[...c.expect, ...c.unknown].flatMap((x) => ['--expect', x]),
 ];
 
 /** A case's inputs as paths from anywhere: each file (a stacks file, or FILE of FILE@ACCOUNT/REGION) absolute. */

@@ -3,7 +3,7 @@
 // first that matches decides, '*' denies the rest.
 // https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html,
 // https://docs.aws.amazon.com/vpc-lattice/latest/ug/network-acls.html
-import { subnetAcls, type InfraModel, type NetworkAcl, type NetworkAclEntry } from '../../model/index.js';
+import { subnetAcls, unknownIn, type InfraModel, type NetworkAcl, type NetworkAclEntry } from '../../model/index.js';
 import { cidrBounds } from '../../shared/index.js';
 import { where, type Facts } from '../facts.js';
 import type { Hop, HopName } from '../types.js';
@@ -62,7 +62,7 @@ export function decide(acl: NetworkAcl, egress: boolean, peer: string, from: num
     if (!rest.length) break;
     if ((entry.protocol !== 'tcp' && entry.protocol !== '-1') || !entry.cidr) continue;
     const hit = intersect(rest, entry.fromPort, entry.toPort);
-    const covers = relation(entry.cidr, peer);
+    const covers = unknownIn(entry.cidr) ? 'part' : relation(entry.cidr, peer);
     if (!hit.length || covers === 'misses') continue;
     if (covers === 'part') return { allowed, denied: [], undecidedBy: entry };
     if (entry.action === 'allow') {
@@ -166,12 +166,7 @@ function aclHop(f: Facts, c: Crossing, acl: NetworkAcl): Hop {
   const on = `${acl.id} of ${c.subnetId}`;
   const request = decide(acl, out, peer, c.port, c.port);
   const refOf = (entry?: NetworkAclEntry) => ({ rule: f.ref(entry?.source ?? acl.source, acl.id) });
-  if (request.undecidedBy)
-    return unknown(
-      c.hop,
-      'NACL_PEER_PARTIAL',
-      `${ruleText(request.undecidedBy)} of ${on} covers only part of ${c.peer}, and the peer's address is not known`,
-    );
+  if (request.undecidedBy) return undecided(c, on, request.undecidedBy);
   const what = `${directionText(out)} tcp ${c.port} ${toFrom(out)} ${c.peer}`;
   if (!request.allowed.length)
     return block(
@@ -185,12 +180,7 @@ function aclHop(f: Facts, c: Crossing, acl: NetworkAcl): Hop {
   const reply = decide(acl, !out, peer, lo, hi);
   const replies = `${directionText(!out)} tcp ${lo}-${hi} ${toFrom(!out)} ${c.peer} (replies to ${c.replyTo} ephemeral port)`;
   const replyFix = `add to ${where(acl.source, acl.id)} an ${directionText(!out)} entry allowing tcp ${lo}-${hi} ${toFrom(!out)} ${peer}${below(reply.deniedBy)}`;
-  if (reply.undecidedBy)
-    return unknown(
-      c.hop,
-      'NACL_PEER_PARTIAL',
-      `${ruleText(reply.undecidedBy)} of ${on} covers only part of ${c.peer}, and the peer's address is not known`,
-    );
+  if (reply.undecidedBy) return undecided(c, on, reply.undecidedBy);
   if (!reply.allowed.length)
     return block(
       c.hop,
@@ -211,6 +201,18 @@ function aclHop(f: Facts, c: Crossing, acl: NetworkAcl): Hop {
     `${on}: ${ruleText(request.allowedBy)} allows ${what}; ${ruleText(reply.allowedBy)} allows ${replies}`,
     refOf(request.allowedBy),
   );
+}
+
+/** An entry that cannot be matched: its range is a value known only at deploy, or covers part of the peer's VPC. */
+function undecided(c: Crossing, on: string, entry: NetworkAclEntry): Hop {
+  const value = unknownIn(entry.cidr);
+  return value
+    ? unknown(c.hop, 'VALUE_UNKNOWN', `the range of ${ruleText(entry)} of ${on} is ${value}, known only at deploy`)
+    : unknown(
+        c.hop,
+        'NACL_PEER_PARTIAL',
+        `${ruleText(entry)} of ${on} covers only part of ${c.peer}, and the peer's address is not known`,
+      );
 }
 
 /** Where a new entry must go to act: below the rule that denies (any number when only '*' denies). */

@@ -1,5 +1,12 @@
 // The share hop: who may use an endpoint, an association or a connection, told from RAM's one decision.
-import type { Configuration, Endpoint, Gateway, ServiceNetworkPath, Share } from '../../model/index.js';
+import {
+  unknownIn,
+  type Configuration,
+  type Endpoint,
+  type Gateway,
+  type ServiceNetworkPath,
+  type Share,
+} from '../../model/index.js';
 import { ramAccess, type RamAccess, type Shared } from '../access.js';
 import { where, type Facts } from '../facts.js';
 import type { Hop } from '../types.js';
@@ -18,6 +25,12 @@ export function sharing(f: Facts, shared: Shared, account: string, user: string)
     case 'granted':
       return grantedHop(f, access, thing, account);
     case 'unknown':
+      if (access.via === 'value')
+        return unknown(
+          'share',
+          'VALUE_UNKNOWN',
+          `share ${access.share.name} names a principal or resource known only at deploy: whether it gives ${thing} to account ${account} is not in the templates`,
+        );
       return unknown(
         'share',
         'MEMBERSHIP_UNKNOWN',
@@ -101,6 +114,14 @@ export function shareHop(
   gateway: Gateway | undefined,
 ): Hop {
   const onEndpoint = { rule: f.ref(endpoint.source, endpoint.id) };
+  const value = unknownIn(parentArn);
+  if (!config && value)
+    return unknown(
+      'share',
+      'VALUE_UNKNOWN',
+      `the configuration ${endpoint.id} names is ${value}, which exists only once that resource is deployed`,
+      "give the configuration ARN as a parameter value (the owner stack's output)",
+    );
   if (!config)
     return block(
       'share',

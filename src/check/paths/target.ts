@@ -1,6 +1,6 @@
 // Beyond the gateway: the target's address in the owner VPC, the gateway's egress, the target's ingress, and what
 // listens there.
-import type { Configuration, Eni, Gateway } from '../../model/index.js';
+import { unknownIn, type Configuration, type Eni, type Gateway } from '../../model/index.js';
 import { inCidr } from '../../shared/index.js';
 import { allows, where, type Facts } from '../facts.js';
 import type { Hop } from '../types.js';
@@ -78,6 +78,16 @@ function targetAddress(f: Facts, config: Configuration | undefined, gateway: Gat
         `${config?.name ?? 'the configuration'} has no DNS or IP target`,
         "use the configuration's child (writer or reader) names",
         { rule: f.ref(config?.source, config?.id) },
+      ),
+    };
+  const value = unknownIn('ip' in definition ? definition.ip : definition.dns);
+  if (value)
+    return {
+      hop: unknown(
+        'target-dns',
+        'VALUE_UNKNOWN',
+        `the target of ${config?.name ?? 'the configuration'} is ${value}, which exists only once that resource is deployed`,
+        'give the target as a parameter value, or as a literal in the template',
       ),
     };
   if ('ip' in definition) return { hop: pass('target-dns', `the target is ${definition.ip}`), ip: definition.ip };

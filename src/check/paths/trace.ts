@@ -1,6 +1,6 @@
 // A client's connection to a name: DNS in the client's VPC, then one attempt per address it resolves to (the route,
 // the client's egress, and the endpoint's way to the target or a direct connection inside the VPC).
-import type { Vpc } from '../../model/index.js';
+import { unknownIn, type Eni, type Vpc } from '../../model/index.js';
 import { ASSOCIATION_RANGE, inCidr } from '../../shared/index.js';
 import { allows, where, type Facts, type Party } from '../facts.js';
 import type { Attempt, Client, Hop } from '../types.js';
@@ -43,9 +43,14 @@ interface Connection {
   readonly nameFix: string;
 }
 
-function attemptAt(connection: Connection, dns: Hop, address: string): Attempt {
-  const { f, client, vpc, port, nameFix } = connection;
-  const hops: Hop[] = [dns];
+/** The ENI an address reaches in the client's VPC, or the route hop that says why none does (or none is known). */
+function routeTo(connection: Connection, address: string): { readonly dest: Eni } | { readonly hop: Hop } {
+  const { f, client, vpc, nameFix } = connection;
+  const value = unknownIn(address);
+  if (value)
+    return {
+      hop: unknown('route', 'VALUE_UNKNOWN', `the address is ${value}, known only once that resource is deployed`),
+    };
   const dest = f.eniAt(client.vpcId, address);
   // A VPC with a service-network association has 129.224.0.0/17 in its route tables (AWS's addresses for it).
   const routed =
@@ -53,19 +58,27 @@ function attemptAt(connection: Connection, dns: Hop, address: string): Attempt {
     (inCidr(address, vpc.cidr) || (f.associatedVpcs.has(client.vpcId) && inCidr(address, ASSOCIATION_RANGE)));
   if (vpc?.cidr && inCidr(address, vpc.cidr) && !dest && !vpc.created) {
     const detail = `${address} is in ${client.vpcId}, an existing VPC: what has that address is not in the templates`;
-    hops.push(unknown('route', 'ADDRESS_UNKNOWN', detail));
-    return { address, disposition: 'UNKNOWN', hops };
+    return { hop: unknown('route', 'ADDRESS_UNKNOWN', detail) };
   }
-  if (!routed || !dest) {
-    const elsewhere = f.owners(address).find((e) => e.vpcId !== client.vpcId);
-    const whose = elsewhere ? `, the address of ${f.describe(elsewhere)} in ${elsewhere.vpcId}` : '';
-    const noRoute = vpc?.cidr && !routed;
-    const detail = noRoute
-      ? `${address} is outside ${client.vpcId} (${vpc.cidr})${whose}: ${client.vpcId} has no route to it`
-      : `no ENI in ${client.vpcId} has ${address}${whose}: nothing answers`;
-    hops.push(block('route', noRoute ? 'NO_ROUTE' : 'NO_ENI_AT_ADDRESS', detail, nameFix));
-    return { address, disposition: 'BLOCKED', hops };
+  if (routed && dest) return { dest };
+  const elsewhere = f.owners(address).find((e) => e.vpcId !== client.vpcId);
+  const whose = elsewhere ? `, the address of ${f.describe(elsewhere)} in ${elsewhere.vpcId}` : '';
+  const noRoute = vpc?.cidr && !routed;
+  const detail = noRoute
+    ? `${address} is outside ${client.vpcId} (${vpc.cidr})${whose}: ${client.vpcId} has no route to it`
+    : `no ENI in ${client.vpcId} has ${address}${whose}: nothing answers`;
+  return { hop: block('route', noRoute ? 'NO_ROUTE' : 'NO_ENI_AT_ADDRESS', detail, nameFix) };
+}
+
+function attemptAt(connection: Connection, dns: Hop, address: string): Attempt {
+  const { f, client, vpc, port } = connection;
+  const hops: Hop[] = [dns];
+  const routed = routeTo(connection, address);
+  if ('hop' in routed) {
+    hops.push(routed.hop);
+    return { address, disposition: dispositionOf(hops), hops };
   }
+  const { dest } = routed;
   hops.push(pass('route', `${address} is ${f.describe(dest)} in ${client.vpcId}${dest.az ? ` (${dest.az})` : ''}`));
   // A VPC association's addresses carry no ENI of the VPC: rules that reference its groups do not match them.
   const association = f.isAssociation(dest);

@@ -1,5 +1,5 @@
 // Resource configurations: what the VPC Lattice API refuses in a configuration, or lets through to no effect.
-import type { Configuration } from '../../model/index.js';
+import { unknownIn, type Configuration } from '../../model/index.js';
 import { covers, inRanges, type Facts } from '../facts.js';
 import type { LintRule, Violation } from './rule.js';
 
@@ -58,7 +58,8 @@ export const configurationRules: LintRule[] = [
     *check(f) {
       for (const [c, at] of own(f)) {
         const d = c.definition;
-        if (!d || !('ip' in d) || d.ip.includes(':') || PRIVATE.some((p) => covers(p, `${d.ip}/32`))) continue;
+        if (!d || !('ip' in d) || d.ip.includes(':') || unknownIn(d.ip)) continue;
+        if (PRIVATE.some((p) => covers(p, `${d.ip}/32`))) continue;
         yield {
           message: `configuration ${c.name} targets ${d.ip}, which is not a private address: AWS rejects it`,
           fix: `use an address from ${PRIVATE.join(', ')}`,

@@ -3,6 +3,7 @@
 import type { StackState } from '../build.js';
 import { hex } from '../../shared/index.js';
 import { LoadError, resolve } from '../intrinsics.js';
+import { unknownValue } from '../unknown.js';
 import type { Provider, ServiceProvider } from './provider.js';
 
 interface SdkCall {
@@ -97,7 +98,8 @@ const resources: Record<string, Provider> = {
     ref: (s, id) => call(s, id)?.physicalResourceId?.id ?? s.physicalId('custom', id),
     attribute(s, id, name) {
       const c = call(s, id);
-      if (!c) return undefined;
+      // A custom resource the model does not read: its attributes exist only once its function has run.
+      if (!c) return unknownValue(`${s.stack}/${id}.${name}`);
       if (
         action(c) === 'ram:getResourceShareInvitations' &&
         name === 'resourceShareInvitations.0.resourceShareInvitationArn'
@@ -157,6 +159,6 @@ export const custom: ServiceProvider = {
   service: 'Custom',
   resources,
   limitations: [
-    `Only AwsCustomResource calls whose effect the model knows (accepting a RAM invitation, an endpoint's association DNS names) are read, and a Lambda-backed custom resource whose inline code accepts a RAM invitation (for the share ARN among its properties); any other custom resource is counted as unmodelled`,
+    `Only AwsCustomResource calls whose effect the model knows (accepting a RAM invitation, an endpoint's association DNS names) are read, and a Lambda-backed custom resource whose inline code accepts a RAM invitation (for the share ARN among its properties); any other custom resource is counted as unmodelled, and its attributes are values known only at deploy (what they decide is UNKNOWN)`,
   ],
 };

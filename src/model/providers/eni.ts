@@ -3,6 +3,7 @@
 import { hex } from '../../shared/index.js';
 import type { StackState } from '../build.js';
 import type { Eni, EniOwner, SecurityGroup } from '../types.js';
+import { unknownIn } from '../unknown.js';
 
 /**
  * A security group by ID. One only referenced by ID becomes an entry with no rules of its own, unless it is the default
@@ -75,13 +76,17 @@ export function addEni(
   ip?: string,
 ): Eni {
   const subnet = s.builder.subnet(subnetId);
+  if (unknownIn(ip)) {
+    s.builder.warnOnce(`${s.stack}/${seed}: its address is ${ip}, known only at deploy time: the ENI gets none`);
+    ip = undefined;
+  }
   const eni: Eni = {
     id: s.physicalId('eni', seed),
     subnetId,
     vpcId: subnet.vpcId,
     az: subnet.az,
     azId: subnet.azId,
-    ip: ip ?? s.builder.allocateIp(subnet),
+    ip: ip ?? (unknownIn(subnetId) ? undefined : s.builder.allocateIp(subnet)),
     secondaryIps: [],
     securityGroupIds,
     owner,
