@@ -532,6 +532,12 @@ describe('network ACLs: the owner side, and ACLs the templates only reference', 
     assert.equal(hopOf(gateway, OTHER_SUBNET, 'gateway-nacl').reason, 'NACL_DENIES');
   });
 
+  it('LS-NACL1: an entry repeating a rule number of its direction is refused by AWS; the first of the number counts', () => {
+    const r = withAcl('AppVpcprivateSubnet2', [ALL_IN, { rule: 100, action: 'deny', ports: [5432, 5432] }, ALL_OUT]);
+    assert.match(finding(r, 'LS-NACL1').message, /inbound rule 100 of acl-\w+ repeats a rule number/);
+    assert.equal(attempt(r, OTHER_SUBNET).disposition, 'REACHABLE', 'the refused deny carries nothing');
+  });
+
   it('an association with an ACL the templates only reference: UNKNOWN, which ACL it is said', () => {
     const r = variant((_s, t) => {
       const subnet = Object.keys(t.Resources).find((id) => id.startsWith('AppVpcprivateSubnet2Subnet'));

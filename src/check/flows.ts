@@ -1,5 +1,5 @@
 // Which flows a check follows: every client of a VPC with endpoints, every name it could use, the port served.
-import { unknownIn, type Endpoint } from '../model/index.js';
+import { privateDnsCovers, unknownIn, type Endpoint } from '../model/index.js';
 import { where, type Facts } from './facts.js';
 import { trace } from './paths/index.js';
 import type { Client, Disposition, Flow, NameKind } from './types.js';
@@ -116,24 +116,36 @@ export function unservedName(f: Facts, ep: Endpoint, name: string, port: number)
   };
 }
 
-/** What to do when a name of the resource does not work from this VPC. */
+/**
+ * What to do when a name of the resource does not work from this VPC. Private DNS maps a configuration's custom
+ * domain (as the endpoint's PrivateDnsPreference allows) and an RDS cluster's names under an ARN configuration; it
+ * never maps a DNS target that is neither, so there the fix is on the owner's side.
+ */
 export function dnsFix(f: Facts, c: Candidate): string | undefined {
   if (c.fix) return c.fix;
   if (c.kind !== 'original') return undefined;
   const ep = c.endpoint;
   const n = c.name.toLowerCase();
-  const mine = (arn: string) => {
-    const x = f.configurations.get(arn);
-    return (
-      x?.customDomain?.toLowerCase() === n ||
-      (!!x?.definition && 'dns' in x.definition && x.definition.dns.toLowerCase() === n)
-    );
-  };
-  const own =
-    (ep.associations.find((a) => mine(a.configurationArn)) ?? ep.associations[0])?.dnsName ?? "the endpoint's name";
-  return ep.privateDns
-    ? `use ${own}, or let private DNS of ${where(ep.source, ep.id)} cover ${c.name} (PrivateDnsPreference, PrivateDnsSpecifiedDomains)`
-    : `use the endpoint's name ${own}, or turn on private DNS for ${where(ep.source, ep.id)} (PrivateDnsEnabled: true)`;
+  const configs = ep.associations.map((a) => f.configurations.get(a.configurationArn));
+  const byDomain = configs.find((x) => x?.customDomain?.toLowerCase() === n);
+  const byTarget = configs.find(
+    (x) => !!x?.definition && 'dns' in x.definition && x.definition.dns.toLowerCase() === n,
+  );
+  const own = ep.associations[configs.indexOf(byDomain ?? byTarget)]?.dnsName ?? ep.associations[0]?.dnsName;
+  const use = `use the endpoint's name ${own ?? "(the endpoint's name)"}`;
+  const at = where(ep.source, ep.id);
+  if (byDomain || !byTarget) {
+    const cover = `PrivateDnsPreference: ALL_DOMAINS, or SPECIFIED_DOMAINS_ONLY with ${c.name} in PrivateDnsSpecifiedDomains`;
+    if (!ep.privateDns && byDomain && privateDnsCovers(ep, byDomain))
+      return `${use}, or turn on private DNS for ${at} (PrivateDnsEnabled: true)`;
+    if (!ep.privateDns) return `${use}, or turn on private DNS for ${at} (PrivateDnsEnabled: true, with ${cover})`;
+    return `${use}, or let private DNS of ${at} cover ${c.name} (${cover})`;
+  }
+  const cluster = f.m.databases.find((d) => d.writerName.toLowerCase() === n || d.readerName.toLowerCase() === n);
+  const owner = where(byTarget.source, byTarget.id);
+  if (cluster)
+    return `${use}, or have the owner share cluster ${cluster.id} through an ARN configuration (ResourceConfigurationType: ARN, ArnResource: its ARN, in place of ${owner}): private DNS then maps the cluster's own names`;
+  return `${use}, or have the owner set CustomDomainName: ${c.name} on ${owner} and turn on private DNS for ${at} (PrivateDnsEnabled: true, with PrivateDnsPreference: ALL_DOMAINS): private DNS maps a configuration's custom domain, never its DNS target`;
 }
 
 export function flowOf(f: Facts, client: Client, c: Candidate, expected: boolean, port = c.port): Flow {

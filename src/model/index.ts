@@ -11,6 +11,7 @@ export { LoadError } from './intrinsics.js';
 export { subnetAcls } from './acls.js';
 export { zoneKey } from './zones.js';
 export { unknownIn, unknownValue } from './unknown.js';
+export { privateDnsCovers } from './providers/vpclattice.js';
 export { type ParameterValues } from './build.js';
 export { SERVICES, type ServiceProvider } from './providers/index.js';
 

@@ -269,10 +269,13 @@ function apply(baseDir: string, c: Case): string {
       case 'nacl': {
         const subnet = pick(ofType('AWS::EC2::Subnet'), m.index);
         if (!subnet) break;
-        const acls = ofType('AWS::EC2::SubnetNetworkAclAssociation').map((x) =>
-          JSON.stringify(x.r.Properties?.SubnetId),
+        // Associations made by earlier mutations too: a subnet has one ACL.
+        const associated = Object.values(subnet.t.Resources).some(
+          (r) =>
+            r.Type === 'AWS::EC2::SubnetNetworkAclAssociation' &&
+            (r.Properties?.SubnetId as { Ref?: string })?.Ref === subnet.id,
         );
-        if (acls.includes(JSON.stringify({ Ref: subnet.id }))) break;
+        if (associated) break;
         const shape = ACL_SHAPES[m.shape];
         if (shape) addAcl(subnet.t, `GenAcl${m.index}x${m.shape}`, subnet.id, shape);
         else denyOnDefaultAcl(subnet.t, subnet.r.Properties?.VpcId, `GenDefaultAclDeny${m.index}`);

@@ -16,8 +16,8 @@ type Ports = [number, number][];
 interface Decision {
   readonly allowed: Ports;
   readonly denied: Ports;
-  /** The first entry that allowed, and the first that denied (undefined: '*', the rule AWS adds last). */
-  readonly allowedBy?: NetworkAclEntry;
+  /** The entries that allowed, in order, and the first that denied (undefined: '*', the rule AWS adds last). */
+  readonly allowedBy: NetworkAclEntry[];
   readonly deniedBy?: NetworkAclEntry;
   /** An entry that covers part of the peer's range when only the peer's VPC is known: the ACL cannot be decided. */
   readonly undecidedBy?: NetworkAclEntry;
@@ -56,7 +56,7 @@ function relation(entry: string, peer: string): 'covers' | 'misses' | 'part' {
 export function decide(acl: NetworkAcl, egress: boolean, peer: string, from: number, to: number): Decision {
   let rest: Ports = [[from, to]];
   const allowed: Ports = [];
-  let allowedBy: NetworkAclEntry | undefined;
+  const allowedBy: NetworkAclEntry[] = [];
   let deniedBy: NetworkAclEntry | undefined;
   for (const entry of ordered(acl, egress)) {
     if (!rest.length) break;
@@ -64,10 +64,10 @@ export function decide(acl: NetworkAcl, egress: boolean, peer: string, from: num
     const hit = intersect(rest, entry.fromPort, entry.toPort);
     const covers = unknownIn(entry.cidr) ? 'part' : relation(entry.cidr, peer);
     if (!hit.length || covers === 'misses') continue;
-    if (covers === 'part') return { allowed, denied: [], undecidedBy: entry };
+    if (covers === 'part') return { allowed, denied: [], allowedBy, undecidedBy: entry };
     if (entry.action === 'allow') {
       allowed.push(...hit);
-      allowedBy ??= entry;
+      allowedBy.push(entry);
     } else deniedBy ??= entry;
     rest = subtract(rest, entry.fromPort, entry.toPort);
   }
@@ -158,6 +158,8 @@ export function naclHop(f: Facts, c: Crossing): Hop | undefined {
 
 const directionText = (egress: boolean) => (egress ? 'outbound' : 'inbound');
 const ruleText = (entry?: NetworkAclEntry) => (entry ? `rule ${entry.ruleNumber}` : "the '*' rule");
+const rulesText = (entries: NetworkAclEntry[]) =>
+  entries.length > 1 ? `rules ${entries.map((e) => e.ruleNumber).join(', ')} allow` : `${ruleText(entries[0])} allows`;
 
 function aclHop(f: Facts, c: Crossing, acl: NetworkAcl): Hop {
   const out = c.request === 'out';
@@ -198,8 +200,8 @@ function aclHop(f: Facts, c: Crossing, acl: NetworkAcl): Hop {
     );
   return pass(
     c.hop,
-    `${on}: ${ruleText(request.allowedBy)} allows ${what}; ${ruleText(reply.allowedBy)} allows ${replies}`,
-    refOf(request.allowedBy),
+    `${on}: ${rulesText(request.allowedBy)} ${what}; ${rulesText(reply.allowedBy)} ${replies}`,
+    refOf(request.allowedBy[0]),
   );
 }
 

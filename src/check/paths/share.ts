@@ -61,7 +61,7 @@ export function sharing(f: Facts, shared: Shared, account: string, user: string)
         'share',
         'INVITATION_NOT_ACCEPTED',
         `account ${account} has not accepted the invitation to share ${access.share.name} (${thing})${access.inOrganization === undefined ? ' (the templates do not say it is in the organization, so an invitation is assumed)' : ''}`,
-        `accept the RAM invitation in account ${account} (ResourceShareInvitationAccepter, or \`aws ram accept-resource-share-invitation\`) before ${user} is created`,
+        `accept the RAM invitation in account ${account} (ResourceShareInvitationAccepter, or \`aws ram accept-resource-share-invitation\`) before ${user} is created; accepted outside the templates, say so in a facts file (invitationsAccepted)`,
         rule(access.share),
       );
   }

@@ -82,7 +82,8 @@ function attemptAt(connection: Connection, dns: Hop, address: string): Attempt {
   hops.push(pass('route', `${address} is ${f.describe(dest)} in ${client.vpcId}${dest.az ? ` (${dest.az})` : ''}`));
   // A VPC association's addresses carry no ENI of the VPC: rules that reference its groups do not match them.
   const association = f.isAssociation(dest);
-  const egressTo = association ? { ...party(dest), securityGroupIds: [] } : party(dest);
+  // A CIDR rule matches the address connected to (an association's may be a secondary one), not the ENI's first.
+  const egressTo = { ...party(dest), ip: address, ...(association ? { securityGroupIds: [] } : {}) };
   const need = association
     ? `tcp ${port} to ${ASSOCIATION_RANGE} (the association's addresses; or the VPC Lattice managed prefix list)`
     : `tcp ${port} to ${address}${dest.securityGroupIds[0] ? ` (${dest.securityGroupIds[0]})` : ''}`;

@@ -7,6 +7,7 @@ import { configurationRules } from './configurations.js';
 import { endpointRules } from './endpoints.js';
 import { gatewayRules } from './gateways.js';
 import type { LintRule } from './rule.js';
+import { networkAclRules } from './network-acls.js';
 import { securityGroupRules } from './security-groups.js';
 import { serviceNetworkRules } from './service-networks.js';
 import { shareRules } from './shares.js';
@@ -22,6 +23,7 @@ export const RULES: readonly LintRule[] = [
   ...callerRules,
   ...gatewayRules,
   ...securityGroupRules,
+  ...networkAclRules,
 ];
 
 export function lint(facts: Facts, rules: readonly LintRule[] = RULES): Finding[] {

@@ -183,7 +183,7 @@ const matches = (domain: string, pattern: string) =>
   pattern.startsWith('*.') ? domain.endsWith(pattern.slice(1)) : domain === pattern;
 
 /** Whether the endpoint's private DNS preference creates a zone for a configuration's custom domain. */
-function covered(
+export function privateDnsCovers(
   endpoint: Pick<Endpoint, 'privateDnsPreference' | 'privateDnsSpecifiedDomains'>,
   config: Configuration,
 ): boolean {
@@ -233,7 +233,7 @@ export function endpointAssociations(
     configurationArn: c.arn,
     parentArn,
     dnsName: name(c, c !== config),
-    privateDnsName: endpoint.privateDns && c.customDomain && covered(endpoint, c) ? c.customDomain : undefined,
+    privateDnsName: endpoint.privateDns && c.customDomain && privateDnsCovers(endpoint, c) ? c.customDomain : undefined,
   }));
 }
 
@@ -249,7 +249,7 @@ function networkPrivateDns(
 ): string | undefined {
   if (!c.customDomain) return undefined;
   if (c.amazonManaged) return gatewayVpc !== ep.vpcId ? c.customDomain : undefined;
-  return enabled && covered(ep, c) ? c.customDomain : undefined;
+  return enabled && privateDnsCovers(ep, c) ? c.customDomain : undefined;
 }
 
 /**
