@@ -23,11 +23,22 @@ const scope: StackScope = {
   getAtt: (id, a) => `${id}.${a}`,
   condition: (n) => (({ IsProd: true, IsDev: false }) as Record<string, boolean>)[n]!,
   importValue: (n) => (n === 'SharedVpc' ? 'vpc-123' : assert.fail(`no export ${n}`)),
+  stackOutput: (stack, output, account, region) => `${stack}.${output}@${account}/${region}`,
   mapping: (m, a, b) => `${m}/${a}/${b}`,
 };
 const r = (v: unknown) => resolve(v, scope, 'T');
 
 describe('intrinsic functions', () => {
+  it('Fn::GetStackOutput: this account and Region unless a role in another account or a Region is given', () => {
+    const out = (arg: Record<string, string>) => r({ 'Fn::GetStackOutput': arg });
+    assert.equal(out({ StackName: 'net', OutputName: 'VpcId' }), 'net.VpcId@111111111111/eu-west-1');
+    const role = 'arn:aws:iam::222222222222:role/reader';
+    assert.equal(
+      out({ StackName: 'net', OutputName: 'VpcId', RoleArn: role, Region: 'us-east-1' }),
+      'net.VpcId@222222222222/us-east-1',
+    );
+    assert.throws(() => out({ StackName: 'net' }), /T: Fn::GetStackOutput needs StackName and OutputName/);
+  });
   it('Ref, pseudo parameters, GetAtt in both forms', () => {
     assert.equal(r({ Ref: 'Env' }), 'prod');
     assert.deepEqual(r([{ Ref: 'AWS::AccountId' }, { Ref: 'AWS::Region' }, { Ref: 'AWS::Partition' }]), [

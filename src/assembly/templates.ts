@@ -32,6 +32,7 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
   '!FindInMap': 'Fn::FindInMap',
   '!GetAZs': 'Fn::GetAZs',
   '!ImportValue': 'Fn::ImportValue',
+  '!GetStackOutput': 'Fn::GetStackOutput',
   '!Base64': 'Fn::Base64',
   '!Cidr': 'Fn::Cidr',
   '!Transform': 'Fn::Transform',

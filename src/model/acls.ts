@@ -1,6 +1,6 @@
 // Which network ACL each subnet uses, as AWS decides it: the ACL it is associated with, else its VPC's default
 // (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html). Read by check and the twin alike.
-import type { InfraModel, NetworkAcl } from './types.js';
+import type { InfraModel, NetworkAcl, NetworkAclEntry } from './types.js';
 
 /**
  * The ACL of a subnet by ID; undefined where the templates do not say (a subnet they reference but do not create, or
@@ -19,4 +19,17 @@ export function subnetAcls(m: InfraModel): (subnetId: string) => NetworkAcl | un
     const fallback = subnet?.created && subnet.vpcId ? defaults.get(subnet.vpcId) : undefined;
     return associated.get(subnetId) ?? fallback;
   };
+}
+
+/**
+ * An ACL's entries of one direction in the order AWS evaluates them (rule number, lowest first); of a repeated rule
+ * number only the first counts, since AWS refuses the others
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html).
+ */
+export function orderedEntries(acl: NetworkAcl, egress: boolean): NetworkAclEntry[] {
+  const seen = new Set<number>();
+  return acl.entries
+    .filter((entry) => entry.egress === egress)
+    .sort((a, b) => a.ruleNumber - b.ruleNumber)
+    .filter((entry) => !seen.has(entry.ruleNumber) && !!seen.add(entry.ruleNumber));
 }

@@ -12,7 +12,7 @@ import {
 import { LoadError, resolve, truth, type StackScope } from './intrinsics.js';
 import { providerFor, type Provider } from './providers/index.js';
 import { Props } from './providers/values.js';
-import { Stores } from './stores.js';
+import { stackOutput, Stores } from './stores.js';
 import { RANK } from './rank.js';
 import type { Expectation, InfraModel, Source, Subnet } from './types.js';
 
@@ -218,6 +218,10 @@ export class StackState implements StackScope {
 
   importValue(name: string): unknown {
     return this.builder.stores.exports.read(name, this);
+  }
+
+  stackOutput(stack: string, output: string, account: string, region: string): unknown {
+    return stackOutput(this.builder.model.stacks, { stack, output, account, region }, this.stack);
   }
 
   mapping(map: string, top: string, second: string): unknown {

@@ -8,7 +8,7 @@ import { finishModel } from './providers/index.js';
 
 export * from './types.js';
 export { LoadError } from './intrinsics.js';
-export { subnetAcls } from './acls.js';
+export { orderedEntries, subnetAcls } from './acls.js';
 export { zoneKey } from './zones.js';
 export { unknownIn, unknownValue } from './unknown.js';
 export { privateDnsCovers } from './providers/vpclattice.js';

@@ -21,6 +21,8 @@ export interface StackScope {
   getAtt(logicalId: string, attribute: string): unknown;
   condition(name: string): boolean;
   importValue(name: string): unknown;
+  /** Fn::GetStackOutput: an output of another stack, in `account` and `region`. */
+  stackOutput(stack: string, output: string, account: string, region: string): unknown;
   mapping(map: string, top: string, second: string): unknown;
 }
 
@@ -204,6 +206,16 @@ const INTRINSICS: Record<string, (call: Call) => unknown> = {
     return ['a', 'b', 'c'].map((z) => `${region}${z}`);
   },
   'Fn::ImportValue': ({ arg, scope, where, resolve: r }) => scope.importValue(str(r(arg), where)),
+  'Fn::GetStackOutput': ({ arg, scope, where, resolve: r }) => {
+    const given = r(arg) as Record<string, unknown> | undefined;
+    const text = (key: string) => (given?.[key] === undefined ? undefined : str(given[key], `${where}.${key}`));
+    const [stack, output] = [text('StackName'), text('OutputName')];
+    if (!stack || !output) throw new LoadError(`${where}: Fn::GetStackOutput needs StackName and OutputName`);
+    // A role in another account reads that account's stack
+    // (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/intrinsic-function-reference-getstackoutput.html).
+    const account = /^arn:aws[\w-]*:iam::(\d{12}):/.exec(text('RoleArn') ?? '')?.[1] ?? scope.account;
+    return scope.stackOutput(stack, output, account, text('Region') ?? scope.region);
+  },
   'Fn::Base64': ({ arg, where, resolve: r }) => Buffer.from(str(r(arg), where)).toString('base64'),
   'Fn::FindInMap': ({ arg, scope, where, resolve: r }) => {
     const [map, top, second] = list(r(arg), where).map((x) => str(x, where));

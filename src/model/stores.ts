@@ -1,5 +1,7 @@
 // What providers tell each other while a model is built that is not part of the model: one typed store per kind.
 import { LoadError } from './intrinsics.js';
+import type { StackInfo } from './types.js';
+import { unknownValue } from './unknown.js';
 
 /** Where a value is read or exported: a stack in an account and Region. */
 interface Place {
@@ -58,4 +60,20 @@ export class Stores {
   readonly zoneIds = new Map<string, Readonly<Record<string, string>>>();
   /** Stack exports, for Fn::ImportValue. */
   readonly exports = new Exports();
+}
+
+/**
+ * Fn::GetStackOutput: an output of an earlier stack in an account and Region. A stack not among the inputs (or not
+ * yet built) has outputs known only at deploy.
+ */
+export function stackOutput(
+  stacks: readonly StackInfo[],
+  wanted: { stack: string; output: string; account: string; region: string },
+  reader: string,
+): unknown {
+  const { stack, output, account, region } = wanted;
+  const found = stacks.find((x) => x.name === stack && x.account === account && x.region === region);
+  if (!found) return unknownValue(`${stack}.${output} (${account}/${region})`);
+  if (output in found.outputs) return found.outputs[output];
+  throw new LoadError(`${reader}: Fn::GetStackOutput: stack ${stack} has no output ${output}`);
 }

@@ -2,7 +2,7 @@
 // entries of the other direction), evaluated in rule-number order, the first match decides, anything else dropped.
 // Packets to and from the subnet's own range cross no subnet edge and are not filtered; nor is DNS to the VPC's
 // resolver, which network ACLs do not filter (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html).
-import { unknownIn, type NetworkAcl, type NetworkAclEntry } from '../model/index.js';
+import { orderedEntries, unknownIn, type NetworkAcl, type NetworkAclEntry } from '../model/index.js';
 
 /** An entry as one nftables rule; undefined for an IPv6 entry (the twin is IPv4). */
 function ruleOf(entry: NetworkAclEntry): string | undefined {
@@ -19,16 +19,11 @@ function ruleOf(entry: NetworkAclEntry): string | undefined {
   return `    ${peer}${match} ${verdict} comment "rule ${entry.ruleNumber}"`;
 }
 
-/** The entries of one direction in AWS's order; a repeated rule number is one AWS refuses, so it is left out. */
-function chainRules(acl: NetworkAcl, egress: boolean): string[] {
-  const seen = new Set<number>();
-  return acl.entries
-    .filter((e) => e.egress === egress)
-    .sort((a, b) => a.ruleNumber - b.ruleNumber)
-    .filter((e) => !seen.has(e.ruleNumber) && !!seen.add(e.ruleNumber))
+/** The entries of one direction as rules, in AWS's order (IPv6 entries and ranges known only at deploy left out). */
+const rulesOf = (acl: NetworkAcl, egress: boolean): string[] =>
+  orderedEntries(acl, egress)
     .map(ruleOf)
     .filter((rule): rule is string => !!rule);
-}
 
 /**
  * The ACL of the subnet an ENI is in, on the ENI's link to its VPC (eth0): before conntrack on the way in, after
@@ -41,14 +36,14 @@ export function renderNacl(acl: NetworkAcl, subnetCidr: string, resolver: string
     '    type filter hook prerouting priority -300; policy accept;',
     '    iifname != "eth0" accept',
     `    ip saddr { ${subnetCidr}, ${resolver} } accept`,
-    ...chainRules(acl, false),
+    ...rulesOf(acl, false),
     '    drop comment "rule *"',
     '  }',
     '  chain outbound {',
     '    type filter hook postrouting priority 300; policy accept;',
     '    oifname != "eth0" accept',
     `    ip daddr { ${subnetCidr}, ${resolver} } accept`,
-    ...chainRules(acl, true),
+    ...rulesOf(acl, true),
     '    drop comment "rule *"',
     '  }',
     '}',

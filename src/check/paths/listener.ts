@@ -49,6 +49,7 @@ function instanceListener(f: Facts, target: Eni, instanceId: string, port: numbe
       'listener',
       'LISTENER_UNKNOWN',
       `what listens on ${server} (${target.ip}:${port}) is not in the templates`,
+      `say what listens there in a facts file (listeners: instance, protocol, port), or tag the instance lattice-share:serves`,
     );
   }
   const said = service.from ?? 'its lattice-share:serves tag';

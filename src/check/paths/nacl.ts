@@ -3,7 +3,14 @@
 // first that matches decides, '*' denies the rest.
 // https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html,
 // https://docs.aws.amazon.com/vpc-lattice/latest/ug/network-acls.html
-import { subnetAcls, unknownIn, type InfraModel, type NetworkAcl, type NetworkAclEntry } from '../../model/index.js';
+import {
+  orderedEntries,
+  subnetAcls,
+  unknownIn,
+  type InfraModel,
+  type NetworkAcl,
+  type NetworkAclEntry,
+} from '../../model/index.js';
 import { cidrBounds } from '../../shared/index.js';
 import { where, type Facts } from '../facts.js';
 import type { Hop, HopName } from '../types.js';
@@ -15,7 +22,6 @@ type Ports = [number, number][];
 /** What an ACL does with a flow's packets in one direction, over a set of destination ports. */
 interface Decision {
   readonly allowed: Ports;
-  readonly denied: Ports;
   /** The entries that allowed, in order, and the first that denied (undefined: '*', the rule AWS adds last). */
   readonly allowedBy: NetworkAclEntry[];
   readonly deniedBy?: NetworkAclEntry;
@@ -35,15 +41,6 @@ const subtract = (ports: Ports, lo: number, hi: number): Ports =>
     return out;
   });
 
-/** An ACL's entries of one direction in the order AWS evaluates them; a repeated rule number is one AWS refuses. */
-function ordered(acl: NetworkAcl, egress: boolean): NetworkAclEntry[] {
-  const seen = new Set<number>();
-  return acl.entries
-    .filter((e) => e.egress === egress)
-    .sort((a, b) => a.ruleNumber - b.ruleNumber)
-    .filter((e) => !seen.has(e.ruleNumber) && !!seen.add(e.ruleNumber));
-}
-
 /** How an entry's range relates to the peer's: it covers it, misses it, or covers part of it. */
 function relation(entry: string, peer: string): 'covers' | 'misses' | 'part' {
   const [elo, ehi] = cidrBounds(entry);
@@ -58,21 +55,20 @@ export function decide(acl: NetworkAcl, egress: boolean, peer: string, from: num
   const allowed: Ports = [];
   const allowedBy: NetworkAclEntry[] = [];
   let deniedBy: NetworkAclEntry | undefined;
-  for (const entry of ordered(acl, egress)) {
+  for (const entry of orderedEntries(acl, egress)) {
     if (!rest.length) break;
     if ((entry.protocol !== 'tcp' && entry.protocol !== '-1') || !entry.cidr) continue;
     const hit = intersect(rest, entry.fromPort, entry.toPort);
     const covers = unknownIn(entry.cidr) ? 'part' : relation(entry.cidr, peer);
     if (!hit.length || covers === 'misses') continue;
-    if (covers === 'part') return { allowed, denied: [], allowedBy, undecidedBy: entry };
+    if (covers === 'part') return { allowed, allowedBy, undecidedBy: entry };
     if (entry.action === 'allow') {
       allowed.push(...hit);
       allowedBy.push(entry);
     } else deniedBy ??= entry;
     rest = subtract(rest, entry.fromPort, entry.toPort);
   }
-  const denied = allowed.reduce((left, [a, b]) => subtract(left, a, b), [[from, to]] as Ports);
-  return { allowed, denied, allowedBy, deniedBy };
+  return { allowed, allowedBy, deniedBy };
 }
 
 /** Whether an ACL lets every TCP packet in and out: such an ACL adds no hop. */
@@ -143,6 +139,7 @@ export function naclHop(f: Facts, c: Crossing): Hop | undefined {
       c.hop,
       'NACL_SUBNET_UNKNOWN',
       `the client's subnet in ${c.vpcId} is not known, and not every ACL there allows all traffic`,
+      `name the client by its instance (--expect with a workload) rather than by its security group`,
     );
   }
   const acl = index.of(c.subnetId);
@@ -152,6 +149,7 @@ export function naclHop(f: Facts, c: Crossing): Hop | undefined {
       c.hop,
       'NACL_UNKNOWN',
       `the network ACL of ${c.subnetId}${acl ? ` (${acl.id})` : ''} is not in the templates`,
+      `read it where it lives: aws ec2 describe-network-acls --filters Name=association.subnet-id,Values=${c.subnetId}`,
     );
   return aclHop(f, c, acl);
 }

@@ -35,6 +35,7 @@ export function sharing(f: Facts, shared: Shared, account: string, user: string)
         'share',
         'MEMBERSHIP_UNKNOWN',
         `share ${access.share.name} gives ${thing} to ${access.via === 'ou' ? 'an organizational unit' : 'the organization'}; the templates do not say whether account ${account} is in it`,
+        `say whether account ${account} is in the organization (and its OU) in a facts file: accounts.${account}.organization, .ou`,
       );
     case 'not-shared': {
       const s = access.nearest;
