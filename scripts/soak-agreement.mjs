@@ -3,7 +3,7 @@
 // AGREEMENT_SEED=<seed> AGREEMENT_RUNS=<n> node --test dist/test/twin/agreement.test.js
 import { spawn } from 'node:child_process';
 
-const cases = Number(process.argv[2] ?? 500);
+const cases = Number(process.argv[2] ?? 300);
 const workers = Number(process.argv[3] ?? 2);
 const base = Number(process.env.AGREEMENT_SEED ?? Date.now() % 1_000_000_000);
 const t0 = Date.now();

@@ -2,7 +2,7 @@
 // kernel. This property test generates topologies (bases with random breakages), asks check for a verdict on every
 // (client, name, port), brings each topology up in the twin, tries each for real, and asserts they agree.
 //   npm test:                AGREEMENT_RUNS=6 cases from a fixed seed, plus the regression cases below
-//   npm run soak:agreement:  AGREEMENT_RUNS=500 from a fresh seed (printed, to replay a failure)
+//   npm run soak:agreement:  300 cases over two workers, each from a fresh seed (printed, to replay a failure)
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
