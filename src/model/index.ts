@@ -8,9 +8,7 @@ import { finishModel } from './providers/index.js';
 
 export * from './types.js';
 export { LoadError } from './intrinsics.js';
-export { orderedEntries, subnetAcls } from './acls.js';
-export { zoneKey } from './zones.js';
-export { unknownIn, unknownValue } from './unknown.js';
+export * from './queries.js';
 export { privateDnsCovers } from './providers/vpclattice.js';
 export { type ParameterValues } from './build.js';
 export { SERVICES, type ServiceProvider } from './providers/index.js';

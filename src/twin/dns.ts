@@ -4,7 +4,8 @@
 // zone alone is what a resource gateway with ResourceConfigDnsResolution PUBLIC uses. CNAME records stay names: a
 // lookup follows them, up to MAX_CNAMES; a longer chain or a loop does not resolve. Pure: the plan and the dns agent
 // use it.
-import { unknownIn, type DnsRecord, type InfraModel } from '../model/index.js';
+import { unknownIn } from '../model/queries.js';
+import type { DnsRecord, InfraModel } from '../model/index.js';
 
 export interface Zone {
   /** A records: lower-case name → addresses. */

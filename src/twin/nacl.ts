@@ -2,7 +2,8 @@
 // entries of the other direction), evaluated in rule-number order, the first match decides, anything else dropped.
 // Packets to and from the subnet's own range cross no subnet edge and are not filtered; nor is DNS to the VPC's
 // resolver, which network ACLs do not filter (https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html).
-import { orderedEntries, unknownIn, type NetworkAcl, type NetworkAclEntry } from '../model/index.js';
+import { orderedEntries, unknownIn } from '../model/queries.js';
+import type { NetworkAcl, NetworkAclEntry } from '../model/index.js';
 
 /** An entry as one nftables rule; undefined for an IPv6 entry (the twin is IPv4). */
 function ruleOf(entry: NetworkAclEntry): string | undefined {

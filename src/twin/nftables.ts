@@ -1,7 +1,8 @@
 // A security group as nftables in an ENI's namespace: stateful, inbound dropped unless a rule allows it, references
 // to groups expanded to their members' addresses in the same VPC. Part of the twin's pure plan.
 import { ASSOCIATION_RANGE, inCidr } from '../shared/index.js';
-import { unknownIn, type Eni, type InfraModel, type Rule, type SecurityGroup } from '../model/index.js';
+import { unknownIn } from '../model/queries.js';
+import type { Eni, InfraModel, Rule, SecurityGroup } from '../model/index.js';
 
 /**
  * Addresses a rule's peer stands for, seen from a VPC: SG references expand to members in that VPC only. A VPC

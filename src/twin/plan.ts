@@ -1,6 +1,7 @@
 // The twin's plan: the infra model turned into namespaces, links, addresses and firewall rules. Pure data.
 import { ASSOCIATION_RANGE, hex as h, inCidr, intToIp, ipToInt } from '../shared/index.js';
-import { subnetAcls, type Eni, type InfraModel, type NetworkAcl } from '../model/index.js';
+import { subnetAcls } from '../model/queries.js';
+import type { Eni, InfraModel, NetworkAcl } from '../model/index.js';
 import { zoneOf, type Zone } from './dns.js';
 import { renderNacl } from './nacl.js';
 import { renderNftables } from './nftables.js';

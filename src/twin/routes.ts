@@ -1,16 +1,8 @@
 // What the Lattice hop carries in the twin, decided once from the model: for each endpoint ENI's association, its
 // listen address, ports, target, gateway ENI, or why AWS would carry nothing (the share, the invitation, the zones).
 // Part of the twin's pure plan.
-import {
-  unknownIn,
-  zoneKey,
-  type Configuration,
-  type Endpoint,
-  type EndpointAssociation,
-  type Eni,
-  type Gateway,
-  type InfraModel,
-} from '../model/index.js';
+import { unknownIn, zoneKey } from '../model/queries.js';
+import type { Configuration, Endpoint, EndpointAssociation, Eni, Gateway, InfraModel } from '../model/index.js';
 import { follow, type Zone } from './dns.js';
 import type { LatticeRoute, Segment } from './plan.js';
 
