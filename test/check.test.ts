@@ -498,12 +498,12 @@ describe('network ACLs: where a connection enters or leaves a subnet, both direc
     const none = withAcl('AppVpcprivateSubnet1', [{ rule: 100, ports: [22, 22] }, ALL_OUT]);
     const denied = hopOf(none, OTHER_SUBNET, 'client-nacl');
     assert.equal(denied.reason, 'NACL_DENIES_REPLIES');
-    assert.match(denied.detail, /the '\*' rule of acl-\w+ .* denies inbound tcp 1024-65535 from 10\.1\.1\.\d+/);
+    assert.match(denied.detail, /the '\*' rule of acl-\w+ .* denies inbound tcp 1025-65535 from 10\.1\.1\.\d+/);
     const part = withAcl('AppVpcprivateSubnet1', [{ rule: 100, ports: [32768, 65535] }, ALL_OUT]);
     const partial = hopOf(part, OTHER_SUBNET, 'client-nacl');
     assert.equal(partial.status, 'unknown');
     assert.equal(partial.reason, 'NACL_REPLY_PORTS_PARTIAL');
-    assert.match(partial.detail, /allows only 32768-65535 of inbound tcp 1024-65535/);
+    assert.match(partial.detail, /allows only 32768-65535 of inbound tcp 1025-65535/);
   });
 
   it('client-nacl passes with the entries that decide, each way; a custom ACL with no entries denies all', () => {

@@ -160,13 +160,6 @@ function aclEntry(s: System, hop: Hop): void {
 /** A name of the resource that does not work from the client's VPC: the fix after "or". */
 function originalName(s: System, hop: Hop): void {
   const fix = hop.fix ?? '';
-  if (/turn on private DNS|let private DNS/.test(fix)) {
-    const [stack, id] = placeIn(fix, /private DNS (?:for|of) /);
-    const p = props(s, stack, id);
-    p.PrivateDnsEnabled = true;
-    if (/PrivateDnsPreference: ALL_DOMAINS/.test(fix)) p.DnsOptions = { PrivateDnsPreference: 'ALL_DOMAINS' };
-    return;
-  }
   if (/through an ARN configuration/.test(fix)) {
     const [stack, id] = placeIn(fix, /in place of /);
     const cluster = Object.entries(resources(s, stack)).find(([, r]) => r.Type === 'AWS::RDS::DBCluster')?.[0];
@@ -176,9 +169,14 @@ function originalName(s: System, hop: Hop): void {
       ResourceConfigurationType: 'ARN',
       ResourceConfigurationDefinition: { ArnResource: { 'Fn::GetAtt': [cluster, 'DBClusterArn'] } },
     });
-    return;
   }
-  assert.fail(`no interpreter for the name fix: ${fix}`);
+  if (/turn on private DNS|let private DNS/.test(fix)) {
+    const [stack, id] = placeIn(fix, /private DNS (?:for|of) /);
+    const p = props(s, stack, id);
+    p.PrivateDnsEnabled = true;
+    if (/PrivateDnsPreference: ALL_DOMAINS/.test(fix)) p.DnsOptions = { PrivateDnsPreference: 'ALL_DOMAINS' };
+  }
+  assert.match(fix, /ARN configuration|private DNS/, `an interpreter for the name fix: ${fix}`);
 }
 
 /** Broken variants of the seed's plain system: what each breaks. */
@@ -194,6 +192,14 @@ const VARIANTS: [string, boolean, (s: System) => void][] = [
   ["the app's VPC has DNS support off", false, (s) => (props(s, 'app', 'AppVpc').EnableDnsSupport = false)],
   ["the endpoint's private DNS is off", false, (s) => (props(s, 'app', 'OrdersEndpoint').PrivateDnsEnabled = false)],
   ['a DNS configuration for the cluster with ranges that miss its port', false, dnsConfiguration],
+  [
+    'the same, with private DNS off',
+    false,
+    (s) => {
+      dnsConfiguration(s);
+      props(s, 'app', 'OrdersEndpoint').PrivateDnsEnabled = false;
+    },
+  ],
   ["the app's subnet has an ACL written like a security group", false, appAcl],
   ['the gateway and the endpoint in one zone each, not the same one', false, oneZoneEach],
   ['the share names another account', true, (s) => (props(s, 'owner', 'OrdersShare').Principals = ['333333333333'])],

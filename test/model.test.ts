@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { AssemblyError } from '../src/assembly/index.js';
 import { inCidr } from '../src/shared/index.js';
 import { LoadError, NO_VALUE, resolve, type StackScope } from '../src/model/intrinsics.js';
-import { buildModel, loadModel, SERVICES, type InfraModel } from '../src/model/index.js';
+import { buildModel, loadModel, SERVICES, zoneKey, type InfraModel } from '../src/model/index.js';
 import { providerFor } from '../src/model/providers/index.js';
 import { readFileSync } from 'node:fs';
 import { repo } from './support/synth.js';
@@ -613,5 +613,66 @@ describe('the service providers', () => {
     }
     assert.deepEqual(providerFor('AWS::EC2::NatGateway'), {}, 'a type no provider reads is unmodelled');
     assert.equal(providerFor('Custom::Anything'), providerFor('Custom::AWS'));
+  });
+});
+
+describe('network ACLs and zones as AWS takes them', () => {
+  const one = (resources: Record<string, unknown>) =>
+    buildModel([
+      {
+        name: 'net',
+        account: '111111111111',
+        region: 'us-east-1',
+        dependsOn: [],
+        templateFile: 'net.json',
+        inputs: {},
+        template: {
+          Resources: {
+            Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } },
+            Acl: { Type: 'AWS::EC2::NetworkAcl', Properties: { VpcId: { Ref: 'Vpc' } } },
+            ...resources,
+          },
+        } as never,
+      },
+    ]);
+  const entry = (properties: Record<string, unknown>) => ({
+    Entry: {
+      Type: 'AWS::EC2::NetworkAclEntry',
+      Properties: { NetworkAclId: { Ref: 'Acl' }, RuleNumber: 100, RuleAction: 'allow', ...properties },
+    },
+  });
+
+  it('a protocol number however written is one protocol; what AWS refuses to create is one line with its place', () => {
+    const tcp = one(entry({ Protocol: '06', CidrBlock: '10.0.0.0/8', PortRange: { From: 5432, To: 5432 } }));
+    assert.equal(tcp.networkAcls.find((x) => !x.isDefault)?.entries[0]?.protocol, 'tcp');
+    const refused: [Record<string, unknown>, RegExp][] = [
+      [{ Protocol: 'tcp', CidrBlock: '10.0.0.0/8' }, /Entry\.Protocol: expected a number, got "tcp"/],
+      [{ Protocol: 300, CidrBlock: '10.0.0.0/8' }, /Entry\.Protocol: expected -1 or a protocol number from 0 to 255/],
+      [{ Protocol: 6, CidrBlock: '10.0.0.0/8' }, /Entry\.PortRange: a tcp entry needs a port range/],
+      [{ Protocol: 6, CidrBlock: '10.0.0.0/8', PortRange: { From: 200, To: 100 } }, /200-100 is not a port range/],
+      [{ Protocol: -1, CidrBlock: '10.0.0.0' }, /Entry\.CidrBlock: "10\.0\.0\.0" is not an IPv4 CIDR block/],
+    ];
+    for (const [properties, message] of refused) assert.throws(() => one(entry(properties)), message);
+  });
+
+  it('a zone given by ID on one side and by name on the other is not compared, even in one account', () => {
+    const m = one({
+      ById: {
+        Type: 'AWS::EC2::Subnet',
+        Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.0.1.0/24', AvailabilityZoneId: 'use1-az1' },
+      },
+      ByName: {
+        Type: 'AWS::EC2::Subnet',
+        Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.0.2.0/24', AvailabilityZone: 'us-east-1a' },
+      },
+    });
+    const [byId, byName] = ['ById', 'ByName'].map((id) => m.subnets.find((x) => x.source?.logicalId === id));
+    assert.deepEqual(
+      [byId?.az, byId?.azId, byName?.az, byName?.azId],
+      ['use1-az1', 'use1-az1', 'us-east-1a', undefined],
+    );
+    const eni = (subnet?: { az?: string; azId?: string }) => ({ ...subnet }) as Parameters<typeof zoneKey>[0][0][0];
+    assert.equal(zoneKey([[eni(byId)], [eni(byName)]], true), undefined);
+    assert.ok(zoneKey([[eni(byName)], [eni(byName)]], true), 'two names in one account compare');
   });
 });

@@ -2,6 +2,7 @@
 // organization and in which OU, invitations accepted outside the templates, what listens on an instance, and how each
 // account's zone names map to zone IDs. Documented in the README ("Templates lattice-share did not write").
 import { z } from 'zod';
+import { ZONE_ID, ZONE_NAME } from '../shared/index.js';
 import { AssemblyError } from './stacks.js';
 import { readData } from './templates.js';
 
@@ -25,8 +26,8 @@ const FACTS_FILE = z
             /** Zone name → zone ID, as DescribeAvailabilityZones gives them for this account. */
             zones: z
               .record(
-                z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, 'a zone name looks like us-east-1a'),
-                z.string().regex(/^[a-z0-9]+-az\d+$/, 'a zone ID looks like use1-az1'),
+                z.string().regex(ZONE_NAME, 'a zone name looks like us-east-1a'),
+                z.string().regex(ZONE_ID, 'a zone ID looks like use1-az1'),
               )
               .optional(),
           })

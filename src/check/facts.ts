@@ -128,11 +128,6 @@ export class Facts {
     return this.names.lookup(vpcId, name).answer;
   }
 
-  /** A DNS target as a resource gateway resolves it: public DNS (PUBLIC), or its VPC's resolver (IN_VPC). */
-  resolveFromGateway(gateway: Gateway, name: string): Answer | undefined {
-    return this.names.fromGateway(gateway, name).answer;
-  }
-
   eniAt(vpcId: string, ip: string): Eni | undefined {
     return this.byAddress.get(`${vpcId}|${ip}`);
   }

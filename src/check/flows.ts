@@ -131,7 +131,8 @@ export function dnsFix(f: Facts, c: Candidate): string | undefined {
   const byTarget = configs.find(
     (x) => !!x?.definition && 'dns' in x.definition && x.definition.dns.toLowerCase() === n,
   );
-  const own = ep.associations[configs.indexOf(byDomain ?? byTarget)]?.dnsName ?? ep.associations[0]?.dnsName;
+  const named = byDomain ?? byTarget;
+  const own = (named ? ep.associations[configs.indexOf(named)] : ep.associations[0])?.dnsName;
   const use = `use the endpoint's name ${own ?? "(the endpoint's name)"}`;
   const at = where(ep.source, ep.id);
   if (byDomain || !byTarget) {
@@ -144,7 +145,7 @@ export function dnsFix(f: Facts, c: Candidate): string | undefined {
   const cluster = f.m.databases.find((d) => d.writerName.toLowerCase() === n || d.readerName.toLowerCase() === n);
   const owner = where(byTarget.source, byTarget.id);
   if (cluster)
-    return `${use}, or have the owner share cluster ${cluster.id} through an ARN configuration (ResourceConfigurationType: ARN, ArnResource: its ARN, in place of ${owner}): private DNS then maps the cluster's own names`;
+    return `${use}, or have the owner share cluster ${cluster.id} through an ARN configuration (ResourceConfigurationType: ARN, ArnResource: its ARN, in place of ${owner})${ep.privateDns ? '' : ` and turn on private DNS for ${at} (PrivateDnsEnabled: true)`}: private DNS then maps the cluster's own names`;
   return `${use}, or have the owner set CustomDomainName: ${c.name} on ${owner} and turn on private DNS for ${at} (PrivateDnsEnabled: true, with PrivateDnsPreference: ALL_DOMAINS): private DNS maps a configuration's custom domain, never its DNS target`;
 }
 

@@ -3,7 +3,7 @@
 // VPC association's names) only in their VPC, before the public ones. A CNAME record is followed, up to MAX_CNAMES,
 // in the view the lookup started in. A resource gateway resolves its DNS targets with public DNS only (PUBLIC, the
 // default) or with its VPC's resolver (IN_VPC).
-import type { Database, Eni, Gateway, InfraModel } from '../model/index.js';
+import { dnsKey, MAX_CNAMES, type Database, type Eni, type Gateway, type InfraModel } from '../model/index.js';
 
 /** What a name means to the resolver of one VPC. */
 export interface Answer {
@@ -16,16 +16,13 @@ export interface Answer {
 /** A name's entry in a view: addresses, or (a CNAME record) another name. */
 type Entry = Answer | { readonly cname: string; readonly why: string };
 
-/** The longest CNAME chain followed; a longer one, or one that loops, does not resolve. */
-export const MAX_CNAMES = 8;
-
 /** A lookup: the answer, or why a name with CNAME records does not resolve ("its CNAME chain loops: …"). */
 export interface Lookup {
   readonly answer?: Answer;
   readonly broken?: string;
 }
 
-const key = (name: string) => name.toLowerCase().replace(/\.$/, '');
+const key = dnsKey;
 
 export class Names {
   private readonly publicNames = new Map<string, Entry>();

@@ -1,6 +1,6 @@
 // The shape of lattice-share.yaml, checked key by key. Cross-references are checked in resolve.ts.
 import { z } from 'zod';
-import { cidrBounds, intToIp } from '../shared/index.js';
+import { cidrBounds, intToIp, ZONE_ID, ZONE_NAME } from '../shared/index.js';
 
 const NAME = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
 const name = (what: string) =>
@@ -68,14 +68,14 @@ const account = z
     /** Zone name → zone ID in this account (DescribeAvailabilityZones): check compares zones across accounts by ID. */
     zoneIds: z
       .record(
-        z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, 'expected a zone name such as us-east-1a'),
-        z.string().regex(/^[a-z0-9]+-az\d+$/, 'expected a zone ID such as use1-az1'),
+        z.string().regex(ZONE_NAME, 'expected a zone name such as us-east-1a'),
+        z.string().regex(ZONE_ID, 'expected a zone ID such as use1-az1'),
       )
       .optional(),
   })
   .strict();
 
-const AZ = /^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/;
+const AZ = ZONE_NAME;
 // One shape for new and imported networks: `vpcId` decides which rules apply (see resolve/networks.ts).
 const network = z
   .object({

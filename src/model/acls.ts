@@ -27,9 +27,8 @@ export function subnetAcls(m: InfraModel): (subnetId: string) => NetworkAcl | un
  * (https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html).
  */
 export function orderedEntries(acl: NetworkAcl, egress: boolean): NetworkAclEntry[] {
-  const seen = new Set<number>();
-  return acl.entries
-    .filter((entry) => entry.egress === egress)
-    .sort((a, b) => a.ruleNumber - b.ruleNumber)
-    .filter((entry) => !seen.has(entry.ruleNumber) && !!seen.add(entry.ruleNumber));
+  const sorted = acl.entries.filter((entry) => entry.egress === egress).sort((a, b) => a.ruleNumber - b.ruleNumber);
+  const counted: NetworkAclEntry[] = [];
+  for (const entry of sorted) if (counted.at(-1)?.ruleNumber !== entry.ruleNumber) counted.push(entry);
+  return counted;
 }

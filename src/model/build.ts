@@ -221,7 +221,8 @@ export class StackState implements StackScope {
   }
 
   stackOutput(stack: string, output: string, account: string, region: string): unknown {
-    return stackOutput(this.builder.model.stacks, { stack, output, account, region }, this.stack);
+    const later = this.builder.stores.inputStacks.has(`${stack}|${account}|${region}`);
+    return stackOutput(this.builder.model.stacks, { stack, output, account, region, later }, this.stack);
   }
 
   mapping(map: string, top: string, second: string): unknown {

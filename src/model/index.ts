@@ -37,6 +37,7 @@ export function loadModel(dir: string, options: LoadOptions = {}) {
 export function buildModel(stacks: AssemblyStack[], options: LoadOptions = {}) {
   checkGivenParameters(stacks, options.parameters ?? {});
   const b = new ModelBuilder();
+  for (const stack of stacks) b.stores.inputStacks.add(`${stack.name}|${stack.account}|${stack.region}`);
   zonesFrom(b, options.facts);
   for (const stack of stacks)
     b.addStack(stack, parameters(b, stack, { ...stack.parameters, ...options.parameters?.[stack.name] }));

@@ -1,6 +1,7 @@
 // CloudFormation intrinsic functions and pseudo parameters, resolved against one stack's context.
 import { LatticeShareError } from '../shared/errors.js';
 import { carve, parseBlock } from './cidr.js';
+import { unknownIn, unknownValue } from './unknown.js';
 
 /** Thrown for a template the model cannot read; names the stack, resource and place. */
 export class LoadError extends LatticeShareError {
@@ -145,6 +146,9 @@ const whole = (v: unknown): number | undefined =>
 function cidr({ arg, where, resolve: r }: Call): string[] {
   const [ipBlock, count, cidrBits] = list(r(arg), where);
   const text = str(ipBlock, where);
+  // A block known only at deploy: so are the blocks carved from it.
+  const value = unknownIn(text);
+  if (value) return Array.from({ length: Math.min(whole(count) ?? 1, 256) }, (_, i) => unknownValue(`${value}[${i}]`));
   const block = parseBlock(text);
   if (!block)
     throw new LoadError(`${where}: Fn::Cidr ipBlock ${JSON.stringify(text)} is not an IPv4 or IPv6 CIDR block`);

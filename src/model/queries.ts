@@ -5,3 +5,4 @@
 export { orderedEntries, subnetAcls } from './acls.js';
 export { unknownIn, unknownValue } from './unknown.js';
 export { zoneKey } from './zones.js';
+export { dnsKey, MAX_CNAMES } from './names.js';

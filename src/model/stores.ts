@@ -56,24 +56,28 @@ export class Stores {
   /** A created VPC's default security group ID, by VPC ID; and the VPC of each such group. */
   readonly defaultGroups = new Map<string, string>();
   readonly defaultGroupVpcs = new Map<string, string>();
-  /** Zone name → zone ID, by account, from the facts file. */
+  /** Zone name → zone ID, by account: from the facts file, else from a config's zoneIds (template metadata). */
   readonly zoneIds = new Map<string, Readonly<Record<string, string>>>();
+  /** Every stack being built, as `name|account|region`: what Fn::GetStackOutput may wait for. */
+  readonly inputStacks = new Set<string>();
   /** Stack exports, for Fn::ImportValue. */
   readonly exports = new Exports();
 }
 
 /**
- * Fn::GetStackOutput: an output of an earlier stack in an account and Region. A stack not among the inputs (or not
- * yet built) has outputs known only at deploy.
+ * Fn::GetStackOutput: an output of an earlier stack in an account and Region. A stack not among the inputs has
+ * outputs known only at deploy; one given after the reader is an ordering mistake (`later`).
  */
 export function stackOutput(
   stacks: readonly StackInfo[],
-  wanted: { stack: string; output: string; account: string; region: string },
+  wanted: { stack: string; output: string; account: string; region: string; later: boolean },
   reader: string,
 ): unknown {
   const { stack, output, account, region } = wanted;
   const found = stacks.find((x) => x.name === stack && x.account === account && x.region === region);
+  if (!found && wanted.later)
+    throw new LoadError(`${reader}: Fn::GetStackOutput ${stack}.${output}: give stack ${stack} before this one`);
   if (!found) return unknownValue(`${stack}.${output} (${account}/${region})`);
-  if (output in found.outputs) return found.outputs[output];
+  if (Object.hasOwn(found.outputs, output)) return found.outputs[output];
   throw new LoadError(`${reader}: Fn::GetStackOutput: stack ${stack} has no output ${output}`);
 }

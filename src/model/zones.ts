@@ -13,6 +13,7 @@ export function zoneKey(
 ): ((eni: Eni) => string | undefined) | undefined {
   const enis = sides.flat();
   if (enis.every((eni) => eni?.azId)) return (eni) => eni.azId;
-  if (sameAccount && enis.every((eni) => eni?.az)) return (eni) => eni.az;
+  // A name, not an ID standing in for one (a subnet given only AvailabilityZoneId).
+  if (sameAccount && enis.every((eni) => eni?.az && eni.az !== eni.azId)) return (eni) => eni.az;
   return undefined;
 }

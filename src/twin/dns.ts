@@ -4,7 +4,7 @@
 // zone alone is what a resource gateway with ResourceConfigDnsResolution PUBLIC uses. CNAME records stay names: a
 // lookup follows them, up to MAX_CNAMES; a longer chain or a loop does not resolve. Pure: the plan and the dns agent
 // use it.
-import { unknownIn } from '../model/queries.js';
+import { dnsKey, MAX_CNAMES, unknownIn } from '../model/queries.js';
 import type { DnsRecord, InfraModel } from '../model/index.js';
 
 export interface Zone {
@@ -14,10 +14,7 @@ export interface Zone {
   readonly aliases: Record<string, string>;
 }
 
-/** The longest CNAME chain followed. */
-export const MAX_CNAMES = 8;
-
-const key = (name: string) => name.toLowerCase().replace(/\.$/, '');
+const key = dnsKey;
 
 /** The zone of a VPC's resolver, or of public DNS when `vpcId` is undefined; a later name replaces an earlier one. */
 export function zoneOf(m: InfraModel, vpcId: string | undefined): Zone {

@@ -16,7 +16,7 @@ function ruleOf(entry: NetworkAclEntry): string | undefined {
       ? ''
       : entry.protocol === 'tcp' || entry.protocol === 'udp'
         ? ` ${entry.protocol} dport ${ports}`
-        : ` ip protocol ${entry.protocol === 'icmp' ? 'icmp' : entry.protocol}`;
+        : ` ip protocol ${entry.protocol}`;
   return `    ${peer}${match} ${verdict} comment "rule ${entry.ruleNumber}"`;
 }
 

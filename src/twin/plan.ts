@@ -120,7 +120,17 @@ export function planTwin(name: string, m: InfraModel): TwinPlan {
   });
   const associated = new Set(m.endpoints.filter((x) => x.type === 'VpcAssociation').map((x) => x.vpcId));
   const publicZone = zoneOf(m, undefined);
-  const plan: NodePlan = { name, prefix, m, segments, publicZone, enis, associated, aclOf: subnetAcls(m) };
+  const plan: NodePlan = {
+    name,
+    prefix,
+    m,
+    segments,
+    publicZone,
+    enis,
+    associated,
+    aclOf: subnetAcls(m),
+    subnetCidrs: new Map(m.subnets.map((x) => [x.id, x.cidr])),
+  };
   const nodes = enis.map((e) => nodeOf(plan, e));
   callers(plan, nodes);
   return { name, segments, nodes, links: linksOf(name, nodes), skipped };
@@ -139,6 +149,8 @@ interface NodePlan {
   /** VPCs with a service-network VPC association: its address range is on-link there. */
   readonly associated: ReadonlySet<string>;
   readonly aclOf: (subnetId: string) => NetworkAcl | undefined;
+  /** Each subnet's range, by ID. */
+  readonly subnetCidrs: ReadonlyMap<string, string | undefined>;
 }
 
 /** An ENI's namespace: its address on the VPC's bridge, its security groups, its Lattice routes if an endpoint's. */
@@ -174,7 +186,7 @@ function nodeOf(plan: NodePlan, e: Eni): Node {
  */
 function aclRules(plan: NodePlan, e: Eni, resolver: string): string {
   const acl = plan.aclOf(e.subnetId);
-  const cidr = plan.m.subnets.find((x) => x.id === e.subnetId)?.cidr;
+  const cidr = plan.subnetCidrs.get(e.subnetId);
   if (!acl?.created || !cidr || (acl.isDefault && acl.entries.length === 2)) return '';
   return renderNacl(acl, cidr, resolver);
 }

@@ -115,7 +115,9 @@ export function latticeRoutes(m: InfraModel, e: Eni, resolvers: Resolvers): Latt
         (!gatewayEni ? 'the endpoint and the gateway have no availability zone in common' : undefined);
       return {
         listen: a.ips[index]!,
-        ports: config?.portRanges.length ? config.portRanges : (parent?.portRanges ?? []),
+        ports: (config?.portRanges.length ? config.portRanges : (parent?.portRanges ?? [])).filter(
+          (x) => !unknownIn(x),
+        ),
         targetIp: targetIp ?? '0.0.0.0',
         refused: why,
         gatewayEni,

@@ -22,8 +22,9 @@ type Ports = [number, number][];
 /** What an ACL does with a flow's packets in one direction, over a set of destination ports. */
 interface Decision {
   readonly allowed: Ports;
-  /** The entries that allowed, in order, and the first that denied (undefined: '*', the rule AWS adds last). */
+  /** The entries that allowed, in order. */
   readonly allowedBy: NetworkAclEntry[];
+  /** The first entry that denied (undefined: '*', the rule AWS adds last). */
   readonly deniedBy?: NetworkAclEntry;
   /** An entry that covers part of the peer's range when only the peer's VPC is known: the ACL cannot be decided. */
   readonly undecidedBy?: NetworkAclEntry;
@@ -50,7 +51,7 @@ function relation(entry: string, peer: string): 'covers' | 'misses' | 'part' {
 }
 
 /** The ACL's answer for TCP packets to or from `peer` (a CIDR) on destination ports `from`-`to`. */
-export function decide(acl: NetworkAcl, egress: boolean, peer: string, from: number, to: number): Decision {
+function decide(acl: NetworkAcl, egress: boolean, peer: string, from: number, to: number): Decision {
   let rest: Ports = [[from, to]];
   const allowed: Ports = [];
   const allowedBy: NetworkAclEntry[] = [];
@@ -133,15 +134,14 @@ export interface Crossing {
 export function naclHop(f: Facts, c: Crossing): Hop | undefined {
   if (c.subnetId && c.subnetId === c.peerSubnetId) return undefined;
   const index = aclIndex(f);
-  if (!c.subnetId) {
-    if (index.vpcIsOpen(c.vpcId)) return undefined;
-    return unknown(
+  const subnetUnknown = () =>
+    unknown(
       c.hop,
       'NACL_SUBNET_UNKNOWN',
       `the client's subnet in ${c.vpcId} is not known, and not every ACL there allows all traffic`,
       `name the client by its instance (--expect with a workload) rather than by its security group`,
     );
-  }
+  if (!c.subnetId) return index.vpcIsOpen(c.vpcId) ? undefined : subnetUnknown();
   const acl = index.of(c.subnetId);
   if (acl && index.isOpen(acl)) return undefined;
   if (!acl || !acl.created)
@@ -151,7 +151,9 @@ export function naclHop(f: Facts, c: Crossing): Hop | undefined {
       `the network ACL of ${c.subnetId}${acl ? ` (${acl.id})` : ''} is not in the templates`,
       `read it where it lives: aws ec2 describe-network-acls --filters Name=association.subnet-id,Values=${c.subnetId}`,
     );
-  return aclHop(f, c, acl);
+  const hop = aclHop(f, c, acl);
+  // A client known only by its group may sit in this very subnet, where no ACL applies: no definite block.
+  return hop.status === 'block' && !c.peerSubnetId && c.peer.includes('/') ? subnetUnknown() : hop;
 }
 
 const directionText = (egress: boolean) => (egress ? 'outbound' : 'inbound');
@@ -216,15 +218,21 @@ function undecided(c: Crossing, on: string, entry: NetworkAclEntry): Hop {
 }
 
 /** Where a new entry must go to act: below the rule that denies (any number when only '*' denies). */
-const below = (deniedBy?: NetworkAclEntry) => (deniedBy ? `, numbered below ${deniedBy.ruleNumber}` : '');
+const below = (deniedBy?: NetworkAclEntry) =>
+  !deniedBy
+    ? ''
+    : deniedBy.ruleNumber > 1
+      ? `, numbered below ${deniedBy.ruleNumber}`
+      : ', in place of rule 1 (no rule comes before it: renumber it first)';
 
 /**
  * The ports replies may go to. A client's ephemeral port depends on its operating system (Linux 32768-60999, Windows
  * 49152-65535; https://docs.aws.amazon.com/vpc/latest/userguide/custom-network-acl.html#nacl-ephemeral-ports): an ACL
- * that lets replies through to only part of 1024-65535 leaves the hop UNKNOWN. A resource gateway's are 1024-65535, as
- * VPC Lattice's own example entries for target subnets say.
+ * that lets replies through to only part of 1025-65535 (VPC Lattice's own example entry for client subnets) leaves
+ * the hop UNKNOWN. A resource gateway's are 1024-65535, as VPC Lattice's example entries for target subnets say
+ * (https://docs.aws.amazon.com/vpc-lattice/latest/ug/network-acls.html).
  */
-export const CLIENT_EPHEMERAL = [1024, 65535] as const;
+export const CLIENT_EPHEMERAL = [1025, 65535] as const;
 export const GATEWAY_EPHEMERAL = [1024, 65535] as const;
 
 /** The subnet of a client's ENI, when the client is an instance the model has. */

@@ -1,6 +1,6 @@
 // From the endpoint ENI that took the connection to the gateway: the endpoint's ingress, the share, the port
 // ranges and the zone; then beyond the gateway (target.ts).
-import { zoneKey, type Configuration, type Endpoint, type Eni, type Gateway } from '../../model/index.js';
+import { unknownIn, zoneKey, type Configuration, type Endpoint, type Eni, type Gateway } from '../../model/index.js';
 import { allows, inRanges, where, type Facts, type Party } from '../facts.js';
 import type { Hop } from '../types.js';
 import { block, pass, sgHop, unknown } from './hops.js';
@@ -56,6 +56,8 @@ function portRangeHop(f: Facts, port: number, config?: Configuration, parent?: C
   const ranges = config?.portRanges.length ? config.portRanges : (parent?.portRanges ?? []);
   const name = config?.name ?? parent?.name;
   if (inRanges(port, ranges)) return pass('port-range', `port ${port} is within ${ranges.join(', ')} of ${name}`);
+  const value = ranges.map((range) => unknownIn(range)).find(Boolean);
+  if (value) return unknown('port-range', 'VALUE_UNKNOWN', `a port range of ${name} is ${value}, known only at deploy`);
   // A child that AWS manages (a cluster's writer or reader) takes its ranges from its parent.
   const owner = config?.amazonManaged ? parent : config;
   return block(

@@ -68,7 +68,9 @@ export function beyondGateway(
  * The gateway resolves a DNS target with public DNS (ResourceConfigDnsResolution PUBLIC, the default) or in its own
  * VPC (IN_VPC); an IP target is used as is.
  */
-function targetAddress(f: Facts, config: Configuration | undefined, gateway: Gateway): { hop: Hop; ip?: string } {
+type TargetAddress = { readonly hop: Hop; readonly ip?: string };
+
+function targetAddress(f: Facts, config: Configuration | undefined, gateway: Gateway): TargetAddress {
   const definition = config?.definition;
   if (!definition || 'arn' in definition)
     return {
@@ -91,8 +93,21 @@ function targetAddress(f: Facts, config: Configuration | undefined, gateway: Gat
       ),
     };
   if ('ip' in definition) return { hop: pass('target-dns', `the target is ${definition.ip}`), ip: definition.ip };
-  const name = definition.dns;
+  return dnsTarget(f, config, gateway, definition.dns);
+}
+
+/** A DNS target as the gateway resolves it, or why it does not resolve (or what is not known). */
+function dnsTarget(f: Facts, config: Configuration | undefined, gateway: Gateway, name: string): TargetAddress {
   const { answer, broken } = f.names.fromGateway(gateway, name);
+  const address = unknownIn(answer?.addresses[0]);
+  if (address)
+    return {
+      hop: unknown(
+        'target-dns',
+        'VALUE_UNKNOWN',
+        `${name} resolves to ${address}, known only once that resource is deployed`,
+      ),
+    };
   if (answer)
     return {
       hop: pass(

@@ -1,6 +1,7 @@
 // EC2: VPCs, subnets, security groups and their rules, instances, and VPC endpoints of type Resource.
 import { SERVES_TAG, WORKLOAD_TAG } from '../../assembly/index.js';
 import { LoadError } from '../intrinsics.js';
+import { unknownIn } from '../unknown.js';
 import type { Peer, ResourceEndpoint, Rule } from '../types.js';
 import { addEni, groupsOrDefault, groupsOrUnknown, securityGroup } from './eni.js';
 import { addDefaultAcl, defaultAclId, naclResources } from './nacl.js';
@@ -56,6 +57,14 @@ function peerOf(p: Props, direction: 'ingress' | 'egress'): Peer | undefined {
   if (p.raw('CidrIpv6') !== undefined) return { cidr: p.text('CidrIpv6') };
   if (p.raw(group) !== undefined) return { securityGroupId: p.text(group) };
   if (p.raw(prefixList) !== undefined) return { prefixListId: p.text(prefixList) };
+  return undefined;
+}
+
+/** A VPC's or subnet's range; one known only at deploy leaves it without one (its ENIs get no address). */
+function knownCidr(s: StackState, p: Props, id: string): string | undefined {
+  const cidr = p.text('CidrBlock');
+  if (!unknownIn(cidr)) return cidr;
+  s.builder.warnOnce(`${s.stack}/${id}: CidrBlock is ${cidr}, known only at deploy: its addresses are not known`);
   return undefined;
 }
 
@@ -135,7 +144,7 @@ const resources: Record<string, Provider> = {
         id: vpcId,
         account: s.account,
         region: s.region,
-        cidr: p.text('CidrBlock'),
+        cidr: knownCidr(s, p, id),
         dnsSupport: p.bool('EnableDnsSupport', true),
         dnsHostnames: p.bool('EnableDnsHostnames', false),
         created: true,
@@ -162,7 +171,7 @@ const resources: Record<string, Provider> = {
         vpcId: p.text('VpcId'),
         az: az ?? azId,
         azId: azId ?? (az ? s.builder.stores.zoneIds.get(s.account)?.[az] : undefined),
-        cidr: p.text('CidrBlock'),
+        cidr: knownCidr(s, p, id),
         created: true,
         source: s.source(id),
       });

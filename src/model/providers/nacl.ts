@@ -4,7 +4,10 @@
 import type { StackState } from '../build.js';
 import { LoadError } from '../intrinsics.js';
 import type { NetworkAcl, NetworkAclEntry } from '../types.js';
+import { parseBlock } from '../cidr.js';
+import { unknownIn } from '../unknown.js';
 import type { Provider } from './provider.js';
+import type { Props } from './values.js';
 
 /** IANA protocol numbers as the model names them (the other numbers stay numbers). */
 const PROTOCOLS: Record<string, string> = { '6': 'tcp', '17': 'udp', '1': 'icmp', '-1': '-1' };
@@ -53,27 +56,46 @@ function acl(s: StackState, id: string): NetworkAcl {
   return found;
 }
 
-/** One entry, as AWS::EC2::NetworkAclEntry gives it. */
+/** One entry, as AWS::EC2::NetworkAclEntry gives it; what AWS refuses to create is refused here too. */
 function entryOf(s: StackState, logicalId: string): NetworkAclEntry {
   const p = s.reader(logicalId);
-  const number = p.num('RuleNumber');
-  const protocol = PROTOCOLS[String(p.raw('Protocol'))] ?? String(p.num('Protocol'));
+  const number = p.num('Protocol');
+  if (!Number.isInteger(number) || number < -1 || number > 255)
+    throw new LoadError(`${p.where}.Protocol: expected -1 or a protocol number from 0 to 255, got ${number}`);
+  const protocol = PROTOCOLS[String(number)] ?? String(number);
   const action = p.text('RuleAction').toLowerCase();
   if (action !== 'allow' && action !== 'deny')
     throw new LoadError(`${p.where}.RuleAction: expected allow or deny, got ${JSON.stringify(action)}`);
-  const ported = protocol === 'tcp' || protocol === 'udp';
-  const range = p.child('PortRange');
-  if (ported && p.raw('PortRange') === undefined)
-    throw new LoadError(`${p.where}.PortRange: a ${protocol} entry needs a port range (From and To)`);
   return {
-    ruleNumber: number,
+    ruleNumber: p.num('RuleNumber'),
     egress: p.bool('Egress', false),
     protocol,
     action,
-    cidr: p.optText('CidrBlock'),
-    ...(ported ? { fromPort: range.num('From'), toPort: range.num('To') } : ALL_PORTS),
+    cidr: cidrOf(p),
+    ...(protocol === 'tcp' || protocol === 'udp' ? portsOf(p, protocol) : ALL_PORTS),
     source: s.source(logicalId),
   };
+}
+
+/** The entry's IPv4 range: a CIDR block, one known only at deploy, or none (an IPv6 entry). */
+function cidrOf(p: Props): string | undefined {
+  const cidr = p.optText('CidrBlock');
+  if (cidr === undefined || unknownIn(cidr)) return cidr;
+  if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr) || !parseBlock(cidr))
+    throw new LoadError(`${p.where}.CidrBlock: ${JSON.stringify(cidr)} is not an IPv4 CIDR block (e.g. 10.0.0.0/16)`);
+  return cidr;
+}
+
+/** A TCP or UDP entry's destination ports: AWS requires them, each from 0 to 65535, From no greater than To. */
+function portsOf(p: Props, protocol: string): { fromPort: number; toPort: number } {
+  if (p.raw('PortRange') === undefined)
+    throw new LoadError(`${p.where}.PortRange: a ${protocol} entry needs a port range (From and To)`);
+  const range = p.child('PortRange');
+  const [fromPort, toPort] = [range.num('From'), range.num('To')];
+  const port = (n: number) => Number.isInteger(n) && n >= 0 && n <= 65535;
+  if (!port(fromPort) || !port(toPort) || fromPort > toPort)
+    throw new LoadError(`${p.where}.PortRange: ${fromPort}-${toPort} is not a port range (0-65535, From ≤ To)`);
+  return { fromPort, toPort };
 }
 
 export const naclResources: Record<string, Provider> = {

@@ -49,7 +49,7 @@ export const route53: ServiceProvider = {
   service: 'AWS::Route53',
   resources,
   limitations: [
-    'Only A and CNAME records with ResourceRecords are modelled (a CNAME is followed, up to 8 in a chain); other types, aliases and routing policies are counted as unmodelled',
+    'Only A and CNAME records with ResourceRecords are modelled (a CNAME is followed, up to 8 in a chain: a limit of the model, AWS documents none); other types, aliases and routing policies are counted as unmodelled',
     "A record's zone is read from HostedZoneId: one given by HostedZoneName is taken as public",
   ],
 };

@@ -293,13 +293,14 @@ export function finishServiceNetworkPaths(b: ModelBuilder, region: (account: str
 function addAssociationEnis(b: ModelBuilder, ep: Endpoint): void {
   const zones = new Map<string, Subnet>();
   for (const subnet of b.lookupAll(b.model.subnets, 'vpcId', (x) => x.vpcId, ep.vpcId))
-    if (subnet.az && !zones.has(subnet.az)) zones.set(subnet.az, subnet);
+    // One per zone; a subnet whose zone the templates do not give counts as a zone of its own.
+    if (!zones.has(subnet.az ?? subnet.id)) zones.set(subnet.az ?? subnet.id, subnet);
   for (const [az, subnet] of [...zones].sort(([a], [b]) => (a < b ? -1 : 1))) {
     const eni = {
       id: `eni-${hex(`${ep.id}/${az}`, 17)}`,
       subnetId: subnet.id,
       vpcId: ep.vpcId,
-      az,
+      az: subnet.az,
       azId: subnet.azId,
       ip: undefined as string | undefined,
       secondaryIps: [] as string[],
