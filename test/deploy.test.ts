@@ -1,7 +1,7 @@
 // The deploy box: plans from a real cloud assembly, ordered runs and output hand-off with a recording deployer.
 // The deployer is the one stand-in: live CloudFormation cannot exist here.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -151,5 +151,44 @@ describe('deploy and destroy', () => {
     const d = await toolkitDeployer({ assemblyDir: seed.dir });
     assert.equal(typeof d.deploy, 'function');
     assert.equal(typeof d.destroy, 'function');
+  });
+});
+
+describe('accounts another party runs', () => {
+  it('deploy and destroy leave their stacks alone and say so; the others deploy as before', async () => {
+    const config = readFileSync(example('seed'), 'utf8').replace(
+      '  partner:\n    id: "222222222222"',
+      '  partner:\n    operatedBy: { party: Example Partner Inc., contact: ops@partner.example }\n    id: "222222222222"',
+    );
+    assert.match(config, /operatedBy/);
+    const partner = synth({ yaml: config });
+    try {
+      const plan = planFromAssembly(partner.dir);
+      const left = plan.filter((s) => s.operatedBy);
+      assert.deepEqual(
+        left.map((s) => [s.account, s.operatedBy?.party]),
+        [['222222222222', 'Example Partner Inc.']],
+      );
+      const { deployer, calls } = recorder(partner.templates);
+      const host = new RecordingIoHost();
+      await deployAll(plan, deployer, host);
+      await destroyAll(plan, deployer, host);
+      assert.ok(
+        calls.every((c) => !c.stack.includes('partner')),
+        'nothing deployed or destroyed there',
+      );
+      assert.deepEqual(
+        calls.map((c) => `${c.op} ${c.stack}`),
+        ['deploy LatticeShare-owner-owner', 'destroy LatticeShare-owner-owner'],
+      );
+      const warned = host.messages.filter((m) => m.code === 'LS_DEPLOY_W2010');
+      assert.equal(warned.length, 2);
+      assert.match(
+        warned[0]?.message ?? '',
+        /LatticeShare-partner-consumer \(account 222222222222\): Example Partner Inc\. \(ops@partner\.example\) runs this account and deploys this stack; lattice-share does not touch it/,
+      );
+    } finally {
+      partner.cleanup();
+    }
   });
 });

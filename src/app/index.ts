@@ -57,6 +57,7 @@ export function buildApp(t: Topology, options: BuildOptions = {}): BuiltApp {
       inOrganization: account.inOrganization,
       ...(account.organizationalUnit ? { organizationalUnit: account.organizationalUnit } : {}),
       ...(account.zoneIds ? { zoneIds: account.zoneIds } : {}),
+      ...(account.operatedBy ? { operatedBy: account.operatedBy } : {}),
     });
   }
   return { app, owners: [...owners.values()], networks: [...networkStacks.values()], consumers };

@@ -33,6 +33,8 @@ export interface AccountFacts {
   organizationalUnit?: string;
   /** Zone name → zone ID in the account, when the config says: zones compared across accounts. */
   zoneIds?: Record<string, string>;
+  /** Another party runs the account: deploy and destroy leave its stacks to them. */
+  operatedBy?: { party: string; contact?: string };
 }
 
 /**

@@ -65,6 +65,14 @@ const account = z
       .string()
       .regex(/^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/, 'expected an OU ID such as ou-ab12-cdef3456')
       .optional(),
+    /** Run by another party (a partner company): lattice-share never deploys there; its stacks are handed over. */
+    operatedBy: z
+      .object({
+        party: z.string().min(1, 'name the party that runs the account').max(100),
+        contact: z.string().max(200).optional(),
+      })
+      .strict()
+      .optional(),
     /** Zone name → zone ID in this account (DescribeAvailabilityZones): check compares zones across accounts by ID. */
     zoneIds: z
       .record(

@@ -29,6 +29,8 @@ export interface Account {
   readonly id: string;
   readonly inOrganization: boolean;
   readonly organizationalUnit?: string;
+  /** The party that runs the account, when not the config's owner: lattice-share does not deploy there. */
+  readonly operatedBy?: { readonly party: string; readonly contact?: string };
   /** Zone name → zone ID in this account, when the config says. */
   readonly zoneIds?: Readonly<Record<string, string>>;
 }

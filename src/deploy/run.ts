@@ -29,13 +29,20 @@ export async function deployAll(
   const io = ioOf(host);
   const outputs = new Map<string, Record<string, string>>();
   for (const [i, stack] of plan.entries()) {
+    if (stack.operatedBy) {
+      leftTo(io, stack, 'deploys', { index: i + 1, total: plan.length });
+      continue;
+    }
     const parameters: Record<string, string> = {};
     for (const [param, input] of Object.entries(stack.inputs)) {
       const value = outputs.get(input.stack)?.[input.output];
+      const runBy = plan.find((x) => x.name === input.stack)?.operatedBy;
       if (value === undefined)
         throw new DeployError(
           stack.name,
-          `parameter ${param} needs output ${input.output} of stack ${input.stack}, which did not produce it`,
+          runBy
+            ? `parameter ${param} needs output ${input.output} of stack ${input.stack}, which ${runBy.party} deploys: ask them for it`
+            : `parameter ${param} needs output ${input.output} of stack ${input.stack}, which did not produce it`,
         );
       parameters[param] = value;
     }
@@ -62,6 +69,10 @@ export async function destroyAll(plan: PlannedStack[], deployer: StackDeployer, 
   const io = ioOf(host);
   const reversed = [...plan].reverse();
   for (const [i, stack] of reversed.entries()) {
+    if (stack.operatedBy) {
+      leftTo(io, stack, 'removes', { index: i + 1, total: reversed.length });
+      continue;
+    }
     const step = `[${i + 1}/${reversed.length}] ${stack.name}`;
     const data = { stack: stack.name, account: stack.account, index: i + 1, total: reversed.length };
     const span = io.span('LS_DEPLOY_I2100', `${step} (account ${stack.account}): destroying …`, data);
@@ -75,3 +86,15 @@ export async function destroyAll(plan: PlannedStack[], deployer: StackDeployer, 
 }
 
 const seconds = (ms: number): string => `${(ms / 1000).toFixed(0)} s`;
+
+/** A stack in an account another party runs: said, not touched. */
+function leftTo(io: IoHelper, stack: PlannedStack, act: string, at: { index: number; total: number }): void {
+  const party = stack.operatedBy?.party ?? 'another party';
+  const contact = stack.operatedBy?.contact ? ` (${stack.operatedBy.contact})` : '';
+  io.notify(
+    'warn',
+    'LS_DEPLOY_W2010',
+    `[${at.index}/${at.total}] ${stack.name} (account ${stack.account}): ${party}${contact} runs this account and ${act} this stack; lattice-share does not touch it (hand over its template: ${stack.templateFile})`,
+    { stack: stack.name, account: stack.account, party: stack.operatedBy?.party, ...at },
+  );
+}

@@ -13,6 +13,8 @@ export const MESSAGE_CODES = {
   LS_DEPLOY_I2001: 'a stack is deployed (span end); data: { stack, account, index, total, durationMs }',
   LS_DEPLOY_I2100: 'a stack starts being destroyed (span start); data: { stack, account, index, total }',
   LS_DEPLOY_I2101: 'a stack is destroyed (span end); data: { stack, account, index, total, durationMs }',
+  LS_DEPLOY_W2010:
+    'a stack in an account another party runs is left to them; data: { stack, account, party, index, total }',
   LS_DEMO_I3000: 'the demo synthesizes its config; data: { config }',
   LS_DEMO_I3001: "the demo's twin is up and the checks start; data: { durationMs }",
 } as const;
