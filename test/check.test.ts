@@ -1,6 +1,6 @@
 // check on the seed and on broken variants of it: each names the hop or lint rule that decides, and a fix.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { check as checkModel, renderReport, type CheckReport, type Flow } from '../src/check/index.js';
 import { Facts } from '../src/check/facts.js';
@@ -1127,6 +1127,29 @@ describe('reason codes: the conditions no template variant above reaches, made o
     const found = reasonsOf('existing-db');
     for (const reason of ['GROUP_RULES_UNKNOWN', 'TARGET_ADDRESS_UNKNOWN', 'TARGET_UNKNOWN'] as const)
       assert.ok(found.has(reason), `${reason} among ${[...found].join(', ')}`);
+  });
+});
+
+describe('accounts another party runs', () => {
+  it('LS-RAM5: a partner outside the organization must accept within 12 hours; the warning names whom to tell', () => {
+    const config = readFileSync(example('seed'), 'utf8').replace(
+      '  partner:\n    id: "222222222222"',
+      '  partner:\n    operatedBy: { party: Example Partner Inc., contact: ops@partner.example }\n    id: "222222222222"',
+    );
+    const partner = synth({ yaml: config });
+    try {
+      const r = check(loadModel(partner.dir));
+      const warned = finding(r, 'LS-RAM5');
+      assert.equal(warned.severity, 'warning');
+      assert.match(
+        warned.message,
+        /account 222222222222 is run by Example Partner Inc\., outside the organization: .* expires 12 hours/,
+      );
+      assert.match(warned.fix, /tell Example Partner Inc\. \(ops@partner\.example\) to accept within 12 hours/);
+      assert.equal(r.ok, true, 'a warning, not an error');
+    } finally {
+      partner.cleanup();
+    }
   });
 });
 

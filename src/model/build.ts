@@ -315,6 +315,7 @@ export class StackState implements StackScope {
       region: this.region,
       inOrganization: account?.inOrganization,
       ...(account?.organizationalUnit ? { organizationalUnit: account.organizationalUnit } : {}),
+      ...(account?.operatedBy ? { operatedBy: account.operatedBy } : {}),
       outputs,
     });
   }

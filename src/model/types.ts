@@ -346,6 +346,8 @@ export interface StackInfo {
   readonly inOrganization?: boolean;
   /** The OU the account sits in directly, from template metadata; undefined when the templates do not say. */
   readonly organizationalUnit?: string;
+  /** Another party runs the account (template metadata): it deploys this stack itself. */
+  readonly operatedBy?: { readonly party: string; readonly contact?: string };
   readonly outputs: Record<string, string>;
 }
 

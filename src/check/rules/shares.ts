@@ -126,4 +126,21 @@ export const shareRules: LintRule[] = [
       }
     },
   },
+  {
+    id: 'LS-RAM5',
+    severities: ['warning'],
+    summary: 'an account another party runs, outside the organization, must accept an invitation in time',
+    why: 'a RAM invitation for a resource configuration expires after 12 hours; then the owner must share again',
+    *check(f) {
+      for (const [{ account, user }, access] of decided(f, 'granted')) {
+        const runBy = f.stackOfAccount(account)?.operatedBy;
+        if (access.via !== 'accepted' || !runBy) continue;
+        yield {
+          message: `account ${account} is run by ${runBy.party}, outside the organization: the invitation to share ${access.share.name} expires 12 hours after it is sent, and ${user} waits for it`,
+          fix: `tell ${runBy.party}${runBy.contact ? ` (${runBy.contact})` : ''} to accept within 12 hours of the share; after that, share again (disassociate and re-associate ${account} on ${access.share.name})`,
+          resource: f.ref(access.share.source, access.share.arn),
+        };
+      }
+    },
+  },
 ];
