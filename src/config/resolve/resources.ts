@@ -30,6 +30,13 @@ export function resolveResources(
     const at = ['resources', name];
     const declared = ctx.refCheck([...at, 'network'], 'network', raw.network, networks.declared);
     const network = declared ? networks.get(raw.network) : undefined;
+    const runBy = network ? accounts.get(network.account)?.operatedBy : undefined;
+    if (runBy)
+      ctx.bad(
+        [...at, 'network'],
+        `resource "${name}" would be shared from account "${network?.account}", which ${runBy.party} runs: lattice-share deploys the owner's side, so it cannot be there`,
+        'put the resource in a network of an account you run',
+      );
     const resource = resolveOne({ ctx, at, name, raw, network }, accounts);
     if (resource) resources.push(resource);
   }
