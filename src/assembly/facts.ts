@@ -2,7 +2,7 @@
 // organization and in which OU, invitations accepted outside the templates, what listens on an instance, and how each
 // account's zone names map to zone IDs. Documented in the README ("Templates lattice-share did not write").
 import { z } from 'zod';
-import { ZONE_ID, ZONE_NAME } from '../shared/index.js';
+import { zoneIdsSchema } from '../shared/zones.js';
 import { AssemblyError } from './stacks.js';
 import { readData } from './templates.js';
 
@@ -24,12 +24,7 @@ const FACTS_FILE = z
               .regex(/^ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$/, 'an OU ID looks like ou-abcd-12345678')
               .optional(),
             /** Zone name → zone ID, as DescribeAvailabilityZones gives them for this account. */
-            zones: z
-              .record(
-                z.string().regex(ZONE_NAME, 'a zone name looks like us-east-1a'),
-                z.string().regex(ZONE_ID, 'a zone ID looks like use1-az1'),
-              )
-              .optional(),
+            zones: zoneIdsSchema.optional(),
           })
           .strict(),
       )

@@ -323,7 +323,7 @@ const overlaps = (x: string, y: string) => {
   const [c, d] = cidrBounds(y);
   return a <= d && c <= b;
 };
-export { covers };
+export { covers, overlaps };
 
 export const inRanges = (port: number, ranges: string[]) =>
   ranges.some((r) => {

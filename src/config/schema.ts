@@ -1,6 +1,7 @@
 // The shape of lattice-share.yaml, checked key by key. Cross-references are checked in resolve.ts.
 import { z } from 'zod';
-import { cidrBounds, intToIp, ZONE_ID, ZONE_NAME } from '../shared/index.js';
+import { cidrBounds, intToIp } from '../shared/index.js';
+import { ZONE_NAME, zoneIdsSchema } from '../shared/zones.js';
 
 const NAME = /^[a-z]([a-z0-9-]{0,30}[a-z0-9])?$/;
 const name = (what: string) =>
@@ -74,16 +75,10 @@ const account = z
       .strict()
       .optional(),
     /** Zone name → zone ID in this account (DescribeAvailabilityZones): check compares zones across accounts by ID. */
-    zoneIds: z
-      .record(
-        z.string().regex(ZONE_NAME, 'expected a zone name such as us-east-1a'),
-        z.string().regex(ZONE_ID, 'expected a zone ID such as use1-az1'),
-      )
-      .optional(),
+    zoneIds: zoneIdsSchema.optional(),
   })
   .strict();
 
-const AZ = ZONE_NAME;
 // One shape for new and imported networks: `vpcId` decides which rules apply (see resolve/networks.ts).
 const network = z
   .object({
@@ -91,7 +86,7 @@ const network = z
     cidr,
     azs: z.number().int().min(1).max(6).optional(),
     availabilityZones: z
-      .array(z.string().regex(AZ, 'expected an availability zone such as us-east-1a'))
+      .array(z.string().regex(ZONE_NAME, 'expected an availability zone such as us-east-1a'))
       .min(1)
       .optional(),
     subnetMask: z.number().int().min(20).max(28).optional(),
@@ -104,7 +99,7 @@ const network = z
         z
           .object({
             id: z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'expected a subnet ID such as subnet-0123456789abcdef0'),
-            az: z.string().regex(AZ, 'expected an availability zone such as us-east-1a'),
+            az: z.string().regex(ZONE_NAME, 'expected an availability zone such as us-east-1a'),
             cidr,
           })
           .strict(),

@@ -85,7 +85,3 @@ export function group<T, K, V = T>(
   }
   return out;
 }
-
-/** An Availability Zone's name (us-east-1a, us-gov-west-1b) and its ID (use1-az1), as AWS writes them. */
-export const ZONE_NAME = /^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/;
-export const ZONE_ID = /^[a-z0-9]+-az\d+$/;

@@ -31,25 +31,21 @@ const rulesOf = (acl: NetworkAcl, egress: boolean): string[] =>
  * address translation on the way out, so that it sees the packets the subnet's edge would.
  */
 export function renderNacl(acl: NetworkAcl, subnetCidr: string, resolver: string): string {
-  return [
-    'table ip twin_nacl {',
-    '  chain inbound {',
-    '    type filter hook prerouting priority -300; policy accept;',
-    '    iifname != "eth0" accept',
-    `    ip saddr ${subnetCidr} accept`,
-    `    ip saddr ${resolver} accept`,
-    ...rulesOf(acl, false),
-    '    drop comment "rule *"',
-    '  }',
-    '  chain outbound {',
-    '    type filter hook postrouting priority 300; policy accept;',
-    '    oifname != "eth0" accept',
-    `    ip daddr ${subnetCidr} accept`,
-    `    ip daddr ${resolver} accept`,
-    ...rulesOf(acl, true),
-    '    drop comment "rule *"',
-    '  }',
-    '}',
-    '',
-  ].join('\n');
+  /** One direction's chain: the subnet's own range and the resolver pass, then the entries, then '*'. */
+  const chain = (egress: boolean) => {
+    const [name, hook, link, peer] = egress
+      ? ['outbound', 'postrouting priority 300', 'oifname', 'daddr']
+      : ['inbound', 'prerouting priority -300', 'iifname', 'saddr'];
+    return [
+      `  chain ${name} {`,
+      `    type filter hook ${hook}; policy accept;`,
+      `    ${link} != "eth0" accept`,
+      `    ip ${peer} ${subnetCidr} accept`,
+      `    ip ${peer} ${resolver} accept`,
+      ...rulesOf(acl, egress),
+      '    drop comment "rule *"',
+      '  }',
+    ];
+  };
+  return ['table ip twin_nacl {', ...chain(false), ...chain(true), '}', ''].join('\n');
 }

@@ -11,8 +11,7 @@ import {
   type NetworkAcl,
   type NetworkAclEntry,
 } from '../../model/index.js';
-import { cidrBounds } from '../../shared/index.js';
-import { where, type Facts } from '../facts.js';
+import { covers, overlaps, where, type Facts } from '../facts.js';
 import type { Hop, HopName } from '../types.js';
 import { block, pass, unknown } from './hops.js';
 
@@ -43,12 +42,8 @@ const subtract = (ports: Ports, lo: number, hi: number): Ports =>
   });
 
 /** How an entry's range relates to the peer's: it covers it, misses it, or covers part of it. */
-function relation(entry: string, peer: string): 'covers' | 'misses' | 'part' {
-  const [elo, ehi] = cidrBounds(entry);
-  const [plo, phi] = cidrBounds(peer);
-  if (elo <= plo && phi <= ehi) return 'covers';
-  return ehi < plo || phi < elo ? 'misses' : 'part';
-}
+const relation = (entry: string, peer: string): 'covers' | 'misses' | 'part' =>
+  covers(entry, peer) ? 'covers' : overlaps(entry, peer) ? 'part' : 'misses';
 
 /** The ACL's answer for TCP packets to or from `peer` (a CIDR) on destination ports `from`-`to`. */
 function decide(acl: NetworkAcl, egress: boolean, peer: string, from: number, to: number): Decision {
