@@ -164,9 +164,13 @@ function checkRegion(region: string, where: string): void {
     throw new AssemblyError(`${where}: "${region}" is not an AWS Region lattice-share knows (e.g. us-east-1)`);
 }
 
-/** A stack's name from its file: the file name without its extension, in CloudFormation's alphabet. */
+/**
+ * A stack's name from its file: the file name without its extension (and without `.template`, as a cloud assembly
+ * names `<stack>.template.json`), in CloudFormation's alphabet.
+ */
 const stackNameOf = (file: string) =>
   basename(file, extname(file))
+    .replace(/\.template$/, '')
     .replace(/[^A-Za-z0-9-]/g, '-')
     .replace(/^[^A-Za-z]+/, '') || 'Stack';
 

@@ -75,10 +75,12 @@ function checkGivenParameters(stacks: AssemblyStack[], given: ParameterValues): 
 
 function parameters(b: ModelBuilder, stack: AssemblyStack, given: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
+  // An output of a stack not read here (the other company's) leaves the parameter to its value or default.
+  const read = (source: string) => !!b.lookup(b.model.stacks, 'name', (s) => s.name, source);
   for (const [name, p] of Object.entries(stack.template.Parameters ?? {})) {
     const input = stack.inputs[name];
     if (name in given) out[name] = given[name]!;
-    else if (input) {
+    else if (input && (read(input.stack) || p.Default === undefined)) {
       const value = b.lookup(b.model.stacks, 'name', (s) => s.name, input.stack)?.outputs[input.output];
       if (value === undefined)
         throw new LoadError(

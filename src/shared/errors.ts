@@ -38,6 +38,7 @@ export const ERROR_CODES = {
   LS_CONSTRUCT_INVALID: user("a construct's props break one of its rules (LSC-…)"),
   LS_SYNTH_FAILED: toolkit('synthesizing a config into templates failed'),
   LS_DEPLOY_FAILED: toolkit('deploying or destroying a stack failed'),
+  LS_HANDOFF_REFUSED: user('a kit was asked for an account that receives nothing, or cannot be written there'),
   LS_TWIN_NEEDS_ROOT: system('the twin needs root (network namespaces, nftables)'),
   LS_TWIN_NEEDS_LINUX: system('the twin needs Linux network namespaces'),
   LS_TWIN_TOOL_FAILED: system('a system tool the twin runs (ip, nft, openssl) failed'),

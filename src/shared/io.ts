@@ -15,6 +15,11 @@ export const MESSAGE_CODES = {
   LS_DEPLOY_I2101: 'a stack is destroyed (span end); data: { stack, account, index, total, durationMs }',
   LS_DEPLOY_W2010:
     'a stack in an account another party runs is left to them; data: { stack, account, party, index, total }',
+  LS_DEPLOY_W2011:
+    'an account outside the organization must accept its invitations by a deadline; data: { account, shares, deadline }',
+  LS_DEPLOY_I2020: 'an account another party runs has its kit written; data: { account, dir, deadline }',
+  LS_HANDOFF_W4001: 'a kit lacks owner values known only after deploy; data: { pending }',
+  LS_HANDOFF_I4010: 'an account was invited again to a share; data: { share, shareArn, principal }',
   LS_DEMO_I3000: 'the demo synthesizes its config; data: { config }',
   LS_DEMO_I3001: "the demo's twin is up and the checks start; data: { durationMs }",
 } as const;

@@ -292,5 +292,5 @@ export async function prepare(input: string, opts: Opts) {
   const { planFromAssembly, toolkitDeployer } = await deploy();
   const plan = planFromAssembly(dir);
   const deployer = await toolkitDeployer({ assemblyDir: dir });
-  return { plan, deployer };
+  return { plan, deployer, dir };
 }

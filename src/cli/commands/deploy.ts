@@ -1,19 +1,34 @@
 // The `deploy` command: its usage, options and what it runs.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { say } from '../output.js';
 import { cliHost } from '../host.js';
-import { DEPLOY_OUT_OPT, JSON_OPT, deploy, oneArg, prepare, type Command } from './common.js';
+import { DEPLOY_OUT_OPT, JSON_OPT, config, deploy, givenAssembly, oneArg, prepare, type Command } from './common.js';
 
 export const deployCommand: Command = {
   usage: 'lattice-share deploy <config | assembly dir> [--out DIR] [--json]',
-  summary: "deploy the owner stacks, then the consumer stacks with the owners' outputs (uses your AWS credentials)",
+  summary:
+    "deploy the owner stacks, then the consumer stacks with the owners' outputs (uses your AWS credentials); write kits for accounts other parties run",
   options: { out: DEPLOY_OUT_OPT, json: JSON_OPT },
   async run(args, opts) {
-    const { plan, deployer } = await prepare(oneArg(args, 'config file or assembly directory'), opts);
+    const input = oneArg(args, 'config file or assembly directory');
+    const fromConfig = !givenAssembly(input);
+    const { plan, deployer, dir } = await prepare(input, opts);
     const { deployAll } = await deploy();
-    const outputs = await deployAll(plan, deployer, cliHost);
-    if (opts.json) say(JSON.stringify({ ok: true, outputs: Object.fromEntries(outputs) }, null, 2));
+    const startedAt = new Date();
+    const outputs = Object.fromEntries(await deployAll(plan, deployer, cliHost));
+    // Outputs are names and ARNs, no secrets; 0600 all the same, as everything the deployer writes for one user.
+    writeFileSync(join(dir, 'outputs.json'), `${JSON.stringify(outputs, null, 2)}\n`, { mode: 0o600 });
+    const kits = fromConfig
+      ? (await import('../../handoff/index.js')).afterDeploy((await config()).loadConfig(input), outputs, {
+          startedAt,
+          kitsDir: join(dir, 'handoff'),
+          host: cliHost,
+        })
+      : [];
+    if (opts.json) say(JSON.stringify({ ok: true, outputs, kits }, null, 2));
     else
-      for (const [stack, out] of outputs) {
+      for (const [stack, out] of Object.entries(outputs)) {
         say(stack);
         for (const [k, v] of Object.entries(out)) say(`  ${k} = ${v}`);
       }

@@ -12,6 +12,8 @@ import { downCommand } from './down.js';
 import { demoCommand } from './demo.js';
 import { deployCommand } from './deploy.js';
 import { destroyCommand } from './destroy.js';
+import { handoffCommand } from './handoff.js';
+import { reinviteCommand } from './reinvite.js';
 
 export type { Command } from './common.js';
 
@@ -28,4 +30,6 @@ export const commands: Record<string, Command> = {
   demo: demoCommand,
   deploy: deployCommand,
   destroy: destroyCommand,
+  handoff: handoffCommand,
+  reinvite: reinviteCommand,
 };
