@@ -1153,6 +1153,20 @@ describe('accounts another party runs', () => {
   });
 });
 
+describe('a resource another account shares with ours', () => {
+  it("OWNER_SIDE_OUTSIDE: our side is followed, the owner's is theirs (examples/from-partner)", () => {
+    const fromPartner = synth({ file: example('from-partner') });
+    try {
+      const r = check(loadModel(fromPartner.dir));
+      const app = r.flows.filter((f) => f.client.label === 'app');
+      assert.ok(app.length && app.every((f) => f.decidedBy?.reason === 'OWNER_SIDE_OUTSIDE'));
+      assert.equal(r.ok, true);
+    } finally {
+      fromPartner.cleanup();
+    }
+  });
+});
+
 describe('the rule registry', () => {
   it('every lint rule has a variant above that fails it', () => {
     assert.deepEqual(

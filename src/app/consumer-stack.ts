@@ -3,7 +3,7 @@ import { WORKLOAD_TAG } from '../assembly/index.js';
 import { CfnElement, CfnOutput, Stack, Token, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { Construct } from 'constructs';
-import type { Caller, Consumer, DatabaseResource, HttpsResource, SharedResource, Topology } from '../config/index.js';
+import type { Caller, Consumer, HttpsResource, PartnerResource, SharedResource, Topology } from '../config/index.js';
 import {
   portOf,
   PrivateDnsPreference,
@@ -28,8 +28,10 @@ import {
   shareArnOutput,
   type ExpectedPath,
 } from './names.js';
+import { databaseOutputs } from './database-outputs.js';
 import { demoInstance } from './instances.js';
 import { buildNetwork, type NetworkHandle } from './network.js';
+import { addPartnerConsumer, describePartners, partnerFacts, type PartnerContext } from './partner-consumer.js';
 import { configurationParts, portRanges } from './parts.js';
 
 /**
@@ -69,6 +71,8 @@ export class ConsumerStack extends Stack {
   private readonly inputs = new Inputs(this);
   private readonly expected: ExpectedPath[] = [];
   private readonly accepters = new Map<string, ResourceShareInvitationAccepter>();
+  /** Accepters of shares of other accounts' resources, by share ARN. */
+  private readonly partnerAccepters = new Map<string, ResourceShareInvitationAccepter>();
 
   constructor(scope: Construct, id: string, props: ConsumerStackProps) {
     super(scope, id, props);
@@ -81,14 +85,40 @@ export class ConsumerStack extends Stack {
     for (const w of t.workloads.filter((x) => here(x.network))) {
       this.workload(w.name, w.instanceType, props.networks.get(w.network)!);
     }
+    const partners: { partner: PartnerResource; network: string }[] = [];
     for (const c of t.consumers.filter((x) => here(x.network))) {
       const net = props.networks.get(c.network)!;
-      if (c.path.kind === 'resource-endpoint') this.consumer(t, c, c.path.resource, net);
-      else this.serviceNetworkConsumer(t, c, c.path.serviceNetwork, c.path.via, net);
+      const path = c.path;
+      const partner = path.kind === 'resource-endpoint' && t.partnerResources.find((r) => r.name === path.resource);
+      if (partner) {
+        addPartnerConsumer(this, c, partner, net, this.partnerContext(c));
+        partners.push({ partner, network: c.network });
+      } else if (path.kind === 'resource-endpoint') this.consumer(t, c, path.resource, net);
+      else this.serviceNetworkConsumer(t, c, path.serviceNetwork, path.via, net);
     }
+    describePartners(
+      this,
+      [...new Set(partners.map((p) => p.partner))].map((partner) =>
+        partnerFacts(
+          t,
+          partner,
+          partners.filter((p) => p.partner === partner).map((p) => p.network),
+        ),
+      ),
+    );
     const callerContext = { inputs: this.inputs, shareAccepter: this.shareAccepter.bind(this) };
     for (const c of t.callers.filter((x) => x.account === props.account)) addCaller(this, t, c, callerContext);
     this.templateOptions.metadata = { ...(this.templateOptions.metadata ?? {}), [EXPECT_METADATA]: this.expected };
+  }
+
+  /** What a consumer of a partner's resource takes from this stack. */
+  private partnerContext(c: Consumer): PartnerContext {
+    return {
+      clients: this.clientsOf(c),
+      declaredClients: this.declaredClients(c),
+      expected: this.expected,
+      accepters: this.partnerAccepters,
+    };
   }
 
   private workload(name: string, instanceType: string, net: NetworkHandle): void {
@@ -182,13 +212,13 @@ export class ConsumerStack extends Stack {
       });
     }
     if (resource.kind === 'database')
-      this.databaseOutputs(
-        c.name,
-        resource,
+      databaseOutputs(this, this.input.bind(this), {
+        label: c.name,
+        r: resource,
         owner,
-        c.privateDns,
-        dnsNames.get(resource.expose === 'dns' ? 'writer' : '')!,
-      );
+        privateDns: c.privateDns,
+        endpointName: dnsNames.get(resource.expose === 'dns' ? 'writer' : ''),
+      });
   }
 
   /**
@@ -247,7 +277,12 @@ export class ConsumerStack extends Stack {
     for (const r of resources) {
       if (r.kind !== 'database') continue;
       const owner = resourceOwnerStack(t, r);
-      this.databaseOutputs(`${c.name}-${r.name}`, r, owner, r.expose === 'arn' || sn.privateDns);
+      databaseOutputs(this, this.input.bind(this), {
+        label: `${c.name}-${r.name}`,
+        r,
+        owner,
+        privateDns: r.expose === 'arn' || sn.privateDns,
+      });
     }
   }
 
@@ -327,54 +362,5 @@ export class ConsumerStack extends Stack {
       })),
       ...c.clientSecurityGroupIds.map((sg) => ({ securityGroup: sg })),
     ];
-  }
-
-  private databaseOutputs(
-    label: string,
-    r: DatabaseResource,
-    owner: string,
-    privateDns: boolean,
-    endpointName?: string,
-  ): void {
-    const id = pascal(label);
-    const c = { name: label, privateDns };
-    const scheme = r.engine === 'aurora-mysql' ? 'mysql' : 'postgresql';
-    const user = r.create?.username ?? '<user>';
-    const db = r.create?.databaseName ?? '<database>';
-    // Names that private DNS points at the endpoint: the cluster's own (ARN type) or the custom domains (DNS type).
-    const viaPrivateDns = c.privateDns && (r.expose === 'arn' || !!r.customDomains);
-    const hasReader = !!(r.create || r.import?.readerEndpoint);
-    // Called only when needed: for an ARN type each name becomes a parameter fed by the owner stack.
-    const nameOf = (role: 'writer' | 'reader') =>
-      r.expose === 'arn'
-        ? this.input(owner, endpointNameOutput(r.name, role), `${role} name of ${r.name}`)
-        : r.customDomains?.[role];
-    const host = viaPrivateDns ? nameOf('writer')! : endpointName;
-    if (!host) return; // a service-network path without private DNS: the association's name is known after deploy only
-    if (viaPrivateDns) {
-      new CfnOutput(this, `${id}WriterName`, {
-        value: host,
-        description: `${c.name}: the writer name, resolved to the endpoint by private DNS`,
-      });
-      const readerName = hasReader ? nameOf('reader') : undefined;
-      if (readerName)
-        new CfnOutput(this, `${id}ReaderName`, {
-          value: readerName,
-          description: `${c.name}: the reader name, resolved to the endpoint by private DNS`,
-        });
-    }
-    // Only the cluster's own names match its TLS certificate.
-    const verified = viaPrivateDns && r.expose === 'arn';
-    const tls = verified
-      ? scheme === 'mysql'
-        ? 'ssl-mode=VERIFY_IDENTITY'
-        : 'sslmode=verify-full'
-      : scheme === 'mysql'
-        ? 'ssl-mode=REQUIRED'
-        : 'sslmode=require';
-    new CfnOutput(this, `${id}ConnectionString`, {
-      value: `${scheme}://${user}@${host}:${r.port}/${db}?${tls}`,
-      description: `${c.name}: connection string without password; read it from the owner's secret or use IAM authentication`,
-    });
   }
 }

@@ -66,7 +66,8 @@ export function buildApp(t: Topology, options: BuildOptions = {}): BuiltApp {
 /** Where a topology puts things: the account of a network, the account owning a resource, an account's environment. */
 interface Places {
   readonly accountOfNetwork: (network: string) => string;
-  readonly ownerOfResource: (resource: string) => string;
+  /** The account whose owner stack holds a resource; undefined for a resource another account shares with ours. */
+  readonly ownerOfResource: (resource: string) => string | undefined;
   readonly env: (account: string) => { account: string; region: string };
 }
 
@@ -74,7 +75,10 @@ function placesOf(topology: Topology): Places {
   const accountOfNetwork = (network: string) => topology.networks.find((n) => n.name === network)!.account;
   return {
     accountOfNetwork,
-    ownerOfResource: (resource) => accountOfNetwork(topology.resources.find((r) => r.name === resource)!.network),
+    ownerOfResource: (resource) => {
+      const ours = topology.resources.find((r) => r.name === resource);
+      return ours && accountOfNetwork(ours.network);
+    },
     env: (account) => ({ account: topology.accounts.find((a) => a.name === account)!.id, region: topology.region }),
   };
 }
@@ -122,7 +126,7 @@ function addNetworkStacks(
       topology.serviceNetworks
         .filter((n) => n.account === account.name)
         .flatMap((n) => n.resources)
-        .map(places.ownerOfResource),
+        .flatMap((r) => places.ownerOfResource(r) ?? []),
     );
     for (const s of sources) stack.addStackDependency(owners.get(s)!, "it associates the owner stack's configurations");
     networkStacks.set(account.name, stack);
@@ -170,18 +174,13 @@ function addConsumerStacks(app: App, topology: Topology, places: Places, built: 
 
 /** The accounts whose owner stacks feed a consumer stack's parameters. */
 function consumerSources(topology: Topology, places: Places, account: string, mine: Consumer[]): Set<string> {
-  return new Set([
-    ...mine
-      .filter((c) => c.path.kind === 'resource-endpoint')
-      .flatMap((c) => c.resources)
-      .map(places.ownerOfResource),
+  // Private DNS names of databases in a service network come from their owner stacks too; a resource another account
+  // shares with ours has none.
+  const owners = [
+    ...mine.flatMap((c) => c.resources).map(places.ownerOfResource),
     ...topology.callers.filter((c) => c.account === account).map((c) => places.ownerOfResource(c.resource)),
-    // Private DNS names of databases in a service network come from their owner stacks.
-    ...mine
-      .filter((c) => c.path.kind === 'service-network')
-      .flatMap((c) => c.resources)
-      .map(places.ownerOfResource),
-  ]);
+  ];
+  return new Set(owners.filter((owner): owner is string => owner !== undefined));
 }
 
 function describeAccount(stack: Stack, facts: AccountFacts): void {

@@ -38,6 +38,39 @@ export interface AccountFacts {
 }
 
 /**
+ * Template metadata in which a consumer stack describes the resources other accounts share with it, which its
+ * templates know only by configuration ARN: what check says it cannot see, and what the twin stands in for.
+ */
+export const PARTNER_METADATA = 'lattice-share:partners';
+export interface PartnerFacts {
+  readonly name: string;
+  /** Who runs the owner account (its operatedBy party, or the account's name in the config). */
+  readonly party: string;
+  readonly account: string;
+  readonly configurationArn: string;
+  readonly shareArn?: string;
+  /** aurora-postgresql, aurora-mysql or tcp. */
+  readonly protocol: string;
+  readonly ports: string[];
+  readonly expose: 'arn' | 'dns';
+  readonly names: { readonly role: string; readonly name: string; readonly port: number }[];
+  /** The zones of the endpoints' subnets (with IDs when known): where a stand-in puts its gateway. */
+  readonly zones: { readonly name: string; readonly id?: string }[];
+}
+
+/**
+ * Template metadata of a stand-in: a stack lattice-share makes (for the twin only) in place of another company's side,
+ * with what that side's resources are called once deployed (their owner's ARNs and names), by logical ID.
+ */
+export const STAND_IN_METADATA = 'lattice-share:stand-in';
+export interface StandInFacts {
+  /** Whose side the stack stands in for. */
+  readonly party: string;
+  readonly resource: string;
+  readonly deployed: Record<string, { readonly arn?: string; readonly writer?: string; readonly reader?: string }>;
+}
+
+/**
  * Template metadata in which a consumer stack states which clients must reach which endpoint: what `check` holds it to.
  */
 export const EXPECT_METADATA = 'lattice-share:expect';

@@ -38,6 +38,8 @@ export const REASONS = {
   EXTERNAL_PRINCIPALS_NOT_ALLOWED: 'the share does not allow external principals and the account may be outside',
   INVITATION_NOT_ACCEPTED: 'the account has not accepted the RAM invitation',
   MEMBERSHIP_UNKNOWN: 'the share gives to the organization or an OU; the templates do not say the account is in it',
+  OWNER_SIDE_OUTSIDE:
+    "the configuration is another account's, shared with ours: its share, gateway and target are not in the templates",
   CONNECTION_MISSING: 'the EventBridge connection the caller names is not in the templates',
   CONNECTION_NOT_PRIVATE: 'the connection has no resource configuration: it calls the public internet',
   // port-range and az

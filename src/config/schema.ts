@@ -149,10 +149,37 @@ const createdDatabase = z
   })
   .strict();
 
+/**
+ * A resource another account owns and shares with us: known by its configuration ARN, with what its owner told us.
+ * https://docs.aws.amazon.com/vpc-lattice/latest/ug/resource-configuration.html
+ */
+const sharedBy = z
+  .object({
+    account: ref('account'),
+    configurationArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:vpc-lattice:[a-z0-9-]+:\d{12}:resourceconfiguration\/rcfg-[0-9a-z]{1,32}$/,
+        'expected a resource configuration ARN: arn:aws:vpc-lattice:<region>:<account>:resourceconfiguration/rcfg-…',
+      ),
+    /** Given when our account accepts an invitation (outside the owner's organization). */
+    shareArn: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:ram:[a-z0-9-]+:\d{12}:resource-share\/[A-Za-z0-9-]{1,64}$/,
+        'expected a RAM share ARN: arn:aws:ram:<region>:<account>:resource-share/…',
+      )
+      .optional(),
+    /** An ARN-type database's own names (the cluster's writer and reader endpoints), as the owner told us. */
+    names: z.object({ writer: domain, reader: domain.optional() }).strict().optional(),
+  })
+  .strict();
+
 const database = z
   .object({
     type: z.enum(['aurora-postgresql', 'aurora-mysql']),
-    network: ref('network'),
+    network: ref('network').optional(),
+    sharedBy: sharedBy.optional(),
     expose: z.enum(['arn', 'dns']).default('arn'),
     port: port.optional(),
     create: createdDatabase.optional(),
@@ -166,8 +193,9 @@ const target = z.object({ dns: domain.optional(), ip: ipv4.optional() }).strict(
 const tcp = z
   .object({
     type: z.literal('tcp'),
-    network: ref('network'),
-    target,
+    network: ref('network').optional(),
+    sharedBy: sharedBy.optional(),
+    target: target.optional(),
     ports: z.array(portRange).min(1, 'list at least one port or port range'),
     customDomain: domain.optional(),
     securityGroupIds: z

@@ -11,6 +11,8 @@ export interface Topology {
   readonly accounts: Account[];
   readonly networks: Network[];
   readonly resources: SharedResource[];
+  /** Resources other accounts own and share with ours: lattice-share writes only our side of them. */
+  readonly partnerResources: PartnerResource[];
   readonly shares: Share[];
   readonly serviceNetworks: ServiceNetwork[];
   readonly consumers: Consumer[];
@@ -118,6 +120,24 @@ export interface HttpsResource {
 }
 
 export type SharedResource = DatabaseResource | TcpResource | GroupResource | HttpsResource;
+
+/** A resource another account owns and shares with us, known by its configuration ARN and what its owner told us. */
+export interface PartnerResource {
+  readonly kind: 'partner';
+  readonly name: string;
+  /** The account (by name in the config) that owns it. */
+  readonly account: string;
+  /** What speaks on its ports: a database engine, or plain TCP. */
+  readonly protocol: Engine | 'tcp';
+  readonly ports: string[];
+  readonly configurationArn: string;
+  /** The owner's RAM share, when our accounts accept an invitation for it. */
+  readonly shareArn?: string;
+  /** arn: a database's own names resolve to our endpoint; dns: the custom domains (or only the endpoint's name). */
+  readonly expose: 'arn' | 'dns';
+  /** Names our clients use with private DNS, with their ports. */
+  readonly names: { readonly role: string; readonly name: string; readonly port: number }[];
+}
 
 export type Principal =
   | { readonly kind: 'account'; readonly account: string }

@@ -39,7 +39,7 @@ export async function runSeedDemo(o: DemoOptions): Promise<Check[]> {
     if (synth.interrupted) throw new InterruptedError(String(o.signal?.reason ?? 'aborted'));
     if (!synth.ok) throw new LatticeShareError('LS_SYNTH_FAILED', `synth failed: ${synth.errors}`);
     const t0 = Date.now();
-    await up(loadModel(join(work, 'cdk.out')), {
+    await up(loadModel(join(work, 'cdk.out'), { standIns: true }), {
       name: o.name,
       assembly: join(work, 'cdk.out'),
       io: io.host,

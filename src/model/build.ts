@@ -9,6 +9,7 @@ import {
   type ExpectedPath,
   type ImportedFacts,
 } from '../assembly/index.js';
+import { standInOf } from './partners.js';
 import { LoadError, resolve, truth, type StackScope } from './intrinsics.js';
 import { providerFor, type Provider } from './providers/index.js';
 import { Props } from './providers/values.js';
@@ -301,6 +302,7 @@ export class StackState implements StackScope {
   /** The stack: what it imports by ID, its resources in build order, its outputs, its declared paths. */
   build(): void {
     const account = this.assembly.template.Metadata?.[ACCOUNT_METADATA] as AccountFacts | undefined;
+    const standIn = standInOf(this.assembly);
     // Zone IDs the config states for the account; a facts file's (read first) win.
     const zones = this.builder.stores.zoneIds;
     if (account?.zoneIds) zones.set(this.account, { ...account.zoneIds, ...zones.get(this.account) });
@@ -316,6 +318,7 @@ export class StackState implements StackScope {
       inOrganization: account?.inOrganization,
       ...(account?.organizationalUnit ? { organizationalUnit: account.organizationalUnit } : {}),
       ...(account?.operatedBy ? { operatedBy: account.operatedBy } : {}),
+      ...(standIn ? { standInFor: standIn.party } : {}),
       outputs,
     });
   }

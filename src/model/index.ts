@@ -5,6 +5,7 @@ import { ModelBuilder, type ParameterValues } from './build.js';
 import { LoadError } from './intrinsics.js';
 import { applyFacts, zonesFrom } from './facts.js';
 import { finishModel } from './providers/index.js';
+import { addOutsideConfigurations, standInStacks } from './partners.js';
 
 export * from './types.js';
 export { LoadError } from './intrinsics.js';
@@ -18,6 +19,11 @@ export interface LoadOptions {
   readonly parameters?: ParameterValues;
   /** What the templates cannot hold (`--facts`). */
   readonly facts?: OutsideFacts;
+  /**
+   * Stand in for other companies' sides of what our stacks reach by ARN only (for the twin: `up`, `demo`); check
+   * never does, and says those sides are not in the templates. @default false
+   */
+  readonly standIns?: boolean;
 }
 
 /** Loads every stack of a cloud assembly in deploy order, handing outputs to parameters as `deploy` would. */
@@ -34,13 +40,16 @@ export function loadModel(dir: string, options: LoadOptions = {}) {
 }
 
 /** The model of stacks in deploy order (a cloud assembly's, template files', a stacks file's). */
-export function buildModel(stacks: AssemblyStack[], options: LoadOptions = {}) {
-  checkGivenParameters(stacks, options.parameters ?? {});
+export function buildModel(given: AssemblyStack[], options: LoadOptions = {}) {
+  checkGivenParameters(given, options.parameters ?? {});
+  const stacks = options.standIns ? [...standInStacks(given), ...given] : given;
   const b = new ModelBuilder();
   for (const stack of stacks) b.stores.inputStacks.add(`${stack.name}|${stack.account}|${stack.region}`);
   zonesFrom(b, options.facts);
-  for (const stack of stacks)
+  for (const stack of stacks) {
+    addOutsideConfigurations(b, stack);
     b.addStack(stack, parameters(b, stack, { ...stack.parameters, ...options.parameters?.[stack.name] }));
+  }
   const regions = new Map(stacks.map((s) => [s.account, s.region]));
   finishModel(b, (account) => regions.get(account) ?? 'us-east-1');
   applyFacts(b, options.facts);

@@ -171,7 +171,24 @@ export interface Configuration {
   readonly allowSharableServiceNetwork: boolean;
   /** Children AWS creates for an ARN (RDS) configuration: writer and reader, with the cluster's names. */
   readonly amazonManaged: boolean;
+  /**
+   * Another account's configuration that a consumer's stack names by ARN (its PARTNER_METADATA): the model knows what
+   * the owner told, not its gateway, share or target.
+   */
+  readonly outside?: OutsideSide;
   readonly source?: Source;
+}
+
+/** What a consumer's stack says of another account's configuration it reaches. */
+export interface OutsideSide {
+  /** Who runs the owner account. */
+  readonly party: string;
+  /** The owner account's ID. */
+  readonly account: string;
+  /** The resource's name in the config. */
+  readonly resource: string;
+  /** The owner's share, when the consumer accepts an invitation for it. */
+  readonly shareArn?: string;
 }
 
 export type SharePrincipal =
@@ -348,6 +365,8 @@ export interface StackInfo {
   readonly organizationalUnit?: string;
   /** Another party runs the account (template metadata): it deploys this stack itself. */
   readonly operatedBy?: { readonly party: string; readonly contact?: string };
+  /** A stand-in lattice-share made for another company's side (the twin only): whose side. */
+  readonly standInFor?: string;
   readonly outputs: Record<string, string>;
 }
 

@@ -5,7 +5,7 @@ import { allows, inRanges, where, type Facts, type Party } from '../facts.js';
 import type { Hop } from '../types.js';
 import { block, pass, sgHop, unknown } from './hops.js';
 import { CLIENT_EPHEMERAL, pushNacl } from './nacl.js';
-import { shareHop } from './share.js';
+import { outsideHop, shareHop } from './share.js';
 import { beyondGateway } from './target.js';
 
 /** From the endpoint ENI that took the connection to the listener: the endpoint's ingress, then the owner side. */
@@ -43,6 +43,8 @@ function ownerSide(f: Facts, endpointEni: Eni, address: string, port: number): H
   const parent = f.configurations.get(parentArn);
   const gateway = parent?.gatewayId ? f.gateways.get(parent.gatewayId) : undefined;
   const config = association ? f.configurations.get(association.configurationArn) : undefined;
+  // Another account's configuration: our acceptance, then theirs to confirm.
+  if (parent?.outside) return [outsideHop(f, endpoint, { ...parent, outside: parent.outside })];
   const hops = [shareHop(f, endpoint, parentArn, parent, gateway), portRangeHop(f, port, config, parent)];
   if (!gateway) return hops;
   const { eni: gatewayEni, hop: az } = gatewayEniOf(f, endpoint, endpointEni, gateway);

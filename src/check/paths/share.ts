@@ -4,6 +4,7 @@ import {
   type Configuration,
   type Endpoint,
   type Gateway,
+  type OutsideSide,
   type ServiceNetworkPath,
   type Share,
 } from '../../model/index.js';
@@ -93,6 +94,31 @@ function grantedHop(f: Facts, access: RamAccess & { kind: 'granted' }, thing: st
       });
     }
   }
+}
+
+/**
+ * The share hop of an endpoint to another account's configuration (what its owner told, PARTNER_METADATA): our
+ * acceptance of the owner's invitation is ours to check; the owner's share, ports, zones, gateway and target are not in
+ * these templates, and are the owner's to confirm.
+ */
+export function outsideHop(f: Facts, endpoint: Endpoint, config: Configuration & { outside: OutsideSide }): Hop {
+  const { party, shareArn, account } = config.outside;
+  const accepted = shareArn ? f.acceptance(endpoint.account, shareArn) : undefined;
+  if (shareArn && !accepted)
+    return block(
+      'share',
+      'INVITATION_NOT_ACCEPTED',
+      `account ${endpoint.account} has not accepted the invitation to ${party}'s share ${shareArn}`,
+      `accept it in account ${endpoint.account} before endpoint ${endpoint.id} is created (sharedBy.shareArn in the config makes the consumer stack accept it), within 12 hours of ${party} sharing`,
+      { rule: f.ref(endpoint.source, endpoint.id) },
+    );
+  const zones = [...new Set(endpoint.eniIds.map((id) => f.enis.get(id)).map((e) => e?.azId ?? e?.az ?? '?'))];
+  return unknown(
+    'share',
+    'OWNER_SIDE_OUTSIDE',
+    `${config.name} is ${party}'s (account ${account}, ${config.arn})${accepted ? '; our account accepted its invitation' : ''}: its share, gateway and target are on their side, not in these templates`,
+    `ask ${party} to confirm: their share reaches account ${endpoint.account}; the configuration serves port ${config.portRanges.join(', ')}; their gateway has a subnet in one of ${zones.join(', ')}; the target admits the gateway's security group`,
+  );
 }
 
 export const configShared = (c: Configuration): Shared => ({

@@ -6,9 +6,9 @@ import type { LintRule, Violation } from './rule.js';
 const PRIVATE = ['10.0.0.0/8', '100.64.0.0/10', '172.16.0.0/12', '192.168.0.0/16'];
 const RDS_ARN = /^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:(cluster|db):/;
 
-/** Each configuration the templates create (not Amazon's own), with where it is. */
+/** Each configuration the templates create (not Amazon's own, nor another account's known by ARN), with where it is. */
 function* own(f: Facts): Iterable<[Configuration, Violation['resource']]> {
-  for (const c of f.m.configurations) if (!c.amazonManaged) yield [c, f.ref(c.source, c.id)];
+  for (const c of f.m.configurations) if (!c.amazonManaged && !c.outside) yield [c, f.ref(c.source, c.id)];
 }
 
 const arnTarget = (c: Configuration): string | undefined =>

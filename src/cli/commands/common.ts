@@ -151,6 +151,7 @@ export async function modelOf(
   args: string[],
   opts: Opts,
   signal?: AbortSignal,
+  standIns = false,
 ): Promise<{ model: InfraModel; label: string }> {
   const [input] = args;
   if (input === undefined) throw new UsageError(`expected what to read: ${ACCEPTED}`);
@@ -162,21 +163,24 @@ export async function modelOf(
     const given = withOutputInputs(assembly.readTemplateFiles(args), parameters);
     const stacks = assembly.orderStacks(given.stacks);
     return {
-      model: buildModel(stacks, { parameters: given.parameters, facts }),
+      model: buildModel(stacks, { parameters: given.parameters, facts, standIns }),
       label: args.map((spec) => resolve(spec)).join(' '),
     };
   }
   refuseOutputRefs(parameters);
   const kind = assembly.whatFileIs(input);
   if (kind === 'stacks')
-    return { model: buildModel(assembly.readStacksFile(input), { parameters, facts }), label: resolve(input) };
+    return {
+      model: buildModel(assembly.readStacksFile(input), { parameters, facts, standIns }),
+      label: resolve(input),
+    };
   if (kind === 'template')
     throw new UsageError(
       `${input} is a CloudFormation template: give its account and Region, as ${input}@111111111111/us-east-1 (one per template), or list the templates in a stacks file`,
     );
   const given = await assemblyOf(input, opts, false, signal);
   try {
-    return { model: loadModel(given.dir, { parameters, facts }), label: resolve(input) };
+    return { model: loadModel(given.dir, { parameters, facts, standIns }), label: resolve(input) };
   } finally {
     given.cleanup();
   }

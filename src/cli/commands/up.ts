@@ -40,10 +40,15 @@ export const upCommand: Command = {
       `--idle-timeout takes a whole number of seconds from 1 to ${MAX_IDLE_S}, not "${String(opts['idle-timeout'])}"`,
     );
     const { summary, seconds } = await withInterrupts(async (signal) => {
-      const { model, label } = await modelOf(args, opts, signal);
+      // Other companies' sides of what our stacks reach by ARN only are stood in for (and said to be).
+      const { model, label } = await modelOf(args, opts, signal, true);
       try {
         const skipped = unmodelledLine(model.unmodelled);
         if (skipped) note(`lattice-share: ${skipped}`);
+        for (const stack of model.stacks.filter((x) => x.standInFor))
+          note(
+            `lattice-share: ${stack.name} is a stand-in for ${stack.standInFor}'s side, made for the twin (its names and ARNs, our database): their real side is not in these templates`,
+          );
         const t0 = Date.now();
         const up = await (
           await twin()

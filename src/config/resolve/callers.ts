@@ -14,6 +14,14 @@ export function resolveCallers(ctx: Context, known: Resolved): Caller[] {
       !account
     )
       continue;
+    if (known.partners.get(raw.resource)) {
+      ctx.bad(
+        [...at, 'resource'],
+        `resource "${raw.resource}" is shared with you by another account; callers reach https resources of yours only`,
+        'point the caller at a resource of type https on a network of yours',
+      );
+      continue;
+    }
     const resource = known.resources.get(raw.resource);
     if (!resource) continue;
     if (resource.kind !== 'https') {

@@ -2,7 +2,7 @@
 // service-network endpoint or association; its clients are workloads of the same VPC or security groups.
 import type { Path } from '../errors.js';
 import type { RawConfig } from '../schema.js';
-import type { Account, Consumer, Network } from '../topology.js';
+import type { Account, Consumer, Network, PartnerResource } from '../topology.js';
 import type { Context, Resolved } from './context.js';
 import { coversThroughOrganization } from './principals.js';
 
@@ -157,6 +157,8 @@ function serviceNetworkConsumer(
 function resourceEndpointConsumer(entry: Entry, resourceName: string): Consumer | undefined {
   const { ctx, known, at, name, raw, account } = entry;
   const declared = ctx.refCheck([...at, 'resource'], 'resource', resourceName, known.resources.declared);
+  const partner = known.partners.get(resourceName);
+  if (partner) return partnerConsumer(entry, partner);
   const resource = known.resources.get(resourceName);
   const gatewayNetwork = resource && known.networks.get(resource.network);
   if (!declared || !resource || !gatewayNetwork) return undefined;
@@ -191,6 +193,25 @@ function resourceEndpointConsumer(entry: Entry, resourceName: string): Consumer 
     resources: [resource.name],
     share: got.share?.name,
     acceptInvitation: got.accept,
+  };
+}
+
+/** A consumer of a resource another account shares with ours: it accepts the owner's invitation, given its share. */
+function partnerConsumer(entry: Entry, partner: PartnerResource): Consumer | undefined {
+  const { ctx, at, name, account } = entry;
+  if (account.name === partner.account) {
+    ctx.bad(
+      [...at, 'network'],
+      `consumer "${name}" is in account "${account.name}", which owns resource "${partner.name}": it is not shared with itself`,
+      'consume it from an account it is shared with',
+    );
+    return undefined;
+  }
+  return {
+    ...baseOf(entry),
+    path: { kind: 'resource-endpoint', resource: partner.name },
+    resources: [partner.name],
+    acceptInvitation: partner.shareArn !== undefined,
   };
 }
 

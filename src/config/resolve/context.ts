@@ -4,7 +4,15 @@ import { defaultZones, REGIONS, zoneExists, type RegionZones } from '../../share
 import type { Path, Problem } from '../errors.js';
 import { closest } from '../locate.js';
 import type { RawConfig } from '../schema.js';
-import type { Account, Network, Organization, ServiceNetwork, SharedResource, Workload } from '../topology.js';
+import type {
+  Account,
+  Network,
+  Organization,
+  PartnerResource,
+  ServiceNetwork,
+  SharedResource,
+  Workload,
+} from '../topology.js';
 import type { Receipts } from './receipts.js';
 
 /** The resolved entries of one section, by name, and every name the config declares there. */
@@ -86,6 +94,8 @@ export interface Resolved {
   readonly accounts: Section<Account>;
   readonly networks: Section<Network>;
   readonly resources: Section<SharedResource>;
+  /** Resources other accounts share with ours. */
+  readonly partners: Section<PartnerResource>;
   readonly workloads: Section<Workload>;
   readonly serviceNetworks: Section<ServiceNetwork>;
   readonly receipts: Receipts;

@@ -8,6 +8,7 @@ import { resolveCallers } from './callers.js';
 import { resolveConsumers } from './consumers.js';
 import { Context, type Resolved } from './context.js';
 import { resolveNetworks } from './networks.js';
+import { resolvePartnerResources } from './partners.js';
 import { Receipts } from './receipts.js';
 import { resolveResources } from './resources.js';
 import { resolveServiceNetworks } from './service-networks.js';
@@ -18,11 +19,12 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
   const accounts = resolveAccounts(ctx);
   const networks = resolveNetworks(ctx, accounts);
   const resources = resolveResources(ctx, accounts, networks);
-  const shares = resolveShares(ctx, accounts, networks, resources);
+  const partners = resolvePartnerResources(ctx, accounts);
+  const shares = resolveShares(ctx, accounts, networks, resources, partners);
   const workloads = resolveWorkloads(ctx, networks);
   const receipts = new Receipts(ctx, shares, resources, networks);
-  const serviceNetworks = resolveServiceNetworks(ctx, accounts, resources, receipts);
-  const known: Resolved = { accounts, networks, resources, workloads, serviceNetworks, receipts };
+  const serviceNetworks = resolveServiceNetworks(ctx, accounts, resources, receipts, partners);
+  const known: Resolved = { accounts, networks, resources, partners, workloads, serviceNetworks, receipts };
   const consumers = resolveConsumers(ctx, known);
   const callers = resolveCallers(ctx, known);
   const { problems } = ctx;
@@ -37,6 +39,7 @@ export function resolve(raw: RawConfig, source: string): { topology?: Topology; 
       accounts: accounts.all,
       networks: networks.all,
       resources: resources.all,
+      partnerResources: partners.all,
       shares,
       serviceNetworks: serviceNetworks.all,
       consumers,

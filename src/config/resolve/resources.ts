@@ -17,6 +17,8 @@ interface Entry<T> {
   readonly at: Path;
   readonly name: string;
   readonly raw: T;
+  /** The network's name, as the config gives it. */
+  readonly networkName: string;
   readonly network?: Network;
 }
 
@@ -28,6 +30,16 @@ export function resolveResources(
   const resources: SharedResource[] = [];
   for (const [name, raw] of Object.entries(ctx.raw.resources)) {
     const at = ['resources', name];
+    if ('sharedBy' in raw && raw.sharedBy) continue; // another account's: resolvePartnerResources
+    if (raw.network === undefined) {
+      ctx.bad(
+        at,
+        `resource "${name}" needs network (a network of yours that holds it) or sharedBy (another account shares it with you)`,
+        'add network: <name>, or sharedBy: { account, configurationArn }',
+        'key',
+      );
+      continue;
+    }
     const declared = ctx.refCheck([...at, 'network'], 'network', raw.network, networks.declared);
     const network = declared ? networks.get(raw.network) : undefined;
     const runBy = network ? accounts.get(network.account)?.operatedBy : undefined;
@@ -37,7 +49,7 @@ export function resolveResources(
         `resource "${name}" would be shared from account "${network?.account}", which ${runBy.party} runs: lattice-share deploys the owner's side, so it cannot be there`,
         'put the resource in a network of an account you run',
       );
-    const resource = resolveOne({ ctx, at, name, raw, network }, accounts);
+    const resource = resolveOne({ ctx, at, name, raw, networkName: raw.network, network }, accounts);
     if (resource) resources.push(resource);
   }
   return new Section(resources, new Set(Object.keys(ctx.raw.resources)));
@@ -55,7 +67,7 @@ function database(
   entry: Entry<Raw<'aurora-postgresql' | 'aurora-mysql'>>,
   accounts: Section<Account>,
 ): SharedResource | undefined {
-  const { ctx, at, name, raw, network } = entry;
+  const { ctx, at, name, raw, network, networkName } = entry;
   if ((raw.create === undefined) === (raw.import === undefined)) {
     ctx.bad(
       at,
@@ -81,7 +93,7 @@ function database(
   return {
     kind: 'database',
     name,
-    network: raw.network,
+    network: networkName,
     engine: raw.type,
     expose: raw.expose,
     port: raw.port ?? defaultPort(raw.type),
@@ -117,8 +129,8 @@ function importedCluster<T extends { arn: string }>(
   return { ...imported, clusterIdentifier: clusterIdentifier ?? '' };
 }
 
-function tcp({ ctx, at, name, raw, network }: Entry<Raw<'tcp'>>): SharedResource | undefined {
-  const target = targetOf(ctx, [...at, 'target'], raw.target, network);
+function tcp({ ctx, at, name, raw, network, networkName }: Entry<Raw<'tcp'>>): SharedResource | undefined {
+  const target = targetOf(ctx, [...at, 'target'], raw.target ?? {}, network);
   if (target && 'dns' in target && !raw.securityGroupIds?.length)
     ctx.bad(
       [...at, 'securityGroupIds'],
@@ -130,7 +142,7 @@ function tcp({ ctx, at, name, raw, network }: Entry<Raw<'tcp'>>): SharedResource
   return {
     kind: 'tcp',
     name,
-    network: raw.network,
+    network: networkName,
     target,
     ports: raw.ports,
     customDomain: raw.customDomain,

@@ -1,5 +1,6 @@
 // service networks: in one account, carrying resources it owns or receives through RAM, shared with principals.
-import type { Account, ServiceNetwork, SharedResource } from '../topology.js';
+import type { Account, PartnerResource, ServiceNetwork, SharedResource } from '../topology.js';
+import { passedOn } from './shares.js';
 import { Section, type Context } from './context.js';
 import { namesExternal, principalsOf } from './principals.js';
 import type { Receipts } from './receipts.js';
@@ -9,6 +10,7 @@ export function resolveServiceNetworks(
   accounts: Section<Account>,
   resources: Section<SharedResource>,
   receipts: Receipts,
+  partners: Section<PartnerResource>,
 ): Section<ServiceNetwork> {
   const serviceNetworks: ServiceNetwork[] = [];
   for (const [name, raw] of Object.entries(ctx.raw.serviceNetworks)) {
@@ -18,6 +20,7 @@ export function resolveServiceNetworks(
     const acceptShares = new Set<string>();
     raw.resources.forEach((resource, i) => {
       if (!ctx.refCheck([...at, 'resources', i], 'resource', resource, resources.declared)) return;
+      if (passedOn(ctx, [...at, 'resources', i], partners.get(resource), 'service network')) return;
       const got = receipts.receive(resource, account, [...at, 'resources', i], `service network "${name}"`);
       if (got?.accept && got.share) acceptShares.add(got.share.name);
     });

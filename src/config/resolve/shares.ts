@@ -1,5 +1,5 @@
 // shares and workloads: a RAM share holds resources of one owner account; a workload sits on a declared network.
-import type { Account, Network, Share, SharedResource, Workload } from '../topology.js';
+import type { Account, Network, PartnerResource, Share, SharedResource, Workload } from '../topology.js';
 import { Section, type Context } from './context.js';
 import { namesExternal, principalsOf } from './principals.js';
 
@@ -7,11 +7,35 @@ import { namesExternal, principalsOf } from './principals.js';
 export const ownerOf = (resource: SharedResource | undefined, networks: Section<Network>): string | undefined =>
   resource && networks.get(resource.network)?.account;
 
+/**
+ * A resource another account shares with ours is reached by consumers: a share of ours cannot pass it on, and
+ * lattice-share does not put it on a service network of ours.
+ */
+export function passedOn(
+  ctx: Context,
+  at: (string | number)[],
+  partner: PartnerResource | undefined,
+  by: 'share' | 'service network',
+): boolean {
+  if (partner)
+    ctx.bad(
+      at,
+      by === 'share'
+        ? `resource "${partner.name}" is shared with you by account "${partner.account}": only its owner shares it`
+        : `resource "${partner.name}" is shared with you by account "${partner.account}": lattice-share reaches it through resource endpoints, not a service network of yours`,
+      by === 'share'
+        ? 'ask its owner to share it with the accounts that need it, and give each a consumer of its own'
+        : `reach it with a consumer: { network: …, resource: ${partner.name} }`,
+    );
+  return !!partner;
+}
+
 export function resolveShares(
   ctx: Context,
   accounts: Section<Account>,
   networks: Section<Network>,
   resources: Section<SharedResource>,
+  partners: Section<PartnerResource>,
 ): Share[] {
   const shares: Share[] = [];
   for (const [name, raw] of Object.entries(ctx.raw.shares)) {
@@ -19,6 +43,7 @@ export function resolveShares(
     const owners = new Set<string>();
     raw.resources.forEach((resource, i) => {
       if (!ctx.refCheck([...at, 'resources', i], 'resource', resource, resources.declared)) return;
+      if (passedOn(ctx, [...at, 'resources', i], partners.get(resource), 'share')) return;
       const owner = ownerOf(resources.get(resource), networks);
       if (owner) owners.add(owner);
     });

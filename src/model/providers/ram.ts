@@ -1,9 +1,14 @@
 // RAM: resource shares and their principals.
 import { hex } from '../../shared/index.js';
+import type { StackState } from '../build.js';
 import type { SharePrincipal } from '../types.js';
+import { deployed } from '../partners.js';
 import type { Provider, ServiceProvider } from './provider.js';
 
-const shareArn = (s: { region: string; account: string; stack: string }, id: string) => {
+const shareArn = (s: StackState, id: string) => {
+  // A stand-in's share keeps the ARN its owner deployed it with.
+  const asDeployed = deployed(s, id)?.arn;
+  if (asDeployed) return asDeployed;
   const h = hex(`${s.account}/${s.stack}/${id}/share`, 32);
   return `arn:aws:ram:${s.region}:${s.account}:resource-share/${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 };

@@ -3,6 +3,7 @@ import type { StackState } from '../build.js';
 import { hex } from '../../shared/index.js';
 import type { Database } from '../types.js';
 import { addEni, groupsOrDefault } from './eni.js';
+import { deployed } from '../partners.js';
 import type { Provider, ServiceProvider } from './provider.js';
 import { texts } from './values.js';
 
@@ -31,10 +32,12 @@ function defaultPort(engine: string): number {
 
 function clusterNames(s: StackState, id: string) {
   const ident = identifier(s, id, s.props(id).DBClusterIdentifier);
+  // A stand-in's cluster keeps the names its owner's has.
+  const asDeployed = deployed(s, id);
   return {
     ident,
-    writer: `${ident}.cluster-${endpointHash(s)}.${s.region}.rds.amazonaws.com`,
-    reader: `${ident}.cluster-ro-${endpointHash(s)}.${s.region}.rds.amazonaws.com`,
+    writer: asDeployed?.writer ?? `${ident}.cluster-${endpointHash(s)}.${s.region}.rds.amazonaws.com`,
+    reader: asDeployed?.reader ?? `${ident}.cluster-ro-${endpointHash(s)}.${s.region}.rds.amazonaws.com`,
     arn: `arn:aws:rds:${s.region}:${s.account}:cluster:${ident}`,
   };
 }

@@ -13,6 +13,7 @@ import type {
   Subnet,
 } from '../types.js';
 import { addEni, groupsOrUnknown, securityGroup } from './eni.js';
+import { deployed } from '../partners.js';
 import type { Provider, ServiceProvider } from './provider.js';
 import { bool, Props } from './values.js';
 
@@ -34,7 +35,11 @@ function definition(p: Props): Definition | undefined {
  * logical ID, in the ARN's `kind`.
  */
 function identified(prefix: string, kind: string): Pick<Provider, 'ref' | 'attribute'> {
-  const physicalId = (s: StackState, logicalId: string) => s.physicalId(prefix, logicalId);
+  // A stand-in's resource keeps the ARN its owner deployed it with.
+  const physicalId = (s: StackState, logicalId: string) => {
+    const arn = deployed(s, logicalId)?.arn;
+    return arn ? idOf(arn) : s.physicalId(prefix, logicalId);
+  };
   return {
     ref: (s, logicalId) => arnOf(s, kind, physicalId(s, logicalId)),
     attribute: (s, logicalId, name) =>
@@ -124,7 +129,7 @@ const resources: Record<string, Provider> = {
     build(s, id) {
       const p = s.reader(id);
       const m = s.builder.model;
-      const rcfgId = s.physicalId('rcfg', id);
+      const rcfgId = deployed(s, id)?.arn ? idOf(deployed(s, id)?.arn ?? '') : s.physicalId('rcfg', id);
       const type = p.text('ResourceConfigurationType') as Configuration['type'];
       const gatewayId = p.optText('ResourceGatewayId');
       const config: Configuration = {
