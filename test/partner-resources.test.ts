@@ -2,7 +2,7 @@
 // (the acceptance, the endpoint, its group, the outputs), check follows our side and says the owner's is theirs, and
 // the model stands the owner's side in for the twin only.
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { PARTNER_METADATA, type PartnerFacts } from '../src/assembly/index.js';
 import { check, type CheckReport } from '../src/check/index.js';
@@ -115,5 +115,27 @@ describe("the model's stand-in of the owner's side", () => {
         (s) => s.arn === SHARE && s.principals.some((p) => p.kind === 'account' && p.id === '111111111111'),
       ),
     );
+  });
+  it('takes a share the config names no invitation for as received, and stands a TCP server in for a TCP service', () => {
+    const config = readFileSync(example('from-partner'), 'utf8')
+      .replace(/ {4}shareArn: .*\n/, '')
+      .replace('type: aurora-postgresql\n    expose: arn', 'type: tcp\n    ports: [7000]')
+      .replace(/ {6}names:\n.*\n.*\n/, '');
+    const tcp = synth({ yaml: config });
+    try {
+      const stood = loadModel(tcp.dir, { standIns: true });
+      assert.ok(
+        stood.acceptances.some(
+          (a) => a.account === '111111111111' && /stand-in for Example Supplier/.test(a.inferredFrom ?? ''),
+        ),
+      );
+      assert.deepEqual(
+        stood.services.map((x) => [x.protocol, x.port]),
+        [['http', 7000]],
+      );
+      assert.equal(stood.databases.length, 0);
+    } finally {
+      tcp.cleanup();
+    }
   });
 });

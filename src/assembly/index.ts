@@ -68,6 +68,8 @@ export interface StandInFacts {
   readonly party: string;
   readonly resource: string;
   readonly deployed: Record<string, { readonly arn?: string; readonly writer?: string; readonly reader?: string }>;
+  /** Accounts that receive the share with no invitation to accept (the config names none): accepted as given. */
+  readonly acceptedBy?: string[];
 }
 
 /**

@@ -5,7 +5,7 @@ import { ModelBuilder, type ParameterValues } from './build.js';
 import { LoadError } from './intrinsics.js';
 import { applyFacts, zonesFrom } from './facts.js';
 import { finishModel } from './providers/index.js';
-import { addOutsideConfigurations, standInStacks } from './partners.js';
+import { acceptStandInShare, addOutsideConfigurations, standInStacks } from './partners.js';
 
 export * from './types.js';
 export { LoadError } from './intrinsics.js';
@@ -49,6 +49,7 @@ export function buildModel(given: AssemblyStack[], options: LoadOptions = {}) {
   for (const stack of stacks) {
     addOutsideConfigurations(b, stack);
     b.addStack(stack, parameters(b, stack, { ...stack.parameters, ...options.parameters?.[stack.name] }));
+    acceptStandInShare(b, stack);
   }
   const regions = new Map(stacks.map((s) => [s.account, s.region]));
   finishModel(b, (account) => regions.get(account) ?? 'us-east-1');

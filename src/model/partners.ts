@@ -5,6 +5,7 @@
 // owner's ARNs), so the system runs end to end, saying it is a stand-in.
 import {
   PARTNER_METADATA,
+  SERVES_TAG,
   STAND_IN_METADATA,
   type AssemblyStack,
   type PartnerFacts,
@@ -73,9 +74,9 @@ export function addOutsideConfigurations(b: ModelBuilder, stack: AssemblyStack):
 }
 
 /**
- * The stand-in stacks for the owners' sides of every database our stacks reach by ARN only: one per configuration,
- * in the owner's account, shared with the accounts whose stacks reach it. A TCP service gets none (the twin cannot
- * know what speaks there).
+ * The stand-in stacks for the owners' sides of what our stacks reach by ARN only: one per configuration, in the owner's
+ * account, shared with the accounts whose stacks reach it: an Aurora cluster for a database, an HTTP server on the
+ * first port for a TCP service (it accepts connections; what the owner's service speaks is not known).
  */
 export function standInStacks(stacks: AssemblyStack[]): AssemblyStack[] {
   const byArn = new Map<string, { facts: PartnerFacts; region: string; accounts: Set<string> }>();
@@ -85,17 +86,29 @@ export function standInStacks(stacks: AssemblyStack[]): AssemblyStack[] {
       entry.accounts.add(stack.account);
       byArn.set(facts.configurationArn, entry);
     }
-  return [...byArn.values()]
-    .filter(({ facts }) => facts.protocol !== 'tcp')
-    .map(({ facts, region, accounts }) => ({
-      name: `stand-in-${facts.name}`,
-      account: facts.account,
-      region,
-      dependsOn: [],
-      templateFile: '(a stand-in made by lattice-share)',
-      inputs: {},
-      template: standInTemplate(facts, [...accounts]),
-    }));
+  return [...byArn.values()].map(({ facts, region, accounts }) => ({
+    name: `stand-in-${facts.name}`,
+    account: facts.account,
+    region,
+    dependsOn: [],
+    templateFile: '(a stand-in made by lattice-share)',
+    inputs: {},
+    template: standInTemplate(facts, [...accounts]),
+  }));
+}
+
+/** A stand-in's share that the config names no invitation for: the accounts it reaches take it as given. */
+export function acceptStandInShare(b: ModelBuilder, stack: AssemblyStack): void {
+  const standIn = standInOf(stack);
+  const shareArn = standIn?.deployed.Share?.arn;
+  if (!standIn?.acceptedBy || !shareArn) return;
+  for (const account of standIn.acceptedBy)
+    b.model.acceptances.push({
+      account,
+      shareArn,
+      source: { stack: stack.name, logicalId: 'Share' },
+      inferredFrom: `the stand-in for ${standIn.party}: the config names no share to accept`,
+    });
 }
 
 function standInTemplate(facts: PartnerFacts, principals: string[]): AssemblyStack['template'] {
@@ -107,9 +120,14 @@ function standInTemplate(facts: PartnerFacts, principals: string[]): AssemblySta
     resource: facts.name,
     deployed: {
       Configuration: { arn: facts.configurationArn },
-      ...(facts.shareArn ? { Share: { arn: facts.shareArn } } : {}),
+      Share: {
+        arn:
+          facts.shareArn ??
+          `${facts.configurationArn.replace(/:vpc-lattice:(.*):resourceconfiguration\/.*$/, ':ram:$1:resource-share/')}stand-in-${hex(facts.configurationArn, 12)}`,
+      },
       Cluster: { ...(writer ? { writer } : {}), ...(reader ? { reader } : {}) },
     },
+    ...(facts.shareArn ? {} : { acceptedBy: principals }),
   };
   const subnets = facts.zones.map((zone, i) => [
     `Subnet${i + 1}`,
@@ -133,7 +151,6 @@ function standInTemplate(facts: PartnerFacts, principals: string[]): AssemblySta
       },
       ...Object.fromEntries(subnets),
       ...standInParts(facts, port, subnetIds, principals),
-      ...(reader ? { Reader: instance(facts) } : {}),
     },
   } as AssemblyStack['template'];
 }
@@ -177,9 +194,23 @@ function standInGateway(facts: PartnerFacts, port: number, subnetIds: object[]) 
   };
 }
 
-function standInParts(facts: PartnerFacts, port: number, subnetIds: object[], principals: string[]) {
+/** What the gateway reaches: an Aurora cluster (writer, and a reader when the owner named one), or a TCP server. */
+function standInTarget(facts: PartnerFacts, subnetIds: object[], reader: boolean) {
+  if (facts.protocol === 'tcp')
+    return {
+      Server: {
+        Type: 'AWS::EC2::Instance',
+        Properties: {
+          ImageId: 'ami-0000000000000000',
+          InstanceType: 't3.micro',
+          SubnetId: subnetIds[0],
+          SecurityGroupIds: [{ Ref: 'DatabaseGroup' }],
+          // The twin runs an HTTP server there: it accepts TCP on the port, as the owner's service would.
+          Tags: [{ Key: SERVES_TAG, Value: `http:${facts.ports[0]?.split('-')[0] ?? ''}` }],
+        },
+      },
+    };
   return {
-    ...standInGateway(facts, port, subnetIds),
     SubnetGroup: {
       Type: 'AWS::RDS::DBSubnetGroup',
       Properties: { DBSubnetGroupDescription: 'stand-in', SubnetIds: subnetIds },
@@ -188,7 +219,7 @@ function standInParts(facts: PartnerFacts, port: number, subnetIds: object[], pr
       Type: 'AWS::RDS::DBCluster',
       Properties: {
         Engine: facts.protocol,
-        Port: port,
+        Port: Number(facts.ports[0]),
         MasterUsername: 'app',
         DatabaseName: 'app',
         DBSubnetGroupName: { Ref: 'SubnetGroup' },
@@ -196,17 +227,34 @@ function standInParts(facts: PartnerFacts, port: number, subnetIds: object[], pr
       },
     },
     Writer: instance(facts),
+    ...(reader ? { Reader: instance(facts) } : {}),
+  };
+}
+
+/** The configuration's definition: the cluster by ARN or by its name, or the TCP server's address. */
+function standInDefinition(facts: PartnerFacts): object {
+  if (facts.protocol === 'tcp') return { IpResource: { 'Fn::GetAtt': ['Server', 'PrivateIp'] } };
+  return facts.expose === 'arn'
+    ? { ArnResource: { 'Fn::GetAtt': ['Cluster', 'DBClusterArn'] } }
+    : { DnsResource: { DomainName: { 'Fn::GetAtt': ['Cluster', 'Endpoint.Address'] }, IpAddressType: 'IPV4' } };
+}
+
+function standInParts(facts: PartnerFacts, port: number, subnetIds: object[], principals: string[]) {
+  return {
+    ...standInGateway(facts, port, subnetIds),
+    ...standInTarget(
+      facts,
+      subnetIds,
+      facts.names.some((n) => n.role === 'reader'),
+    ),
     Configuration: {
       Type: 'AWS::VpcLattice::ResourceConfiguration',
       Properties: {
         Name: facts.name,
-        ResourceConfigurationType: facts.expose === 'arn' ? 'ARN' : 'SINGLE',
+        ResourceConfigurationType: facts.expose === 'arn' && facts.protocol !== 'tcp' ? 'ARN' : 'SINGLE',
         ResourceGatewayId: { Ref: 'Gateway' },
         PortRanges: facts.ports,
-        ResourceConfigurationDefinition:
-          facts.expose === 'arn'
-            ? { ArnResource: { 'Fn::GetAtt': ['Cluster', 'DBClusterArn'] } }
-            : { DnsResource: { DomainName: { 'Fn::GetAtt': ['Cluster', 'Endpoint.Address'] }, IpAddressType: 'IPV4' } },
+        ResourceConfigurationDefinition: standInDefinition(facts),
         ...(facts.expose === 'dns' && facts.names[0] ? { CustomDomainName: facts.names[0].name } : {}),
       },
     },

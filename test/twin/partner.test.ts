@@ -3,12 +3,14 @@
 // chose) reaches the database by the cluster's own names; from another instance of the VPC it does not; check agrees.
 // A partner's database we consume (examples/from-partner): our side up against the stand-in the twin makes for theirs.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { check } from '../../src/check/index.js';
 import { loadModel } from '../../src/model/index.js';
 import { example, synth, type Synthesized } from '../support/synth.js';
 import { partnerSystem, type PartnerSystem } from '../support/partner.js';
 import { rootSuites } from '../support/root.js';
-import { psql, startTwinOf, type RunningTwin } from '../support/twin.js';
+import { bin, psql, startTwinOf, type RunningTwin } from '../support/twin.js';
 
 const { after, before, describe, it } = rootSuites('the partner test brings a twin up (network namespaces, nftables)');
 
@@ -83,5 +85,59 @@ describe("a partner's database we consume, against the twin's stand-in for their
       const r = psql(twin, 'other', flow.name, 'select 1', 2);
       assert.notEqual(r.code, 0, r.out);
     }
+  });
+});
+
+/** A TCP connection from a workload, by name through its VPC's resolver: "connected", or why not. */
+function connect(twin: RunningTwin, workload: string, host: string, port: number): string {
+  const script = `const s = require('net').connect(${port}, '${host}', () => { console.log('connected'); s.end(); });
+    s.setTimeout(2000, () => { console.log('timeout'); process.exit(1); });
+    s.on('error', (e) => { console.log('error ' + e.code); process.exit(1); });`;
+  const r = spawnSync(
+    process.execPath,
+    [bin, 'exec', '--name', twin.name, workload, '--', process.execPath, '-e', script],
+    {
+      encoding: 'utf8',
+      timeout: 30_000,
+    },
+  );
+  return r.stdout.trim();
+}
+
+describe("a partner's TCP service we consume, with no invitation to accept, against the twin's stand-in", () => {
+  let synthesized: Synthesized;
+  let twin: RunningTwin;
+  before(async () => {
+    const config = readFileSync(example('from-partner'), 'utf8')
+      .replace(
+        /resources:[\s\S]*?workloads:/,
+        `resources:
+  ledger:
+    type: tcp
+    ports: [7000]
+    customDomain: ledger.supplier.example
+    sharedBy:
+      account: supplier
+      configurationArn: arn:aws:vpc-lattice:us-east-1:333333333333:resourceconfiguration/rcfg-0b1b2c3d4e5f60718
+
+workloads:`,
+      )
+      .replace('resource: inventory-db', 'resource: ledger');
+    synthesized = synth({ yaml: config });
+    twin = await startTwinOf(`tcp-${process.pid}`, loadModel(synthesized.dir, { standIns: true }), synthesized.dir);
+  });
+  after(() => {
+    twin?.close();
+    synthesized?.cleanup();
+  });
+
+  it('our client connects to the custom domain on its port; another workload does not; check agrees on our side', () => {
+    const report = check(loadModel(synthesized.dir));
+    const app = report.flows.find((f) => f.client.label === 'app' && f.name === 'ledger.supplier.example');
+    assert.deepEqual([app?.disposition, app?.port, app?.decidedBy?.reason], ['UNKNOWN', 7000, 'OWNER_SIDE_OUTSIDE']);
+    assert.equal(connect(twin, 'app', 'ledger.supplier.example', 7000), 'connected');
+    const other = report.flows.find((f) => f.client.label === 'other' && f.name === 'ledger.supplier.example');
+    assert.equal(other?.disposition, 'BLOCKED');
+    assert.notEqual(connect(twin, 'other', 'ledger.supplier.example', 7000), 'connected');
   });
 });

@@ -47,7 +47,7 @@ export const upCommand: Command = {
         if (skipped) note(`lattice-share: ${skipped}`);
         for (const stack of model.stacks.filter((x) => x.standInFor))
           note(
-            `lattice-share: ${stack.name} is a stand-in for ${stack.standInFor}'s side, made for the twin (its names and ARNs, our database): their real side is not in these templates`,
+            `lattice-share: ${stack.name} is a stand-in for ${stack.standInFor}'s side, made for the twin with the names and ARNs the config gives: their real side is not in these templates`,
           );
         const t0 = Date.now();
         const up = await (
