@@ -43,7 +43,7 @@ function latticeLines(m: InfraModel): string[] {
   return [
     ...m.configurations.map(
       (c) =>
-        `configuration ${c.name} ${c.type} ${c.id}${c.definition ? ` → ${Object.values(c.definition)[0]}` : ''}${c.portRanges.length ? ` ports ${c.portRanges.join(',')}` : ''}`,
+        `configuration ${c.name} ${c.type} ${c.id}${c.definition ? ` → ${Object.values(c.definition)[0]}` : ''}${c.portRanges.length ? ` ports ${c.portRanges.join(',')}` : ''}${c.outside ? ` (${c.outside.party}'s, account ${c.outside.account}: as the config describes it)` : ''}`,
     ),
     ...m.shares.map(
       (s) =>
