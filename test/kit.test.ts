@@ -3,7 +3,16 @@
 // for accounts other parties run, and check on the owner's stacks plus the kit in a sample partner VPC.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -68,6 +77,16 @@ const deployedOutputs = (name: string) => {
   }
 };
 
+/** EC2 takes these characters only in a security group's or a rule's description. */
+function descriptionsTakenByEc2(template: { Resources?: unknown }, label: string): void {
+  const descriptions = Object.values(
+    template.Resources as Record<string, { Type: string; Properties?: Record<string, unknown> }>,
+  )
+    .filter((r) => r.Type.startsWith('AWS::EC2::SecurityGroup'))
+    .map((r) => String(r.Properties?.Description ?? r.Properties?.GroupDescription ?? ''));
+  for (const d of descriptions) assert.match(d, /^[a-zA-Z0-9 ._\-:/()#,@[\]+=&;{}!$*]*$/, `${label}: ${d}`);
+}
+
 describe('the kit template', () => {
   const kits = everyKit();
   it('exists for every account of the examples that receives a share', () => {
@@ -96,6 +115,7 @@ describe('the kit template', () => {
         !types.some((t) => t.startsWith('Custom::AWS')),
         `${label}: no AwsCustomResource (its handler is an asset)`,
       );
+      descriptionsTakenByEc2(template, label);
     }
   });
   it('asks for the partner network with AWS-specific parameter types, the owner values as defaults', () => {
@@ -162,7 +182,7 @@ describe('the kit READMEs and kit.json', () => {
     for (const needle of [
       '2026-12-06T17:00:00.000Z',
       'aws cloudformation deploy',
-      'psql "postgresql://orders_admin@',
+      'psql "postgresql://<user>@',
       'delete-stack',
       'ModifyVpcEndpointPayerResponsibility',
       'reinvite',
@@ -216,22 +236,35 @@ describe('handoff refuses', () => {
     assert.throws(() => planKit(topology, 'owner'), /owns share orders-to-partner/);
     assert.throws(() => planKit(topology, 'nobody'), /no account "nobody".*accounts: owner, partner, stranger/);
   });
-  it('to write over anything it did not write: a folder with other files, a link, a file for a folder', () => {
+});
+
+describe('writeKit', () => {
+  const topology = parseConfig(readFileSync(example('partner'), 'utf8'), 'partner.yaml');
+  it('writes over nothing it did not write: a folder with other files, a link, a file for a folder', () => {
     const files = kitFiles(planKit(topology, 'partner'));
     const busy = join(scratch, 'busy');
     mkdirSync(busy);
     writeFileSync(join(busy, 'notes.txt'), 'mine');
     assert.throws(() => writeKit(busy, files), /holds notes\.txt, which a kit does not/);
-    const linked = join(scratch, 'linked');
-    mkdirSync(linked);
+    const linked = writeKit(join(scratch, 'linked'), files);
+    rmSync(join(linked, 'README.md'));
     writeFileSync(join(scratch, 'precious'), 'keep');
     symlinkSync(join(scratch, 'precious'), join(linked, 'README.md'));
     assert.throws(() => writeKit(linked, files), /README\.md is not a plain file/);
     assert.equal(readFileSync(join(scratch, 'precious'), 'utf8'), 'keep');
     writeFileSync(join(scratch, 'plain'), 'x');
     assert.throws(() => writeKit(join(scratch, 'plain'), files), /is not a folder/);
+    const userReadme = join(scratch, 'docs');
+    mkdirSync(userReadme);
+    writeFileSync(join(userReadme, 'README.md'), 'my own');
+    assert.throws(() => writeKit(userReadme, files), /holds files of a kit's names but no kit\.json of one/);
+    assert.equal(readFileSync(join(userReadme, 'README.md'), 'utf8'), 'my own');
     const again = writeKit(join(scratch, 'again'), files);
     assert.equal(writeKit(again, files), again, 'a kit folder may be written again');
+    rmSync(join(again, 'README.ja.md'));
+    linkSync(join(scratch, 'precious'), join(again, 'README.ja.md'));
+    assert.throws(() => writeKit(again, files), /other names \(hard links\)/);
+    assert.equal(readFileSync(join(scratch, 'precious'), 'utf8'), 'keep');
   });
 });
 
@@ -368,6 +401,7 @@ describe('reinvite', () => {
     mock.on(DisassociateResourceShareCommand).resolves({});
     mock
       .on(GetResourceShareAssociationsCommand)
+      .resolvesOnce({ resourceShareAssociations: [{ status: 'FAILED' }] })
       .resolvesOnce({ resourceShareAssociations: [{ status: 'DISASSOCIATING' }] })
       .resolves({ resourceShareAssociations: [{ status: 'DISASSOCIATED' }] });
     mock.on(AssociateResourceShareCommand).resolves({});
@@ -384,6 +418,7 @@ describe('reinvite', () => {
         mock.calls().map((c) => (c.args[0] as object).constructor.name),
         [
           'GetResourceSharesCommand',
+          'GetResourceShareAssociationsCommand',
           'DisassociateResourceShareCommand',
           'GetResourceShareAssociationsCommand',
           'GetResourceShareAssociationsCommand',
@@ -395,6 +430,29 @@ describe('reinvite', () => {
         principals: ['222222222222'],
       });
       assert.equal(host.messages[0]?.code, 'LS_HANDOFF_I4010');
+    } finally {
+      mock.restore();
+    }
+  });
+});
+
+describe('reinvite, when the account accepted', () => {
+  const topology = loadConfig(example('partner'));
+  it('with --apply, leaves an account that accepted alone (inviting it again would cut it off)', async () => {
+    const mock = mockClient(RAMClient);
+    const arn = 'arn:aws:ram:us-east-1:111111111111:resource-share/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+    mock.on(GetResourceShareAssociationsCommand).resolves({ resourceShareAssociations: [{ status: 'ASSOCIATED' }] });
+    try {
+      const steps = reinviteSteps(topology, 'partner', { 'OrdersShare-owner-owner': { OrdersToPartnerShareArn: arn } });
+      await assert.rejects(
+        applyReinvite(steps, {
+          client: new RAMClient({ region: 'us-east-1' }) as never,
+          commands: ram as unknown as RamCommands,
+        }),
+        /has accepted share orders-to-partner \(ASSOCIATED\).*nothing was changed/,
+      );
+      assert.equal(mock.commandCalls(DisassociateResourceShareCommand).length, 0);
+      assert.equal(mock.commandCalls(AssociateResourceShareCommand).length, 0);
     } finally {
       mock.restore();
     }

@@ -32,22 +32,14 @@ import { databaseOutputs } from './database-outputs.js';
 import { demoInstance } from './instances.js';
 import { buildNetwork, type NetworkHandle } from './network.js';
 import { addPartnerConsumer, describePartners, partnerFacts, type PartnerContext } from './partner-consumer.js';
-import { configurationParts, portRanges } from './parts.js';
+import { configurationParts, customDomainsOf, portRanges } from './parts.js';
 
 /**
  * Private DNS for a path: on or off, and the resources' custom domains named, since unverified ones get private DNS
  * only so.
  */
 function privateDns(enabled: boolean, resources: SharedResource[]): PrivateDnsProps {
-  const domains = resources
-    .flatMap((r) =>
-      r.kind === 'database'
-        ? [r.customDomains?.writer, r.customDomains?.reader]
-        : r.kind === 'group'
-          ? r.members.map((m) => m.customDomain)
-          : [r.customDomain],
-    )
-    .filter((d): d is string => !!d);
+  const domains = resources.flatMap(customDomainsOf);
   return enabled && domains.length
     ? {
         privateDnsEnabled: true,

@@ -1,7 +1,7 @@
 // The outputs a consumer stack gives for a database: the names private DNS resolves to the endpoint, and a
 // connection string without its password.
 import { CfnOutput, type Stack } from 'aws-cdk-lib';
-import type { DatabaseResource } from '../config/index.js';
+import { schemeOf, type DatabaseResource } from '../config/index.js';
 import { endpointNameOutput, pascal } from './names.js';
 
 export interface DatabaseOutputsProps {
@@ -22,7 +22,7 @@ export function databaseOutputs(
 ): void {
   const id = pascal(label);
   const c = { name: label, privateDns };
-  const scheme = r.engine === 'aurora-mysql' ? 'mysql' : 'postgresql';
+  const scheme = schemeOf(r.engine);
   const user = r.create?.username ?? '<user>';
   const db = r.create?.databaseName ?? '<database>';
   // Names that private DNS points at the endpoint: the cluster's own (ARN type) or the custom domains (DNS type).

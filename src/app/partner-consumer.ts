@@ -4,7 +4,7 @@
 import { CfnElement, CfnOutput, type Stack } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { PARTNER_METADATA, type ExpectedPath, type PartnerFacts } from '../assembly/index.js';
-import type { Consumer, PartnerResource, Topology } from '../config/index.js';
+import { schemeOf, type Consumer, type PartnerResource, type Topology } from '../config/index.js';
 import {
   portOf,
   PrivateDnsPreference,
@@ -81,7 +81,7 @@ export function addPartnerConsumer(
 
 /** The names to use (with private DNS on) and, for a database, the connection string without its password. */
 function partnerOutputs(stack: Stack, id: string, partner: PartnerResource): void {
-  const scheme = partner.protocol === 'aurora-mysql' ? 'mysql' : partner.protocol === 'tcp' ? undefined : 'postgresql';
+  const scheme = partner.protocol === 'tcp' ? undefined : schemeOf(partner.protocol);
   for (const { role, name, port } of partner.names) {
     const label = `${id}${pascal(role)}`;
     new CfnOutput(stack, `${label}Name`, {

@@ -14,6 +14,17 @@ export function configurationParts(r: SharedResource): ConfigurationPart[] {
   return [{ part: '' }];
 }
 
+/** The resource's custom domains: what private DNS gives an endpoint when they are named on it. */
+export function customDomainsOf(r: SharedResource): string[] {
+  const domains =
+    r.kind === 'database'
+      ? [r.customDomains?.writer, r.customDomains?.reader]
+      : r.kind === 'group'
+        ? r.members.map((m) => m.customDomain)
+        : [r.customDomain];
+  return domains.filter((d): d is string => !!d);
+}
+
 /** Port ranges clients use ("5432", "8000-8010"). */
 export function portRanges(r: SharedResource): string[] {
   if (r.kind === 'database') return [String(r.port)];

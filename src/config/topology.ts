@@ -204,3 +204,6 @@ export interface Workload {
 }
 
 export const defaultPort = (engine: Engine): number => (engine === 'aurora-mysql' ? 3306 : 5432);
+/** The URL scheme of an engine's connection strings. */
+export const schemeOf = (engine: Engine): 'mysql' | 'postgresql' =>
+  engine === 'aurora-mysql' ? 'mysql' : 'postgresql';

@@ -3,8 +3,9 @@
 import { join } from 'node:path';
 import type { Topology } from '../config/index.js';
 import { ioOf, type IoHost } from '../shared/io.js';
-import { kitFiles, writeKit } from './index.js';
-import { INVITATION_HOURS, planKit, sharesReaching, type StackOutputs } from './plan.js';
+import { kitFiles } from './kit.js';
+import { writeKit } from './write.js';
+import { INVITATION_HOURS, invitationDeadline, planKit, sharesReaching, type StackOutputs } from './plan.js';
 
 export interface KitWritten {
   readonly account: string;
@@ -13,7 +14,8 @@ export interface KitWritten {
 }
 
 /**
- * After a deploy that started at `startedAt` (no share was made before it, so the deadlines said are never late):
+ * After a deploy that started at `startedAt` (an invitation it made is at least as young, so the deadline said is never
+ * late; an invitation of an earlier deploy is older, and said to be accepted or renewed):
  * the invitation deadlines, and the kits in `<kitsDir>/<account>/`.
  */
 export function afterDeploy(
@@ -22,14 +24,14 @@ export function afterDeploy(
   options: { startedAt: Date; kitsDir: string; host?: IoHost },
 ): KitWritten[] {
   const io = ioOf(options.host);
-  const deadline = new Date(options.startedAt.getTime() + INVITATION_HOURS * 3_600_000).toISOString();
+  const deadline = invitationDeadline(options.startedAt);
   for (const account of topology.accounts.filter((a) => !a.inOrganization)) {
     const shares = sharesReaching(topology, account).filter((s) => s.owner !== account.name);
     if (shares.length)
       io.notify(
         'warn',
         'LS_DEPLOY_W2011',
-        `account ${account.name} (${account.id}) is outside the organization: its invitation${shares.length > 1 ? 's' : ''} (${shares.map((s) => s.name).join(', ')}) expire${shares.length > 1 ? '' : 's'} by ${deadline} (${INVITATION_HOURS} h); after that: lattice-share reinvite ${topology.source} --account ${account.name}`,
+        `account ${account.name} (${account.id}) is outside the organization: an invitation this deploy made (${shares.map((s) => s.name).join(', ')}) must be accepted by ${deadline} (${INVITATION_HOURS} h; one accepted before stays accepted); after that: lattice-share reinvite ${topology.source} --account ${account.name}`,
         { account: account.name, shares: shares.map((s) => s.name), deadline },
       );
   }

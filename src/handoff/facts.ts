@@ -42,7 +42,8 @@ function connectCommand(r: KitResource, host: string, port: number): string {
   const db = r.database;
   if (db?.scheme === 'postgresql')
     return `psql "postgresql://${db.user}@${host}:${port}/${db.name}?sslmode=require" -c 'select 1'`;
-  if (db?.scheme === 'mysql') return `mysql -h ${host} -P ${port} -u ${db.user} -p --ssl -e 'select 1' ${db.name}`;
+  if (db?.scheme === 'mysql')
+    return `mysql -h ${host} -P ${port} -u ${db.user} -p --ssl-mode=REQUIRED -e 'select 1' ${db.name}`;
   return `nc -vz ${host} ${port}`;
 }
 

@@ -1,7 +1,14 @@
 // What a kit holds for one account another party runs: pure, from the topology and (when deployed) the owner stacks'
 // outputs. The resources the account receives through the config's shares, each with the values only the owner knows
 // (configuration ARNs, the share's ARN, the database's names), the zones its gateway covers, and the deadline.
-import type { Account, DatabaseResource, Share, SharedResource, Topology } from '../config/index.js';
+import {
+  schemeOf,
+  type Account,
+  type DatabaseResource,
+  type Share,
+  type SharedResource,
+  type Topology,
+} from '../config/index.js';
 import {
   configurationArnOutput,
   endpointNameOutput,
@@ -9,7 +16,7 @@ import {
   resourceOwnerStack,
   shareArnOutput,
 } from '../app/names.js';
-import { configurationParts, portRanges } from '../app/parts.js';
+import { configurationParts, customDomainsOf, portRanges } from '../app/parts.js';
 import { LatticeShareError } from '../shared/errors.js';
 
 /** Hours a RAM invitation for a VPC Lattice resource configuration stays open (RAM User Guide, shared invitations). */
@@ -44,6 +51,8 @@ export interface KitResource {
   readonly ports: string[];
   /** One endpoint per configuration: '' for the resource, writer or reader for a DNS-exposed database. */
   readonly configurations: { readonly part: string; readonly arn: OwnerValue }[];
+  /** Custom domains, which private DNS gives the endpoint only when they are named on it (not the cluster's names). */
+  readonly customDomains: string[];
   /** Names clients use with private DNS on: the cluster's own names (ARN type) or the custom domains. */
   readonly names: { readonly role: string; readonly name: OwnerValue | string; readonly port: number }[];
   readonly database?: { readonly name: string; readonly user: string; readonly scheme: 'postgresql' | 'mysql' };
@@ -101,38 +110,64 @@ export function planKit(
   accountName: string,
   options: { outputs?: StackOutputs; sharedAt?: Date } = {},
 ): KitPlan {
-  const account = t.accounts.find((a) => a.name === accountName);
-  if (!account)
-    throw new HandoffError(
-      `no account "${accountName}" in ${t.source}; accounts: ${t.accounts.map((a) => a.name).join(', ')}`,
-    );
+  const account = accountNamed(t, accountName);
   const shares = sharesReaching(t, account).filter((s) => s.owner !== account.name);
   if (!shares.length) throw new HandoffError(notInAShare(t, account));
   const outputs = options.outputs ?? {};
   const kitShares = shares.map((s) => kitShare(t, s, account, outputs));
-  const resources = shares.flatMap((s) =>
-    s.resources
-      .map((name) => named(t.resources, name, 'resource'))
-      .filter((r) => r.kind !== 'https')
-      .map((r) => kitResource(t, r, s.name, outputs)),
-  );
-  const values = [
-    ...kitShares.filter((s) => s.accept).map((s) => s.arn),
-    ...resources.flatMap((r) => [...r.configurations.map((c) => c.arn), ...r.names.map((n) => n.name)]),
-  ];
-  const pending = values.filter((v): v is OwnerValue => typeof v !== 'string' && v.value === undefined);
+  const resources = resourcesOf(t, shares, outputs);
+  const plan = { app: t.name, region: t.region, account, shares: kitShares, resources };
   const sharedAt = options.sharedAt;
   return {
-    app: t.name,
-    region: t.region,
-    account,
-    shares: kitShares,
-    resources,
-    pending: pending.map((v) => v.parameter),
-    ...(sharedAt && kitShares.some((s) => s.accept)
-      ? { deadline: new Date(sharedAt.getTime() + INVITATION_HOURS * 3_600_000).toISOString() }
-      : {}),
+    ...plan,
+    pending: ownerValues(plan)
+      .filter((v) => v.value === undefined)
+      .map((v) => v.parameter),
+    ...(sharedAt && kitShares.some((s) => s.accept) ? { deadline: invitationDeadline(sharedAt) } : {}),
   };
+}
+
+/** When an invitation made at `sharedAt` expires. */
+export const invitationDeadline = (sharedAt: Date): string =>
+  new Date(sharedAt.getTime() + INVITATION_HOURS * 3_600_000).toISOString();
+
+/** An account of the config by name; a HandoffError listing them when there is none. */
+export function accountNamed(t: Topology, name: string): Account {
+  const account = t.accounts.find((a) => a.name === name);
+  if (!account)
+    throw new HandoffError(
+      `no account "${name}" in ${t.source}; accounts: ${t.accounts.map((a) => a.name).join(', ')}`,
+    );
+  return account;
+}
+
+/** Every value the owner fills in: share ARNs to accept, configuration ARNs, database names; each once. */
+export function ownerValues(plan: Pick<KitPlan, 'shares' | 'resources'>): OwnerValue[] {
+  return [
+    ...plan.shares.filter((s) => s.accept).map((s) => s.arn),
+    ...plan.resources.flatMap((r) => [
+      ...r.configurations.map((c) => c.arn),
+      ...r.names.flatMap((n) => (typeof n.name === 'string' ? [] : [n.name])),
+    ]),
+  ];
+}
+
+/** The resources the shares carry to the account, each once; HTTPS APIs are for callers, not endpoints. */
+function resourcesOf(t: Topology, shares: Share[], outputs: StackOutputs): KitResource[] {
+  const seen = new Set<string>();
+  const resources: KitResource[] = [];
+  for (const share of shares)
+    for (const name of share.resources) {
+      const r = named(t.resources, name, 'resource');
+      if (r.kind === 'https' || seen.has(name)) continue;
+      seen.add(name);
+      resources.push(kitResource(t, r, share.name, outputs));
+    }
+  if (!resources.length)
+    throw new HandoffError(
+      `the shares that reach this account (${shares.map((s) => s.name).join(', ')}) hold only HTTPS APIs, which callers reach: a kit has endpoints for databases and TCP services`,
+    );
+  return resources;
 }
 
 function notInAShare(t: Topology, account: Account): string {
@@ -153,14 +188,14 @@ function ownerValue(stack: string, output: string, parameter: string, outputs: S
 
 function kitShare(t: Topology, share: Share, account: Account, outputs: StackOutputs): KitShare {
   const owner = named(t.accounts, share.owner, 'account');
-  const byOrganization = share.principals.some((p) => p.kind !== 'account') && account.inOrganization;
   const stack = shareOwnerStack(t, share);
   const output = shareArnOutput(share.name);
   return {
     name: share.name,
     ownerAccountId: owner.id,
     arn: ownerValue(stack, output, output, outputs),
-    accept: !byOrganization && !account.inOrganization,
+    // Outside the organization RAM sends an invitation; inside it (sharing with AWS Organizations on) it does not.
+    accept: !account.inOrganization,
   };
 }
 
@@ -176,6 +211,7 @@ function kitResource(t: Topology, r: SharedResource, share: string, outputs: Sta
     ports: portRanges(r),
     configurations,
     names: namesOf(r, stack, outputs),
+    customDomains: customDomainsOf(r),
     share,
     zones: zonesOf(t, r),
     ...(r.kind === 'database' ? { engine: r.engine, database: databaseOf(r) } : {}),
@@ -185,8 +221,9 @@ function kitResource(t: Topology, r: SharedResource, share: string, outputs: Sta
 function databaseOf(r: DatabaseResource): KitResource['database'] {
   return {
     name: r.create?.databaseName ?? '<database>',
-    user: r.create?.username ?? '<user>',
-    scheme: r.engine === 'aurora-mysql' ? 'mysql' : 'postgresql',
+    // The owner gives the partner a user of its own: the master user is not for sharing.
+    user: '<user>',
+    scheme: schemeOf(r.engine),
   };
 }
 

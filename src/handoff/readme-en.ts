@@ -39,8 +39,8 @@ function creates(f: ReadmeFacts): string[] {
     '',
     'Costs in your account: each resource endpoint is billed per hour and per GB processed (AWS PrivateLink pricing).',
     "The owner's resource gateway is billed per GB to the owner by default. Who pays the gateway's charges can be",
-    'changed per endpoint (EC2 `ModifyVpcEndpointPayerResponsibility`, scope `resource-gateway-charges`): agree it',
-    'with the owner; this stack does not change it.',
+    'changed per endpoint (EC2 `ModifyVpcEndpointPayerResponsibility`): agree it with the owner; this stack does',
+    'not change it.',
   ];
 }
 
@@ -81,7 +81,8 @@ function steps(f: ReadmeFacts): string[] {
     '',
     'In the console: CloudFormation → Create stack → With new resources → Upload a template file → `template.yaml`.',
     'Under "Your network" pick the VPC of your clients, one subnet in each zone listed above (match zones by ID: the',
-    'same name is a different zone in another account), and the security group your clients use. Leave the values',
+    'same name is a different zone in another account), and the security group your clients use (up to two more by',
+    'ID; each group once: the same group twice makes two equal rules, which EC2 refuses). Leave the values',
     '"From the owner" as they are, acknowledge that the stack creates IAM resources, and create it.',
     '',
     'With the AWS CLI:',

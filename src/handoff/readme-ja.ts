@@ -39,7 +39,7 @@ function creates(f: ReadmeFacts): string[] {
     '',
     'お客様のアカウントの費用: リソースエンドポイントごとに時間単位と処理 GB 単位（AWS PrivateLink の料金）。',
     'オーナーのリソースゲートウェイは既定でオーナーに GB 単位で課金されます。ゲートウェイ料金の支払者はエンドポイントごとに',
-    '変更できます（EC2 `ModifyVpcEndpointPayerResponsibility`、スコープ `resource-gateway-charges`）。オーナーと',
+    '変更できます（EC2 `ModifyVpcEndpointPayerResponsibility`）。オーナーと',
     '取り決めてください。このスタックは変更しません。',
   ];
 }
@@ -79,7 +79,7 @@ function steps(f: ReadmeFacts): string[] {
     '',
     'コンソール: CloudFormation → スタックの作成 → 新しいリソースを使用 → テンプレートファイルのアップロード → `template.yaml`。',
     '「Your network」でクライアントの VPC、上記の各ゾーンにサブネットを 1 つずつ（ゾーンは ID で照合。同じ名前でも',
-    'アカウントが違えば別のゾーンです）、クライアントのセキュリティグループを選びます。「From the owner」の値はそのままにし、',
+    'アカウントが違えば別のゾーンです）、クライアントのセキュリティグループ (ID でさらに 2 つまで。同じグループを 2 度選ぶと同じルールが 2 つになり、EC2 が拒否します) を選びます。「From the owner」の値はそのままにし、',
     'IAM リソースの作成を承認して作成します。',
     '',
     'AWS CLI:',

@@ -3,7 +3,7 @@
 // https://docs.aws.amazon.com/ram/latest/userguide/working-with-shared-invitations.html
 import type { Topology } from '../config/index.js';
 import { ioOf, type IoHost } from '../shared/io.js';
-import { HandoffError, shareOwnerStack, sharesReaching, type StackOutputs } from './plan.js';
+import { accountNamed, HandoffError, shareOwnerStack, sharesReaching, type StackOutputs } from './plan.js';
 import { shareArnOutput } from '../app/names.js';
 
 export interface ReinviteStep {
@@ -21,11 +21,7 @@ export interface RamCalls {
 }
 
 export function reinviteSteps(t: Topology, accountName: string, outputs: StackOutputs = {}): ReinviteStep[] {
-  const account = t.accounts.find((a) => a.name === accountName);
-  if (!account)
-    throw new HandoffError(
-      `no account "${accountName}" in ${t.source}; accounts: ${t.accounts.map((a) => a.name).join(', ')}`,
-    );
+  const account = accountNamed(t, accountName);
   if (account.inOrganization)
     throw new HandoffError(`account "${accountName}" is in the organization: RAM sends it no invitation to renew`);
   const shares = sharesReaching(t, account).filter((s) =>
@@ -47,8 +43,9 @@ export function reinviteSteps(t: Topology, accountName: string, outputs: StackOu
           : [
               `arn=$(aws ram get-resource-shares ${region} --resource-owner SELF --name ${share.name} --query 'resourceShares[0].resourceShareArn' --output text)`,
             ]),
+        `aws ram get-resource-share-associations ${region} --association-type PRINCIPAL --resource-share-arns ${arn} --principal ${account.id}   # ASSOCIATED: accepted, stop here; DISASSOCIATED: skip to the last line`,
         `aws ram disassociate-resource-share ${region} --resource-share-arn ${arn} --principals ${account.id}`,
-        `aws ram get-resource-share-associations ${region} --association-type PRINCIPAL --resource-share-arns ${arn} --principal ${account.id}   # until DISASSOCIATED`,
+        `aws ram get-resource-share-associations ${region} --association-type PRINCIPAL --resource-share-arns ${arn} --principal ${account.id}   # again, until DISASSOCIATED`,
         `aws ram associate-resource-share ${region} --resource-share-arn ${arn} --principals ${account.id}`,
       ],
     };
@@ -64,35 +61,46 @@ export interface RamCommands {
 }
 
 /** Runs the steps with the owner's credentials; waits (up to `tries` × `pauseMs`) for each disassociation. */
+type Ram = { client: RamCalls; commands: RamCommands };
+
+/**
+ * Runs the steps with the owner's credentials. An account that accepted (ASSOCIATED) is left alone: inviting it again
+ * would cut its access. Otherwise the principal is disassociated (unless it is already), awaited (up to `tries` ×
+ * `pauseMs`), and associated again, which sends a new invitation.
+ */
 export async function applyReinvite(
   steps: ReinviteStep[],
-  ram: { client: RamCalls; commands: RamCommands },
+  ram: Ram,
   options: { host?: IoHost; tries?: number; pauseMs?: number } = {},
 ): Promise<{ share: string; shareArn: string }[]> {
   const io = ioOf(options.host);
   const done: { share: string; shareArn: string }[] = [];
   for (const step of steps) {
     const shareArn = step.shareArn ?? (await findShare(step.share, ram));
+    const before = await statusOf(shareArn, step.principal, ram);
+    if (before === 'ASSOCIATED')
+      throw new HandoffError(
+        `account ${step.principal} has accepted share ${step.share} (ASSOCIATED): inviting it again would cut its access; nothing was changed`,
+      );
     const input = { resourceShareArn: shareArn, principals: [step.principal] };
-    await ram.client.send(new ram.commands.DisassociateResourceShareCommand(input));
-    await untilDisassociated(shareArn, step.principal, ram, options);
+    if (before !== undefined && before !== 'DISASSOCIATED') {
+      await ram.client.send(new ram.commands.DisassociateResourceShareCommand(input));
+      await untilDisassociated(shareArn, step.principal, ram, options);
+    }
     await ram.client.send(new ram.commands.AssociateResourceShareCommand(input));
+    const data = { share: step.share, shareArn, principal: step.principal };
     io.notify(
       'info',
       'LS_HANDOFF_I4010',
       `share ${step.share}: account ${step.principal} invited again (${shareArn})`,
-      {
-        share: step.share,
-        shareArn,
-        principal: step.principal,
-      },
+      data,
     );
     done.push({ share: step.share, shareArn });
   }
   return done;
 }
 
-async function findShare(name: string, ram: { client: RamCalls; commands: RamCommands }): Promise<string> {
+async function findShare(name: string, ram: Ram): Promise<string> {
   const found = await ram.client.send(new ram.commands.GetResourceSharesCommand({ resourceOwner: 'SELF', name }));
   const shares = (found.resourceShares ?? []) as { resourceShareArn?: string; status?: string }[];
   const active = shares.filter((s) => s.status === undefined || s.status === 'ACTIVE');
@@ -104,23 +112,27 @@ async function findShare(name: string, ram: { client: RamCalls; commands: RamCom
   return arn;
 }
 
+/** The principal's association with the share: ASSOCIATING, ASSOCIATED, FAILED, DISASSOCIATING, DISASSOCIATED. */
+async function statusOf(shareArn: string, principal: string, ram: Ram): Promise<string | undefined> {
+  const got = await ram.client.send(
+    new ram.commands.GetResourceShareAssociationsCommand({
+      associationType: 'PRINCIPAL',
+      resourceShareArns: [shareArn],
+      principal,
+    }),
+  );
+  return ((got.resourceShareAssociations ?? []) as { status?: string }[])[0]?.status;
+}
+
 async function untilDisassociated(
   shareArn: string,
   principal: string,
-  ram: { client: RamCalls; commands: RamCommands },
+  ram: Ram,
   { tries = 30, pauseMs = 2000 }: { tries?: number; pauseMs?: number },
 ): Promise<void> {
   for (let i = 0; i < tries; i++) {
-    const got = await ram.client.send(
-      new ram.commands.GetResourceShareAssociationsCommand({
-        associationType: 'PRINCIPAL',
-        resourceShareArns: [shareArn],
-        principal,
-      }),
-    );
-    const states = ((got.resourceShareAssociations ?? []) as { status?: string }[]).map((a) => a.status);
-    if (states.every((s) => s === 'DISASSOCIATED')) return;
-    if (states.includes('FAILED')) throw new HandoffError(`RAM failed to disassociate ${principal} from ${shareArn}`);
+    const status = await statusOf(shareArn, principal, ram);
+    if (status === undefined || status === 'DISASSOCIATED') return;
     await new Promise((done) => setTimeout(done, pauseMs));
   }
   throw new HandoffError(`${principal} is still associated with ${shareArn}: run reinvite --apply again in a minute`);

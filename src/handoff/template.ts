@@ -4,7 +4,7 @@
 // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-supplied-parameter-types.html
 import { INPUTS_METADATA, pascal } from '../app/names.js';
 import { ACCEPT_INVITATION_CODE } from './accept-code.js';
-import type { KitPlan, KitResource, OwnerValue } from './plan.js';
+import { ownerValues, type KitPlan, type KitResource, type OwnerValue } from './plan.js';
 
 type Json = Record<string, unknown>;
 const ref = (name: string) => ({ Ref: name });
@@ -125,40 +125,28 @@ function parameters(plan: KitPlan, accepting: boolean): Json {
 }
 
 function ownerParameters(plan: KitPlan): Json {
-  const out: Json = {};
-  for (const share of plan.shares.filter((s) => s.accept))
-    out[share.arn.parameter] = ownerParameter(
-      share.arn,
-      `From the owner: the ARN of RAM share ${share.name}`,
-      ARN_PATTERNS.share,
-    );
-  for (const r of plan.resources) {
-    for (const c of r.configurations)
-      out[c.arn.parameter] = ownerParameter(
-        c.arn,
-        `From the owner: the resource configuration of ${r.name}${c.part ? ` (${c.part})` : ''}`,
-        ARN_PATTERNS.configuration,
-      );
-    for (const n of r.names)
-      if (typeof n.name !== 'string')
-        out[n.name.parameter] = ownerParameter(
-          n.name,
-          `From the owner: the ${n.role} name of ${r.name}, which private DNS points at the endpoint`,
-          '^[a-z0-9.-]+$',
-        );
-  }
-  return out;
+  const described = (v: OwnerValue): [string, string] => {
+    const share = plan.shares.find((x) => x.arn === v);
+    if (share) return [`the ARN of RAM share ${share.name}`, ARN_PATTERNS.share];
+    for (const r of plan.resources) {
+      const c = r.configurations.find((x) => x.arn === v);
+      if (c)
+        return [`the resource configuration of ${r.name}${c.part ? ` (${c.part})` : ''}`, ARN_PATTERNS.configuration];
+      const n = r.names.find((x) => x.name === v);
+      if (n) return [`the ${n.role} name of ${r.name}, which private DNS points at the endpoint`, '^[a-z0-9.-]+$'];
+    }
+    return ['a value of the owner', '.*'];
+  };
+  return Object.fromEntries(
+    ownerValues(plan).map((v) => {
+      const [what, pattern] = described(v);
+      return [v.parameter, ownerParameter(v, `From the owner: ${what}`, pattern)];
+    }),
+  );
 }
 
 function ownerInputs(plan: KitPlan): Json {
-  const values = [
-    ...plan.shares.filter((s) => s.accept).map((s) => s.arn),
-    ...plan.resources.flatMap((r) => [
-      ...r.configurations.map((c) => c.arn),
-      ...r.names.flatMap((n) => (typeof n.name === 'string' ? [] : [n.name])),
-    ]),
-  ];
-  return Object.fromEntries(values.map((v) => [v.parameter, { stack: v.stack, output: v.output }]));
+  return Object.fromEntries(ownerValues(plan).map((v) => [v.parameter, { stack: v.stack, output: v.output }]));
 }
 
 function conditions(accepting: boolean): Json {
@@ -198,7 +186,7 @@ function clientRules(plan: KitPlan): Json {
           GroupId: getAtt(ENDPOINT_GROUP, 'GroupId'),
           SourceSecurityGroupId: ref(clientParameter(slot)),
           ...rule,
-          Description: `from the clients' group ${slot}`,
+          Description: `from client group ${slot}`,
         },
       };
       rules[`ToEndpoints${slot}Port${ports}`] = {
@@ -283,7 +271,7 @@ function endpoints(plan: KitPlan, r: KitResource, accepting: boolean): [string, 
     accepting && share?.accept
       ? { 'Fn::If': ['AcceptHere', ref(acceptanceId(share.name)), 'accepted-outside-this-stack'] }
       : 'not-needed';
-  const domains = r.names.flatMap((n) => (typeof n.name === 'string' ? [n.name] : []));
+  const domains = r.customDomains;
   const dnsOptions = domains.length
     ? {
         DnsOptions: {
@@ -358,13 +346,7 @@ function nameOutputOf(r: KitResource, n: KitResource['names'][number]): Json {
 
 /** The console's grouping and labels of the parameters. */
 function consoleLayout(plan: KitPlan, accepting: boolean): Json {
-  const owner = [
-    ...plan.shares.filter((s) => s.accept).map((s) => s.arn.parameter),
-    ...plan.resources.flatMap((r) => [
-      ...r.configurations.map((c) => c.arn.parameter),
-      ...r.names.flatMap((n) => (typeof n.name === 'string' ? [] : [n.name.parameter])),
-    ]),
-  ];
+  const owner = ownerValues(plan).map((v) => v.parameter);
   const clients = Array.from({ length: CLIENT_GROUP_SLOTS }, (_, i) => clientParameter(i + 1));
   return {
     ParameterGroups: [

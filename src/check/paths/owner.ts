@@ -43,8 +43,9 @@ function ownerSide(f: Facts, endpointEni: Eni, address: string, port: number): H
   const parent = f.configurations.get(parentArn);
   const gateway = parent?.gatewayId ? f.gateways.get(parent.gatewayId) : undefined;
   const config = association ? f.configurations.get(association.configurationArn) : undefined;
-  // Another account's configuration: our acceptance, then theirs to confirm.
-  if (parent?.outside) return [outsideHop(f, endpoint, { ...parent, outside: parent.outside })];
+  // Another account's configuration: our acceptance, then theirs to confirm; the port against what the owner told.
+  if (parent?.outside)
+    return [outsideHop(f, endpoint, { ...parent, outside: parent.outside }), portRangeHop(f, port, config, parent)];
   const hops = [shareHop(f, endpoint, parentArn, parent, gateway), portRangeHop(f, port, config, parent)];
   if (!gateway) return hops;
   const { eni: gatewayEni, hop: az } = gatewayEniOf(f, endpoint, endpointEni, gateway);

@@ -1,7 +1,7 @@
 // The `deploy` command: its usage, options and what it runs.
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { say } from '../output.js';
+import { writeOwnFile } from '../../shared/files.js';
+import { note, say } from '../output.js';
 import { cliHost } from '../host.js';
 import { DEPLOY_OUT_OPT, JSON_OPT, config, deploy, givenAssembly, oneArg, prepare, type Command } from './common.js';
 
@@ -18,7 +18,10 @@ export const deployCommand: Command = {
     const startedAt = new Date();
     const outputs = Object.fromEntries(await deployAll(plan, deployer, cliHost));
     // Outputs are names and ARNs, no secrets; 0600 all the same, as everything the deployer writes for one user.
-    writeFileSync(join(dir, 'outputs.json'), `${JSON.stringify(outputs, null, 2)}\n`, { mode: 0o600 });
+    const unwritten = writeOwnFile(join(dir, 'outputs.json'), `${JSON.stringify(outputs, null, 2)}\n`, 0o600);
+    if (unwritten) note(`lattice-share: warning: deployed, but the outputs were not saved (${unwritten})`);
+    if (!fromConfig && plan.some((stack) => stack.operatedBy))
+      note('lattice-share: no kits written for accounts other parties run: give deploy the config to write them');
     const kits = fromConfig
       ? (await import('../../handoff/index.js')).afterDeploy((await config()).loadConfig(input), outputs, {
           startedAt,

@@ -11,7 +11,10 @@ export const handoffCommand: Command = {
   summary: 'write the kit a partner deploys in an account lattice-share does not touch',
   options: {
     account: { type: 'string', help: 'the account (by its name in the config) the kit is for' },
-    out: { type: 'string', help: 'a new or empty folder for the kit (default: ./handoff-<account>)' },
+    out: {
+      type: 'string',
+      help: 'a new or empty folder for the kit, or an earlier kit (default: ./handoff-<account>)',
+    },
     lang: { type: 'string', help: 'language of README.md: en or ja (the other is beside it; default: en)' },
     outputs: {
       type: 'string',

@@ -34,12 +34,14 @@ function definition(p: Props): Definition | undefined {
  * How a VPC Lattice resource answers Ref (its ARN) and Fn::GetAtt Id and Arn: from an ID made of `prefix` and its
  * logical ID, in the ARN's `kind`.
  */
+/** A resource's ID: a stand-in's keeps the one its owner deployed it with (the end of its ARN). */
+function latticeId(s: StackState, prefix: string, logicalId: string): string {
+  const arn = deployed(s, logicalId)?.arn;
+  return arn ? idOf(arn) : s.physicalId(prefix, logicalId);
+}
+
 function identified(prefix: string, kind: string): Pick<Provider, 'ref' | 'attribute'> {
-  // A stand-in's resource keeps the ARN its owner deployed it with.
-  const physicalId = (s: StackState, logicalId: string) => {
-    const arn = deployed(s, logicalId)?.arn;
-    return arn ? idOf(arn) : s.physicalId(prefix, logicalId);
-  };
+  const physicalId = (s: StackState, logicalId: string) => latticeId(s, prefix, logicalId);
   return {
     ref: (s, logicalId) => arnOf(s, kind, physicalId(s, logicalId)),
     attribute: (s, logicalId, name) =>
@@ -129,7 +131,7 @@ const resources: Record<string, Provider> = {
     build(s, id) {
       const p = s.reader(id);
       const m = s.builder.model;
-      const rcfgId = deployed(s, id)?.arn ? idOf(deployed(s, id)?.arn ?? '') : s.physicalId('rcfg', id);
+      const rcfgId = latticeId(s, 'rcfg', id);
       const type = p.text('ResourceConfigurationType') as Configuration['type'];
       const gatewayId = p.optText('ResourceGatewayId');
       const config: Configuration = {
