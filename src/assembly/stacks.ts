@@ -4,6 +4,8 @@ import { LatticeShareError } from '../shared/errors.js';
 
 /** Template metadata key under which a consumer stack lists where its parameters come from. */
 export const INPUTS_METADATA = 'lattice-share:inputs';
+/** The `kind` of a doctor snapshot: what the live accounts were read as (`check FILE` reads it back). */
+export const SNAPSHOT_KIND = 'lattice-share-snapshot';
 
 export interface StackInput {
   /** The stack whose output feeds the parameter of the same name. */

@@ -7,7 +7,15 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Documen
 import { z } from 'zod';
 import { LatticeShareError } from '../shared/errors.js';
 import { REGIONS } from '../shared/regions.js';
-import { AssemblyError, inputsOf, orderStacks, stringValues, type AssemblyStack, type Template } from './stacks.js';
+import {
+  AssemblyError,
+  inputsOf,
+  orderStacks,
+  SNAPSHOT_KIND,
+  stringValues,
+  type AssemblyStack,
+  type Template,
+} from './stacks.js';
 
 /** `FILE@ACCOUNT/REGION`: a template file with the account and Region it deploys to. */
 export const TEMPLATE_SPEC = /^(.+)@(\d{12})\/([a-z0-9-]+)$/;
@@ -290,7 +298,7 @@ export function readStacksFile(file: string): AssemblyStack[] {
 }
 
 /** What a file given on the command line is: a template, a stacks file, or something else (a config, maybe). */
-export function whatFileIs(file: string): 'template' | 'stacks' | 'other' {
+export function whatFileIs(file: string): 'template' | 'stacks' | 'snapshot' | 'other' {
   if (!['.yaml', '.yml', '.json', '.template'].includes(extname(file).toLowerCase())) return 'other';
   let data: unknown;
   try {
@@ -302,6 +310,7 @@ export function whatFileIs(file: string): 'template' | 'stacks' | 'other' {
   }
   if (!data || typeof data !== 'object') return 'other';
   if ('Resources' in data || 'AWSTemplateFormatVersion' in data) return 'template';
+  if ((data as { kind?: unknown }).kind === SNAPSHOT_KIND) return 'snapshot';
   if ('stacks' in data && !('accounts' in data)) return 'stacks';
   return 'other';
 }

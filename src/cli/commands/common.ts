@@ -169,6 +169,8 @@ export async function modelOf(
   }
   refuseOutputRefs(parameters);
   const kind = assembly.whatFileIs(input);
+  if (kind === 'snapshot')
+    return { model: (await import('../../model/live/index.js')).readSnapshot(input), label: resolve(input) };
   if (kind === 'stacks')
     return {
       model: buildModel(assembly.readStacksFile(input), { parameters, facts, standIns }),

@@ -14,6 +14,7 @@ import { deployCommand } from './deploy.js';
 import { destroyCommand } from './destroy.js';
 import { handoffCommand } from './handoff.js';
 import { reinviteCommand } from './reinvite.js';
+import { doctorCommand } from './doctor.js';
 
 export type { Command } from './common.js';
 
@@ -22,6 +23,7 @@ export const commands: Record<string, Command> = {
   synth: synthCommand,
   inspect: inspectCommand,
   check: checkCommand,
+  doctor: doctorCommand,
   up: upCommand,
   status: statusCommand,
   exec: execCommand,

@@ -1,0 +1,168 @@
+// The `doctor` command: check on what is deployed, read from the accounts with read-only calls.
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { EXIT, note, say, UsageError } from '../output.js';
+import { JSON_OPT, config, type Command, type Opts } from './common.js';
+import type { LiveTarget } from '../../model/live/index.js';
+
+/** What doctor calls: read-only, and the resources they read (none of these take a narrower resource). */
+export const DOCTOR_ACTIONS = [
+  'ec2:DescribeVpcs',
+  'ec2:DescribeVpcAttribute',
+  'ec2:DescribeSubnets',
+  'ec2:DescribeSecurityGroups',
+  'ec2:DescribeSecurityGroupRules',
+  'ec2:DescribeNetworkAcls',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeInstances',
+  'ec2:DescribeVpcEndpoints',
+  'ec2:DescribeVpcEndpointAssociations',
+  'rds:DescribeDBClusters',
+  'rds:DescribeDBInstances',
+  'vpc-lattice:ListResourceGateways',
+  'vpc-lattice:ListResourceConfigurations',
+  'vpc-lattice:GetResourceConfiguration',
+  'ram:GetResourceShares',
+  'ram:ListPrincipals',
+  'ram:ListResources',
+  'ram:GetResourceShareInvitations',
+] as const;
+
+/** The read-only policy doctor needs in an account: an owner's and a consumer's are the same reads. */
+export const doctorPolicy = () => ({
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'LatticeShareDoctorRead', Effect: 'Allow', Action: [...DOCTOR_ACTIONS], Resource: '*' }],
+});
+
+const ACCOUNT_ID = /^\d{12}$/;
+
+/** Whether any credential source is set up that needs no network to find (no instance metadata is asked). */
+function credentialsGiven(opts: Opts): boolean {
+  const env = process.env;
+  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) return true;
+  if (env.AWS_WEB_IDENTITY_TOKEN_FILE || env.AWS_CONTAINER_CREDENTIALS_FULL_URI) return true;
+  if (env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI) return true;
+  const files = [
+    env.AWS_SHARED_CREDENTIALS_FILE ?? join(homedir(), '.aws', 'credentials'),
+    env.AWS_CONFIG_FILE ?? join(homedir(), '.aws', 'config'),
+  ];
+  const profiles = !!env.AWS_PROFILE || ((opts.profile as string[] | undefined) ?? []).length > 0;
+  return profiles && files.some((file) => existsSync(file));
+}
+
+/** The accounts and Region to read: --accounts with --region (or AWS_REGION), or a config's. */
+async function targetsOf(opts: Opts): Promise<{
+  targets: LiveTarget[];
+  accounts: Record<string, { inOrganization: boolean; organizationalUnit?: string }>;
+}> {
+  if (typeof opts.config === 'string') {
+    const t = (await config()).loadConfig(opts.config);
+    const accounts = Object.fromEntries(
+      t.accounts.map((a) => [
+        a.id,
+        {
+          inOrganization: a.inOrganization,
+          ...(a.organizationalUnit ? { organizationalUnit: a.organizationalUnit } : {}),
+        },
+      ]),
+    );
+    return { targets: t.accounts.map((a) => ({ account: a.id, region: t.region })), accounts };
+  }
+  const region = (opts.region as string | undefined) ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  if (typeof opts.accounts !== 'string')
+    throw new UsageError('doctor needs --accounts 111111111111,222222222222 or --config lattice-share.yaml');
+  if (!region) throw new UsageError('doctor needs a Region: --region us-east-1 (or AWS_REGION)');
+  const ids = opts.accounts.split(',').map((x) => x.trim());
+  const bad = ids.find((id) => !ACCOUNT_ID.test(id));
+  if (bad !== undefined)
+    throw new UsageError(`--accounts takes 12-digit account IDs separated by commas, not "${bad}"`);
+  return { targets: ids.map((account) => ({ account, region })), accounts: {} };
+}
+
+/** --profile ACCOUNT=PROFILE, each checked. */
+function profilesOf(opts: Opts): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const given of (opts.profile as string[] | undefined) ?? []) {
+    const [, account, profile] = /^(\d{12})=([\w.+@-]{1,64})$/.exec(given) ?? [];
+    if (!account || !profile)
+      throw new UsageError(`--profile takes ACCOUNT=PROFILE (e.g. 111111111111=owner-read), not "${given}"`);
+    out[account] = profile;
+  }
+  return out;
+}
+
+async function clientsFactory(opts: Opts) {
+  const [{ EC2Client }, { RDSClient }, { RAMClient }, { VPCLatticeClient }, providers] = await Promise.all([
+    import('@aws-sdk/client-ec2'),
+    import('@aws-sdk/client-rds'),
+    import('@aws-sdk/client-ram'),
+    import('@aws-sdk/client-vpc-lattice'),
+    import('@aws-sdk/credential-providers'),
+  ]);
+  const profiles = profilesOf(opts);
+  const role = opts.role as string | undefined;
+  if (role !== undefined && !/^[\w+=,.@/-]{1,64}$/.test(role))
+    throw new UsageError(`--role takes a role name, not "${role}"`);
+  return (target: LiveTarget) => {
+    const profile = profiles[target.account];
+    const credentials = profile
+      ? providers.fromIni({ profile })
+      : role
+        ? providers.fromTemporaryCredentials({
+            params: { RoleArn: `arn:aws:iam::${target.account}:role/${role}`, RoleSessionName: 'lattice-share-doctor' },
+          })
+        : undefined;
+    const settings = { region: target.region, ...(credentials ? { credentials } : {}), maxAttempts: 1 };
+    return {
+      ec2: new EC2Client(settings),
+      rds: new RDSClient(settings),
+      ram: new RAMClient(settings),
+      lattice: new VPCLatticeClient(settings),
+    };
+  };
+}
+
+export const doctorCommand: Command = {
+  usage:
+    'lattice-share doctor [--accounts A,B --region R | --config C] [--profile ACCOUNT=PROFILE]… [--role NAME] [--expect "A -> B"]… [--save FILE] [--print-policy] [--json]',
+  summary: 'check what is deployed: read the accounts with read-only calls and follow every path hop by hop',
+  options: {
+    accounts: { type: 'string', help: 'account IDs to read, separated by commas' },
+    config: { type: 'string', help: 'a lattice-share.yaml: its accounts, Region and organization facts' },
+    region: { type: 'string', help: 'the Region to read (default: AWS_REGION)' },
+    profile: { type: 'string', multiple: true, help: 'ACCOUNT=PROFILE: the named profile for an account (repeatable)' },
+    role: { type: 'string', help: 'a role name to assume in each account from your credentials (read-only)' },
+    expect: { type: 'string', multiple: true, help: '"CLIENT -> TARGET[:PORT]" must reach (repeatable)' },
+    save: { type: 'string', help: 'write what was read to FILE (no secrets): check FILE reads it again' },
+    'print-policy': { type: 'boolean', help: 'print the read-only IAM policy doctor needs in each account' },
+    json: JSON_OPT,
+  },
+  async run(args, opts) {
+    if (args.length) throw new UsageError(`doctor takes no arguments, got ${args.join(' ')}`);
+    if (opts['print-policy']) {
+      say(JSON.stringify(doctorPolicy(), null, 2));
+      return EXIT.ok;
+    }
+    const { targets, accounts } = await targetsOf(opts);
+    if (!credentialsGiven(opts))
+      throw new UsageError(
+        'doctor needs AWS credentials: set AWS_PROFILE, give --profile ACCOUNT=PROFILE, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (the policy: lattice-share doctor --print-policy)',
+      );
+    const { readLive, snapshotOf } = await import('../../model/live/index.js');
+    note(`lattice-share: reading ${targets.length} account(s) in ${targets[0]?.region ?? '?'} (read-only calls) …`);
+    const live = await readLive(targets, await clientsFactory(opts), { accounts });
+    for (const p of live.problems)
+      note(`lattice-share: warning: account ${p.account} (${p.region}): ${p.call} failed: ${p.message}`);
+    if (typeof opts.save === 'string') {
+      const { writeOwnFile } = await import('../../shared/files.js');
+      const why = writeOwnFile(opts.save, `${JSON.stringify(snapshotOf(live, targets, new Date()), null, 2)}\n`, 0o644);
+      if (why) throw new UsageError(`--save ${opts.save}: ${why}`);
+    }
+    const { check, renderReport } = await import('../../check/index.js');
+    const result = check(live.model, { expect: (opts.expect as string[] | undefined) ?? [] });
+    if (opts.json) say(JSON.stringify({ ...result, live: { calls: live.calls, problems: live.problems } }, null, 2));
+    else say(renderReport(result, {}));
+    return result.ok && live.problems.length === 0 ? EXIT.ok : EXIT.failed;
+  },
+};

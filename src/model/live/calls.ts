@@ -1,0 +1,85 @@
+// How doctor calls AWS: read calls only, each page of a paginated list followed, throttling retried with backoff,
+// every call counted by service, and a call that fails for access (or anything else) recorded as a problem of its
+// account, so what depends on it becomes UNKNOWN instead of failing the run.
+import { errorText } from '../../shared/index.js';
+
+/** Where doctor reads: one account in one Region. */
+export interface LiveTarget {
+  readonly account: string;
+  readonly region: string;
+}
+
+/** A call that could not be made: which account, which call, and why. */
+export interface LiveProblem {
+  readonly account: string;
+  readonly region: string;
+  readonly call: string;
+  readonly message: string;
+}
+
+/** What sends an SDK command (a v3 client's `send`). */
+export interface Sender {
+  send(command: object): Promise<unknown>;
+}
+
+const THROTTLED = /Throttl|RequestLimitExceeded|TooManyRequests|SlowDown|Rate exceeded/i;
+
+export interface CallOptions {
+  /** Retries of a throttled call. @default 5 */
+  readonly retries?: number;
+  /** The first backoff; doubled each retry. @default 200 ms */
+  readonly backoffMs?: number;
+}
+
+export class Calls {
+  /** Calls made, by service ("ec2", "vpc-lattice", …). */
+  readonly counts = new Map<string, number>();
+  readonly problems: LiveProblem[] = [];
+
+  constructor(private readonly options: CallOptions = {}) {}
+
+  /** One call; undefined (and a problem recorded) when it fails for a reason other than throttling. */
+  async one<T>(target: LiveTarget, service: string, client: Sender, command: object): Promise<T | undefined> {
+    const name = command.constructor.name.replace(/Command$/, '');
+    const retries = this.options.retries ?? 5;
+    for (let attempt = 0; ; attempt++) {
+      this.counts.set(service, (this.counts.get(service) ?? 0) + 1);
+      try {
+        return (await client.send(command)) as T;
+      } catch (e) {
+        const text = `${(e as { name?: string }).name ?? ''} ${errorText(e)}`;
+        if (THROTTLED.test(text) && attempt < retries) {
+          await new Promise((done) => setTimeout(done, (this.options.backoffMs ?? 200) * 2 ** attempt));
+          continue;
+        }
+        this.problems.push({ ...target, call: `${service}:${name}`, message: errorText(e) });
+        return undefined;
+      }
+    }
+  }
+
+  /**
+   * Every item of a paginated list: `make(token)` makes the command for a page, `items` takes its items and `next`
+   * its token (a page may be empty while a token follows, as RAM warns). Undefined when a page fails.
+   */
+  async all<P, I>(
+    target: LiveTarget,
+    service: string,
+    client: Sender,
+    page: {
+      make: (token?: string) => object;
+      items: (page: P) => I[] | undefined;
+      next: (page: P) => string | undefined;
+    },
+  ): Promise<I[] | undefined> {
+    const out: I[] = [];
+    let token: string | undefined;
+    do {
+      const got = await this.one<P>(target, service, client, page.make(token));
+      if (got === undefined) return undefined;
+      out.push(...(page.items(got) ?? []));
+      token = page.next(got);
+    } while (token);
+    return out;
+  }
+}

@@ -1,0 +1,98 @@
+// The live loader: the infra model read from deployed accounts (doctor), the same shape the templates give, so check
+// decides the same hops over it. Read calls only; accounts and Regions are read with bounded concurrency; a call that
+// fails leaves what depends on it out of the model and is listed with its account (doctor says so).
+import type { InfraModel } from '../types.js';
+import { Calls, type CallOptions, type LiveProblem, type LiveTarget } from './calls.js';
+import { readNetwork } from './network.js';
+import { place } from './place.js';
+import { reading, type AccountClients, type Mutable } from './reading.js';
+import { readConfigurations, readEndpoints, readGateways, readInvitations, readRds, readShares } from './services.js';
+
+export type { AccountClients } from './reading.js';
+export type { LiveProblem, LiveTarget, Sender } from './calls.js';
+export { readSnapshot, snapshotOf, type Snapshot } from './snapshot.js';
+
+export interface LiveOptions extends CallOptions {
+  /** Accounts read at once. @default 4 */
+  readonly concurrency?: number;
+  /** What an account's APIs do not say of it, by account ID: in the owner's organization, its OU (a config says). */
+  readonly accounts?: Readonly<
+    Record<string, { readonly inOrganization?: boolean; readonly organizationalUnit?: string }>
+  >;
+}
+
+export interface LiveModel {
+  readonly model: InfraModel;
+  readonly problems: LiveProblem[];
+  /** Calls made, by service. */
+  readonly calls: Record<string, number>;
+}
+
+const emptyModel = (): Mutable<InfraModel> => ({
+  stacks: [],
+  vpcs: [],
+  subnets: [],
+  securityGroups: [],
+  networkAcls: [],
+  enis: [],
+  instances: [],
+  databases: [],
+  gateways: [],
+  configurations: [],
+  shares: [],
+  acceptances: [],
+  endpoints: [],
+  serviceNetworks: [],
+  resourceAssociations: [],
+  records: [],
+  services: [],
+  connections: [],
+  calls: [],
+  expectations: [],
+  unmodelled: {},
+  warnings: [],
+});
+
+async function readTarget(
+  target: LiveTarget,
+  clients: AccountClients,
+  calls: Calls,
+  model: Mutable<InfraModel>,
+  options: LiveOptions,
+): Promise<void> {
+  const r = reading(target, clients, calls, model);
+  await readNetwork(r);
+  const rds = await readRds(r);
+  const gateways = await readGateways(r);
+  await readConfigurations(r);
+  await readShares(r);
+  await readInvitations(r);
+  const rows = await readEndpoints(r);
+  place(r, rds, gateways, rows);
+  const facts = options.accounts?.[target.account];
+  model.stacks.push({
+    name: r.source('').stack,
+    account: target.account,
+    region: target.region,
+    ...(facts?.inOrganization !== undefined ? { inOrganization: facts.inOrganization } : {}),
+    ...(facts?.organizationalUnit ? { organizationalUnit: facts.organizationalUnit } : {}),
+    outputs: {},
+  });
+}
+
+/** Reads every target with its clients (`clientsFor`), `concurrency` at a time. */
+export async function readLive(
+  targets: readonly LiveTarget[],
+  clientsFor: (target: LiveTarget) => AccountClients,
+  options: LiveOptions = {},
+): Promise<LiveModel> {
+  const calls = new Calls(options);
+  const model = emptyModel();
+  const queue = [...targets];
+  const worker = async () => {
+    for (let target = queue.shift(); target; target = queue.shift())
+      await readTarget(target, clientsFor(target), calls, model, options);
+  };
+  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, targets.length) }, worker));
+  return { model, problems: calls.problems, calls: Object.fromEntries(calls.counts) };
+}

@@ -1,0 +1,191 @@
+// EC2, as doctor reads it in one account and Region: VPCs with their DNS attributes, subnets with zone IDs, security
+// groups and their rules, network ACLs, network interfaces (the managed ones too) and instances.
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeNetworkInterfaces.html (IncludeManagedResources)
+import {
+  DescribeInstancesCommand,
+  DescribeNetworkAclsCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeSecurityGroupRulesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcAttributeCommand,
+  DescribeVpcsCommand,
+  type DescribeInstancesCommandOutput,
+  type DescribeNetworkAclsCommandOutput,
+  type DescribeNetworkInterfacesCommandOutput,
+  type DescribeSecurityGroupRulesCommandOutput,
+  type DescribeSecurityGroupsCommandOutput,
+  type DescribeSubnetsCommandOutput,
+  type DescribeVpcAttributeCommandOutput,
+  type DescribeVpcsCommandOutput,
+  type NetworkInterface,
+  type SecurityGroupRule,
+} from '@aws-sdk/client-ec2';
+import type { NetworkAclEntry, Rule, SecurityGroup } from '../types.js';
+import type { Reading } from './reading.js';
+
+const PAGE = { next: (p: { NextToken?: string }) => p.NextToken };
+
+export async function readNetwork(r: Reading): Promise<void> {
+  await readVpcs(r);
+  await readSubnets(r);
+  await readSecurityGroups(r);
+  await readNetworkAcls(r);
+  await readInterfaces(r);
+  await readInstances(r);
+}
+
+async function readVpcs(r: Reading): Promise<void> {
+  const vpcs = await r.calls.all<DescribeVpcsCommandOutput, NonNullable<DescribeVpcsCommandOutput['Vpcs']>[number]>(
+    r.target,
+    'ec2',
+    r.clients.ec2,
+    { ...PAGE, make: (NextToken) => new DescribeVpcsCommand({ NextToken }), items: (p) => p.Vpcs },
+  );
+  for (const vpc of vpcs ?? []) {
+    const id = vpc.VpcId ?? '';
+    const attribute = async (Attribute: 'enableDnsSupport' | 'enableDnsHostnames') =>
+      r.calls.one<DescribeVpcAttributeCommandOutput>(
+        r.target,
+        'ec2',
+        r.clients.ec2,
+        new DescribeVpcAttributeCommand({ VpcId: id, Attribute }),
+      );
+    const support = await attribute('enableDnsSupport');
+    const hostnames = await attribute('enableDnsHostnames');
+    r.model.vpcs.push({
+      id,
+      account: r.target.account,
+      region: r.target.region,
+      cidr: vpc.CidrBlock,
+      // Unknown when the attribute could not be read: AWS's default for a VPC one creates is on.
+      dnsSupport: support?.EnableDnsSupport?.Value ?? true,
+      dnsHostnames: hostnames?.EnableDnsHostnames?.Value ?? false,
+      created: true,
+      source: r.source(id),
+    });
+  }
+}
+
+async function readSubnets(r: Reading): Promise<void> {
+  type Page = DescribeSubnetsCommandOutput;
+  const subnets = await r.calls.all<Page, NonNullable<Page['Subnets']>[number]>(r.target, 'ec2', r.clients.ec2, {
+    ...PAGE,
+    make: (NextToken) => new DescribeSubnetsCommand({ NextToken }),
+    items: (p) => p.Subnets,
+  });
+  for (const s of subnets ?? [])
+    r.model.subnets.push({
+      id: s.SubnetId ?? '',
+      vpcId: s.VpcId,
+      az: s.AvailabilityZone,
+      azId: s.AvailabilityZoneId,
+      cidr: s.CidrBlock,
+      created: true,
+      source: r.source(s.SubnetId ?? ''),
+    });
+}
+
+/** A rule as the model holds it: all traffic (-1) spans every port. */
+function ruleOf(x: SecurityGroupRule): Rule {
+  const all = x.IpProtocol === '-1';
+  const peer = x.ReferencedGroupInfo?.GroupId
+    ? { securityGroupId: x.ReferencedGroupInfo.GroupId }
+    : x.PrefixListId
+      ? { prefixListId: x.PrefixListId }
+      : { cidr: x.CidrIpv4 ?? x.CidrIpv6 ?? '' };
+  return {
+    protocol: all ? '-1' : (x.IpProtocol ?? '-1'),
+    fromPort: all ? 0 : (x.FromPort ?? 0),
+    toPort: all ? 65535 : (x.ToPort ?? 65535),
+    peer,
+    ...(x.Description ? { description: x.Description } : {}),
+  };
+}
+
+async function readSecurityGroups(r: Reading): Promise<void> {
+  type Groups = DescribeSecurityGroupsCommandOutput;
+  type Rules = DescribeSecurityGroupRulesCommandOutput;
+  const groups = await r.calls.all<Groups, NonNullable<Groups['SecurityGroups']>[number]>(
+    r.target,
+    'ec2',
+    r.clients.ec2,
+    { ...PAGE, make: (NextToken) => new DescribeSecurityGroupsCommand({ NextToken }), items: (p) => p.SecurityGroups },
+  );
+  // One paginated call for every rule of the Region, not one per group.
+  const rules = await r.calls.all<Rules, SecurityGroupRule>(r.target, 'ec2', r.clients.ec2, {
+    ...PAGE,
+    make: (NextToken) => new DescribeSecurityGroupRulesCommand({ NextToken }),
+    items: (p) => p.SecurityGroupRules,
+  });
+  const byGroup = new Map<string, SecurityGroup>();
+  for (const g of groups ?? []) {
+    const group: SecurityGroup = {
+      id: g.GroupId ?? '',
+      vpcId: g.VpcId,
+      account: g.OwnerId ?? r.target.account,
+      description: g.Description ?? '',
+      ingress: [],
+      egress: [],
+      created: true,
+      source: r.source(g.GroupId ?? ''),
+    };
+    byGroup.set(group.id, group);
+    r.model.securityGroups.push(group);
+  }
+  for (const x of rules ?? []) byGroup.get(x.GroupId ?? '')?.[x.IsEgress ? 'egress' : 'ingress'].push(ruleOf(x));
+}
+
+async function readNetworkAcls(r: Reading): Promise<void> {
+  type Page = DescribeNetworkAclsCommandOutput;
+  const acls = await r.calls.all<Page, NonNullable<Page['NetworkAcls']>[number]>(r.target, 'ec2', r.clients.ec2, {
+    ...PAGE,
+    make: (NextToken) => new DescribeNetworkAclsCommand({ NextToken }),
+    items: (p) => p.NetworkAcls,
+  });
+  for (const acl of acls ?? []) {
+    const entries: NetworkAclEntry[] = (acl.Entries ?? [])
+      .filter((e) => e.RuleNumber !== 32767) // the `*` rule: check denies what no entry allows
+      .map((e) => ({
+        ruleNumber: e.RuleNumber ?? 0,
+        egress: !!e.Egress,
+        protocol: e.Protocol ?? '-1',
+        action: e.RuleAction === 'deny' ? 'deny' : 'allow',
+        ...(e.CidrBlock ? { cidr: e.CidrBlock } : {}),
+        fromPort: e.PortRange?.From ?? 0,
+        toPort: e.PortRange?.To ?? 65535,
+      }));
+    r.model.networkAcls.push({
+      id: acl.NetworkAclId ?? '',
+      vpcId: acl.VpcId,
+      account: acl.OwnerId ?? r.target.account,
+      isDefault: !!acl.IsDefault,
+      created: true,
+      entries,
+      subnetIds: (acl.Associations ?? []).map((a) => a.SubnetId ?? '').filter(Boolean),
+      source: r.source(acl.NetworkAclId ?? ''),
+    });
+  }
+}
+
+async function readInterfaces(r: Reading): Promise<void> {
+  type Page = DescribeNetworkInterfacesCommandOutput;
+  // Managed interfaces (a resource gateway's, a database's) are listed only when asked for.
+  const enis = await r.calls.all<Page, NetworkInterface>(r.target, 'ec2', r.clients.ec2, {
+    ...PAGE,
+    make: (NextToken) => new DescribeNetworkInterfacesCommand({ NextToken, IncludeManagedResources: true }),
+    items: (p) => p.NetworkInterfaces,
+  });
+  for (const eni of enis ?? []) r.interfaces.push(eni);
+}
+
+async function readInstances(r: Reading): Promise<void> {
+  type Page = DescribeInstancesCommandOutput;
+  const reservations = await r.calls.all<Page, NonNullable<Page['Reservations']>[number]>(
+    r.target,
+    'ec2',
+    r.clients.ec2,
+    { ...PAGE, make: (NextToken) => new DescribeInstancesCommand({ NextToken }), items: (p) => p.Reservations },
+  );
+  for (const instance of (reservations ?? []).flatMap((x) => x.Instances ?? [])) r.instances.push(instance);
+}

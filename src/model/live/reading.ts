@@ -1,0 +1,49 @@
+// What every reader of one account and Region shares: where it reads, its clients, the calls, the model being filled,
+// and what is read raw before it can be placed (interfaces and instances, whose owners come from other services).
+import type { Instance as Ec2Instance, NetworkInterface, VpcEndpoint } from '@aws-sdk/client-ec2';
+import type { InfraModel, Source } from '../types.js';
+import type { Calls, LiveTarget, Sender } from './calls.js';
+
+/** The SDK clients of one account and Region (or stand-ins with the same `send`). */
+export interface AccountClients {
+  readonly ec2: Sender;
+  readonly lattice: Sender;
+  readonly ram: Sender;
+  readonly rds: Sender;
+}
+
+export type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer E)[] ? E[] : T[K] };
+
+export interface Reading {
+  readonly target: LiveTarget;
+  readonly clients: AccountClients;
+  readonly calls: Calls;
+  readonly model: Mutable<InfraModel>;
+  readonly interfaces: NetworkInterface[];
+  readonly instances: Ec2Instance[];
+  readonly vpcEndpoints: VpcEndpoint[];
+  /** Where a live resource comes from: its account and Region, and its ID. */
+  source(id: string): Source;
+}
+
+/** The "stack" a live resource is said to be in: its account and Region. */
+export const liveStack = (target: LiveTarget): string => `live:${target.account}/${target.region}`;
+
+export function reading(
+  target: LiveTarget,
+  clients: AccountClients,
+  calls: Calls,
+  model: Mutable<InfraModel>,
+): Reading {
+  const stack = liveStack(target);
+  return {
+    target,
+    clients,
+    calls,
+    model,
+    interfaces: [],
+    instances: [],
+    vpcEndpoints: [],
+    source: (logicalId) => ({ stack, logicalId }),
+  };
+}

@@ -1,0 +1,232 @@
+// VPC Lattice, RDS, RAM and the VPC endpoints, as doctor reads them in one account and Region.
+// https://docs.aws.amazon.com/vpc-lattice/latest/APIReference/API_GetResourceConfiguration.html (ports and definition
+// only in Get), https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcEndpointAssociations.html (the
+// only call that gives an endpoint's names), https://docs.aws.amazon.com/ram/latest/APIReference/Welcome.html
+import {
+  DescribeVpcEndpointAssociationsCommand,
+  DescribeVpcEndpointsCommand,
+  type DescribeVpcEndpointAssociationsCommandOutput,
+  type DescribeVpcEndpointsCommandOutput,
+  type VpcEndpoint,
+  type VpcEndpointAssociation,
+} from '@aws-sdk/client-ec2';
+import {
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  type DBCluster,
+  type DBInstance,
+  type DescribeDBClustersCommandOutput,
+  type DescribeDBInstancesCommandOutput,
+} from '@aws-sdk/client-rds';
+import {
+  GetResourceShareInvitationsCommand,
+  GetResourceSharesCommand,
+  ListPrincipalsCommand,
+  ListResourcesCommand,
+  type GetResourceShareInvitationsCommandOutput,
+  type GetResourceSharesCommandOutput,
+  type ListPrincipalsCommandOutput,
+  type ListResourcesCommandOutput,
+} from '@aws-sdk/client-ram';
+import {
+  GetResourceConfigurationCommand,
+  ListResourceConfigurationsCommand,
+  ListResourceGatewaysCommand,
+  type GetResourceConfigurationCommandOutput,
+  type ListResourceConfigurationsCommandOutput,
+  type ListResourceGatewaysCommandOutput,
+  type ResourceGatewaySummary,
+} from '@aws-sdk/client-vpc-lattice';
+import { principal } from '../providers/ram.js';
+import type { Configuration } from '../types.js';
+import type { Reading } from './reading.js';
+
+/** What RDS says, kept for placing its interfaces. */
+export interface RdsFacts {
+  readonly clusters: DBCluster[];
+  readonly instances: DBInstance[];
+}
+
+const LATTICE = { next: (p: { nextToken?: string }) => p.nextToken };
+const RAM = LATTICE;
+
+export async function readGateways(r: Reading): Promise<ResourceGatewaySummary[]> {
+  type Page = ListResourceGatewaysCommandOutput;
+  return (
+    (await r.calls.all<Page, ResourceGatewaySummary>(r.target, 'vpc-lattice', r.clients.lattice, {
+      ...LATTICE,
+      make: (nextToken) => new ListResourceGatewaysCommand({ nextToken }),
+      items: (p) => p.items,
+    })) ?? []
+  );
+}
+
+/** Every configuration the account owns or receives, each read whole (the list gives no ports nor definition). */
+export async function readConfigurations(r: Reading): Promise<void> {
+  type Page = ListResourceConfigurationsCommandOutput;
+  const listed = await r.calls.all<Page, NonNullable<Page['items']>[number]>(
+    r.target,
+    'vpc-lattice',
+    r.clients.lattice,
+    {
+      ...LATTICE,
+      make: (nextToken) => new ListResourceConfigurationsCommand({ nextToken }),
+      items: (p) => p.items,
+    },
+  );
+  for (const summary of listed ?? []) {
+    const c = await r.calls.one<GetResourceConfigurationCommandOutput>(
+      r.target,
+      'vpc-lattice',
+      r.clients.lattice,
+      new GetResourceConfigurationCommand({ resourceConfigurationIdentifier: summary.id }),
+    );
+    if (!c?.arn || r.model.configurations.some((x) => x.arn === c.arn)) continue;
+    r.model.configurations.push(configurationOf(r, c));
+  }
+}
+
+function definitionOf(c: GetResourceConfigurationCommandOutput): Configuration['definition'] {
+  const d = c.resourceConfigurationDefinition;
+  if (d?.arnResource?.arn) return { arn: d.arnResource.arn };
+  if (d?.dnsResource?.domainName) return { dns: d.dnsResource.domainName };
+  if (d?.ipResource?.ipAddress) return { ip: d.ipResource.ipAddress };
+  return undefined;
+}
+
+/** The fields given only when AWS gives them, as the template reader leaves them out. */
+function optionalFields(c: GetResourceConfigurationCommandOutput): Partial<Configuration> {
+  const pairs: [keyof Configuration, unknown][] = [
+    ['gatewayId', c.resourceGatewayId],
+    ['groupId', c.resourceConfigurationGroupId],
+    ['definition', definitionOf(c)],
+    ['protocol', c.protocol],
+    ['customDomain', c.customDomainName],
+    ['domainVerificationId', c.domainVerificationId],
+    ['groupDomain', c.groupDomain],
+  ];
+  return Object.fromEntries(pairs.filter(([, value]) => value !== undefined && value !== null));
+}
+
+function configurationOf(r: Reading, c: GetResourceConfigurationCommandOutput): Configuration {
+  const id = c.id ?? '';
+  return {
+    id,
+    arn: c.arn ?? '',
+    name: c.name ?? '',
+    account: c.arn?.split(':')[4] ?? r.target.account,
+    type: (c.type ?? 'SINGLE') as Configuration['type'],
+    ...optionalFields(c),
+    portRanges: c.portRanges ?? [],
+    allowSharableServiceNetwork: !!c.allowAssociationToShareableServiceNetwork,
+    amazonManaged: !!c.amazonManaged,
+    source: r.source(id),
+  };
+}
+
+export async function readRds(r: Reading): Promise<RdsFacts> {
+  const next = (p: { Marker?: string }) => p.Marker;
+  const clusters = await r.calls.all<DescribeDBClustersCommandOutput, DBCluster>(r.target, 'rds', r.clients.rds, {
+    next,
+    make: (Marker) => new DescribeDBClustersCommand({ Marker }),
+    items: (p) => p.DBClusters,
+  });
+  const instances = await r.calls.all<DescribeDBInstancesCommandOutput, DBInstance>(r.target, 'rds', r.clients.rds, {
+    next,
+    make: (Marker) => new DescribeDBInstancesCommand({ Marker }),
+    items: (p) => p.DBInstances,
+  });
+  return { clusters: clusters ?? [], instances: instances ?? [] };
+}
+
+/** The shares the account owns, with their principals and resources (two paginated calls, not one per share). */
+export async function readShares(r: Reading): Promise<void> {
+  type Shares = GetResourceSharesCommandOutput;
+  const shares = await r.calls.all<Shares, NonNullable<Shares['resourceShares']>[number]>(
+    r.target,
+    'ram',
+    r.clients.ram,
+    {
+      ...RAM,
+      make: (nextToken) => new GetResourceSharesCommand({ resourceOwner: 'SELF', nextToken }),
+      items: (p) => p.resourceShares,
+    },
+  );
+  const active = (shares ?? []).filter((s) => s.status === undefined || s.status === 'ACTIVE');
+  if (!active.length) return;
+  const principals = await r.calls.all<
+    ListPrincipalsCommandOutput,
+    NonNullable<ListPrincipalsCommandOutput['principals']>[number]
+  >(r.target, 'ram', r.clients.ram, {
+    ...RAM,
+    make: (nextToken) => new ListPrincipalsCommand({ resourceOwner: 'SELF', nextToken }),
+    items: (p) => p.principals,
+  });
+  const resources = await r.calls.all<
+    ListResourcesCommandOutput,
+    NonNullable<ListResourcesCommandOutput['resources']>[number]
+  >(r.target, 'ram', r.clients.ram, {
+    ...RAM,
+    make: (nextToken) => new ListResourcesCommand({ resourceOwner: 'SELF', nextToken }),
+    items: (p) => p.resources,
+  });
+  for (const s of active) {
+    const arn = s.resourceShareArn ?? '';
+    r.model.shares.push({
+      arn,
+      name: s.name ?? '',
+      account: s.owningAccountId ?? r.target.account,
+      resourceArns: (resources ?? []).filter((x) => x.resourceShareArn === arn).map((x) => x.arn ?? ''),
+      principals: (principals ?? []).filter((p) => p.resourceShareArn === arn).map((p) => principal(p.id ?? '')),
+      allowExternalPrincipals: s.allowExternalPrincipals ?? true,
+      source: r.source(arn.split('/').pop() ?? arn),
+    });
+  }
+}
+
+/** The invitations the account received: an accepted one is an acceptance; the others are said as problems. */
+export async function readInvitations(r: Reading): Promise<void> {
+  type Page = GetResourceShareInvitationsCommandOutput;
+  const invitations = await r.calls.all<Page, NonNullable<Page['resourceShareInvitations']>[number]>(
+    r.target,
+    'ram',
+    r.clients.ram,
+    {
+      ...RAM,
+      make: (nextToken) => new GetResourceShareInvitationsCommand({ nextToken }),
+      items: (p) => p.resourceShareInvitations,
+    },
+  );
+  for (const i of invitations ?? []) {
+    if (i.status !== 'ACCEPTED') continue;
+    r.model.acceptances.push({
+      account: i.receiverAccountId ?? r.target.account,
+      shareArn: i.resourceShareArn ?? '',
+      source: r.source(i.resourceShareInvitationArn?.split('/').pop() ?? ''),
+      inferredFrom: `RAM invitation ${i.resourceShareInvitationArn ?? ''} (ACCEPTED)`,
+    });
+  }
+}
+
+/** The account's resource and service-network endpoints, and each one's associations (its names). */
+export async function readEndpoints(r: Reading): Promise<VpcEndpointAssociation[]> {
+  type Page = DescribeVpcEndpointsCommandOutput;
+  const filter = [{ Name: 'vpc-endpoint-type', Values: ['Resource', 'ServiceNetwork'] }];
+  const endpoints = await r.calls.all<Page, VpcEndpoint>(r.target, 'ec2', r.clients.ec2, {
+    next: (p) => p.NextToken,
+    make: (NextToken) => new DescribeVpcEndpointsCommand({ NextToken, Filters: filter }),
+    items: (p) => p.VpcEndpoints,
+  });
+  r.vpcEndpoints.push(...(endpoints ?? []));
+  if (!endpoints?.length) return [];
+  type Associations = DescribeVpcEndpointAssociationsCommandOutput;
+  // No paginator in the SDK for this one: the same loop by hand, for every endpoint at once.
+  const ids = endpoints.map((e) => e.VpcEndpointId ?? '');
+  return (
+    (await r.calls.all<Associations, VpcEndpointAssociation>(r.target, 'ec2', r.clients.ec2, {
+      next: (p) => p.NextToken,
+      make: (NextToken) => new DescribeVpcEndpointAssociationsCommand({ NextToken, VpcEndpointIds: ids }),
+      items: (p) => p.VpcEndpointAssociations,
+    })) ?? []
+  );
+}

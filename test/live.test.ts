@@ -1,0 +1,146 @@
+// doctor's live loader, against the AWS APIs as they would answer for each example (test/support/live.ts: real SDK
+// clients whose send is replaced by aws-sdk-client-mock, pages of three items): check on what it reads gives the
+// verdicts, hops and findings check gives on the templates. No call leaves the process.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { check, type CheckReport } from '../src/check/index.js';
+import { loadModel, type InfraModel } from '../src/model/index.js';
+import { readLive, snapshotOf, type LiveTarget } from '../src/model/live/index.js';
+import { awsError, serveModel } from './support/live.js';
+import { example, synth } from './support/synth.js';
+import { bin } from './support/twin.js';
+
+/** What check decides, without where the model came from (a template's logical ID or a live ID). */
+function verdicts(report: CheckReport): string[] {
+  return report.flows
+    .map(
+      (f) =>
+        `${f.client.label} ${f.name}:${f.port} ${f.disposition} ${f.attempts.map((a) => a.hops.map((h) => `${h.hop}=${h.status}${h.reason ? `(${h.reason})` : ''}`).join(' ')).join(' | ')}`,
+    )
+    .sort();
+}
+
+const targetsOf = (m: InfraModel): LiveTarget[] => [
+  ...new Map(m.stacks.map((s) => [s.account, { account: s.account, region: s.region }])).values(),
+];
+
+describe('doctor reads back what the templates would deploy', () => {
+  for (const name of ['seed', 'many-consumers']) {
+    it(`${name}: check on the live model gives the templates' verdicts and findings`, async () => {
+      const s = synth({ file: example(name) });
+      const served = { restore: () => {} } as ReturnType<typeof serveModel>;
+      try {
+        const templates = loadModel(s.dir);
+        Object.assign(served, serveModel(templates, 3));
+        const accounts = Object.fromEntries(templates.stacks.map((x) => [x.account, x]));
+        const live = await readLive(targetsOf(templates), served.clientsFor, { accounts });
+        assert.deepEqual(live.problems, []);
+        const expected = check(templates);
+        const got = check(live.model);
+        assert.deepEqual(verdicts(got), verdicts(expected));
+        assert.deepEqual(got.findings.map((x) => x.id).sort(), expected.findings.map((x) => x.id).sort());
+        assert.ok(Object.values(live.calls).reduce((a, b) => a + b, 0) > 0);
+      } finally {
+        served.restore();
+        s.cleanup();
+      }
+    });
+  }
+});
+
+describe('doctor when AWS is slow or says no', () => {
+  it('retries a throttled call with backoff, and reads the same', async () => {
+    const s = synth({ file: example('seed') });
+    const templates = loadModel(s.dir);
+    const throttled = awsError('ThrottlingException', 'Rate exceeded');
+    const served = serveModel(templates, 2, [
+      { account: '111111111111', call: 'DescribeSubnets', error: throttled, times: 2 },
+    ]);
+    try {
+      const live = await readLive(targetsOf(templates), served.clientsFor, { backoffMs: 1 });
+      assert.deepEqual(live.problems, []);
+      assert.deepEqual(verdicts(check(live.model)).length, verdicts(check(templates)).length);
+    } finally {
+      served.restore();
+      s.cleanup();
+    }
+  });
+  it('goes on when one of two accounts denies a call, and names the account and the call', async () => {
+    const s = synth({ file: example('seed') });
+    const templates = loadModel(s.dir);
+    const denied = awsError(
+      'AccessDeniedException',
+      'User is not authorized to perform: ram:GetResourceShareInvitations',
+    );
+    const served = serveModel(templates, 3, [
+      { account: '222222222222', call: 'GetResourceShareInvitations', error: denied },
+    ]);
+    try {
+      const live = await readLive(targetsOf(templates), served.clientsFor, { backoffMs: 1 });
+      assert.deepEqual(
+        live.problems.map((p) => [p.account, p.call]),
+        [['222222222222', 'ram:GetResourceShareInvitations']],
+      );
+      assert.match(live.problems[0]?.message ?? '', /not authorized/);
+      assert.ok(
+        live.model.vpcs.some((v) => v.account === '222222222222'),
+        'the rest of that account is read',
+      );
+    } finally {
+      served.restore();
+      s.cleanup();
+    }
+  });
+});
+
+describe('the doctor command', () => {
+  const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+    spawnSync(process.execPath, [bin, 'doctor', ...args], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: '/nonexistent', ...env },
+    });
+  it('prints its help and a read-only policy', () => {
+    assert.equal(run(['--help']).status, 0);
+    const printed = run(['--print-policy']);
+    assert.equal(printed.status, 0);
+    const actions = (JSON.parse(printed.stdout) as { Statement: { Action: string[] }[] }).Statement.flatMap(
+      (x) => x.Action,
+    );
+    assert.ok(
+      actions.length >= 10 && actions.every((a) => /^[a-z0-9-]+:(Describe|Get|List)\w+$/.test(a)),
+      actions.join(' '),
+    );
+  });
+  it('exits 2 with one line for what it cannot use: no credentials, no accounts, a bad account ID', () => {
+    const none = run(['--accounts', '111111111111', '--region', 'us-east-1']);
+    assert.equal(none.status, 2);
+    assert.match(none.stderr, /^lattice-share: doctor needs AWS credentials: set AWS_PROFILE, give --profile/);
+    assert.equal(none.stderr.trim().split('\n').length, 1);
+    assert.equal(run(['--region', 'us-east-1']).status, 2);
+    assert.match(run(['--accounts', '12', '--region', 'us-east-1']).stderr, /12-digit account IDs/);
+  });
+  it('saves what it read, and check reads the snapshot again without credentials', async () => {
+    const s = synth({ file: example('seed') });
+    const templates = loadModel(s.dir);
+    const served = serveModel(templates, 3);
+    const dir = mkdtempSync(join(tmpdir(), 'ls-snapshot-'));
+    try {
+      const targets = targetsOf(templates);
+      const live = await readLive(targets, served.clientsFor);
+      const file = join(dir, 'snapshot.json');
+      writeFileSync(file, JSON.stringify(snapshotOf(live, targets, new Date())));
+      const again = spawnSync(process.execPath, [bin, 'check', file, '--json'], { encoding: 'utf8' });
+      assert.equal(again.status, 0, again.stderr);
+      assert.deepEqual(verdicts(JSON.parse(again.stdout) as CheckReport), verdicts(check(live.model)));
+      assert.doesNotMatch(readFileSync(file, 'utf8'), /password|secretAccessKey/i);
+    } finally {
+      served.restore();
+      rmSync(dir, { recursive: true, force: true });
+      s.cleanup();
+    }
+  });
+});
