@@ -1167,6 +1167,51 @@ describe('a resource another account shares with ours', () => {
   });
 });
 
+describe('what only a deployed system says (doctor)', () => {
+  it('LS-RE4: an endpoint AWS says failed is an error, with its LastError', () => {
+    const m = structuredClone(model);
+    const ep = m.endpoints[0] as { state?: string; lastError?: string };
+    ep.state = 'failed';
+    ep.lastError = 'InvalidParameter The resource configuration is not shared with this account';
+    const found = finding(check(m), 'LS-RE4');
+    assert.match(found.message, /is failed: InvalidParameter The resource configuration is not shared/);
+  });
+  it('a PENDING invitation says when RAM drops it and the one call that accepts it', () => {
+    const m = structuredClone(model) as InfraModel & { invitations?: unknown[] };
+    const share = m.shares[0];
+    m.acceptances.length = 0;
+    const arn = 'arn:aws:ram:us-east-1:111111111111:resource-share-invitation/0a1b2c3d';
+    m.invitations = [
+      {
+        arn,
+        account: '222222222222',
+        shareArn: share?.arn ?? '',
+        status: 'PENDING',
+        sentAt: '2026-12-06T05:00:00.000Z',
+      },
+    ];
+    const hop = check(m).flows.find((f) => f.client.label === 'app')?.decidedBy;
+    assert.match(hop?.detail ?? '', /is PENDING; RAM drops it at 2026-12-06T17:00:00\.000Z/);
+    assert.match(
+      hop?.fix ?? '',
+      new RegExp(`aws ram accept-resource-share-invitation --region us-east-1 --resource-share-invitation-arn ${arn}`),
+    );
+  });
+});
+
+describe("doctor's accounts it could not read", () => {
+  it('ACCOUNT_UNREAD: an invitation doctor could not read is unknown, not refused', () => {
+    const m = structuredClone(model) as InfraModel & { unread?: unknown[] };
+    m.acceptances.length = 0;
+    m.unread = [
+      { account: '222222222222', what: 'invitations', call: 'ram:GetResourceShareInvitations', message: 'denied' },
+    ];
+    const flows = check(m).flows.filter((f) => f.client.label === 'app');
+    assert.ok(flows.length && flows.every((f) => f.decidedBy?.reason === 'ACCOUNT_UNREAD'));
+    assert.match(flows[0]?.decidedBy?.fix ?? '', /--profile 222222222222=PROFILE/);
+  });
+});
+
 describe('the rule registry', () => {
   it('every lint rule has a variant above that fails it', () => {
     assert.deepEqual(

@@ -90,6 +90,48 @@ describe('doctor when AWS is slow or says no', () => {
         live.model.vpcs.some((v) => v.account === '222222222222'),
         'the rest of that account is read',
       );
+      const app = check(live.model).flows.filter((f) => f.client.label === 'app' && f.nameKind === 'private-dns');
+      assert.ok(
+        app.length && app.every((f) => f.disposition === 'UNKNOWN' && f.decidedBy?.reason === 'ACCOUNT_UNREAD'),
+      );
+    } finally {
+      served.restore();
+      s.cleanup();
+    }
+  });
+});
+
+describe('what only the deployed system says', () => {
+  it('a failed endpoint and an expired invitation, read back with their verdicts and messages', async () => {
+    const s = synth({ file: example('seed') });
+    const deployed = structuredClone(loadModel(s.dir)) as InfraModel & { invitations?: unknown[] };
+    const [failed] = deployed.endpoints as { id: string; state?: string; lastError?: string }[];
+    if (failed) Object.assign(failed, { state: 'Failed', lastError: 'InvalidParameter the configuration is gone' });
+    const share = deployed.shares[0]?.arn ?? '';
+    deployed.acceptances.length = 0;
+    const invitation = 'arn:aws:ram:us-east-1:111111111111:resource-share-invitation/7e57';
+    deployed.invitations = [
+      {
+        arn: invitation,
+        account: '222222222222',
+        shareArn: share,
+        status: 'EXPIRED',
+        sentAt: '2026-12-01T00:00:00.000Z',
+      },
+    ];
+    const served = serveModel(deployed, 3);
+    try {
+      const live = await readLive(targetsOf(deployed), served.clientsFor, { backoffMs: 1 });
+      const report = check(live.model);
+      const re4 = report.findings.find((f) => f.id === 'LS-RE4');
+      assert.match(
+        re4?.message ?? '',
+        new RegExp(`endpoint ${failed?.id} is Failed: InvalidParameter the configuration is gone`),
+      );
+      const hop = report.flows.find((f) => f.client.label === 'app')?.decidedBy;
+      assert.equal(hop?.reason, 'INVITATION_NOT_ACCEPTED');
+      assert.match(hop?.detail ?? '', /invitation to share .* is EXPIRED/);
+      assert.match(hop?.fix ?? '', /lattice-share reinvite/);
     } finally {
       served.restore();
       s.cleanup();

@@ -1,7 +1,7 @@
 // The one RAM access decision: does AWS RAM give a resource configuration or a service network to an account?
 // The share hop (paths/share.ts) and the LS-RAM lint rules (rules/shares.ts) both read it, so they cannot disagree.
 // Sources: docs/check.md "share" (RAM principals, organization membership, invitations outside the organization).
-import { unknownIn, type Acceptance, type Share } from '../model/index.js';
+import { unknownIn, type Acceptance, type Share, type Unread } from '../model/index.js';
 import type { Facts } from './facts.js';
 
 /** Something RAM shares: a resource configuration or a service network. */
@@ -30,7 +30,9 @@ export type RamAccess =
   /** No share names the account; `nearest` is a share whose principals a fix would extend. */
   | { readonly kind: 'not-shared'; readonly nearest?: Share }
   | { readonly kind: 'external-not-allowed'; readonly share: Share; readonly inOrganization: Membership }
-  | { readonly kind: 'invitation-not-accepted'; readonly share: Share; readonly inOrganization: Membership };
+  | { readonly kind: 'invitation-not-accepted'; readonly share: Share; readonly inOrganization: Membership }
+  /** doctor could not read the account's invitations: whether it accepted is not known. */
+  | { readonly kind: 'invitations-unread'; readonly share: Share; readonly unread: Unread };
 
 const names = (s: Share, kind: string, id?: string) =>
   s.principals.some((p) => p.kind === kind && (id === undefined || p.id === id));
@@ -47,6 +49,8 @@ export function ramAccess(f: Facts, shared: Shared, account: string): RamAccess 
     return { kind: 'external-not-allowed', share: byAccount, inOrganization };
   if (inOrganization === true) return { kind: 'granted', via: 'account-in-organization', share: byAccount };
   const acceptance = f.acceptance(account, byAccount.arn);
+  const unread = f.m.unread?.find((u) => u.account === account && u.what === 'invitations');
+  if (!acceptance && unread) return { kind: 'invitations-unread', share: byAccount, unread };
   if (!acceptance) return { kind: 'invitation-not-accepted', share: byAccount, inOrganization };
   return { kind: 'granted', via: 'accepted', share: byAccount, acceptance };
 }

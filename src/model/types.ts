@@ -1,5 +1,8 @@
 // The infra model: what the templates would create, with IDs, ARNs, addresses and DNS names allocated the way
 // AWS formats them. Built from CloudFormation templates only; check and the twin read it, never YAML or CDK objects.
+import type { Invitation, OutsideSide, Unread } from './types-outside.js';
+
+export type * from './types-outside.js';
 
 /** Where a model entity comes from. */
 export interface Source {
@@ -179,18 +182,6 @@ export interface Configuration {
   readonly source?: Source;
 }
 
-/** What a consumer's stack says of another account's configuration it reaches. */
-export interface OutsideSide {
-  /** Who runs the owner account. */
-  readonly party: string;
-  /** The owner account's ID. */
-  readonly account: string;
-  /** The resource's name in the config. */
-  readonly resource: string;
-  /** The owner's share, when the consumer accepts an invitation for it. */
-  readonly shareArn?: string;
-}
-
 export type SharePrincipal =
   | { readonly kind: 'account'; readonly id: string }
   | { readonly kind: 'ou'; readonly arn: string; readonly id: string }
@@ -248,6 +239,9 @@ interface EndpointBase {
   readonly privateDnsPreference: string;
   readonly privateDnsSpecifiedDomains: string[];
   readonly associations: EndpointAssociation[];
+  /** What AWS says of a deployed endpoint (doctor): available, pendingAcceptance, failed, deleting…; and why. */
+  readonly state?: string;
+  readonly lastError?: string;
   readonly source: Source;
 }
 
@@ -395,4 +389,8 @@ export interface InfraModel {
   readonly unmodelled: Record<string, number>;
   /** Things the model could not know or had to assume, one line each. */
   readonly warnings: string[];
+  /** What could not be read from a live account (doctor): what depends on it is unknown, not absent. */
+  readonly unread?: readonly Unread[];
+  /** Invitations a live account received and has not accepted (doctor): PENDING, EXPIRED, REJECTED. */
+  readonly invitations?: readonly Invitation[];
 }

@@ -51,6 +51,15 @@ const principalValue = (p: SharePrincipal) => (p.kind === 'account' ? p.id : p.a
 
 type Answers = Record<string, (input: Record<string, unknown>) => unknown[]>;
 
+/** An endpoint's State and LastError, as EC2 gives them ("Code Message" in the model). */
+const stateOf = (e: InfraModel['endpoints'][number]) => {
+  const [code, ...words] = (e.lastError ?? '').split(' ');
+  return {
+    State: e.state ?? 'Available',
+    ...(e.lastError ? { LastError: { Code: code, Message: words.join(' ') } } : {}),
+  };
+};
+
 function networkAnswers(v: AccountView): Answers {
   const m = v.model;
   const vpcs = m.vpcs.filter((x) => x.account === v.account);
@@ -154,7 +163,7 @@ function hostAnswers(v: AccountView): Answers {
           ...(e.type === 'Resource'
             ? { ResourceConfigurationArn: e.configurationArn }
             : { ServiceNetworkArn: e.serviceNetwork }),
-          State: 'Available',
+          ...stateOf(e),
         })),
     VpcEndpointAssociations: (input) =>
       m.endpoints
@@ -273,8 +282,17 @@ function ramAnswers(v: AccountView) {
     principals: () =>
       shares.flatMap((s) => s.principals.map((p) => ({ id: principalValue(p), resourceShareArn: s.arn }))),
     resources: () => shares.flatMap((s) => s.resourceArns.map((arn) => ({ arn, resourceShareArn: s.arn }))),
-    invitations: () =>
-      m.acceptances
+    invitations: () => [
+      ...(m.invitations ?? [])
+        .filter((i) => i.account === v.account)
+        .map((i) => ({
+          resourceShareInvitationArn: i.arn,
+          resourceShareArn: i.shareArn,
+          receiverAccountId: i.account,
+          status: i.status,
+          ...(i.sentAt ? { invitationTimestamp: new Date(i.sentAt) } : {}),
+        })),
+      ...m.acceptances
         .filter((a) => a.account === v.account)
         .map((a, i) => ({
           resourceShareInvitationArn: `${a.shareArn.replace(':resource-share/', ':resource-share-invitation/')}-${i}`,
@@ -282,6 +300,7 @@ function ramAnswers(v: AccountView) {
           receiverAccountId: a.account,
           status: 'ACCEPTED',
         })),
+    ],
   };
 }
 

@@ -4,13 +4,14 @@ import {
   type Configuration,
   type Endpoint,
   type Gateway,
+  type Invitation,
   type OutsideSide,
   type ServiceNetworkPath,
   type Share,
 } from '../../model/index.js';
 import { ramAccess, type RamAccess, type Shared } from '../access.js';
 import { where, type Facts } from '../facts.js';
-import type { Hop } from '../types.js';
+import type { Hop, Ref } from '../types.js';
 import { block, pass, unknown } from './hops.js';
 
 /** The share hop for `user` (the endpoint or connection that needs `shared`): RAM's decision, told. */
@@ -58,15 +59,51 @@ export function sharing(f: Facts, shared: Shared, account: string, user: string)
         `set AllowExternalPrincipals: true on ${where(access.share.source, access.share.name)}`,
         rule(access.share),
       );
+    case 'invitations-unread':
     case 'invitation-not-accepted':
-      return block(
-        'share',
-        'INVITATION_NOT_ACCEPTED',
-        `account ${account} has not accepted the invitation to share ${access.share.name} (${thing})${access.inOrganization === undefined ? ' (the templates do not say it is in the organization, so an invitation is assumed)' : ''}`,
-        `accept the RAM invitation in account ${account} (ResourceShareInvitationAccepter, or \`aws ram accept-resource-share-invitation\`) before ${user} is created; accepted outside the templates, say so in a facts file (invitationsAccepted)`,
-        rule(access.share),
-      );
+      return notAcceptedHop(f, access, { account, thing, user });
   }
+}
+
+/** No acceptance: not known (doctor could not read), or not made (with what doctor read of the invitation). */
+function notAcceptedHop(
+  f: Facts,
+  access: RamAccess & { kind: 'invitations-unread' | 'invitation-not-accepted' },
+  { account, thing, user }: { account: string; thing: string; user: string },
+): Hop {
+  const rule = { rule: f.ref(access.share.source, access.share.arn) };
+  if (access.kind === 'invitations-unread')
+    return unknown(
+      'share',
+      'ACCOUNT_UNREAD',
+      `share ${access.share.name} names account ${account}, whose invitations could not be read (${access.unread.call}: ${access.unread.message}): whether it accepted is not known`,
+      `give doctor read access to account ${account} (--profile ${account}=PROFILE or --role NAME; the policy: lattice-share doctor --print-policy)`,
+    );
+  const sent = f.m.invitations?.find((i) => i.account === account && i.shareArn === access.share.arn);
+  if (sent) return invitationHop(sent, access.share, thing, rule);
+  return block(
+    'share',
+    'INVITATION_NOT_ACCEPTED',
+    `account ${account} has not accepted the invitation to share ${access.share.name} (${thing})${access.inOrganization === undefined ? ' (the templates do not say it is in the organization, so an invitation is assumed)' : ''}`,
+    `accept the RAM invitation in account ${account} (ResourceShareInvitationAccepter, or \`aws ram accept-resource-share-invitation\`) before ${user} is created; accepted outside the templates, say so in a facts file (invitationsAccepted)`,
+    rule,
+  );
+}
+
+/** An invitation doctor read that is not accepted: PENDING (with its deadline), EXPIRED or REJECTED; the one call. */
+function invitationHop(sent: Invitation, share: Share, thing: string, rule: { rule?: Ref }): Hop {
+  const region = sent.arn.split(':')[3] ?? '';
+  const deadline = sent.sentAt ? new Date(Date.parse(sent.sentAt) + 12 * 3_600_000).toISOString() : undefined;
+  const pending = sent.status === 'PENDING';
+  return block(
+    'share',
+    'INVITATION_NOT_ACCEPTED',
+    `account ${sent.account}'s invitation to share ${share.name} (${thing}) is ${sent.status}${pending && deadline ? `; RAM drops it at ${deadline}` : ''}`,
+    pending
+      ? `in account ${sent.account}: aws ram accept-resource-share-invitation --region ${region} --resource-share-invitation-arn ${sent.arn}`
+      : `the owner invites again on the same share: lattice-share reinvite <config> --account <name of ${sent.account}> --apply (or aws ram disassociate-resource-share, then associate-resource-share, --principals ${sent.account})`,
+    rule,
+  );
 }
 
 function grantedHop(f: Facts, access: RamAccess & { kind: 'granted' }, thing: string, account: string): Hop {

@@ -73,4 +73,23 @@ export const endpointRules: LintRule[] = [
       }
     },
   },
+  {
+    id: 'LS-RE4',
+    severities: ['error'],
+    summary: 'a deployed endpoint that is not available (doctor): pending acceptance, failed or deleting',
+    why: 'AWS carries traffic only through an endpoint in the available state; LastError says why one failed',
+    *check(f) {
+      for (const ep of f.m.endpoints) {
+        if (!ep.state || ep.state.toLowerCase() === 'available') continue;
+        yield {
+          message: `endpoint ${ep.id} is ${ep.state}${ep.lastError ? `: ${ep.lastError}` : ''}`,
+          fix:
+            ep.state.toLowerCase() === 'pendingacceptance'
+              ? "the configuration's share is not accepted yet in this account: accept its invitation"
+              : `aws ec2 describe-vpc-endpoints --vpc-endpoint-ids ${ep.id} says why; delete it and create it again once the cause is fixed`,
+          resource: f.ref(ep.source, ep.id),
+        };
+      }
+    },
+  },
 ];

@@ -1,7 +1,7 @@
 // Placing what was read raw: each network interface with its owner (an instance by its attachment, an endpoint by its
 // list, a database or a resource gateway by where it is and its groups: no API links those two to their interfaces),
 // then instances, databases, gateways and endpoints that name them.
-import type { NetworkInterface, VpcEndpointAssociation } from '@aws-sdk/client-ec2';
+import type { NetworkInterface, VpcEndpoint, VpcEndpointAssociation } from '@aws-sdk/client-ec2';
 import type { ResourceGatewaySummary } from '@aws-sdk/client-vpc-lattice';
 import { SERVES_TAG, WORKLOAD_TAG } from '../../assembly/index.js';
 import type { DBCluster, DBInstance } from '@aws-sdk/client-rds';
@@ -143,37 +143,44 @@ function placeInstances(r: Reading): void {
 }
 
 /** Each endpoint with its associations: the k-th association answers on the k-th address of every interface. */
+/** What every endpoint has, as EC2 describes it. */
+function endpointHead(r: Reading, e: VpcEndpoint) {
+  const id = e.VpcEndpointId ?? '';
+  const error = e.LastError?.Message ? `${e.LastError.Code ?? ''} ${e.LastError.Message}`.trim() : undefined;
+  return {
+    id,
+    account: e.OwnerId ?? r.target.account,
+    vpcId: e.VpcId ?? '',
+    securityGroupIds: (e.Groups ?? []).map((g) => g.GroupId ?? ''),
+    eniIds: e.NetworkInterfaceIds ?? [],
+    privateDns: !!e.PrivateDnsEnabled,
+    privateDnsPreference: e.DnsOptions?.PrivateDnsPreference ?? 'VERIFIED_DOMAINS_ONLY',
+    privateDnsSpecifiedDomains: e.DnsOptions?.PrivateDnsSpecifiedDomains ?? [],
+    ...(e.State ? { state: e.State } : {}),
+    ...(error ? { lastError: error } : {}),
+    source: r.source(id),
+  };
+}
+
+/** Each endpoint with its associations: the k-th association answers on the k-th address of every interface. */
 function placeEndpoints(r: Reading, rows: VpcEndpointAssociation[]): void {
   for (const e of r.vpcEndpoints) {
-    const id = e.VpcEndpointId ?? '';
-    const enis = (e.NetworkInterfaceIds ?? []).map((n) => r.model.enis.find((x) => x.id === n));
-    const mine = rows.filter((row) => row.VpcEndpointId === id);
-    const head = {
-      id,
-      account: e.OwnerId ?? r.target.account,
-      vpcId: e.VpcId ?? '',
-      securityGroupIds: (e.Groups ?? []).map((g) => g.GroupId ?? ''),
-      eniIds: e.NetworkInterfaceIds ?? [],
-      privateDns: !!e.PrivateDnsEnabled,
-      privateDnsPreference: e.DnsOptions?.PrivateDnsPreference ?? 'VERIFIED_DOMAINS_ONLY',
-      privateDnsSpecifiedDomains: e.DnsOptions?.PrivateDnsSpecifiedDomains ?? [],
-      source: r.source(id),
-    };
+    const head = endpointHead(r, e);
+    const enis = head.eniIds.map((n) => r.model.enis.find((x) => x.id === n));
     const parent = e.ResourceConfigurationArn ?? '';
-    const associations = mine.map((row, k) => ({
-      configurationArn: row.AssociatedResourceArn ?? '',
-      parentArn:
-        e.VpcEndpointType === 'Resource'
-          ? parent
-          : (row.ResourceConfigurationGroupArn ?? row.AssociatedResourceArn ?? ''),
-      dnsName: row.DnsEntry?.DnsName ?? '',
-      ...(row.PrivateDnsEntry?.DnsName ? { privateDnsName: row.PrivateDnsEntry.DnsName } : {}),
-      ips: enis.map((x) => (k === 0 ? x?.ip : x?.secondaryIps[k - 1]) ?? '').filter(Boolean),
-    }));
-    const endpoint: Endpoint =
-      e.VpcEndpointType === 'Resource'
-        ? { ...head, type: 'Resource', configurationArn: parent, associations }
-        : { ...head, type: 'ServiceNetwork', serviceNetwork: e.ServiceNetworkArn ?? '', associations };
+    const resource = e.VpcEndpointType === 'Resource';
+    const associations = rows
+      .filter((row) => row.VpcEndpointId === head.id)
+      .map((row, k) => ({
+        configurationArn: row.AssociatedResourceArn ?? '',
+        parentArn: resource ? parent : (row.ResourceConfigurationGroupArn ?? row.AssociatedResourceArn ?? ''),
+        dnsName: row.DnsEntry?.DnsName ?? '',
+        ...(row.PrivateDnsEntry?.DnsName ? { privateDnsName: row.PrivateDnsEntry.DnsName } : {}),
+        ips: enis.map((x) => (k === 0 ? x?.ip : x?.secondaryIps[k - 1]) ?? '').filter(Boolean),
+      }));
+    const endpoint: Endpoint = resource
+      ? { ...head, type: 'Resource', configurationArn: parent, associations }
+      : { ...head, type: 'ServiceNetwork', serviceNetwork: e.ServiceNetworkArn ?? '', associations };
     r.model.endpoints.push(endpoint);
   }
 }

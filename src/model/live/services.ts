@@ -38,7 +38,7 @@ import {
   type ResourceGatewaySummary,
 } from '@aws-sdk/client-vpc-lattice';
 import { principal } from '../providers/ram.js';
-import type { Configuration } from '../types.js';
+import type { Configuration, Invitation } from '../types.js';
 import type { Reading } from './reading.js';
 
 /** What RDS says, kept for placing its interfaces. */
@@ -185,9 +185,11 @@ export async function readShares(r: Reading): Promise<void> {
 }
 
 /** The invitations the account received: an accepted one is an acceptance; the others are said as problems. */
+type RamInvitation = NonNullable<GetResourceShareInvitationsCommandOutput['resourceShareInvitations']>[number];
+
+/** The invitations the account received: an accepted one is an acceptance; the others are kept with their status. */
 export async function readInvitations(r: Reading): Promise<void> {
-  type Page = GetResourceShareInvitationsCommandOutput;
-  const invitations = await r.calls.all<Page, NonNullable<Page['resourceShareInvitations']>[number]>(
+  const invitations = await r.calls.all<GetResourceShareInvitationsCommandOutput, RamInvitation>(
     r.target,
     'ram',
     r.clients.ram,
@@ -197,15 +199,39 @@ export async function readInvitations(r: Reading): Promise<void> {
       items: (p) => p.resourceShareInvitations,
     },
   );
-  for (const i of invitations ?? []) {
-    if (i.status !== 'ACCEPTED') continue;
-    r.model.acceptances.push({
-      account: i.receiverAccountId ?? r.target.account,
-      shareArn: i.resourceShareArn ?? '',
-      source: r.source(i.resourceShareInvitationArn?.split('/').pop() ?? ''),
-      inferredFrom: `RAM invitation ${i.resourceShareInvitationArn ?? ''} (ACCEPTED)`,
-    });
+  if (!invitations) return unreadInvitations(r);
+  for (const i of invitations) {
+    const [account, shareArn, arn] = [
+      i.receiverAccountId ?? r.target.account,
+      i.resourceShareArn ?? '',
+      i.resourceShareInvitationArn ?? '',
+    ];
+    if (i.status === 'ACCEPTED')
+      r.model.acceptances.push({
+        account,
+        shareArn,
+        source: r.source(arn.split('/').pop() ?? ''),
+        inferredFrom: `RAM invitation ${arn} (ACCEPTED)`,
+      });
+    else r.model.invitations = [...(r.model.invitations ?? []), invitationOf(i, account, shareArn, arn)];
   }
+}
+
+function invitationOf(i: RamInvitation, account: string, shareArn: string, arn: string): Invitation {
+  const sentAt = i.invitationTimestamp ? new Date(i.invitationTimestamp).toISOString() : undefined;
+  return { arn, account, shareArn, status: i.status ?? 'PENDING', ...(sentAt ? { sentAt } : {}) };
+}
+
+/** The account's invitations could not be read: whether it accepted is unknown (the problem says why). */
+function unreadInvitations(r: Reading): void {
+  const problem = r.calls.problems.at(-1);
+  const unread = {
+    account: r.target.account,
+    what: 'invitations' as const,
+    call: problem?.call ?? 'ram:GetResourceShareInvitations',
+    message: problem?.message ?? '',
+  };
+  r.model.unread = [...(r.model.unread ?? []), unread];
 }
 
 /** The account's resource and service-network endpoints, and each one's associations (its names). */

@@ -1,0 +1,33 @@
+// What the model knows from outside the templates it was built from: another account's configuration a consumer
+// describes, and what doctor read (or could not read) from deployed accounts.
+
+/** What a consumer's stack says of another account's configuration it reaches. */
+export interface OutsideSide {
+  /** Who runs the owner account. */
+  readonly party: string;
+  /** The owner account's ID. */
+  readonly account: string;
+  /** The resource's name in the config. */
+  readonly resource: string;
+  /** The owner's share, when the consumer accepts an invitation for it. */
+  readonly shareArn?: string;
+}
+
+/** A part of a live account that could not be read, and the call that failed. */
+export interface Unread {
+  readonly account: string;
+  /** What is missing from the model for that account. */
+  readonly what: 'invitations';
+  readonly call: string;
+  readonly message: string;
+}
+
+/** A RAM invitation a live account received and has not accepted. */
+export interface Invitation {
+  readonly arn: string;
+  readonly account: string;
+  readonly shareArn: string;
+  readonly status: string;
+  /** When the owner shared (ISO 8601): RAM drops a VPC Lattice invitation 12 hours later. */
+  readonly sentAt?: string;
+}
