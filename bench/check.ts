@@ -4,10 +4,11 @@
 // The topology clones the seed's synthesized stacks: owner stack i (one VPC, gateway, Aurora, share), consumer
 // stack j (two VPCs, three workloads, two endpoints) fed by owner j mod owners, plus 16 extra rules per consumer.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesizeIsolated } from '../src/app/index.js';
+import { generateAssembly } from './generate.js';
 import { fileURLToPath } from 'node:url';
 
 const RUNS = Number(process.env.RUNS ?? 5);
@@ -15,68 +16,6 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const bin = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 const seedConfig = fileURLToPath(new URL('../../examples/seed/lattice-share.yaml', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'ls-bench-check-'));
-
-type Template = {
-  Resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
-  Metadata?: Record<string, unknown>;
-};
-
-function generate(seedDir: string, owners: number, consumerStacks: number): string {
-  const read = (stack: string) => readFileSync(join(seedDir, `${stack}.template.json`), 'utf8');
-  const owner = read('LatticeShare-owner-owner');
-  const consumer = read('LatticeShare-partner-consumer');
-  const dir = join(work, `o${owners}-c${consumerStacks}`);
-  mkdirSync(dir);
-  const artifacts: Record<string, unknown> = {};
-  const ownerName = (i: number) => `Big-o${i}-owner`;
-  const accountOf = (base: number, i: number) => String(base + i);
-  for (let i = 0; i < owners; i++) {
-    const t = JSON.parse(owner.replaceAll('111111111111', accountOf(100000000000, i))) as Template;
-    const mine = Array.from({ length: consumerStacks }, (_, j) => j)
-      .filter((j) => j % owners === i)
-      .map((j) => accountOf(200000000000, j));
-    for (const r of Object.values(t.Resources))
-      if (r.Type === 'AWS::RAM::ResourceShare') r.Properties!.Principals = mine;
-    writeFileSync(join(dir, `${ownerName(i)}.template.json`), JSON.stringify(t));
-    artifacts[ownerName(i)] = {
-      type: 'aws:cloudformation:stack',
-      environment: `aws://${accountOf(100000000000, i)}/us-east-1`,
-      properties: { templateFile: `${ownerName(i)}.template.json` },
-    };
-  }
-  for (let j = 0; j < consumerStacks; j++) {
-    const name = `Big-c${j}-consumer`;
-    const t = JSON.parse(
-      consumer
-        .replaceAll('222222222222', accountOf(200000000000, j))
-        .replaceAll('111111111111', accountOf(100000000000, j % owners)),
-    ) as Template;
-    const inputs = t.Metadata!['lattice-share:inputs'] as Record<string, { stack: string }>;
-    for (const input of Object.values(inputs)) input.stack = ownerName(j % owners);
-    const other = Object.keys(t.Resources).find((id) => id.startsWith('OtherSecurityGroup'))!;
-    for (let k = 0; k < 16; k++) {
-      t.Resources[`Extra${k}`] = {
-        Type: 'AWS::EC2::SecurityGroupIngress',
-        Properties: {
-          GroupId: { 'Fn::GetAtt': [other, 'GroupId'] },
-          IpProtocol: 'tcp',
-          FromPort: 1000 + k,
-          ToPort: 1000 + k,
-          CidrIp: `10.${k}.0.0/16`,
-        },
-      };
-    }
-    writeFileSync(join(dir, `${name}.template.json`), JSON.stringify(t));
-    artifacts[name] = {
-      type: 'aws:cloudformation:stack',
-      environment: `aws://${accountOf(200000000000, j)}/us-east-1`,
-      properties: { templateFile: `${name}.template.json` },
-      dependencies: [ownerName(j % owners)],
-    };
-  }
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ version: '55.0.0', artifacts }));
-  return dir;
-}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 function cli(dir: string, json: boolean): number {
@@ -113,7 +52,7 @@ try {
   if (process.env.KEEP) {
     // For profiling: generate one size (KEEP_SCALE, 1 = 1,000 consumer VPCs), keep it, print where it is.
     const scale = Number(process.env.KEEP_SCALE ?? 1);
-    const keep = generate(seed, 200 * scale, 500 * scale);
+    const keep = generateAssembly(seed, work, 200 * scale, 500 * scale);
     const target = join(tmpdir(), 'ls-bench-check-full');
     rmSync(target, { recursive: true, force: true });
     spawnSync('cp', ['-r', keep, target]);
@@ -128,7 +67,7 @@ try {
   const rows = new Map<number, { vpcs: number; cli: number }>();
   for (const scale of [0.1, 0.25, 0.5, 1, 2.5, 5, 10]) {
     const owners = 200 * scale;
-    const dir = generate(seed, owners, 500 * scale);
+    const dir = generateAssembly(seed, work, owners, 500 * scale);
     const p = phases(dir);
     if (!p.ok) console.log(`  (not ok: ${[...new Set(p.findings)].join(', ')} ${p.failed.join('; ')})`);
     const runs = scale > 1 ? Math.min(RUNS, 3) : RUNS; // the large sizes take seconds each

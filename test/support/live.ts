@@ -319,6 +319,8 @@ export const awsError = (name: string, message: string): Error =>
 
 let faults: Fault[] = [];
 const used = new Map<Fault, number>();
+/** How long every answer takes (bench:doctor: a real API's round trip). */
+let delayMs = 0;
 
 /** The fake for `call` in `account`, failing as the faults say. */
 function faulty<I, O>(account: string, call: string, fake: (input: I) => O): (input: I) => O {
@@ -330,7 +332,8 @@ function faulty<I, O>(account: string, call: string, fake: (input: I) => O): (in
       used.set(fault, (used.get(fault) ?? 0) + 1);
       throw fault.error;
     }
-    return fake(input);
+    if (!delayMs) return fake(input);
+    return new Promise((done) => setTimeout(() => done(fake(input)), delayMs)) as O;
   };
 }
 
@@ -339,8 +342,10 @@ export function serveModel(
   model: InfraModel,
   pageSize = 3,
   given: Fault[] = [],
+  delay = 0,
 ): { clientsFor: (t: LiveTarget) => AccountClients; restore: () => void } {
   faults = given;
+  delayMs = delay;
   used.clear();
   const mocks: { restore(): void }[] = [];
   const made = new Map<string, AccountClients>();
@@ -390,12 +395,14 @@ function serveEc2(client: ec2.EC2Client, v: AccountView, size: number) {
     [ec2.DescribeVpcEndpointAssociationsCommand, 'VpcEndpointAssociations'],
   ] as const)
     mock.on(command as never).callsFake(faulty(v.account, command.name.replace(/Command$/, ''), list(key)) as never);
-  mock.on(ec2.DescribeVpcAttributeCommand).callsFake((input: ec2.DescribeVpcAttributeCommandInput) => {
-    const vpc = v.model.vpcs.find((x) => x.id === input.VpcId);
-    return input.Attribute === 'enableDnsSupport'
-      ? { EnableDnsSupport: { Value: vpc?.dnsSupport } }
-      : { EnableDnsHostnames: { Value: vpc?.dnsHostnames } };
-  });
+  mock.on(ec2.DescribeVpcAttributeCommand).callsFake(
+    faulty(v.account, 'DescribeVpcAttribute', (input: ec2.DescribeVpcAttributeCommandInput) => {
+      const vpc = v.model.vpcs.find((x) => x.id === input.VpcId);
+      return input.Attribute === 'enableDnsSupport'
+        ? { EnableDnsSupport: { Value: vpc?.dnsSupport } }
+        : { EnableDnsHostnames: { Value: vpc?.dnsHostnames } };
+    }) as never,
+  );
   return [mock];
 }
 
@@ -422,9 +429,15 @@ function serveRam(client: ram.RAMClient, v: AccountView, size: number) {
     const page = paged(items(), size, input.nextToken);
     return { [key]: page.items, ...(page.next ? { nextToken: page.next } : {}) };
   };
-  mock.on(ram.GetResourceSharesCommand).callsFake(list('resourceShares', a.shares) as never);
-  mock.on(ram.ListPrincipalsCommand).callsFake(list('principals', a.principals) as never);
-  mock.on(ram.ListResourcesCommand).callsFake(list('resources', a.resources) as never);
+  mock
+    .on(ram.GetResourceSharesCommand)
+    .callsFake(faulty(v.account, 'GetResourceShares', list('resourceShares', a.shares)) as never);
+  mock
+    .on(ram.ListPrincipalsCommand)
+    .callsFake(faulty(v.account, 'ListPrincipals', list('principals', a.principals)) as never);
+  mock
+    .on(ram.ListResourcesCommand)
+    .callsFake(faulty(v.account, 'ListResources', list('resources', a.resources)) as never);
   mock
     .on(ram.GetResourceShareInvitationsCommand)
     .callsFake(
@@ -440,13 +453,21 @@ function serveLattice(client: lattice.VPCLatticeClient, v: AccountView, size: nu
     const page = paged(items(), size, input.nextToken);
     return { items: page.items, ...(page.next ? { nextToken: page.next } : {}) };
   };
-  mock.on(lattice.ListResourceGatewaysCommand).callsFake(list(a.gateways) as never);
-  mock.on(lattice.ListResourceConfigurationsCommand).callsFake(list(a.configurations) as never);
+  mock
+    .on(lattice.ListResourceGatewaysCommand)
+    .callsFake(faulty(v.account, 'ListResourceGateways', list(a.gateways)) as never);
+  mock
+    .on(lattice.ListResourceConfigurationsCommand)
+    .callsFake(faulty(v.account, 'ListResourceConfigurations', list(a.configurations)) as never);
   mock
     .on(lattice.GetResourceConfigurationCommand)
     .callsFake(
-      ((input: { resourceConfigurationIdentifier: string }) =>
-        a.configuration(input.resourceConfigurationIdentifier) ?? {}) as never,
+      faulty(
+        v.account,
+        'GetResourceConfiguration',
+        (input: { resourceConfigurationIdentifier: string }) =>
+          a.configuration(input.resourceConfigurationIdentifier) ?? {},
+      ) as never,
     );
   return [mock];
 }

@@ -61,13 +61,16 @@ async function readTarget(
   options: LiveOptions,
 ): Promise<void> {
   const r = reading(target, clients, calls, model);
-  await readNetwork(r);
-  const rds = await readRds(r);
-  const gateways = await readGateways(r);
-  await readConfigurations(r);
-  await readShares(r);
-  await readInvitations(r);
-  const rows = await readEndpoints(r);
+  // The services at once (none needs another's answer); then each interface is placed with its owner.
+  const [rds, gateways, rows] = await Promise.all([
+    readRds(r),
+    readGateways(r),
+    readEndpoints(r),
+    readNetwork(r),
+    readConfigurations(r),
+    readShares(r),
+    readInvitations(r),
+  ]);
   place(r, rds, gateways, rows);
   const facts = options.accounts?.[target.account];
   model.stacks.push({

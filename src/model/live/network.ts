@@ -26,13 +26,11 @@ import type { Reading } from './reading.js';
 
 const PAGE = { next: (p: { NextToken?: string }) => p.NextToken };
 
+/** Every part at once: none needs another to be read. */
 export async function readNetwork(r: Reading): Promise<void> {
-  await readVpcs(r);
-  await readSubnets(r);
-  await readSecurityGroups(r);
-  await readNetworkAcls(r);
-  await readInterfaces(r);
-  await readInstances(r);
+  await Promise.all(
+    [readVpcs, readSubnets, readSecurityGroups, readNetworkAcls, readInterfaces, readInstances].map((read) => read(r)),
+  );
 }
 
 async function readVpcs(r: Reading): Promise<void> {
@@ -42,29 +40,30 @@ async function readVpcs(r: Reading): Promise<void> {
     r.clients.ec2,
     { ...PAGE, make: (NextToken) => new DescribeVpcsCommand({ NextToken }), items: (p) => p.Vpcs },
   );
-  for (const vpc of vpcs ?? []) {
-    const id = vpc.VpcId ?? '';
-    const attribute = async (Attribute: 'enableDnsSupport' | 'enableDnsHostnames') =>
-      r.calls.one<DescribeVpcAttributeCommandOutput>(
-        r.target,
-        'ec2',
-        r.clients.ec2,
-        new DescribeVpcAttributeCommand({ VpcId: id, Attribute }),
-      );
-    const support = await attribute('enableDnsSupport');
-    const hostnames = await attribute('enableDnsHostnames');
-    r.model.vpcs.push({
-      id,
-      account: r.target.account,
-      region: r.target.region,
-      cidr: vpc.CidrBlock,
-      // Unknown when the attribute could not be read: AWS's default for a VPC one creates is on.
-      dnsSupport: support?.EnableDnsSupport?.Value ?? true,
-      dnsHostnames: hostnames?.EnableDnsHostnames?.Value ?? false,
-      created: true,
-      source: r.source(id),
-    });
-  }
+  await Promise.all((vpcs ?? []).map((vpc) => readVpc(r, vpc)));
+}
+
+async function readVpc(r: Reading, vpc: NonNullable<DescribeVpcsCommandOutput['Vpcs']>[number]): Promise<void> {
+  const id = vpc.VpcId ?? '';
+  const attribute = async (Attribute: 'enableDnsSupport' | 'enableDnsHostnames') =>
+    r.calls.one<DescribeVpcAttributeCommandOutput>(
+      r.target,
+      'ec2',
+      r.clients.ec2,
+      new DescribeVpcAttributeCommand({ VpcId: id, Attribute }),
+    );
+  const [support, hostnames] = await Promise.all([attribute('enableDnsSupport'), attribute('enableDnsHostnames')]);
+  r.model.vpcs.push({
+    id,
+    account: r.target.account,
+    region: r.target.region,
+    cidr: vpc.CidrBlock,
+    // Unknown when the attribute could not be read: AWS's default for a VPC one creates is on.
+    dnsSupport: support?.EnableDnsSupport?.Value ?? true,
+    dnsHostnames: hostnames?.EnableDnsHostnames?.Value ?? false,
+    created: true,
+    source: r.source(id),
+  });
 }
 
 async function readSubnets(r: Reading): Promise<void> {

@@ -74,13 +74,18 @@ export async function readConfigurations(r: Reading): Promise<void> {
       items: (p) => p.items,
     },
   );
-  for (const summary of listed ?? []) {
-    const c = await r.calls.one<GetResourceConfigurationCommandOutput>(
-      r.target,
-      'vpc-lattice',
-      r.clients.lattice,
-      new GetResourceConfigurationCommand({ resourceConfigurationIdentifier: summary.id }),
-    );
+  // The list omits ports and definitions: one Get each, at once (Lattice throttles with 429, which is retried).
+  const read = await Promise.all(
+    (listed ?? []).map((summary) =>
+      r.calls.one<GetResourceConfigurationCommandOutput>(
+        r.target,
+        'vpc-lattice',
+        r.clients.lattice,
+        new GetResourceConfigurationCommand({ resourceConfigurationIdentifier: summary.id }),
+      ),
+    ),
+  );
+  for (const c of read) {
     if (!c?.arn || r.model.configurations.some((x) => x.arn === c.arn)) continue;
     r.model.configurations.push(configurationOf(r, c));
   }
@@ -224,11 +229,14 @@ function invitationOf(i: RamInvitation, account: string, shareArn: string, arn: 
 
 /** The account's invitations could not be read: whether it accepted is unknown (the problem says why). */
 function unreadInvitations(r: Reading): void {
-  const problem = r.calls.problems.at(-1);
+  const call = 'ram:GetResourceShareInvitations';
+  const problem = r.calls.problems.find(
+    (p) => p.account === r.target.account && p.region === r.target.region && p.call === call,
+  );
   const unread = {
     account: r.target.account,
     what: 'invitations' as const,
-    call: problem?.call ?? 'ram:GetResourceShareInvitations',
+    call,
     message: problem?.message ?? '',
   };
   r.model.unread = [...(r.model.unread ?? []), unread];
