@@ -139,6 +139,23 @@ describe('what only the deployed system says', () => {
   });
 });
 
+describe("from the owner's side alone", () => {
+  it("lists the consumers' endpoints on its configurations, though their accounts are not read", async () => {
+    const s = synth({ file: example('seed') });
+    const templates = loadModel(s.dir);
+    const served = serveModel(templates, 3);
+    try {
+      const live = await readLive([{ account: '111111111111', region: 'us-east-1' }], served.clientsFor);
+      const expected = templates.endpoints.map((e) => [e.id, e.account]).sort();
+      assert.deepEqual((live.model.seenEndpoints ?? []).map((x) => [x.endpointId, x.account]).sort(), expected);
+      assert.ok(expected.length === 2 && expected.every(([, account]) => account === '222222222222'));
+    } finally {
+      served.restore();
+      s.cleanup();
+    }
+  });
+});
+
 describe('the doctor command', () => {
   const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
     spawnSync(process.execPath, [bin, 'doctor', ...args], {

@@ -22,6 +22,14 @@ export interface Unread {
   readonly message: string;
 }
 
+/** An endpoint to a configuration, as the configuration's owner sees it (doctor, ListResourceEndpointAssociations). */
+export interface SeenEndpoint {
+  readonly configurationArn: string;
+  readonly endpointId: string;
+  /** The account that owns the endpoint. */
+  readonly account: string;
+}
+
 /** A RAM invitation a live account received and has not accepted. */
 export interface Invitation {
   readonly arn: string;

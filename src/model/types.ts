@@ -1,6 +1,6 @@
 // The infra model: what the templates would create, with IDs, ARNs, addresses and DNS names allocated the way
 // AWS formats them. Built from CloudFormation templates only; check and the twin read it, never YAML or CDK objects.
-import type { Invitation, OutsideSide, Unread } from './types-outside.js';
+import type { Invitation, OutsideSide, SeenEndpoint, Unread } from './types-outside.js';
 
 export type * from './types-outside.js';
 
@@ -393,4 +393,6 @@ export interface InfraModel {
   readonly unread?: readonly Unread[];
   /** Invitations a live account received and has not accepted (doctor): PENDING, EXPIRED, REJECTED. */
   readonly invitations?: readonly Invitation[];
+  /** The endpoints each owner sees on its configurations (doctor), also those of accounts it could not read. */
+  readonly seenEndpoints?: readonly SeenEndpoint[];
 }

@@ -234,6 +234,12 @@ function latticeAnswers(v: AccountView) {
           resourceConfigDnsResolution: g.dnsResolution,
         })),
     configurations: () => configs.map((c) => ({ id: c.id, arn: c.arn, name: c.name, type: c.type })),
+    seen: (id: string) => {
+      const arn = configs.find((c) => c.id === id)?.arn;
+      return m.endpoints
+        .filter((e) => e.type === 'Resource' && e.configurationArn === arn)
+        .map((e) => ({ vpcEndpointId: e.id, vpcEndpointOwner: e.account, resourceConfigurationArn: arn }));
+    },
     configuration: (id: string) => {
       const c = configs.find((x) => x.id === id);
       if (!c) return undefined;
@@ -456,6 +462,16 @@ function serveLattice(client: lattice.VPCLatticeClient, v: AccountView, size: nu
   mock
     .on(lattice.ListResourceGatewaysCommand)
     .callsFake(faulty(v.account, 'ListResourceGateways', list(a.gateways)) as never);
+  mock.on(lattice.ListResourceEndpointAssociationsCommand).callsFake(
+    faulty(
+      v.account,
+      'ListResourceEndpointAssociations',
+      (input: { resourceConfigurationIdentifier: string; nextToken?: string }) => {
+        const page = paged(a.seen(input.resourceConfigurationIdentifier), size, input.nextToken);
+        return { items: page.items, ...(page.next ? { nextToken: page.next } : {}) };
+      },
+    ) as never,
+  );
   mock
     .on(lattice.ListResourceConfigurationsCommand)
     .callsFake(faulty(v.account, 'ListResourceConfigurations', list(a.configurations)) as never);

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT, note, say, UsageError } from '../output.js';
 import { JSON_OPT, config, type Command, type Opts } from './common.js';
+import type { InfraModel } from '../../model/index.js';
 import type { LiveTarget } from '../../model/live/index.js';
 
 /** What doctor calls: read-only, and the resources they read (none of these take a narrower resource). */
@@ -23,6 +24,7 @@ export const DOCTOR_ACTIONS = [
   'vpc-lattice:ListResourceGateways',
   'vpc-lattice:ListResourceConfigurations',
   'vpc-lattice:GetResourceConfiguration',
+  'vpc-lattice:ListResourceEndpointAssociations',
   'ram:GetResourceShares',
   'ram:ListPrincipals',
   'ram:ListResources',
@@ -123,6 +125,17 @@ async function clientsFactory(opts: Opts) {
   };
 }
 
+/** Endpoints the owners see on their configurations in accounts doctor did not read: what to read next. */
+function unreadConsumers(model: InfraModel, targets: LiveTarget[]): string[] {
+  const read = new Set(targets.map((t) => t.account));
+  return (model.seenEndpoints ?? [])
+    .filter((seen) => !read.has(seen.account))
+    .map(
+      (seen) =>
+        `lattice-share: endpoint ${seen.endpointId} of account ${seen.account} (not read) uses ${seen.configurationArn}: add --accounts ${seen.account} to follow its clients`,
+    );
+}
+
 export const doctorCommand: Command = {
   usage:
     'lattice-share doctor [--accounts A,B --region R | --config C] [--profile ACCOUNT=PROFILE]… [--role NAME] [--expect "A -> B"]… [--save FILE] [--print-policy] [--json]',
@@ -159,6 +172,7 @@ export const doctorCommand: Command = {
       const why = writeOwnFile(opts.save, `${JSON.stringify(snapshotOf(live, targets, new Date()), null, 2)}\n`, 0o644);
       if (why) throw new UsageError(`--save ${opts.save}: ${why}`);
     }
+    for (const line of unreadConsumers(live.model, targets)) note(line);
     const { check, renderReport } = await import('../../check/index.js');
     const result = check(live.model, { expect: (opts.expect as string[] | undefined) ?? [] });
     if (opts.json) say(JSON.stringify({ ...result, live: { calls: live.calls, problems: live.problems } }, null, 2));

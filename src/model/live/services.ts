@@ -31,8 +31,10 @@ import {
 import {
   GetResourceConfigurationCommand,
   ListResourceConfigurationsCommand,
+  ListResourceEndpointAssociationsCommand,
   ListResourceGatewaysCommand,
   type GetResourceConfigurationCommandOutput,
+  type ListResourceEndpointAssociationsCommandOutput,
   type ListResourceConfigurationsCommandOutput,
   type ListResourceGatewaysCommandOutput,
   type ResourceGatewaySummary,
@@ -89,6 +91,25 @@ export async function readConfigurations(r: Reading): Promise<void> {
     if (!c?.arn || r.model.configurations.some((x) => x.arn === c.arn)) continue;
     r.model.configurations.push(configurationOf(r, c));
   }
+  const owned = read.filter((c) => c?.arn?.split(':')[4] === r.target.account && !c.amazonManaged);
+  await Promise.all(owned.map((c) => seenEndpoints(r, c?.id ?? '', c?.arn ?? '')));
+}
+
+/** The endpoints the owner sees on one of its configurations (the call takes one configuration). */
+async function seenEndpoints(r: Reading, id: string, arn: string): Promise<void> {
+  type Page = ListResourceEndpointAssociationsCommandOutput;
+  const seen = await r.calls.all<Page, NonNullable<Page['items']>[number]>(r.target, 'vpc-lattice', r.clients.lattice, {
+    ...LATTICE,
+    make: (nextToken) =>
+      new ListResourceEndpointAssociationsCommand({ resourceConfigurationIdentifier: id, nextToken }),
+    items: (p) => p.items,
+  });
+  const found = (seen ?? []).map((x) => ({
+    configurationArn: arn,
+    endpointId: x.vpcEndpointId ?? '',
+    account: x.vpcEndpointOwner ?? '',
+  }));
+  if (found.length) r.model.seenEndpoints = [...(r.model.seenEndpoints ?? []), ...found];
 }
 
 function definitionOf(c: GetResourceConfigurationCommandOutput): Configuration['definition'] {
