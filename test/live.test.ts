@@ -139,6 +139,39 @@ describe('what only the deployed system says', () => {
   });
 });
 
+describe('what EC2 says in its own words', () => {
+  it('network ACL protocols come as IANA numbers (6), and the `*` entries are left to check', async () => {
+    const s = synth({ file: example('seed') });
+    const deployed = structuredClone(loadModel(s.dir));
+    const vpc = deployed.vpcs[0];
+    const entry = { egress: false, action: 'allow' as const, cidr: '10.9.0.0/16', fromPort: 5432, toPort: 5432 };
+    deployed.networkAcls.push({
+      id: 'acl-0123456789abcdef0',
+      vpcId: vpc?.id,
+      account: vpc?.account ?? '',
+      isDefault: false,
+      created: true,
+      entries: [
+        { ...entry, ruleNumber: 100, protocol: 'tcp' },
+        { ...entry, ruleNumber: 32767, protocol: '-1', action: 'deny' },
+      ],
+      subnetIds: [],
+    });
+    const served = serveModel(deployed, 3);
+    try {
+      const live = await readLive(targetsOf(deployed), served.clientsFor);
+      const acl = live.model.networkAcls.find((a) => a.id === 'acl-0123456789abcdef0');
+      assert.deepEqual(
+        acl?.entries.map((e) => [e.ruleNumber, e.protocol]),
+        [[100, 'tcp']],
+      );
+    } finally {
+      served.restore();
+      s.cleanup();
+    }
+  });
+});
+
 describe("from the owner's side alone", () => {
   it("lists the consumers' endpoints on its configurations, though their accounts are not read", async () => {
     const s = synth({ file: example('seed') });

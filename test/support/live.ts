@@ -111,7 +111,7 @@ function networkAnswers(v: AccountView): Answers {
           Entries: a.entries.map((e) => ({
             RuleNumber: e.ruleNumber,
             Egress: e.egress,
-            Protocol: e.protocol,
+            Protocol: ({ tcp: '6', udp: '17', icmp: '1' } as Record<string, string>)[e.protocol] ?? e.protocol,
             RuleAction: e.action,
             CidrBlock: e.cidr,
             PortRange: { From: e.fromPort, To: e.toPort },
@@ -167,7 +167,8 @@ function hostAnswers(v: AccountView): Answers {
         })),
     VpcEndpointAssociations: (input) =>
       m.endpoints
-        .filter((e) => e.account === v.account && ((input.VpcEndpointIds as string[] | undefined) ?? []).includes(e.id))
+        .filter((e) => e.account === v.account)
+        .filter((e) => !input.VpcEndpointIds || (input.VpcEndpointIds as string[]).includes(e.id))
         .flatMap((e) =>
           e.associations.map((a, k) => ({
             Id: `vpce-rsc-asc-${e.id.slice(5)}${k}`,

@@ -71,7 +71,6 @@ function notAcceptedHop(
   access: RamAccess & { kind: 'invitations-unread' | 'invitation-not-accepted' },
   { account, thing, user }: { account: string; thing: string; user: string },
 ): Hop {
-  const rule = { rule: f.ref(access.share.source, access.share.arn) };
   if (access.kind === 'invitations-unread')
     return unknown(
       'share',
@@ -79,7 +78,11 @@ function notAcceptedHop(
       `share ${access.share.name} names account ${account}, whose invitations could not be read (${access.unread.call}: ${access.unread.message}): whether it accepted is not known`,
       `give doctor read access to account ${account} (--profile ${account}=PROFILE or --role NAME; the policy: lattice-share doctor --print-policy)`,
     );
-  const sent = f.m.invitations?.find((i) => i.account === account && i.shareArn === access.share.arn);
+  // The newest invitation of the share to the account: an old EXPIRED one may precede a PENDING one.
+  const sent = (f.m.invitations ?? [])
+    .filter((i) => i.account === account && i.shareArn === access.share.arn)
+    .sort((a, b) => (b.sentAt ?? '').localeCompare(a.sentAt ?? ''))[0];
+  const rule = { rule: f.ref(access.share.source, access.share.arn) };
   if (sent) return invitationHop(sent, access.share, thing, rule);
   return block(
     'share',

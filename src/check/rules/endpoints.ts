@@ -80,13 +80,11 @@ export const endpointRules: LintRule[] = [
     why: 'AWS carries traffic only through an endpoint in the available state; LastError says why one failed',
     *check(f) {
       for (const ep of f.m.endpoints) {
-        if (!ep.state || ep.state.toLowerCase() === 'available') continue;
+        // Pending is a new endpoint on its way: only the states that carry nothing for good are errors.
+        if (!ep.state || ['available', 'pending'].includes(ep.state.toLowerCase())) continue;
         yield {
           message: `endpoint ${ep.id} is ${ep.state}${ep.lastError ? `: ${ep.lastError}` : ''}`,
-          fix:
-            ep.state.toLowerCase() === 'pendingacceptance'
-              ? "the configuration's share is not accepted yet in this account: accept its invitation"
-              : `aws ec2 describe-vpc-endpoints --vpc-endpoint-ids ${ep.id} says why; delete it and create it again once the cause is fixed`,
+          fix: `aws ec2 describe-vpc-endpoints --vpc-endpoint-ids ${ep.id} says why (LastError); once the cause is fixed, delete it and create it again`,
           resource: f.ref(ep.source, ep.id),
         };
       }

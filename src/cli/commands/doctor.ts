@@ -108,14 +108,19 @@ async function clientsFactory(opts: Opts) {
     throw new UsageError(`--role takes a role name, not "${role}"`);
   return (target: LiveTarget) => {
     const profile = profiles[target.account];
+    // Never the instance metadata service: only what the user gave (environment, profiles, a role to assume).
+    const given = providers.createCredentialChain(providers.fromEnv(), providers.fromIni());
     const credentials = profile
       ? providers.fromIni({ profile })
       : role
         ? providers.fromTemporaryCredentials({
+            masterCredentials: given,
             params: { RoleArn: `arn:aws:iam::${target.account}:role/${role}`, RoleSessionName: 'lattice-share-doctor' },
           })
-        : undefined;
-    const settings = { region: target.region, ...(credentials ? { credentials } : {}), maxAttempts: 1 };
+        : given;
+    // A call that hangs ends: 3 s to connect, 20 s to answer; the SDK retries 5xx and timeouts (Calls, throttling).
+    const requestHandler = { connectionTimeout: 3000, requestTimeout: 20_000, throwOnRequestTimeout: true };
+    const settings = { region: target.region, credentials, requestHandler, maxAttempts: 3 };
     return {
       ec2: new EC2Client(settings),
       rds: new RDSClient(settings),
@@ -169,7 +174,8 @@ export const doctorCommand: Command = {
       note(`lattice-share: warning: account ${p.account} (${p.region}): ${p.call} failed: ${p.message}`);
     if (typeof opts.save === 'string') {
       const { writeOwnFile } = await import('../../shared/files.js');
-      const why = writeOwnFile(opts.save, `${JSON.stringify(snapshotOf(live, targets, new Date()), null, 2)}\n`, 0o644);
+      // The network's layout is no secret but no one else's business either: 0600.
+      const why = writeOwnFile(opts.save, `${JSON.stringify(snapshotOf(live, targets, new Date()), null, 2)}\n`, 0o600);
       if (why) throw new UsageError(`--save ${opts.save}: ${why}`);
     }
     for (const line of unreadConsumers(live.model, targets)) note(line);

@@ -21,10 +21,13 @@ import {
   type NetworkInterface,
   type SecurityGroupRule,
 } from '@aws-sdk/client-ec2';
+import { aclProtocol } from '../providers/nacl.js';
 import type { NetworkAclEntry, Rule, SecurityGroup } from '../types.js';
 import type { Reading } from './reading.js';
 
 const PAGE = { next: (p: { NextToken?: string }) => p.NextToken };
+/** Instances that are or may come back: not terminated or shutting down. */
+const LIVE_INSTANCES = [{ Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] }];
 
 /** Every part at once: none needs another to be read. */
 export async function readNetwork(r: Reading): Promise<void> {
@@ -38,7 +41,7 @@ async function readVpcs(r: Reading): Promise<void> {
     r.target,
     'ec2',
     r.clients.ec2,
-    { ...PAGE, make: (NextToken) => new DescribeVpcsCommand({ NextToken }), items: (p) => p.Vpcs },
+    { ...PAGE, make: (NextToken) => new DescribeVpcsCommand({ NextToken, MaxResults: 1000 }), items: (p) => p.Vpcs },
   );
   await Promise.all((vpcs ?? []).map((vpc) => readVpc(r, vpc)));
 }
@@ -70,7 +73,7 @@ async function readSubnets(r: Reading): Promise<void> {
   type Page = DescribeSubnetsCommandOutput;
   const subnets = await r.calls.all<Page, NonNullable<Page['Subnets']>[number]>(r.target, 'ec2', r.clients.ec2, {
     ...PAGE,
-    make: (NextToken) => new DescribeSubnetsCommand({ NextToken }),
+    make: (NextToken) => new DescribeSubnetsCommand({ NextToken, MaxResults: 1000 }),
     items: (p) => p.Subnets,
   });
   for (const s of subnets ?? [])
@@ -109,15 +112,21 @@ async function readSecurityGroups(r: Reading): Promise<void> {
     r.target,
     'ec2',
     r.clients.ec2,
-    { ...PAGE, make: (NextToken) => new DescribeSecurityGroupsCommand({ NextToken }), items: (p) => p.SecurityGroups },
+    {
+      ...PAGE,
+      make: (NextToken) => new DescribeSecurityGroupsCommand({ NextToken, MaxResults: 1000 }),
+      items: (p) => p.SecurityGroups,
+    },
   );
   // One paginated call for every rule of the Region, not one per group.
   const rules = await r.calls.all<Rules, SecurityGroupRule>(r.target, 'ec2', r.clients.ec2, {
     ...PAGE,
-    make: (NextToken) => new DescribeSecurityGroupRulesCommand({ NextToken }),
+    make: (NextToken) => new DescribeSecurityGroupRulesCommand({ NextToken, MaxResults: 1000 }),
     items: (p) => p.SecurityGroupRules,
   });
   const byGroup = new Map<string, SecurityGroup>();
+  // Without the rules, a group's rules are unknown (as a group a template only names): check says UNKNOWN.
+  const rulesKnown = rules !== undefined;
   for (const g of groups ?? []) {
     const group: SecurityGroup = {
       id: g.GroupId ?? '',
@@ -126,7 +135,7 @@ async function readSecurityGroups(r: Reading): Promise<void> {
       description: g.Description ?? '',
       ingress: [],
       egress: [],
-      created: true,
+      created: rulesKnown,
       source: r.source(g.GroupId ?? ''),
     };
     byGroup.set(group.id, group);
@@ -139,16 +148,17 @@ async function readNetworkAcls(r: Reading): Promise<void> {
   type Page = DescribeNetworkAclsCommandOutput;
   const acls = await r.calls.all<Page, NonNullable<Page['NetworkAcls']>[number]>(r.target, 'ec2', r.clients.ec2, {
     ...PAGE,
-    make: (NextToken) => new DescribeNetworkAclsCommand({ NextToken }),
+    make: (NextToken) => new DescribeNetworkAclsCommand({ NextToken, MaxResults: 1000 }),
     items: (p) => p.NetworkAcls,
   });
   for (const acl of acls ?? []) {
     const entries: NetworkAclEntry[] = (acl.Entries ?? [])
-      .filter((e) => e.RuleNumber !== 32767) // the `*` rule: check denies what no entry allows
+      // The `*` rules (32767 for IPv4, 32768 for IPv6): check denies what no entry allows.
+      .filter((e) => (e.RuleNumber ?? 0) < 32767)
       .map((e) => ({
         ruleNumber: e.RuleNumber ?? 0,
         egress: !!e.Egress,
-        protocol: e.Protocol ?? '-1',
+        protocol: aclProtocol(e.Protocol ?? '-1'),
         action: e.RuleAction === 'deny' ? 'deny' : 'allow',
         ...(e.CidrBlock ? { cidr: e.CidrBlock } : {}),
         fromPort: e.PortRange?.From ?? 0,
@@ -172,7 +182,8 @@ async function readInterfaces(r: Reading): Promise<void> {
   // Managed interfaces (a resource gateway's, a database's) are listed only when asked for.
   const enis = await r.calls.all<Page, NetworkInterface>(r.target, 'ec2', r.clients.ec2, {
     ...PAGE,
-    make: (NextToken) => new DescribeNetworkInterfacesCommand({ NextToken, IncludeManagedResources: true }),
+    make: (NextToken) =>
+      new DescribeNetworkInterfacesCommand({ NextToken, MaxResults: 1000, IncludeManagedResources: true }),
     items: (p) => p.NetworkInterfaces,
   });
   for (const eni of enis ?? []) r.interfaces.push(eni);
@@ -184,7 +195,11 @@ async function readInstances(r: Reading): Promise<void> {
     r.target,
     'ec2',
     r.clients.ec2,
-    { ...PAGE, make: (NextToken) => new DescribeInstancesCommand({ NextToken }), items: (p) => p.Reservations },
+    {
+      ...PAGE,
+      make: (NextToken) => new DescribeInstancesCommand({ NextToken, MaxResults: 1000, Filters: LIVE_INSTANCES }),
+      items: (p) => p.Reservations,
+    },
   );
   for (const instance of (reservations ?? []).flatMap((x) => x.Instances ?? [])) r.instances.push(instance);
 }

@@ -142,7 +142,6 @@ function placeInstances(r: Reading): void {
   }
 }
 
-/** Each endpoint with its associations: the k-th association answers on the k-th address of every interface. */
 /** What every endpoint has, as EC2 describes it. */
 function endpointHead(r: Reading, e: VpcEndpoint) {
   const id = e.VpcEndpointId ?? '';
@@ -162,7 +161,10 @@ function endpointHead(r: Reading, e: VpcEndpoint) {
   };
 }
 
-/** Each endpoint with its associations: the k-th association answers on the k-th address of every interface. */
+/**
+ * Each endpoint with its associations. The k-th association is taken to answer on the k-th address of every
+ * interface: AWS documents no order, and check's verdicts do not depend on which association has which address.
+ */
 function placeEndpoints(r: Reading, rows: VpcEndpointAssociation[]): void {
   for (const e of r.vpcEndpoints) {
     const head = endpointHead(r, e);

@@ -49,8 +49,8 @@ export interface RdsFacts {
   readonly instances: DBInstance[];
 }
 
+/** How VPC Lattice and RAM give their next page. */
 const LATTICE = { next: (p: { nextToken?: string }) => p.nextToken };
-const RAM = LATTICE;
 
 export async function readGateways(r: Reading): Promise<ResourceGatewaySummary[]> {
   type Page = ListResourceGatewaysCommandOutput;
@@ -173,7 +173,7 @@ export async function readShares(r: Reading): Promise<void> {
     'ram',
     r.clients.ram,
     {
-      ...RAM,
+      ...LATTICE,
       make: (nextToken) => new GetResourceSharesCommand({ resourceOwner: 'SELF', nextToken }),
       items: (p) => p.resourceShares,
     },
@@ -184,7 +184,7 @@ export async function readShares(r: Reading): Promise<void> {
     ListPrincipalsCommandOutput,
     NonNullable<ListPrincipalsCommandOutput['principals']>[number]
   >(r.target, 'ram', r.clients.ram, {
-    ...RAM,
+    ...LATTICE,
     make: (nextToken) => new ListPrincipalsCommand({ resourceOwner: 'SELF', nextToken }),
     items: (p) => p.principals,
   });
@@ -192,7 +192,7 @@ export async function readShares(r: Reading): Promise<void> {
     ListResourcesCommandOutput,
     NonNullable<ListResourcesCommandOutput['resources']>[number]
   >(r.target, 'ram', r.clients.ram, {
-    ...RAM,
+    ...LATTICE,
     make: (nextToken) => new ListResourcesCommand({ resourceOwner: 'SELF', nextToken }),
     items: (p) => p.resources,
   });
@@ -210,7 +210,6 @@ export async function readShares(r: Reading): Promise<void> {
   }
 }
 
-/** The invitations the account received: an accepted one is an acceptance; the others are said as problems. */
 type RamInvitation = NonNullable<GetResourceShareInvitationsCommandOutput['resourceShareInvitations']>[number];
 
 /** The invitations the account received: an accepted one is an acceptance; the others are kept with their status. */
@@ -220,7 +219,7 @@ export async function readInvitations(r: Reading): Promise<void> {
     'ram',
     r.clients.ram,
     {
-      ...RAM,
+      ...LATTICE,
       make: (nextToken) => new GetResourceShareInvitationsCommand({ nextToken }),
       items: (p) => p.resourceShareInvitations,
     },
@@ -269,19 +268,19 @@ export async function readEndpoints(r: Reading): Promise<VpcEndpointAssociation[
   const filter = [{ Name: 'vpc-endpoint-type', Values: ['Resource', 'ServiceNetwork'] }];
   const endpoints = await r.calls.all<Page, VpcEndpoint>(r.target, 'ec2', r.clients.ec2, {
     next: (p) => p.NextToken,
-    make: (NextToken) => new DescribeVpcEndpointsCommand({ NextToken, Filters: filter }),
+    make: (NextToken) => new DescribeVpcEndpointsCommand({ NextToken, MaxResults: 1000, Filters: filter }),
     items: (p) => p.VpcEndpoints,
   });
   r.vpcEndpoints.push(...(endpoints ?? []));
   if (!endpoints?.length) return [];
   type Associations = DescribeVpcEndpointAssociationsCommandOutput;
-  // No paginator in the SDK for this one: the same loop by hand, for every endpoint at once.
-  const ids = endpoints.map((e) => e.VpcEndpointId ?? '');
-  return (
-    (await r.calls.all<Associations, VpcEndpointAssociation>(r.target, 'ec2', r.clients.ec2, {
-      next: (p) => p.NextToken,
-      make: (NextToken) => new DescribeVpcEndpointAssociationsCommand({ NextToken, VpcEndpointIds: ids }),
-      items: (p) => p.VpcEndpointAssociations,
-    })) ?? []
-  );
+  // No paginator in the SDK for this one: the same loop by hand, every association of the account (not a list of IDs,
+  // which would bound the request's size); the rows name their endpoints.
+  const ids = new Set(endpoints.map((e) => e.VpcEndpointId ?? ''));
+  const rows = await r.calls.all<Associations, VpcEndpointAssociation>(r.target, 'ec2', r.clients.ec2, {
+    next: (p) => p.NextToken,
+    make: (NextToken) => new DescribeVpcEndpointAssociationsCommand({ NextToken, MaxResults: 1000 }),
+    items: (p) => p.VpcEndpointAssociations,
+  });
+  return (rows ?? []).filter((row) => ids.has(row.VpcEndpointId ?? ''));
 }

@@ -17,6 +17,9 @@ const ALL_PORTS = { fromPort: 0, toPort: 65535 };
  * The default ACL AWS gives a new VPC: rule 100 allows all traffic in and out; a subnet not associated with another
  * ACL uses it (https://docs.aws.amazon.com/vpc/latest/userguide/default-network-acl.html).
  */
+/** An ACL entry's protocol as the model names it: EC2 and templates give IANA numbers. */
+export const aclProtocol = (value: string): string => PROTOCOLS[value] ?? value;
+
 export function addDefaultAcl(s: StackState, vpcLogicalId: string, vpcId: string): void {
   const source = s.source(vpcLogicalId);
   const entry = (egress: boolean): NetworkAclEntry => ({
@@ -62,7 +65,7 @@ function entryOf(s: StackState, logicalId: string): NetworkAclEntry {
   const number = p.num('Protocol');
   if (!Number.isInteger(number) || number < -1 || number > 255)
     throw new LoadError(`${p.where}.Protocol: expected -1 or a protocol number from 0 to 255, got ${number}`);
-  const protocol = PROTOCOLS[String(number)] ?? String(number);
+  const protocol = aclProtocol(String(number));
   const action = p.text('RuleAction').toLowerCase();
   if (action !== 'allow' && action !== 'deny')
     throw new LoadError(`${p.where}.RuleAction: expected allow or deny, got ${JSON.stringify(action)}`);
