@@ -6,7 +6,6 @@ import type { Construct } from 'constructs';
 import type { Caller, Consumer, HttpsResource, PartnerResource, SharedResource, Topology } from '../config/index.js';
 import {
   portOf,
-  PrivateDnsPreference,
   ResourceConfiguration,
   ResourceEndpoint,
   ResourceShareInvitationAccepter,
@@ -33,21 +32,11 @@ import { demoInstance } from './instances.js';
 import { buildNetwork, type NetworkHandle } from './network.js';
 import { addPartnerConsumer, describePartners, partnerFacts, type PartnerContext } from './partner-consumer.js';
 import { configurationParts, customDomainsOf, portRanges } from './parts.js';
+import { privateDnsOf } from './private-dns.js';
 
-/**
- * Private DNS for a path: on or off, and the resources' custom domains named, since unverified ones get private DNS
- * only so.
- */
-function privateDns(enabled: boolean, resources: SharedResource[]): PrivateDnsProps {
-  const domains = resources.flatMap(customDomainsOf);
-  return enabled && domains.length
-    ? {
-        privateDnsEnabled: true,
-        privateDnsPreference: PrivateDnsPreference.VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS,
-        privateDnsSpecifiedDomains: domains,
-      }
-    : { privateDnsEnabled: enabled };
-}
+/** Private DNS for a path to these resources: their custom domains named. */
+const privateDns = (enabled: boolean, resources: SharedResource[]): PrivateDnsProps =>
+  privateDnsOf(enabled, resources.flatMap(customDomainsOf));
 
 export interface ConsumerStackProps extends StackProps {
   readonly topology: Topology;

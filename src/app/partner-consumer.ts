@@ -7,13 +7,12 @@ import { PARTNER_METADATA, type ExpectedPath, type PartnerFacts } from '../assem
 import { schemeOf, type Consumer, type PartnerResource, type Topology } from '../config/index.js';
 import {
   portOf,
-  PrivateDnsPreference,
   ResourceConfiguration,
   ResourceEndpoint,
   ResourceShareInvitationAccepter,
-  type PrivateDnsProps,
 } from '../constructs/index.js';
 import { pascal } from './names.js';
+import { privateDnsOf } from './private-dns.js';
 import type { NetworkHandle } from './network.js';
 
 /** What the consumer stack gives: the consumer's clients, its expectations, and one accepter per share. */
@@ -22,17 +21,6 @@ export interface PartnerContext {
   readonly declaredClients: ExpectedPath['clients'];
   readonly expected: ExpectedPath[];
   readonly accepters: Map<string, ResourceShareInvitationAccepter>;
-}
-
-function privateDnsOf(enabled: boolean, partner: PartnerResource): PrivateDnsProps {
-  const domains = partner.expose === 'dns' ? partner.names.map((n) => n.name) : [];
-  return enabled && domains.length
-    ? {
-        privateDnsEnabled: true,
-        privateDnsPreference: PrivateDnsPreference.VERIFIED_DOMAINS_AND_SPECIFIED_DOMAINS,
-        privateDnsSpecifiedDomains: domains,
-      }
-    : { privateDnsEnabled: enabled };
 }
 
 function accepterOf(stack: Stack, partner: PartnerResource, context: PartnerContext): ResourceShareInvitationAccepter {
@@ -62,7 +50,7 @@ export function addPartnerConsumer(
     vpc: net.vpc,
     vpcSubnets: net.subnets,
     resourceConfiguration: configuration,
-    ...privateDnsOf(consumer.privateDns, partner),
+    ...privateDnsOf(consumer.privateDns, partner.expose === 'dns' ? partner.names.map((n) => n.name) : []),
   });
   if (consumer.acceptInvitation) endpoint.node.addDependency(accepterOf(stack, partner, context));
   for (const client of context.clients)

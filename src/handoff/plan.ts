@@ -18,9 +18,9 @@ import {
 } from '../app/names.js';
 import { configurationParts, customDomainsOf, portRanges } from '../app/parts.js';
 import { LatticeShareError } from '../shared/errors.js';
+import { LATTICE_INVITATION_HOURS as INVITATION_HOURS } from '../shared/index.js';
 
-/** Hours a RAM invitation for a VPC Lattice resource configuration stays open (RAM User Guide, shared invitations). */
-export const INVITATION_HOURS = 12;
+export { INVITATION_HOURS };
 
 /** A value the owner knows: the template parameter that carries it, where it comes from, and the value if known. */
 export interface OwnerValue {

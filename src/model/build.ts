@@ -15,36 +15,15 @@ import { providerFor, type Provider } from './providers/index.js';
 import { Props } from './providers/values.js';
 import { stackOutput, Stores } from './stores.js';
 import { RANK } from './rank.js';
+import { newModel } from './empty.js';
 import type { Expectation, InfraModel, Source, Subnet } from './types.js';
 
 /** Values supplied for parameters that no stack output feeds, by stack then parameter. */
 export type ParameterValues = Record<string, Record<string, string>>;
 
 export class ModelBuilder {
-  readonly model: InfraModel = {
-    stacks: [],
-    vpcs: [],
-    subnets: [],
-    securityGroups: [],
-    networkAcls: [],
-    enis: [],
-    instances: [],
-    databases: [],
-    gateways: [],
-    configurations: [],
-    shares: [],
-    acceptances: [],
-    endpoints: [],
-    serviceNetworks: [],
-    resourceAssociations: [],
-    records: [],
-    services: [],
-    connections: [],
-    calls: [],
-    expectations: [],
-    unmodelled: {},
-    warnings: [],
-  };
+  readonly model: InfraModel = newModel();
+
   /** What providers tell each other that is not part of the model. */
   readonly stores = new Stores();
   private readonly nextHost = new Map<string, number>();

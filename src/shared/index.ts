@@ -8,6 +8,12 @@ export const intToIp = (n: number): string => [24, 16, 8, 0].map((s) => Math.flo
 export const ASSOCIATION_RANGE = '129.224.0.0/17';
 
 /**
+ * Hours a RAM invitation for a VPC Lattice resource configuration stays open; RAM drops it after (others get 7 days).
+ * https://docs.aws.amazon.com/ram/latest/userguide/working-with-shared-invitations.html
+ */
+export const LATTICE_INVITATION_HOURS = 12;
+
+/**
  * Suffixes reserved for private use (RFC 6761, 6762, 8375; ICANN's .internal): no public CA certifies names under them.
  */
 const PRIVATE_SUFFIXES = [

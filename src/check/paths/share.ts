@@ -9,6 +9,7 @@ import {
   type ServiceNetworkPath,
   type Share,
 } from '../../model/index.js';
+import { LATTICE_INVITATION_HOURS } from '../../shared/index.js';
 import { ramAccess, type RamAccess, type Shared } from '../access.js';
 import { where, type Facts } from '../facts.js';
 import type { Hop, Ref } from '../types.js';
@@ -96,7 +97,9 @@ function notAcceptedHop(
 /** An invitation doctor read that is not accepted: PENDING (with its deadline), EXPIRED or REJECTED; the one call. */
 function invitationHop(sent: Invitation, share: Share, thing: string, rule: { rule?: Ref }): Hop {
   const region = sent.arn.split(':')[3] ?? '';
-  const deadline = sent.sentAt ? new Date(Date.parse(sent.sentAt) + 12 * 3_600_000).toISOString() : undefined;
+  const deadline = sent.sentAt
+    ? new Date(Date.parse(sent.sentAt) + LATTICE_INVITATION_HOURS * 3_600_000).toISOString()
+    : undefined;
   const pending = sent.status === 'PENDING';
   return block(
     'share',

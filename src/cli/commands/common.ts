@@ -75,6 +75,12 @@ export function secondsOpt(
   return seconds;
 }
 
+/** --outputs, of handoff and reinvite: what deploy wrote, for the owner's values. */
+export const OUTPUTS_OPT = {
+  type: 'string',
+  help: "the owner stacks' deployed outputs (deploy writes <assembly>/outputs.json): the owner's values, the share's ARN",
+} as const;
+
 /** --parameters, of the commands that read templates: values for parameters no output or default feeds. */
 export const PARAMETERS_OPT = {
   type: 'string',

@@ -2,7 +2,7 @@
 import { ioOf } from '../../shared/io.js';
 import { cliHost } from '../host.js';
 import { say, UsageError } from '../output.js';
-import { JSON_OPT, config, oneArg, type Command } from './common.js';
+import { JSON_OPT, OUTPUTS_OPT, config, oneArg, type Command } from './common.js';
 
 const LANGUAGES = ['en', 'ja'] as const;
 
@@ -16,10 +16,7 @@ export const handoffCommand: Command = {
       help: 'a new or empty folder for the kit, or an earlier kit (default: ./handoff-<account>)',
     },
     lang: { type: 'string', help: 'language of README.md: en or ja (the other is beside it; default: en)' },
-    outputs: {
-      type: 'string',
-      help: "the owner stacks' deployed outputs (deploy writes <assembly>/outputs.json) to fill in the owner's values",
-    },
+    outputs: OUTPUTS_OPT,
     json: JSON_OPT,
   },
   async run(args, opts) {

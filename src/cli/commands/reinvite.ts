@@ -2,17 +2,14 @@
 import type { RamCommands as RamCommandsOf } from '../../handoff/index.js';
 import { cliHost } from '../host.js';
 import { say, UsageError } from '../output.js';
-import { JSON_OPT, config, oneArg, type Command } from './common.js';
+import { JSON_OPT, OUTPUTS_OPT, config, oneArg, type Command } from './common.js';
 
 export const reinviteCommand: Command = {
   usage: 'lattice-share reinvite <config> --account NAME [--outputs FILE] [--apply] [--json]',
   summary: "print (or with --apply, run with the owner's credentials) the RAM calls that invite an account again",
   options: {
     account: { type: 'string', help: 'the account (by its name in the config) whose invitation expired' },
-    outputs: {
-      type: 'string',
-      help: "the deployed outputs (deploy writes <assembly>/outputs.json) for the share's ARN",
-    },
+    outputs: OUTPUTS_OPT,
     apply: { type: 'boolean', help: "make the calls (AWS credentials of the owner account, the config's Region)" },
     json: JSON_OPT,
   },

@@ -1,6 +1,7 @@
 // The live loader: the infra model read from deployed accounts (doctor), the same shape the templates give, so check
 // decides the same hops over it. Read calls only; accounts and Regions are read with bounded concurrency; a call that
 // fails leaves what depends on it out of the model and is listed with its account (doctor says so).
+import { newModel } from '../empty.js';
 import type { InfraModel } from '../types.js';
 import { Calls, type CallOptions, type LiveProblem, type LiveTarget } from './calls.js';
 import { readNetwork } from './network.js';
@@ -27,31 +28,6 @@ export interface LiveModel {
   /** Calls made, by service. */
   readonly calls: Record<string, number>;
 }
-
-const emptyModel = (): Mutable<InfraModel> => ({
-  stacks: [],
-  vpcs: [],
-  subnets: [],
-  securityGroups: [],
-  networkAcls: [],
-  enis: [],
-  instances: [],
-  databases: [],
-  gateways: [],
-  configurations: [],
-  shares: [],
-  acceptances: [],
-  endpoints: [],
-  serviceNetworks: [],
-  resourceAssociations: [],
-  records: [],
-  services: [],
-  connections: [],
-  calls: [],
-  expectations: [],
-  unmodelled: {},
-  warnings: [],
-});
 
 async function readTarget(
   target: LiveTarget,
@@ -90,7 +66,7 @@ export async function readLive(
   options: LiveOptions = {},
 ): Promise<LiveModel> {
   const calls = new Calls(options);
-  const model = emptyModel();
+  const model = newModel() as Mutable<InfraModel>;
   const queue = [...targets];
   const worker = async () => {
     for (let target = queue.shift(); target; target = queue.shift())

@@ -23,9 +23,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { aclProtocol } from '../providers/nacl.js';
 import type { NetworkAclEntry, Rule, SecurityGroup } from '../types.js';
-import type { Reading } from './reading.js';
+import { ec2List, type Reading } from './reading.js';
 
-const PAGE = { next: (p: { NextToken?: string }) => p.NextToken };
 /** Instances that are or may come back: not terminated or shutting down. */
 const LIVE_INSTANCES = [{ Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] }];
 
@@ -37,11 +36,10 @@ export async function readNetwork(r: Reading): Promise<void> {
 }
 
 async function readVpcs(r: Reading): Promise<void> {
-  const vpcs = await r.calls.all<DescribeVpcsCommandOutput, NonNullable<DescribeVpcsCommandOutput['Vpcs']>[number]>(
-    r.target,
-    'ec2',
-    r.clients.ec2,
-    { ...PAGE, make: (NextToken) => new DescribeVpcsCommand({ NextToken, MaxResults: 1000 }), items: (p) => p.Vpcs },
+  const vpcs = await ec2List<DescribeVpcsCommandOutput, NonNullable<DescribeVpcsCommandOutput['Vpcs']>[number]>(
+    r,
+    (NextToken) => new DescribeVpcsCommand({ NextToken, MaxResults: 1000 }),
+    (p) => p.Vpcs,
   );
   await Promise.all((vpcs ?? []).map((vpc) => readVpc(r, vpc)));
 }
@@ -71,11 +69,11 @@ async function readVpc(r: Reading, vpc: NonNullable<DescribeVpcsCommandOutput['V
 
 async function readSubnets(r: Reading): Promise<void> {
   type Page = DescribeSubnetsCommandOutput;
-  const subnets = await r.calls.all<Page, NonNullable<Page['Subnets']>[number]>(r.target, 'ec2', r.clients.ec2, {
-    ...PAGE,
-    make: (NextToken) => new DescribeSubnetsCommand({ NextToken, MaxResults: 1000 }),
-    items: (p) => p.Subnets,
-  });
+  const subnets = await ec2List<Page, NonNullable<Page['Subnets']>[number]>(
+    r,
+    (NextToken) => new DescribeSubnetsCommand({ NextToken, MaxResults: 1000 }),
+    (p) => p.Subnets,
+  );
   for (const s of subnets ?? [])
     r.model.subnets.push({
       id: s.SubnetId ?? '',
@@ -108,22 +106,17 @@ function ruleOf(x: SecurityGroupRule): Rule {
 async function readSecurityGroups(r: Reading): Promise<void> {
   type Groups = DescribeSecurityGroupsCommandOutput;
   type Rules = DescribeSecurityGroupRulesCommandOutput;
-  const groups = await r.calls.all<Groups, NonNullable<Groups['SecurityGroups']>[number]>(
-    r.target,
-    'ec2',
-    r.clients.ec2,
-    {
-      ...PAGE,
-      make: (NextToken) => new DescribeSecurityGroupsCommand({ NextToken, MaxResults: 1000 }),
-      items: (p) => p.SecurityGroups,
-    },
+  const groups = await ec2List<Groups, NonNullable<Groups['SecurityGroups']>[number]>(
+    r,
+    (NextToken) => new DescribeSecurityGroupsCommand({ NextToken, MaxResults: 1000 }),
+    (p) => p.SecurityGroups,
   );
   // One paginated call for every rule of the Region, not one per group.
-  const rules = await r.calls.all<Rules, SecurityGroupRule>(r.target, 'ec2', r.clients.ec2, {
-    ...PAGE,
-    make: (NextToken) => new DescribeSecurityGroupRulesCommand({ NextToken, MaxResults: 1000 }),
-    items: (p) => p.SecurityGroupRules,
-  });
+  const rules = await ec2List<Rules, SecurityGroupRule>(
+    r,
+    (NextToken) => new DescribeSecurityGroupRulesCommand({ NextToken, MaxResults: 1000 }),
+    (p) => p.SecurityGroupRules,
+  );
   const byGroup = new Map<string, SecurityGroup>();
   // Without the rules, a group's rules are unknown (as a group a template only names): check says UNKNOWN.
   const rulesKnown = rules !== undefined;
@@ -146,11 +139,11 @@ async function readSecurityGroups(r: Reading): Promise<void> {
 
 async function readNetworkAcls(r: Reading): Promise<void> {
   type Page = DescribeNetworkAclsCommandOutput;
-  const acls = await r.calls.all<Page, NonNullable<Page['NetworkAcls']>[number]>(r.target, 'ec2', r.clients.ec2, {
-    ...PAGE,
-    make: (NextToken) => new DescribeNetworkAclsCommand({ NextToken, MaxResults: 1000 }),
-    items: (p) => p.NetworkAcls,
-  });
+  const acls = await ec2List<Page, NonNullable<Page['NetworkAcls']>[number]>(
+    r,
+    (NextToken) => new DescribeNetworkAclsCommand({ NextToken, MaxResults: 1000 }),
+    (p) => p.NetworkAcls,
+  );
   for (const acl of acls ?? []) {
     const entries: NetworkAclEntry[] = (acl.Entries ?? [])
       // The `*` rules (32767 for IPv4, 32768 for IPv6): check denies what no entry allows.
@@ -180,26 +173,20 @@ async function readNetworkAcls(r: Reading): Promise<void> {
 async function readInterfaces(r: Reading): Promise<void> {
   type Page = DescribeNetworkInterfacesCommandOutput;
   // Managed interfaces (a resource gateway's, a database's) are listed only when asked for.
-  const enis = await r.calls.all<Page, NetworkInterface>(r.target, 'ec2', r.clients.ec2, {
-    ...PAGE,
-    make: (NextToken) =>
-      new DescribeNetworkInterfacesCommand({ NextToken, MaxResults: 1000, IncludeManagedResources: true }),
-    items: (p) => p.NetworkInterfaces,
-  });
+  const enis = await ec2List<Page, NetworkInterface>(
+    r,
+    (NextToken) => new DescribeNetworkInterfacesCommand({ NextToken, MaxResults: 1000, IncludeManagedResources: true }),
+    (p) => p.NetworkInterfaces,
+  );
   for (const eni of enis ?? []) r.interfaces.push(eni);
 }
 
 async function readInstances(r: Reading): Promise<void> {
   type Page = DescribeInstancesCommandOutput;
-  const reservations = await r.calls.all<Page, NonNullable<Page['Reservations']>[number]>(
-    r.target,
-    'ec2',
-    r.clients.ec2,
-    {
-      ...PAGE,
-      make: (NextToken) => new DescribeInstancesCommand({ NextToken, MaxResults: 1000, Filters: LIVE_INSTANCES }),
-      items: (p) => p.Reservations,
-    },
+  const reservations = await ec2List<Page, NonNullable<Page['Reservations']>[number]>(
+    r,
+    (NextToken) => new DescribeInstancesCommand({ NextToken, MaxResults: 1000, Filters: LIVE_INSTANCES }),
+    (p) => p.Reservations,
   );
   for (const instance of (reservations ?? []).flatMap((x) => x.Instances ?? [])) r.instances.push(instance);
 }

@@ -26,6 +26,14 @@ export interface Reading {
   source(id: string): Source;
 }
 
+/** Every item of a paginated EC2 list in the reading's account: `make(token)` makes a page's command. */
+export const ec2List = <P extends { NextToken?: string }, I>(
+  r: Reading,
+  make: (token?: string) => object,
+  items: (page: P) => I[] | undefined,
+): Promise<I[] | undefined> =>
+  r.calls.all<P, I>(r.target, 'ec2', r.clients.ec2, { next: (p) => p.NextToken, make, items });
+
 /** The "stack" a live resource is said to be in: its account and Region. */
 export const liveStack = (target: LiveTarget): string => `live:${target.account}/${target.region}`;
 

@@ -41,7 +41,7 @@ import {
 } from '@aws-sdk/client-vpc-lattice';
 import { principal } from '../providers/ram.js';
 import type { Configuration, Invitation } from '../types.js';
-import type { Reading } from './reading.js';
+import { ec2List, type Reading } from './reading.js';
 
 /** What RDS says, kept for placing its interfaces. */
 export interface RdsFacts {
@@ -266,21 +266,21 @@ function unreadInvitations(r: Reading): void {
 export async function readEndpoints(r: Reading): Promise<VpcEndpointAssociation[]> {
   type Page = DescribeVpcEndpointsCommandOutput;
   const filter = [{ Name: 'vpc-endpoint-type', Values: ['Resource', 'ServiceNetwork'] }];
-  const endpoints = await r.calls.all<Page, VpcEndpoint>(r.target, 'ec2', r.clients.ec2, {
-    next: (p) => p.NextToken,
-    make: (NextToken) => new DescribeVpcEndpointsCommand({ NextToken, MaxResults: 1000, Filters: filter }),
-    items: (p) => p.VpcEndpoints,
-  });
+  const endpoints = await ec2List<Page, VpcEndpoint>(
+    r,
+    (NextToken) => new DescribeVpcEndpointsCommand({ NextToken, MaxResults: 1000, Filters: filter }),
+    (p) => p.VpcEndpoints,
+  );
   r.vpcEndpoints.push(...(endpoints ?? []));
   if (!endpoints?.length) return [];
   type Associations = DescribeVpcEndpointAssociationsCommandOutput;
   // No paginator in the SDK for this one: the same loop by hand, every association of the account (not a list of IDs,
   // which would bound the request's size); the rows name their endpoints.
   const ids = new Set(endpoints.map((e) => e.VpcEndpointId ?? ''));
-  const rows = await r.calls.all<Associations, VpcEndpointAssociation>(r.target, 'ec2', r.clients.ec2, {
-    next: (p) => p.NextToken,
-    make: (NextToken) => new DescribeVpcEndpointAssociationsCommand({ NextToken, MaxResults: 1000 }),
-    items: (p) => p.VpcEndpointAssociations,
-  });
+  const rows = await ec2List<Associations, VpcEndpointAssociation>(
+    r,
+    (NextToken) => new DescribeVpcEndpointAssociationsCommand({ NextToken, MaxResults: 1000 }),
+    (p) => p.VpcEndpointAssociations,
+  );
   return (rows ?? []).filter((row) => ids.has(row.VpcEndpointId ?? ''));
 }
