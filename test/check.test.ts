@@ -1176,6 +1176,44 @@ describe('what only a deployed system says (doctor)', () => {
     const found = finding(check(m), 'LS-RE4');
     assert.match(found.message, /is failed: InvalidParameter The resource configuration is not shared/);
   });
+  it('LS-RC9: a configuration AWS says failed is an error, with its failure reason', () => {
+    const m = structuredClone(model);
+    const c = m.configurations[0] as { state?: string; lastError?: string; id: string };
+    c.state = 'CREATE_FAILED';
+    c.lastError = 'the resource gateway has no subnet in the zone of the target';
+    const found = finding(check(m), 'LS-RC9');
+    assert.match(found.message, new RegExp(`\\(${c.id}\\) is CREATE_FAILED: the resource gateway has no subnet`));
+    assert.match(found.fix ?? '', /get-resource-configuration --resource-configuration-identifier rcfg-/);
+    c.state = 'ACTIVE';
+    assert.ok(!check(m).findings.some((x) => x.id === 'LS-RC9'));
+  });
+  it('LS-SN6 and LS-RE4: a failed resource association and a deleting VPC association (examples/service-network)', () => {
+    const sn = synth({ file: example('service-network') });
+    try {
+      const m = structuredClone(loadModel(sn.dir));
+      const association = m.resourceAssociations[0] as { state?: string; lastError?: string; id: string };
+      association.state = 'CREATE_FAILED';
+      association.lastError = 'AccessDenied';
+      const vpcAssociation = m.endpoints.find((e) => e.type === 'VpcAssociation') as { state?: string; id: string };
+      vpcAssociation.state = 'DELETE_IN_PROGRESS';
+      const r = check(m);
+      assert.match(finding(r, 'LS-SN6').message, new RegExp(`${association.id} .* is CREATE_FAILED: AccessDenied`));
+      const re4 = finding(r, 'LS-RE4');
+      assert.match(
+        re4.message,
+        new RegExp(`service-network VPC association ${vpcAssociation.id} is DELETE_IN_PROGRESS`),
+      );
+      assert.match(re4.fix ?? '', /get-service-network-vpc-association/);
+      vpcAssociation.state = 'ACTIVE';
+      association.state = 'ACTIVE';
+      assert.ok(!check(m).findings.some((x) => x.id === 'LS-SN6' || x.id === 'LS-RE4'));
+    } finally {
+      sn.cleanup();
+    }
+  });
+});
+
+describe('what only a deployed system says of its invitations (doctor)', () => {
   it('a PENDING invitation says when RAM drops it and the one call that accepts it', () => {
     const m = structuredClone(model) as InfraModel & { invitations?: unknown[] };
     const share = m.shares[0];

@@ -39,3 +39,11 @@ export interface Invitation {
   /** When the owner shared (ISO 8601): RAM drops a VPC Lattice invitation 12 hours later. */
   readonly sentAt?: string;
 }
+
+/** What AWS says of a deployed resource (doctor; the templates leave it out). */
+export interface Deployed {
+  /** The endpoint's State (available, pendingAcceptance, failed…), or the association's or configuration's status. */
+  readonly state?: string;
+  /** Why it failed: LastError, failureReason or failureCode. */
+  readonly lastError?: string;
+}

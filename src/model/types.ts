@@ -1,6 +1,6 @@
 // The infra model: what the templates would create, with IDs, ARNs, addresses and DNS names allocated the way
 // AWS formats them. Built from CloudFormation templates only; check and the twin read it, never YAML or CDK objects.
-import type { Invitation, OutsideSide, SeenEndpoint, Unread } from './types-outside.js';
+import type { Deployed, Invitation, OutsideSide, SeenEndpoint, Unread } from './types-outside.js';
 
 export type * from './types-outside.js';
 
@@ -156,7 +156,7 @@ export interface Gateway {
 
 export type Definition = { readonly dns: string } | { readonly ip: string } | { readonly arn: string };
 
-export interface Configuration {
+export interface Configuration extends Deployed {
   readonly id: string;
   readonly arn: string;
   readonly name: string;
@@ -228,7 +228,7 @@ export interface EndpointAssociation {
  */
 export type EndpointType = 'Resource' | 'ServiceNetwork' | 'VpcAssociation';
 
-interface EndpointBase {
+interface EndpointBase extends Deployed {
   /** vpce-… for endpoints, snva-… for a VPC association. */
   readonly id: string;
   readonly account: string;
@@ -239,9 +239,6 @@ interface EndpointBase {
   readonly privateDnsPreference: string;
   readonly privateDnsSpecifiedDomains: string[];
   readonly associations: EndpointAssociation[];
-  /** What AWS says of a deployed endpoint (doctor): available, pendingAcceptance, failed, deleting…; and why. */
-  readonly state?: string;
-  readonly lastError?: string;
   readonly source: Source;
 }
 
@@ -272,7 +269,7 @@ export interface ServiceNetwork {
 }
 
 /** A service-network resource association: a configuration carried by a network. */
-export interface ResourceAssociation {
+export interface ResourceAssociation extends Deployed {
   readonly id: string;
   readonly account: string;
   /** As the template gives it: an ID (sn-…) or an ARN. */

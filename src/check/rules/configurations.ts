@@ -158,4 +158,20 @@ export const configurationRules: LintRule[] = [
       }
     },
   },
+  {
+    id: 'LS-RC9',
+    severities: ['error'],
+    summary: 'a deployed configuration that is not active (doctor): failed, or being deleted',
+    why: 'VPC Lattice carries traffic only to an active configuration; its failure reason says what AWS refused',
+    *check(f) {
+      for (const c of f.m.configurations) {
+        if (!c.state || /^(active|(create|update)_in_progress)$/i.test(c.state)) continue;
+        yield {
+          message: `configuration ${c.name} (${c.id}) is ${c.state}${c.lastError ? `: ${c.lastError}` : ''}`,
+          fix: `aws vpc-lattice get-resource-configuration --resource-configuration-identifier ${c.id} says why (failureReason); fix the cause, then update or create it again`,
+          resource: f.ref(c.source, c.id),
+        };
+      }
+    },
+  },
 ];

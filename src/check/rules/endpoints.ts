@@ -76,15 +76,19 @@ export const endpointRules: LintRule[] = [
   {
     id: 'LS-RE4',
     severities: ['error'],
-    summary: 'a deployed endpoint that is not available (doctor): pending acceptance, failed or deleting',
-    why: 'AWS carries traffic only through an endpoint in the available state; LastError says why one failed',
+    summary:
+      'a deployed endpoint or service-network VPC association that is not available (doctor): pending acceptance, failed or deleting',
+    why: 'AWS carries traffic only through an endpoint or association that is available (active); LastError says why one failed',
     *check(f) {
       for (const ep of f.m.endpoints) {
-        // Pending is a new endpoint on its way: only the states that carry nothing for good are errors.
-        if (!ep.state || ['available', 'pending'].includes(ep.state.toLowerCase())) continue;
+        // Pending or in progress is one on its way: only the states that carry nothing for good are errors.
+        if (!ep.state || /^(available|pending|active|(create|update)_in_progress)$/i.test(ep.state)) continue;
+        const association = ep.type === 'VpcAssociation';
         yield {
-          message: `endpoint ${ep.id} is ${ep.state}${ep.lastError ? `: ${ep.lastError}` : ''}`,
-          fix: `aws ec2 describe-vpc-endpoints --vpc-endpoint-ids ${ep.id} says why (LastError); once the cause is fixed, delete it and create it again`,
+          message: `${association ? 'service-network VPC association' : 'endpoint'} ${ep.id} is ${ep.state}${ep.lastError ? `: ${ep.lastError}` : ''}`,
+          fix: association
+            ? `aws vpc-lattice get-service-network-vpc-association --service-network-vpc-association-identifier ${ep.id} says why; once the cause is fixed, delete it and create it again`
+            : `aws ec2 describe-vpc-endpoints --vpc-endpoint-ids ${ep.id} says why (LastError); once the cause is fixed, delete it and create it again`,
           resource: f.ref(ep.source, ep.id),
         };
       }

@@ -99,4 +99,20 @@ export const serviceNetworkRules: LintRule[] = [
       }
     },
   },
+  {
+    id: 'LS-SN6',
+    severities: ['error'],
+    summary: 'a deployed resource association that is not active (doctor): failed, partial or being deleted',
+    why: 'a service network carries a configuration only once the association is active; its failure code says why not',
+    *check(f) {
+      for (const a of f.m.resourceAssociations) {
+        if (!a.state || /^(active|create_in_progress)$/i.test(a.state)) continue;
+        yield {
+          message: `resource association ${a.id} (configuration ${a.configuration} in service network ${a.serviceNetwork}) is ${a.state}${a.lastError ? `: ${a.lastError}` : ''}`,
+          fix: `aws vpc-lattice get-service-network-resource-association --service-network-resource-association-identifier ${a.id} says why (failureReason)`,
+          resource: f.ref(a.source, a.id),
+        };
+      }
+    },
+  },
 ];

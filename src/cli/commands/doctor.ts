@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { EXIT, note, say, UsageError } from '../output.js';
 import { JSON_OPT, config, type Command, type Opts } from './common.js';
 import type { InfraModel } from '../../model/index.js';
-import type { LiveTarget } from '../../model/live/index.js';
+import type { AccountFacts, LiveTarget } from '../../model/live/index.js';
 
 /** What doctor calls: read-only, and the resources they read (none of these take a narrower resource). */
 export const DOCTOR_ACTIONS = [
@@ -25,10 +25,23 @@ export const DOCTOR_ACTIONS = [
   'vpc-lattice:ListResourceConfigurations',
   'vpc-lattice:GetResourceConfiguration',
   'vpc-lattice:ListResourceEndpointAssociations',
+  'vpc-lattice:ListServiceNetworks',
+  'vpc-lattice:GetServiceNetwork',
+  'vpc-lattice:ListServiceNetworkResourceAssociations',
+  'vpc-lattice:ListServiceNetworkVpcAssociations',
+  'vpc-lattice:GetServiceNetworkVpcAssociation',
   'ram:GetResourceShares',
   'ram:ListPrincipals',
   'ram:ListResources',
   'ram:GetResourceShareInvitations',
+  'events:ListConnections',
+  'events:DescribeConnection',
+  'events:ListApiDestinations',
+  'states:ListStateMachines',
+  'states:DescribeStateMachine',
+  'route53:ListHostedZones',
+  'route53:GetHostedZone',
+  'route53:ListResourceRecordSets',
 ] as const;
 
 /** The read-only policy doctor needs in an account: an owner's and a consumer's are the same reads. */
@@ -56,7 +69,7 @@ function credentialsGiven(opts: Opts): boolean {
 /** The accounts and Region to read: --accounts with --region (or AWS_REGION), or a config's. */
 async function targetsOf(opts: Opts): Promise<{
   targets: LiveTarget[];
-  accounts: Record<string, { inOrganization: boolean; organizationalUnit?: string }>;
+  accounts: Record<string, AccountFacts>;
 }> {
   if (typeof opts.config === 'string') {
     const t = (await config()).loadConfig(opts.config);
@@ -66,6 +79,7 @@ async function targetsOf(opts: Opts): Promise<{
         {
           inOrganization: a.inOrganization,
           ...(a.organizationalUnit ? { organizationalUnit: a.organizationalUnit } : {}),
+          ...(a.operatedBy ? { party: a.operatedBy.party } : {}),
         },
       ]),
     );
@@ -95,13 +109,24 @@ function profilesOf(opts: Opts): Record<string, string> {
 }
 
 async function clientsFactory(opts: Opts) {
-  const [{ EC2Client }, { RDSClient }, { RAMClient }, { VPCLatticeClient }, providers] = await Promise.all([
+  const [
+    { EC2Client },
+    { RDSClient },
+    { RAMClient },
+    { VPCLatticeClient },
+    { EventBridgeClient },
+    { SFNClient },
+    { Route53Client },
+  ] = await Promise.all([
     import('@aws-sdk/client-ec2'),
     import('@aws-sdk/client-rds'),
     import('@aws-sdk/client-ram'),
     import('@aws-sdk/client-vpc-lattice'),
-    import('@aws-sdk/credential-providers'),
+    import('@aws-sdk/client-eventbridge'),
+    import('@aws-sdk/client-sfn'),
+    import('@aws-sdk/client-route-53'),
   ]);
+  const providers = await import('@aws-sdk/credential-providers');
   const profiles = profilesOf(opts);
   const role = opts.role as string | undefined;
   if (role !== undefined && !/^[\w+=,.@/-]{1,64}$/.test(role))
@@ -126,6 +151,9 @@ async function clientsFactory(opts: Opts) {
       rds: new RDSClient(settings),
       ram: new RAMClient(settings),
       lattice: new VPCLatticeClient(settings),
+      events: new EventBridgeClient(settings),
+      sfn: new SFNClient(settings),
+      route53: new Route53Client(settings),
     };
   };
 }

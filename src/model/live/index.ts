@@ -5,21 +5,43 @@ import { newModel } from '../empty.js';
 import type { InfraModel } from '../types.js';
 import { Calls, type CallOptions, type LiveProblem, type LiveTarget } from './calls.js';
 import { readNetwork } from './network.js';
+import { readApiCallers } from './apis.js';
+import { placeCarried } from './carried.js';
+import { readRecords } from './dns.js';
+import { readServiceNetworks, type Gathered } from './networks.js';
 import { place } from './place.js';
 import { reading, type AccountClients, type Mutable } from './reading.js';
-import { readConfigurations, readEndpoints, readGateways, readInvitations, readRds, readShares } from './services.js';
+import { markOutside } from './outside.js';
+import { markUnknown } from './partial.js';
+import {
+  readConfigurations,
+  readEndpoints,
+  readGateways,
+  readInvitations,
+  readRds,
+  readReceived,
+  readShares,
+} from './services.js';
 
 export type { AccountClients } from './reading.js';
 export type { LiveProblem, LiveTarget, Sender } from './calls.js';
 export { readSnapshot, snapshotOf, type Snapshot } from './snapshot.js';
 
+/** What an account's APIs do not say of it (a config does). */
+export interface AccountFacts {
+  /** In the owner's organization. */
+  readonly inOrganization?: boolean;
+  /** The OU it sits in directly. */
+  readonly organizationalUnit?: string;
+  /** Who runs it, when another company does (`operatedBy.party`). */
+  readonly party?: string;
+}
+
 export interface LiveOptions extends CallOptions {
   /** Accounts read at once. @default 4 */
   readonly concurrency?: number;
   /** What an account's APIs do not say of it, by account ID: in the owner's organization, its OU (a config says). */
-  readonly accounts?: Readonly<
-    Record<string, { readonly inOrganization?: boolean; readonly organizationalUnit?: string }>
-  >;
+  readonly accounts?: Readonly<Record<string, AccountFacts>>;
 }
 
 export interface LiveModel {
@@ -35,6 +57,7 @@ async function readTarget(
   calls: Calls,
   model: Mutable<InfraModel>,
   options: LiveOptions,
+  gathered: Gathered,
 ): Promise<void> {
   const r = reading(target, clients, calls, model);
   // The services at once (none needs another's answer); then each interface is placed with its owner.
@@ -46,6 +69,10 @@ async function readTarget(
     readConfigurations(r),
     readShares(r),
     readInvitations(r),
+    readServiceNetworks(r, gathered),
+    readApiCallers(r),
+    readRecords(r),
+    readReceived(r, gathered),
   ]);
   place(r, rds, gateways, rows);
   const facts = options.accounts?.[target.account];
@@ -67,11 +94,15 @@ export async function readLive(
 ): Promise<LiveModel> {
   const calls = new Calls(options);
   const model = newModel() as Mutable<InfraModel>;
+  const gathered: Gathered = { carried: [], received: [] };
   const queue = [...targets];
   const worker = async () => {
     for (let target = queue.shift(); target; target = queue.shift())
-      await readTarget(target, clientsFor(target), calls, model, options);
+      await readTarget(target, clientsFor(target), calls, model, options, gathered);
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, targets.length) }, worker));
+  placeCarried(model, gathered);
+  markOutside(model, targets, gathered, options);
+  markUnknown(model, calls.problems);
   return { model, problems: calls.problems, calls: Object.fromEntries(calls.counts) };
 }

@@ -69,7 +69,9 @@ function placeDatabases(r: Reading, rds: RdsFacts, owners: Map<string, EniOwner>
       owners.set(id, { kind: 'database', id: m.DBInstanceIdentifier ?? '', cluster: c.DBClusterIdentifier ?? '' });
       eniIds.push(id);
     }
-    r.model.databases.push(databaseOf(r, c, instances, eniIds));
+    // Placed only when every instance's interface was found; otherwise where it answers is not known.
+    const placed = members.length > 0 && eniIds.length === members.length;
+    r.model.databases.push(databaseOf(r, c, instances, placed ? eniIds : []));
   }
 }
 
@@ -89,7 +91,7 @@ function databaseOf(r: Reading, c: DBCluster, instances: (DBInstance | undefined
     securityGroupIds: (c.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId ?? ''),
     eniIds,
     publiclyAccessible: !!c.PubliclyAccessible,
-    created: true,
+    created: eniIds.length > 0,
     source: r.source(id),
   };
 }

@@ -10,6 +10,9 @@ export interface AccountClients {
   readonly lattice: Sender;
   readonly ram: Sender;
   readonly rds: Sender;
+  readonly events: Sender;
+  readonly sfn: Sender;
+  readonly route53: Sender;
 }
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer E)[] ? E[] : T[K] };

@@ -41,6 +41,7 @@ import {
 } from '@aws-sdk/client-vpc-lattice';
 import { principal } from '../providers/ram.js';
 import type { Configuration, Invitation } from '../types.js';
+import type { Gathered } from './networks.js';
 import { ec2List, type Reading } from './reading.js';
 
 /** What RDS says, kept for placing its interfaces. */
@@ -130,6 +131,8 @@ function optionalFields(c: GetResourceConfigurationCommandOutput): Partial<Confi
     ['customDomain', c.customDomainName],
     ['domainVerificationId', c.domainVerificationId],
     ['groupDomain', c.groupDomain],
+    ['state', c.status],
+    ['lastError', c.failureReason],
   ];
   return Object.fromEntries(pairs.filter(([, value]) => value !== undefined && value !== null));
 }
@@ -208,6 +211,23 @@ export async function readShares(r: Reading): Promise<void> {
       source: r.source(arn.split('/').pop() ?? arn),
     });
   }
+}
+
+/** The configurations other accounts share with this one, and through which share (access, once accepted). */
+export async function readReceived(r: Reading, gathered: Gathered): Promise<void> {
+  type Page = ListResourcesCommandOutput;
+  const received = await r.calls.all<Page, NonNullable<Page['resources']>[number]>(r.target, 'ram', r.clients.ram, {
+    ...LATTICE,
+    make: (nextToken) =>
+      new ListResourcesCommand({
+        resourceOwner: 'OTHER-ACCOUNTS',
+        resourceType: 'vpc-lattice:ResourceConfiguration',
+        nextToken,
+      }),
+    items: (p) => p.resources,
+  });
+  for (const x of received ?? [])
+    if (x.arn && x.resourceShareArn) gathered.received.push({ arn: x.arn, shareArn: x.resourceShareArn });
 }
 
 type RamInvitation = NonNullable<GetResourceShareInvitationsCommandOutput['resourceShareInvitations']>[number];

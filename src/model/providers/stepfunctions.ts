@@ -1,7 +1,7 @@
 // Step Functions: state machines, for their HTTP tasks (arn:aws:states:::http:invoke) and the connections they use.
 import type { StackState } from '../build.js';
 import { LoadError } from '../intrinsics.js';
-import type { ApiCall } from '../types.js';
+import type { ApiCall, Source } from '../types.js';
 import type { Provider, ServiceProvider } from './provider.js';
 import { optText } from './values.js';
 
@@ -43,6 +43,30 @@ function format(v: unknown): string | undefined {
   return i === rest.length ? out : undefined;
 }
 
+/** The HTTP calls of a state machine's definition (the template reader's and doctor's, which reads it live). */
+export function httpCalls(
+  definition: { States?: Record<string, State> },
+  machine: string,
+  account: string,
+  source: Source,
+): ApiCall[] {
+  return httpTasks(definition.States).map(([state, task]) => {
+    const params = task.Parameters ?? task.Arguments ?? {};
+    const connectionArn = (params.Authentication as { ConnectionArn?: unknown } | undefined)?.ConnectionArn;
+    const url = params.ApiEndpoint ?? format(params['ApiEndpoint.$']);
+    return {
+      kind: 'http-task',
+      name: `${machine}/${state}`,
+      account,
+      connectionArn: typeof connectionArn === 'string' ? connectionArn : '',
+      // An endpoint computed at run time (ApiEndpoint.$) is not known from the definition.
+      url: typeof url === 'string' ? url : '',
+      method: typeof params.Method === 'string' ? params.Method : 'GET',
+      source,
+    };
+  });
+}
+
 const resources: Record<string, Provider> = {
   'AWS::StepFunctions::StateMachine': {
     ref: (s, id) => arnOf(s, id),
@@ -57,22 +81,7 @@ const resources: Record<string, Provider> = {
       } catch {
         throw new LoadError(`${p.where}.DefinitionString: not JSON`);
       }
-      for (const [state, task] of httpTasks(definition.States)) {
-        const params = task.Parameters ?? task.Arguments ?? {};
-        const connectionArn = (params.Authentication as { ConnectionArn?: unknown } | undefined)?.ConnectionArn;
-        const url = params.ApiEndpoint ?? format(params['ApiEndpoint.$']);
-        const call: ApiCall = {
-          kind: 'http-task',
-          name: `${nameOf(s, id)}/${state}`,
-          account: s.account,
-          connectionArn: typeof connectionArn === 'string' ? connectionArn : '',
-          // An endpoint computed at run time (ApiEndpoint.$) is not known from the template.
-          url: typeof url === 'string' ? url : '',
-          method: typeof params.Method === 'string' ? params.Method : 'GET',
-          source: s.source(id),
-        };
-        s.builder.model.calls.push(call);
-      }
+      s.builder.model.calls.push(...httpCalls(definition, nameOf(s, id), s.account, s.source(id)));
     },
   },
 };

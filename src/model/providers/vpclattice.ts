@@ -248,7 +248,7 @@ export function endpointAssociations(
  * Private DNS on a service-network path: the resource association's setting decides (it overrides the endpoint's or
  * VPC association's); an RDS (ARN) configuration always gets it, except in the gateway's own VPC.
  */
-function networkPrivateDns(
+export function networkPrivateDns(
   gatewayVpc: string | undefined,
   ep: Endpoint,
   enabled: boolean,
@@ -298,12 +298,25 @@ export function finishServiceNetworkPaths(b: ModelBuilder, region: (account: str
 
 /** A VPC association's addresses, one per zone of its VPC, as ENIs of the endpoint (like one ENI per zone). */
 function addAssociationEnis(b: ModelBuilder, ep: Endpoint): void {
+  for (const eni of associationEnis(
+    ep,
+    b.lookupAll(b.model.subnets, 'vpcId', (x) => x.vpcId, ep.vpcId),
+  )) {
+    b.model.enis.push(eni);
+    ep.eniIds.push(eni.id);
+  }
+}
+
+/**
+ * The stand-in ENIs of a VPC association: one per zone of its VPC's subnets (a subnet whose zone is not known counts
+ * as a zone of its own), addresses to be given; the template reader and doctor's live loader both make them.
+ */
+export function associationEnis(ep: Pick<Endpoint, 'id' | 'vpcId' | 'securityGroupIds'>, subnets: readonly Subnet[]) {
   const zones = new Map<string, Subnet>();
-  for (const subnet of b.lookupAll(b.model.subnets, 'vpcId', (x) => x.vpcId, ep.vpcId))
-    // One per zone; a subnet whose zone the templates do not give counts as a zone of its own.
-    if (!zones.has(subnet.az ?? subnet.id)) zones.set(subnet.az ?? subnet.id, subnet);
-  for (const [az, subnet] of [...zones].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const eni = {
+  for (const subnet of subnets) if (!zones.has(subnet.az ?? subnet.id)) zones.set(subnet.az ?? subnet.id, subnet);
+  return [...zones]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([az, subnet]) => ({
       id: `eni-${hex(`${ep.id}/${az}`, 17)}`,
       subnetId: subnet.id,
       vpcId: ep.vpcId,
@@ -313,10 +326,7 @@ function addAssociationEnis(b: ModelBuilder, ep: Endpoint): void {
       secondaryIps: [] as string[],
       securityGroupIds: ep.securityGroupIds,
       owner: { kind: 'endpoint' as const, id: ep.id },
-    };
-    b.model.enis.push(eni);
-    ep.eniIds.push(eni.id);
-  }
+    }));
 }
 
 /**
