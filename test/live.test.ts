@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { check, type CheckReport } from '../src/check/index.js';
-import { loadModel, type InfraModel } from '../src/model/index.js';
+import { drift, renderDrift, type DriftItem } from '../src/drift/index.js';
+import { loadModel, type Endpoint, type InfraModel, type SecurityGroup } from '../src/model/index.js';
+import type { Mutable } from '../src/model/live/reading.js';
 import fc from 'fast-check';
 import { DOCTOR_ACTIONS } from '../src/cli/commands/doctor.js';
 import { readLive, snapshotOf, type AccountClients, type LiveTarget } from '../src/model/live/index.js';
@@ -46,6 +48,7 @@ const SERVICE = {
   events: 'events',
   sfn: 'states',
   route53: 'route53',
+  cloudformation: 'cloudformation',
 };
 /** Every IAM action the round trips made (`ec2:DescribeVpcs`…): the policy doctor prints must hold them all. */
 const sent = new Set<string>();
@@ -261,6 +264,64 @@ describe('what EC2 says in its own words', () => {
   });
 });
 
+describe('what a call that failed would have said is UNKNOWN, not absent', () => {
+  /** The seed read with `faults`, checked: the app's flows to the database's names. */
+  async function appFlows(faults: Parameters<typeof serveModel>[2]) {
+    const s = synth({ file: example('seed') });
+    const templates = loadModel(s.dir);
+    const served = serveModel(templates, 3, faults);
+    try {
+      const live = await readLive(targetsOf(templates), served.clientsFor, { backoffMs: 1 });
+      const flows = check(live.model).flows.filter((f) => f.client.label === 'app' && f.nameKind === 'private-dns');
+      return { live, flows };
+    } finally {
+      served.restore();
+      s.cleanup();
+    }
+  }
+  const denied = (call: string) => awsError('AccessDeniedException', `User is not authorized to perform: ${call}`);
+  it('RDS denied in the owner account: the cluster is known by its configuration, where it answers is UNKNOWN', async () => {
+    const { live, flows } = await appFlows([
+      { account: '111111111111', call: 'DescribeDBClusters', error: denied('rds:DescribeDBClusters') },
+    ]);
+    const [db] = live.model.databases;
+    assert.equal(db?.created, false);
+    assert.match(db?.writerName ?? '', /\.cluster-[a-z0-9]+\.us-east-1\.rds\.amazonaws\.com$/);
+    assert.equal(db?.port, 5432);
+    assert.ok(flows.length && flows.every((f) => f.disposition === 'UNKNOWN'));
+    assert.ok(
+      flows.every((f) => f.decidedBy?.reason === 'TARGET_ADDRESS_UNKNOWN'),
+      flows[0]?.decidedBy?.reason,
+    );
+  });
+  it("interfaces denied in the owner account: its VPC's contents are unknown, nothing is BLOCKED for it", async () => {
+    const { live, flows } = await appFlows([
+      { account: '111111111111', call: 'DescribeNetworkInterfaces', error: denied('ec2:DescribeNetworkInterfaces') },
+    ]);
+    assert.ok(live.model.vpcs.filter((v) => v.account === '111111111111').every((v) => !v.created));
+    assert.ok(flows.length && flows.every((f) => f.disposition !== 'BLOCKED' && f.disposition !== 'REACHABLE'));
+  });
+  it("the consumer read alone: the owner's configuration is its side, with the share the consumer accepted", async () => {
+    const s = synth({ file: example('seed') });
+    const templates = loadModel(s.dir);
+    const served = serveModel(templates, 3);
+    try {
+      const live = await readLive([{ account: '222222222222', region: 'us-east-1' }], served.clientsFor, {
+        accounts: { '111111111111': { party: 'Owner Co.' } },
+      });
+      const parent = live.model.configurations.find((c) => c.type === 'ARN');
+      assert.equal(parent?.outside?.party, 'Owner Co.');
+      assert.equal(parent?.outside?.shareArn, templates.shares[0]?.arn);
+      const app = check(live.model).flows.filter((f) => f.client.label === 'app');
+      assert.ok(app.length && app.every((f) => f.decidedBy?.reason === 'OWNER_SIDE_OUTSIDE'));
+      assert.match(app[0]?.decidedBy?.fix ?? '', /^ask Owner Co\. to confirm/);
+    } finally {
+      served.restore();
+      s.cleanup();
+    }
+  });
+});
+
 describe("from the owner's side alone", () => {
   it("lists the consumers' endpoints on its configurations, though their accounts are not read", async () => {
     const s = synth({ file: example('seed') });
@@ -304,6 +365,16 @@ describe('the doctor command', () => {
     assert.equal(run(['--region', 'us-east-1']).status, 2);
     assert.match(run(['--accounts', '12', '--region', 'us-east-1']).stderr, /12-digit account IDs/);
   });
+  it('--against takes what check takes, and refuses one line for a missing file or stacks in no account read', () => {
+    const keys = { AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'not-a-secret' };
+    const target = ['--accounts', '999999999999', '--region', 'us-east-1'];
+    const missing = run([...target, '--against', '/nonexistent/lattice-share.yaml'], keys);
+    assert.equal(missing.status, 2);
+    assert.equal(missing.stderr.trim().split('\n').length, 1, missing.stderr);
+    const elsewhere = run([...target, '--against', example('seed')], keys);
+    assert.equal(elsewhere.status, 2, elsewhere.stderr);
+    assert.match(elsewhere.stderr, /--against .*: none of its stacks is in the accounts read \(999999999999\)/);
+  });
   it('saves what it read, and check reads the snapshot again without credentials', async () => {
     const s = synth({ file: example('seed') });
     const templates = loadModel(s.dir);
@@ -321,6 +392,96 @@ describe('the doctor command', () => {
     } finally {
       served.restore();
       rmSync(dir, { recursive: true, force: true });
+      s.cleanup();
+    }
+  });
+});
+
+/** The templates' stacks, by account: what doctor asks CloudFormation for. */
+const stacksOf = (m: InfraModel) => {
+  const out: Record<string, string[]> = {};
+  for (const s of m.stacks) (out[s.account] ??= []).push(s.name);
+  return out;
+};
+
+/** What doctor --against finds: the templates, against `deployed` served by the mocked APIs. */
+async function driftOf(templates: InfraModel, deployed: InfraModel) {
+  const served = serveModel(deployed, 3);
+  try {
+    const live = await readLive(targetsOf(templates), recording(served.clientsFor), { stacks: stacksOf(templates) });
+    assert.deepEqual(live.problems, []);
+    return drift(templates, live.model, live.stackResources);
+  } finally {
+    served.restore();
+  }
+}
+
+describe('drift: what is deployed as written has none (doctor --against)', () => {
+  for (const name of ['seed', 'service-network', 'private-api', 'existing-db']) {
+    it(`examples/${name} deployed as written: no drift`, async () => {
+      const s = synth({ file: example(name) });
+      try {
+        const templates = loadModel(s.dir);
+        assert.deepEqual(await driftOf(templates, templates), []);
+      } finally {
+        s.cleanup();
+      }
+    });
+  }
+});
+
+describe('drift: what differs, with the template path that sets it (doctor --against)', () => {
+  it('names each rule, principal, setting and resource that differs, with the template path that sets it', async () => {
+    const s = synth({ file: example('seed') });
+    try {
+      const templates = loadModel(s.dir);
+      const deployed = structuredClone(templates) as Mutable<InfraModel>;
+      const db = deployed.databases[0];
+      const group = deployed.securityGroups.find((g) => g.id === db?.securityGroupIds[0]) as Mutable<SecurityGroup>;
+      const [removed] = group.ingress.splice(0, 1);
+      group.ingress.push({ protocol: 'tcp', fromPort: 5432, toPort: 5432, peer: { cidr: '0.0.0.0/0' } });
+      const [first, second] = deployed.endpoints as Mutable<Endpoint>[];
+      if (first) first.privateDns = !first.privateDns;
+      if (second) deployed.endpoints.splice(deployed.endpoints.indexOf(second), 1);
+      const share = deployed.shares[0] as Mutable<InfraModel['shares'][number]>;
+      share.principals = [...share.principals, { kind: 'account', id: '999999999999' }];
+      const items = await driftOf(templates, deployed);
+      const line = (x: DriftItem) => `${x.change} ${x.what} @ ${x.path}`;
+      const lines = items.map(line);
+      const has = (pattern: RegExp) =>
+        assert.ok(
+          lines.some((x) => pattern.test(x)),
+          `${pattern}\n${lines.join('\n')}`,
+        );
+      has(
+        new RegExp(
+          `^missing ingress rule tcp 5432-5432 from \\S+ of ${group.id} @ ${removed?.source?.stack}/${removed?.source?.logicalId}$`,
+        ),
+      );
+      has(
+        new RegExp(
+          `^extra ingress rule tcp 5432-5432 from 0\\.0\\.0\\.0/0 of ${group.id} @ .*/${group.source?.logicalId}$`,
+        ),
+      );
+      has(new RegExp(`^changed endpoint ${first?.id}: private DNS @ .*\\.PrivateDnsEnabled$`));
+      has(new RegExp(`^missing endpoint ${second?.id}: .* @ .*/${second?.source.logicalId}$`));
+      has(/^changed share .*: principals @ .*\.Principals$/);
+      assert.equal(items.find((x) => x.what.includes('principals'))?.live, '222222222222, 999999999999');
+      assert.equal(items.length, 5, lines.join('\n'));
+      assert.match(renderDrift(items), /^drift: 5 difference\(s\)/);
+    } finally {
+      s.cleanup();
+    }
+  });
+  it('a stack of the templates that is not deployed is missing, not a failed call', async () => {
+    const s = synth({ file: example('seed') });
+    try {
+      const templates = loadModel(s.dir);
+      const deployed = structuredClone(templates) as Mutable<InfraModel>;
+      const gone = deployed.stacks.splice(deployed.stacks.length - 1, 1)[0];
+      const items = await driftOf(templates, deployed);
+      assert.ok(items.some((x) => x.change === 'missing' && x.what === `stack ${gone?.name} is not deployed`));
+    } finally {
       s.cleanup();
     }
   });

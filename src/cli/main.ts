@@ -23,14 +23,16 @@ function help(): string {
 }
 
 function commandHelp(c: Command): string {
+  // Every option's help starts in one column, past the longest option's name.
+  const width = Math.max(10, ...Object.keys(c.options).map((k) => k.length));
   return [
     `Usage: ${c.usage}`,
     '',
     c.summary,
     '',
     'Options:',
-    ...Object.entries(c.options).map(([k, o]) => `  --${k.padEnd(10)} ${o.help}`),
-    `  --${'help'.padEnd(10)} show this help`,
+    ...Object.entries(c.options).map(([k, o]) => `  --${k.padEnd(width)} ${o.help}`),
+    `  --${'help'.padEnd(width)} show this help`,
   ].join('\n');
 }
 

@@ -1,6 +1,7 @@
 // An infra model rendered as the AWS APIs would answer for it, account by account, in the SDK's own response shapes
 // and in pages of a few items; served to doctor's live loader through real SDK clients whose `send` is replaced by
 // aws-sdk-client-mock. What the round-trip test reads back.
+import * as cloudformation from '@aws-sdk/client-cloudformation';
 import * as ec2 from '@aws-sdk/client-ec2';
 import * as events from '@aws-sdk/client-eventbridge';
 import * as route53 from '@aws-sdk/client-route-53';
@@ -510,6 +511,7 @@ export function serveModel(
       events: new events.EventBridgeClient(config),
       sfn: new sfn.SFNClient(config),
       route53: new route53.Route53Client(config),
+      cloudformation: new cloudformation.CloudFormationClient(config),
     };
     mocks.push(
       ...serveEc2(clients.ec2, v, pageSize),
@@ -518,6 +520,7 @@ export function serveModel(
       ...serveLattice(clients.lattice, v, pageSize),
       ...serveCallers(clients.events, clients.sfn, v, pageSize),
       ...serveRoute53(clients.route53, v, pageSize),
+      ...serveStacks(clients.cloudformation, v, pageSize),
     );
     made.set(target.account, clients);
     return clients;
@@ -833,6 +836,43 @@ function serveRoute53(client: route53.Route53Client, v: AccountView, size: numbe
         IsTruncated: !!got.next,
         ...(got.next ? { NextRecordName: got.next, NextRecordType: 'A' } : {}),
       };
+    }) as never,
+  );
+  return [mock];
+}
+
+/** What CloudFormation made of each template resource: here the model's own IDs (ARNs for Lattice and RAM). */
+function stackResources(v: AccountView, stack: string) {
+  const m = v.model;
+  const made = [
+    ...m.vpcs.filter((x) => x.created),
+    ...m.subnets.filter((x) => x.created),
+    ...m.securityGroups.filter((x) => x.created),
+    ...m.databases.filter((x) => x.created),
+    ...m.instances,
+    ...m.endpoints,
+    ...m.resourceAssociations,
+  ].map((x) => ({ source: x.source, physical: x.id }));
+  const byArn = [...m.gateways, ...m.configurations.filter((x) => !x.amazonManaged), ...m.serviceNetworks, ...m.shares];
+  return [...made, ...byArn.map((x) => ({ source: x.source, physical: x.arn }))]
+    .filter((x) => x.source?.stack === stack)
+    .map((x) => ({
+      LogicalResourceId: x.source?.logicalId,
+      PhysicalResourceId: x.physical,
+      ResourceType: 'AWS::Unknown',
+      ResourceStatus: 'CREATE_COMPLETE',
+      LastUpdatedTimestamp: new Date(0),
+    }));
+}
+
+function serveStacks(client: cloudformation.CloudFormationClient, v: AccountView, size: number) {
+  const mock = mockClient(client);
+  mock.on(cloudformation.ListStackResourcesCommand).callsFake(
+    faulty(v.account, 'ListStackResources', (i: { StackName: string; NextToken?: string }) => {
+      if (!v.model.stacks.some((x) => x.name === i.StackName && x.account === v.account))
+        throw awsError('ValidationError', `Stack with id ${i.StackName} does not exist`);
+      const got = paged(stackResources(v, i.StackName), size, i.NextToken);
+      return { StackResourceSummaries: got.items, ...(got.next ? { NextToken: got.next } : {}) };
     }) as never,
   );
   return [mock];

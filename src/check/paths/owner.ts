@@ -78,6 +78,9 @@ function portRangeHop(f: Facts, port: number, config?: Configuration, parent?: C
 function gatewayEniOf(f: Facts, endpoint: Endpoint, eni: Eni, gateway: Gateway): { eni?: Eni; hop: Hop } {
   const gw = gateway.eniIds.map((id) => f.enis.get(id)).filter((x): x is Eni => !!x);
   const own = endpoint.eniIds.map((id) => f.enis.get(id));
+  // No interface of the gateway is known: doctor could not list them (templates always give one per subnet).
+  if (!gw.length)
+    return { hop: unknown('az', 'ZONES_UNKNOWN', `the interfaces of gateway ${gateway.name} were not read`) };
   if (gw.some((g) => !g.az) || own.some((x) => !x?.az))
     return {
       hop: unknown('az', 'ZONES_UNKNOWN', 'the zones of the endpoint or of the gateway are not in the templates'),

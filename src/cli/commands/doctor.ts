@@ -3,9 +3,9 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT, note, say, UsageError } from '../output.js';
-import { JSON_OPT, config, type Command, type Opts } from './common.js';
+import { JSON_OPT, config, modelOf, type Command, type Opts } from './common.js';
 import type { InfraModel } from '../../model/index.js';
-import type { AccountFacts, LiveTarget } from '../../model/live/index.js';
+import type { AccountFacts, LiveModel, LiveTarget } from '../../model/live/index.js';
 
 /** What doctor calls: read-only, and the resources they read (none of these take a narrower resource). */
 export const DOCTOR_ACTIONS = [
@@ -42,6 +42,7 @@ export const DOCTOR_ACTIONS = [
   'route53:ListHostedZones',
   'route53:GetHostedZone',
   'route53:ListResourceRecordSets',
+  'cloudformation:ListStackResources',
 ] as const;
 
 /** The read-only policy doctor needs in an account: an owner's and a consumer's are the same reads. */
@@ -109,15 +110,7 @@ function profilesOf(opts: Opts): Record<string, string> {
 }
 
 async function clientsFactory(opts: Opts) {
-  const [
-    { EC2Client },
-    { RDSClient },
-    { RAMClient },
-    { VPCLatticeClient },
-    { EventBridgeClient },
-    { SFNClient },
-    { Route53Client },
-  ] = await Promise.all([
+  const [ec2, rds, ram, lattice, events, sfn, route53, cloudformation] = await Promise.all([
     import('@aws-sdk/client-ec2'),
     import('@aws-sdk/client-rds'),
     import('@aws-sdk/client-ram'),
@@ -125,6 +118,7 @@ async function clientsFactory(opts: Opts) {
     import('@aws-sdk/client-eventbridge'),
     import('@aws-sdk/client-sfn'),
     import('@aws-sdk/client-route-53'),
+    import('@aws-sdk/client-cloudformation'),
   ]);
   const providers = await import('@aws-sdk/credential-providers');
   const profiles = profilesOf(opts);
@@ -147,15 +141,42 @@ async function clientsFactory(opts: Opts) {
     const requestHandler = { connectionTimeout: 3000, requestTimeout: 20_000, throwOnRequestTimeout: true };
     const settings = { region: target.region, credentials, requestHandler, maxAttempts: 3 };
     return {
-      ec2: new EC2Client(settings),
-      rds: new RDSClient(settings),
-      ram: new RAMClient(settings),
-      lattice: new VPCLatticeClient(settings),
-      events: new EventBridgeClient(settings),
-      sfn: new SFNClient(settings),
-      route53: new Route53Client(settings),
+      ec2: new ec2.EC2Client(settings),
+      rds: new rds.RDSClient(settings),
+      ram: new ram.RAMClient(settings),
+      lattice: new lattice.VPCLatticeClient(settings),
+      events: new events.EventBridgeClient(settings),
+      sfn: new sfn.SFNClient(settings),
+      route53: new route53.Route53Client(settings),
+      cloudformation: new cloudformation.CloudFormationClient(settings),
     };
   };
+}
+
+/** check on what was read, and with --against the drift; exit 1 when either finds something, or a call failed. */
+async function report(opts: Opts, live: LiveModel, templates: InfraModel | undefined): Promise<number> {
+  const { check, renderReport } = await import('../../check/index.js');
+  const result = check(live.model, { expect: (opts.expect as string[] | undefined) ?? [] });
+  const { drift, renderDrift } = await import('../../drift/index.js');
+  const drifted = templates ? drift(templates, live.model, live.stackResources) : undefined;
+  if (opts.json)
+    say(JSON.stringify({ ...result, live: { calls: live.calls, problems: live.problems }, drift: drifted }, null, 2));
+  else say([renderReport(result, {}), ...(drifted ? ['', renderDrift(drifted)] : [])].join('\n'));
+  return result.ok && live.problems.length === 0 && !drifted?.length ? EXIT.ok : EXIT.failed;
+}
+
+/** --against: the templates' model, and its stacks in the accounts read (CloudFormation lists their resources). */
+async function againstOf(opts: Opts, targets: LiveTarget[]) {
+  if (typeof opts.against !== 'string') return undefined;
+  const { model } = await modelOf([opts.against], {});
+  const read = new Set(targets.map((t) => t.account));
+  const stacks: Record<string, string[]> = {};
+  for (const s of model.stacks) if (read.has(s.account) && !s.standInFor) (stacks[s.account] ??= []).push(s.name);
+  if (!Object.keys(stacks).length)
+    throw new UsageError(
+      `--against ${opts.against}: none of its stacks is in the accounts read (${[...read].join(', ')})`,
+    );
+  return { model, stacks };
 }
 
 /** Endpoints the owners see on their configurations in accounts doctor did not read: what to read next. */
@@ -171,7 +192,7 @@ function unreadConsumers(model: InfraModel, targets: LiveTarget[]): string[] {
 
 export const doctorCommand: Command = {
   usage:
-    'lattice-share doctor [--accounts A,B --region R | --config C] [--profile ACCOUNT=PROFILE]… [--role NAME] [--expect "A -> B"]… [--save FILE] [--print-policy] [--json]',
+    'lattice-share doctor [--accounts A,B --region R | --config C] [--profile ACCOUNT=PROFILE]… [--role NAME] [--expect "A -> B"]… [--against CONFIG|ASSEMBLY] [--save FILE] [--print-policy] [--json]',
   summary: 'check what is deployed: read the accounts with read-only calls and follow every path hop by hop',
   options: {
     accounts: { type: 'string', help: 'account IDs to read, separated by commas' },
@@ -181,6 +202,10 @@ export const doctorCommand: Command = {
     role: { type: 'string', help: 'a role name to assume in each account from your credentials (read-only)' },
     expect: { type: 'string', multiple: true, help: '"CLIENT -> TARGET[:PORT]" must reach (repeatable)' },
     save: { type: 'string', help: 'write what was read to FILE (no secrets): check FILE reads it again' },
+    against: {
+      type: 'string',
+      help: 'a config, cloud assembly or template files: report what is deployed differently (drift)',
+    },
     'print-policy': { type: 'boolean', help: 'print the read-only IAM policy doctor needs in each account' },
     json: JSON_OPT,
   },
@@ -195,9 +220,10 @@ export const doctorCommand: Command = {
       throw new UsageError(
         'doctor needs AWS credentials: set AWS_PROFILE, give --profile ACCOUNT=PROFILE, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (the policy: lattice-share doctor --print-policy)',
       );
+    const against = await againstOf(opts, targets);
     const { readLive, snapshotOf } = await import('../../model/live/index.js');
     note(`lattice-share: reading ${targets.length} account(s) in ${targets[0]?.region ?? '?'} (read-only calls) …`);
-    const live = await readLive(targets, await clientsFactory(opts), { accounts });
+    const live = await readLive(targets, await clientsFactory(opts), { accounts, stacks: against?.stacks });
     for (const p of live.problems)
       note(`lattice-share: warning: account ${p.account} (${p.region}): ${p.call} failed: ${p.message}`);
     if (typeof opts.save === 'string') {
@@ -207,10 +233,6 @@ export const doctorCommand: Command = {
       if (why) throw new UsageError(`--save ${opts.save}: ${why}`);
     }
     for (const line of unreadConsumers(live.model, targets)) note(line);
-    const { check, renderReport } = await import('../../check/index.js');
-    const result = check(live.model, { expect: (opts.expect as string[] | undefined) ?? [] });
-    if (opts.json) say(JSON.stringify({ ...result, live: { calls: live.calls, problems: live.problems } }, null, 2));
-    else say(renderReport(result, {}));
-    return result.ok && live.problems.length === 0 ? EXIT.ok : EXIT.failed;
+    return report(opts, live, against?.model);
   },
 };

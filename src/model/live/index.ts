@@ -8,6 +8,7 @@ import { readNetwork } from './network.js';
 import { readApiCallers } from './apis.js';
 import { placeCarried } from './carried.js';
 import { readRecords } from './dns.js';
+import { readStackResources, type StackResources } from './stacks.js';
 import { readServiceNetworks, type Gathered } from './networks.js';
 import { place } from './place.js';
 import { reading, type AccountClients, type Mutable } from './reading.js';
@@ -26,6 +27,7 @@ import {
 export type { AccountClients } from './reading.js';
 export type { LiveProblem, LiveTarget, Sender } from './calls.js';
 export { readSnapshot, snapshotOf, type Snapshot } from './snapshot.js';
+export type { StackResource, StackResources } from './stacks.js';
 
 /** What an account's APIs do not say of it (a config does). */
 export interface AccountFacts {
@@ -42,6 +44,8 @@ export interface LiveOptions extends CallOptions {
   readonly concurrency?: number;
   /** What an account's APIs do not say of it, by account ID: in the owner's organization, its OU (a config says). */
   readonly accounts?: Readonly<Record<string, AccountFacts>>;
+  /** Stacks whose resources to list (drift): by account, their names. */
+  readonly stacks?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface LiveModel {
@@ -49,6 +53,8 @@ export interface LiveModel {
   readonly problems: LiveProblem[];
   /** Calls made, by service. */
   readonly calls: Record<string, number>;
+  /** What CloudFormation says of the stacks asked for (`stacks`). */
+  readonly stackResources: StackResources;
 }
 
 async function readTarget(
@@ -72,6 +78,7 @@ async function readTarget(
     readServiceNetworks(r, gathered),
     readApiCallers(r),
     readRecords(r),
+    readStackResources(r, options.stacks?.[target.account] ?? [], gathered.stacks),
     readReceived(r, gathered),
   ]);
   place(r, rds, gateways, rows);
@@ -94,7 +101,7 @@ export async function readLive(
 ): Promise<LiveModel> {
   const calls = new Calls(options);
   const model = newModel() as Mutable<InfraModel>;
-  const gathered: Gathered = { carried: [], received: [] };
+  const gathered: Gathered = { carried: [], received: [], stacks: { resources: [], missing: [] } };
   const queue = [...targets];
   const worker = async () => {
     for (let target = queue.shift(); target; target = queue.shift())
@@ -104,5 +111,10 @@ export async function readLive(
   placeCarried(model, gathered);
   markOutside(model, targets, gathered, options);
   markUnknown(model, calls.problems);
-  return { model, problems: calls.problems, calls: Object.fromEntries(calls.counts) };
+  return {
+    model,
+    problems: calls.problems,
+    calls: Object.fromEntries(calls.counts),
+    stackResources: gathered.stacks,
+  };
 }

@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-vpc-lattice';
 import type { ServiceNetworkPath } from '../types.js';
 import type { Reading } from './reading.js';
+import type { StackResources } from './stacks.js';
 
 /** How VPC Lattice gives its next page. */
 const LATTICE = { next: (p: { nextToken?: string }) => p.nextToken };
@@ -29,6 +30,8 @@ export interface Gathered {
   readonly carried: ServiceNetworkResourceAssociationSummary[];
   /** Configurations other accounts share with a read account, with the share (RAM ListResources, OTHER-ACCOUNTS). */
   readonly received: { readonly arn: string; readonly shareArn: string }[];
+  /** CloudFormation's stack resources, for drift. */
+  readonly stacks: StackResources;
 }
 
 const accountOf = (arn: string | undefined) => arn?.split(':')[4];

@@ -13,6 +13,7 @@ export interface AccountClients {
   readonly events: Sender;
   readonly sfn: Sender;
   readonly route53: Sender;
+  readonly cloudformation: Sender;
 }
 
 export type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer E)[] ? E[] : T[K] };
