@@ -1176,6 +1176,19 @@ describe('what only a deployed system says (doctor)', () => {
     const found = finding(check(m), 'LS-RE4');
     assert.match(found.message, /is failed: InvalidParameter The resource configuration is not shared/);
   });
+  it("LS-RE5: a partner's endpoint whose resource-gateway charges the owner pays, and not once the partner pays", () => {
+    const m = structuredClone(model);
+    const ep = m.endpoints[0] as { payer?: string; id: string; account: string };
+    ep.payer = 'resource-gateway-account';
+    const found = finding(check(m), 'LS-RE5');
+    assert.match(
+      found.message,
+      new RegExp(`endpoint ${ep.id} of account ${ep.account} \\(outside the organization\\)`),
+    );
+    assert.match(found.fix ?? '', /--scope resource-gateway-charges --payer-responsibility vpc-endpoint-account/);
+    ep.payer = 'vpc-endpoint-account';
+    assert.ok(!check(m).findings.some((x) => x.id === 'LS-RE5'));
+  });
   it('LS-RC9: a configuration AWS says failed is an error, with its failure reason', () => {
     const m = structuredClone(model);
     const c = m.configurations[0] as { state?: string; lastError?: string; id: string };

@@ -11,9 +11,17 @@ import { check, type CheckReport } from '../src/check/index.js';
 import { drift, renderDrift, type DriftItem } from '../src/drift/index.js';
 import { loadModel, type Endpoint, type InfraModel, type SecurityGroup } from '../src/model/index.js';
 import type { Mutable } from '../src/model/live/reading.js';
+import { DescribeNetworkInterfacesCommand } from '@aws-sdk/client-ec2';
 import fc from 'fast-check';
 import { DOCTOR_ACTIONS } from '../src/cli/commands/doctor.js';
-import { readLive, snapshotOf, type AccountClients, type LiveTarget } from '../src/model/live/index.js';
+import {
+  callsFor,
+  readLive,
+  snapshotOf,
+  type AccountClients,
+  type LiveTarget,
+  type Side,
+} from '../src/model/live/index.js';
 import { apply, caseArb, REGRESSIONS, synthesizeBases } from './support/cases.js';
 import { awsError, serveModel } from './support/live.js';
 import { example, repo, synth } from './support/synth.js';
@@ -54,26 +62,60 @@ const SERVICE = {
 const sent = new Set<string>();
 
 /** The clients, with every command they send written down by its IAM action. */
+/** The calls each account was asked, by IAM action. */
+const sentBy = new Map<string, Set<string>>();
+
+/** The clients, with every command they send written down by its IAM action (overall, and by account). */
 const recording = (clientsFor: (t: LiveTarget) => AccountClients) => (t: LiveTarget) =>
   Object.fromEntries(
     Object.entries(clientsFor(t)).map(([key, client]) => [
       key,
       {
         send: (command: object) => {
-          sent.add(`${SERVICE[key as keyof typeof SERVICE]}:${command.constructor.name.replace(/Command$/, '')}`);
+          const action = `${SERVICE[key as keyof typeof SERVICE]}:${command.constructor.name.replace(/Command$/, '')}`;
+          sent.add(action);
+          sentBy.set(t.account, (sentBy.get(t.account) ?? new Set()).add(action));
           return client.send(command);
         },
       },
     ]),
   ) as unknown as AccountClients;
 
+/**
+ * Each account's sides, from what the templates make in it (as a config tells doctor): an owner has gateways,
+ * configurations, shares, databases or service networks; a consumer has endpoints, acceptances or API callers.
+ */
+function sidesOf(m: InfraModel): Record<string, { sides: Side[] }> {
+  const owners = [...m.gateways, ...m.configurations.filter((c) => !c.outside), ...m.shares, ...m.serviceNetworks];
+  const consumers = [...m.endpoints, ...m.acceptances, ...m.connections, ...m.calls];
+  const out: Record<string, { sides: Side[] }> = {};
+  for (const [list, side] of [
+    [owners, 'owner'],
+    [consumers, 'consumer'],
+  ] as const)
+    for (const x of list) (out[x.account] ??= { sides: [] }).sides.push(side);
+  for (const x of m.databases) (out[x.account] ??= { sides: [] }).sides.push('owner');
+  return out;
+}
+
 /** check on the templates' model, and on what doctor reads back from the APIs answering for it, flow by flow. */
 async function roundTrip(templates: InfraModel): Promise<{ expected: string[]; got: string[]; findings: string[][] }> {
   const served = serveModel(templates, 3);
+  sentBy.clear();
   try {
-    const accounts = Object.fromEntries(templates.stacks.map((x) => [x.account, x]));
+    // Each account is asked only its sides' calls: the least policies are enough for the same verdicts.
+    const sides = sidesOf(templates);
+    const accounts = Object.fromEntries(templates.stacks.map((x) => [x.account, { ...x, ...sides[x.account] }]));
     const live = await readLive(targetsOf(templates), recording(served.clientsFor), { accounts });
     assert.deepEqual(live.problems, []);
+    for (const [account, actions] of sentBy) {
+      const allowed = callsFor(sides[account]?.sides);
+      assert.deepEqual(
+        [...actions].filter((a) => !allowed.includes(a)),
+        [],
+        `account ${account}`,
+      );
+    }
     const [before, after] = [check(templates), check(live.model)];
     const kept = before.flows.filter(
       (f) => !f.attempts.some((a) => a.hops.some((h) => LIVE_KNOWS_MORE.has(h.reason ?? ''))),
@@ -231,6 +273,101 @@ describe('what only the deployed system says', () => {
   });
 });
 
+describe('a fix on a deployed group is the one AWS CLI call that adds the rule', () => {
+  it("the gateway's rule missing from the database's group, and the client's egress", async () => {
+    const s = synth({ file: example('seed') });
+    const deployed = structuredClone(loadModel(s.dir)) as Mutable<InfraModel>;
+    const db = deployed.databases[0];
+    const group = deployed.securityGroups.find((g) => g.id === db?.securityGroupIds[0]) as Mutable<SecurityGroup>;
+    group.ingress = [];
+    const served = serveModel(deployed, 3);
+    try {
+      const live = await readLive(targetsOf(deployed), served.clientsFor);
+      const flows = check(live.model).flows;
+      const app = flows.find((f) => f.client.label === 'app' && f.nameKind === 'private-dns')?.decidedBy;
+      const gatewayGroup = deployed.gateways[0]?.securityGroupIds[0];
+      assert.equal(app?.reason, 'NO_INGRESS_RULE');
+      assert.equal(
+        app?.fix,
+        `in account 111111111111: aws ec2 authorize-security-group-ingress --region us-east-1 --group-id ${group.id} --ip-permissions 'IpProtocol=tcp,FromPort=5432,ToPort=5432,UserIdGroupPairs=[{GroupId=${gatewayGroup}}]'`,
+      );
+      const other = flows.find((f) => f.client.label === 'other')?.decidedBy;
+      assert.equal(other?.reason, 'NO_EGRESS_RULE');
+      assert.match(
+        other?.fix ?? '',
+        /^in account 222222222222: aws ec2 authorize-security-group-egress --region us-east-1 --group-id sg-[0-9a-f]+ --ip-permissions 'IpProtocol=tcp,FromPort=5432,ToPort=5432,UserIdGroupPairs=\[\{GroupId=sg-[0-9a-f]+\}\]'$/,
+      );
+      // The same hop on the templates still names the template resource to change.
+      const fromTemplates = check(deployed).flows.find((f) => f.client.label === 'app')?.decidedBy;
+      assert.match(fromTemplates?.fix ?? '', /^add to sg-[0-9a-f]+ \(LatticeShare-owner-owner\/\w+\) an ingress rule/);
+    } finally {
+      served.restore();
+      s.cleanup();
+    }
+  });
+});
+
+describe('a fix on a deployed share is the one AWS RAM call', () => {
+  it('an account missing from the principals: associate-resource-share in the owner account', async () => {
+    const s = synth({ file: example('seed') });
+    const deployed = structuredClone(loadModel(s.dir)) as Mutable<InfraModel>;
+    const share = deployed.shares[0] as Mutable<InfraModel['shares'][number]>;
+    share.principals = [];
+    const served = serveModel(deployed, 3);
+    try {
+      const live = await readLive(targetsOf(deployed), served.clientsFor);
+      const app = check(live.model).flows.find((f) => f.client.label === 'app')?.decidedBy;
+      assert.equal(app?.reason, 'NOT_SHARED');
+      assert.equal(
+        app?.fix,
+        `in account 111111111111: aws ram associate-resource-share --resource-share-arn ${share.arn} --principals 222222222222 --region us-east-1`,
+      );
+    } finally {
+      served.restore();
+      s.cleanup();
+    }
+  });
+});
+
+describe('what EC2 hides unless asked', () => {
+  it("a gateway's interfaces are managed: listed only with IncludeManagedResources, which doctor sets", async () => {
+    const s = synth({ file: example('seed') });
+    const templates = loadModel(s.dir);
+    const served = serveModel(templates, 3);
+    try {
+      const owner = { account: '111111111111', region: 'us-east-1' };
+      /** Every interface the owner's EC2 lists, page after page. */
+      const listed = async (IncludeManagedResources?: boolean) => {
+        const ids: string[] = [];
+        let NextToken: string | undefined;
+        do {
+          const page = (await served
+            .clientsFor(owner)
+            .ec2.send(
+              new DescribeNetworkInterfacesCommand({ MaxResults: 1000, IncludeManagedResources, NextToken }),
+            )) as { NetworkInterfaces?: { NetworkInterfaceId?: string }[]; NextToken?: string };
+          ids.push(...(page.NetworkInterfaces ?? []).map((n) => n.NetworkInterfaceId ?? ''));
+          NextToken = page.NextToken;
+        } while (NextToken);
+        return ids;
+      };
+      const gatewayEnis = templates.gateways.flatMap((g) => g.eniIds);
+      assert.ok(gatewayEnis.length > 0);
+      assert.ok(!(await listed()).some((id) => gatewayEnis.includes(id)), 'hidden by default');
+      const managed = await listed(true);
+      assert.ok(
+        gatewayEnis.every((id) => managed.includes(id)),
+        'listed when asked for',
+      );
+      const live = await readLive([owner], served.clientsFor);
+      assert.deepEqual(live.model.gateways.flatMap((g) => g.eniIds).sort(), [...gatewayEnis].sort());
+    } finally {
+      served.restore();
+      s.cleanup();
+    }
+  });
+});
+
 describe('what EC2 says in its own words', () => {
   it('network ACL protocols come as IANA numbers (6), and the `*` entries are left to check', async () => {
     const s = synth({ file: example('seed') });
@@ -322,6 +459,35 @@ describe('what a call that failed would have said is UNKNOWN, not absent', () =>
   });
 });
 
+describe('who pays the resource-gateway charges', () => {
+  it("read from the partner's endpoint, or from the owner's side when the partner's cannot be listed (LS-RE5)", async () => {
+    const s = synth({ file: example('seed') });
+    const deployed = structuredClone(loadModel(s.dir));
+    for (const e of deployed.endpoints as { payer?: string }[]) e.payer = 'resource-gateway-account';
+    // The partner's endpoints cannot be listed the second time: the owner's side still says who pays.
+    const denied = awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.');
+    const served = serveModel(deployed, 3, [
+      { account: '222222222222', call: 'DescribeVpcEndpoints', error: denied, times: 1 },
+    ]);
+    try {
+      const accounts = Object.fromEntries(deployed.stacks.map((x) => [x.account, x]));
+      const owner = await readLive(targetsOf(deployed), served.clientsFor, { accounts, backoffMs: 1 });
+      const both = await readLive(targetsOf(deployed), served.clientsFor, { accounts });
+      assert.equal(owner.model.endpoints.length, 0);
+      assert.ok(both.model.endpoints.every((e) => e.payer === 'resource-gateway-account'));
+      assert.ok((owner.model.seenEndpoints ?? []).every((e) => e.payer === 'resource-gateway-account'));
+      for (const live of [both, owner]) {
+        const paid = check(live.model).findings.filter((x) => x.id === 'LS-RE5');
+        assert.equal(paid.length, deployed.endpoints.length);
+        assert.ok(paid.every((x) => /account 222222222222 \(outside the organization\)/.test(x.message)));
+      }
+    } finally {
+      served.restore();
+      s.cleanup();
+    }
+  });
+});
+
 describe("from the owner's side alone", () => {
   it("lists the consumers' endpoints on its configurations, though their accounts are not read", async () => {
     const s = synth({ file: example('seed') });
@@ -339,23 +505,32 @@ describe("from the owner's side alone", () => {
   });
 });
 
+/** The doctor command in a process of its own, with no credentials unless given. */
+const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  spawnSync(process.execPath, [bin, 'doctor', ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: '/nonexistent', ...env },
+  });
+
 describe('the doctor command', () => {
-  const run = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-    spawnSync(process.execPath, [bin, 'doctor', ...args], {
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH, HOME: '/nonexistent', ...env },
-    });
-  it('prints its help and a read-only policy', () => {
+  it("prints its help, and read-only policies: an owner's, a consumer's, or one of them as a document", () => {
     assert.equal(run(['--help']).status, 0);
+    type Policy = { Statement: { Action: string[] }[] };
+    const actionsOf = (p?: Policy) => (p?.Statement ?? []).flatMap((x) => x.Action);
     const printed = run(['--print-policy']);
     assert.equal(printed.status, 0);
-    const actions = (JSON.parse(printed.stdout) as { Statement: { Action: string[] }[] }).Statement.flatMap(
-      (x) => x.Action,
-    );
-    assert.ok(
-      actions.length >= 10 && actions.every((a) => /^[a-z0-9-]+:(Describe|Get|List)\w+$/.test(a)),
-      actions.join(' '),
-    );
+    const both = JSON.parse(printed.stdout) as { owner: Policy; consumer: Policy };
+    const [owner, consumer] = [actionsOf(both.owner), actionsOf(both.consumer)];
+    for (const actions of [owner, consumer])
+      assert.ok(actions.length >= 10 && actions.every((a) => /^[a-z0-9-]+:(Describe|Get|List)\w+$/.test(a)));
+    assert.ok(owner.includes('rds:DescribeDBClusters') && !consumer.includes('rds:DescribeDBClusters'));
+    assert.ok(consumer.includes('ec2:DescribeVpcEndpoints') && !owner.includes('ec2:DescribeVpcEndpoints'));
+    assert.deepEqual([...new Set([...owner, ...consumer])].sort(), [...DOCTOR_ACTIONS].sort());
+    const one = run(['--print-policy', '--side', 'consumer']);
+    assert.deepEqual(actionsOf(JSON.parse(one.stdout) as Policy), consumer);
+    const bad = run(['--print-policy', '--side', 'partner']);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /--side takes owner or consumer, not "partner"/);
   });
   it('exits 2 with one line for what it cannot use: no credentials, no accounts, a bad account ID', () => {
     const none = run(['--accounts', '111111111111', '--region', 'us-east-1']);
@@ -365,6 +540,9 @@ describe('the doctor command', () => {
     assert.equal(run(['--region', 'us-east-1']).status, 2);
     assert.match(run(['--accounts', '12', '--region', 'us-east-1']).stderr, /12-digit account IDs/);
   });
+});
+
+describe('the doctor command: --against and --save', () => {
   it('--against takes what check takes, and refuses one line for a missing file or stacks in no account read', () => {
     const keys = { AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'not-a-secret' };
     const target = ['--accounts', '999999999999', '--region', 'us-east-1'];

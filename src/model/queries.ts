@@ -6,3 +6,4 @@ export { orderedEntries, subnetAcls } from './acls.js';
 export { unknownIn, unknownValue } from './unknown.js';
 export { zoneKey } from './zones.js';
 export { dnsKey, MAX_CNAMES } from './names.js';
+export { liveOrigin, liveStack } from './origin.js';

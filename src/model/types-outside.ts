@@ -23,11 +23,16 @@ export interface Unread {
 }
 
 /** An endpoint to a configuration, as the configuration's owner sees it (doctor, ListResourceEndpointAssociations). */
-export interface SeenEndpoint {
+export interface SeenEndpoint extends Paid {
   readonly configurationArn: string;
   readonly endpointId: string;
   /** The account that owns the endpoint. */
   readonly account: string;
+}
+
+/** Who pays an endpoint's resource-gateway charges, as AWS says (doctor): the gateway's account or the endpoint's. */
+export interface Paid {
+  readonly payer?: 'resource-gateway-account' | 'vpc-endpoint-account';
 }
 
 /** A RAM invitation a live account received and has not accepted. */

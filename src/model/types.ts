@@ -1,6 +1,6 @@
 // The infra model: what the templates would create, with IDs, ARNs, addresses and DNS names allocated the way
 // AWS formats them. Built from CloudFormation templates only; check and the twin read it, never YAML or CDK objects.
-import type { Deployed, Invitation, OutsideSide, SeenEndpoint, Unread } from './types-outside.js';
+import type { Deployed, Invitation, OutsideSide, Paid, SeenEndpoint, Unread } from './types-outside.js';
 
 export type * from './types-outside.js';
 
@@ -228,7 +228,7 @@ export interface EndpointAssociation {
  */
 export type EndpointType = 'Resource' | 'ServiceNetwork' | 'VpcAssociation';
 
-interface EndpointBase extends Deployed {
+interface EndpointBase extends Deployed, Paid {
   /** vpce-… for endpoints, snva-… for a VPC association. */
   readonly id: string;
   readonly account: string;

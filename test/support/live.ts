@@ -49,6 +49,9 @@ function interfaceOf(m: InfraModel, e: Eni): ec2.NetworkInterface {
     Groups: e.securityGroupIds.map((GroupId) => ({ GroupId })),
     RequesterManaged: owner.kind !== 'instance',
     ...(owner.kind === 'database' ? { Description: 'RDSNetworkInterface' } : {}),
+    ...(owner.kind === 'gateway'
+      ? { Operator: { Managed: true, Principal: 'vpc-lattice.amazonaws.com', HiddenByDefault: true } }
+      : {}),
     ...(owner.kind === 'instance' ? { Attachment: { InstanceId: owner.id, DeviceIndex: 0 } } : {}),
   };
 }
@@ -134,7 +137,12 @@ function hostAnswers(v: AccountView): Answers {
   const m = v.model;
   const mine = (vpcId?: string) => !!vpcId && v.vpcIds.has(vpcId);
   return {
-    NetworkInterfaces: () => m.enis.filter((e) => mine(vpcOfEni(m, e))).map((e) => interfaceOf(m, e)),
+    // A resource gateway's interfaces are managed, hidden unless asked for (IncludeManagedResources).
+    NetworkInterfaces: (input) =>
+      m.enis
+        .filter((e) => mine(vpcOfEni(m, e)))
+        .filter((e) => input.IncludeManagedResources || e.owner.kind !== 'gateway')
+        .map((e) => interfaceOf(m, e)),
     Reservations: () =>
       m.instances
         .filter((i) => i.account === v.account)
@@ -173,6 +181,9 @@ function hostAnswers(v: AccountView): Answers {
             ? { ResourceConfigurationArn: e.configurationArn }
             : { ServiceNetworkArn: e.serviceNetwork }),
           ...stateOf(e),
+          ...(e.payer
+            ? { PayerResponsibilities: [{ Scope: 'resource-gateway-charges', PayerResponsibilityType: e.payer }] }
+            : {}),
         })),
     VpcEndpointAssociations: (input) => endpointRows(v, input.VpcEndpointIds as string[] | undefined),
   };
@@ -303,7 +314,14 @@ function latticeAnswers(v: AccountView) {
       const arn = configs.find((c) => c.id === id && c.account === v.account)?.arn;
       return m.endpoints
         .filter((e) => e.type === 'Resource' && e.configurationArn === arn)
-        .map((e) => ({ vpcEndpointId: e.id, vpcEndpointOwner: e.account, resourceConfigurationArn: arn }));
+        .map((e) => ({
+          vpcEndpointId: e.id,
+          vpcEndpointOwner: e.account,
+          resourceConfigurationArn: arn,
+          ...(e.payer
+            ? { payerResponsibility: [{ scope: 'resource-gateway-charges', payerResponsibilityType: e.payer }] }
+            : {}),
+        }));
     },
     configuration: (id: string) => {
       const c = configs.find((x) => x.id === id);

@@ -1,6 +1,6 @@
 // The hop vocabulary every path uses: pass, block and unknown (each block and unknown with its reason code), the
 // security-group hop, and a path's disposition.
-import type { Eni, Rule, SecurityGroup } from '../../model/index.js';
+import { liveOrigin, type Eni, type Rule, type SecurityGroup } from '../../model/index.js';
 import { where, type Facts, type Match, type Party } from '../facts.js';
 import type { ReasonCode } from '../reasons.js';
 import type { Disposition, Hop, HopName } from '../types.js';
@@ -38,8 +38,33 @@ const peerText = (r: Rule) =>
 const groupsText = (f: Facts, ids: string[]) =>
   ids.length ? ids.map((id) => where(f.groups.get(id)?.source, id)).join(', ') : 'no security group';
 
-/** A security-group hop from a match; `need` says in words what rule would let the flow on. */
-export function sgHop(f: Facts, hop: HopName, m: Match, groups: string[], need: string): Hop {
+/** The rule a flow needs, for the one AWS CLI call that adds it to a deployed group: its port and its peer. */
+export interface Wanted {
+  readonly port: number;
+  readonly peer: { readonly groupId: string } | { readonly cidr: string };
+}
+
+/** The peer of a wanted rule: the other side's first group, else its address, else `fallback`. */
+export const wantedPeer = (groups: readonly string[], ip: string | undefined, fallback: string): Wanted['peer'] =>
+  groups[0] ? { groupId: groups[0] } : { cidr: ip ? `${ip}/32` : fallback };
+
+/** For a group doctor read (its source is `live:ACCOUNT/REGION`): the AWS CLI call that adds the rule. */
+function cliFix(g: SecurityGroup, egress: boolean, want: Wanted | undefined): string | undefined {
+  const origin = liveOrigin(g.source?.stack);
+  if (!want || !origin) return undefined;
+  const peer =
+    'groupId' in want.peer
+      ? `UserIdGroupPairs=[{GroupId=${want.peer.groupId}}]`
+      : `IpRanges=[{CidrIp=${want.peer.cidr}}]`;
+  const permissions = `IpProtocol=tcp,FromPort=${want.port},ToPort=${want.port},${peer}`;
+  return `in account ${origin.account}: aws ec2 authorize-security-group-${egress ? 'egress' : 'ingress'} --region ${origin.region} --group-id ${g.id} --ip-permissions '${permissions}'`;
+}
+
+/**
+ * A security-group hop from a match; `need` says in words what rule would let the flow on, and `want` what it is,
+ * for the AWS CLI call that adds it to a deployed group.
+ */
+export function sgHop(f: Facts, hop: HopName, m: Match, groups: string[], need: string, want?: Wanted): Hop {
   const egress = hop.endsWith('egress');
   if (m && 'rule' in m) {
     const what = m.rule.protocol === '-1' ? 'all traffic' : `tcp ${m.rule.fromPort}-${m.rule.toPort}`;
@@ -52,7 +77,8 @@ export function sgHop(f: Facts, hop: HopName, m: Match, groups: string[], need: 
     hop,
     egress ? 'NO_EGRESS_RULE' : 'NO_INGRESS_RULE',
     `no ${egress ? 'egress' : 'ingress'} rule of ${groupsText(f, groups)} allows ${need}`,
-    `add to ${g ? where(g.source, g.id) : 'a security group of it'} ${egress ? 'an egress' : 'an ingress'} rule: ${need}`,
+    (g && cliFix(g, egress, want)) ??
+      `add to ${g ? where(g.source, g.id) : 'a security group of it'} ${egress ? 'an egress' : 'an ingress'} rule: ${need}`,
     g ? { rule: f.ref(g.source, g.id) } : {},
   );
 }

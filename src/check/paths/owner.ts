@@ -3,7 +3,7 @@
 import { unknownIn, zoneKey, type Configuration, type Endpoint, type Eni, type Gateway } from '../../model/index.js';
 import { allows, inRanges, where, type Facts, type Party } from '../facts.js';
 import type { Hop } from '../types.js';
-import { block, pass, sgHop, unknown } from './hops.js';
+import { block, pass, sgHop, unknown, wantedPeer } from './hops.js';
 import { CLIENT_EPHEMERAL, pushNacl } from './nacl.js';
 import { outsideHop, shareHop } from './share.js';
 import { beyondGateway } from './target.js';
@@ -18,6 +18,7 @@ export function latticeHops(f: Facts, client: Party, endpointEni: Eni, address: 
     allows(f, sgs, 'ingress', port, client, endpointEni),
     sgs,
     `tcp ${port} from ${client.ip ?? client.securityGroupIds.join(', ')}${group ? ` (${group})` : ''}`,
+    { port, peer: wantedPeer(client.securityGroupIds, client.ip, client.vpcCidr ?? '0.0.0.0/0') },
   );
   const hops: Hop[] = [];
   // A VPC association's addresses are in no subnet of the VPC: no ACL of the endpoint's side applies.

@@ -1,5 +1,6 @@
 // The share hop: who may use an endpoint, an association or a connection, told from RAM's one decision.
 import {
+  liveOrigin,
   unknownIn,
   type Configuration,
   type Endpoint,
@@ -47,7 +48,8 @@ export function sharing(f: Facts, shared: Shared, account: string, user: string)
         'NOT_SHARED',
         `${thing} is not shared with account ${account}, where ${user} needs it`,
         s
-          ? `add ${account} to Principals of ${where(s.source, s.name)}`
+          ? (liveCall(s, `associate-resource-share --resource-share-arn ${s.arn} --principals ${account}`) ??
+              `add ${account} to Principals of ${where(s.source, s.name)}`)
           : `share ${shared.arn} with ${account} in an AWS::RAM::ResourceShare`,
         s ? rule(s) : {},
       );
@@ -57,13 +59,22 @@ export function sharing(f: Facts, shared: Shared, account: string, user: string)
         'share',
         'EXTERNAL_PRINCIPALS_NOT_ALLOWED',
         `share ${access.share.name} does not allow external principals, and account ${account} is ${membership(access.inOrganization)}: RAM does not share ${thing} with it`,
-        `set AllowExternalPrincipals: true on ${where(access.share.source, access.share.name)}`,
+        liveCall(
+          access.share,
+          `update-resource-share --resource-share-arn ${access.share.arn} --allow-external-principals`,
+        ) ?? `set AllowExternalPrincipals: true on ${where(access.share.source, access.share.name)}`,
         rule(access.share),
       );
     case 'invitations-unread':
     case 'invitation-not-accepted':
       return notAcceptedHop(f, access, { account, thing, user });
   }
+}
+
+/** For a share doctor read (its source is `live:ACCOUNT/REGION`): the one AWS CLI call in the owner's account. */
+function liveCall(share: Share, call: string): string | undefined {
+  const origin = liveOrigin(share.source.stack);
+  return origin ? `in account ${origin.account}: aws ram ${call} --region ${origin.region}` : undefined;
 }
 
 /** No acceptance: not known (doctor could not read), or not made (with what doctor read of the invitation). */

@@ -4,7 +4,7 @@ import { unknownIn, type Configuration, type Eni, type Gateway } from '../../mod
 import { inCidr } from '../../shared/index.js';
 import { allows, where, type Facts } from '../facts.js';
 import type { Hop } from '../types.js';
-import { block, party, pass, sgHop, unknown } from './hops.js';
+import { block, party, pass, sgHop, unknown, wantedPeer } from './hops.js';
 import { listenerHop } from './listener.js';
 import { GATEWAY_EPHEMERAL, pushNacl } from './nacl.js';
 
@@ -30,6 +30,7 @@ export function beyondGateway(
       allows(f, gateway.securityGroupIds, 'egress', port, party(target), gatewayEni),
       gateway.securityGroupIds,
       `tcp ${port} to ${target.ip} (${target.securityGroupIds[0] ?? 'the target'})`,
+      { port, peer: wantedPeer(target.securityGroupIds, target.ip, '0.0.0.0/0') },
     ),
   ];
   const replies = { vpcId: gateway.vpcId, port, replyTo: "the gateway's", replyPorts: GATEWAY_EPHEMERAL };
@@ -59,6 +60,7 @@ export function beyondGateway(
       allows(f, target.securityGroupIds, 'ingress', port, party(gatewayEni), target),
       target.securityGroupIds,
       `tcp ${port} from the gateway ${gatewayEni.ip} (${gateway.securityGroupIds[0] ?? 'its group'})`,
+      { port, peer: wantedPeer(gateway.securityGroupIds, gatewayEni.ip, '0.0.0.0/0') },
     ),
     listenerHop(f, target, port, https),
   ];

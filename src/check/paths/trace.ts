@@ -4,7 +4,7 @@ import { unknownIn, type Eni, type Vpc } from '../../model/index.js';
 import { ASSOCIATION_RANGE, inCidr } from '../../shared/index.js';
 import { allows, where, type Facts, type Party } from '../facts.js';
 import type { Attempt, Client, Hop } from '../types.js';
-import { block, dispositionOf, party, pass, sgHop, unknown } from './hops.js';
+import { block, dispositionOf, party, pass, sgHop, unknown, wantedPeer } from './hops.js';
 import { listenerHop } from './listener.js';
 import { CLIENT_EPHEMERAL, clientSubnet, pushNacl } from './nacl.js';
 import { latticeHops } from './owner.js';
@@ -88,7 +88,11 @@ function attemptAt(connection: Connection, dns: Hop, address: string): Attempt {
     ? `tcp ${port} to ${ASSOCIATION_RANGE} (the association's addresses; or the VPC Lattice managed prefix list)`
     : `tcp ${port} to ${address}${dest.securityGroupIds[0] ? ` (${dest.securityGroupIds[0]})` : ''}`;
   const groups = client.securityGroupIds;
-  hops.push(sgHop(f, 'client-egress', allows(f, groups, 'egress', port, egressTo, client), groups, need));
+  const want = {
+    port,
+    peer: association ? { cidr: ASSOCIATION_RANGE } : wantedPeer(dest.securityGroupIds, address, address),
+  };
+  hops.push(sgHop(f, 'client-egress', allows(f, groups, 'egress', port, egressTo, client), groups, need, want));
   const subnetId = clientSubnet(f, client.instanceId);
   const replies = { port, replyTo: "the client's", replyPorts: CLIENT_EPHEMERAL };
   // A VPC association's addresses are in no subnet: the request leaves the client's whichever subnet it is in.
@@ -117,7 +121,8 @@ function attemptAt(connection: Connection, dns: Hop, address: string): Attempt {
     });
     const ingress = allows(f, dest.securityGroupIds, 'ingress', port, self, dest);
     const need = `tcp ${port} from ${client.ip ?? client.label}`;
-    hops.push(sgHop(f, 'target-ingress', ingress, dest.securityGroupIds, need), listenerHop(f, dest, port));
+    const from = { port, peer: wantedPeer(groups, client.ip, peer) };
+    hops.push(sgHop(f, 'target-ingress', ingress, dest.securityGroupIds, need, from), listenerHop(f, dest, port));
   }
   return { address, disposition: dispositionOf(hops), hops };
 }

@@ -94,4 +94,40 @@ export const endpointRules: LintRule[] = [
       }
     },
   },
+  {
+    id: 'LS-RE5',
+    severities: ['warning'],
+    summary:
+      "an endpoint of an account outside the organization whose resource-gateway charges the gateway's account pays (doctor)",
+    why: "a partner's traffic through your gateway is billed to you unless the charges are moved to the endpoint's account",
+    *check(f) {
+      for (const paid of paidByGateway(f)) {
+        yield {
+          message: `endpoint ${paid.id} of account ${paid.account} (outside the organization) uses ${paid.config}, and account ${paid.gatewayAccount} (the gateway's) pays its resource-gateway charges`,
+          fix: `agree with account ${paid.account} who pays: AWS moves the charges with ModifyVpcEndpointPayerResponsibility (--vpc-endpoint-id ${paid.id} --scope resource-gateway-charges --payer-responsibility vpc-endpoint-account)`,
+          resource: paid.at,
+        };
+      }
+    },
+  },
 ];
+
+/** Endpoints (read, or seen by the owner) of accounts known to be outside the organization, paid by the owner. */
+function paidByGateway(f: Facts) {
+  const outside = (account: string) => f.m.stacks.find((x) => x.account === account)?.inOrganization === false;
+  const read = new Set(f.m.endpoints.map((e) => e.id));
+  const all = [
+    ...f.m.endpoints.flatMap((e) =>
+      e.type === 'Resource' ? [{ ...e, configurationArn: e.configurationArn, at: f.ref(e.source, e.id) }] : [],
+    ),
+    ...(f.m.seenEndpoints ?? [])
+      .filter((x) => !read.has(x.endpointId))
+      .map((x) => {
+        const c = f.configurations.get(x.configurationArn);
+        return { ...x, id: x.endpointId, at: f.ref(c?.source, c?.id) };
+      }),
+  ];
+  return all
+    .map((x) => ({ ...x, config: x.configurationArn, gatewayAccount: x.configurationArn.split(':')[4] ?? '' }))
+    .filter((x) => x.payer === 'resource-gateway-account' && x.account !== x.gatewayAccount && outside(x.account));
+}

@@ -4,52 +4,13 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT, note, say, UsageError } from '../output.js';
 import { JSON_OPT, config, modelOf, type Command, type Opts } from './common.js';
+import { callsFor, doctorPolicy, type Side } from '../../model/live/policy.js';
+import type { Topology } from '../../config/index.js';
 import type { InfraModel } from '../../model/index.js';
 import type { AccountFacts, LiveModel, LiveTarget } from '../../model/live/index.js';
 
-/** What doctor calls: read-only, and the resources they read (none of these take a narrower resource). */
-export const DOCTOR_ACTIONS = [
-  'ec2:DescribeVpcs',
-  'ec2:DescribeVpcAttribute',
-  'ec2:DescribeSubnets',
-  'ec2:DescribeSecurityGroups',
-  'ec2:DescribeSecurityGroupRules',
-  'ec2:DescribeNetworkAcls',
-  'ec2:DescribeNetworkInterfaces',
-  'ec2:DescribeInstances',
-  'ec2:DescribeVpcEndpoints',
-  'ec2:DescribeVpcEndpointAssociations',
-  'rds:DescribeDBClusters',
-  'rds:DescribeDBInstances',
-  'vpc-lattice:ListResourceGateways',
-  'vpc-lattice:ListResourceConfigurations',
-  'vpc-lattice:GetResourceConfiguration',
-  'vpc-lattice:ListResourceEndpointAssociations',
-  'vpc-lattice:ListServiceNetworks',
-  'vpc-lattice:GetServiceNetwork',
-  'vpc-lattice:ListServiceNetworkResourceAssociations',
-  'vpc-lattice:ListServiceNetworkVpcAssociations',
-  'vpc-lattice:GetServiceNetworkVpcAssociation',
-  'ram:GetResourceShares',
-  'ram:ListPrincipals',
-  'ram:ListResources',
-  'ram:GetResourceShareInvitations',
-  'events:ListConnections',
-  'events:DescribeConnection',
-  'events:ListApiDestinations',
-  'states:ListStateMachines',
-  'states:DescribeStateMachine',
-  'route53:ListHostedZones',
-  'route53:GetHostedZone',
-  'route53:ListResourceRecordSets',
-  'cloudformation:ListStackResources',
-] as const;
-
-/** The read-only policy doctor needs in an account: an owner's and a consumer's are the same reads. */
-export const doctorPolicy = () => ({
-  Version: '2012-10-17',
-  Statement: [{ Sid: 'LatticeShareDoctorRead', Effect: 'Allow', Action: [...DOCTOR_ACTIONS], Resource: '*' }],
-});
+/** Every call doctor makes, for tests and the policy (src/model/live/policy.ts says which side needs each). */
+export const DOCTOR_ACTIONS = callsFor();
 
 const ACCOUNT_ID = /^\d{12}$/;
 
@@ -67,6 +28,30 @@ function credentialsGiven(opts: Opts): boolean {
   return profiles && files.some((file) => existsSync(file));
 }
 
+/**
+ * Each account's sides of the shares, from a config: an owner holds resources, owns shares or a service network; a
+ * consumer has consumers, workloads or callers, or accepts shares into its service network.
+ */
+function sidesOf(t: Topology): Map<string, Set<Side>> {
+  const out = new Map<string, Set<Side>>();
+  const idOf = (account: string) => t.accounts.find((a) => a.name === account || a.id === account)?.id ?? account;
+  const add = (account: string | undefined, side: Side) => {
+    if (account === undefined) return;
+    const id = idOf(account);
+    out.set(id, (out.get(id) ?? new Set()).add(side));
+  };
+  const networkAccount = (name: string) => t.networks.find((n) => n.name === name)?.account;
+  for (const r of t.resources) add(networkAccount(r.network), 'owner');
+  for (const share of t.shares) add(share.owner, 'owner');
+  for (const sn of t.serviceNetworks) {
+    add(sn.account, 'owner');
+    if (sn.acceptShares.length) add(sn.account, 'consumer');
+  }
+  for (const c of [...t.consumers, ...t.workloads]) add(networkAccount(c.network), 'consumer');
+  for (const c of t.callers) add(c.account, 'consumer');
+  return out;
+}
+
 /** The accounts and Region to read: --accounts with --region (or AWS_REGION), or a config's. */
 async function targetsOf(opts: Opts): Promise<{
   targets: LiveTarget[];
@@ -74,6 +59,7 @@ async function targetsOf(opts: Opts): Promise<{
 }> {
   if (typeof opts.config === 'string') {
     const t = (await config()).loadConfig(opts.config);
+    const sides = sidesOf(t);
     const accounts = Object.fromEntries(
       t.accounts.map((a) => [
         a.id,
@@ -81,6 +67,7 @@ async function targetsOf(opts: Opts): Promise<{
           inOrganization: a.inOrganization,
           ...(a.organizationalUnit ? { organizationalUnit: a.organizationalUnit } : {}),
           ...(a.operatedBy ? { party: a.operatedBy.party } : {}),
+          ...(sides.get(a.id)?.size ? { sides: [...(sides.get(a.id) ?? [])] } : {}),
         },
       ]),
     );
@@ -153,6 +140,14 @@ async function clientsFactory(opts: Opts) {
   };
 }
 
+/** --print-policy: both sides' policies, or with --side one of them, as a policy document. */
+function policyOf(side: unknown) {
+  if (side === undefined) return { owner: doctorPolicy(['owner']), consumer: doctorPolicy(['consumer']) };
+  if (side !== 'owner' && side !== 'consumer')
+    throw new UsageError(`--side takes owner or consumer, not "${String(side)}"`);
+  return doctorPolicy([side]);
+}
+
 /** check on what was read, and with --against the drift; exit 1 when either finds something, or a call failed. */
 async function report(opts: Opts, live: LiveModel, templates: InfraModel | undefined): Promise<number> {
   const { check, renderReport } = await import('../../check/index.js');
@@ -192,7 +187,7 @@ function unreadConsumers(model: InfraModel, targets: LiveTarget[]): string[] {
 
 export const doctorCommand: Command = {
   usage:
-    'lattice-share doctor [--accounts A,B --region R | --config C] [--profile ACCOUNT=PROFILE]… [--role NAME] [--expect "A -> B"]… [--against CONFIG|ASSEMBLY] [--save FILE] [--print-policy] [--json]',
+    'lattice-share doctor [--accounts A,B --region R | --config C] [--profile ACCOUNT=PROFILE]… [--role NAME] [--expect "A -> B"]… [--against CONFIG|ASSEMBLY] [--save FILE] [--print-policy [--side owner|consumer]] [--json]',
   summary: 'check what is deployed: read the accounts with read-only calls and follow every path hop by hop',
   options: {
     accounts: { type: 'string', help: 'account IDs to read, separated by commas' },
@@ -206,13 +201,17 @@ export const doctorCommand: Command = {
       type: 'string',
       help: 'a config, cloud assembly or template files: report what is deployed differently (drift)',
     },
-    'print-policy': { type: 'boolean', help: 'print the read-only IAM policy doctor needs in each account' },
+    'print-policy': {
+      type: 'boolean',
+      help: "print the read-only IAM policies doctor needs: an owner account's and a consumer account's",
+    },
+    side: { type: 'string', help: 'with --print-policy: owner or consumer, to print that policy alone' },
     json: JSON_OPT,
   },
   async run(args, opts) {
     if (args.length) throw new UsageError(`doctor takes no arguments, got ${args.join(' ')}`);
     if (opts['print-policy']) {
-      say(JSON.stringify(doctorPolicy(), null, 2));
+      say(JSON.stringify(policyOf(opts.side), null, 2));
       return EXIT.ok;
     }
     const { targets, accounts } = await targetsOf(opts);

@@ -29,6 +29,8 @@ export interface CallOptions {
   readonly retries?: number;
   /** The first backoff; doubled each retry. @default 200 ms */
   readonly backoffMs?: number;
+  /** Whether an account is asked a call (IAM action name): not when its side does not need it. @default every call */
+  readonly permits?: (account: string, action: string) => boolean;
 }
 
 export class Calls {
@@ -41,6 +43,7 @@ export class Calls {
   /** One call; undefined (and a problem recorded) when it fails for a reason other than throttling. */
   async one<T>(target: LiveTarget, service: string, client: Sender, command: object): Promise<T | undefined> {
     const name = command.constructor.name.replace(/Command$/, '');
+    if (!this.permitted(target, service, command)) return undefined;
     const retries = this.options.retries ?? 5;
     for (let attempt = 0; ; attempt++) {
       this.counts.set(service, (this.counts.get(service) ?? 0) + 1);
@@ -58,6 +61,12 @@ export class Calls {
     }
   }
 
+  /** Whether the account is asked this command (its side needs it). */
+  private permitted(target: LiveTarget, service: string, command: object): boolean {
+    const action = `${service}:${command.constructor.name.replace(/Command$/, '')}`;
+    return this.options.permits?.(target.account, action) ?? true;
+  }
+
   /**
    * Every item of a paginated list: `make(token)` makes the command for a page, `items` takes its items and `next`
    * its token (a page may be empty while a token follows, as RAM warns). Undefined when a page fails.
@@ -72,6 +81,8 @@ export class Calls {
       next: (page: P) => string | undefined;
     },
   ): Promise<I[] | undefined> {
+    // A call the account's side does not need: nothing to list there.
+    if (!this.permitted(target, service, page.make(undefined))) return [];
     const out: I[] = [];
     let token: string | undefined;
     do {

@@ -3,6 +3,7 @@
 // interfaces and names. https://docs.aws.amazon.com/vpc-lattice/latest/ug/service-network-associations.html
 import type { ServiceNetworkResourceAssociationSummary as Row } from '@aws-sdk/client-vpc-lattice';
 import { ASSOCIATION_RANGE, intToIp, ipToInt } from '../../shared/index.js';
+import { liveStack } from '../origin.js';
 import { associationEnis, idOf, networkPrivateDns } from '../providers/vpclattice.js';
 import type { Configuration, EndpointAssociation, InfraModel, ServiceNetworkPath } from '../types.js';
 import type { Gathered } from './networks.js';
@@ -47,7 +48,7 @@ export function placeCarried(model: Mutable<InfraModel>, gathered: Gathered): vo
       privateDns: !!own.privateDnsEnabled,
       ...(own.status ? { state: own.status } : {}),
       ...(own.failureCode ? { lastError: own.failureCode } : {}),
-      source: { stack: `live:${account}/${own.arn?.split(':')[3] ?? ''}`, logicalId: id },
+      source: { stack: liveStack({ account, region: own.arn?.split(':')[3] ?? '' }), logicalId: id },
     });
   }
   const paths = model.endpoints.filter((e): e is Mutable<ServiceNetworkPath> => e.type !== 'Resource');

@@ -14,6 +14,7 @@ import { place } from './place.js';
 import { reading, type AccountClients, type Mutable } from './reading.js';
 import { markOutside } from './outside.js';
 import { markUnknown } from './partial.js';
+import { DOCTOR_CALLS, type Side } from './policy.js';
 import {
   readConfigurations,
   readEndpoints,
@@ -28,6 +29,7 @@ export type { AccountClients } from './reading.js';
 export type { LiveProblem, LiveTarget, Sender } from './calls.js';
 export { readSnapshot, snapshotOf, type Snapshot } from './snapshot.js';
 export type { StackResource, StackResources } from './stacks.js';
+export { callsFor, doctorPolicy, DOCTOR_CALLS, type Side } from './policy.js';
 
 /** What an account's APIs do not say of it (a config does). */
 export interface AccountFacts {
@@ -37,6 +39,8 @@ export interface AccountFacts {
   readonly organizationalUnit?: string;
   /** Who runs it, when another company does (`operatedBy.party`). */
   readonly party?: string;
+  /** Its sides of the shares (a config says): it is asked only their calls. @default both */
+  readonly sides?: readonly Side[];
 }
 
 export interface LiveOptions extends CallOptions {
@@ -99,7 +103,11 @@ export async function readLive(
   clientsFor: (target: LiveTarget) => AccountClients,
   options: LiveOptions = {},
 ): Promise<LiveModel> {
-  const calls = new Calls(options);
+  const permits = (account: string, action: string) => {
+    const sides = options.accounts?.[account]?.sides;
+    return !sides || (DOCTOR_CALLS[action] ?? ['owner', 'consumer']).some((side) => sides.includes(side));
+  };
+  const calls = new Calls({ ...options, permits });
   const model = newModel() as Mutable<InfraModel>;
   const gathered: Gathered = { carried: [], received: [], stacks: { resources: [], missing: [] } };
   const queue = [...targets];

@@ -6,6 +6,7 @@ import type { ResourceGatewaySummary } from '@aws-sdk/client-vpc-lattice';
 import { SERVES_TAG, WORKLOAD_TAG } from '../../assembly/index.js';
 import type { DBCluster, DBInstance } from '@aws-sdk/client-rds';
 import type { Database, Eni, EniOwner, Endpoint } from '../types.js';
+import { payerOf } from './payer.js';
 import type { Reading } from './reading.js';
 import type { RdsFacts } from './services.js';
 
@@ -147,7 +148,6 @@ function placeInstances(r: Reading): void {
 /** What every endpoint has, as EC2 describes it. */
 function endpointHead(r: Reading, e: VpcEndpoint) {
   const id = e.VpcEndpointId ?? '';
-  const error = e.LastError?.Message ? `${e.LastError.Code ?? ''} ${e.LastError.Message}`.trim() : undefined;
   return {
     id,
     account: e.OwnerId ?? r.target.account,
@@ -157,9 +157,18 @@ function endpointHead(r: Reading, e: VpcEndpoint) {
     privateDns: !!e.PrivateDnsEnabled,
     privateDnsPreference: e.DnsOptions?.PrivateDnsPreference ?? 'VERIFIED_DOMAINS_ONLY',
     privateDnsSpecifiedDomains: e.DnsOptions?.PrivateDnsSpecifiedDomains ?? [],
+    ...deployedOf(e),
+    source: r.source(id),
+  };
+}
+
+/** What AWS says of the endpoint as deployed: its state, why it failed, who pays its resource-gateway charges. */
+function deployedOf(e: VpcEndpoint) {
+  const error = e.LastError?.Message ? `${e.LastError.Code ?? ''} ${e.LastError.Message}`.trim() : undefined;
+  return {
     ...(e.State ? { state: e.State } : {}),
     ...(error ? { lastError: error } : {}),
-    source: r.source(id),
+    ...payerOf(e.PayerResponsibilities?.map((x) => [x.Scope, x.PayerResponsibilityType])),
   };
 }
 

@@ -2,6 +2,7 @@
 // and what is read raw before it can be placed (interfaces and instances, whose owners come from other services).
 import type { Instance as Ec2Instance, NetworkInterface, VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { InfraModel, Source } from '../types.js';
+import { liveStack } from '../origin.js';
 import type { Calls, LiveTarget, Sender } from './calls.js';
 
 /** The SDK clients of one account and Region (or stand-ins with the same `send`). */
@@ -37,9 +38,6 @@ export const ec2List = <P extends { NextToken?: string }, I>(
   items: (page: P) => I[] | undefined,
 ): Promise<I[] | undefined> =>
   r.calls.all<P, I>(r.target, 'ec2', r.clients.ec2, { next: (p) => p.NextToken, make, items });
-
-/** The "stack" a live resource is said to be in: its account and Region. */
-export const liveStack = (target: LiveTarget): string => `live:${target.account}/${target.region}`;
 
 export function reading(
   target: LiveTarget,

@@ -42,6 +42,7 @@ import {
 import { principal } from '../providers/ram.js';
 import type { Configuration, Invitation } from '../types.js';
 import type { Gathered } from './networks.js';
+import { payerOf } from './payer.js';
 import { ec2List, type Reading } from './reading.js';
 
 /** What RDS says, kept for placing its interfaces. */
@@ -109,6 +110,7 @@ async function seenEndpoints(r: Reading, id: string, arn: string): Promise<void>
     configurationArn: arn,
     endpointId: x.vpcEndpointId ?? '',
     account: x.vpcEndpointOwner ?? '',
+    ...payerOf(x.payerResponsibility?.map((p) => [p.scope, p.payerResponsibilityType])),
   }));
   if (found.length) r.model.seenEndpoints = [...(r.model.seenEndpoints ?? []), ...found];
 }
