@@ -1167,15 +1167,29 @@ describe('a resource another account shares with ours', () => {
   });
 });
 
-describe('what only a deployed system says (doctor)', () => {
-  it('LS-RE4: an endpoint AWS says failed is an error, with its LastError', () => {
+describe('an endpoint a deployed system says is not available (doctor)', () => {
+  it('LS-RE4: an endpoint AWS says failed is an error, with its LastError, and its flows stop there', () => {
     const m = structuredClone(model);
-    const ep = m.endpoints[0] as { state?: string; lastError?: string };
+    const ep = m.endpoints[0] as { state?: string; lastError?: string; id: string };
     ep.state = 'failed';
     ep.lastError = 'InvalidParameter The resource configuration is not shared with this account';
-    const found = finding(check(m), 'LS-RE4');
+    const r = check(m);
+    const found = finding(r, 'LS-RE4');
     assert.match(found.message, /is failed: InvalidParameter The resource configuration is not shared/);
+    const through = r.flows.filter((f) => f.client.label === 'app');
+    assert.ok(through.length);
+    for (const f of through)
+      blockedAt(f, 'share', new RegExp(`endpoint ${ep.id} is failed \\(InvalidParameter`), /describe-vpc-endpoints/);
+    ep.state = 'pendingAcceptance';
+    const waiting = check(m).flows.find((f) => f.client.label === 'app')?.decidedBy;
+    assert.equal(waiting?.reason, 'ENDPOINT_NOT_AVAILABLE');
+    assert.match(waiting?.fix ?? '', /waits to be accepted/);
+    ep.state = 'Available';
+    assert.ok(check(m).flows.every((f) => f.decidedBy?.reason !== 'ENDPOINT_NOT_AVAILABLE'));
   });
+});
+
+describe('what only a deployed system says (doctor)', () => {
   it("LS-RE5: a partner's endpoint whose resource-gateway charges the owner pays, and not once the partner pays", () => {
     const m = structuredClone(model);
     const ep = m.endpoints[0] as { payer?: string; id: string; account: string };

@@ -13,7 +13,7 @@ import { loadModel, type Endpoint, type InfraModel, type SecurityGroup } from '.
 import type { Mutable } from '../src/model/live/reading.js';
 import { DescribeNetworkInterfacesCommand } from '@aws-sdk/client-ec2';
 import fc from 'fast-check';
-import { DOCTOR_ACTIONS } from '../src/cli/commands/doctor.js';
+import { DOCTOR_ACTIONS, sidesOf as sidesOfConfig } from '../src/cli/commands/doctor.js';
 import {
   callsFor,
   readLive,
@@ -99,12 +99,16 @@ function sidesOf(m: InfraModel): Record<string, { sides: Side[] }> {
 }
 
 /** check on the templates' model, and on what doctor reads back from the APIs answering for it, flow by flow. */
-async function roundTrip(templates: InfraModel): Promise<{ expected: string[]; got: string[]; findings: string[][] }> {
+async function roundTrip(
+  templates: InfraModel,
+  given?: Record<string, { sides: Side[] }>,
+): Promise<{ expected: string[]; got: string[]; findings: string[][] }> {
   const served = serveModel(templates, 3);
   sentBy.clear();
   try {
-    // Each account is asked only its sides' calls: the least policies are enough for the same verdicts.
-    const sides = sidesOf(templates);
+    // Each account is asked only its sides' calls (a config's, as doctor --config takes them, or the model's): the
+    // least policies are enough for the same verdicts.
+    const sides = given ?? sidesOf(templates);
     const accounts = Object.fromEntries(templates.stacks.map((x) => [x.account, { ...x, ...sides[x.account] }]));
     const live = await readLive(targetsOf(templates), recording(served.clientsFor), { accounts });
     assert.deepEqual(live.problems, []);
@@ -140,7 +144,10 @@ describe('doctor reads back what the templates would deploy', () => {
     it(`examples/${name}: check on the live model gives the templates' verdicts and findings`, async () => {
       const s = synth({ file: example(name) });
       try {
-        const { expected, got, findings } = await roundTrip(loadModel(s.dir));
+        const sides = Object.fromEntries(
+          [...sidesOfConfig(s.topology)].map(([account, set]) => [account, { sides: [...set] }]),
+        );
+        const { expected, got, findings } = await roundTrip(loadModel(s.dir), sides);
         assert.deepEqual(got, expected);
         assert.deepEqual(findings[1], findings[0]);
       } finally {
@@ -203,6 +210,45 @@ describe('doctor when AWS is slow or says no', () => {
       s.cleanup();
     }
   });
+});
+
+describe('doctor does not ask one service too much at once', () => {
+  it('asks one service of one account at most perService calls at once', async () => {
+    const s = synth({ file: example('seed') });
+    const templates = loadModel(s.dir);
+    const served = serveModel(templates, 3, [], 5);
+    const inFlight = new Map<string, number>();
+    let peak = 0;
+    const counted = (t: LiveTarget) =>
+      Object.fromEntries(
+        Object.entries(served.clientsFor(t)).map(([service, client]) => [
+          service,
+          {
+            send: async (command: object) => {
+              const key = `${t.account}/${service}`;
+              inFlight.set(key, (inFlight.get(key) ?? 0) + 1);
+              peak = Math.max(peak, inFlight.get(key) ?? 0);
+              try {
+                return await client.send(command);
+              } finally {
+                inFlight.set(key, (inFlight.get(key) ?? 1) - 1);
+              }
+            },
+          },
+        ]),
+      ) as unknown as AccountClients;
+    try {
+      const live = await readLive(targetsOf(templates), counted, { perService: 2 });
+      assert.deepEqual(live.problems, []);
+      assert.equal(peak, 2, 'EC2 alone has more than two calls to make at once');
+    } finally {
+      served.restore();
+      s.cleanup();
+    }
+  });
+});
+
+describe('doctor when an account says no', () => {
   it('goes on when one of two accounts denies a call, and names the account and the call', async () => {
     const s = synth({ file: example('seed') });
     const templates = loadModel(s.dir);
@@ -262,10 +308,15 @@ describe('what only the deployed system says', () => {
         re4?.message ?? '',
         new RegExp(`endpoint ${failed?.id} is Failed: InvalidParameter the configuration is gone`),
       );
-      const hop = report.flows.find((f) => f.client.label === 'app')?.decidedBy;
-      assert.equal(hop?.reason, 'INVITATION_NOT_ACCEPTED');
-      assert.match(hop?.detail ?? '', /invitation to share .* is EXPIRED/);
-      assert.match(hop?.fix ?? '', /lattice-share reinvite/);
+      // The flow stops at the endpoint AWS says failed, and at the expired invitation after it.
+      const app = report.flows.find((f) => f.client.label === 'app');
+      assert.ok(app);
+      assert.equal(app.decidedBy?.reason, 'ENDPOINT_NOT_AVAILABLE');
+      const hop = app.attempts.flatMap((a) => a.hops).find((h) => h.reason === 'INVITATION_NOT_ACCEPTED');
+      assert.ok(hop);
+      assert.equal(hop.status, 'block');
+      assert.match(hop.detail, /invitation to share .* is EXPIRED/);
+      assert.match(hop.fix ?? '', /lattice-share reinvite/);
     } finally {
       served.restore();
       s.cleanup();
@@ -401,22 +452,23 @@ describe('what EC2 says in its own words', () => {
   });
 });
 
-describe('what a call that failed would have said is UNKNOWN, not absent', () => {
-  /** The seed read with `faults`, checked: the app's flows to the database's names. */
-  async function appFlows(faults: Parameters<typeof serveModel>[2]) {
-    const s = synth({ file: example('seed') });
-    const templates = loadModel(s.dir);
-    const served = serveModel(templates, 3, faults);
-    try {
-      const live = await readLive(targetsOf(templates), served.clientsFor, { backoffMs: 1 });
-      const flows = check(live.model).flows.filter((f) => f.client.label === 'app' && f.nameKind === 'private-dns');
-      return { live, flows };
-    } finally {
-      served.restore();
-      s.cleanup();
-    }
+/** The seed read with `faults`, checked: the app's flows to the database's names. */
+async function appFlows(faults: Parameters<typeof serveModel>[2]) {
+  const s = synth({ file: example('seed') });
+  const templates = loadModel(s.dir);
+  const served = serveModel(templates, 3, faults);
+  try {
+    const live = await readLive(targetsOf(templates), served.clientsFor, { backoffMs: 1 });
+    const flows = check(live.model).flows.filter((f) => f.client.label === 'app' && f.nameKind === 'private-dns');
+    return { live, flows };
+  } finally {
+    served.restore();
+    s.cleanup();
   }
-  const denied = (call: string) => awsError('AccessDeniedException', `User is not authorized to perform: ${call}`);
+}
+const denied = (call: string) => awsError('AccessDeniedException', `User is not authorized to perform: ${call}`);
+
+describe('what a call that failed would have said is UNKNOWN, not absent', () => {
   it('RDS denied in the owner account: the cluster is known by its configuration, where it answers is UNKNOWN', async () => {
     const { live, flows } = await appFlows([
       { account: '111111111111', call: 'DescribeDBClusters', error: denied('rds:DescribeDBClusters') },
@@ -437,6 +489,24 @@ describe('what a call that failed would have said is UNKNOWN, not absent', () =>
     ]);
     assert.ok(live.model.vpcs.filter((v) => v.account === '111111111111').every((v) => !v.created));
     assert.ok(flows.length && flows.every((f) => f.disposition !== 'BLOCKED' && f.disposition !== 'REACHABLE'));
+  });
+});
+
+describe('what a failed RAM call leaves UNKNOWN', () => {
+  it("the owner's share principals denied: whether it is shared is UNKNOWN (ACCOUNT_UNREAD), not NOT_SHARED", async () => {
+    const { live, flows } = await appFlows([
+      { account: '111111111111', call: 'ListPrincipals', error: denied('ram:ListPrincipals') },
+    ]);
+    assert.deepEqual(live.model.shares, []);
+    assert.ok(flows.length && flows.every((f) => f.disposition === 'UNKNOWN'));
+    assert.ok(
+      flows.every((f) => f.decidedBy?.reason === 'ACCOUNT_UNREAD'),
+      flows[0]?.decidedBy?.detail,
+    );
+    assert.match(
+      flows[0]?.decidedBy?.detail ?? '',
+      /account 111111111111's shares could not be read \(ram:ListPrincipals/,
+    );
   });
   it("the consumer read alone: the owner's configuration is its side, with the share the consumer accepted", async () => {
     const s = synth({ file: example('seed') });
@@ -539,6 +609,17 @@ describe('the doctor command', () => {
     assert.equal(none.stderr.trim().split('\n').length, 1);
     assert.equal(run(['--region', 'us-east-1']).status, 2);
     assert.match(run(['--accounts', '12', '--region', 'us-east-1']).stderr, /12-digit account IDs/);
+    // A bad --role or --profile is refused before anything is read: one line, no "reading" note.
+    const keys = { AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'not-a-secret' };
+    for (const bad of [
+      ['--role', 'not a role!'],
+      ['--profile', 'owner-read'],
+    ]) {
+      const refused = run(['--accounts', '111111111111', '--region', 'us-east-1', ...bad], keys);
+      assert.equal(refused.status, 2, refused.stderr);
+      assert.equal(refused.stderr.trim().split('\n').length, 1, refused.stderr);
+      assert.match(refused.stderr, /--(role takes a role name|profile takes ACCOUNT=PROFILE)/);
+    }
   });
 });
 
@@ -601,6 +682,56 @@ describe('drift: what is deployed as written has none (doctor --against)', () =>
       try {
         const templates = loadModel(s.dir);
         assert.deepEqual(await driftOf(templates, templates), []);
+      } finally {
+        s.cleanup();
+      }
+    });
+  }
+});
+
+/**
+ * The deployed system as AWS would name it: every ID, cluster name and instance address other than the templates'
+ * model gave, the same way everywhere (so only drift's translation through CloudFormation can match them).
+ */
+function renamed(m: InfraModel): InfraModel {
+  let text = JSON.stringify(m);
+  // What the templates create; what they take by ID (an imported VPC, group or cluster) keeps its ID.
+  const created = <T extends { id: string; created?: boolean }>(list: readonly T[]) =>
+    list.filter((x) => x.created !== false).map((x) => x.id);
+  const ids = [
+    ...created(m.vpcs),
+    ...created(m.subnets),
+    ...created(m.securityGroups),
+    ...created(m.networkAcls),
+    ...m.enis.map((e) => e.id),
+    ...m.instances.map((i) => i.id),
+    ...[...m.gateways, ...m.configurations, ...m.endpoints, ...m.serviceNetworks, ...m.resourceAssociations].map(
+      (x) => x.id,
+    ),
+  ].filter((id) => /^[a-z]+-[0-9a-f]{17}$/.test(id));
+  ids.forEach((id, k) => {
+    text = text.replaceAll(id, `${id.split('-')[0]}-${(0xa0000 + k).toString(16).padStart(17, 'f')}`);
+  });
+  for (const db of m.databases.filter((d) => d.created)) text = text.replaceAll(db.id, `${db.id}-live`);
+  for (const i of m.instances) {
+    const ip = m.enis.find((e) => e.id === i.eniId)?.ip;
+    if (ip) text = text.replaceAll(`"${ip}"`, `"${ip.replace(/\d+$/, (n) => String(Number(n) + 100))}"`);
+  }
+  return JSON.parse(text) as InfraModel;
+}
+
+describe('drift: what is deployed under AWS names has none (doctor --against)', () => {
+  for (const name of ['seed', 'service-network', 'private-api', 'existing-db']) {
+    it(`examples/${name} with other IDs, names and addresses: CloudFormation's resources match them`, async () => {
+      const s = synth({ file: example(name) });
+      try {
+        const templates = loadModel(s.dir);
+        const deployed = renamed(templates);
+        assert.notDeepEqual(
+          deployed.enis.map((e) => e.id),
+          templates.enis.map((e) => e.id),
+        );
+        assert.deepEqual(await driftOf(templates, deployed), []);
       } finally {
         s.cleanup();
       }

@@ -32,7 +32,9 @@ export type RamAccess =
   | { readonly kind: 'external-not-allowed'; readonly share: Share; readonly inOrganization: Membership }
   | { readonly kind: 'invitation-not-accepted'; readonly share: Share; readonly inOrganization: Membership }
   /** doctor could not read the account's invitations: whether it accepted is not known. */
-  | { readonly kind: 'invitations-unread'; readonly share: Share; readonly unread: Unread };
+  | { readonly kind: 'invitations-unread'; readonly share: Share; readonly unread: Unread }
+  /** doctor could not read the owner's shares: whether one gives it to the account is not known. */
+  | { readonly kind: 'shares-unread'; readonly unread: Unread };
 
 const names = (s: Share, kind: string, id?: string) =>
   s.principals.some((p) => p.kind === kind && (id === undefined || p.id === id));
@@ -41,6 +43,14 @@ const names = (s: Share, kind: string, id?: string) =>
 export function ramAccess(f: Facts, shared: Shared, account: string): RamAccess {
   if (shared.account === account) return { kind: 'same-account' };
   const shares = f.sharesByResource.get(shared.arn) ?? [];
+  // doctor could not read the owner's shares: none is known, and none is known to be missing.
+  const sharesUnread = f.m.unread?.find((u) => u.account === shared.account && u.what === 'shares');
+  if (sharesUnread && !shares.length) return { kind: 'shares-unread', unread: sharesUnread };
+  return accessThrough(f, shares, shared, account);
+}
+
+/** Access through the shares that hold the resource (or the nearest, when none gives it to the account). */
+function accessThrough(f: Facts, shares: Share[], shared: Shared, account: string): RamAccess {
   const stack = f.stackOfAccount(account);
   const inOrganization = stack?.inOrganization;
   const byAccount = shares.find((s) => names(s, 'account', account));

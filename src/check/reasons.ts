@@ -37,7 +37,9 @@ export const REASONS = {
   NOT_SHARED: 'no RAM share gives the configuration or service network to the account',
   EXTERNAL_PRINCIPALS_NOT_ALLOWED: 'the share does not allow external principals and the account may be outside',
   INVITATION_NOT_ACCEPTED: 'the account has not accepted the RAM invitation',
-  ACCOUNT_UNREAD: "doctor could not read the account's invitations, so whether it accepted is not known",
+  ACCOUNT_UNREAD:
+    "doctor could not read the account's invitations or the owner's shares: whether it is shared is not known",
+  ENDPOINT_NOT_AVAILABLE: 'AWS says the endpoint or VPC association is not available (doctor): it carries nothing',
   MEMBERSHIP_UNKNOWN: 'the share gives to the organization or an OU; the templates do not say the account is in it',
   OWNER_SIDE_OUTSIDE:
     "the configuration is another account's, shared with ours: its share, gateway and target are not in the templates",

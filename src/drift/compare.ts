@@ -70,7 +70,14 @@ export function groupRules(t: SecurityGroup, live: SecurityGroup, id: Identity):
   return out;
 }
 
-/** The zones (by ID where known) of a set of interfaces. */
+/**
+ * The zones of a set of interfaces, by name: a gateway's or an endpoint's are compared within its own account, where
+ * names are the same on both sides (the templates give zone IDs only when a config says them).
+ */
 export const zonesOf = (m: InfraModel, eniIds: readonly string[]) => [
-  ...new Set(eniIds.map((e) => m.enis.find((x) => x.id === e)).map((e?: Eni) => e?.azId ?? e?.az ?? '?')),
+  ...new Set(eniIds.map((e) => m.enis.find((x) => x.id === e)).map((e?: Eni) => e?.az ?? '?')),
 ];
+
+/** Whether zones can be compared: every template interface has a zone, and the live interfaces were read. */
+export const zonesKnown = (tm: InfraModel, t: readonly string[], lm: InfraModel, live: readonly string[]) =>
+  live.length > 0 && !zonesOf(tm, t).includes('?') && !zonesOf(lm, live).includes('?');

@@ -71,5 +71,32 @@ export class Identity {
     for (const kind of kinds)
       for (const t of templates[kind] as readonly Identified[]) this.match(t, live[kind] as readonly Identified[]);
     for (const t of templates.shares) this.match(asIdentified(t), live.shares.map(asIdentified));
+    this.learnDerived(templates, live);
+  }
+
+  /**
+   * What the template reader derives rather than CloudFormation lists: a database's names (a DNS target names them),
+   * an instance's address (an IP target), and a VPC's default group (what an endpoint without groups gets).
+   */
+  private learnDerived(templates: InfraModel, live: InfraModel): void {
+    for (const t of templates.databases) {
+      const found = live.databases.find((x) => x.id === this.live(t.id));
+      if (found) this.ids.set(t.writerName, found.writerName).set(t.readerName, found.readerName);
+    }
+    const ipOf = (m: InfraModel, eniId: string) => m.enis.find((e) => e.id === eniId)?.ip;
+    for (const t of templates.instances) {
+      const found = live.instances.find((x) => x.id === this.live(t.id));
+      const [from, to] = [ipOf(templates, t.eniId), found && ipOf(live, found.eniId)];
+      if (from && to) this.ids.set(from, to);
+    }
+    for (const t of templates.securityGroups.filter((g) => g.description.startsWith(TEMPLATE_DEFAULT))) {
+      const vpc = this.live(t.description.slice(TEMPLATE_DEFAULT.length));
+      const found = live.securityGroups.find((g) => g.vpcId === vpc && g.description === AWS_DEFAULT);
+      if (found) this.ids.set(t.id, found.id);
+    }
   }
 }
+
+/** How the template reader and AWS describe a VPC's default security group. */
+const TEMPLATE_DEFAULT = 'the default security group of ';
+const AWS_DEFAULT = 'default VPC security group';

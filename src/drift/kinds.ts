@@ -2,7 +2,7 @@
 // depends on (each with the template property that sets it, and its value on either side: the templates' values are
 // translated to live IDs first). Security groups compare their rules instead (compare.ts), both ways.
 import type { InfraModel, Source } from '../model/index.js';
-import { groupRules, zonesOf, type DriftItem } from './compare.js';
+import { groupRules, zonesKnown, zonesOf, type DriftItem } from './compare.js';
 import type { Identity } from './identity.js';
 
 export type Side = 'templates' | 'live';
@@ -66,9 +66,26 @@ export function kindsOf(tm: InfraModel, lm: InfraModel, id: Identity): Kind<Base
       live: lm.gateways,
       props: [
         ['security groups', 'SecurityGroupIds', (x, side) => tr(side, x.securityGroupIds)],
-        ['zones', 'SubnetIds', (x, side) => zonesOf(model(side), x.eniIds)],
+        [
+          'zones',
+          'SubnetIds',
+          (x, side) => zonesOf(model(side), x.eniIds),
+          (t, live) => zonesKnown(tm, t.eniIds, lm, live.eniIds),
+        ],
       ],
     }),
+    ...sharingKinds(tm, lm, tr),
+    ...pathKinds(tm, lm, tr, model),
+  ];
+}
+
+/** What is shared: configurations (their ports, target, domain) and shares (their principals and resources). */
+function sharingKinds(
+  tm: InfraModel,
+  lm: InfraModel,
+  tr: (side: Side, values: readonly string[]) => readonly string[],
+): Kind<Base>[] {
+  return [
     kind({
       name: (x) => `configuration ${x.name}`,
       templates: tm.configurations.filter((x) => !x.amazonManaged && !x.outside),
@@ -98,7 +115,6 @@ export function kindsOf(tm: InfraModel, lm: InfraModel, id: Identity): Kind<Base
         ['external principals', 'AllowExternalPrincipals', (x) => x.allowExternalPrincipals],
       ],
     }),
-    ...pathKinds(tm, lm, tr, model),
   ];
 }
 
@@ -123,7 +139,12 @@ function pathKinds(
           (t, live) => t.privateDns && live.privateDns,
         ],
         ['security groups', 'SecurityGroupIds', (x, side) => tr(side, x.securityGroupIds)],
-        ['zones', 'SubnetIds', (x, side) => (x.type === 'VpcAssociation' ? undefined : zonesOf(model(side), x.eniIds))],
+        [
+          'zones',
+          'SubnetIds',
+          (x, side) => zonesOf(model(side), x.eniIds),
+          (t, live) => t.type !== 'VpcAssociation' && zonesKnown(tm, t.eniIds, lm, live.eniIds),
+        ],
         [
           'configuration',
           'ResourceConfigurationArn',

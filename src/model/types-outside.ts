@@ -16,8 +16,8 @@ export interface OutsideSide {
 /** A part of a live account that could not be read, and the call that failed. */
 export interface Unread {
   readonly account: string;
-  /** What is missing from the model for that account. */
-  readonly what: 'invitations';
+  /** What is missing from the model for that account: the invitations it received, or the shares it owns. */
+  readonly what: 'invitations' | 'shares';
   readonly call: string;
   readonly message: string;
 }

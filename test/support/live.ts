@@ -72,6 +72,20 @@ const stateOf = (e: InfraModel['endpoints'][number]) => {
   };
 };
 
+/** The account's groups; a VPC's default group as AWS names and describes it. */
+function groupAnswers(v: AccountView) {
+  return v.model.securityGroups
+    .filter((g) => g.account === v.account && g.created)
+    .map((g) => ({
+      GroupId: g.id,
+      VpcId: g.vpcId,
+      OwnerId: g.account,
+      ...(g.description.startsWith('the default security group of ')
+        ? { GroupName: 'default', Description: 'default VPC security group' }
+        : { Description: g.description }),
+    }));
+}
+
 function networkAnswers(v: AccountView): Answers {
   const m = v.model;
   const vpcs = m.vpcs.filter((x) => x.account === v.account);
@@ -88,10 +102,7 @@ function networkAnswers(v: AccountView): Answers {
           ...(s.azId ? { AvailabilityZoneId: s.azId } : {}),
           CidrBlock: s.cidr,
         })),
-    SecurityGroups: () =>
-      m.securityGroups
-        .filter((g) => g.account === v.account && g.created)
-        .map((g) => ({ GroupId: g.id, VpcId: g.vpcId, OwnerId: g.account, Description: g.description })),
+    SecurityGroups: () => groupAnswers(v),
     SecurityGroupRules: () =>
       m.securityGroups
         .filter((g) => g.account === v.account && g.created)
@@ -318,8 +329,17 @@ function latticeAnswers(v: AccountView) {
           vpcEndpointId: e.id,
           vpcEndpointOwner: e.account,
           resourceConfigurationArn: arn,
+          // VPC Lattice says it in its own words (PayerResponsibilityScope, PayerResponsibilityPayer).
           ...(e.payer
-            ? { payerResponsibility: [{ scope: 'resource-gateway-charges', payerResponsibilityType: e.payer }] }
+            ? {
+                payerResponsibility: [
+                  {
+                    scope: 'ResourceGatewayCharges',
+                    payerResponsibilityType:
+                      e.payer === 'resource-gateway-account' ? 'ResourceGatewayAccount' : 'VpcEndpointAccount',
+                  },
+                ],
+              }
             : {}),
         }));
     },

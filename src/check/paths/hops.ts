@@ -41,23 +41,30 @@ const groupsText = (f: Facts, ids: string[]) =>
 /** The rule a flow needs, for the one AWS CLI call that adds it to a deployed group: its port and its peer. */
 export interface Wanted {
   readonly port: number;
-  readonly peer: { readonly groupId: string } | { readonly cidr: string };
+  /** None: no command (it would open the group to every address). */
+  readonly peer?: { readonly groupId: string } | { readonly cidr: string };
 }
 
-/** The peer of a wanted rule: the other side's first group, else its address, else `fallback`. */
-export const wantedPeer = (groups: readonly string[], ip: string | undefined, fallback: string): Wanted['peer'] =>
-  groups[0] ? { groupId: groups[0] } : { cidr: ip ? `${ip}/32` : fallback };
+/**
+ * The peer of a wanted rule: the other side's first group, else its address, else `fallback` (a CIDR); none when
+ * that would open the group to every address (no command is printed then).
+ */
+export function wantedPeer(groups: readonly string[], ip: string | undefined, fallback: string) {
+  const peer: Wanted['peer'] = groups[0] ? { groupId: groups[0] } : { cidr: ip ? `${ip}/32` : fallback };
+  return 'cidr' in peer && peer.cidr.endsWith('/0') ? undefined : peer;
+}
 
 /** For a group doctor read (its source is `live:ACCOUNT/REGION`): the AWS CLI call that adds the rule. */
 function cliFix(g: SecurityGroup, egress: boolean, want: Wanted | undefined): string | undefined {
   const origin = liveOrigin(g.source?.stack);
-  if (!want || !origin) return undefined;
+  if (!want?.peer || !origin) return undefined;
   const peer =
     'groupId' in want.peer
       ? `UserIdGroupPairs=[{GroupId=${want.peer.groupId}}]`
       : `IpRanges=[{CidrIp=${want.peer.cidr}}]`;
   const permissions = `IpProtocol=tcp,FromPort=${want.port},ToPort=${want.port},${peer}`;
-  return `in account ${origin.account}: aws ec2 authorize-security-group-${egress ? 'egress' : 'ingress'} --region ${origin.region} --group-id ${g.id} --ip-permissions '${permissions}'`;
+  // The group's own account (a shared VPC's group may be another's than the account read).
+  return `in account ${g.account}: aws ec2 authorize-security-group-${egress ? 'egress' : 'ingress'} --region ${origin.region} --group-id ${g.id} --ip-permissions '${permissions}'`;
 }
 
 /**

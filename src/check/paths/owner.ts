@@ -40,6 +40,20 @@ function ownerSide(f: Facts, endpointEni: Eni, address: string, port: number): H
   const endpoint = f.endpoints.get(endpointEni.owner.id)!;
   const index = endpoint.eniIds.indexOf(endpointEni.id);
   const association = endpoint.associations.find((a) => a.ips[index] === address);
+  // An endpoint AWS says is not available carries nothing, whatever else holds (doctor reads its state).
+  const state = endpointStateHop(f, endpoint);
+  const hops = ownerSideOf(f, endpoint, endpointEni, association, port);
+  return state ? [state, ...hops] : hops;
+}
+
+/** The owner's side of an association: the share, the port, the zone, and what lies beyond the gateway. */
+function ownerSideOf(
+  f: Facts,
+  endpoint: Endpoint,
+  endpointEni: Eni,
+  association: Endpoint['associations'][number] | undefined,
+  port: number,
+): Hop[] {
   const parentArn = association?.parentArn ?? (endpoint.type === 'Resource' ? endpoint.configurationArn : '?');
   const parent = f.configurations.get(parentArn);
   const gateway = parent?.gatewayId ? f.gateways.get(parent.gatewayId) : undefined;
@@ -53,6 +67,26 @@ function ownerSide(f: Facts, endpointEni: Eni, address: string, port: number): H
   hops.push(az);
   if (!gatewayEni) return hops;
   return [...hops, ...beyondGateway(f, config, gateway, gatewayEni, port)];
+}
+
+/** What AWS says of a deployed endpoint that is not available: pending, waiting for acceptance, failed or deleting. */
+function endpointStateHop(f: Facts, endpoint: Endpoint): Hop | undefined {
+  const state = endpoint.state;
+  if (!state || /^(available|active)$/i.test(state)) return undefined;
+  const association = endpoint.type === 'VpcAssociation';
+  const what = `${association ? 'service-network VPC association' : 'endpoint'} ${endpoint.id}`;
+  const fix = /^pendingAcceptance$/i.test(state)
+    ? `the endpoint waits to be accepted: the configuration's share must reach account ${endpoint.account} (the next hop says whether it does)`
+    : /pending|in_progress/i.test(state)
+      ? `wait for AWS to finish ${association ? 'the association' : 'the endpoint'}, then check again`
+      : `${association ? `aws vpc-lattice get-service-network-vpc-association --service-network-vpc-association-identifier ${endpoint.id}` : `aws ec2 describe-vpc-endpoints --vpc-endpoint-ids ${endpoint.id}`} says why; once the cause is fixed, create it again`;
+  return block(
+    'share',
+    'ENDPOINT_NOT_AVAILABLE',
+    `${what} is ${state}${endpoint.lastError ? ` (${endpoint.lastError})` : ''}: AWS carries nothing through it`,
+    fix,
+    { rule: f.ref(endpoint.source, endpoint.id) },
+  );
 }
 
 /** The port against the ranges of the child configuration (an association), else of the one the endpoint names. */

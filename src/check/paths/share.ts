@@ -65,6 +65,13 @@ export function sharing(f: Facts, shared: Shared, account: string, user: string)
         ) ?? `set AllowExternalPrincipals: true on ${where(access.share.source, access.share.name)}`,
         rule(access.share),
       );
+    case 'shares-unread':
+      return unknown(
+        'share',
+        'ACCOUNT_UNREAD',
+        `account ${shared.account}'s shares could not be read (${access.unread.call}: ${access.unread.message}): whether one gives ${thing} to account ${account} is not known`,
+        `give doctor read access to account ${shared.account}'s shares (the owner's policy: lattice-share doctor --print-policy --side owner)`,
+      );
     case 'invitations-unread':
     case 'invitation-not-accepted':
       return notAcceptedHop(f, access, { account, thing, user });

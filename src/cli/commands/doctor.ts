@@ -32,7 +32,7 @@ function credentialsGiven(opts: Opts): boolean {
  * Each account's sides of the shares, from a config: an owner holds resources, owns shares or a service network; a
  * consumer has consumers, workloads or callers, or accepts shares into its service network.
  */
-function sidesOf(t: Topology): Map<string, Set<Side>> {
+export function sidesOf(t: Topology): Map<string, Set<Side>> {
   const out = new Map<string, Set<Side>>();
   const idOf = (account: string) => t.accounts.find((a) => a.name === account || a.id === account)?.id ?? account;
   const add = (account: string | undefined, side: Side) => {
@@ -96,7 +96,15 @@ function profilesOf(opts: Opts): Record<string, string> {
   return out;
 }
 
-async function clientsFactory(opts: Opts) {
+/** --profile and --role, checked before anything is read. */
+function credentialOptions(opts: Opts): { profiles: Record<string, string>; role?: string } {
+  const role = opts.role as string | undefined;
+  if (role !== undefined && !/^[\w+=,.@/-]{1,64}$/.test(role))
+    throw new UsageError(`--role takes a role name, not "${role}"`);
+  return { profiles: profilesOf(opts), ...(role ? { role } : {}) };
+}
+
+async function clientsFactory({ profiles, role }: { profiles: Record<string, string>; role?: string }) {
   const [ec2, rds, ram, lattice, events, sfn, route53, cloudformation] = await Promise.all([
     import('@aws-sdk/client-ec2'),
     import('@aws-sdk/client-rds'),
@@ -108,14 +116,19 @@ async function clientsFactory(opts: Opts) {
     import('@aws-sdk/client-cloudformation'),
   ]);
   const providers = await import('@aws-sdk/credential-providers');
-  const profiles = profilesOf(opts);
-  const role = opts.role as string | undefined;
-  if (role !== undefined && !/^[\w+=,.@/-]{1,64}$/.test(role))
-    throw new UsageError(`--role takes a role name, not "${role}"`);
+  const env = process.env;
   return (target: LiveTarget) => {
     const profile = profiles[target.account];
-    // Never the instance metadata service: only what the user gave (environment, profiles, a role to assume).
-    const given = providers.createCredentialChain(providers.fromEnv(), providers.fromIni());
+    // Never the instance metadata service: only what the user gave (environment, profiles, a web identity token file
+    // or a container's credentials endpoint when their variables are set, a role to assume).
+    const given = providers.createCredentialChain(
+      providers.fromEnv(),
+      providers.fromIni(),
+      ...(env.AWS_WEB_IDENTITY_TOKEN_FILE ? [providers.fromTokenFile()] : []),
+      ...(env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
+        ? [providers.fromContainerMetadata()]
+        : []),
+    );
     const credentials = profile
       ? providers.fromIni({ profile })
       : role
@@ -215,6 +228,7 @@ export const doctorCommand: Command = {
       return EXIT.ok;
     }
     const { targets, accounts } = await targetsOf(opts);
+    const credentials = credentialOptions(opts);
     if (!credentialsGiven(opts))
       throw new UsageError(
         'doctor needs AWS credentials: set AWS_PROFILE, give --profile ACCOUNT=PROFILE, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (the policy: lattice-share doctor --print-policy)',
@@ -222,7 +236,7 @@ export const doctorCommand: Command = {
     const against = await againstOf(opts, targets);
     const { readLive, snapshotOf } = await import('../../model/live/index.js');
     note(`lattice-share: reading ${targets.length} account(s) in ${targets[0]?.region ?? '?'} (read-only calls) …`);
-    const live = await readLive(targets, await clientsFactory(opts), { accounts, stacks: against?.stacks });
+    const live = await readLive(targets, await clientsFactory(credentials), { accounts, stacks: against?.stacks });
     for (const p of live.problems)
       note(`lattice-share: warning: account ${p.account} (${p.region}): ${p.call} failed: ${p.message}`);
     if (typeof opts.save === 'string') {

@@ -31,14 +31,32 @@ export interface CallOptions {
   readonly backoffMs?: number;
   /** Whether an account is asked a call (IAM action name): not when its side does not need it. @default every call */
   readonly permits?: (account: string, action: string) => boolean;
+  /** Calls in flight at once to one service of one account (Route 53 allows five a second). @default 8 */
+  readonly perService?: number;
 }
 
 export class Calls {
   /** Calls made, by service ("ec2", "vpc-lattice", …). */
   readonly counts = new Map<string, number>();
   readonly problems: LiveProblem[] = [];
+  /** Calls in flight and waiting, by account, Region and service. */
+  private readonly lanes = new Map<string, { running: number; waiting: (() => void)[] }>();
 
   constructor(private readonly options: CallOptions = {}) {}
+
+  /** Runs `call` when its lane (account, Region, service) has room, so no service is asked too much at once. */
+  private async inLane<T>(key: string, call: () => Promise<T>): Promise<T> {
+    const lane = this.lanes.get(key) ?? { running: 0, waiting: [] };
+    this.lanes.set(key, lane);
+    if (lane.running >= (this.options.perService ?? 8)) await new Promise<void>((go) => lane.waiting.push(go));
+    lane.running++;
+    try {
+      return await call();
+    } finally {
+      lane.running--;
+      lane.waiting.shift()?.();
+    }
+  }
 
   /** One call; undefined (and a problem recorded) when it fails for a reason other than throttling. */
   async one<T>(target: LiveTarget, service: string, client: Sender, command: object): Promise<T | undefined> {
@@ -48,11 +66,14 @@ export class Calls {
     for (let attempt = 0; ; attempt++) {
       this.counts.set(service, (this.counts.get(service) ?? 0) + 1);
       try {
-        return (await client.send(command)) as T;
+        const lane = `${target.account}/${target.region}/${service}`;
+        return (await this.inLane(lane, () => client.send(command))) as T;
       } catch (e) {
         const text = `${(e as { name?: string }).name ?? ''} ${errorText(e)}`;
         if (THROTTLED.test(text) && attempt < retries) {
-          await new Promise((done) => setTimeout(done, (this.options.backoffMs ?? 200) * 2 ** attempt));
+          // Doubled each time, with jitter (half to one and a half), so that calls throttled together spread out.
+          const wait = (this.options.backoffMs ?? 200) * 2 ** attempt * (0.5 + Math.random());
+          await new Promise((done) => setTimeout(done, wait));
           continue;
         }
         this.problems.push({ ...target, call: `${service}:${name}`, message: errorText(e) });

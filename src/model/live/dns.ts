@@ -1,6 +1,6 @@
 // Route 53, as doctor reads it for one account: its hosted zones, the VPCs of each private one, and their A and CNAME
-// records (what the template reader models). Zones a service owns (VPC Lattice's own, for private DNS) are left out:
-// their records are not the account's to read, and the endpoints' associations already say what they hold.
+// records (what the template reader models). The zones VPC Lattice keeps for private DNS are the service's, not the
+// account's (ListHostedZones does not list them); the endpoints' associations already say what they hold.
 // https://docs.aws.amazon.com/Route53/latest/APIReference/API_ListResourceRecordSets.html
 import {
   GetHostedZoneCommand,

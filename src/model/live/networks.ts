@@ -20,6 +20,7 @@ import {
 } from '@aws-sdk/client-vpc-lattice';
 import type { ServiceNetworkPath } from '../types.js';
 import type { Reading } from './reading.js';
+import { keepOwners } from './services.js';
 import type { StackResources } from './stacks.js';
 
 /** How VPC Lattice gives its next page. */
@@ -44,33 +45,43 @@ export async function readServiceNetworks(r: Reading, gathered: Gathered): Promi
     make: (nextToken) => new ListServiceNetworksCommand({ nextToken }),
     items: (p) => p.items,
   });
+  // A network without an ID or ARN cannot be named in the calls that take one (they would list every network's).
   await Promise.all(
-    (networks ?? []).map(async (sn) => {
-      await Promise.all([readNetwork(r, sn), readCarried(r, sn, gathered), readVpcAssociations(r, sn)]);
-    }),
+    (networks ?? [])
+      .filter((sn) => sn.id && sn.arn)
+      .map(async (sn) => {
+        await Promise.all([readNetwork(r, sn), readCarried(r, sn, gathered), readVpcAssociations(r, sn)]);
+      }),
   );
 }
 
 /** The network itself, once (the owner and the accounts it is shared with all list it). */
 async function readNetwork(r: Reading, sn: ServiceNetworkSummary): Promise<void> {
-  if (!sn.id || r.model.serviceNetworks.some((x) => x.arn === sn.arn)) return;
+  const owner = accountOf(sn.arn) === r.target.account;
+  if (!sn.id || !sn.arn || (!owner && r.model.serviceNetworks.some((x) => x.arn === sn.arn))) return;
   const got = await r.calls.one<GetServiceNetworkCommandOutput>(
     r.target,
     'vpc-lattice',
     r.clients.lattice,
-    new GetServiceNetworkCommand({ serviceNetworkIdentifier: sn.id }),
+    new GetServiceNetworkCommand({ serviceNetworkIdentifier: identifier(sn) }),
   );
-  if (r.model.serviceNetworks.some((x) => x.arn === sn.arn)) return;
-  r.model.serviceNetworks.push({
-    id: sn.id,
-    arn: sn.arn ?? '',
-    name: sn.name ?? sn.id,
-    account: accountOf(sn.arn) ?? r.target.account,
-    // AWS's default, as the template reader takes it, when the network could not be read whole.
-    sharable: got?.sharingConfig?.enabled ?? true,
-    source: r.source(sn.id),
-  });
+  keepOwners(
+    r.model.serviceNetworks,
+    {
+      id: sn.id,
+      arn: sn.arn ?? '',
+      name: sn.name ?? sn.id,
+      account: accountOf(sn.arn) ?? r.target.account,
+      // AWS's default, as the template reader takes it, when the network could not be read whole.
+      sharable: got?.sharingConfig?.enabled ?? true,
+      source: r.source(sn.id),
+    },
+    r.target.account,
+  );
 }
+
+/** How to name a network in a call: its ARN, which AWS takes for any network (an ID only for the account's own). */
+const identifier = (sn: ServiceNetworkSummary) => sn.arn ?? sn.id;
 
 /**
  * The configurations the network carries, with the children of group and ARN configurations (each child's row gives
@@ -86,7 +97,7 @@ async function readCarried(r: Reading, sn: ServiceNetworkSummary, gathered: Gath
       ...LATTICE,
       make: (nextToken) =>
         new ListServiceNetworkResourceAssociationsCommand({
-          serviceNetworkIdentifier: sn.id,
+          serviceNetworkIdentifier: identifier(sn),
           includeChildren: true,
           nextToken,
         }),
@@ -107,7 +118,8 @@ async function readVpcAssociations(r: Reading, sn: ServiceNetworkSummary): Promi
     r.clients.lattice,
     {
       ...LATTICE,
-      make: (nextToken) => new ListServiceNetworkVpcAssociationsCommand({ serviceNetworkIdentifier: sn.id, nextToken }),
+      make: (nextToken) =>
+        new ListServiceNetworkVpcAssociationsCommand({ serviceNetworkIdentifier: identifier(sn), nextToken }),
       items: (p) => p.items,
     },
   );

@@ -60,19 +60,27 @@ function placeDatabases(r: Reading, rds: RdsFacts, owners: Map<string, EniOwner>
     );
     const instances = members.map((m) => rds.instances.find((i) => i.DBInstanceIdentifier === m.DBInstanceIdentifier));
     const subnets = new Set(instances.flatMap((i) => i?.DBSubnetGroup?.Subnets?.map((s) => s.SubnetIdentifier) ?? []));
-    const eniIds: string[] = [];
+    const found = new Map<string, EniOwner>();
     for (const m of members) {
       const n = free.find(
-        (x) => !owners.has(x.NetworkInterfaceId ?? '') && sameSet(groupsOf(x), groups) && subnets.has(x.SubnetId),
+        (x) =>
+          !owners.has(x.NetworkInterfaceId ?? '') &&
+          !found.has(x.NetworkInterfaceId ?? '') &&
+          sameSet(groupsOf(x), groups) &&
+          subnets.has(x.SubnetId),
       );
-      if (!n) continue;
-      const id = n.NetworkInterfaceId ?? '';
-      owners.set(id, { kind: 'database', id: m.DBInstanceIdentifier ?? '', cluster: c.DBClusterIdentifier ?? '' });
-      eniIds.push(id);
+      if (n)
+        found.set(n.NetworkInterfaceId ?? '', {
+          kind: 'database',
+          id: m.DBInstanceIdentifier ?? '',
+          cluster: c.DBClusterIdentifier ?? '',
+        });
     }
-    // Placed only when every instance's interface was found; otherwise where it answers is not known.
-    const placed = members.length > 0 && eniIds.length === members.length;
-    r.model.databases.push(databaseOf(r, c, instances, placed ? eniIds : []));
+    // Placed only when every instance's interface was found; otherwise where it answers is not known, and the
+    // interfaces found are left to no one.
+    const placed = members.length > 0 && found.size === members.length;
+    if (placed) for (const [id, owner] of found) owners.set(id, owner);
+    r.model.databases.push(databaseOf(r, c, instances, placed ? [...found.keys()] : []));
   }
 }
 

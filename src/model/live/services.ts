@@ -40,7 +40,7 @@ import {
   type ResourceGatewaySummary,
 } from '@aws-sdk/client-vpc-lattice';
 import { principal } from '../providers/ram.js';
-import type { Configuration, Invitation } from '../types.js';
+import type { Configuration, Invitation, Unread } from '../types.js';
 import type { Gathered } from './networks.js';
 import { payerOf } from './payer.js';
 import { ec2List, type Reading } from './reading.js';
@@ -89,12 +89,19 @@ export async function readConfigurations(r: Reading): Promise<void> {
       ),
     ),
   );
-  for (const c of read) {
-    if (!c?.arn || r.model.configurations.some((x) => x.arn === c.arn)) continue;
-    r.model.configurations.push(configurationOf(r, c));
-  }
+  for (const c of read) if (c?.arn) keepOwners(r.model.configurations, configurationOf(r, c), r.target.account);
   const owned = read.filter((c) => c?.arn?.split(':')[4] === r.target.account && !c.amazonManaged);
   await Promise.all(owned.map((c) => seenEndpoints(r, c?.id ?? '', c?.arn ?? '')));
+}
+
+/**
+ * Adds what an account read unless another account already did; the owner's copy (its account is the one in the
+ * ARN) replaces a consumer's, whichever account was read first: it is whole, and its source is the owner's.
+ */
+export function keepOwners<T extends { readonly arn: string }>(list: T[], read: T, reader: string): void {
+  const at = list.findIndex((x) => x.arn === read.arn);
+  if (at < 0) list.push(read);
+  else if (read.arn.split(':')[4] === reader) list[at] = read;
 }
 
 /** The endpoints the owner sees on one of its configurations (the call takes one configuration). */
@@ -183,7 +190,8 @@ export async function readShares(r: Reading): Promise<void> {
       items: (p) => p.resourceShares,
     },
   );
-  const active = (shares ?? []).filter((s) => s.status === undefined || s.status === 'ACTIVE');
+  if (!shares) return unreadAs(r, 'shares', 'ram:GetResourceShares');
+  const active = shares.filter((s) => s.status === undefined || s.status === 'ACTIVE');
   if (!active.length) return;
   const principals = await r.calls.all<
     ListPrincipalsCommandOutput,
@@ -201,6 +209,8 @@ export async function readShares(r: Reading): Promise<void> {
     make: (nextToken) => new ListResourcesCommand({ resourceOwner: 'SELF', nextToken }),
     items: (p) => p.resources,
   });
+  // Without its principals or resources a share would say it gives nothing: its account's shares are unread instead.
+  if (!principals || !resources) return unreadAs(r, 'shares', principals ? 'ram:ListResources' : 'ram:ListPrincipals');
   for (const s of active) {
     const arn = s.resourceShareArn ?? '';
     r.model.shares.push({
@@ -246,7 +256,7 @@ export async function readInvitations(r: Reading): Promise<void> {
       items: (p) => p.resourceShareInvitations,
     },
   );
-  if (!invitations) return unreadInvitations(r);
+  if (!invitations) return unreadAs(r, 'invitations', 'ram:GetResourceShareInvitations');
   for (const i of invitations) {
     const [account, shareArn, arn] = [
       i.receiverAccountId ?? r.target.account,
@@ -269,19 +279,15 @@ function invitationOf(i: RamInvitation, account: string, shareArn: string, arn: 
   return { arn, account, shareArn, status: i.status ?? 'PENDING', ...(sentAt ? { sentAt } : {}) };
 }
 
-/** The account's invitations could not be read: whether it accepted is unknown (the problem says why). */
-function unreadInvitations(r: Reading): void {
-  const call = 'ram:GetResourceShareInvitations';
+/** A part of the account could not be read: what depends on it is unknown (the problem says why). */
+function unreadAs(r: Reading, what: Unread['what'], call: string): void {
   const problem = r.calls.problems.find(
     (p) => p.account === r.target.account && p.region === r.target.region && p.call === call,
   );
-  const unread = {
-    account: r.target.account,
-    what: 'invitations' as const,
-    call,
-    message: problem?.message ?? '',
-  };
-  r.model.unread = [...(r.model.unread ?? []), unread];
+  r.model.unread = [
+    ...(r.model.unread ?? []),
+    { account: r.target.account, what, call, message: problem?.message ?? '' },
+  ];
 }
 
 /** The account's resource and service-network endpoints, and each one's associations (its names). */

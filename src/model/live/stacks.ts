@@ -40,7 +40,11 @@ async function readStack(r: Reading, stack: string, into: StackResources): Promi
   if (!listed) {
     // "Stack with id X does not exist" is an answer: the stack is not deployed.
     const index = r.calls.problems.findIndex(
-      (p) => p.account === r.target.account && p.call === CALL && p.message.includes(`${stack} does not exist`),
+      (p) =>
+        p.account === r.target.account &&
+        p.region === r.target.region &&
+        p.call === CALL &&
+        p.message.includes(`Stack with id ${stack} does not exist`),
     );
     if (index >= 0) {
       r.calls.problems.splice(index, 1);
