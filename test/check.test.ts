@@ -1203,6 +1203,14 @@ describe('what only a deployed system says (doctor)', () => {
     ep.payer = 'vpc-endpoint-account';
     assert.ok(!check(m).findings.some((x) => x.id === 'LS-RE5'));
   });
+  it('LS-RAM6: a principal RAM failed to associate is an error, with its status message', () => {
+    const m = structuredClone(model) as InfraModel & { shares: { failedPrincipals?: unknown[] }[] };
+    const share = m.shares[0];
+    if (share) share.failedPrincipals = [{ principal: '999999999999', message: 'The account is closed' }];
+    const found = finding(check(m), 'LS-RAM6');
+    assert.match(found.message, /RAM failed to associate 999999999999 with share .*: The account is closed/);
+    assert.match(found.fix ?? '', /aws ram associate-resource-share --resource-share-arn .* --principals 999999999999/);
+  });
   it('LS-RC9: a configuration AWS says failed is an error, with its failure reason', () => {
     const m = structuredClone(model);
     const c = m.configurations[0] as { state?: string; lastError?: string; id: string };

@@ -204,7 +204,9 @@ describe('doctor when AWS is slow or says no', () => {
     try {
       const live = await readLive(targetsOf(templates), served.clientsFor, { backoffMs: 1 });
       assert.deepEqual(live.problems, []);
-      assert.deepEqual(verdicts(check(live.model)).length, verdicts(check(templates)).length);
+      assert.deepEqual(verdicts(check(live.model)), verdicts(check(templates)));
+      const again = await readLive(targetsOf(templates), served.clientsFor, { backoffMs: 1 });
+      assert.equal(live.calls.ec2, (again.calls.ec2 ?? 0) + 2, 'the two throttled calls were made again');
     } finally {
       served.restore();
       s.cleanup();
@@ -410,8 +412,12 @@ describe('what EC2 hides unless asked', () => {
         gatewayEnis.every((id) => managed.includes(id)),
         'listed when asked for',
       );
-      const live = await readLive([owner], served.clientsFor);
+      const live = await readLive(targetsOf(templates), served.clientsFor);
       assert.deepEqual(live.model.gateways.flatMap((g) => g.eniIds).sort(), [...gatewayEnis].sort());
+      // With the gateway's interfaces, the verified system's app reaches the database through a zone they share.
+      const app = check(live.model).flows.filter((f) => f.client.label === 'app');
+      assert.ok(app.length && app.every((f) => f.disposition === 'REACHABLE'));
+      assert.ok(app.every((f) => f.attempts[0]?.hops.some((h) => h.hop === 'az' && h.status === 'pass')));
     } finally {
       served.restore();
       s.cleanup();
@@ -495,7 +501,11 @@ describe('what a call that failed would have said is UNKNOWN, not absent', () =>
 describe('what a failed RAM call leaves UNKNOWN', () => {
   it("the owner's share principals denied: whether it is shared is UNKNOWN (ACCOUNT_UNREAD), not NOT_SHARED", async () => {
     const { live, flows } = await appFlows([
-      { account: '111111111111', call: 'ListPrincipals', error: denied('ram:ListPrincipals') },
+      {
+        account: '111111111111',
+        call: 'GetResourceShareAssociations',
+        error: denied('ram:GetResourceShareAssociations'),
+      },
     ]);
     assert.deepEqual(live.model.shares, []);
     assert.ok(flows.length && flows.every((f) => f.disposition === 'UNKNOWN'));
@@ -505,7 +515,7 @@ describe('what a failed RAM call leaves UNKNOWN', () => {
     );
     assert.match(
       flows[0]?.decidedBy?.detail ?? '',
-      /account 111111111111's shares could not be read \(ram:ListPrincipals/,
+      /account 111111111111's shares could not be read \(ram:GetResourceShareAssociations/,
     );
   });
   it("the consumer read alone: the owner's configuration is its side, with the share the consumer accepted", async () => {
@@ -551,6 +561,33 @@ describe('who pays the resource-gateway charges', () => {
         assert.equal(paid.length, deployed.endpoints.length);
         assert.ok(paid.every((x) => /account 222222222222 \(outside the organization\)/.test(x.message)));
       }
+    } finally {
+      served.restore();
+      s.cleanup();
+    }
+  });
+});
+
+describe('a principal RAM failed to associate', () => {
+  it('is no principal: the path is NOT_SHARED with why, and LS-RAM6 names it', async () => {
+    const s = synth({ file: example('seed') });
+    const deployed = structuredClone(loadModel(s.dir)) as Mutable<InfraModel>;
+    const share = deployed.shares[0] as Mutable<InfraModel['shares'][number]>;
+    share.principals = [];
+    share.failedPrincipals = [{ principal: '222222222222', message: 'The principal is not in your organization' }];
+    const served = serveModel(deployed, 3);
+    try {
+      const live = await readLive(targetsOf(deployed), served.clientsFor);
+      assert.deepEqual(live.model.shares[0]?.failedPrincipals, share.failedPrincipals);
+      const report = check(live.model);
+      const app = report.flows.find((f) => f.client.label === 'app')?.decidedBy;
+      assert.equal(app?.reason, 'NOT_SHARED');
+      assert.match(
+        app?.detail ?? '',
+        /RAM failed to associate it with share .*: The principal is not in your organization/,
+      );
+      const ram6 = report.findings.find((x) => x.id === 'LS-RAM6');
+      assert.match(ram6?.message ?? '', /RAM failed to associate 222222222222 with share/);
     } finally {
       served.restore();
       s.cleanup();

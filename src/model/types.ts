@@ -194,6 +194,8 @@ export interface Share {
   readonly resourceArns: string[];
   readonly principals: SharePrincipal[];
   readonly allowExternalPrincipals: boolean;
+  /** Principals RAM failed to associate (doctor), with why: they are not among `principals`. */
+  readonly failedPrincipals?: readonly { readonly principal: string; readonly message?: string }[];
   readonly source: Source;
 }
 

@@ -434,6 +434,25 @@ const reachedBy = (m: InfraModel, account: string, arn: string) =>
       ((e.type === 'Resource' && e.configurationArn === arn) || e.associations.some((a) => a.parentArn === arn)),
   );
 
+/** Each principal's association, as GetResourceShareAssociations gives it: ASSOCIATED, or FAILED and why. */
+function associationRows(shares: InfraModel['shares']) {
+  return shares.flatMap((s) => [
+    ...s.principals.map((p) => ({
+      resourceShareArn: s.arn,
+      associatedEntity: principalValue(p),
+      associationType: 'PRINCIPAL',
+      status: 'ASSOCIATED',
+    })),
+    ...(s.failedPrincipals ?? []).map((p) => ({
+      resourceShareArn: s.arn,
+      associatedEntity: p.principal,
+      associationType: 'PRINCIPAL',
+      status: 'FAILED',
+      ...(p.message ? { statusMessage: p.message } : {}),
+    })),
+  ]);
+}
+
 function ramAnswers(v: AccountView) {
   const m = v.model;
   const shares = m.shares.filter((s) => s.account === v.account);
@@ -446,8 +465,7 @@ function ramAnswers(v: AccountView) {
         allowExternalPrincipals: s.allowExternalPrincipals,
         status: 'ACTIVE',
       })),
-    principals: () =>
-      shares.flatMap((s) => s.principals.map((p) => ({ id: principalValue(p), resourceShareArn: s.arn }))),
+    principals: () => associationRows(shares),
     resources: () => shares.flatMap((s) => s.resourceArns.map((arn) => ({ arn, resourceShareArn: s.arn }))),
     /** What other accounts share with this one: the configurations its endpoints reach, through the owner's share. */
     received: () =>
@@ -623,8 +641,10 @@ function serveRam(client: ram.RAMClient, v: AccountView, size: number) {
     .on(ram.GetResourceSharesCommand)
     .callsFake(faulty(v.account, 'GetResourceShares', list('resourceShares', a.shares)) as never);
   mock
-    .on(ram.ListPrincipalsCommand)
-    .callsFake(faulty(v.account, 'ListPrincipals', list('principals', a.principals)) as never);
+    .on(ram.GetResourceShareAssociationsCommand)
+    .callsFake(
+      faulty(v.account, 'GetResourceShareAssociations', list('resourceShareAssociations', a.principals)) as never,
+    );
   mock
     .on(ram.ListResourcesCommand)
     .callsFake(

@@ -41,19 +41,8 @@ export function sharing(f: Facts, shared: Shared, account: string, user: string)
         `share ${access.share.name} gives ${thing} to ${access.via === 'ou' ? 'an organizational unit' : 'the organization'}; the templates do not say whether account ${account} is in it`,
         `say whether account ${account} is in the organization (and its OU) in a facts file: accounts.${account}.organization, .ou`,
       );
-    case 'not-shared': {
-      const s = access.nearest;
-      return block(
-        'share',
-        'NOT_SHARED',
-        `${thing} is not shared with account ${account}, where ${user} needs it`,
-        s
-          ? (liveCall(s, `associate-resource-share --resource-share-arn ${s.arn} --principals ${account}`) ??
-              `add ${account} to Principals of ${where(s.source, s.name)}`)
-          : `share ${shared.arn} with ${account} in an AWS::RAM::ResourceShare`,
-        s ? rule(s) : {},
-      );
-    }
+    case 'not-shared':
+      return notSharedHop(f, shared, access.nearest, { account, thing, user });
     case 'external-not-allowed':
       return block(
         'share',
@@ -76,6 +65,29 @@ export function sharing(f: Facts, shared: Shared, account: string, user: string)
     case 'invitation-not-accepted':
       return notAcceptedHop(f, access, { account, thing, user });
   }
+}
+
+/** Not shared with the account: the nearest share is the one to add it to (doctor: RAM may have failed to, and why). */
+function notSharedHop(
+  f: Facts,
+  shared: Shared,
+  s: Share | undefined,
+  { account, thing, user }: { account: string; thing: string; user: string },
+): Hop {
+  const failed = s?.failedPrincipals?.find((x) => x.principal === account);
+  const why = failed
+    ? `; RAM failed to associate it with share ${s?.name}${failed.message ? `: ${failed.message}` : ''}`
+    : '';
+  return block(
+    'share',
+    'NOT_SHARED',
+    `${thing} is not shared with account ${account}, where ${user} needs it${why}`,
+    s
+      ? (liveCall(s, `associate-resource-share --resource-share-arn ${s.arn} --principals ${account}`) ??
+          `add ${account} to Principals of ${where(s.source, s.name)}`)
+      : `share ${shared.arn} with ${account} in an AWS::RAM::ResourceShare`,
+    s ? { rule: f.ref(s.source, s.arn) } : {},
+  );
 }
 
 /** For a share doctor read (its source is `live:ACCOUNT/REGION`): the one AWS CLI call in the owner's account. */

@@ -143,4 +143,19 @@ export const shareRules: LintRule[] = [
       }
     },
   },
+  {
+    id: 'LS-RAM6',
+    severities: ['error'],
+    summary: 'a principal RAM failed to associate with a share (doctor)',
+    why: 'RAM gives nothing to a principal whose association failed; its status message says why',
+    *check(f) {
+      for (const share of f.m.shares)
+        for (const failed of share.failedPrincipals ?? [])
+          yield {
+            message: `RAM failed to associate ${failed.principal} with share ${share.name}${failed.message ? `: ${failed.message}` : ''}`,
+            fix: `fix the cause, then associate it again: aws ram associate-resource-share --resource-share-arn ${share.arn} --principals ${failed.principal}`,
+            resource: f.ref(share.source, share.arn),
+          };
+    },
+  },
 ];

@@ -33,7 +33,7 @@ export const DOCTOR_CALLS: Readonly<Record<string, readonly Side[]>> = {
   'vpc-lattice:ListServiceNetworkVpcAssociations': CONSUMER,
   'vpc-lattice:GetServiceNetworkVpcAssociation': CONSUMER,
   'ram:GetResourceShares': OWNER,
-  'ram:ListPrincipals': OWNER,
+  'ram:GetResourceShareAssociations': OWNER,
   'ram:ListResources': BOTH,
   'ram:GetResourceShareInvitations': CONSUMER,
   'events:ListConnections': CONSUMER,

@@ -21,11 +21,11 @@ import {
 import {
   GetResourceShareInvitationsCommand,
   GetResourceSharesCommand,
-  ListPrincipalsCommand,
+  GetResourceShareAssociationsCommand,
   ListResourcesCommand,
   type GetResourceShareInvitationsCommandOutput,
   type GetResourceSharesCommandOutput,
-  type ListPrincipalsCommandOutput,
+  type GetResourceShareAssociationsCommandOutput,
   type ListResourcesCommandOutput,
 } from '@aws-sdk/client-ram';
 import {
@@ -193,13 +193,11 @@ export async function readShares(r: Reading): Promise<void> {
   if (!shares) return unreadAs(r, 'shares', 'ram:GetResourceShares');
   const active = shares.filter((s) => s.status === undefined || s.status === 'ACTIVE');
   if (!active.length) return;
-  const principals = await r.calls.all<
-    ListPrincipalsCommandOutput,
-    NonNullable<ListPrincipalsCommandOutput['principals']>[number]
-  >(r.target, 'ram', r.clients.ram, {
+  // The principals with their association's status: a FAILED one is no principal, and RAM says why.
+  const principals = await r.calls.all<Associations, ResourceShareAssociation>(r.target, 'ram', r.clients.ram, {
     ...LATTICE,
-    make: (nextToken) => new ListPrincipalsCommand({ resourceOwner: 'SELF', nextToken }),
-    items: (p) => p.principals,
+    make: (nextToken) => new GetResourceShareAssociationsCommand({ associationType: 'PRINCIPAL', nextToken }),
+    items: (p) => p.resourceShareAssociations,
   });
   const resources = await r.calls.all<
     ListResourcesCommandOutput,
@@ -210,20 +208,35 @@ export async function readShares(r: Reading): Promise<void> {
     items: (p) => p.resources,
   });
   // Without its principals or resources a share would say it gives nothing: its account's shares are unread instead.
-  if (!principals || !resources) return unreadAs(r, 'shares', principals ? 'ram:ListResources' : 'ram:ListPrincipals');
+  if (!principals || !resources)
+    return unreadAs(r, 'shares', principals ? 'ram:ListResources' : 'ram:GetResourceShareAssociations');
   for (const s of active) {
     const arn = s.resourceShareArn ?? '';
+    const of = principals.filter((p) => p.resourceShareArn === arn && p.associatedEntity);
+    const failed = of.filter((p) => p.status === 'FAILED');
     r.model.shares.push({
       arn,
       name: s.name ?? '',
       account: s.owningAccountId ?? r.target.account,
-      resourceArns: (resources ?? []).filter((x) => x.resourceShareArn === arn).map((x) => x.arn ?? ''),
-      principals: (principals ?? []).filter((p) => p.resourceShareArn === arn).map((p) => principal(p.id ?? '')),
+      resourceArns: resources.filter((x) => x.resourceShareArn === arn).map((x) => x.arn ?? ''),
+      principals: of.filter((p) => LIVE_PRINCIPAL.has(p.status ?? '')).map((p) => principal(p.associatedEntity ?? '')),
       allowExternalPrincipals: s.allowExternalPrincipals ?? true,
+      ...(failed.length ? { failedPrincipals: failed.map(failedOf) } : {}),
       source: r.source(arn.split('/').pop() ?? arn),
     });
   }
 }
+
+type Associations = GetResourceShareAssociationsCommandOutput;
+type ResourceShareAssociation = NonNullable<Associations['resourceShareAssociations']>[number];
+
+/** Associations that give the principal the share (ASSOCIATING: RAM is at it, as right after a deploy). */
+const LIVE_PRINCIPAL = new Set(['ASSOCIATED', 'ASSOCIATING']);
+
+const failedOf = (p: ResourceShareAssociation) => ({
+  principal: p.associatedEntity ?? '',
+  ...(p.statusMessage ? { message: p.statusMessage } : {}),
+});
 
 /** The configurations other accounts share with this one, and through which share (access, once accepted). */
 export async function readReceived(r: Reading, gathered: Gathered): Promise<void> {
