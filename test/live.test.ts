@@ -569,12 +569,32 @@ describe('who pays the resource-gateway charges', () => {
 });
 
 describe('a principal RAM failed to associate', () => {
+  it('on a share that does not allow external principals: that is the answer, and the share to change', async () => {
+    const s = synth({ file: example('seed') });
+    const deployed = structuredClone(loadModel(s.dir)) as Mutable<InfraModel>;
+    const share = deployed.shares[0] as Mutable<InfraModel['shares'][number]>;
+    share.principals = [];
+    share.allowExternalPrincipals = false;
+    share.failedPrincipals = [{ principal: '222222222222', message: 'The principal is not in your organization' }];
+    const served = serveModel(deployed, 3);
+    try {
+      const live = await readLive(targetsOf(deployed), served.clientsFor, {
+        accounts: { '222222222222': { inOrganization: false } },
+      });
+      const app = check(live.model).flows.find((f) => f.client.label === 'app')?.decidedBy;
+      assert.equal(app?.reason, 'EXTERNAL_PRINCIPALS_NOT_ALLOWED');
+      assert.match(app?.fix ?? '', /aws ram update-resource-share --resource-share-arn .* --allow-external-principals/);
+    } finally {
+      served.restore();
+      s.cleanup();
+    }
+  });
   it('is no principal: the path is NOT_SHARED with why, and LS-RAM6 names it', async () => {
     const s = synth({ file: example('seed') });
     const deployed = structuredClone(loadModel(s.dir)) as Mutable<InfraModel>;
     const share = deployed.shares[0] as Mutable<InfraModel['shares'][number]>;
     share.principals = [];
-    share.failedPrincipals = [{ principal: '222222222222', message: 'The principal is not in your organization' }];
+    share.failedPrincipals = [{ principal: '222222222222', message: 'The account is suspended' }];
     const served = serveModel(deployed, 3);
     try {
       const live = await readLive(targetsOf(deployed), served.clientsFor);
@@ -582,10 +602,7 @@ describe('a principal RAM failed to associate', () => {
       const report = check(live.model);
       const app = report.flows.find((f) => f.client.label === 'app')?.decidedBy;
       assert.equal(app?.reason, 'NOT_SHARED');
-      assert.match(
-        app?.detail ?? '',
-        /RAM failed to associate it with share .*: The principal is not in your organization/,
-      );
+      assert.match(app?.detail ?? '', /RAM failed to associate it with share .*: The account is suspended/);
       const ram6 = report.findings.find((x) => x.id === 'LS-RAM6');
       assert.match(ram6?.message ?? '', /RAM failed to associate 222222222222 with share/);
     } finally {

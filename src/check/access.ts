@@ -54,7 +54,7 @@ function accessThrough(f: Facts, shares: Share[], shared: Shared, account: strin
   const stack = f.stackOfAccount(account);
   const inOrganization = stack?.inOrganization;
   const byAccount = shares.find((s) => names(s, 'account', account));
-  if (!byAccount) return notByAccount(f, shared, shares, inOrganization, stack?.organizationalUnit);
+  if (!byAccount) return notNamed(f, shared, shares, account);
   if (inOrganization !== true && !byAccount.allowExternalPrincipals)
     return { kind: 'external-not-allowed', share: byAccount, inOrganization };
   if (inOrganization === true) return { kind: 'granted', via: 'account-in-organization', share: byAccount };
@@ -63,6 +63,19 @@ function accessThrough(f: Facts, shares: Share[], shared: Shared, account: strin
   if (!acceptance && unread) return { kind: 'invitations-unread', share: byAccount, unread };
   if (!acceptance) return { kind: 'invitation-not-accepted', share: byAccount, inOrganization };
   return { kind: 'granted', via: 'accepted', share: byAccount, acceptance };
+}
+
+/**
+ * No share names the account. doctor may have read that RAM failed to associate it: on a share that does not allow
+ * external principals (the usual cause) that is the answer, and that share is the one to change.
+ */
+function notNamed(f: Facts, shared: Shared, shares: Share[], account: string): RamAccess {
+  const stack = f.stackOfAccount(account);
+  const failedOn = shares.find((s) => s.failedPrincipals?.some((p) => p.principal === account));
+  if (failedOn && !failedOn.allowExternalPrincipals && stack?.inOrganization !== true)
+    return { kind: 'external-not-allowed', share: failedOn, inOrganization: stack?.inOrganization };
+  const access = notByAccount(f, shared, shares, stack?.inOrganization, stack?.organizationalUnit);
+  return access.kind === 'not-shared' && failedOn ? { ...access, nearest: failedOn } : access;
 }
 
 function notByAccount(

@@ -83,16 +83,20 @@ export class Identity {
       const found = live.databases.find((x) => x.id === this.live(t.id));
       if (found) this.ids.set(t.writerName, found.writerName).set(t.readerName, found.readerName);
     }
+    // Addresses repeat across VPCs whose ranges overlap: one the templates give two instances is not translated.
     const ipOf = (m: InfraModel, eniId: string) => m.enis.find((e) => e.id === eniId)?.ip;
+    const addresses = new Map<string, string | undefined>();
     for (const t of templates.instances) {
       const found = live.instances.find((x) => x.id === this.live(t.id));
       const [from, to] = [ipOf(templates, t.eniId), found && ipOf(live, found.eniId)];
-      if (from && to) this.ids.set(from, to);
+      if (from && to) addresses.set(from, addresses.has(from) ? undefined : to);
     }
+    for (const [from, to] of addresses) if (to) this.ids.set(from, to);
     for (const t of templates.securityGroups.filter((g) => g.description.startsWith(TEMPLATE_DEFAULT))) {
       const vpc = this.live(t.description.slice(TEMPLATE_DEFAULT.length));
-      const found = live.securityGroups.find((g) => g.vpcId === vpc && g.description === AWS_DEFAULT);
-      if (found) this.ids.set(t.id, found.id);
+      // The one group of the VPC AWS describes so (a group of one's own could share the words: then none).
+      const found = live.securityGroups.filter((g) => g.vpcId === vpc && g.description === AWS_DEFAULT);
+      if (found.length === 1 && found[0]) this.ids.set(t.id, found[0].id);
     }
   }
 }

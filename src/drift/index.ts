@@ -48,8 +48,7 @@ function compareKind(k: Kind<Base>, id: Identity, read: Set<string>): DriftItem[
         path: pathOf(t.source),
       });
     // What doctor could not read whole (a group's rules, a cluster known only from VPC Lattice) is not compared.
-    else if ((found as { created?: boolean }).created !== false)
-      out.push(...(k.compare ? k.compare(t, found) : properties(k, t, found)));
+    else if (k.readWhole?.(found) !== false) out.push(...(k.compare ? k.compare(t, found) : properties(k, t, found)));
   }
   return out;
 }

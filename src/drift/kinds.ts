@@ -32,6 +32,8 @@ export interface Kind<T extends Base> {
   readonly props?: readonly Prop<T>[];
   /** Instead of properties: a comparison of its own (a group's rules). */
   readonly compare?: (t: T, live: T) => DriftItem[];
+  /** Whether doctor read the live one whole enough to compare (not a group whose rules it could not read). */
+  readonly readWhole?: (live: T) => boolean;
 }
 
 /** A kind with its own entity type, kept in one list with the others. */
@@ -59,6 +61,7 @@ export function kindsOf(tm: InfraModel, lm: InfraModel, id: Identity): Kind<Base
       templates: tm.securityGroups.filter((g) => g.created),
       live: lm.securityGroups,
       compare: (t, live) => groupRules(t, live, id),
+      readWhole: (live) => live.created,
     }),
     kind({
       name: (x) => `gateway ${x.name}`,
@@ -168,6 +171,8 @@ function pathKinds(
       name: (x) => `database ${x.id}`,
       templates: tm.databases.filter((d) => d.created),
       live: lm.databases,
+      // A cluster RDS could not describe is known only from VPC Lattice (no engine, no groups): not compared.
+      readWhole: (live) => live.engine !== '',
       props: [
         ['port', 'Port', (x) => String(x.port)],
         ['security groups', 'VpcSecurityGroupIds', (x, side) => tr(side, x.securityGroupIds)],

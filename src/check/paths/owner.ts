@@ -3,6 +3,7 @@
 import { unknownIn, zoneKey, type Configuration, type Endpoint, type Eni, type Gateway } from '../../model/index.js';
 import { allows, inRanges, where, type Facts, type Party } from '../facts.js';
 import type { Hop } from '../types.js';
+import { carriesTraffic } from '../deployed.js';
 import { block, pass, sgHop, unknown, wantedPeer } from './hops.js';
 import { CLIENT_EPHEMERAL, pushNacl } from './nacl.js';
 import { outsideHop, shareHop } from './share.js';
@@ -72,7 +73,7 @@ function ownerSideOf(
 /** What AWS says of a deployed endpoint that is not available: pending, waiting for acceptance, failed or deleting. */
 function endpointStateHop(f: Facts, endpoint: Endpoint): Hop | undefined {
   const state = endpoint.state;
-  if (!state || /^(available|active)$/i.test(state)) return undefined;
+  if (!state || carriesTraffic(state)) return undefined;
   const association = endpoint.type === 'VpcAssociation';
   const what = `${association ? 'service-network VPC association' : 'endpoint'} ${endpoint.id}`;
   const fix = /^pendingAcceptance$/i.test(state)

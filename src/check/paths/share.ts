@@ -74,9 +74,12 @@ function notSharedHop(
   s: Share | undefined,
   { account, thing, user }: { account: string; thing: string; user: string },
 ): Hop {
-  const failed = s?.failedPrincipals?.find((x) => x.principal === account);
+  // The account's own association, else one of its OU or organization (as an ARN) that failed.
+  const failed =
+    s?.failedPrincipals?.find((x) => x.principal === account) ??
+    s?.failedPrincipals?.find((x) => x.principal.startsWith('arn:'));
   const why = failed
-    ? `; RAM failed to associate it with share ${s?.name}${failed.message ? `: ${failed.message}` : ''}`
+    ? `; RAM failed to associate ${failed.principal === account ? 'it' : failed.principal} with share ${s?.name}${failed.message ? `: ${failed.message}` : ''}`
     : '';
   return block(
     'share',

@@ -1,5 +1,6 @@
 // Resource endpoints: where they are, the zones they share with their gateway, and the private DNS they take.
 import { zoneKey, type Configuration, type Endpoint, type Gateway } from '../../model/index.js';
+import { stateIsFault } from '../deployed.js';
 import { where, type Facts } from '../facts.js';
 import type { LintRule, Violation } from './rule.js';
 
@@ -82,7 +83,7 @@ export const endpointRules: LintRule[] = [
     *check(f) {
       for (const ep of f.m.endpoints) {
         // Pending or in progress is one on its way: only the states that carry nothing for good are errors.
-        if (!ep.state || /^(available|pending|active|(create|update)_in_progress)$/i.test(ep.state)) continue;
+        if (!stateIsFault(ep.state)) continue;
         const association = ep.type === 'VpcAssociation';
         yield {
           message: `${association ? 'service-network VPC association' : 'endpoint'} ${ep.id} is ${ep.state}${ep.lastError ? `: ${ep.lastError}` : ''}`,

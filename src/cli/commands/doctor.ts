@@ -125,8 +125,9 @@ async function clientsFactory({ profiles, role }: { profiles: Record<string, str
       providers.fromEnv(),
       providers.fromIni(),
       ...(env.AWS_WEB_IDENTITY_TOKEN_FILE ? [providers.fromTokenFile()] : []),
+      // fromHttp reads the container endpoint as ECS and EKS Pod Identity give it (with its authorization token).
       ...(env.AWS_CONTAINER_CREDENTIALS_FULL_URI || env.AWS_CONTAINER_CREDENTIALS_RELATIVE_URI
-        ? [providers.fromContainerMetadata()]
+        ? [providers.fromHttp()]
         : []),
     );
     const credentials = profile

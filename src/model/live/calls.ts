@@ -48,13 +48,16 @@ export class Calls {
   private async inLane<T>(key: string, call: () => Promise<T>): Promise<T> {
     const lane = this.lanes.get(key) ?? { running: 0, waiting: [] };
     this.lanes.set(key, lane);
-    if (lane.running >= (this.options.perService ?? 8)) await new Promise<void>((go) => lane.waiting.push(go));
-    lane.running++;
+    // A slot is taken here, or handed over by the call that ends (so no newcomer slips in between).
+    if (lane.running >= Math.max(1, this.options.perService ?? 8))
+      await new Promise<void>((go) => lane.waiting.push(go));
+    else lane.running++;
     try {
       return await call();
     } finally {
-      lane.running--;
-      lane.waiting.shift()?.();
+      const next = lane.waiting.shift();
+      if (next) next();
+      else lane.running--;
     }
   }
 
