@@ -518,6 +518,21 @@ describe('what a failed RAM call leaves UNKNOWN', () => {
       /account 111111111111's shares could not be read \(ram:GetResourceShareAssociations/,
     );
   });
+  it("shares unread in another Region leave this Region's sharing as read", () => {
+    const s = synth({ file: example('seed') });
+    try {
+      const m = structuredClone(loadModel(s.dir)) as InfraModel & { unread?: unknown[] };
+      const call = { what: 'shares' as const, call: 'ram:GetResourceShares', message: 'denied' };
+      m.unread = [{ account: '111111111111', region: 'eu-west-1', ...call }];
+      m.shares.length = 0;
+      const away = check(m).flows.find((f) => f.client.label === 'app')?.decidedBy;
+      assert.equal(away?.reason, 'NOT_SHARED');
+      m.unread = [{ account: '111111111111', region: 'us-east-1', ...call }];
+      assert.equal(check(m).flows.find((f) => f.client.label === 'app')?.decidedBy?.reason, 'ACCOUNT_UNREAD');
+    } finally {
+      s.cleanup();
+    }
+  });
   it("the consumer read alone: the owner's configuration is its side, with the share the consumer accepted", async () => {
     const s = synth({ file: example('seed') });
     const templates = loadModel(s.dir);
@@ -603,6 +618,7 @@ describe('a principal RAM failed to associate', () => {
       const app = report.flows.find((f) => f.client.label === 'app')?.decidedBy;
       assert.equal(app?.reason, 'NOT_SHARED');
       assert.match(app?.detail ?? '', /RAM failed to associate it with share .*: The account is suspended/);
+      assert.ok(!report.findings.some((x) => x.id === 'LS-RAM1'), 'LS-RAM6 says it, with why; not LS-RAM1');
       const ram6 = report.findings.find((x) => x.id === 'LS-RAM6');
       assert.match(ram6?.message ?? '', /RAM failed to associate 222222222222 with share/);
     } finally {

@@ -44,7 +44,10 @@ export function ramAccess(f: Facts, shared: Shared, account: string): RamAccess 
   if (shared.account === account) return { kind: 'same-account' };
   const shares = f.sharesByResource.get(shared.arn) ?? [];
   // doctor could not read the owner's shares: none is known, and none is known to be missing.
-  const sharesUnread = f.m.unread?.find((u) => u.account === shared.account && u.what === 'shares');
+  const region = shared.arn.split(':')[3];
+  const sharesUnread = f.m.unread?.find(
+    (u) => u.account === shared.account && u.what === 'shares' && (!u.region || u.region === region),
+  );
   if (sharesUnread && !shares.length) return { kind: 'shares-unread', unread: sharesUnread };
   return accessThrough(f, shares, shared, account);
 }
@@ -59,7 +62,10 @@ function accessThrough(f: Facts, shares: Share[], shared: Shared, account: strin
     return { kind: 'external-not-allowed', share: byAccount, inOrganization };
   if (inOrganization === true) return { kind: 'granted', via: 'account-in-organization', share: byAccount };
   const acceptance = f.acceptance(account, byAccount.arn);
-  const unread = f.m.unread?.find((u) => u.account === account && u.what === 'invitations');
+  const shareRegion = byAccount.arn.split(':')[3];
+  const unread = f.m.unread?.find(
+    (u) => u.account === account && u.what === 'invitations' && (!u.region || u.region === shareRegion),
+  );
   if (!acceptance && unread) return { kind: 'invitations-unread', share: byAccount, unread };
   if (!acceptance) return { kind: 'invitation-not-accepted', share: byAccount, inOrganization };
   return { kind: 'granted', via: 'accepted', share: byAccount, acceptance };

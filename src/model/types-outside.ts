@@ -16,6 +16,8 @@ export interface OutsideSide {
 /** A part of a live account that could not be read, and the call that failed. */
 export interface Unread {
   readonly account: string;
+  /** The Region it could not be read in (RAM is regional); undefined: every Region. */
+  readonly region?: string;
   /** What is missing from the model for that account: the invitations it received, or the shares it owns. */
   readonly what: 'invitations' | 'shares';
   readonly call: string;

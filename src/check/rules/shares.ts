@@ -68,7 +68,9 @@ export const shareRules: LintRule[] = [
       "an endpoint's account is not a principal of any share of its configuration (or of its service network), or a service network's account is not a principal of any share of a configuration the network holds",
     why: 'RAM gives a resource only to the principals of a share that lists it; elsewhere the endpoint cannot be made',
     *check(f) {
-      for (const [{ shared, account, user }] of decided(f, 'not-shared')) {
+      for (const [{ shared, account, user }, access] of decided(f, 'not-shared')) {
+        // RAM failed to associate the account (doctor): LS-RAM6 says so, with why; adding it again is not the fix.
+        if (access.nearest?.failedPrincipals?.some((p) => p.principal === account)) continue;
         const listed = (f.sharesByResource.get(shared.arn) ?? [])[0];
         yield {
           message: `${shared.what} ${shared.name} (account ${shared.account}) is not shared with account ${account}, where ${user} uses it`,

@@ -19,7 +19,7 @@ export function markUnknown(model: Mutable<InfraModel>, problems: readonly LiveP
   for (const c of model.configurations) {
     const arn = c.definition && 'arn' in c.definition ? c.definition.arn : undefined;
     const account = arn?.split(':')[4];
-    if (!arn?.startsWith('arn:aws:rds:') || !account || !noClusters.has(account)) continue;
+    if (!arn || !/^arn:[\w-]+:rds:/.test(arn) || !account || !noClusters.has(account)) continue;
     if (model.databases.some((d) => d.arn === arn)) continue;
     model.databases.push(clusterFromLattice(model, c, arn, account));
   }

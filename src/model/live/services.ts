@@ -299,7 +299,7 @@ function unreadAs(r: Reading, what: Unread['what'], call: string): void {
   );
   r.model.unread = [
     ...(r.model.unread ?? []),
-    { account: r.target.account, what, call, message: problem?.message ?? '' },
+    { account: r.target.account, region: r.target.region, what, call, message: problem?.message ?? '' },
   ];
 }
 
