@@ -17,7 +17,7 @@ import {
   type ListStateMachinesCommandOutput,
 } from '@aws-sdk/client-sfn';
 import { httpCalls } from '../providers/stepfunctions.js';
-import type { Reading } from './reading.js';
+import { NEXT_TOKEN, readEach, type Reading } from './reading.js';
 
 /** EventBridge and Step Functions give their next page as NextToken (nextToken), by hand for EventBridge. */
 const EVENTS = { next: (p: { NextToken?: string }) => p.NextToken };
@@ -39,15 +39,12 @@ async function readConnections(r: Reading): Promise<void> {
       items: (p) => p.Connections,
     },
   );
-  const read = await Promise.all(
-    (listed ?? []).map((c) =>
-      r.calls.one<DescribeConnectionCommandOutput>(
-        r.target,
-        'events',
-        r.clients.events,
-        new DescribeConnectionCommand({ Name: c.Name }),
-      ),
-    ),
+  const read = await readEach<(typeof listed & object)[number], DescribeConnectionCommandOutput>(
+    r,
+    'events',
+    r.clients.events,
+    listed,
+    (c) => new DescribeConnectionCommand({ Name: c.Name }),
   );
   for (const c of read) {
     if (!c?.ConnectionArn) continue;
@@ -99,20 +96,17 @@ async function readStateMachines(r: Reading): Promise<void> {
     'states',
     r.clients.sfn,
     {
-      next: (p) => p.nextToken,
+      ...NEXT_TOKEN,
       make: (nextToken) => new ListStateMachinesCommand({ nextToken }),
       items: (p) => p.stateMachines,
     },
   );
-  const read = await Promise.all(
-    (listed ?? []).map((m) =>
-      r.calls.one<DescribeStateMachineCommandOutput>(
-        r.target,
-        'states',
-        r.clients.sfn,
-        new DescribeStateMachineCommand({ stateMachineArn: m.stateMachineArn }),
-      ),
-    ),
+  const read = await readEach<(typeof listed & object)[number], DescribeStateMachineCommandOutput>(
+    r,
+    'states',
+    r.clients.sfn,
+    listed,
+    (m) => new DescribeStateMachineCommand({ stateMachineArn: m.stateMachineArn }),
   );
   for (const m of read) {
     if (!m?.definition) continue;

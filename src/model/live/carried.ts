@@ -7,9 +7,7 @@ import { liveStack } from '../origin.js';
 import { associationEnis, idOf, networkPrivateDns } from '../providers/vpclattice.js';
 import type { Configuration, EndpointAssociation, InfraModel, ServiceNetworkPath } from '../types.js';
 import type { Gathered } from './networks.js';
-import type { Mutable } from './reading.js';
-
-const accountOf = (arn: string | undefined) => arn?.split(':')[4] ?? '';
+import { accountOf, type Mutable } from './reading.js';
 
 /**
  * The rows of one resource association: the configuration put into the network, and (for a group or an ARN
@@ -39,7 +37,7 @@ export function placeCarried(model: Mutable<InfraModel>, gathered: Gathered): vo
   );
   for (const [id, { own }] of groups) {
     if (!own || model.resourceAssociations.some((a) => a.id === id)) continue;
-    const account = accountOf(own.arn);
+    const account = accountOf(own.arn) ?? '';
     model.resourceAssociations.push({
       id,
       account,

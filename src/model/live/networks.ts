@@ -19,12 +19,9 @@ import {
   type ServiceNetworkSummary,
 } from '@aws-sdk/client-vpc-lattice';
 import type { ServiceNetworkPath } from '../types.js';
-import type { Reading } from './reading.js';
+import { accountOf, NEXT_TOKEN as LATTICE, readEach, type Reading } from './reading.js';
 import { keepOwners } from './services.js';
 import type { StackResources } from './stacks.js';
-
-/** How VPC Lattice gives its next page. */
-const LATTICE = { next: (p: { nextToken?: string }) => p.nextToken };
 
 /** What is kept until every account is read: what service networks carry, and what was shared with each account. */
 export interface Gathered {
@@ -34,8 +31,6 @@ export interface Gathered {
   /** CloudFormation's stack resources, for drift. */
   readonly stacks: StackResources;
 }
-
-const accountOf = (arn: string | undefined) => arn?.split(':')[4];
 
 /** The networks the account sees, each with what it carries and the account's VPC associations to it. */
 export async function readServiceNetworks(r: Reading, gathered: Gathered): Promise<void> {
@@ -124,15 +119,12 @@ async function readVpcAssociations(r: Reading, sn: ServiceNetworkSummary): Promi
     },
   );
   const mine = (listed ?? []).filter((a) => accountOf(a.arn) === r.target.account);
-  const read = await Promise.all(
-    mine.map((a) =>
-      r.calls.one<GetServiceNetworkVpcAssociationCommandOutput>(
-        r.target,
-        'vpc-lattice',
-        r.clients.lattice,
-        new GetServiceNetworkVpcAssociationCommand({ serviceNetworkVpcAssociationIdentifier: a.id }),
-      ),
-    ),
+  const read = await readEach<(typeof mine)[number], GetServiceNetworkVpcAssociationCommandOutput>(
+    r,
+    'vpc-lattice',
+    r.clients.lattice,
+    mine,
+    (a) => new GetServiceNetworkVpcAssociationCommand({ serviceNetworkVpcAssociationIdentifier: a.id }),
   );
   for (const a of read) if (a?.id) r.model.endpoints.push(vpcAssociationOf(r, a));
 }

@@ -57,3 +57,22 @@ export function reading(
     source: (logicalId) => ({ stack, logicalId }),
   };
 }
+
+/** How VPC Lattice, RAM and Step Functions give their next page. */
+export const NEXT_TOKEN = { next: (p: { nextToken?: string }) => p.nextToken };
+
+/** The account in an ARN. */
+export const accountOf = (arn: string | undefined): string | undefined => arn?.split(':')[4];
+
+/**
+ * Each of `items` read whole, one call each, at once (for lists that give no details): `make` makes an item's
+ * command; an item whose call failed is undefined (the problem is recorded).
+ */
+export const readEach = <T, O>(
+  r: Reading,
+  service: string,
+  client: Sender,
+  items: readonly T[] | undefined,
+  make: (item: T) => object,
+): Promise<(O | undefined)[]> =>
+  Promise.all((items ?? []).map((x) => r.calls.one<O>(r.target, service, client, make(x))));

@@ -43,16 +43,13 @@ import { principal } from '../providers/ram.js';
 import type { Configuration, Invitation, Unread } from '../types.js';
 import type { Gathered } from './networks.js';
 import { payerOf } from './payer.js';
-import { ec2List, type Reading } from './reading.js';
+import { accountOf, ec2List, NEXT_TOKEN as LATTICE, readEach, type Reading } from './reading.js';
 
 /** What RDS says, kept for placing its interfaces. */
 export interface RdsFacts {
   readonly clusters: DBCluster[];
   readonly instances: DBInstance[];
 }
-
-/** How VPC Lattice and RAM give their next page. */
-const LATTICE = { next: (p: { nextToken?: string }) => p.nextToken };
 
 export async function readGateways(r: Reading): Promise<ResourceGatewaySummary[]> {
   type Page = ListResourceGatewaysCommandOutput;
@@ -79,18 +76,15 @@ export async function readConfigurations(r: Reading): Promise<void> {
     },
   );
   // The list omits ports and definitions: one Get each, at once (Lattice throttles with 429, which is retried).
-  const read = await Promise.all(
-    (listed ?? []).map((summary) =>
-      r.calls.one<GetResourceConfigurationCommandOutput>(
-        r.target,
-        'vpc-lattice',
-        r.clients.lattice,
-        new GetResourceConfigurationCommand({ resourceConfigurationIdentifier: summary.id }),
-      ),
-    ),
+  const read = await readEach<(typeof listed & object)[number], GetResourceConfigurationCommandOutput>(
+    r,
+    'vpc-lattice',
+    r.clients.lattice,
+    listed,
+    (summary) => new GetResourceConfigurationCommand({ resourceConfigurationIdentifier: summary.id }),
   );
   for (const c of read) if (c?.arn) keepOwners(r.model.configurations, configurationOf(r, c), r.target.account);
-  const owned = read.filter((c) => c?.arn?.split(':')[4] === r.target.account && !c.amazonManaged);
+  const owned = read.filter((c) => accountOf(c?.arn) === r.target.account && !c?.amazonManaged);
   await Promise.all(owned.map((c) => seenEndpoints(r, c?.id ?? '', c?.arn ?? '')));
 }
 
@@ -101,7 +95,7 @@ export async function readConfigurations(r: Reading): Promise<void> {
 export function keepOwners<T extends { readonly arn: string }>(list: T[], read: T, reader: string): void {
   const at = list.findIndex((x) => x.arn === read.arn);
   if (at < 0) list.push(read);
-  else if (read.arn.split(':')[4] === reader) list[at] = read;
+  else if (accountOf(read.arn) === reader) list[at] = read;
 }
 
 /** The endpoints the owner sees on one of its configurations (the call takes one configuration). */
