@@ -10,7 +10,7 @@ import { IoHelper, RecordingIoHost } from '../src/shared/io.js';
 import { clear, namespacePrefix, planTwin, realise, RecordingHost, type TwinState } from '../src/twin/index.js';
 import { example, repo, synth } from './support/synth.js';
 
-const EXAMPLES = ['seed', 'many-consumers', 'existing-db', 'service-network', 'private-api'];
+const EXAMPLES = ['seed', 'many-consumers', 'existing-db', 'service-network', 'private-api', 'mysql'];
 const NAME = 'golden';
 const golden = (example: string) => join(repo, 'test', 'golden', `${example}.twin.txt`);
 

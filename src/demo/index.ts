@@ -1,23 +1,18 @@
-// Entry point of the demo box: the seed system, end to end on this machine (npm start). Synthesizes
-// examples/seed, brings it up in the twin, checks it from the consumer's EC2 with psql, and takes it down.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// Entry point of the demo box: a config end to end on this machine (npm start: the seed). Synthesizes it, brings it up
+// in the twin, tries check's verdicts from the consumers' EC2 instances with real clients (checks.ts), takes it down.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesizeIsolated } from '../app/index.js';
 import { loadConfig } from '../config/index.js';
-import { loadModel } from '../model/index.js';
+import { check } from '../check/index.js';
+import { loadModel, type InfraModel } from '../model/index.js';
 import { LatticeShareError } from '../shared/errors.js';
 import { ioOf, type IoHost } from '../shared/io.js';
-import { down, execCapture, InterruptedError, readState, status, up } from '../twin/index.js';
+import { down, InterruptedError, readState, status, up } from '../twin/index.js';
+import { databaseChecks, type Check } from './checks.js';
 
-export interface Check {
-  readonly check: string;
-  readonly from: string;
-  readonly name: string;
-  readonly expect: 'connects' | 'fails';
-  readonly passed: boolean;
-  readonly detail: string;
-}
+export { table, type Check } from './checks.js';
 
 export interface DemoOptions {
   readonly config: string;
@@ -28,7 +23,7 @@ export interface DemoOptions {
   readonly signal?: AbortSignal;
 }
 
-export async function runSeedDemo(o: DemoOptions): Promise<Check[]> {
+export async function runDemo(o: DemoOptions): Promise<Check[]> {
   const work = mkdtempSync(join(tmpdir(), 'lattice-share-demo-'));
   try {
     if (readState(o.name)) down(o.name); // left by an earlier run that was killed
@@ -39,7 +34,8 @@ export async function runSeedDemo(o: DemoOptions): Promise<Check[]> {
     if (synth.interrupted) throw new InterruptedError(String(o.signal?.reason ?? 'aborted'));
     if (!synth.ok) throw new LatticeShareError('LS_SYNTH_FAILED', `synth failed: ${synth.errors}`);
     const t0 = Date.now();
-    await up(loadModel(join(work, 'cdk.out'), { standIns: true }), {
+    const model = loadModel(join(work, 'cdk.out'), { standIns: true });
+    await up(model, {
       name: o.name,
       assembly: join(work, 'cdk.out'),
       io: io.host,
@@ -47,75 +43,17 @@ export async function runSeedDemo(o: DemoOptions): Promise<Check[]> {
     });
     const durationMs = Date.now() - t0;
     io.info('LS_DEMO_I3001', "checking from the consumer's EC2 instances", { durationMs });
-    return checks(o.name);
+    return checks(o.name, model);
   } finally {
     down(o.name);
     rmSync(work, { recursive: true, force: true });
   }
 }
 
-function checks(name: string): Check[] {
+/** Check's verdicts on the twin's model, tried from its workloads for every database it runs. */
+function checks(name: string, model: InfraModel): Check[] {
   const s = status(name);
-  const db = s.databases.find((d) => d.passwordFile)!;
-  const env = { ...process.env, PGPASSWORD: readFileSync(db.passwordFile!, 'utf8').trim(), PGCONNECT_TIMEOUT: '3' };
+  const report = check(model);
   const gateways = s.gateways.flatMap((g) => g.ips);
-  const psql = (from: string, host: string, sql: string) =>
-    execCapture(name, from, ['psql', `host=${host} user=${db.user} dbname=${db.database}`, '-Atc', sql], env);
-  const [withDns, withoutDns] = s.endpoints;
-  const out: Check[] = [];
-  const add = (
-    check: string,
-    from: string,
-    host: string,
-    expect: Check['expect'],
-    sql: string,
-    verify: (output: string) => boolean = () => true,
-  ) => {
-    const r = psql(from, host, sql);
-    const ok = expect === 'connects' ? r.code === 0 && verify(r.output) : r.code !== 0;
-    const reason = /failed: ([^\n]+)$/m.exec(r.output)?.[1];
-    out.push({
-      check,
-      from,
-      name: host,
-      expect,
-      passed: ok,
-      detail: r.code === 0 ? (r.output.split('\n')[0] ?? '') : `error: ${reason ?? r.output.split('\n')[0]}`,
-    });
-  };
-  add(
-    "PostgreSQL query over the endpoint's DNS name",
-    'app',
-    withDns!.dnsNames[0]!,
-    'connects',
-    'select count(*) from pg_database',
-  );
-  add('original writer name through private DNS', 'app', db.writer, 'connects', "select 'writer ok'");
-  add('original reader name through private DNS', 'app', db.reader, 'connects', "select 'reader ok'");
-  add('the database sees a gateway address', 'app', db.writer, 'connects', 'select inet_client_addr()', (o) =>
-    gateways.includes(o.replace('/32', '')),
-  );
-  add('original name where private DNS is off', 'legacy', db.writer, 'fails', 'select 1');
-  add('endpoint name where private DNS is off', 'legacy', withoutDns!.dnsNames[0]!, 'connects', 'select 1');
-  add('a host outside the client security group', 'other', db.writer, 'fails', 'select 1');
-  return out;
-}
-
-export function table(checks: Check[]): string {
-  const rows = checks.map((c) => [
-    c.passed ? 'PASS' : 'FAIL',
-    c.check,
-    c.from,
-    `${c.expect}`,
-    c.name.length > 48 ? `${c.name.slice(0, 45)}...` : c.name,
-    c.detail.length > 60 ? `${c.detail.slice(0, 57)}...` : c.detail,
-  ]);
-  const head = ['', 'check', 'from', 'expected', 'name', 'observed'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) =>
-    r
-      .map((x, i) => x.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
-  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  return s.databases.filter((d) => d.passwordFile).flatMap((db) => databaseChecks(name, db, report.flows, gateways));
 }

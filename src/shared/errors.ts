@@ -49,6 +49,7 @@ export const ERROR_CODES = {
   LS_TWIN_FAILED: system('bringing a twin up or down failed'),
   LS_TWIN_AGENT_FAILED: system('an agent of the twin (resolver, database, API) failed'),
   LS_POSTGRES_FAILED: system("the twin's PostgreSQL could not be prepared or started"),
+  LS_MARIADB_FAILED: system("the twin's MariaDB (Aurora MySQL's stand-in) could not be prepared or started"),
   LS_INVOKE_FAILED: system('a request sent as EventBridge or Step Functions failed'),
   LS_INTERRUPTED: interrupted('Ctrl-C or SIGTERM stopped the command after clean-up'),
 } as const satisfies Record<`LS_${string}`, CodeInfo>;

@@ -1,25 +1,18 @@
 // The twin's agents, each run inside one namespace: `node agent.js <mode> <config.json>`.
 //   dns       the Amazon-provided resolver of one VPC (UDP, A and CNAME records: dns.ts)
-//   database  PostgreSQL on the DB instance's address (postgres.ts)
+//   database  a DB instance on its address: PostgreSQL (postgres.ts) or MariaDB for Aurora MySQL (mariadb.ts), the
+//             writer or a reader replicating from it
 //   api       an HTTP(S) API on an instance's address: answers with what it received (the private API's stand-in)
 // (The Lattice hop itself is kernel NAT between namespaces: see network.ts.)
 // Each writes <config>.ready once it serves. Logs go to stdout (a file the twin keeps).
 import { createSocket } from 'node:dgram';
-import { spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { hex } from '../shared/index.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { DatabaseConfig } from './cache.js';
 import { dnsReply, type Zone } from './dns.js';
-import { TwinError } from './sys.js';
-import {
-  binaries,
-  cacheDir,
-  initCluster,
-  postgresUser,
-  startServer,
-  withLoopbackClient,
-  type PostgresUser,
-} from './postgres.js';
+import { runMariadb } from './mariadb.js';
+import { runPostgres } from './postgres.js';
+
+export type { DatabaseConfig } from './cache.js';
 
 export interface DnsConfig {
   readonly listen: string;
@@ -27,15 +20,6 @@ export interface DnsConfig {
   /** CNAME records, when there are any: name → the name it points to. */
   readonly aliases?: Record<string, string>;
 }
-export interface DatabaseConfig {
-  readonly dataDir: string;
-  readonly address: string;
-  readonly port: number;
-  readonly user: string;
-  readonly passwordFile: string;
-  readonly database: string;
-}
-
 export interface ApiConfig {
   readonly address: string;
   readonly port: number;
@@ -74,77 +58,18 @@ function dns(c: DnsConfig): void {
   });
 }
 
-/** A cluster with this user and database, made once by initdb and kept for copying: initdb is most of a start-up. */
-async function template(bin: string, c: DatabaseConfig, user: PostgresUser): Promise<string> {
-  // Named by a hash: the user and database names come from templates and must not shape a path.
-  const dir = join(cacheDir(), `cluster-${basename(dirname(bin))}-${hex(`${c.user}\0${c.database}`, 16)}`);
-  if (existsSync(join(dir, 'PG_VERSION'))) return dir;
-  const tmp = `${dir}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { mode: 0o700 });
-  try {
-    chownSync(tmp, user.uid, user.gid);
-    initCluster(bin, tmp, user, c.user);
-    const server = await startServer(
-      bin,
-      tmp,
-      c.port,
-      ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
-      user,
-      () => {},
-    );
-    try {
-      if (c.database !== 'postgres')
-        await withLoopbackClient(c.port, c.user, 'postgres', (db) =>
-          db.query(`CREATE DATABASE "${c.database.replace(/"/g, '""')}"`),
-        );
-    } finally {
-      await server.stop();
-    }
-    renameSync(tmp, dir);
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    if (!existsSync(join(dir, 'PG_VERSION'))) throw e; // else another twin made it first
-  }
-  log(`initialized cluster kept in ${dir}`);
-  return dir;
-}
-
+/** One DB instance: PostgreSQL, or MariaDB for Aurora MySQL; the writer, or a reader replicating from it. */
 async function database(c: DatabaseConfig): Promise<void> {
-  const password = readFileSync(c.passwordFile, 'utf8').trim();
-  const user = postgresUser();
-  const bin = binaries(user);
-  const copied = spawnSync('cp', ['-a', await template(bin, c, user), c.dataDir], { encoding: 'utf8' });
-  if (copied.status !== 0)
-    throw new TwinError(`cannot copy the initialized cluster: ${copied.stderr.trim()}`, 'LS_POSTGRES_FAILED');
-  // Until the password is set, only this namespace's own loopback may connect, without one. The file is root's, in
-  // the twin's directory: root never writes into the data directory, which the postgres user owns (and could link).
-  const hba = `${c.dataDir}.hba.conf`;
-  writeFileSync(hba, 'host all all 127.0.0.1/32 trust\n', { mode: 0o644 });
-  // TCP only, on the DB instance's address (and this namespace's own loopback); no Unix socket in /tmp to collide.
-  const flags = [
-    '-c',
-    `listen_addresses=${c.address},127.0.0.1,::1`,
-    '-c',
-    'unix_socket_directories=',
-    '-c',
-    'log_connections=on',
-    '-c',
-    `hba_file=${hba}`,
-  ];
-  const server = await startServer(bin, c.dataDir, c.port, flags, user, log);
-  await withLoopbackClient(c.port, c.user, c.database, async (db) => {
-    await db.query(`ALTER ROLE "${c.user.replace(/"/g, '""')}" PASSWORD '${password.replace(/'/g, "''")}'`);
-    writeFileSync(hba, 'host all all 0.0.0.0/0 scram-sha-256\n');
-    await db.query('SELECT pg_reload_conf()');
-  });
-  const stop = async () => {
-    await server.stop().catch(() => {});
+  const stop = await (c.engine === 'mysql' ? runMariadb : runPostgres)(c, log);
+  const end = async () => {
+    await stop().catch(() => {});
     process.exit(0);
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  log(`PostgreSQL on ${c.address}:${c.port}, database ${c.database}, user ${c.user}`);
+  process.on('SIGTERM', end);
+  process.on('SIGINT', end);
+  const role = c.writer ? `reader ${c.instance - 1} of ${c.writer}` : 'writer';
+  const engine = c.engine === 'mysql' ? 'MariaDB' : 'PostgreSQL';
+  log(`${engine} ${role} on ${c.address}:${c.port}, database ${c.database}, user ${c.user}`);
   ready();
 }
 

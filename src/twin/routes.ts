@@ -81,18 +81,20 @@ function preferredGateway(m: InfraModel, e: Eni, endpoint: Endpoint, gateway: Ga
 }
 
 /**
- * The target's address as the gateway resolves it (once, at bring-up): with public DNS alone (PUBLIC, the default)
- * or with its VPC's resolver (IN_VPC), CNAMEs followed; an IP target as is.
+ * The target's addresses as the gateway resolves it (at bring-up): with public DNS alone (PUBLIC, the default) or with
+ * its VPC's resolver (IN_VPC), CNAMEs followed; an IP target as is. A name with several addresses (a reader name on a
+ * cluster with several readers) is spread over them, connection by connection.
  */
-export function targetOf(config: Configuration, gateway: Gateway, resolvers: Resolvers): string | undefined {
+export function targetOf(config: Configuration, gateway: Gateway, resolvers: Resolvers): string[] | undefined {
   const d = config.definition;
   if (!d || 'arn' in d || unknownIn('ip' in d ? d.ip : d.dns)) return undefined;
-  if ('ip' in d) return d.ip;
+  if ('ip' in d) return [d.ip];
   const zone =
     gateway.dnsResolution === 'IN_VPC'
       ? resolvers.segments.find((s) => s.vpcId === gateway.vpcId)
       : resolvers.publicZone;
-  return zone ? follow(zone, d.dns)?.addresses?.[0] : undefined;
+  const addresses = zone ? follow(zone, d.dns)?.addresses : undefined;
+  return addresses?.length ? addresses : undefined;
 }
 
 export function latticeRoutes(m: InfraModel, e: Eni, resolvers: Resolvers): LatticeRoute[] {
@@ -105,11 +107,11 @@ export function latticeRoutes(m: InfraModel, e: Eni, resolvers: Resolvers): Latt
       const config = m.configurations.find((c) => c.arn === a.configurationArn);
       const d = config?.definition;
       const gatewayEni = preferredGateway(m, e, endpoint, gateway);
-      const targetIp = config && gateway ? targetOf(config, gateway, resolvers) : undefined;
+      const targetIps = config && gateway ? targetOf(config, gateway, resolvers) : undefined;
       const why =
         access(m, endpoint, a) ??
         (!d || 'arn' in d ? `no DNS or IP target for ${a.configurationArn}` : undefined) ??
-        (!targetIp
+        (!targetIps
           ? `target ${d && 'dns' in d ? d.dns : '?'} does not resolve where the gateway resolves it`
           : undefined) ??
         (!gatewayEni ? 'the endpoint and the gateway have no availability zone in common' : undefined);
@@ -118,7 +120,7 @@ export function latticeRoutes(m: InfraModel, e: Eni, resolvers: Resolvers): Latt
         ports: (config?.portRanges.length ? config.portRanges : (parent?.portRanges ?? [])).filter(
           (x) => !unknownIn(x),
         ),
-        targetIp: targetIp ?? '0.0.0.0',
+        targetIps: targetIps ?? [],
         refused: why,
         gatewayEni,
       };

@@ -1,4 +1,5 @@
-// What runs in the twin's namespaces as processes: a resolver per VPC, a PostgreSQL per cluster, and the HTTPS APIs
+// What runs in the twin's namespaces as processes: a resolver per VPC, a database server per DB instance (PostgreSQL,
+// or MariaDB for Aurora MySQL; readers replicate from the writer), and the HTTPS APIs
 // instances serve (with a twin CA's certificates and the connections' API keys).
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ export interface ApiKey {
 
 export interface DatabaseRun {
   readonly id: string;
+  readonly engine: DatabaseConfig['engine'];
   readonly user: string;
   readonly database: string;
   readonly passwordFile: string;
@@ -119,7 +121,11 @@ export async function startServices(
       if (r.refused) run.warnings.push(`endpoint ${ep.ownerId} (${r.listen}): not carried: ${r.refused}`);
   }
   const apis = m.services.length;
-  const what = `resolvers, ${databases.length} PostgreSQL${apis ? `, ${apis} API${apis === 1 ? '' : 's'}` : ''}`;
+  const engines = (engine: string) => databases.filter((d) => d.engine === engine).length;
+  const servers = [`${engines('postgres')} PostgreSQL`, `${engines('mysql')} MariaDB`].filter(
+    (x) => !x.startsWith('0 '),
+  );
+  const what = ['resolvers', ...servers, ...(apis ? [`${apis} API${apis === 1 ? '' : 's'}`] : [])].join(', ');
   const count = run.started.length;
   o.io.info('LS_TWIN_I1100', `${count} agents starting (${what})`, { step: 'agents', count });
   await interruptible(Promise.all(run.started.map((a) => a.ready)), o.signal);
@@ -137,39 +143,54 @@ function startResolvers({ host, state, plan, started }: Run): void {
   }
 }
 
-/** The writer, then each reader instance: every DB instance runs a server, as every Aurora instance does. */
+/** The engine that stands in for a cluster's: PostgreSQL, or MariaDB for Aurora MySQL (MySQL's protocol). */
+export function engineOf(engine: string): DatabaseConfig['engine'] | undefined {
+  if (/postgres/i.test(engine)) return 'postgres';
+  if (/mysql|maria/i.test(engine)) return 'mysql';
+  return undefined;
+}
+
+/**
+ * The writer, then each reader instance: every DB instance runs a server, as every Aurora instance does, and the
+ * readers replicate from the writer (PostgreSQL streaming replication, MariaDB replication).
+ */
 function startDatabases(run: Run): DatabaseRun[] {
   const { host, state, plan, m, dir, started, warnings } = run;
   const databases: DatabaseRun[] = [];
   for (const db of m.databases) {
     const instances = db.eniIds.map((eni) => plan.nodes.find((n) => n.eniId === eni)).filter((n) => n !== undefined);
-    if (!instances.length) continue;
-    if (!/postgres/.test(db.engine)) {
-      warnings.push(`database ${db.id}: engine ${db.engine} is not run by the twin (PostgreSQL only)`);
+    const engine = engineOf(db.engine);
+    const [writer, ...readers] = instances;
+    if (!writer) continue;
+    if (!engine) {
+      warnings.push(`database ${db.id}: engine ${db.engine} is not run by the twin (PostgreSQL and MySQL only)`);
       continue;
     }
-    if (instances.length > 1)
-      warnings.push(
-        `database ${db.id}: its ${instances.length - 1} reader instance(s) run a PostgreSQL of their own, not a replica of the writer: what the writer stores is not seen there`,
-      );
     const passwordFile = join(dir, `${db.id}.password`);
     writeSecret(host, passwordFile);
+    const fallback =
+      engine === 'mysql' ? { user: 'admin', database: 'mysql' } : { user: 'postgres', database: 'postgres' };
     const database = {
       id: db.id,
-      user: db.masterUser ?? 'postgres',
-      database: db.databaseName ?? 'postgres',
+      engine,
+      user: db.masterUser ?? fallback.user,
+      database: db.databaseName ?? fallback.database,
       passwordFile,
     };
     databases.push(database);
     instances.forEach((node, i) => {
       const name = i ? `db-${h(db.id)}-reader-${i}` : `db-${h(db.id)}`;
       const config: DatabaseConfig = {
+        engine,
+        user: database.user,
+        database: database.database,
+        passwordFile,
         dataDir: join(dir, name),
         address: node.ip,
         port: db.port,
-        user: database.user,
-        passwordFile,
-        database: database.database,
+        instance: i + 1,
+        ...(i ? { writer: writer.ip } : {}),
+        readers: i ? [] : readers.map((r) => r.ip),
       };
       started.push(
         host.startAgent({ state, namespace: node.namespace, mode: 'database', name, config, timeoutMs: 90_000 }),

@@ -61,6 +61,12 @@ export async function startTwinOf(
   return { name, summary, password: db ? readFileSync(db.passwordFile!, 'utf8').trim() : '', close: () => down(name) };
 }
 
+/** The twin's first database as its clients name it: port, master user, database. */
+function clusterOf(t: RunningTwin): { port: number; user: string; database: string } {
+  const db = t.summary.databases[0];
+  return { port: db?.port ?? 0, user: db?.user ?? '', database: db?.database ?? '' };
+}
+
 /** psql inside a workload, through `lattice-share exec`; returns its output or the error, and the exit code. */
 export function psql(
   t: RunningTwin,
@@ -69,7 +75,7 @@ export function psql(
   sql: string,
   timeout = 3,
 ): { code: number; out: string } {
-  const db = t.summary.databases[0]!;
+  const db = clusterOf(t);
   const r = spawnSync(
     process.execPath,
     [
@@ -100,7 +106,7 @@ export function connectIn(t: RunningTwin, label: string, host: string, port: num
 
 /** Runs the pg driver inside a workload's namespace (a child node process there). */
 export function pgQuery(t: RunningTwin, workload: string, host: string, sql: string): { code: number; out: string } {
-  const db = t.summary.databases[0]!;
+  const db = clusterOf(t);
   const script = `import pg from 'pg'; const c = new pg.Client({ host: ${JSON.stringify(host)}, user: ${JSON.stringify(db.user)}, database: ${JSON.stringify(db.database)}, password: process.env.PGPASSWORD, connectionTimeoutMillis: 3000, query_timeout: 5000 });
     try { await c.connect(); const r = await c.query(${JSON.stringify(sql)}); console.log(JSON.stringify(r.rows)); await c.end(); } catch (e) { console.log('ERROR ' + e.message); process.exit(1); }`;
   const r = spawnSync(
@@ -109,4 +115,66 @@ export function pgQuery(t: RunningTwin, workload: string, host: string, sql: str
     { encoding: 'utf8', timeout: 30_000, cwd: repo, env: { ...process.env, PGPASSWORD: t.password } },
   );
   return { code: r.status ?? -1, out: r.stdout.trim() };
+}
+
+/** The mysql client inside a workload, through `lattice-share exec`: rows tab-separated, or the error. */
+export function mysql(
+  t: RunningTwin,
+  workload: string,
+  host: string,
+  sql: string,
+  timeout = 3,
+): { code: number; out: string } {
+  const db = clusterOf(t);
+  const client = ['mysql', '--no-defaults', '-h', host, '-P', String(db.port), '-u', db.user];
+  const r = spawnSync(
+    process.execPath,
+    [
+      bin,
+      'exec',
+      '--name',
+      t.name,
+      workload,
+      '--',
+      ...client,
+      `--connect-timeout=${timeout}`,
+      '-NB',
+      '-e',
+      sql,
+      db.database,
+    ],
+    { encoding: 'utf8', timeout: 30_000, env: { ...process.env, MYSQL_PWD: t.password } },
+  );
+  return { code: r.status ?? -1, out: (r.stdout + r.stderr).trim() };
+}
+
+/** Runs the mysql2 driver inside a workload's namespace (a child node process there): its rows as JSON. */
+export function mysql2Query(
+  t: RunningTwin,
+  workload: string,
+  host: string,
+  sql: string,
+): { code: number; out: string } {
+  const db = clusterOf(t);
+  const options = { host, port: db.port, user: db.user, database: db.database, connectTimeout: 3000 };
+  const script = `import mysql from 'mysql2/promise';
+    try { const c = await mysql.createConnection({ ...${JSON.stringify(options)}, password: process.env.MYSQL_PWD });
+      const [rows] = await c.query(${JSON.stringify(sql)}); console.log(JSON.stringify(rows)); await c.end();
+    } catch (e) { console.log('ERROR ' + e.message); process.exit(1); }`;
+  const r = spawnSync(
+    process.execPath,
+    [bin, 'exec', '--name', t.name, workload, '--', process.execPath, '--input-type=module', '-e', script],
+    { encoding: 'utf8', timeout: 30_000, cwd: repo, env: { ...process.env, MYSQL_PWD: t.password } },
+  );
+  return { code: r.status ?? -1, out: r.stdout.trim() };
+}
+
+/** Polls `probe` until it returns true or `ms` pass; how long it took, or undefined when it never did. */
+export async function within(ms: number, probe: () => boolean): Promise<number | undefined> {
+  const t0 = Date.now();
+  for (;;) {
+    if (probe()) return Date.now() - t0;
+    if (Date.now() - t0 > ms) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -42,7 +42,7 @@ describe('a clone in a 0700 folder with a space and non-ASCII letters in its pat
     );
     assert.equal(r.status, 0, r.stderr);
     const result = JSON.parse(r.stdout) as { ok: boolean; checks: { passed: boolean; check: string }[] };
-    assert.equal(result.checks.length, 7);
+    assert.equal(result.checks.length, 9);
     assert.deepEqual(
       result.checks.filter((c) => !c.passed).map((c) => c.check),
       [],

@@ -7,16 +7,17 @@ import { JSON_OPT, NAME_OPT, twin, type Command } from './common.js';
 
 export const demoCommand: Command = {
   usage: 'lattice-share demo [config] [--name N] [--json]',
-  summary: 'npm start: bring the seed up in the twin, check it from the consumer EC2 with psql, take it down',
+  summary:
+    "npm start: bring a config (the seed) up in the twin, try check's verdicts from its EC2 instances with real clients, take it down",
   options: { name: NAME_OPT, json: JSON_OPT },
   async run(args, opts) {
     if (args.length > 1) throw new UsageError(`demo takes at most one config, got ${args.join(' ')}`);
     const config = args[0] ?? fileURLToPath(new URL('../../../../examples/seed/lattice-share.yaml', import.meta.url));
     const name = (await twin()).checkTwinName((opts.name as string | undefined) ?? 'seed-demo');
-    const { runSeedDemo, table } = await import('../../demo/index.js');
+    const { runDemo, table } = await import('../../demo/index.js');
     const checks = await withInterrupts(async (signal) => {
       try {
-        return await runSeedDemo({ config, name, io: cliHost, signal });
+        return await runDemo({ config, name, io: cliHost, signal });
       } catch (e) {
         if (LatticeShareError.isLatticeShareError(e) && e.code === 'LS_INTERRUPTED')
           throw new Interrupted(`interrupted; the demo's twin "${name}" was taken down (nothing is left)`);

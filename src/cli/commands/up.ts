@@ -74,9 +74,12 @@ export const upCommand: Command = {
     for (const w of summary.workloads)
       say(`  workload ${w.name.padEnd(12)} ${w.ip}   lattice-share exec --name ${summary.name} ${w.name} -- <command>`);
     for (const e of summary.endpoints) say(`  endpoint ${e.name} ${e.ips.join(' ')}\n    ${e.dnsNames.join('\n    ')}`);
-    for (const d of summary.databases)
-      if (d.passwordFile)
-        say(`  database ${d.writer}:${d.port} user ${d.user} database ${d.database}; password in ${d.passwordFile}`);
+    for (const d of summary.databases.filter((x) => x.passwordFile)) {
+      say(`  database ${d.writer}:${d.port} user ${d.user} database ${d.database}; password in ${d.passwordFile}`);
+      const engine = d.engine === 'mysql' ? "MariaDB (Aurora MySQL's stand-in)" : 'PostgreSQL';
+      const readers = d.ips.length - 1;
+      say(`    ${engine}${readers ? `, ${readers} reader${readers === 1 ? '' : 's'} replicating at ${d.reader}` : ''}`);
+    }
     for (const c of summary.callers)
       say(
         `  ${c.kind === 'api-destination' ? 'API destination' : 'HTTP task'} ${c.name}: ${c.method} ${c.url}   lattice-share invoke --name ${summary.name} ${c.name}`,

@@ -1,0 +1,75 @@
+// What the database agents share: the cache of binaries and initialized data directories kept between twins, and the
+// unprivileged system users the servers run as (PostgreSQL and MariaDB both refuse root).
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, lstatSync, mkdirSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { TwinError } from './sys.js';
+
+/** Initialized clusters and the binaries, kept between twins: LATTICE_SHARE_CACHE_DIR, or /var/cache/lattice-share. */
+export function cacheDir(): string {
+  const dir = process.env.LATTICE_SHARE_CACHE_DIR ?? '/var/cache/lattice-share';
+  if (!isAbsolute(dir) || resolve(dir) === '/')
+    throw new TwinError(
+      `LATTICE_SHARE_CACHE_DIR must be an absolute directory other than "/", not "${dir}"`,
+      'LS_CACHE_DIR_INVALID',
+    );
+  return resolve(dir);
+}
+
+/**
+ * The cache directory, made 0711 if absent. One that exists must be root's and writable by no one else: the
+ * binaries run from it, and the tool never changes the mode of a directory it did not make.
+ */
+export function ensureCache(): string {
+  const dir = cacheDir();
+  if (!existsSync(dir)) {
+    mkdirSync(dir, { recursive: true, mode: 0o711 });
+    chmodSync(dir, 0o711); // the servers' users pass through to their own directories
+  }
+  const st = lstatSync(dir);
+  if (!st.isDirectory() || st.uid !== 0 || st.mode & 0o022) {
+    throw new TwinError(
+      `the cache ${dir} must be a directory of root's that no one else can write; set LATTICE_SHARE_CACHE_DIR to a new directory`,
+      'LS_CACHE_DIR_INVALID',
+    );
+  }
+  return dir;
+}
+
+export interface ServiceUser {
+  readonly uid: number;
+  readonly gid: number;
+}
+
+/** A system user without a home or a shell (`postgres`, `mysql`), made if absent, as Debian's packages make them. */
+export function serviceUser(name: 'postgres' | 'mysql', code: 'LS_POSTGRES_FAILED' | 'LS_MARIADB_FAILED'): ServiceUser {
+  const id = (flag: string) => spawnSync('id', [flag, name], { encoding: 'utf8' });
+  if (id('-u').status !== 0) {
+    spawnSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', name], {
+      stdio: 'ignore',
+    });
+  }
+  const uid = Number(id('-u').stdout);
+  const gid = Number(id('-g').stdout);
+  if (!Number.isInteger(uid) || !Number.isInteger(gid) || id('-u').status !== 0) {
+    throw new TwinError(`cannot find or make the ${name} system user (useradd --system ${name} failed)`, code);
+  }
+  return { uid, gid };
+}
+
+/** What a database agent runs: one DB instance of a cluster, the writer or a reader replicating from it. */
+export interface DatabaseConfig {
+  readonly engine: 'postgres' | 'mysql';
+  readonly dataDir: string;
+  readonly address: string;
+  readonly port: number;
+  readonly user: string;
+  readonly passwordFile: string;
+  readonly database: string;
+  /** 1 for the writer, 2… for the readers (MariaDB's server_id, a replica's name). */
+  readonly instance: number;
+  /** A reader: the writer's address (same port) it replicates from. */
+  readonly writer?: string;
+  /** The writer: its readers' addresses, allowed to replicate. */
+  readonly readers: string[];
+}

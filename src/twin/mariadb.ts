@@ -1,0 +1,177 @@
+// MariaDB for the database agent, standing in for Aurora MySQL: Debian's mariadbd (installed by
+// scripts/install-system-deps.sh), run as the unprivileged mysql user, from a copy of a data directory initialized
+// once and kept in the cache. Root administers it over the Unix socket in the data directory (MariaDB's unix_socket
+// authentication: root is root), never over the network; statements go on the client's stdin, so no password is on
+// a command line.
+import { spawn, spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { hex } from '../shared/index.js';
+import { ensureCache, serviceUser, type DatabaseConfig, type ServiceUser } from './cache.js';
+import { TwinError } from './sys.js';
+
+type Log = (line: string) => void;
+
+const failed = (message: string) => new TwinError(message, 'LS_MARIADB_FAILED');
+
+/** Debian installs the server in /usr/sbin, the client in /usr/bin. */
+function tool(name: string): string {
+  const found = ['/usr/sbin', '/usr/bin', '/usr/local/sbin', '/usr/local/bin']
+    .map((dir) => join(dir, name))
+    .find((path) => existsSync(path));
+  if (!found)
+    throw failed(
+      `${name} is not installed: run "bash scripts/install-system-deps.sh" as root (apt-get install mariadb-server-core mariadb-client-core)`,
+    );
+  return found;
+}
+
+/**
+ * The privileges Aurora MySQL version 3 gives its master user, as MariaDB names them (those MariaDB has): no SUPER or
+ * READ ONLY ADMIN, so a reader's read_only holds for it as on Aurora (README, "The twin": master user privileges).
+ */
+const MASTER_PRIVILEGES = [
+  'SELECT, INSERT, UPDATE, DELETE, CREATE, DROP, ALTER, INDEX, REFERENCES, CREATE TEMPORARY TABLES, LOCK TABLES',
+  'EXECUTE, CREATE VIEW, SHOW VIEW, CREATE ROUTINE, ALTER ROUTINE, EVENT, TRIGGER, SHOW DATABASES, CREATE USER',
+  'PROCESS, RELOAD, REPLICATION CLIENT, REPLICATION SLAVE, CONNECTION ADMIN, SET USER',
+].join(', ');
+
+const literal = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+const identifier = (name: string) => `\`${name.replace(/`/g, '``')}\``;
+
+/** The master user and the database, made on each instance apart (not written to the binary log). */
+function setupSql(c: DatabaseConfig, password: string): string {
+  const account = `${literal(c.user)}@'%'`;
+  return [
+    'SET sql_log_bin = 0;',
+    `CREATE USER IF NOT EXISTS ${account} IDENTIFIED BY ${literal(password)};`,
+    `GRANT ${MASTER_PRIVILEGES} ON *.* TO ${account} WITH GRANT OPTION;`,
+    `CREATE DATABASE IF NOT EXISTS ${identifier(c.database)};`,
+  ].join('\n');
+}
+
+/** A reader: read-only for every client, replicating from the writer by GTID. */
+function replicaSql(c: DatabaseConfig, writer: string, password: string): string {
+  return [
+    'SET GLOBAL read_only = ON;',
+    `CHANGE MASTER TO MASTER_HOST = ${literal(writer)}, MASTER_PORT = ${c.port}, MASTER_USER = ${literal(c.user)},`,
+    `  MASTER_PASSWORD = ${literal(password)}, MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1;`,
+    'START SLAVE;',
+  ].join('\n');
+}
+
+/** The server's version, which names the cached data directory. */
+function version(mariadbd: string): string {
+  const r = spawnSync(mariadbd, ['--version'], { encoding: 'utf8' });
+  const found = /Ver\s+(\S+)/.exec(r.stdout ?? '')?.[1];
+  if (r.status !== 0 || !found) throw failed(`${mariadbd} --version failed: ${(r.stderr ?? '').trim()}`);
+  return /^[\w.+-]{1,64}$/.test(found) ? found : hex(found, 16);
+}
+
+/** A data directory initialized once (system tables, root over the socket only) and kept for copying. */
+function template(mariadbd: string, user: ServiceUser, log: Log): string {
+  const dir = join(ensureCache(), `mariadb-${version(mariadbd)}`);
+  if (existsSync(join(dir, 'mysql', 'db.frm')) || existsSync(join(dir, '.complete'))) return dir;
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { mode: 0o700 });
+  chownSync(tmp, user.uid, user.gid);
+  const args = ['--no-defaults', `--datadir=${tmp}`, '--user=mysql', '--skip-test-db'];
+  const init = spawnSync(tool('mariadb-install-db'), [...args, '--auth-root-authentication-method=socket', ...INNODB], {
+    encoding: 'utf8',
+  });
+  if (init.status !== 0) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw failed(`mariadb-install-db failed: ${(init.stderr || init.stdout).trim().split('\n').pop()}`);
+  }
+  spawnSync('touch', [join(tmp, '.complete')], { uid: user.uid, gid: user.gid });
+  try {
+    renameSync(tmp, dir);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(join(dir, '.complete'))) throw e; // else another twin made it first
+  }
+  log(`initialized data directory kept in ${dir}`);
+  return dir;
+}
+
+/** Small InnoDB files: a twin's databases hold test data, and a copy of the directory is most of a start-up. */
+const INNODB = ['--innodb-log-file-size=8M'];
+
+interface Server {
+  stop(): Promise<void>;
+}
+
+/** Starts mariadbd as the mysql user; resolves once it takes connections, rejects with its last error. */
+function startServer(mariadbd: string, args: string[], user: ServiceUser, log: Log): Promise<Server> {
+  const child = spawn(mariadbd, args, { uid: user.uid, gid: user.gid, stdio: ['ignore', 'ignore', 'pipe'] });
+  let last = '';
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const server: Server = {
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+  return new Promise((resolve, reject) => {
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      for (const line of chunk.split('\n').filter(Boolean)) {
+        log(line);
+        if (/\[ERROR\]/.test(line)) last = line.replace(/^.*?\[ERROR\]\s*/, '');
+        if (/ready for connections/.test(line)) resolve(server);
+      }
+    });
+    child.on('error', (e) => reject(failed(`mariadbd could not start: ${e.message}`)));
+    child.on('exit', (code, signal) =>
+      reject(failed(`mariadbd stopped (${signal ?? `exit ${code}`})${last ? `: ${last}` : ''}`)),
+    );
+  });
+}
+
+/** Statements run as root over the socket; their output (tab-separated; a \G row one "name: value" a line). */
+function admin(socket: string, sql: string): string {
+  const r = spawnSync(tool('mariadb'), ['--no-defaults', `--socket=${socket}`, '--user=root', '--batch'], {
+    input: sql,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw failed(`MariaDB refused the twin's setup: ${(r.stderr ?? '').trim().split('\n').pop()}`);
+  return r.stdout;
+}
+
+/** Waits until a reader's replication connects to the writer: only then does it see what the writer commits. */
+async function untilReplicating(socket: string, writer: string, port: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (/Slave_IO_Running: Yes/.test(admin(socket, 'SHOW SLAVE STATUS\\G'))) return;
+    if (Date.now() > deadline)
+      throw failed(`the reader did not replicate from the writer ${writer}:${port} within 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
+ * One DB instance of an Aurora MySQL cluster on MariaDB: the writer (binary log on) or a reader replicating from it,
+ * read-only. Ready once the master user can connect with the password; returns how to stop it.
+ */
+export async function runMariadb(c: DatabaseConfig, log: Log): Promise<() => Promise<void>> {
+  const password = readFileSync(c.passwordFile, 'utf8').trim();
+  const user = serviceUser('mysql', 'LS_MARIADB_FAILED');
+  const mariadbd = tool('mariadbd');
+  const copied = spawnSync('cp', ['-a', template(mariadbd, user, log), c.dataDir], { encoding: 'utf8' });
+  if (copied.status !== 0) throw failed(`cannot copy the initialized data directory: ${copied.stderr.trim()}`);
+  const socket = join(c.dataDir, 'mysqld.sock');
+  const args = [
+    ...['--no-defaults', `--datadir=${c.dataDir}`, `--socket=${socket}`, `--pid-file=${join(c.dataDir, 'mysqld.pid')}`],
+    ...[`--bind-address=${c.address}`, `--port=${c.port}`, '--skip-name-resolve', `--server-id=${c.instance}`],
+    ...['--innodb-buffer-pool-size=32M', ...INNODB],
+    ...(c.writer ? [`--relay-log=${join(c.dataDir, 'relay')}`] : [`--log-bin=${join(c.dataDir, 'binlog')}`]),
+  ];
+  const server = await startServer(mariadbd, args, user, log);
+  admin(socket, setupSql(c, password));
+  if (c.writer) {
+    admin(socket, replicaSql(c, c.writer, password));
+    await untilReplicating(socket, c.writer, c.port);
+  }
+  return () => server.stop();
+}

@@ -1,0 +1,141 @@
+// The twin's engines and readers, with real parts: MariaDB standing in for Aurora MySQL through every consumer path
+// (a resource endpoint, a service-network endpoint, a VPC association) with the mysql client and the mysql2 driver,
+// and readers that replicate from the writer on both engines (PostgreSQL hot standby, MariaDB replication).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { rootSuites } from '../support/root.js';
+import { check } from '../../src/check/index.js';
+import { loadModel } from '../../src/model/index.js';
+import { example, repo, synth, type Synthesized } from '../support/synth.js';
+import { bin, mysql, mysql2Query, startTwin, type RunningTwin } from '../support/twin.js';
+
+const { after, before, describe, it } = rootSuites(
+  'the engine tests bring twins up (network namespaces, nftables, PostgreSQL and MariaDB)',
+);
+
+const replicaJs = join(repo, 'dist', 'test', 'support', 'replica.js');
+
+/** What replica.js says from `workload`: a row written by the writer's name, read by the reader's name. */
+function replication(
+  t: RunningTwin,
+  workload: string,
+  names?: { writer: string; reader: string },
+): { seenAfterMs?: number; readerWrite: string; replica: boolean } {
+  const [db] = t.summary.databases;
+  assert.ok(db?.engine && db.user && db.database, 'a database the twin runs');
+  const { writer, reader } = names ?? db;
+  const args = [db.engine, writer, reader, String(db.port), db.user, db.database];
+  const r = spawnSync(
+    process.execPath,
+    [bin, 'exec', '--name', t.name, workload, '--', process.execPath, replicaJs, ...args],
+    { encoding: 'utf8', timeout: 60_000, cwd: repo, env: { ...process.env, DB_PASSWORD: t.password } },
+  );
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  return JSON.parse(r.stdout.trim()) as { seenAfterMs?: number; readerWrite: string; replica: boolean };
+}
+
+/** Each workload of examples/mysql with its path's own name: resource endpoint, network endpoint, association. */
+function ownNames(t: RunningTwin): { workload: string; name?: string }[] {
+  const endpoints = t.summary.endpoints;
+  const ownName = (e: (typeof endpoints)[number] | undefined) => e?.dnsNames.find((n) => !n.endsWith('.amazonaws.com'));
+  const isNetwork = (e: (typeof endpoints)[number]) => e.resource.startsWith('service network');
+  return [
+    { workload: 'a-app', name: ownName(endpoints.find((e) => e.name.startsWith('vpce-') && !isNetwork(e))) },
+    { workload: 'b-app', name: ownName(endpoints.find((e) => e.name.startsWith('vpce-') && isNetwork(e))) },
+    { workload: 'c-app', name: ownName(endpoints.find((e) => e.name.startsWith('snva-'))) }, // its VPC resolves it
+  ];
+}
+
+describe('Aurora MySQL in the twin (MariaDB), with two readers, through every consumer path', () => {
+  let sn: Synthesized;
+  let t: RunningTwin;
+  before(async () => {
+    sn = synth({ file: example('mysql') });
+    t = await startTwin(`my-${process.pid}`, sn.dir);
+  });
+  after(() => {
+    t?.close();
+    sn?.cleanup();
+  });
+  const db = () => {
+    const [cluster] = t.summary.databases;
+    assert.ok(cluster, 'the twin runs the cluster');
+    return cluster;
+  };
+  const gatewayIps = () => t.summary.gateways.flatMap((g) => g.ips);
+  const clientHost = "SELECT SUBSTRING_INDEX(USER(), '@', -1)";
+
+  it('runs MariaDB for the cluster: the writer and two readers', () => {
+    assert.equal(db().engine, 'mysql');
+    assert.equal(db().port, 3306);
+    assert.equal(db().ips.length, 3);
+  });
+
+  it("the mysql client reaches the writer and reader by the cluster's own names on every path; MariaDB sees a gateway", () => {
+    for (const workload of ['a-app', 'b-app', 'c-app']) {
+      for (const host of [db().writer, db().reader]) {
+        const r = mysql(t, workload, host, clientHost);
+        assert.equal(r.code, 0, `${workload} → ${host}: ${r.out}`);
+        assert.ok(gatewayIps().includes(r.out), `${workload}: the server sees a gateway address, not ${r.out}`);
+      }
+    }
+  });
+
+  it("the mysql2 driver reaches it by each path's own endpoint name", () => {
+    const paths = ownNames(t);
+    for (const { workload, name } of paths) {
+      assert.ok(name, `${workload}: its path's own name among ${JSON.stringify(t.summary.endpoints)}`);
+      const r = mysql2Query(t, workload, name, 'SELECT CURRENT_USER() AS user, DATABASE() AS db');
+      assert.equal(r.code, 0, `${workload} → ${name}: ${r.out}`);
+      assert.deepEqual(JSON.parse(r.out), [{ user: `${db().user}@%`, db: db().database }]);
+    }
+  });
+
+  it("a workload outside the clients' security group is dropped (timeout)", () => {
+    // The mysql client's --connect-timeout does not bound a TCP connect that gets no answer: the driver's does.
+    const r = mysql2Query(t, 'a-other', db().writer, 'SELECT 1');
+    assert.notEqual(r.code, 0);
+    assert.match(r.out, /ERROR connect ETIMEDOUT/);
+  });
+
+  it('the reader name reaches the replicas, one connection after the other; the writer is not one', () => {
+    const ids = new Set([1, 2, 3, 4].map(() => mysql(t, 'b-app', db().reader, 'SELECT @@server_id, @@read_only').out));
+    assert.deepEqual([...ids].sort(), ['2\t1', '3\t1']);
+    assert.equal(mysql(t, 'b-app', db().writer, 'SELECT @@server_id, @@read_only').out, '1\t0');
+  });
+
+  it('a replica sees a row written on the writer within a second, and refuses a write as a reader does', () => {
+    const r = replication(t, 'a-app');
+    assert.ok(r.seenAfterMs !== undefined && r.seenAfterMs < 1000, `seen after ${r.seenAfterMs} ms`);
+    assert.equal(r.replica, true);
+    assert.match(r.readerWrite, /read-only/);
+  });
+
+  it('check agrees: every declared path is reachable on port 3306', () => {
+    const report = check(loadModel(sn.dir));
+    assert.equal(report.ok, true, JSON.stringify(report.expectations));
+    assert.ok(report.flows.some((f) => f.port === 3306 && f.disposition === 'REACHABLE'));
+  });
+});
+
+describe('PostgreSQL readers in the twin (a hot standby)', () => {
+  let mc: Synthesized;
+  let t: RunningTwin;
+  before(async () => {
+    mc = synth({ file: example('many-consumers') });
+    t = await startTwin(`mc-${process.pid}`, mc.dir);
+  });
+  after(() => {
+    t?.close();
+    mc?.cleanup();
+  });
+
+  it('a standby sees a row written on the writer within a second, and refuses a write as a reader does', () => {
+    // The cluster's custom domain names, which the consumers' private DNS maps to their endpoints.
+    const r = replication(t, 'analytics-app', { writer: 'orders.db.example.com', reader: 'orders-ro.db.example.com' });
+    assert.ok(r.seenAfterMs !== undefined && r.seenAfterMs < 1000, `seen after ${r.seenAfterMs} ms`);
+    assert.equal(r.replica, true);
+    assert.match(r.readerWrite, /cannot execute INSERT in a read-only transaction/);
+  });
+});
