@@ -386,6 +386,18 @@ const targetHop = (f: Flow) => f.attempts[0]?.hops.find((h) => h.hop === 'target
 const privateCname: DnsEntry = { name: 'orders.internal.example.com', type: 'CNAME', value: CLUSTER };
 
 describe("target-dns: the gateway's ResourceConfigDnsResolution (PUBLIC, the default, or IN_VPC)", () => {
+  it("a record set's TTL is read (the twin's resolver answers with it)", () => {
+    const dir = editAssembly(seed.dir, dnsVariant('orders.internal.example.com', [privateCname]));
+    try {
+      assert.deepEqual(
+        loadModel(dir).records.map((r) => [r.name, r.ttl]),
+        [['orders.internal.example.com', 60]],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('PUBLIC (the default): a name only in a private hosted zone does not resolve; the fix is IN_VPC, on the gateway', () => {
     const f = legacy(variant(dnsVariant('orders.internal.example.com', [privateCname])));
     blockedAt(

@@ -1,9 +1,11 @@
 // The twin's plan, without root: names, addresses and the nftables a security group becomes.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import dnsPacket from 'dns-packet';
 import type { Configuration, DnsRecord, Eni, Gateway, InfraModel, SecurityGroup, Vpc } from '../src/model/index.js';
-import { dnsReply, follow, zoneOf, type Zone } from '../src/twin/dns.js';
+import { follow, zoneOf, type Zone } from '../src/twin/dns.js';
 import { namespacePrefix, planTwin, renderNftables } from '../src/twin/index.js';
+import { answer, DEFAULT_TTL } from '../src/twin/resolver.js';
 import { targetOf } from '../src/twin/routes.js';
 import { emptyModel } from './support/model.js';
 
@@ -186,7 +188,7 @@ describe("the twin's DNS: zones, CNAME chains and the gateway's ResourceConfigDn
     assert.deepEqual(b?.aliases, {});
     assert.deepEqual(a?.records, { [WRITER]: ['10.0.0.4'], 'api.example.com': ['10.0.0.5'] });
     assert.deepEqual(b?.records, a?.records);
-    assert.deepEqual(zoneOf(m, undefined), { records: a?.records, aliases: {} });
+    assert.deepEqual(zoneOf(m, undefined), { records: a?.records, aliases: {}, ttls: { [WRITER]: 5 } });
     assert.deepEqual(follow(a ?? zoneOf(m, 'vpc-a'), 'db.internal.example.com'), {
       names: ['db.internal.example.com', WRITER],
       addresses: ['10.0.0.4'],
@@ -217,60 +219,56 @@ describe("the twin's DNS: zones, CNAME chains and the gateway's ResourceConfigDn
     assert.equal(targetOf(config('nowhere.example.com'), gateway('IN_VPC'), resolvers), undefined);
   });
 
-  /** A query for `name` of `type` (1 A, 28 AAAA), id 0x1234, recursion desired. */
-  const query = (name: string, type: number) => {
-    const labels = name.split('.').map((l) => Buffer.concat([Buffer.from([l.length]), Buffer.from(l)]));
-    const tail = Buffer.alloc(5);
-    tail.writeUInt16BE(type, 1);
-    tail.writeUInt16BE(1, 3);
-    return Buffer.concat([Buffer.from([0x12, 0x34, 0x01, 0, 0, 1, 0, 0, 0, 0, 0, 0]), ...labels, tail]);
+  /** A query for `name` of `type`, id 0x1234, recursion desired, written by dns-packet as dig would. */
+  const query = (name: string, type: 'A' | 'AAAA' | 'TXT') =>
+    dnsPacket.encode({
+      type: 'query',
+      id: 0x1234,
+      flags: dnsPacket.RECURSION_DESIRED,
+      questions: [{ type, name, class: 'IN' }],
+    });
+  /** The reply's code, flags and answers ("owner TTL TYPE data"), read back by dns-packet. */
+  const parse = (reply: Buffer | undefined) => {
+    assert.ok(reply);
+    const r = dnsPacket.decode(reply) as dnsPacket.DecodedPacket & { rcode: string };
+    const answers = (r.answers ?? []).map(
+      (x) => `${x.name} ${'ttl' in x ? x.ttl : '?'} ${x.type} ${'data' in x ? String(x.data) : '?'}`,
+    );
+    return { id: r.id, rcode: r.rcode, ra: r.flag_ra, rd: r.flag_rd, answers };
   };
-  /** The reply's code and answers (type, and the address or the name the data holds). */
-  const parse = (r: Buffer | undefined, q: Buffer) => {
-    assert.ok(r);
-    const readName = (at: number): [string, number] => {
-      const labels: string[] = [];
-      let i = at;
-      if ((r[i] ?? 0) >= 0xc0) return ['(pointer)', i + 2];
-      while (r[i]) {
-        labels.push(r.subarray(i + 1, i + 1 + (r[i] ?? 0)).toString());
-        i += (r[i] ?? 0) + 1;
-      }
-      return [labels.join('.'), i + 1];
-    };
-    const answers: string[] = [];
-    let i = q.length;
-    for (let k = 0; k < r.readUInt16BE(6); k++) {
-      const [owner, at] = readName(i);
-      const type = r.readUInt16BE(at);
-      const length = r.readUInt16BE(at + 8);
-      const data = r.subarray(at + 10, at + 10 + length);
-      answers.push(`${owner} ${type === 1 ? `A ${[...data].join('.')}` : `CNAME ${readName(at + 10)[0]}`}`);
-      i = at + 10 + length;
-    }
-    return { id: r.readUInt16BE(0), rcode: r.readUInt16BE(2) & 0xf, answers };
-  };
-  it("the resolver's reply: each CNAME of the chain, then the addresses; NXDOMAIN, or SERVFAIL for a loop", () => {
+  it("the resolver's reply: each CNAME of the chain, then the addresses, with their TTLs; NXDOMAIN, SERVFAIL", () => {
     const zone: Zone = {
       records: { [WRITER]: ['10.0.0.4', '10.0.1.4'] },
       aliases: { 'db.internal': 'mid.internal', 'mid.internal': WRITER, loop: 'loop', dangling: 'gone.internal' },
+      ttls: { [WRITER]: 5, 'db.internal': 300 },
     };
-    const ask = (name: string, type = 1) => parse(dnsReply(query(name, type), zone), query(name, type));
+    const ask = (name: string, type: 'A' | 'AAAA' | 'TXT' = 'A') => parse(answer(query(name, type), zone));
     assert.deepEqual(ask('DB.internal'), {
       id: 0x1234,
-      rcode: 0,
+      rcode: 'NOERROR',
+      ra: true,
+      rd: true,
       answers: [
-        '(pointer) CNAME mid.internal',
-        `mid.internal CNAME ${WRITER}`,
-        `${WRITER} A 10.0.0.4`,
-        `${WRITER} A 10.0.1.4`,
+        'DB.internal 300 CNAME mid.internal',
+        `mid.internal ${DEFAULT_TTL} CNAME ${WRITER}`,
+        `${WRITER} 5 A 10.0.0.4`,
+        `${WRITER} 5 A 10.0.1.4`,
       ],
     });
-    assert.deepEqual(ask(WRITER).answers, ['(pointer) A 10.0.0.4', '(pointer) A 10.0.1.4']);
-    assert.deepEqual(ask('db.internal', 28).answers, ['(pointer) CNAME mid.internal', `mid.internal CNAME ${WRITER}`]);
-    assert.deepEqual(ask('dangling'), { id: 0x1234, rcode: 3, answers: ['(pointer) CNAME gone.internal'] });
-    assert.deepEqual(ask('loop'), { id: 0x1234, rcode: 2, answers: [] });
-    assert.deepEqual(ask('nowhere.internal'), { id: 0x1234, rcode: 3, answers: [] });
-    assert.equal(dnsReply(Buffer.alloc(5), zone), undefined);
+    assert.deepEqual(ask(WRITER).answers, [`${WRITER} 5 A 10.0.0.4`, `${WRITER} 5 A 10.0.1.4`]);
+    // IPv4 only: a name that exists has no AAAA (NOERROR, nothing), and a CNAME chain is still given.
+    assert.deepEqual(ask(WRITER, 'AAAA'), { id: 0x1234, rcode: 'NOERROR', ra: true, rd: true, answers: [] });
+    assert.deepEqual(ask('db.internal', 'AAAA').answers, [
+      'db.internal 300 CNAME mid.internal',
+      `mid.internal ${DEFAULT_TTL} CNAME ${WRITER}`,
+    ]);
+    assert.deepEqual(ask(WRITER, 'TXT').answers, []);
+    assert.equal(ask('dangling').rcode, 'NXDOMAIN');
+    assert.deepEqual(ask('dangling').answers, [`dangling ${DEFAULT_TTL} CNAME gone.internal`]);
+    assert.deepEqual(ask('loop'), { id: 0x1234, rcode: 'SERVFAIL', ra: true, rd: true, answers: [] });
+    assert.deepEqual(ask('nowhere.internal').rcode, 'NXDOMAIN');
+    assert.equal(answer(Buffer.alloc(5), zone), undefined, 'not a DNS message');
+    const response = dnsPacket.encode({ type: 'response', id: 1, questions: [{ type: 'A', name: WRITER }] });
+    assert.equal(answer(response, zone), undefined, 'a response is not answered');
   });
 });

@@ -294,6 +294,8 @@ export interface DnsRecord {
   readonly cname?: string;
   /** VPCs of the private hosted zone; undefined for a public zone. */
   readonly vpcIds?: string[];
+  /** Seconds, as the record set gives them. */
+  readonly ttl?: number;
   readonly source: Source;
 }
 

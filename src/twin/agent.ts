@@ -1,16 +1,16 @@
 // The twin's agents, each run inside one namespace: `node agent.js <mode> <config.json>`.
-//   dns       the Amazon-provided resolver of one VPC (UDP, A and CNAME records: dns.ts)
+//   dns       the Amazon-provided resolver of one VPC (UDP and TCP, A and CNAME records: dns.ts, resolver.ts)
 //   database  a DB instance on its address: PostgreSQL (postgres.ts) or MariaDB for Aurora MySQL (mariadb.ts), the
 //             writer or a reader replicating from it
 //   api       an HTTP(S) API on an instance's address: answers with what it received (the private API's stand-in)
 // (The Lattice hop itself is kernel NAT between namespaces: see network.ts.)
 // Each writes <config>.ready once it serves. Logs go to stdout (a file the twin keeps).
-import { createSocket } from 'node:dgram';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { DatabaseConfig } from './cache.js';
-import { dnsReply, type Zone } from './dns.js';
+import type { Zone } from './dns.js';
 import { runMariadb } from './mariadb.js';
 import { runPostgres } from './postgres.js';
+import { serve } from './resolver.js';
 
 export type { DatabaseConfig } from './cache.js';
 
@@ -19,6 +19,8 @@ export interface DnsConfig {
   readonly records: Record<string, string[]>;
   /** CNAME records, when there are any: name → the name it points to. */
   readonly aliases?: Record<string, string>;
+  /** TTLs in seconds of the names that have a known one. */
+  readonly ttls?: Record<string, number>;
 }
 export interface ApiConfig {
   readonly address: string;
@@ -41,21 +43,21 @@ function stopWith(reason: string): never {
 }
 const config = JSON.parse(readFileSync(configFile!, 'utf8'));
 
+/** The VPC's resolver, over UDP and TCP (resolver.ts). */
 function dns(c: DnsConfig): void {
   const lower = <T>(r: Record<string, T>) =>
     Object.fromEntries(Object.entries(r).map(([k, v]) => [k.toLowerCase(), v]));
-  const zone: Zone = { records: lower(c.records), aliases: lower(c.aliases ?? {}) };
+  const zone: Zone = { records: lower(c.records), aliases: lower(c.aliases ?? {}), ttls: lower(c.ttls ?? {}) };
   const names = Object.keys(zone.records).length + Object.keys(zone.aliases).length;
-  const server = createSocket('udp4');
-  server.on('message', (q, rinfo) => {
-    const reply = dnsReply(q, zone);
-    if (reply) server.send(reply, rinfo.port, rinfo.address);
-  });
-  server.on('error', (e) => stopWith(`the resolver cannot listen on ${c.listen}:53: ${e.message}`));
-  server.bind(53, c.listen, () => {
-    log(`resolver on ${c.listen}: ${names} names`);
-    ready();
-  });
+  serve(
+    c.listen,
+    zone,
+    () => {
+      log(`resolver on ${c.listen}:53 (UDP and TCP): ${names} names`);
+      ready();
+    },
+    stopWith,
+  );
 }
 
 /** One DB instance: PostgreSQL, or MariaDB for Aurora MySQL; the writer, or a reader replicating from it. */

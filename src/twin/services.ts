@@ -136,7 +136,8 @@ export async function startServices(
 function startResolvers({ host, state, plan, started }: Run): void {
   for (const seg of plan.segments.filter((x) => x.dns)) {
     const aliases = Object.keys(seg.aliases).length ? { aliases: seg.aliases } : {};
-    const config: DnsConfig = { listen: seg.resolver, records: seg.records, ...aliases };
+    const ttls = Object.keys(seg.ttls ?? {}).length ? { ttls: seg.ttls } : {};
+    const config: DnsConfig = { listen: seg.resolver, records: seg.records, ...aliases, ...ttls };
     started.push(
       host.startAgent({ state, namespace: seg.namespace, mode: 'dns', name: `dns-${h(seg.vpcId)}`, config }),
     );

@@ -8,6 +8,7 @@ import { rootSuites } from '../support/root.js';
 import { check } from '../../src/check/index.js';
 import { loadModel } from '../../src/model/index.js';
 import { example, repo, synth, type Synthesized } from '../support/synth.js';
+import { readState } from '../../src/twin/index.js';
 import { bin, mysql, mysql2Query, startTwin, type RunningTwin } from '../support/twin.js';
 
 const { after, before, describe, it } = rootSuites(
@@ -110,6 +111,38 @@ describe('Aurora MySQL in the twin (MariaDB), with two readers, through every co
     assert.ok(r.seenAfterMs !== undefined && r.seenAfterMs < 1000, `seen after ${r.seenAfterMs} ms`);
     assert.equal(r.replica, true);
     assert.match(r.readerWrite, /read-only/);
+  });
+
+  it("each VPC's resolver answers dig over TCP and UDP: A records with their TTLs, an empty AAAA, NXDOMAIN", () => {
+    const dig = (label: string, ...args: string[]) => {
+      const ns = readState(t.name)?.nodes?.find((n) => n.label === label)?.namespace ?? '?';
+      const r = spawnSync('ip', ['netns', 'exec', ns, 'dig', '+time=2', '+tries=1', '+nocookie', ...args], {
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      return { out: r.stdout, answers: r.stdout.split('\n').filter((l) => /\sIN\s+(A|CNAME)\s/.test(l)) };
+    };
+    const gateway = readState(t.name)?.nodes?.find((n) => n.role === 'gateway')?.label ?? '?';
+    // In the owner VPC the writer name is Aurora's, with Aurora's 5-second TTL, over TCP as over UDP.
+    for (const transport of ['+tcp', '+notcp']) {
+      const r = dig(gateway, transport, db().writer, 'A');
+      assert.match(r.out, /status: NOERROR/);
+      assert.match(r.out, transport === '+tcp' ? /\(TCP\)/ : /\(UDP\)/);
+      assert.deepEqual(
+        r.answers.map((l) => l.split(/\s+/).slice(1).join(' ')),
+        [`5 IN A ${db().ips[0]}`],
+      );
+    }
+    // In a consumer VPC private DNS maps it to the endpoint (AWS documents no TTL there: 60 s).
+    const mapped = dig('a-app', '+tcp', db().writer, 'A');
+    assert.equal(mapped.answers.length, 2, mapped.out);
+    assert.ok(
+      mapped.answers.every((l) => /\s60\s+IN\s+A\s+10\.10\./.test(l)),
+      mapped.out,
+    );
+    const aaaa = dig('a-app', '+tcp', db().writer, 'AAAA');
+    assert.match(aaaa.out, /status: NOERROR.*\n.*ANSWER: 0/);
+    assert.match(dig('a-app', 'nowhere.example.com', 'A').out, /status: NXDOMAIN/);
   });
 
   it('check agrees: every declared path is reachable on port 3306', () => {

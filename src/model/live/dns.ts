@@ -13,6 +13,7 @@ import {
   type ResourceRecordSet,
   type RRType,
 } from '@aws-sdk/client-route-53';
+import type { DnsRecord } from '../types.js';
 import type { Reading } from './reading.js';
 
 const bare = (name: string) => name.replace(/\.$/, '');
@@ -34,15 +35,22 @@ async function readZone(r: Reading, zone: HostedZone): Promise<void> {
     zoneRecords(r, id),
   ]);
   for (const set of records ?? []) {
-    const values = (set.ResourceRecords ?? []).map((x) => x.Value ?? '').filter(Boolean);
-    if ((set.Type !== 'A' && set.Type !== 'CNAME') || !values.length || !set.Name) continue;
-    r.model.records.push({
-      name: bare(set.Name),
-      ...(set.Type === 'CNAME' ? { addresses: [], cname: bare(values[0] ?? '') } : { addresses: values }),
-      ...(vpcIds ? { vpcIds } : {}),
-      source: r.source(`${id}/${bare(set.Name)}/${set.Type}`),
-    });
+    const record = recordOf(r, id, set, vpcIds);
+    if (record) r.model.records.push(record);
   }
+}
+
+/** An A or CNAME record set with values as the model holds it; other types are not modelled. */
+function recordOf(r: Reading, zoneId: string, set: ResourceRecordSet, vpcIds?: string[]): DnsRecord | undefined {
+  const values = (set.ResourceRecords ?? []).map((x) => x.Value ?? '').filter(Boolean);
+  if ((set.Type !== 'A' && set.Type !== 'CNAME') || !values.length || !set.Name) return undefined;
+  return {
+    name: bare(set.Name),
+    ...(set.Type === 'CNAME' ? { addresses: [], cname: bare(values[0] ?? '') } : { addresses: values }),
+    ...(vpcIds ? { vpcIds } : {}),
+    ...(set.TTL === undefined ? {} : { ttl: set.TTL }),
+    source: r.source(`${zoneId}/${bare(set.Name)}/${set.Type}`),
+  };
 }
 
 /** A private zone's VPCs (GetHostedZone); an empty list when it could not be read, so it resolves nowhere known. */

@@ -39,10 +39,17 @@ const resources: Record<string, Provider> = {
         name,
         ...(type === 'CNAME' ? { addresses: [], cname: values[0]?.replace(/\.$/, '') } : { addresses: values }),
         ...(vpcs?.length ? { vpcIds: vpcs } : {}),
+        ...ttlOf(p.raw('TTL')),
         source: s.source(id),
       });
     },
   },
+};
+
+/** A record set's TTL when the template gives a number of seconds (CloudFormation takes it as a string). */
+const ttlOf = (raw: unknown): { ttl?: number } => {
+  const seconds = typeof raw === 'string' || typeof raw === 'number' ? Number(raw) : NaN;
+  return Number.isInteger(seconds) && seconds >= 0 ? { ttl: seconds } : {};
 };
 
 export const route53: ServiceProvider = {
