@@ -147,6 +147,8 @@ export async function withLoopbackClient<T>(
   }
 }
 
+type Log = (line: string) => void;
+
 const quoteIdentifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
 const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
@@ -179,8 +181,6 @@ async function template(bin: string, c: DatabaseConfig, user: PostgresUser, log:
   log(`initialized cluster kept in ${dir}`);
   return dir;
 }
-
-type Log = (line: string) => void;
 
 /** Until the password is set, only the instance's own loopback may connect, without one. */
 const LOOPBACK_TRUST = 'host all all 127.0.0.1/32 trust\n';

@@ -145,7 +145,7 @@ function startResolvers({ host, state, plan, started }: Run): void {
 }
 
 /** The engine that stands in for a cluster's: PostgreSQL, or MariaDB for Aurora MySQL (MySQL's protocol). */
-export function engineOf(engine: string): DatabaseConfig['engine'] | undefined {
+function engineOf(engine: string): DatabaseConfig['engine'] | undefined {
   if (/postgres/i.test(engine)) return 'postgres';
   if (/mysql|maria/i.test(engine)) return 'mysql';
   return undefined;
