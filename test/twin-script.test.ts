@@ -7,7 +7,15 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadModel } from '../src/model/index.js';
 import { IoHelper, RecordingIoHost } from '../src/shared/io.js';
-import { clear, namespacePrefix, planTwin, realise, RecordingHost, type TwinState } from '../src/twin/index.js';
+import {
+  clear,
+  namespacePrefix,
+  planTwin,
+  realise,
+  RecordingHost,
+  withStandIns,
+  type TwinState,
+} from '../src/twin/index.js';
 import { example, repo, synth } from './support/synth.js';
 
 const EXAMPLES = ['seed', 'many-consumers', 'existing-db', 'service-network', 'private-api', 'mysql'];
@@ -34,7 +42,7 @@ const newState = (name: string): TwinState => ({
 async function scriptOf(name: string): Promise<{ lines: string[]; messages: string[] }> {
   const synthesized = synth({ file: example(name) });
   try {
-    const model = loadModel(synthesized.dir);
+    const { model } = withStandIns(loadModel(synthesized.dir));
     const host = new RecordingHost();
     const io = new RecordingIoHost();
     await realise(host, newState(NAME), planTwin(NAME, model), model, { io: new IoHelper(io) });

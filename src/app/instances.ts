@@ -52,6 +52,11 @@ export function demoInstance(
     blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true }) }],
   });
   for (const [key, value] of Object.entries(props.tags)) Tags.of(instance).add(key, value);
+  // In a VPC imported by ID the subnet's zone is a fact the config gives, not a choice the template makes.
+  Validations.of(instance).acknowledge({
+    id: 'CloudFormation-Validate::W3010',
+    reason: `${props.label}: placed by its subnet; an imported subnet's zone is written as the config gives it.`,
+  });
   Validations.of(instance).acknowledge({
     id: 'AwsSolutions-EC29',
     reason: `${props.label}: \`lattice-share destroy\` must be able to remove it.`,

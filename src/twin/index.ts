@@ -7,6 +7,7 @@ import { systemHost, type Host } from './host.js';
 import { buildLattice, buildNetwork } from './network.js';
 import { startServices, type Services } from './services.js';
 import { planTwin, type TwinPlan } from './plan.js';
+import { withStandIns, type StandIn } from './standins.js';
 import { checkTwinName, readState, writeState, type TwinState } from './state.js';
 import { InterruptedError, preflight, TwinError } from './sys.js';
 
@@ -16,6 +17,7 @@ export { planTwin, renderNftables, namespacePrefix, type TwinPlan } from './plan
 export { InterruptedError, TwinError } from './sys.js';
 export { checkTwinName, listTwins, readState, runRoot, type TwinState } from './state.js';
 export { invoke, type InvokeResult } from './invoke.js';
+export { withStandIns, type StandIn } from './standins.js';
 
 export interface TwinSummary {
   readonly name: string;
@@ -26,6 +28,8 @@ export interface TwinSummary {
     name: string;
     /** What runs it: PostgreSQL, or MariaDB standing in for Aurora MySQL; none when the twin runs no server. */
     engine?: 'postgres' | 'mysql';
+    /** An imported cluster: the twin runs a stand-in of its own (standins.ts). */
+    standIn?: true;
     writer: string;
     reader: string;
     port: number;
@@ -54,7 +58,7 @@ export interface TwinCaller {
   readonly apiKey?: { readonly header: string; readonly file: string };
 }
 
-function summarize(plan: TwinPlan, m: InfraModel, services?: Services): TwinSummary {
+function summarize(plan: TwinPlan, m: InfraModel, services?: Services, standIns: StandIn[] = []): TwinSummary {
   const runs = services?.databases ?? [];
   const ips = (ids: string[]) => plan.nodes.filter((n) => ids.includes(n.eniId)).map((n) => n.ip);
   return {
@@ -82,6 +86,7 @@ function summarize(plan: TwinPlan, m: InfraModel, services?: Services): TwinSumm
         reader: d.readerName,
         port: d.port,
         ...(run ? { engine: run.engine } : {}),
+        ...(standIns.some((x) => x.database === d.id) ? { standIn: true } : {}),
         user: run?.user ?? d.masterUser,
         database: run?.database,
         passwordFile: run?.passwordFile,
@@ -104,7 +109,13 @@ function summarize(plan: TwinPlan, m: InfraModel, services?: Services): TwinSumm
     }),
     ...(services?.caFile ? { caFile: services.caFile } : {}),
     skipped: plan.skipped,
-    warnings: services?.warnings ?? [],
+    warnings: [
+      ...standIns.map(
+        (x) =>
+          `database ${x.database}: imported, so the twin runs a stand-in at ${x.ip} (its own empty database and password; the real cluster and its data stay in AWS)`,
+      ),
+      ...(services?.warnings ?? []),
+    ],
   };
 }
 
@@ -154,7 +165,9 @@ export async function up(model: InfraModel, options: UpOptions): Promise<TwinSum
       `twin "${options.name}" is already up (or was left by a crash); run lattice-share down --name ${options.name}`,
       'LS_TWIN_ALREADY_UP',
     );
-  const plan = planTwin(options.name, model);
+  // An imported cluster gets a stand-in instance: what the twin runs is that model.
+  const { model: twinModel, standIns } = withStandIns(model);
+  const plan = planTwin(options.name, twinModel);
   const state: TwinState = {
     name: options.name,
     assembly: options.assembly,
@@ -170,10 +183,10 @@ export async function up(model: InfraModel, options: UpOptions): Promise<TwinSum
       name: options.name,
       ...counts,
     });
-    const services = await realise(systemHost, state, plan, model, { ...options, io: span.io });
+    const services = await realise(systemHost, state, plan, twinModel, { ...options, io: span.io });
     span.end('LS_TWIN_I1001', (ms) => `twin "${options.name}" is up in ${(ms / 1000).toFixed(1)} s`);
     state.phase = 'up';
-    state.summary = summarize(plan, model, services);
+    state.summary = summarize(plan, twinModel, services, standIns);
     state.nodes = plan.nodes.map((n) => ({ label: n.label, role: n.role, namespace: n.namespace, ip: n.ip }));
     writeState(state);
     return state.summary as TwinSummary;

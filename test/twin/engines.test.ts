@@ -9,7 +9,7 @@ import { check } from '../../src/check/index.js';
 import { loadModel } from '../../src/model/index.js';
 import { example, repo, synth, type Synthesized } from '../support/synth.js';
 import { readState } from '../../src/twin/index.js';
-import { bin, mysql, mysql2Query, startTwin, type RunningTwin } from '../support/twin.js';
+import { bin, mysql, mysql2Query, psql, startTwin, type RunningTwin } from '../support/twin.js';
 
 const { after, before, describe, it } = rootSuites(
   'the engine tests bring twins up (network namespaces, nftables, PostgreSQL and MariaDB)',
@@ -170,5 +170,32 @@ describe('PostgreSQL readers in the twin (a hot standby)', () => {
     assert.ok(r.seenAfterMs !== undefined && r.seenAfterMs < 1000, `seen after ${r.seenAfterMs} ms`);
     assert.equal(r.replica, true);
     assert.match(r.readerWrite, /cannot execute INSERT in a read-only transaction/);
+  });
+});
+
+describe('an imported cluster in the twin: a stand-in (examples/existing-db)', () => {
+  let ex: Synthesized;
+  let t: RunningTwin;
+  before(async () => {
+    ex = synth({ file: example('existing-db') });
+    t = await startTwin(`ex-${process.pid}`, ex.dir);
+  });
+  after(() => {
+    t?.close();
+    ex?.cleanup();
+  });
+
+  it("runs a stand-in at a free address of the cluster's subnets, and says it is one", () => {
+    const [db] = t.summary.databases;
+    assert.equal(db?.standIn, true);
+    assert.equal(db?.ips.length, 1);
+    assert.match(db?.ips[0] ?? '', /^10\.20\.1\./, "in the first subnet of the cluster's VPC");
+    assert.ok(t.summary.warnings.some((w) => /imported, so the twin runs a stand-in/.test(w)));
+  });
+
+  it("psql reaches it by the imported cluster's own name through the endpoint; it sees a gateway address", () => {
+    const r = psql(t, 'web-app', t.summary.databases[0]?.writer ?? '?', 'select inet_client_addr()');
+    assert.equal(r.code, 0, r.out);
+    assert.ok(t.summary.gateways.flatMap((g) => g.ips).includes(r.out.replace('/32', '')), r.out);
   });
 });

@@ -76,7 +76,7 @@ export const upCommand: Command = {
     for (const e of summary.endpoints) say(`  endpoint ${e.name} ${e.ips.join(' ')}\n    ${e.dnsNames.join('\n    ')}`);
     for (const d of summary.databases.filter((x) => x.passwordFile)) {
       say(`  database ${d.writer}:${d.port} user ${d.user} database ${d.database}; password in ${d.passwordFile}`);
-      const engine = d.engine === 'mysql' ? "MariaDB (Aurora MySQL's stand-in)" : 'PostgreSQL';
+      const engine = `${d.engine === 'mysql' ? "MariaDB (Aurora MySQL's stand-in)" : 'PostgreSQL'}${d.standIn ? ', standing in for an imported cluster' : ''}`;
       const readers = d.ips.length - 1;
       say(`    ${engine}${readers ? `, ${readers} reader${readers === 1 ? '' : 's'} replicating at ${d.reader}` : ''}`);
     }
