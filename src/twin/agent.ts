@@ -21,6 +21,8 @@ export interface DnsConfig {
   readonly aliases?: Record<string, string>;
   /** TTLs in seconds of the names that have a known one. */
   readonly ttls?: Record<string, number>;
+  /** Counts the rewrites a fault made (the agent writes it to <config>.generation once it reloaded). */
+  readonly generation?: number;
 }
 export interface ApiConfig {
   readonly address: string;
@@ -41,17 +43,33 @@ function stopWith(reason: string): never {
   writeFileSync(`${configFile}.failed`, `${reason.split('\n')[0]}\n`, { mode: 0o600 });
   process.exit(1);
 }
-const config = JSON.parse(readFileSync(configFile!, 'utf8'));
+const config = JSON.parse(readFileSync(configFile ?? '', 'utf8'));
 
 /** The VPC's resolver, over UDP and TCP (resolver.ts). */
 function dns(c: DnsConfig): void {
   const lower = <T>(r: Record<string, T>) =>
     Object.fromEntries(Object.entries(r).map(([k, v]) => [k.toLowerCase(), v]));
-  const zone: Zone = { records: lower(c.records), aliases: lower(c.aliases ?? {}), ttls: lower(c.ttls ?? {}) };
+  const zoneOf = (x: DnsConfig): Zone => ({
+    records: lower(x.records),
+    aliases: lower(x.aliases ?? {}),
+    ttls: lower(x.ttls ?? {}),
+  });
+  let zone = zoneOf(c);
+  // A fault rewrites the config and sends SIGHUP: the new zone answers from the next query on.
+  process.on('SIGHUP', () => {
+    try {
+      const next = JSON.parse(readFileSync(configFile ?? '', 'utf8')) as DnsConfig;
+      zone = zoneOf(next);
+      writeFileSync(`${configFile}.generation`, String(next.generation ?? 0));
+      log(`reloaded: generation ${next.generation ?? 0}`);
+    } catch (e) {
+      log(`reload failed, the zone is unchanged: ${(e as Error).message}`);
+    }
+  });
   const names = Object.keys(zone.records).length + Object.keys(zone.aliases).length;
   serve(
     c.listen,
-    zone,
+    () => zone,
     () => {
       log(`resolver on ${c.listen}:53 (UDP and TCP): ${names} names`);
       ready();

@@ -8,6 +8,8 @@ import { buildLattice, buildNetwork } from './network.js';
 import { startServices, type Services } from './services.js';
 import { planTwin, type TwinPlan } from './plan.js';
 import { withStandIns, type StandIn } from './standins.js';
+import { changeFaults, keepForFaults, type FaultAction, type FaultsApplied } from './runtime.js';
+import type { Fault } from './faults.js';
 import { checkTwinName, readState, writeState, type TwinState } from './state.js';
 import { InterruptedError, preflight, TwinError } from './sys.js';
 
@@ -18,6 +20,8 @@ export { InterruptedError, TwinError } from './sys.js';
 export { checkTwinName, listTwins, readState, runRoot, type TwinState } from './state.js';
 export { invoke, type InvokeResult } from './invoke.js';
 export { withStandIns, type StandIn } from './standins.js';
+export type { FaultAction, FaultsApplied } from './runtime.js';
+export type { Fault } from './faults.js';
 
 export interface TwinSummary {
   readonly name: string;
@@ -178,6 +182,7 @@ export async function up(model: InfraModel, options: UpOptions): Promise<TwinSum
   };
   writeState(state);
   try {
+    keepForFaults(options.name, twinModel, plan);
     const counts = { vpcs: plan.segments.length, enis: plan.nodes.length, links: plan.links.length };
     const span = ioOf(options.io).span('LS_TWIN_I1000', `bringing up twin "${options.name}"`, {
       name: options.name,
@@ -209,7 +214,20 @@ export async function up(model: InfraModel, options: UpOptions): Promise<TwinSum
   }
 }
 
-export function status(name: string): TwinSummary & { phase: string } {
+/**
+ * Puts a running twin through a fault, or takes one back (`zone-up`, `restore`), without restarting it: recorded in
+ * its state first, so `down` still removes everything.
+ */
+export async function fault(name: string, action: FaultAction): Promise<FaultsApplied> {
+  checkTwinName(name);
+  preflight();
+  const state = readState(name);
+  if (!state || state.phase !== 'up')
+    throw new TwinError(`no twin named "${name}" is up; start one with lattice-share up <config>`, 'LS_TWIN_NOT_UP');
+  return changeFaults(state, action);
+}
+
+export function status(name: string): TwinSummary & { phase: string; faults: Fault[] } {
   checkTwinName(name);
   const state = readState(name);
   if (!state)
@@ -224,7 +242,7 @@ export function status(name: string): TwinSummary & { phase: string } {
     skipped: [],
     warnings: [],
   };
-  return { ...summary, phase: state.phase };
+  return { ...summary, phase: state.phase, faults: state.faults ?? [] };
 }
 
 /** Runs a command inside a workload's namespace and captures what it prints. */

@@ -144,32 +144,47 @@ function addLink(ip: Ip, link: Link, endpointNs: string, gatewayNs: string, loca
   ip.in(gatewayNs, 'route', 'add', 'default', 'via', link.endpointAddr, 'dev', link.gatewayIf, 'table', gatewayTable);
 }
 
-/** An endpoint ENI translates its association addresses to their targets, marking each flow with its link. */
-function translateAtEndpoint(ip: Ip, endpoint: TwinNode, idle: number): void {
-  ip.exec(endpoint.namespace, ['sysctl', '-q', '-w', ...FORWARDING]);
+/**
+ * The Lattice table of an endpoint ENI: each carried association address and port range translated to its target
+ * (several targets in turn), the flow marked with its link. Flows to an address in `reset` (a revoked share, with
+ * `--existing reset`) are ended with a TCP reset, and what comes back for them is dropped.
+ */
+export function latticeTable(endpoint: TwinNode, reset: readonly string[] = []): string {
   const carried = endpoint.routes.filter((r) => !r.refused && r.link && r.ports.length);
   const set = (r: { ports: string[] }) => `{ ${r.ports.join(', ')} }`;
   // Several addresses (a reader name on several readers): one after the other, connection by connection.
   const to = ({ targetIps: ips }: { targetIps: string[] }) =>
     ips.length === 1 ? ips[0] : `numgen inc mod ${ips.length} map { ${ips.map((ip, k) => `${k} : ${ip}`).join(', ')} }`;
   const nat = carried.map((r) => `    ip daddr ${r.listen} tcp dport ${set(r)} ct mark set ${r.link} dnat to ${to(r)}`);
-  ip.exec(
-    endpoint.namespace,
-    ['nft', '-f', '-'],
-    [
-      'table ip lattice {',
-      '  chain pre {',
-      '    type nat hook prerouting priority dstnat;',
-      ...nat,
-      '  }',
-      '  chain carry {',
-      '    type filter hook prerouting priority -99;',
-      '    ct direction original ct mark != 0 meta mark set ct mark',
-      '  }',
-      '}',
-      '',
-    ].join('\n'),
-  );
+  const cut = reset.length
+    ? [
+        '  chain cut {',
+        '    type filter hook forward priority -1;',
+        `    ct original ip daddr { ${reset.join(', ')} } ct direction original reject with tcp reset`,
+        `    ct original ip daddr { ${reset.join(', ')} } drop`,
+        '  }',
+      ]
+    : [];
+  return [
+    'table ip lattice {',
+    '  chain pre {',
+    '    type nat hook prerouting priority dstnat;',
+    ...nat,
+    '  }',
+    '  chain carry {',
+    '    type filter hook prerouting priority -99;',
+    '    ct direction original ct mark != 0 meta mark set ct mark',
+    '  }',
+    ...cut,
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** An endpoint ENI translates its association addresses to their targets, marking each flow with its link. */
+function translateAtEndpoint(ip: Ip, endpoint: TwinNode, idle: number): void {
+  ip.exec(endpoint.namespace, ['sysctl', '-q', '-w', ...FORWARDING]);
+  ip.exec(endpoint.namespace, ['nft', '-f', '-'], latticeTable(endpoint));
   // Every tracked TCP flow in an endpoint ENI's namespace is a Lattice flow: its established timeout is Lattice's
   // idle timeout, and a flow that expired is not picked up again mid-stream (the client gets a reset instead).
   ip.exec(endpoint.namespace, [

@@ -59,13 +59,16 @@ function answersFor(question: Question, found: Followed | undefined, ttl: (name:
   return answers;
 }
 
-/** Serves the zone on `address`:53 over UDP and TCP; calls `ready` once both listen, `failed` with the reason. */
-export function serve(address: string, zone: Zone, ready: () => void, failed: (reason: string) => void): void {
+/**
+ * Serves `zone()` (read for every query: a fault may change it) on `address`:53 over UDP and TCP; calls `ready` once
+ * both listen, `failed` with the reason.
+ */
+export function serve(address: string, zone: () => Zone, ready: () => void, failed: (reason: string) => void): void {
   let listening = 0;
   const up = () => ++listening === 2 && ready();
   const udp = createSocket('udp4');
   udp.on('message', (query, from) => {
-    const reply = answer(query, zone);
+    const reply = answer(query, zone());
     if (reply) udp.send(reply, from.port, from.address);
   });
   udp.on('error', (e) => failed(`the resolver cannot listen on ${address}:53 (UDP): ${e.message}`));
@@ -76,7 +79,7 @@ export function serve(address: string, zone: Zone, ready: () => void, failed: (r
 }
 
 /** DNS over TCP: each message behind its two-byte length, as many as the client sends on the connection. */
-function serveStream(socket: Socket, zone: Zone): void {
+function serveStream(socket: Socket, zone: () => Zone): void {
   let pending = Buffer.alloc(0);
   socket.setTimeout(10_000, () => socket.destroy());
   socket.on('error', () => socket.destroy());
@@ -84,7 +87,7 @@ function serveStream(socket: Socket, zone: Zone): void {
     pending = Buffer.concat([pending, chunk]);
     while (pending.length >= 2 && pending.length >= 2 + pending.readUInt16BE(0)) {
       const length = pending.readUInt16BE(0);
-      const reply = answer(pending.subarray(2, 2 + length), zone);
+      const reply = answer(pending.subarray(2, 2 + length), zone());
       pending = pending.subarray(2 + length);
       if (!reply) return void socket.destroy();
       const framed = Buffer.alloc(2 + reply.length);

@@ -1,6 +1,7 @@
 // A twin's state: every kernel object and process it made, recorded before it is made, so that `down` removes
 // everything even after the twin was killed. Every path of a twin comes from here, checked: a twin's directory is
 // always a direct child of the run root, whatever name or environment it was given.
+import type { Fault } from './faults.js';
 import {
   chmodSync,
   existsSync,
@@ -36,6 +37,10 @@ export interface TwinState {
   summary?: unknown;
   /** The namespaces of the ENIs, for exec. */
   nodes?: { label: string; role: string; namespace: string; ip: string }[];
+  /** The faults applied (runtime.ts), recorded before each is applied. */
+  faults?: Fault[];
+  /** How many times faults rewrote the resolvers' configs. */
+  generation?: number;
 }
 
 export const TWIN_NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;

@@ -9,6 +9,7 @@ import { statusCommand } from './status.js';
 import { execCommand } from './exec.js';
 import { invokeCommand } from './invoke.js';
 import { downCommand } from './down.js';
+import { faultCommand } from './fault.js';
 import { demoCommand } from './demo.js';
 import { deployCommand } from './deploy.js';
 import { destroyCommand } from './destroy.js';
@@ -28,6 +29,7 @@ export const commands: Record<string, Command> = {
   status: statusCommand,
   exec: execCommand,
   invoke: invokeCommand,
+  fault: faultCommand,
   down: downCommand,
   demo: demoCommand,
   deploy: deployCommand,

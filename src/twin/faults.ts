@@ -1,0 +1,64 @@
+// Faults a running twin can be put through, as data, and what each changes in the model the twin runs. Pure: the
+// runtime (runtime.ts) applies the result to the kernel and the agents.
+//   zone-down Z   the ENIs of zone Z (a zone ID such as use1-az1, or a zone name, matched in every account) go off:
+//                 gateway, endpoint, instance and DB instance ENIs; an endpoint's names stop answering with its
+//                 addresses there, so new connections by name use the other zones. A client that still uses a dead
+//                 address times out.
+//   revoke S A    share S (its name or ARN) no longer has account A as a principal: new connections through what
+//                 the share gave A are refused. Existing ones go on (AWS documents nothing about them; `reset` ends
+//                 them with a TCP reset instead).
+import type { InfraModel } from '../model/index.js';
+import { TwinError } from './sys.js';
+
+export type Fault =
+  | { readonly kind: 'zone-down'; readonly zone: string }
+  | { readonly kind: 'revoke'; readonly share: string; readonly account: string; readonly existing: 'keep' | 'reset' };
+
+/** The ENIs in a zone: by zone ID where the model knows it, else by zone name. */
+export function enisInZone(model: InfraModel, zone: string): string[] {
+  return model.enis.filter((e) => e.azId === zone || (!e.azId && e.az === zone) || e.az === zone).map((e) => e.id);
+}
+
+/** The share a user names (name, ID or ARN), or undefined. */
+const shareNamed = (model: InfraModel, name: string) =>
+  model.shares.find((s) => s.name === name || s.arn === name || s.arn.endsWith(`/${name}`));
+
+/** Checks a fault against the model: a zone with ENIs, a share that has the account as a principal. */
+export function checkFault(model: InfraModel, fault: Fault): Fault {
+  if (fault.kind === 'zone-down') {
+    if (!enisInZone(model, fault.zone).length) {
+      const zones = [...new Set(model.enis.flatMap((e) => [e.azId, e.az]).filter(Boolean))].sort();
+      throw new TwinError(`no ENI of the twin is in zone ${fault.zone}; zones: ${zones.join(', ')}`, 'LS_USAGE');
+    }
+    return fault;
+  }
+  const share = shareNamed(model, fault.share);
+  if (!share)
+    throw new TwinError(
+      `no share named ${fault.share}; shares: ${model.shares.map((s) => s.name).join(', ') || 'none'}`,
+      'LS_USAGE',
+    );
+  if (!share.principals.some((p) => p.kind === 'account' && p.id === fault.account))
+    throw new TwinError(`share ${share.name} does not have account ${fault.account} as a principal`, 'LS_USAGE');
+  return { ...fault, share: share.arn };
+}
+
+/** The ENIs the faults take off. */
+export function deadEnis(model: InfraModel, faults: readonly Fault[]): Set<string> {
+  return new Set(faults.flatMap((f) => (f.kind === 'zone-down' ? enisInZone(model, f.zone) : [])));
+}
+
+/** The model with the revocations applied: each share without the accounts revoked from it. */
+export function faultedModel(model: InfraModel, faults: readonly Fault[]): InfraModel {
+  const revoked = faults.filter((f) => f.kind === 'revoke');
+  if (!revoked.length) return model;
+  return {
+    ...model,
+    shares: model.shares.map((s) => {
+      const gone = revoked.filter((f) => f.share === s.arn).map((f) => f.account);
+      return gone.length
+        ? { ...s, principals: s.principals.filter((p) => !(p.kind === 'account' && gone.includes(p.id))) }
+        : s;
+    }),
+  };
+}

@@ -1,0 +1,182 @@
+// Faults applied to a running twin, without restarting it: the state records them first (so `down` still removes
+// everything), then the kernel and the agents follow the faulted model. Every ENI's interface is up or down as its
+// zone is; each VPC's resolver gets its zone again (rewritten config, SIGHUP, and the agent says which generation it
+// loaded); each endpoint ENI's Lattice table is written again with the routes of the faulted model on the links `up`
+// made. Links, namespaces and processes are neither made nor removed here.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hex } from '../shared/index.js';
+import type { InfraModel } from '../model/index.js';
+import type { DnsConfig } from './agent.js';
+import { zoneOf, type Zone } from './dns.js';
+import { checkFault, deadEnis, faultedModel, type Fault } from './faults.js';
+import { latticeTable } from './network.js';
+import type { Node as TwinNode, Segment, TwinPlan } from './plan.js';
+import { sameProcess } from './proc.js';
+import { latticeRoutes } from './routes.js';
+import { twinDir, writeState, type TwinState } from './state.js';
+import { run, TwinError } from './sys.js';
+
+/** What `up` keeps in the twin's directory for faults: the model it ran and its plan (0600, no secret in them). */
+export function keepForFaults(name: string, model: InfraModel, plan: TwinPlan): void {
+  const dir = twinDir(name);
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(model), { mode: 0o600 });
+  writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan), { mode: 0o600 });
+}
+
+function kept(name: string): { model: InfraModel; plan: TwinPlan } {
+  const dir = twinDir(name);
+  try {
+    const model = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as InfraModel;
+    const plan = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')) as TwinPlan;
+    return { model, plan };
+  } catch (e) {
+    throw new TwinError(`twin "${name}" keeps no model for faults (${(e as Error).message}); bring it up again`);
+  }
+}
+
+/**
+ * An ENI off or on. Off drops every IP packet in or out of its interface, in the kernel, while ARP still answers: a
+ * client that uses its address times out, as on AWS, instead of learning that the host is unreachable.
+ */
+function setOff(node: TwinNode, off: boolean): void {
+  const table = off
+    ? [
+        'table inet twin_fault {',
+        '  chain cut_in { type filter hook prerouting priority -500; iif "eth0" drop; }',
+        '  chain cut_out { type filter hook output priority -500; oif "eth0" drop; }',
+        '  chain cut_through { type filter hook forward priority -500; oif "eth0" drop; }',
+        '}',
+      ]
+    : ['table inet twin_fault {}', 'delete table inet twin_fault'];
+  run('ip', ['netns', 'exec', node.namespace, 'nft', '-f', '-'], `${table.join('\n')}\n`);
+}
+
+/** The nodes the faults take off. */
+const deadNodes = (plan: TwinPlan, dead: ReadonlySet<string>) => plan.nodes.filter((n) => dead.has(n.eniId));
+
+/**
+ * A VPC's zone under the faults: the names that answer only with endpoint addresses lose the dead ones (new
+ * connections by name go to the other zones), unless none would be left.
+ */
+function liveZone(zone: Zone, deadIps: ReadonlySet<string>, endpointIps: ReadonlySet<string>): Zone {
+  const records = Object.fromEntries(
+    Object.entries(zone.records).map(([name, ips]) => {
+      const live = ips.filter((ip) => !deadIps.has(ip));
+      return [name, ips.every((ip) => endpointIps.has(ip)) && live.length ? live : ips];
+    }),
+  );
+  return { ...zone, records };
+}
+
+/** Rewrites a resolver's config and waits until its agent loaded it. */
+async function reloadResolver(state: TwinState, seg: Segment, zone: Zone, generation: number): Promise<void> {
+  const configFile = join(twinDir(state.name), `dns-${hex(seg.vpcId, 10)}.json`);
+  const agent = state.processes.find((p) => p.argument === configFile);
+  if (!agent || !sameProcess(agent, twinDir(state.name)))
+    throw new TwinError(`the resolver of ${seg.vpcId} is not running; bring the twin up again`, 'LS_TWIN_AGENT_FAILED');
+  const config: DnsConfig = { listen: seg.resolver, ...zone, generation };
+  writeFileSync(configFile, JSON.stringify(config), { mode: 0o600 });
+  process.kill(agent.pid, 'SIGHUP');
+  const t0 = Date.now();
+  const loaded = () => {
+    try {
+      return readFileSync(`${configFile}.generation`, 'utf8').trim() === String(generation);
+    } catch {
+      return false;
+    }
+  };
+  while (!loaded()) {
+    if (Date.now() - t0 > 5000)
+      throw new TwinError(`the resolver of ${seg.vpcId} did not reload within 5 s`, 'LS_TWIN_AGENT_FAILED');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The routes of an endpoint ENI under the faulted model, on the links `up` made (matched by address). */
+function faultedRoutes(node: TwinNode, model: InfraModel, segments: Segment[], publicZone: Zone): TwinNode {
+  const eni = model.enis.find((e) => e.id === node.eniId);
+  if (!eni) return node;
+  const now = latticeRoutes(model, eni, { segments, publicZone });
+  const routes = node.routes.map((before) => {
+    const after = now.find((r) => r.listen === before.listen);
+    return after ? { ...before, targetIps: after.targetIps, refused: after.refused } : before;
+  });
+  return { ...node, routes };
+}
+
+export interface FaultsApplied {
+  readonly faults: Fault[];
+  /** Labels of the ENIs that are off. */
+  readonly down: string[];
+  /** Endpoint addresses whose association no longer carries, with why. */
+  readonly refused: { readonly endpoint: string; readonly listen: string; readonly why: string }[];
+}
+
+/** Records `faults` as the twin's faults (replacing the earlier ones) and applies them. */
+export async function applyFaults(state: TwinState, faults: Fault[]): Promise<FaultsApplied> {
+  const { model, plan } = kept(state.name);
+  state.faults = faults;
+  state.generation = (state.generation ?? 0) + 1;
+  writeState(state);
+  const effective = faultedModel(model, faults);
+  const dead = deadEnis(model, faults);
+  for (const node of plan.nodes.filter((n) => n.role !== 'caller')) setOff(node, dead.has(node.eniId));
+  const deadIps = new Set(deadNodes(plan, dead).flatMap((n) => [n.ip, ...n.secondaryIps]));
+  const endpointIps = new Set(
+    plan.nodes.filter((n) => n.role === 'endpoint').flatMap((n) => [n.ip, ...n.secondaryIps]),
+  );
+  const segments = plan.segments.map((seg) =>
+    model.vpcs.some((v) => v.id === seg.vpcId)
+      ? { ...seg, ...liveZone(zoneOf(effective, seg.vpcId), deadIps, endpointIps) }
+      : seg,
+  );
+  for (const seg of segments.filter((s) => s.dns)) await reloadResolver(state, seg, seg, state.generation);
+  const publicZone = zoneOf(effective, undefined);
+  const refused: FaultsApplied['refused'] = [];
+  const reset = faults.filter((f) => f.kind === 'revoke' && f.existing === 'reset');
+  for (const node of plan.nodes.filter((n) => plan.links.some((l) => l.endpointEni === n.eniId))) {
+    const now = faultedRoutes(node, effective, segments, publicZone);
+    const cut = now.routes.filter((r, k) => r.refused && !node.routes[k]?.refused).map((r) => r.listen);
+    for (const r of now.routes.filter((x, k) => x.refused && !node.routes[k]?.refused))
+      refused.push({ endpoint: node.label, listen: r.listen, why: r.refused ?? '' });
+    const table = `flush table ip lattice\n${latticeTable(now, reset.length ? cut : [])}`;
+    run('ip', ['netns', 'exec', node.namespace, 'nft', '-f', '-'], table);
+  }
+  return { faults, down: deadNodes(plan, dead).map((n) => `${n.label} (${n.ip})`), refused };
+}
+
+/** What a user asks of a running twin's faults. */
+export type FaultAction =
+  | { readonly kind: 'zone-down' | 'zone-up'; readonly zone: string }
+  | { readonly kind: 'revoke'; readonly share: string; readonly account: string; readonly existing: 'keep' | 'reset' }
+  | { readonly kind: 'restore' };
+
+/** The twin's faults after `action`: checked against its model, each recorded once. */
+function nextFaults(current: readonly Fault[], action: FaultAction, model: InfraModel): Fault[] {
+  switch (action.kind) {
+    case 'restore':
+      return [];
+    case 'zone-up': {
+      if (!current.some((f) => f.kind === 'zone-down' && f.zone === action.zone))
+        throw new TwinError(`zone ${action.zone} is not down in this twin`, 'LS_USAGE');
+      return current.filter((f) => !(f.kind === 'zone-down' && f.zone === action.zone));
+    }
+    case 'zone-down': {
+      const fault = checkFault(model, { kind: 'zone-down', zone: action.zone });
+      return current.some((f) => f.kind === 'zone-down' && f.zone === action.zone) ? [...current] : [...current, fault];
+    }
+    case 'revoke': {
+      const fault = checkFault(model, { ...action });
+      const same = (f: Fault) =>
+        f.kind === 'revoke' && fault.kind === 'revoke' && f.share === fault.share && f.account === fault.account;
+      return [...current.filter((f) => !same(f)), fault];
+    }
+  }
+}
+
+/** Applies `action` to the running twin `state` describes. */
+export async function changeFaults(state: TwinState, action: FaultAction): Promise<FaultsApplied> {
+  const { model } = kept(state.name);
+  return applyFaults(state, nextFaults(state.faults ?? [], action, model));
+}
