@@ -48,6 +48,7 @@ export const ERROR_CODES = {
   LS_TWIN_STATE_FOREIGN: system("a twin's state file was not written by that twin"),
   LS_TWIN_FAILED: system('bringing a twin up or down failed'),
   LS_TWIN_AGENT_FAILED: system('an agent of the twin (resolver, database, API) failed'),
+  LS_TWIN_FAULT_FAILED: system('a fault could not be applied to the running twin (a failover step failed)'),
   LS_POSTGRES_FAILED: system("the twin's PostgreSQL could not be prepared or started"),
   LS_MARIADB_FAILED: system("the twin's MariaDB (Aurora MySQL's stand-in) could not be prepared or started"),
   LS_INVOKE_FAILED: system('a request sent as EventBridge or Step Functions failed'),

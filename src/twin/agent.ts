@@ -80,13 +80,21 @@ function dns(c: DnsConfig): void {
 
 /** One DB instance: PostgreSQL, or MariaDB for Aurora MySQL; the writer, or a reader replicating from it. */
 async function database(c: DatabaseConfig): Promise<void> {
-  const stop = await (c.engine === 'mysql' ? runMariadb : runPostgres)(c, log);
+  const instance = await (c.engine === 'mysql' ? runMariadb : runPostgres)(c, log);
   const end = async () => {
-    await stop().catch(() => {});
+    await instance.stop().catch(() => {});
     process.exit(0);
   };
   process.on('SIGTERM', end);
   process.on('SIGINT', end);
+  // A fault restarts the server (a writer without readers fails over by restarting): <config>.restarts counts them.
+  let restarts = 0;
+  process.on('SIGUSR2', () => {
+    instance
+      .restart()
+      .then(() => writeFileSync(`${configFile}.restarts`, String(++restarts)))
+      .catch((e: Error) => stopWith(`the restart failed: ${e.message}`));
+  });
   const role = c.writer ? `reader ${c.instance - 1} of ${c.writer}` : 'writer';
   const engine = c.engine === 'mysql' ? 'MariaDB' : 'PostgreSQL';
   log(`${engine} ${role} on ${c.address}:${c.port}, database ${c.database}, user ${c.user}`);

@@ -57,6 +57,13 @@ export function serviceUser(name: 'postgres' | 'mysql', code: 'LS_POSTGRES_FAILE
   return { uid, gid };
 }
 
+/** A DB instance's server as its agent holds it: stopped when the agent stops, restarted by a fault. */
+export interface RunningInstance {
+  stop(): Promise<void>;
+  /** Stops the server and starts it again on the same data directory (a writer's restart). */
+  restart(): Promise<void>;
+}
+
 /** What a database agent runs: one DB instance of a cluster, the writer or a reader replicating from it. */
 export interface DatabaseConfig {
   readonly engine: 'postgres' | 'mysql';
@@ -70,6 +77,6 @@ export interface DatabaseConfig {
   readonly instance: number;
   /** A reader: the writer's address (same port) it replicates from. */
   readonly writer?: string;
-  /** The writer: its readers' addresses, allowed to replicate. */
-  readonly readers: string[];
+  /** The cluster's other instances' addresses, allowed to replicate from this one (any may be promoted). */
+  readonly peers: string[];
 }

@@ -4,15 +4,19 @@
 //                 gateway, endpoint, instance and DB instance ENIs; an endpoint's names stop answering with its
 //                 addresses there, so new connections by name use the other zones. A client that still uses a dead
 //                 address times out.
+//   failover C    cluster C's writer stops and a reader is promoted: the writer name follows it, the others replicate
+//                 from it; without a reader the writer restarts. Not taken back by restore (as on Aurora).
 //   revoke S A    share S (its name or ARN) no longer has account A as a principal: new connections through what
 //                 the share gave A are refused. Existing ones go on (AWS documents nothing about them; `reset` ends
 //                 them with a TCP reset instead).
-import type { InfraModel } from '../model/index.js';
+import type { Database, InfraModel } from '../model/index.js';
 import { TwinError } from './sys.js';
 
 export type Fault =
   | { readonly kind: 'zone-down'; readonly zone: string }
-  | { readonly kind: 'revoke'; readonly share: string; readonly account: string; readonly existing: 'keep' | 'reset' };
+  | { readonly kind: 'revoke'; readonly share: string; readonly account: string; readonly existing: 'keep' | 'reset' }
+  /** A cluster's writer stopped and a reader promoted (`writer`, an ENI ID), or, without a reader, restarted. */
+  | { readonly kind: 'failover'; readonly cluster: string; readonly writer: string; readonly stopped?: string };
 
 /** The ENIs in a zone: by zone ID where the model knows it, else by zone name. */
 export function enisInZone(model: InfraModel, zone: string): string[] {
@@ -24,7 +28,7 @@ const shareNamed = (model: InfraModel, name: string) =>
   model.shares.find((s) => s.name === name || s.arn === name || s.arn.endsWith(`/${name}`));
 
 /** Checks a fault against the model: a zone with ENIs, a share that has the account as a principal. */
-export function checkFault(model: InfraModel, fault: Fault): Fault {
+export function checkFault(model: InfraModel, fault: Extract<Fault, { kind: 'zone-down' | 'revoke' }>): Fault {
   if (fault.kind === 'zone-down') {
     if (!enisInZone(model, fault.zone).length) {
       const zones = [...new Set(model.enis.flatMap((e) => [e.azId, e.az]).filter(Boolean))].sort();
@@ -48,8 +52,28 @@ export function deadEnis(model: InfraModel, faults: readonly Fault[]): Set<strin
   return new Set(faults.flatMap((f) => (f.kind === 'zone-down' ? enisInZone(model, f.zone) : [])));
 }
 
-/** The model with the revocations applied: each share without the accounts revoked from it. */
-export function faultedModel(model: InfraModel, faults: readonly Fault[]): InfraModel {
+/** The cluster a user names: its ID, ARN or writer name. */
+export const clusterNamed = (model: InfraModel, name: string) =>
+  model.databases.find((d) => d.id === name || d.arn === name || d.writerName.toLowerCase() === name.toLowerCase());
+
+/** The model with each failover's writer first and its stopped writer gone: the names follow. */
+function failedOver(model: InfraModel, faults: readonly Fault[]): InfraModel {
+  const failovers = faults.filter((f) => f.kind === 'failover');
+  if (!failovers.length) return model;
+  const databases = model.databases.map((d) =>
+    failovers
+      .filter((f) => f.cluster === d.id)
+      .reduce(
+        (db, f) => ({ ...db, eniIds: [f.writer, ...db.eniIds.filter((e) => e !== f.writer && e !== f.stopped)] }),
+        d,
+      ),
+  );
+  return { ...model, databases };
+}
+
+/** The model with the faults applied: failovers' writers, and each share without the accounts revoked from it. */
+export function faultedModel(original: InfraModel, faults: readonly Fault[]): InfraModel {
+  const model = failedOver(original, faults);
   const revoked = faults.filter((f) => f.kind === 'revoke');
   if (!revoked.length) return model;
   return {
@@ -61,4 +85,17 @@ export function faultedModel(model: InfraModel, faults: readonly Fault[]): Infra
         : s;
     }),
   };
+}
+
+/**
+ * The failover of `cluster` under the faults so far (`current`: the model with them): the first reader in a live zone
+ * becomes the writer and the writer stops; without one, the writer restarts.
+ */
+export function failoverOf(current: InfraModel, cluster: Database, dead: ReadonlySet<string>): Fault {
+  const [writer, ...readers] = current.databases.find((d) => d.id === cluster.id)?.eniIds ?? [];
+  if (!writer) throw new TwinError(`cluster ${cluster.id} has no instance the twin runs`, 'LS_TWIN_FAULT_FAILED');
+  const next = readers.find((eni) => !dead.has(eni));
+  return next
+    ? { kind: 'failover', cluster: cluster.id, writer: next, stopped: writer }
+    : { kind: 'failover', cluster: cluster.id, writer };
 }

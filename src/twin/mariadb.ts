@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { hex } from '../shared/index.js';
-import { ensureCache, serviceUser, type DatabaseConfig, type ServiceUser } from './cache.js';
+import { ensureCache, serviceUser, type DatabaseConfig, type RunningInstance, type ServiceUser } from './cache.js';
 import { TwinError } from './sys.js';
 
 type Log = (line: string) => void;
@@ -36,7 +36,7 @@ const MASTER_PRIVILEGES = [
   'PROCESS, RELOAD, REPLICATION CLIENT, REPLICATION SLAVE, CONNECTION ADMIN, SET USER',
 ].join(', ');
 
-const literal = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+export const literal = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 const identifier = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 
 /** The master user and the database, made on each instance apart (not written to the binary log). */
@@ -130,8 +130,9 @@ function startServer(mariadbd: string, args: string[], user: ServiceUser, log: L
 }
 
 /** Statements run as root over the socket; their output (tab-separated; a \G row one "name: value" a line). */
-function admin(socket: string, sql: string): string {
-  const r = spawnSync(tool('mariadb'), ['--no-defaults', `--socket=${socket}`, '--user=root', '--batch'], {
+export function admin(socket: string, sql: string, columnNames = true): string {
+  const args = ['--no-defaults', `--socket=${socket}`, '--user=root', '--batch', ...(columnNames ? [] : ['-N'])];
+  const r = spawnSync(tool('mariadb'), args, {
     input: sql,
     encoding: 'utf8',
   });
@@ -154,7 +155,7 @@ async function untilReplicating(socket: string, writer: string, port: number): P
  * One DB instance of an Aurora MySQL cluster on MariaDB: the writer (binary log on) or a reader replicating from it,
  * read-only. Ready once the master user can connect with the password; returns how to stop it.
  */
-export async function runMariadb(c: DatabaseConfig, log: Log): Promise<() => Promise<void>> {
+export async function runMariadb(c: DatabaseConfig, log: Log): Promise<RunningInstance> {
   const password = readFileSync(c.passwordFile, 'utf8').trim();
   const user = serviceUser('mysql', 'LS_MARIADB_FAILED');
   const mariadbd = tool('mariadbd');
@@ -165,13 +166,20 @@ export async function runMariadb(c: DatabaseConfig, log: Log): Promise<() => Pro
     ...['--no-defaults', `--datadir=${c.dataDir}`, `--socket=${socket}`, `--pid-file=${join(c.dataDir, 'mysqld.pid')}`],
     ...[`--bind-address=${c.address}`, `--port=${c.port}`, '--skip-name-resolve', `--server-id=${c.instance}`],
     ...['--innodb-buffer-pool-size=32M', ...INNODB],
-    ...(c.writer ? [`--relay-log=${join(c.dataDir, 'relay')}`] : [`--log-bin=${join(c.dataDir, 'binlog')}`]),
+    // Every instance logs what it applies: any may be promoted, and the others then replicate from it.
+    ...[`--log-bin=${join(c.dataDir, 'binlog')}`, '--log-slave-updates', `--relay-log=${join(c.dataDir, 'relay')}`],
   ];
-  const server = await startServer(mariadbd, args, user, log);
+  let server = await startServer(mariadbd, args, user, log);
   admin(socket, setupSql(c, password));
   if (c.writer) {
     admin(socket, replicaSql(c, c.writer, password));
     await untilReplicating(socket, c.writer, c.port);
   }
-  return () => server.stop();
+  return {
+    stop: () => server.stop(),
+    restart: async () => {
+      await server.stop();
+      server = await startServer(mariadbd, args, user, log);
+    },
+  };
 }

@@ -8,7 +8,14 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { hex } from '../shared/index.js';
-import { cacheDir, ensureCache, serviceUser, type DatabaseConfig, type ServiceUser as PostgresUser } from './cache.js';
+import {
+  cacheDir,
+  ensureCache,
+  serviceUser,
+  type DatabaseConfig,
+  type RunningInstance,
+  type ServiceUser as PostgresUser,
+} from './cache.js';
 import { TwinError } from './sys.js';
 
 export type { PostgresUser };
@@ -185,11 +192,11 @@ async function template(bin: string, c: DatabaseConfig, user: PostgresUser, log:
 /** Until the password is set, only the instance's own loopback may connect, without one. */
 const LOOPBACK_TRUST = 'host all all 127.0.0.1/32 trust\n';
 
-/** Then every address with the password, and the writer's readers for replication too. */
+/** Then every address with the password, and the cluster's other instances for replication too. */
 const passwordOnly = (c: DatabaseConfig) =>
   [
     'host all all 0.0.0.0/0 scram-sha-256',
-    ...c.readers.map((ip) => `host replication ${quoteIdentifier(c.user)} ${ip}/32 scram-sha-256`),
+    ...c.peers.map((ip) => `host replication ${quoteIdentifier(c.user)} ${ip}/32 scram-sha-256`),
     '',
   ].join('\n');
 
@@ -197,24 +204,38 @@ const passwordOnly = (c: DatabaseConfig) =>
 const conninfo = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /**
- * A reader is a hot standby streaming from the writer: its copy of the same initialized cluster is a valid base (shut
- * down cleanly), `standby.signal` (made by the postgres user: root never writes into a data directory) makes it one,
- * and the writer's password comes from a 0600 passfile of the postgres user's, beside the data directory.
+ * The instance's configuration file, root's, beside the data directory: the data directory's own file, and for a
+ * reader the writer it streams from. A failover rewrites it with the new writer, and a reload follows it.
  */
-function standbyFlags(c: DatabaseConfig, writer: string, password: string, user: PostgresUser): string[] {
-  const signal = spawnSync('touch', [join(c.dataDir, 'standby.signal')], { uid: user.uid, gid: user.gid });
-  if (signal.status !== 0) throw new TwinError(`cannot make ${c.dataDir} a standby`, 'LS_POSTGRES_FAILED');
-  const passfile = `${c.dataDir}.pgpass`;
-  writeFileSync(passfile, `${writer}:${c.port}:*:${c.user.replace(/([:\\])/g, '\\$1')}:${password}\n`, { mode: 0o600 });
-  chownSync(passfile, user.uid, user.gid);
+export function writeInstanceConf(c: DatabaseConfig, writer: string | undefined): string {
+  const file = `${c.dataDir}.conf`;
   const primary = [
     `host=${writer}`,
     `port=${c.port}`,
     `user=${conninfo(c.user)}`,
-    `passfile=${conninfo(passfile)}`,
+    `passfile=${conninfo(`${c.dataDir}.pgpass`)}`,
     `application_name=reader-${c.instance - 1}`,
   ].join(' ');
-  return ['-c', `primary_conninfo=${primary}`, '-c', 'wal_retrieve_retry_interval=200ms'];
+  const lines = [
+    `include '${join(c.dataDir, 'postgresql.conf').replace(/'/g, "''")}'`,
+    ...(writer ? [`primary_conninfo = '${primary.replace(/'/g, "''")}'`, "wal_retrieve_retry_interval = '200ms'"] : []),
+  ];
+  writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o644 });
+  return file;
+}
+
+/**
+ * A reader is a hot standby streaming from the writer: its copy of the same initialized cluster is a valid base (shut
+ * down cleanly), `standby.signal` (made by the postgres user: root never writes into a data directory) makes it one,
+ * and the writer's password comes from a 0600 passfile of the postgres user's, beside the data directory.
+ */
+function makeStandby(c: DatabaseConfig, password: string, user: PostgresUser): void {
+  const signal = spawnSync('touch', [join(c.dataDir, 'standby.signal')], { uid: user.uid, gid: user.gid });
+  if (signal.status !== 0) throw new TwinError(`cannot make ${c.dataDir} a standby`, 'LS_POSTGRES_FAILED');
+  const passfile = `${c.dataDir}.pgpass`;
+  // Any host: after a failover the reader streams from another writer with the same password.
+  writeFileSync(passfile, `*:${c.port}:*:${c.user.replace(/([:\\])/g, '\\$1')}:${password}\n`, { mode: 0o600 });
+  chownSync(passfile, user.uid, user.gid);
 }
 
 /** Waits until a reader streams from its writer: only then does it see what the writer commits. */
@@ -239,7 +260,7 @@ async function untilStreaming(c: DatabaseConfig, writer: string): Promise<void> 
  * of the writer (the password comes with what it streams). Ready once it takes connections with the password only;
  * returns how to stop it.
  */
-export async function runPostgres(c: DatabaseConfig, log: Log): Promise<() => Promise<void>> {
+export async function runPostgres(c: DatabaseConfig, log: Log): Promise<RunningInstance> {
   const password = readFileSync(c.passwordFile, 'utf8').trim();
   const user = serviceUser('postgres', 'LS_POSTGRES_FAILED');
   const bin = binaries(user);
@@ -253,15 +274,21 @@ export async function runPostgres(c: DatabaseConfig, log: Log): Promise<() => Pr
   // TCP only, on the DB instance's address (and this namespace's own loopback); no Unix socket in /tmp to collide.
   const flags = [
     ...['-c', `listen_addresses=${c.address},127.0.0.1,::1`, '-c', 'unix_socket_directories='],
-    ...['-c', 'log_connections=on', '-c', `hba_file=${hba}`],
-    ...(c.writer ? standbyFlags(c, c.writer, password, user) : []),
+    ...['-c', 'log_connections=on', '-c', `hba_file=${hba}`, '-c', `config_file=${writeInstanceConf(c, c.writer)}`],
   ];
-  const server = await startServer(bin, c.dataDir, c.port, flags, user, log);
+  if (c.writer) makeStandby(c, password, user);
+  let server = await startServer(bin, c.dataDir, c.port, flags, user, log);
   if (c.writer) await untilStreaming(c, c.writer);
   await withLoopbackClient(c.port, c.user, c.database, async (db) => {
     if (!c.writer) await db.query(`ALTER ROLE ${quoteIdentifier(c.user)} PASSWORD ${quoteLiteral(password)}`);
     writeFileSync(hba, passwordOnly(c));
     await db.query('SELECT pg_reload_conf()');
   });
-  return () => server.stop();
+  return {
+    stop: () => server.stop(),
+    restart: async () => {
+      await server.stop();
+      server = await startServer(bin, c.dataDir, c.port, flags, user, log);
+    },
+  };
 }

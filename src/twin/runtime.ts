@@ -9,7 +9,7 @@ import { hex } from '../shared/index.js';
 import type { InfraModel } from '../model/index.js';
 import type { DnsConfig } from './agent.js';
 import { zoneOf, type Zone } from './dns.js';
-import { checkFault, deadEnis, faultedModel, type Fault } from './faults.js';
+import { checkFault, clusterNamed, deadEnis, failoverOf, faultedModel, type Fault } from './faults.js';
 import { latticeTable } from './network.js';
 import type { Node as TwinNode, Segment, TwinPlan } from './plan.js';
 import { sameProcess } from './proc.js';
@@ -109,6 +109,8 @@ export interface FaultsApplied {
   readonly faults: Fault[];
   /** Labels of the ENIs that are off. */
   readonly down: string[];
+  /** A failover: from stopping the writer until the names and the Lattice hop reach the new one. */
+  readonly downtimeMs?: number;
   /** Endpoint addresses whose association no longer carries, with why. */
   readonly refused: { readonly endpoint: string; readonly listen: string; readonly why: string }[];
 }
@@ -150,13 +152,14 @@ export async function applyFaults(state: TwinState, faults: Fault[]): Promise<Fa
 export type FaultAction =
   | { readonly kind: 'zone-down' | 'zone-up'; readonly zone: string }
   | { readonly kind: 'revoke'; readonly share: string; readonly account: string; readonly existing: 'keep' | 'reset' }
+  | { readonly kind: 'failover'; readonly cluster: string }
   | { readonly kind: 'restore' };
 
 /** The twin's faults after `action`: checked against its model, each recorded once. */
 function nextFaults(current: readonly Fault[], action: FaultAction, model: InfraModel): Fault[] {
   switch (action.kind) {
     case 'restore':
-      return [];
+      return current.filter((f) => f.kind === 'failover'); // a failover is not taken back, as on Aurora
     case 'zone-up': {
       if (!current.some((f) => f.kind === 'zone-down' && f.zone === action.zone))
         throw new TwinError(`zone ${action.zone} is not down in this twin`, 'LS_USAGE');
@@ -172,11 +175,36 @@ function nextFaults(current: readonly Fault[], action: FaultAction, model: Infra
         f.kind === 'revoke' && fault.kind === 'revoke' && f.share === fault.share && f.account === fault.account;
       return [...current.filter((f) => !same(f)), fault];
     }
+    case 'failover': {
+      const cluster = clusterNamed(model, action.cluster);
+      if (!cluster)
+        throw new TwinError(
+          `no cluster named ${action.cluster}; clusters: ${model.databases.map((d) => d.id).join(', ') || 'none'}`,
+          'LS_USAGE',
+        );
+      return [...current, failoverOf(faultedModel(model, current), cluster, deadEnis(model, current))];
+    }
   }
 }
 
-/** Applies `action` to the running twin `state` describes. */
+/** Applies `action` to the running twin `state` describes; a failover says how long the writer was away. */
 export async function changeFaults(state: TwinState, action: FaultAction): Promise<FaultsApplied> {
-  const { model } = kept(state.name);
-  return applyFaults(state, nextFaults(state.faults ?? [], action, model));
+  const { model, plan } = kept(state.name);
+  const faults = nextFaults(state.faults ?? [], action, model);
+  const t0 = Date.now();
+  const added = faults[faults.length - 1];
+  if (action.kind === 'failover' && added?.kind === 'failover') {
+    state.faults = faults;
+    writeState(state); // recorded before the instances are touched
+    const original = model.databases.find((d) => d.id === added.cluster);
+    const readers =
+      faultedModel(model, faults)
+        .databases.find((d) => d.id === added.cluster)
+        ?.eniIds.slice(1) ?? [];
+    // Loaded only here: it drives the database engines, whose modules need packages a twin's reader may not have.
+    const { failOver } = await import('./failover.js');
+    if (original) await failOver(state, plan, original, added, readers);
+  }
+  const applied = await applyFaults(state, faults);
+  return action.kind === 'failover' ? { ...applied, downtimeMs: Date.now() - t0 } : applied;
 }

@@ -161,7 +161,7 @@ function startDatabases(run: Run): DatabaseRun[] {
   for (const db of m.databases) {
     const instances = db.eniIds.map((eni) => plan.nodes.find((n) => n.eniId === eni)).filter((n) => n !== undefined);
     const engine = engineOf(db.engine);
-    const [writer, ...readers] = instances;
+    const [writer] = instances;
     if (!writer) continue;
     if (!engine) {
       warnings.push(`database ${db.id}: engine ${db.engine} is not run by the twin (PostgreSQL and MySQL only)`);
@@ -191,7 +191,7 @@ function startDatabases(run: Run): DatabaseRun[] {
         port: db.port,
         instance: i + 1,
         ...(i ? { writer: writer.ip } : {}),
-        readers: i ? [] : readers.map((r) => r.ip),
+        peers: instances.filter((other) => other !== node).map((other) => other.ip),
       };
       started.push(
         host.startAgent({ state, namespace: node.namespace, mode: 'database', name, config, timeoutMs: 90_000 }),

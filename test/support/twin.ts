@@ -1,5 +1,5 @@
 // Helpers for twin tests: bring a (possibly edited) assembly up under a unique name, connect with real clients.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { repo } from './synth.js';
 
 export const bin = join(repo, 'dist', 'src', 'cli', 'main.js');
 export const tcp = join(repo, 'dist', 'test', 'support', 'tcp.js');
+const holdJs = join(repo, 'dist', 'test', 'support', 'hold.js');
 
 export const ourNamespaces = (name: string): string[] =>
   (spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' }).stdout ?? '')
@@ -177,4 +178,28 @@ export async function within(ms: number, probe: () => boolean): Promise<number |
     if (Date.now() - t0 > ms) return undefined;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** A connection held open from `workload` to `host` for `seconds`, querying; resolves with what it saw. */
+export function hold(t: RunningTwin, workload: string, host: string, seconds: number) {
+  const db = t.summary.databases[0];
+  const args = [host, String(db?.port), db?.user ?? '', db?.database ?? '', String(seconds)];
+  const child = spawn(
+    process.execPath,
+    [bin, 'exec', '--name', t.name, workload, '--', process.execPath, holdJs, ...args],
+    {
+      cwd: repo,
+      env: { ...process.env, PGPASSWORD: t.password },
+    },
+  );
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const connected = new Promise<void>((resolve) => {
+    const check = () => (out.includes('connected') ? resolve() : setTimeout(check, 20));
+    check();
+  });
+  const result = new Promise<{ ok: number; error?: string }>((resolve) =>
+    child.on('exit', () => resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as { ok: number; error?: string })),
+  );
+  return { connected, result };
 }

@@ -8,8 +8,8 @@ import { rootSuites } from '../support/root.js';
 import { check } from '../../src/check/index.js';
 import { loadModel } from '../../src/model/index.js';
 import { example, repo, synth, type Synthesized } from '../support/synth.js';
-import { readState } from '../../src/twin/index.js';
-import { bin, mysql, mysql2Query, psql, startTwin, type RunningTwin } from '../support/twin.js';
+import { fault, readState } from '../../src/twin/index.js';
+import { bin, hold, mysql, mysql2Query, psql, startTwin, type RunningTwin } from '../support/twin.js';
 
 const { after, before, describe, it } = rootSuites(
   'the engine tests bring twins up (network namespaces, nftables, PostgreSQL and MariaDB)',
@@ -150,6 +150,19 @@ describe('Aurora MySQL in the twin (MariaDB), with two readers, through every co
     assert.equal(report.ok, true, JSON.stringify(report.expectations));
     assert.ok(report.flows.some((f) => f.port === 3306 && f.disposition === 'REACHABLE'));
   });
+
+  it('failover: a reader becomes the writer, the writer name follows it, the other reader replicates from it', async () => {
+    const before = mysql(t, 'a-app', db().writer, 'SELECT @@server_id').out;
+    const r = await fault(t.name, { kind: 'failover', cluster: db().name });
+    assert.ok(r.downtimeMs !== undefined, 'the downtime is measured');
+    const after = mysql(t, 'a-app', db().writer, 'SELECT @@server_id, @@read_only');
+    assert.equal(after.code, 0, after.out);
+    assert.notEqual(after.out.split('\t')[0], before);
+    assert.equal(after.out.split('\t')[1], '0', 'the new writer takes writes');
+    const replica = replication(t, 'b-app');
+    assert.ok(replica.seenAfterMs !== undefined && replica.seenAfterMs < 1000, `seen after ${replica.seenAfterMs} ms`);
+    assert.equal(replica.replica, true);
+  });
 });
 
 describe('PostgreSQL readers in the twin (a hot standby)', () => {
@@ -170,6 +183,22 @@ describe('PostgreSQL readers in the twin (a hot standby)', () => {
     assert.ok(r.seenAfterMs !== undefined && r.seenAfterMs < 1000, `seen after ${r.seenAfterMs} ms`);
     assert.equal(r.replica, true);
     assert.match(r.readerWrite, /cannot execute INSERT in a read-only transaction/);
+  });
+
+  it('failover: a connection held to the writer breaks, the writer name reaches the promoted standby, which takes writes', async () => {
+    const writer = 'orders.db.example.com';
+    const held = hold(t, 'analytics-app', writer, 5);
+    await held.connected;
+    const cluster = t.summary.databases[0]?.name ?? '?';
+    const r = await fault(t.name, { kind: 'failover', cluster });
+    assert.ok(r.downtimeMs !== undefined);
+    assert.ok((await held.result).error, 'the held connection broke');
+    const now = psql(t, 'analytics-app', writer, 'select pg_is_in_recovery(), inet_server_addr()');
+    assert.equal(now.code, 0, now.out);
+    assert.equal(now.out, `f|${t.summary.databases[0]?.ips[1]}`);
+    assert.equal(psql(t, 'analytics-app', writer, 'create table after_failover (i int)').code, 0);
+    // No reader is left: the reader name is the writer, as on Aurora.
+    assert.equal(psql(t, 'analytics-app', 'orders-ro.db.example.com', 'select pg_is_in_recovery()').out, 'f');
   });
 });
 

@@ -2,40 +2,13 @@
 // connections already open kept or reset, and restore. Each is tried on new connections and on one held open through
 // it; down afterwards leaves nothing.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { rootSuites } from '../support/root.js';
 import { fault, readState } from '../../src/twin/index.js';
-import { example, repo, synth, type Synthesized } from '../support/synth.js';
-import { bin, ourNamespaces, psql, startTwin, type RunningTwin } from '../support/twin.js';
+import { example, synth, type Synthesized } from '../support/synth.js';
+import { bin, hold, ourNamespaces, psql, startTwin, type RunningTwin } from '../support/twin.js';
 
 const { after, before, describe, it } = rootSuites('the fault tests bring twins up (network namespaces, nftables)');
-
-const holdJs = join(repo, 'dist', 'test', 'support', 'hold.js');
-
-/** A connection held open from `workload` to `host` for `seconds`, querying; resolves with what it saw. */
-function hold(t: RunningTwin, workload: string, host: string, seconds: number) {
-  const db = t.summary.databases[0];
-  const args = [host, String(db?.port), db?.user ?? '', db?.database ?? '', String(seconds)];
-  const child = spawn(
-    process.execPath,
-    [bin, 'exec', '--name', t.name, workload, '--', process.execPath, holdJs, ...args],
-    {
-      cwd: repo,
-      env: { ...process.env, PGPASSWORD: t.password },
-    },
-  );
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  const connected = new Promise<void>((resolve) => {
-    const check = () => (out.includes('connected') ? resolve() : setTimeout(check, 20));
-    check();
-  });
-  const result = new Promise<{ ok: number; error?: string }>((resolve) =>
-    child.on('exit', () => resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as { ok: number; error?: string })),
-  );
-  return { connected, result };
-}
 
 const cli = (t: RunningTwin, ...args: string[]) => {
   const r = spawnSync(process.execPath, [bin, 'fault', '--name', t.name, ...args], { encoding: 'utf8' });
@@ -115,6 +88,18 @@ describe('faults in a running twin (the seed)', () => {
     assert.equal(psql(t, 'app', name(), 'select 1').code, 0);
   });
 
+  it('failover without a reader restarts the writer: a connection held open breaks, a new one by its name succeeds', async () => {
+    const writer = t.summary.databases[0]?.writer ?? '?';
+    const held = hold(t, 'app', writer, 5);
+    await held.connected;
+    const r = await fault(t.name, { kind: 'failover', cluster: writer });
+    assert.ok(r.downtimeMs !== undefined && r.downtimeMs > 0, `downtime ${r.downtimeMs} ms`);
+    const seen = await held.result;
+    assert.ok(seen.error, 'the held connection broke');
+    assert.equal(psql(t, 'app', writer, 'select 1').code, 0);
+    assert.ok(readState(t.name)?.faults?.some((f) => f.kind === 'failover'));
+  });
+
   it('bad input is one line and exit 2: an unknown zone, a zone that is not down, a share or account not there', () => {
     for (const args of [
       ['zone-down', 'mars-az1'],
@@ -123,6 +108,7 @@ describe('faults in a running twin (the seed)', () => {
       ['revoke', 'orders-to-partner', '999999999999'],
       ['revoke', 'orders-to-partner', 'x'],
       ['restore', 'now'],
+      ['failover', 'no-such-cluster'],
       ['explode'],
     ]) {
       const r = cli(t, ...args);

@@ -1,9 +1,10 @@
 // The `fault` command: its usage, options and what it runs.
 import { say, UsageError } from '../output.js';
 import { JSON_OPT, NAME_OPT, twin, twinName, type Command } from './common.js';
-import type { FaultAction } from '../../twin/index.js';
+import type { Fault, FaultAction } from '../../twin/index.js';
 
-const ACTIONS = 'zone-down ZONE | zone-up ZONE | revoke SHARE ACCOUNT [--existing keep|reset] | restore';
+const ACTIONS =
+  'zone-down ZONE | zone-up ZONE | failover CLUSTER | revoke SHARE ACCOUNT [--existing keep|reset] | restore';
 
 /** The action the arguments name, or a usage error saying what was expected. */
 function actionOf(args: string[], existing: unknown): FaultAction {
@@ -21,6 +22,9 @@ function actionOf(args: string[], existing: unknown): FaultAction {
     case 'revoke':
       expect(2);
       return revokeOf(rest, existing);
+    case 'failover':
+      expect(1);
+      return { kind, cluster: rest[0] ?? '' };
     case 'restore':
       expect(0);
       return { kind };
@@ -35,6 +39,14 @@ function revokeOf([share = '', account = '']: string[], existing: unknown): Faul
     throw new UsageError(`--existing takes keep or reset, not "${String(existing)}"`);
   if (!/^\d{12}$/.test(account)) throw new UsageError(`revoke takes a 12-digit account ID, not "${account}"`);
   return { kind: 'revoke', share, account, existing: existing ?? 'keep' };
+}
+
+/** One fault as a line. */
+function describe(f: Fault): string {
+  if (f.kind === 'zone-down') return `zone ${f.zone} down`;
+  if (f.kind === 'failover')
+    return `cluster ${f.cluster} failed over (${f.stopped ? `writer ${f.writer}, ${f.stopped} stopped` : 'writer restarted'})`;
+  return `share ${f.share} revoked from ${f.account} (${f.existing})`;
 }
 
 export const faultCommand: Command = {
@@ -56,11 +68,11 @@ export const faultCommand: Command = {
       say(JSON.stringify({ ok: true, ...r }, null, 2));
       return 0;
     }
-    const faults = r.faults.map((f) =>
-      f.kind === 'zone-down' ? `zone ${f.zone} down` : `share ${f.share} revoked from ${f.account} (${f.existing})`,
-    );
+    const faults = r.faults.map(describe);
     say(`twin "${name}": ${faults.length ? faults.join('; ') : 'no faults'}`);
     if (r.down.length) say(`  off: ${r.down.join(', ')}`);
+    if (r.downtimeMs !== undefined)
+      say(`  the writer was away ${r.downtimeMs} ms (new connections by its name reach the new one)`);
     for (const x of r.refused) say(`  ${x.endpoint} ${x.listen}: not carried: ${x.why}`);
     return 0;
   },
