@@ -6,6 +6,9 @@
 //                 address times out.
 //   failover C    cluster C's writer stops and a reader is promoted: the writer name follows it, the others replicate
 //                 from it; without a reader the writer restarts. Not taken back by restore (as on Aurora).
+//   expire S A    account A's invitation to share S expired before it was accepted: it behaves as an unaccepted one
+//                 (a share outside the organization carries nothing to A). RAM invitations to resource
+//                 configurations expire after 12 hours.
 //   revoke S A    share S (its name or ARN) no longer has account A as a principal: new connections through what
 //                 the share gave A are refused. Existing ones go on (AWS documents nothing about them; `reset` ends
 //                 them with a TCP reset instead).
@@ -15,6 +18,8 @@ import { TwinError } from './sys.js';
 export type Fault =
   | { readonly kind: 'zone-down'; readonly zone: string }
   | { readonly kind: 'revoke'; readonly share: string; readonly account: string; readonly existing: 'keep' | 'reset' }
+  /** The account's accepted invitation to the share is gone, as an expired one is (12 hours for configurations). */
+  | { readonly kind: 'expire'; readonly share: string; readonly account: string }
   /** A cluster's writer stopped and a reader promoted (`writer`, an ENI ID), or, without a reader, restarted. */
   | { readonly kind: 'failover'; readonly cluster: string; readonly writer: string; readonly stopped?: string };
 
@@ -28,7 +33,10 @@ const shareNamed = (model: InfraModel, name: string) =>
   model.shares.find((s) => s.name === name || s.arn === name || s.arn.endsWith(`/${name}`));
 
 /** Checks a fault against the model: a zone with ENIs, a share that has the account as a principal. */
-export function checkFault(model: InfraModel, fault: Extract<Fault, { kind: 'zone-down' | 'revoke' }>): Fault {
+export function checkFault(
+  model: InfraModel,
+  fault: Extract<Fault, { kind: 'zone-down' | 'revoke' | 'expire' }>,
+): Fault {
   if (fault.kind === 'zone-down') {
     if (!enisInZone(model, fault.zone).length) {
       const zones = [...new Set(model.enis.flatMap((e) => [e.azId, e.az]).filter(Boolean))].sort();
@@ -42,6 +50,14 @@ export function checkFault(model: InfraModel, fault: Extract<Fault, { kind: 'zon
       `no share named ${fault.share}; shares: ${model.shares.map((s) => s.name).join(', ') || 'none'}`,
       'LS_USAGE',
     );
+  if (fault.kind === 'expire') {
+    if (!model.acceptances.some((a) => a.account === fault.account && a.shareArn === share.arn))
+      throw new TwinError(
+        `account ${fault.account} accepts no invitation to share ${share.name} (within the organization there is none)`,
+        'LS_USAGE',
+      );
+    return { ...fault, share: share.arn };
+  }
   if (!share.principals.some((p) => p.kind === 'account' && p.id === fault.account))
     throw new TwinError(`share ${share.name} does not have account ${fault.account} as a principal`, 'LS_USAGE');
   return { ...fault, share: share.arn };
@@ -75,9 +91,13 @@ function failedOver(model: InfraModel, faults: readonly Fault[]): InfraModel {
 export function faultedModel(original: InfraModel, faults: readonly Fault[]): InfraModel {
   const model = failedOver(original, faults);
   const revoked = faults.filter((f) => f.kind === 'revoke');
-  if (!revoked.length) return model;
+  const expired = faults.filter((f) => f.kind === 'expire');
+  if (!revoked.length && !expired.length) return model;
   return {
     ...model,
+    acceptances: model.acceptances.filter(
+      (a) => !expired.some((f) => f.share === a.shareArn && f.account === a.account),
+    ),
     shares: model.shares.map((s) => {
       const gone = revoked.filter((f) => f.share === s.arn).map((f) => f.account);
       return gone.length

@@ -153,6 +153,7 @@ export type FaultAction =
   | { readonly kind: 'zone-down' | 'zone-up'; readonly zone: string }
   | { readonly kind: 'revoke'; readonly share: string; readonly account: string; readonly existing: 'keep' | 'reset' }
   | { readonly kind: 'failover'; readonly cluster: string }
+  | { readonly kind: 'expire'; readonly share: string; readonly account: string }
   | { readonly kind: 'restore' };
 
 /** The twin's faults after `action`: checked against its model, each recorded once. */
@@ -169,10 +170,15 @@ function nextFaults(current: readonly Fault[], action: FaultAction, model: Infra
       const fault = checkFault(model, { kind: 'zone-down', zone: action.zone });
       return current.some((f) => f.kind === 'zone-down' && f.zone === action.zone) ? [...current] : [...current, fault];
     }
-    case 'revoke': {
+    case 'revoke':
+    case 'expire': {
       const fault = checkFault(model, { ...action });
       const same = (f: Fault) =>
-        f.kind === 'revoke' && fault.kind === 'revoke' && f.share === fault.share && f.account === fault.account;
+        f.kind === fault.kind &&
+        'share' in f &&
+        'share' in fault &&
+        f.share === fault.share &&
+        f.account === fault.account;
       return [...current.filter((f) => !same(f)), fault];
     }
     case 'failover': {

@@ -88,6 +88,13 @@ describe('faults in a running twin (the seed)', () => {
     assert.equal(psql(t, 'app', name(), 'select 1').code, 0);
   });
 
+  it('expire: an invitation gone before acceptance is an unaccepted one (new connections refused); restore', () => {
+    assert.equal(cli(t, 'expire', 'orders-to-partner', '222222222222').code, 0);
+    assert.match(psql(t, 'app', name(), 'select 1').out, /Connection refused|accepting TCP\/IP connections/);
+    assert.equal(cli(t, 'restore').code, 0);
+    assert.equal(psql(t, 'app', name(), 'select 1').code, 0);
+  });
+
   it('failover without a reader restarts the writer: a connection held open breaks, a new one by its name succeeds', async () => {
     const writer = t.summary.databases[0]?.writer ?? '?';
     const held = hold(t, 'app', writer, 5);
@@ -109,6 +116,7 @@ describe('faults in a running twin (the seed)', () => {
       ['revoke', 'orders-to-partner', 'x'],
       ['restore', 'now'],
       ['failover', 'no-such-cluster'],
+      ['expire', 'orders-to-partner', '111111111111'],
       ['explode'],
     ]) {
       const r = cli(t, ...args);

@@ -4,7 +4,7 @@ import { JSON_OPT, NAME_OPT, twin, twinName, type Command } from './common.js';
 import type { Fault, FaultAction } from '../../twin/index.js';
 
 const ACTIONS =
-  'zone-down ZONE | zone-up ZONE | failover CLUSTER | revoke SHARE ACCOUNT [--existing keep|reset] | restore';
+  'zone-down ZONE | zone-up ZONE | failover CLUSTER | revoke SHARE ACCOUNT [--existing keep|reset] | expire SHARE ACCOUNT | restore';
 
 /** The action the arguments name, or a usage error saying what was expected. */
 function actionOf(args: string[], existing: unknown): FaultAction {
@@ -22,6 +22,10 @@ function actionOf(args: string[], existing: unknown): FaultAction {
     case 'revoke':
       expect(2);
       return revokeOf(rest, existing);
+    case 'expire':
+      expect(2);
+      if (!/^\d{12}$/.test(rest[1] ?? '')) throw new UsageError(`expire takes a 12-digit account ID, not "${rest[1]}"`);
+      return { kind, share: rest[0] ?? '', account: rest[1] ?? '' };
     case 'failover':
       expect(1);
       return { kind, cluster: rest[0] ?? '' };
@@ -46,6 +50,7 @@ function describe(f: Fault): string {
   if (f.kind === 'zone-down') return `zone ${f.zone} down`;
   if (f.kind === 'failover')
     return `cluster ${f.cluster} failed over (${f.stopped ? `writer ${f.writer}, ${f.stopped} stopped` : 'writer restarted'})`;
+  if (f.kind === 'expire') return `the invitation of ${f.account} to share ${f.share} expired`;
   return `share ${f.share} revoked from ${f.account} (${f.existing})`;
 }
 
