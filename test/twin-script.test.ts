@@ -142,3 +142,24 @@ describe("down's clean-up, without root", () => {
     }
   });
 });
+
+describe('stand-ins, without root', () => {
+  it("an imported cluster's ID from its ARN never shapes a path: its stand-in's files stay in the twin's directory", async () => {
+    const synthesized = synth({ file: example('existing-db') });
+    try {
+      const loaded = loadModel(synthesized.dir);
+      const hostile = '../../../../etc/cron.d/x';
+      const imported = { ...loaded, databases: loaded.databases.map((d) => ({ ...d, id: hostile })) };
+      const { model, standIns } = withStandIns(imported);
+      assert.equal(standIns[0]?.database, hostile);
+      const host = new RecordingHost();
+      await realise(host, newState(NAME), planTwin(NAME, model), model, { io: new IoHelper(new RecordingIoHost()) });
+      const writes = host.lines.filter((l) => l.startsWith('write ')).map((l) => l.split(' ')[1] ?? '');
+      assert.ok(writes.some((path) => path.endsWith('.password')));
+      for (const path of writes.filter((x) => !x.startsWith('/etc/netns/')))
+        assert.ok(path.startsWith('/nonexistent/lattice-share-golden/golden/') && !path.includes('..'), path);
+    } finally {
+      synthesized.cleanup();
+    }
+  });
+});

@@ -29,7 +29,13 @@ function client(db: Database, host: string, sql: string): { argv: string[]; env:
     const argv = ['timeout', String(CONNECT_TIMEOUT_S + 1), ...mysql, db.database ?? ''];
     return { argv, env: { ...process.env, MYSQL_PWD: password } };
   }
-  const argv = ['psql', `host=${host} port=${db.port} user=${db.user} dbname=${db.database}`, '-Atc', sql];
+  const quoted = (value = '') => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  const argv = [
+    'psql',
+    `host=${quoted(host)} port=${db.port} user=${quoted(db.user)} dbname=${quoted(db.database)}`,
+    '-Atc',
+    sql,
+  ];
   return { argv, env: { ...process.env, PGPASSWORD: password, PGCONNECT_TIMEOUT: String(CONNECT_TIMEOUT_S) } };
 }
 

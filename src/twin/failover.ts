@@ -5,13 +5,13 @@
 // runtime.ts then makes the names and the Lattice hop follow the new writer.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { hex } from '../shared/index.js';
 import type { Database } from '../model/index.js';
 import type { DatabaseConfig } from './cache.js';
 import { admin, literal } from './mariadb.js';
 import type { TwinPlan } from './plan.js';
-import { writeInstanceConf } from './postgres.js';
+import { conninfo, writeInstanceConf } from './postgres.js';
 import { alive, sameProcess } from './proc.js';
 import { twinDir, type TwinState } from './state.js';
 import { TwinError } from './sys.js';
@@ -25,7 +25,28 @@ function configFileOf(state: TwinState, original: Database, eniId: string): stri
   return join(twinDir(state.name), `${name}.json`);
 }
 
-const configOf = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as DatabaseConfig;
+/** An instance's agent config, written by `up` in the twin's directory; its data directory must be there too. */
+function configOf(file: string): DatabaseConfig {
+  let c: DatabaseConfig;
+  try {
+    c = JSON.parse(readFileSync(file, 'utf8')) as DatabaseConfig;
+  } catch (e) {
+    throw failed(`cannot read the instance's config ${file}: ${(e as Error).message}`);
+  }
+  if (dirname(c.dataDir) !== dirname(file) || dirname(c.passwordFile) !== dirname(file))
+    throw failed(`${file} names paths outside the twin's directory; it was not written by this twin`);
+  return c;
+}
+
+/** A signal to a process the caller proved is ours; false when it is already gone. */
+function signal(pid: number, name: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, name);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** The agent that runs `configFile`, proven to be the one the twin started. */
 function agentOf(state: TwinState, configFile: string) {
@@ -39,15 +60,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Stops an instance's agent (it stops its server first) and waits until it is gone. */
 async function stopInstance(state: TwinState, configFile: string): Promise<void> {
   const agent = agentOf(state, configFile);
-  process.kill(agent.pid, 'SIGTERM');
+  signal(agent.pid, 'SIGTERM');
   for (const t0 = Date.now(); alive(agent.pid); await sleep(20))
     if (Date.now() - t0 > 30_000) throw failed(`the instance of ${configFile} did not stop within 30 s`);
 }
 
 /** SQL as the master user over an instance's own loopback, inside its namespace (PostgreSQL). */
 function psqlIn(namespace: string, c: DatabaseConfig, sql: string): string {
-  const conninfo = `host=127.0.0.1 port=${c.port} user=${c.user} dbname=${c.database}`;
-  const r = spawnSync('ip', ['netns', 'exec', namespace, 'psql', conninfo, '-Atc', sql], {
+  const target = `host=127.0.0.1 port=${c.port} user=${conninfo(c.user)} dbname=${conninfo(c.database)}`;
+  const r = spawnSync('ip', ['netns', 'exec', namespace, 'psql', target, '-Atc', sql], {
     encoding: 'utf8',
     env: { ...process.env, PGPASSWORD: readFileSync(c.passwordFile, 'utf8').trim(), PGCONNECT_TIMEOUT: '5' },
   });
@@ -66,7 +87,10 @@ function caughtUp(writer: DatabaseConfig, next: DatabaseConfig): void {
   if (writer.engine !== 'mysql') return;
   const position = admin(socketOf(writer), 'SET GLOBAL read_only = ON;\nSELECT @@gtid_binlog_pos;', false).trim();
   const waited = admin(socketOf(next), `SELECT MASTER_GTID_WAIT(${literal(position)}, 30);`, false).trim();
-  if (waited !== '0') throw failed(`the reader did not apply the writer's log (${position}) within 30 s`);
+  if (waited !== '0') {
+    admin(socketOf(writer), 'SET GLOBAL read_only = OFF;'); // the writer goes on as it was
+    throw failed(`the reader did not apply the writer's log (${position}) within 30 s; nothing was failed over`);
+  }
 }
 
 /** Makes a reader the writer. */
@@ -90,7 +114,7 @@ function follow(namespace: string, c: DatabaseConfig, writer: string): void {
 async function restart(state: TwinState, configFile: string): Promise<void> {
   const counter = `${configFile}.restarts`;
   const before = existsSync(counter) ? readFileSync(counter, 'utf8') : '0';
-  process.kill(agentOf(state, configFile).pid, 'SIGUSR2');
+  if (!signal(agentOf(state, configFile).pid, 'SIGUSR2')) throw failed(`the writer's agent of ${configFile} is gone`);
   for (const t0 = Date.now(); (existsSync(counter) ? readFileSync(counter, 'utf8') : '0') === before; await sleep(20))
     if (Date.now() - t0 > 60_000) throw failed(`the writer of ${configFile} did not restart within 60 s`);
 }

@@ -201,7 +201,7 @@ const passwordOnly = (c: DatabaseConfig) =>
   ].join('\n');
 
 /** A conninfo value, quoted. */
-const conninfo = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+export const conninfo = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
 /**
  * The instance's configuration file, root's, beside the data directory: the data directory's own file, and for a
@@ -275,6 +275,8 @@ export async function runPostgres(c: DatabaseConfig, log: Log): Promise<RunningI
   const flags = [
     ...['-c', `listen_addresses=${c.address},127.0.0.1,::1`, '-c', 'unix_socket_directories='],
     ...['-c', 'log_connections=on', '-c', `hba_file=${hba}`, '-c', `config_file=${writeInstanceConf(c, c.writer)}`],
+    // A writer that shuts down waits for its standbys to take its WAL: at most this long when one is unreachable.
+    ...['-c', 'wal_sender_timeout=5s'],
   ];
   if (c.writer) makeStandby(c, password, user);
   let server = await startServer(bin, c.dataDir, c.port, flags, user, log);

@@ -14,6 +14,7 @@ import { latticeTable } from './network.js';
 import type { Node as TwinNode, Segment, TwinPlan } from './plan.js';
 import { sameProcess } from './proc.js';
 import { latticeRoutes } from './routes.js';
+import { namespacePrefix } from './plan.js';
 import { twinDir, writeState, type TwinState } from './state.js';
 import { run, TwinError } from './sys.js';
 
@@ -24,15 +25,24 @@ export function keepForFaults(name: string, model: InfraModel, plan: TwinPlan): 
   writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan), { mode: 0o600 });
 }
 
-function kept(name: string): { model: InfraModel; plan: TwinPlan } {
-  const dir = twinDir(name);
+function kept(state: TwinState): { model: InfraModel; plan: TwinPlan } {
+  const dir = twinDir(state.name);
+  let kept: { model: InfraModel; plan: TwinPlan };
   try {
     const model = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8')) as InfraModel;
     const plan = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')) as TwinPlan;
-    return { model, plan };
+    kept = { model, plan };
   } catch (e) {
-    throw new TwinError(`twin "${name}" keeps no model for faults (${(e as Error).message}); bring it up again`);
+    throw new TwinError(`twin "${state.name}" keeps no model for faults (${(e as Error).message}); bring it up again`);
   }
+  // Root acts in these namespaces: each must be one the state says the twin made, under its prefix.
+  const prefix = namespacePrefix(state.name);
+  const foreign = kept.plan.nodes.find(
+    (n) => !n.namespace.startsWith(prefix) || !state.namespaces.includes(n.namespace),
+  );
+  if (foreign)
+    throw new TwinError(`${join(dir, 'plan.json')} names a namespace the twin did not make: ${foreign.namespace}`);
+  return kept;
 }
 
 /**
@@ -48,7 +58,9 @@ function setOff(node: TwinNode, off: boolean): void {
         '  chain cut_through { type filter hook forward priority -500; oif "eth0" drop; }',
         '}',
       ]
-    : ['table inet twin_fault {}', 'delete table inet twin_fault'];
+    : [];
+  // Made empty and deleted first, so applying again does not add the rules twice.
+  table.unshift('table inet twin_fault {}', 'delete table inet twin_fault');
   run('ip', ['netns', 'exec', node.namespace, 'nft', '-f', '-'], `${table.join('\n')}\n`);
 }
 
@@ -117,7 +129,7 @@ export interface FaultsApplied {
 
 /** Records `faults` as the twin's faults (replacing the earlier ones) and applies them. */
 export async function applyFaults(state: TwinState, faults: Fault[]): Promise<FaultsApplied> {
-  const { model, plan } = kept(state.name);
+  const { model, plan } = kept(state);
   state.faults = faults;
   state.generation = (state.generation ?? 0) + 1;
   writeState(state);
@@ -136,13 +148,18 @@ export async function applyFaults(state: TwinState, faults: Fault[]): Promise<Fa
   for (const seg of segments.filter((s) => s.dns)) await reloadResolver(state, seg, seg, state.generation);
   const publicZone = zoneOf(effective, undefined);
   const refused: FaultsApplied['refused'] = [];
-  const reset = faults.filter((f) => f.kind === 'revoke' && f.existing === 'reset');
+  // Connections already open are reset only where a revoke that says so refuses them.
+  const resetOnly = faultedModel(
+    model,
+    faults.filter((f) => f.kind === 'revoke' && f.existing === 'reset'),
+  );
   for (const node of plan.nodes.filter((n) => plan.links.some((l) => l.endpointEni === n.eniId))) {
     const now = faultedRoutes(node, effective, segments, publicZone);
-    const cut = now.routes.filter((r, k) => r.refused && !node.routes[k]?.refused).map((r) => r.listen);
+    const byReset = faultedRoutes(node, resetOnly, segments, publicZone);
+    const cut = byReset.routes.filter((r, k) => r.refused && !node.routes[k]?.refused).map((r) => r.listen);
     for (const r of now.routes.filter((x, k) => x.refused && !node.routes[k]?.refused))
       refused.push({ endpoint: node.label, listen: r.listen, why: r.refused ?? '' });
-    const table = `flush table ip lattice\n${latticeTable(now, reset.length ? cut : [])}`;
+    const table = `flush table ip lattice\n${latticeTable(now, cut)}`;
     run('ip', ['netns', 'exec', node.namespace, 'nft', '-f', '-'], table);
   }
   return { faults, down: deadNodes(plan, dead).map((n) => `${n.label} (${n.ip})`), refused };
@@ -195,8 +212,9 @@ function nextFaults(current: readonly Fault[], action: FaultAction, model: Infra
 
 /** Applies `action` to the running twin `state` describes; a failover says how long the writer was away. */
 export async function changeFaults(state: TwinState, action: FaultAction): Promise<FaultsApplied> {
-  const { model, plan } = kept(state.name);
-  const faults = nextFaults(state.faults ?? [], action, model);
+  const { model, plan } = kept(state);
+  const previous = state.faults ?? [];
+  const faults = nextFaults(previous, action, model);
   const t0 = Date.now();
   const added = faults[faults.length - 1];
   if (action.kind === 'failover' && added?.kind === 'failover') {
@@ -209,7 +227,12 @@ export async function changeFaults(state: TwinState, action: FaultAction): Promi
         ?.eniIds.slice(1) ?? [];
     // Loaded only here: it drives the database engines, whose modules need packages a twin's reader may not have.
     const { failOver } = await import('./failover.js');
-    if (original) await failOver(state, plan, original, added, readers);
+    if (original)
+      await failOver(state, plan, original, added, readers).catch(async (e: unknown) => {
+        // Not failed over: the twin goes back to the faults it had (a stopped writer stays stopped; say so).
+        await applyFaults(state, previous).catch(() => undefined);
+        throw e;
+      });
   }
   const applied = await applyFaults(state, faults);
   return action.kind === 'failover' ? { ...applied, downtimeMs: Date.now() - t0 } : applied;

@@ -167,7 +167,8 @@ function startDatabases(run: Run): DatabaseRun[] {
       warnings.push(`database ${db.id}: engine ${db.engine} is not run by the twin (PostgreSQL and MySQL only)`);
       continue;
     }
-    const passwordFile = join(dir, `${db.id}.password`);
+    // Named by a hash: a cluster ID comes from templates (an imported one from its ARN) and must not shape a path.
+    const passwordFile = join(dir, `db-${h(db.id)}.password`);
     writeSecret(host, passwordFile);
     const fallback =
       engine === 'mysql' ? { user: 'admin', database: 'mysql' } : { user: 'postgres', database: 'postgres' };
