@@ -4,10 +4,11 @@
 // authentication: root is root), never over the network; statements go on the client's stdin, so no password is on
 // a command line.
 import { spawn, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hex } from '../shared/index.js';
 import { ensureCache, serviceUser, type DatabaseConfig, type RunningInstance, type ServiceUser } from './cache.js';
+import { alive } from './proc.js';
 import { TwinError } from './sys.js';
 
 type Log = (line: string) => void;
@@ -68,10 +69,51 @@ function version(mariadbd: string): string {
   return /^[\w.+-]{1,64}$/.test(found) ? found : hex(found, 16);
 }
 
-/** A data directory initialized once (system tables, root over the socket only) and kept for copying. */
-function template(mariadbd: string, user: ServiceUser, log: Log): string {
+/**
+ * A data directory initialized once (system tables, root over the socket only) and kept for copying. Two
+ * mariadb-install-db runs at once fail each other ("Unknown table 'mysql.tmp_user_sys'"): one agent at a time
+ * initializes, holding a lock directory beside it with its pid (a lock whose holder is gone is taken over).
+ */
+async function template(mariadbd: string, user: ServiceUser, log: Log): Promise<string> {
   const dir = join(ensureCache(), `mariadb-${version(mariadbd)}`);
-  if (existsSync(join(dir, 'mysql', 'db.frm')) || existsSync(join(dir, '.complete'))) return dir;
+  const complete = join(dir, '.complete');
+  const lock = `${dir}.lock`;
+  for (const t0 = Date.now(); !existsSync(complete);) {
+    if (!takeLock(lock)) {
+      if (Date.now() - t0 > 120_000) throw failed(`another twin has held ${lock} for 120 s; remove it if none runs`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      continue;
+    }
+    try {
+      if (!existsSync(complete)) initialize(dir, user, log);
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+  return dir;
+}
+
+/** Takes the lock directory, or one whose holder is gone; false while a live process holds it. */
+function takeLock(lock: string): boolean {
+  try {
+    mkdirSync(lock, { mode: 0o700 });
+  } catch {
+    let holder = NaN;
+    try {
+      holder = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+    } catch {
+      return false; // being made or removed right now
+    }
+    if (alive(holder)) return false;
+    rmSync(lock, { recursive: true, force: true });
+    return false; // taken on the next try
+  }
+  writeFileSync(join(lock, 'pid'), String(process.pid));
+  return true;
+}
+
+/** mariadb-install-db into a new directory, then renamed into place: a copy is never seen half made. */
+function initialize(dir: string, user: ServiceUser, log: Log): void {
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { mode: 0o700 });
@@ -82,17 +124,13 @@ function template(mariadbd: string, user: ServiceUser, log: Log): string {
   });
   if (init.status !== 0) {
     rmSync(tmp, { recursive: true, force: true });
-    throw failed(`mariadb-install-db failed: ${(init.stderr || init.stdout).trim().split('\n').pop()}`);
+    const error = (init.stderr || init.stdout).split('\n').find((l) => /ERROR/.test(l)) ?? init.stderr.trim();
+    throw failed(`mariadb-install-db failed: ${error.trim()}`);
   }
   spawnSync('touch', [join(tmp, '.complete')], { uid: user.uid, gid: user.gid });
-  try {
-    renameSync(tmp, dir);
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    if (!existsSync(join(dir, '.complete'))) throw e; // else another twin made it first
-  }
+  rmSync(dir, { recursive: true, force: true }); // an earlier, incomplete one
+  renameSync(tmp, dir);
   log(`initialized data directory kept in ${dir}`);
-  return dir;
 }
 
 /** Small InnoDB files: a twin's databases hold test data, and a copy of the directory is most of a start-up. */
@@ -159,7 +197,7 @@ export async function runMariadb(c: DatabaseConfig, log: Log): Promise<RunningIn
   const password = readFileSync(c.passwordFile, 'utf8').trim();
   const user = serviceUser('mysql', 'LS_MARIADB_FAILED');
   const mariadbd = tool('mariadbd');
-  const copied = spawnSync('cp', ['-a', template(mariadbd, user, log), c.dataDir], { encoding: 'utf8' });
+  const copied = spawnSync('cp', ['-a', await template(mariadbd, user, log), c.dataDir], { encoding: 'utf8' });
   if (copied.status !== 0) throw failed(`cannot copy the initialized data directory: ${copied.stderr.trim()}`);
   const socket = join(c.dataDir, 'mysqld.sock');
   const args = [
