@@ -1,6 +1,6 @@
-// What the database agents share: the cache of binaries and initialized data directories kept between twins, and the
-// unprivileged system users the servers run as (PostgreSQL and MariaDB both refuse root).
-import { spawnSync } from 'node:child_process';
+// What the database agents share: the cache of binaries and initialized data directories kept between twins, the
+// unprivileged system users the servers run as (PostgreSQL and MariaDB both refuse root), and starting a server.
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { TwinError } from './sys.js';
@@ -79,4 +79,59 @@ export interface DatabaseConfig {
   readonly writer?: string;
   /** The cluster's other instances' addresses, allowed to replicate from this one (any may be promoted). */
   readonly peers: string[];
+}
+
+/** A database server process as its agent holds it. */
+export interface Server {
+  stop(): Promise<void>;
+}
+
+/** How one engine's server is started and how its log says it is ready or why it stopped. */
+export interface ServerSpec {
+  /** The program's name in messages (`postgres`, `mariadbd`). */
+  readonly name: string;
+  readonly command: string;
+  readonly args: string[];
+  readonly user: ServiceUser;
+  readonly env?: NodeJS.ProcessEnv;
+  /** A log line that says it takes connections. */
+  readonly ready: RegExp;
+  /** The start of a log line that says what went wrong; the rest is the reason. */
+  readonly error: RegExp;
+  /** How to stop it cleanly (PostgreSQL's fast shutdown is SIGINT, MariaDB's SIGTERM). */
+  readonly stopSignal: NodeJS.Signals;
+  readonly code: 'LS_POSTGRES_FAILED' | 'LS_MARIADB_FAILED';
+}
+
+/** Starts a server as its user; resolves once it takes connections, rejects with its last error line. */
+export function startServer(spec: ServerSpec, log: (line: string) => void): Promise<Server> {
+  const { name, user } = spec;
+  const child = spawn(spec.command, spec.args, {
+    uid: user.uid,
+    gid: user.gid,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    ...(spec.env ? { env: spec.env } : {}),
+  });
+  let last = '';
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const server: Server = {
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(spec.stopSignal);
+      await exited;
+    },
+  };
+  return new Promise((resolve, reject) => {
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk: string) => {
+      for (const line of chunk.split('\n').filter(Boolean)) {
+        log(line);
+        if (spec.error.test(line)) last = line.replace(spec.error, '');
+        if (spec.ready.test(line)) resolve(server);
+      }
+    });
+    child.on('error', (e) => reject(new TwinError(`${name} could not start: ${e.message}`, spec.code)));
+    child.on('exit', (code, signal) =>
+      reject(new TwinError(`${name} stopped (${signal ?? `exit ${code}`})${last ? `: ${last}` : ''}`, spec.code)),
+    );
+  });
 }

@@ -6,13 +6,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { hex } from '../shared/index.js';
 import type { Database } from '../model/index.js';
 import type { DatabaseConfig } from './cache.js';
 import { admin, literal } from './mariadb.js';
 import type { TwinPlan } from './plan.js';
 import { conninfo, writeInstanceConf } from './postgres.js';
 import { alive, sameProcess } from './proc.js';
+import { agentNames } from './services.js';
 import { twinDir, type TwinState } from './state.js';
 import { TwinError } from './sys.js';
 
@@ -20,9 +20,7 @@ const failed = (message: string) => new TwinError(message, 'LS_TWIN_FAULT_FAILED
 
 /** The agent config file of a DB instance: named by its place in the cluster as `up` made it (services.ts). */
 function configFileOf(state: TwinState, original: Database, eniId: string): string {
-  const index = original.eniIds.indexOf(eniId);
-  const name = index ? `db-${hex(original.id, 10)}-reader-${index}` : `db-${hex(original.id, 10)}`;
-  return join(twinDir(state.name), `${name}.json`);
+  return join(twinDir(state.name), `${agentNames.database(original.id, original.eniIds.indexOf(eniId))}.json`);
 }
 
 /** An instance's agent config, written by `up` in the twin's directory; its data directory must be there too. */

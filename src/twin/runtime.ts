@@ -5,7 +5,6 @@
 // made. Links, namespaces and processes are neither made nor removed here.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hex } from '../shared/index.js';
 import type { InfraModel } from '../model/index.js';
 import type { DnsConfig } from './agent.js';
 import { zoneOf, type Zone } from './dns.js';
@@ -15,6 +14,7 @@ import type { Node as TwinNode, Segment, TwinPlan } from './plan.js';
 import { sameProcess } from './proc.js';
 import { latticeRoutes } from './routes.js';
 import { namespacePrefix } from './plan.js';
+import { agentNames } from './services.js';
 import { twinDir, writeState, type TwinState } from './state.js';
 import { run, TwinError } from './sys.js';
 
@@ -83,7 +83,7 @@ function liveZone(zone: Zone, deadIps: ReadonlySet<string>, endpointIps: Readonl
 
 /** Rewrites a resolver's config and waits until its agent loaded it. */
 async function reloadResolver(state: TwinState, seg: Segment, zone: Zone, generation: number): Promise<void> {
-  const configFile = join(twinDir(state.name), `dns-${hex(seg.vpcId, 10)}.json`);
+  const configFile = join(twinDir(state.name), `${agentNames.resolver(seg.vpcId)}.json`);
   const agent = state.processes.find((p) => p.argument === configFile);
   if (!agent || !sameProcess(agent, twinDir(state.name)))
     throw new TwinError(`the resolver of ${seg.vpcId} is not running; bring the twin up again`, 'LS_TWIN_AGENT_FAILED');
@@ -149,14 +149,12 @@ export async function applyFaults(state: TwinState, faults: Fault[]): Promise<Fa
   const publicZone = zoneOf(effective, undefined);
   const refused: FaultsApplied['refused'] = [];
   // Connections already open are reset only where a revoke that says so refuses them.
-  const resetOnly = faultedModel(
-    model,
-    faults.filter((f) => f.kind === 'revoke' && f.existing === 'reset'),
-  );
+  const resets = faults.filter((f) => f.kind === 'revoke' && f.existing === 'reset');
+  const resetOnly = resets.length ? faultedModel(model, resets) : undefined;
   for (const node of plan.nodes.filter((n) => plan.links.some((l) => l.endpointEni === n.eniId))) {
     const now = faultedRoutes(node, effective, segments, publicZone);
-    const byReset = faultedRoutes(node, resetOnly, segments, publicZone);
-    const cut = byReset.routes.filter((r, k) => r.refused && !node.routes[k]?.refused).map((r) => r.listen);
+    const byReset = resetOnly ? faultedRoutes(node, resetOnly, segments, publicZone).routes : [];
+    const cut = byReset.filter((r, k) => r.refused && !node.routes[k]?.refused).map((r) => r.listen);
     for (const r of now.routes.filter((x, k) => x.refused && !node.routes[k]?.refused))
       refused.push({ endpoint: node.label, listen: r.listen, why: r.refused ?? '' });
     const table = `flush table ip lattice\n${latticeTable(now, cut)}`;

@@ -35,6 +35,13 @@ export interface DatabaseRun {
 
 const h = (s: string) => hex(s, 10);
 
+/** The agent names (and so config files, `<name>.json` in the twin's directory) faults find agents by. */
+export const agentNames = {
+  resolver: (vpcId: string) => `dns-${h(vpcId)}`,
+  /** The writer (index 0) and each reader, by their place in the cluster as `up` started them. */
+  database: (clusterId: string, index: number) => (index ? `db-${h(clusterId)}-reader-${index}` : `db-${h(clusterId)}`),
+};
+
 export interface Services {
   readonly databases: DatabaseRun[];
   readonly apiKeys: ApiKey[];
@@ -139,7 +146,7 @@ function startResolvers({ host, state, plan, started }: Run): void {
     const ttls = Object.keys(seg.ttls ?? {}).length ? { ttls: seg.ttls } : {};
     const config: DnsConfig = { listen: seg.resolver, records: seg.records, ...aliases, ...ttls };
     started.push(
-      host.startAgent({ state, namespace: seg.namespace, mode: 'dns', name: `dns-${h(seg.vpcId)}`, config }),
+      host.startAgent({ state, namespace: seg.namespace, mode: 'dns', name: agentNames.resolver(seg.vpcId), config }),
     );
   }
 }
@@ -181,7 +188,7 @@ function startDatabases(run: Run): DatabaseRun[] {
     };
     databases.push(database);
     instances.forEach((node, i) => {
-      const name = i ? `db-${h(db.id)}-reader-${i}` : `db-${h(db.id)}`;
+      const name = agentNames.database(db.id, i);
       const config: DatabaseConfig = {
         engine,
         user: database.user,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadModel, type InfraModel } from '../../src/model/index.js';
 import { down, namespacePrefix, readState, status, up } from '../../src/twin/index.js';
-import { repo } from './synth.js';
+import { example, repo, synth, type Synthesized } from './synth.js';
 
 export const bin = join(repo, 'dist', 'src', 'cli', 'main.js');
 export const tcp = join(repo, 'dist', 'test', 'support', 'tcp.js');
@@ -68,32 +68,30 @@ function clusterOf(t: RunningTwin): { port: number; user: string; database: stri
   return { port: db?.port ?? 0, user: db?.user ?? '', database: db?.database ?? '' };
 }
 
-/** psql inside a workload, through `lattice-share exec`; returns its output or the error, and the exit code. */
-export function psql(
+/**
+ * A command inside a workload, through `lattice-share exec`, with `env` added: its exit code and output (stdout and
+ * stderr, or stdout alone).
+ */
+export function execIn(
   t: RunningTwin,
   workload: string,
-  host: string,
-  sql: string,
-  timeout = 3,
+  argv: string[],
+  options: { env?: NodeJS.ProcessEnv; stdoutOnly?: boolean; timeoutMs?: number } = {},
 ): { code: number; out: string } {
+  const r = spawnSync(process.execPath, [bin, 'exec', '--name', t.name, workload, '--', ...argv], {
+    encoding: 'utf8',
+    timeout: options.timeoutMs ?? 30_000,
+    cwd: repo,
+    env: { ...process.env, ...options.env },
+  });
+  return { code: r.status ?? -1, out: (options.stdoutOnly ? r.stdout : r.stdout + r.stderr).trim() };
+}
+
+/** psql inside a workload, through `lattice-share exec`; returns its output or the error, and the exit code. */
+export function psql(t: RunningTwin, workload: string, host: string, sql: string, timeout = 3) {
   const db = clusterOf(t);
-  const r = spawnSync(
-    process.execPath,
-    [
-      bin,
-      'exec',
-      '--name',
-      t.name,
-      workload,
-      '--',
-      'psql',
-      `host=${host} user=${db.user} dbname=${db.database} connect_timeout=${timeout}`,
-      '-Atc',
-      sql,
-    ],
-    { encoding: 'utf8', timeout: 30_000, env: { ...process.env, PGPASSWORD: t.password } },
-  );
-  return { code: r.status ?? -1, out: (r.stdout + r.stderr).trim() };
+  const conninfo = `host=${host} user=${db.user} dbname=${db.database} connect_timeout=${timeout}`;
+  return execIn(t, workload, ['psql', conninfo, '-Atc', sql], { env: { PGPASSWORD: t.password } });
 }
 
 /** A TCP connection attempt from any namespace of the twin, by label. */
@@ -110,43 +108,16 @@ export function pgQuery(t: RunningTwin, workload: string, host: string, sql: str
   const db = clusterOf(t);
   const script = `import pg from 'pg'; const c = new pg.Client({ host: ${JSON.stringify(host)}, user: ${JSON.stringify(db.user)}, database: ${JSON.stringify(db.database)}, password: process.env.PGPASSWORD, connectionTimeoutMillis: 3000, query_timeout: 5000 });
     try { await c.connect(); const r = await c.query(${JSON.stringify(sql)}); console.log(JSON.stringify(r.rows)); await c.end(); } catch (e) { console.log('ERROR ' + e.message); process.exit(1); }`;
-  const r = spawnSync(
-    process.execPath,
-    [bin, 'exec', '--name', t.name, workload, '--', process.execPath, '--input-type=module', '-e', script],
-    { encoding: 'utf8', timeout: 30_000, cwd: repo, env: { ...process.env, PGPASSWORD: t.password } },
-  );
-  return { code: r.status ?? -1, out: r.stdout.trim() };
+  const node = [process.execPath, '--input-type=module', '-e', script];
+  return execIn(t, workload, node, { env: { PGPASSWORD: t.password }, stdoutOnly: true });
 }
 
 /** The mysql client inside a workload, through `lattice-share exec`: rows tab-separated, or the error. */
-export function mysql(
-  t: RunningTwin,
-  workload: string,
-  host: string,
-  sql: string,
-  timeout = 3,
-): { code: number; out: string } {
+export function mysql(t: RunningTwin, workload: string, host: string, sql: string, timeout = 3) {
   const db = clusterOf(t);
   const client = ['mysql', '--no-defaults', '-h', host, '-P', String(db.port), '-u', db.user];
-  const r = spawnSync(
-    process.execPath,
-    [
-      bin,
-      'exec',
-      '--name',
-      t.name,
-      workload,
-      '--',
-      ...client,
-      `--connect-timeout=${timeout}`,
-      '-NB',
-      '-e',
-      sql,
-      db.database,
-    ],
-    { encoding: 'utf8', timeout: 30_000, env: { ...process.env, MYSQL_PWD: t.password } },
-  );
-  return { code: r.status ?? -1, out: (r.stdout + r.stderr).trim() };
+  const argv = [...client, `--connect-timeout=${timeout}`, '-NB', '-e', sql, db.database];
+  return execIn(t, workload, argv, { env: { MYSQL_PWD: t.password } });
 }
 
 /** Runs the mysql2 driver inside a workload's namespace (a child node process there): its rows as JSON. */
@@ -162,22 +133,8 @@ export function mysql2Query(
     try { const c = await mysql.createConnection({ ...${JSON.stringify(options)}, password: process.env.MYSQL_PWD });
       const [rows] = await c.query(${JSON.stringify(sql)}); console.log(JSON.stringify(rows)); await c.end();
     } catch (e) { console.log('ERROR ' + e.message); process.exit(1); }`;
-  const r = spawnSync(
-    process.execPath,
-    [bin, 'exec', '--name', t.name, workload, '--', process.execPath, '--input-type=module', '-e', script],
-    { encoding: 'utf8', timeout: 30_000, cwd: repo, env: { ...process.env, MYSQL_PWD: t.password } },
-  );
-  return { code: r.status ?? -1, out: r.stdout.trim() };
-}
-
-/** Polls `probe` until it returns true or `ms` pass; how long it took, or undefined when it never did. */
-export async function within(ms: number, probe: () => boolean): Promise<number | undefined> {
-  const t0 = Date.now();
-  for (;;) {
-    if (probe()) return Date.now() - t0;
-    if (Date.now() - t0 > ms) return undefined;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  const node = [process.execPath, '--input-type=module', '-e', script];
+  return execIn(t, workload, node, { env: { MYSQL_PWD: t.password }, stdoutOnly: true });
 }
 
 /** A connection held open from `workload` to `host` for `seconds`, querying; resolves with what it saw. */
@@ -202,4 +159,27 @@ export function hold(t: RunningTwin, workload: string, host: string, seconds: nu
     child.on('exit', () => resolve(JSON.parse(out.trim().split('\n').pop() ?? '{}') as { ok: number; error?: string })),
   );
   return { connected, result };
+}
+
+/**
+ * A suite's twin of a shipped example: synthesized and brought up (named `<prefix>-<pid>`) in its `before`, closed and
+ * its assembly removed in its `after`, pass or fail. `use` receives the twin and the assembly's folder.
+ */
+export function exampleTwin(
+  hooks: { before: (fn: () => Promise<void>) => void; after: (fn: () => void) => void },
+  name: string,
+  prefix: string,
+  use: (twin: RunningTwin, dir: string) => void,
+): void {
+  let synthesized: Synthesized | undefined;
+  let twin: RunningTwin | undefined;
+  hooks.before(async () => {
+    synthesized = synth({ file: example(name) });
+    twin = await startTwin(`${prefix}-${process.pid}`, synthesized.dir);
+    use(twin, synthesized.dir);
+  });
+  hooks.after(() => {
+    twin?.close();
+    synthesized?.cleanup();
+  });
 }

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { rootSuites } from '../support/root.js';
 import { check } from '../../src/check/index.js';
 import { loadModel } from '../../src/model/index.js';
-import { example, repo, synth, type Synthesized } from '../support/synth.js';
+import { repo } from '../support/synth.js';
 import { fault, readState } from '../../src/twin/index.js';
-import { bin, hold, mysql, mysql2Query, psql, startTwin, type RunningTwin } from '../support/twin.js';
+import { execIn, hold, mysql, mysql2Query, psql, exampleTwin, type RunningTwin } from '../support/twin.js';
 
 const { after, before, describe, it } = rootSuites(
   'the engine tests bring twins up (network namespaces, nftables, PostgreSQL and MariaDB)',
@@ -27,13 +27,13 @@ function replication(
   assert.ok(db?.engine && db.user && db.database, 'a database the twin runs');
   const { writer, reader } = names ?? db;
   const args = [db.engine, writer, reader, String(db.port), db.user, db.database];
-  const r = spawnSync(
-    process.execPath,
-    [bin, 'exec', '--name', t.name, workload, '--', process.execPath, replicaJs, ...args],
-    { encoding: 'utf8', timeout: 60_000, cwd: repo, env: { ...process.env, DB_PASSWORD: t.password } },
-  );
-  assert.equal(r.status, 0, r.stdout + r.stderr);
-  return JSON.parse(r.stdout.trim()) as { seenAfterMs?: number; readerWrite: string; replica: boolean };
+  const r = execIn(t, workload, [process.execPath, replicaJs, ...args], {
+    env: { DB_PASSWORD: t.password },
+    stdoutOnly: true,
+    timeoutMs: 60_000,
+  });
+  assert.equal(r.code, 0, r.out);
+  return JSON.parse(r.out) as { seenAfterMs?: number; readerWrite: string; replica: boolean };
 }
 
 /** Each workload of examples/mysql with its path's own name: resource endpoint, network endpoint, association. */
@@ -49,15 +49,11 @@ function ownNames(t: RunningTwin): { workload: string; name?: string }[] {
 }
 
 describe('Aurora MySQL in the twin (MariaDB), with two readers, through every consumer path', () => {
-  let sn: Synthesized;
   let t: RunningTwin;
-  before(async () => {
-    sn = synth({ file: example('mysql') });
-    t = await startTwin(`my-${process.pid}`, sn.dir);
-  });
-  after(() => {
-    t?.close();
-    sn?.cleanup();
+  let dir = '';
+  exampleTwin({ before, after }, 'mysql', 'my', (twin, assembly) => {
+    t = twin;
+    dir = assembly;
   });
   const db = () => {
     const [cluster] = t.summary.databases;
@@ -146,7 +142,7 @@ describe('Aurora MySQL in the twin (MariaDB), with two readers, through every co
   });
 
   it('check agrees: every declared path is reachable on port 3306', () => {
-    const report = check(loadModel(sn.dir));
+    const report = check(loadModel(dir));
     assert.equal(report.ok, true, JSON.stringify(report.expectations));
     assert.ok(report.flows.some((f) => f.port === 3306 && f.disposition === 'REACHABLE'));
   });
@@ -166,16 +162,8 @@ describe('Aurora MySQL in the twin (MariaDB), with two readers, through every co
 });
 
 describe('PostgreSQL readers in the twin (a hot standby)', () => {
-  let mc: Synthesized;
   let t: RunningTwin;
-  before(async () => {
-    mc = synth({ file: example('many-consumers') });
-    t = await startTwin(`mc-${process.pid}`, mc.dir);
-  });
-  after(() => {
-    t?.close();
-    mc?.cleanup();
-  });
+  exampleTwin({ before, after }, 'many-consumers', 'mc', (twin) => (t = twin));
 
   it('a standby sees a row written on the writer within a second, and refuses a write as a reader does', () => {
     // The cluster's custom domain names, which the consumers' private DNS maps to their endpoints.
@@ -203,16 +191,8 @@ describe('PostgreSQL readers in the twin (a hot standby)', () => {
 });
 
 describe('an imported cluster in the twin: a stand-in (examples/existing-db)', () => {
-  let ex: Synthesized;
   let t: RunningTwin;
-  before(async () => {
-    ex = synth({ file: example('existing-db') });
-    t = await startTwin(`ex-${process.pid}`, ex.dir);
-  });
-  after(() => {
-    t?.close();
-    ex?.cleanup();
-  });
+  exampleTwin({ before, after }, 'existing-db', 'ex', (twin) => (t = twin));
 
   it("runs a stand-in at a free address of the cluster's subnets, and says it is one", () => {
     const [db] = t.summary.databases;

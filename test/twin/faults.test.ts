@@ -5,8 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { rootSuites } from '../support/root.js';
 import { fault, readState } from '../../src/twin/index.js';
-import { example, synth, type Synthesized } from '../support/synth.js';
-import { bin, hold, ourNamespaces, psql, startTwin, type RunningTwin } from '../support/twin.js';
+import { bin, execIn, hold, ourNamespaces, psql, exampleTwin, type RunningTwin } from '../support/twin.js';
 
 const { after, before, describe, it } = rootSuites('the fault tests bring twins up (network namespaces, nftables)');
 
@@ -16,16 +15,8 @@ const cli = (t: RunningTwin, ...args: string[]) => {
 };
 
 describe('faults in a running twin (the seed)', () => {
-  let seed: Synthesized;
   let t: RunningTwin;
-  before(async () => {
-    seed = synth({ file: example('seed') });
-    t = await startTwin(`ft-${process.pid}`, seed.dir);
-  });
-  after(() => {
-    t?.close();
-    seed?.cleanup();
-  });
+  exampleTwin({ before, after }, 'seed', 'ft', (twin) => (t = twin));
   const endpoint = () => {
     const [first] = t.summary.endpoints;
     assert.ok(first, 'the seed has an endpoint');
@@ -33,13 +24,8 @@ describe('faults in a running twin (the seed)', () => {
   };
   /** The first endpoint's own name. */
   const name = () => endpoint().dnsNames[0] ?? '?';
-  const dig = (name: string) =>
-    spawnSync(process.execPath, [bin, 'exec', '--name', t.name, 'app', '--', 'dig', '+short', '+time=2', name], {
-      encoding: 'utf8',
-    })
-      .stdout.trim()
-      .split('\n')
-      .filter(Boolean);
+  const dig = (host: string) =>
+    execIn(t, 'app', ['dig', '+short', '+time=2', host], { stdoutOnly: true }).out.split('\n').filter(Boolean);
 
   it('zone-down: the endpoint name answers with the live zone only, new connections by name go there, the dead address times out, a connection held through the live zone goes on; zone-up brings it back', async () => {
     const [live = '?', dead = '?'] = endpoint().ips;
