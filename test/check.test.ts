@@ -11,6 +11,7 @@ import { example, synth, type Synthesized } from './support/synth.js';
 import { editAssembly } from './support/twin.js';
 import { DATABASE_PATH_HOPS } from './support/hops.js';
 import { addAcl, type AclEntry } from './support/acl.js';
+import { faultedModel } from '../src/twin/faults.js';
 
 type Template = Parameters<Parameters<typeof editAssembly>[1]>[1];
 type Edit = (stack: string, t: Template) => void;
@@ -46,6 +47,7 @@ function variant(edit: Edit, expect: string[] = []): CheckReport {
 }
 
 const OWNER = 'LatticeShare-owner-owner';
+const PARTNER = '222222222222';
 const CONSUMER = 'LatticeShare-partner-consumer';
 const res = (t: Template, prefix: string) => Object.entries(t.Resources).filter(([id]) => id.startsWith(prefix));
 const one = (t: Template, prefix: string) => {
@@ -1281,6 +1283,81 @@ describe('what only a deployed system says of its invitations (doctor)', () => {
       hop?.fix ?? '',
       new RegExp(`aws ram accept-resource-share-invitation --region us-east-1 --resource-share-invitation-arn ${arn}`),
     );
+  });
+});
+
+/** app's flows on the database's port in a model with faults. */
+const decided = (m: InfraModel, client = 'app') =>
+  check(m).flows.filter((f) => f.client.label === client && f.port === 5432);
+/** The model with these ENIs down, as a zone-down fault marks them. */
+const down = (m: InfraModel, ...ids: string[]) => ({
+  ...m,
+  enis: m.enis.map((e) => (ids.includes(e.id) ? { ...e, down: true } : e)),
+});
+const enisOf = (kind: string) => model.enis.filter((e) => e.owner.kind === kind);
+
+describe("a twin's zones down (check --twin checks the model as its faults left it)", () => {
+  it("zone-down of the endpoint's second zone: its names answer with the first zone only, and still reach", () => {
+    const flows = decided(faultedModel(model, [{ kind: 'zone-down', zone: 'use1-az2' }]));
+    assert.ok(flows.length);
+    for (const f of flows) {
+      assert.equal(f.disposition, 'REACHABLE', `${f.name}: ${f.decidedBy?.detail}`);
+      assert.deepEqual(
+        f.attempts.map((a) => a.address),
+        f.attempts.map((a) => a.address).filter((ip) => ip?.startsWith('10.1.0.')),
+      );
+    }
+  });
+
+  it('ZONE_DOWN: a client whose own zone is down reaches nothing, not even its resolver', () => {
+    const flows = decided(faultedModel(model, [{ kind: 'zone-down', zone: 'use1-az1' }]));
+    assert.ok(flows.length && flows.every((f) => f.decidedBy?.hop === 'dns' && f.decidedBy.reason === 'ZONE_DOWN'));
+  });
+
+  it('ZONE_DOWN: every endpoint ENI down (the route), every gateway ENI down (the az), the target down', () => {
+    const endpointEnis = enisOf('endpoint').filter((e) => e.vpcId === enisOf('instance')[0]?.vpcId);
+    const at = (m: InfraModel) => new Set(decided(m).map((f) => `${f.decidedBy?.hop} ${f.decidedBy?.reason}`));
+    assert.deepEqual(at(down(model, ...endpointEnis.map((e) => e.id))), new Set(['route ZONE_DOWN']));
+    assert.deepEqual(at(down(model, ...enisOf('gateway').map((e) => e.id))), new Set(['az ZONE_DOWN']));
+    assert.deepEqual(at(down(model, ...enisOf('database').map((e) => e.id))), new Set(['target-dns ZONE_DOWN']));
+    // One gateway zone down: the endpoint's ENI in that zone is carried by the gateway's ENI in the other.
+    const oneZone = decided(down(model, enisOf('gateway')[0]?.id ?? ''));
+    assert.ok(oneZone.every((f) => f.disposition === 'REACHABLE'));
+  });
+});
+
+describe("a twin's failover, revoke and expire", () => {
+  it("INSTANCE_STOPPED: after a failover, the stopped writer's address refuses; the writer name follows", () => {
+    const [writer] = enisOf('database');
+    assert.ok(writer?.ip);
+    const reader = { ...writer, id: 'eni-0reader', ip: '10.0.1.9', az: 'us-east-1b', azId: 'use1-az2' };
+    const [cluster] = model.databases;
+    const withReader: InfraModel = {
+      ...model,
+      enis: [...model.enis, reader],
+      databases: model.databases.map((d) => ({ ...d, eniIds: [...d.eniIds, reader.id] })),
+      // The writer's configuration by its address, as a user who pinned the writer's IP would have it.
+      configurations: model.configurations.map((c) =>
+        c.name === 'orders-db-writer' ? { ...c, definition: { ip: writer.ip ?? '' } } : c,
+      ),
+    };
+    const failover = { kind: 'failover', cluster: cluster?.id ?? '', writer: reader.id, stopped: writer.id } as const;
+    const after = faultedModel(withReader, [failover]);
+    assert.deepEqual(after.databases[0]?.eniIds, [reader.id]);
+    const reasonsOf = new Set(decided(after).map((f) => f.decidedBy?.reason));
+    assert.ok(reasonsOf.has('INSTANCE_STOPPED'), [...reasonsOf].join());
+    assert.ok(
+      decided(after).some((f) => f.disposition === 'REACHABLE'),
+      'the reader name reaches the new writer',
+    );
+  });
+
+  it('revoke and expire: the share no longer reaches the account, the invitation is gone', () => {
+    const share = model.shares[0]?.arn ?? '';
+    const revoked = decided(faultedModel(model, [{ kind: 'revoke', share, account: PARTNER, existing: 'keep' }]));
+    assert.ok(revoked.length && revoked.every((f) => f.decidedBy?.reason === 'NOT_SHARED'));
+    const expired = decided(faultedModel(model, [{ kind: 'expire', share, account: PARTNER }]));
+    assert.ok(expired.length && expired.every((f) => f.decidedBy?.reason === 'INVITATION_NOT_ACCEPTED'));
   });
 });
 

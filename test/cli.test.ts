@@ -139,6 +139,18 @@ describe('exit codes as the README says', () => {
   });
 });
 
+describe('check --twin', () => {
+  it('takes no input, and a twin name only: one line and exit 2 otherwise, before anything is read', () => {
+    const withInput = run('check', '--twin', 'default', example('seed'));
+    assert.equal(withInput.status, 2);
+    assert.match(withInput.stderr, /^lattice-share: check --twin reads the running twin's own model: leave out .*seed/);
+    const hostile = run('check', '--twin', '../../etc');
+    assert.equal(hostile.status, 2);
+    assert.match(hostile.stderr, /^lattice-share: twin name "\.\.\/\.\.\/etc" must be/);
+    assert.equal(hostile.stderr.trim().split('\n').length, 1);
+  });
+});
+
 describe('the README', () => {
   it('lists every command as its --help says, in English and Japanese', () => {
     const readmes = ['README.md', 'README.ja.md'].map(

@@ -27,11 +27,28 @@ const key = dnsKey;
 export class Names {
   private readonly publicNames = new Map<string, Entry>();
   private readonly privateNames = new Map<string, Map<string, Entry>>();
+  /** Addresses of endpoint ENIs (and VPC associations), and of ENIs whose zone is down (a twin's faults). */
+  private readonly endpointIps: ReadonlySet<string>;
+  private readonly downIps: ReadonlySet<string>;
 
   constructor(m: InfraModel, enis: ReadonlyMap<string, Eni>) {
     this.indexDatabases(m.databases, enis);
     this.indexRecords(m);
     this.indexEndpoints(m);
+    const addresses = (x: Eni) => [x.ip, ...x.secondaryIps].filter((ip): ip is string => !!ip);
+    this.endpointIps = new Set(m.enis.filter((x) => x.owner.kind === 'endpoint').flatMap(addresses));
+    this.downIps = new Set(m.enis.filter((x) => x.down).flatMap(addresses));
+  }
+
+  /**
+   * A name that answers with endpoint addresses only answers with those in zones that are up, unless none is, as the
+   * twin's resolvers do under a zone-down fault (AWS documents no health check behind a resource endpoint's names: the
+   * twin's choice, in docs/check.md, "A twin's faults").
+   */
+  private live(answer: Answer): Answer {
+    if (!this.downIps.size || !answer.addresses.every((ip) => this.endpointIps.has(ip))) return answer;
+    const up = answer.addresses.filter((ip) => !this.downIps.has(ip));
+    return up.length && up.length < answer.addresses.length ? { ...answer, addresses: up } : answer;
   }
 
   private privateName(vpcId: string, name: string, entry: Entry): void {
@@ -103,7 +120,7 @@ export class Names {
           ? { broken: `its CNAME chain ends at ${n}, which does not resolve (${steps.join('; ')})` }
           : {};
       if (!('cname' in entry))
-        return { answer: chain.length ? { ...entry, why: `${steps.join('; ')}; ${entry.why}` } : entry };
+        return { answer: this.live(chain.length ? { ...entry, why: `${steps.join('; ')}; ${entry.why}` } : entry) };
       chain.push(n);
       steps.push(`${n} is a CNAME for ${entry.cname} (${entry.why})`);
       if (chain.includes(entry.cname))

@@ -66,6 +66,9 @@ export const REASONS = {
   PLAIN_HTTP: 'the server speaks plain HTTP where HTTPS is called',
   CERTIFICATE_MISMATCH: "the server's certificate does not carry the name called",
   NOT_A_LISTENER: 'the target accepts no connections (an endpoint or gateway address)',
+  // a running twin's faults (check --twin)
+  ZONE_DOWN: 'an ENI the flow needs is in a zone that is down (a twin fault)',
+  INSTANCE_STOPPED: 'the DB instance was stopped by a failover (a twin fault): nothing listens there',
 } as const satisfies Record<string, string>;
 
 export type ReasonCode = keyof typeof REASONS;

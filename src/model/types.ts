@@ -1,7 +1,6 @@
 // The infra model: what the templates would create, with IDs, ARNs, addresses and DNS names allocated the way
 // AWS formats them. Built from CloudFormation templates only; check and the twin read it, never YAML or CDK objects.
 import type { Deployed, Invitation, OutsideSide, Paid, SeenEndpoint, Unread } from './types-outside.js';
-
 export type * from './types-outside.js';
 
 /** Where a model entity comes from. */
@@ -110,6 +109,8 @@ export interface Eni {
   readonly secondaryIps: string[];
   readonly securityGroupIds: string[];
   readonly owner: EniOwner;
+  /** Off, its zone down (a twin's fault, as `check --twin` reads it): nothing reaches or leaves it. @default false */
+  readonly down?: boolean;
 }
 
 export interface Instance {

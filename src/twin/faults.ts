@@ -87,9 +87,19 @@ function failedOver(model: InfraModel, faults: readonly Fault[]): InfraModel {
   return { ...model, databases };
 }
 
-/** The model with the faults applied: failovers' writers, and each share without the accounts revoked from it. */
+/** The model with every ENI of a zone that is down marked so. */
+function zonesDown(model: InfraModel, faults: readonly Fault[]): InfraModel {
+  const dead = deadEnis(model, faults);
+  return dead.size ? { ...model, enis: model.enis.map((e) => (dead.has(e.id) ? { ...e, down: true } : e)) } : model;
+}
+
+/**
+ * The model with the faults applied: the ENIs of zones that are down marked `down`, failovers' writers, and each share
+ * without the accounts revoked from it (and the invitations that expired). What the twin runs after the faults, and
+ * what `check --twin` checks.
+ */
 export function faultedModel(original: InfraModel, faults: readonly Fault[]): InfraModel {
-  const model = failedOver(original, faults);
+  const model = zonesDown(failedOver(original, faults), faults);
   const revoked = faults.filter((f) => f.kind === 'revoke');
   const expired = faults.filter((f) => f.kind === 'expire');
   if (!revoked.length && !expired.length) return model;

@@ -8,7 +8,7 @@ import { buildLattice, buildNetwork } from './network.js';
 import { startServices, type Services } from './services.js';
 import { planTwin, type TwinPlan } from './plan.js';
 import { withStandIns, type StandIn } from './standins.js';
-import { changeFaults, keepForFaults, type FaultAction, type FaultsApplied } from './runtime.js';
+import { changeFaults, currentModel, keepForFaults, type FaultAction, type FaultsApplied } from './runtime.js';
 import type { Fault } from './faults.js';
 import { checkTwinName, readState, writeState, type TwinState } from './state.js';
 import { InterruptedError, preflight, TwinError } from './sys.js';
@@ -221,10 +221,24 @@ export async function up(model: InfraModel, options: UpOptions): Promise<TwinSum
 export async function fault(name: string, action: FaultAction): Promise<FaultsApplied> {
   checkTwinName(name);
   preflight();
+  return changeFaults(upState(name), action);
+}
+
+/** The state of the twin `name`, which must be up. */
+function upState(name: string): TwinState {
   const state = readState(name);
   if (!state || state.phase !== 'up')
     throw new TwinError(`no twin named "${name}" is up; start one with lattice-share up <config>`, 'LS_TWIN_NOT_UP');
-  return changeFaults(state, action);
+  return state;
+}
+
+/**
+ * The model a running twin runs, as its faults left it (ENIs of zones that are down marked `down`, failovers' writers,
+ * shares without revoked accounts, expired invitations gone): what `check --twin` checks.
+ */
+export function twinModel(name: string): InfraModel {
+  checkTwinName(name);
+  return currentModel(upState(name));
 }
 
 export function status(name: string): TwinSummary & { phase: string; faults: Fault[] } {

@@ -70,13 +70,23 @@ function access(m: InfraModel, endpoint: Endpoint, a: EndpointAssociation): stri
   );
 }
 
-/** The gateway ENI an endpoint ENI uses: one in its own zone, else one in a zone the endpoint also has. */
-function preferredGateway(m: InfraModel, e: Eni, endpoint: Endpoint, gateway: Gateway | undefined): string | undefined {
-  const gwEnis = (gateway?.eniIds ?? []).map((id) => m.enis.find((x) => x.id === id)).filter((x): x is Eni => !!x);
+/**
+ * The gateway ENI an endpoint ENI uses: one in its own zone, else one in a zone the endpoint also has; never one whose
+ * zone is down (`live` false: all of them, to say why nothing carries).
+ */
+function preferredGateway(
+  m: InfraModel,
+  e: Eni,
+  endpoint: Endpoint,
+  gateway: Gateway | undefined,
+  live = true,
+): string | undefined {
+  const all = (gateway?.eniIds ?? []).map((id) => m.enis.find((x) => x.id === id)).filter((x): x is Eni => !!x);
   const own = endpoint.eniIds.map((id) => m.enis.find((x) => x.id === id));
   // By zone ID where known; where check cannot compare (names of two accounts), the twin goes by name.
-  const key = zoneKey([gwEnis, own], endpoint.account === gateway?.account) ?? ((x: Eni) => x.az);
+  const key = zoneKey([all, own], endpoint.account === gateway?.account) ?? ((x: Eni) => x.az);
   const zones = new Set(own.map((x) => x && key(x)));
+  const gwEnis = all.filter((x) => !(live && x.down));
   return (gwEnis.find((g) => key(g) === key(e)) ?? gwEnis.find((g) => zones.has(key(g))))?.id;
 }
 
@@ -97,6 +107,23 @@ export function targetOf(config: Configuration, gateway: Gateway, resolvers: Res
   return addresses?.length ? addresses : undefined;
 }
 
+/**
+ * The addresses a gateway spreads connections over: those whose zone is up, unless none is (the reader endpoint
+ * balances over the available replicas:
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Overview.Endpoints.html).
+ */
+function liveAddresses(m: InfraModel, addresses: string[]): string[] {
+  const down = new Set(m.enis.filter((x) => x.down).flatMap((x) => [x.ip, ...x.secondaryIps]));
+  const live = addresses.filter((ip) => !down.has(ip));
+  return live.length ? live : addresses;
+}
+
+/** Why no gateway ENI carries an endpoint ENI's flows: no zone in common, or the common zones are down. */
+const noZone = (m: InfraModel, e: Eni, endpoint: Endpoint, gateway: Gateway | undefined): string =>
+  preferredGateway(m, e, endpoint, gateway, false)
+    ? "the gateway's ENIs in the endpoint's zones are down"
+    : 'the endpoint and the gateway have no availability zone in common';
+
 export function latticeRoutes(m: InfraModel, e: Eni, resolvers: Resolvers): LatticeRoute[] {
   const endpoint = m.endpoints.find((x) => x.id === e.owner.id)!;
   const index = endpoint.eniIds.indexOf(e.id);
@@ -107,14 +134,15 @@ export function latticeRoutes(m: InfraModel, e: Eni, resolvers: Resolvers): Latt
       const config = m.configurations.find((c) => c.arn === a.configurationArn);
       const d = config?.definition;
       const gatewayEni = preferredGateway(m, e, endpoint, gateway);
-      const targetIps = config && gateway ? targetOf(config, gateway, resolvers) : undefined;
+      const resolved = config && gateway ? targetOf(config, gateway, resolvers) : undefined;
+      const targetIps = resolved && liveAddresses(m, resolved);
       const why =
         access(m, endpoint, a) ??
         (!d || 'arn' in d ? `no DNS or IP target for ${a.configurationArn}` : undefined) ??
         (!targetIps
           ? `target ${d && 'dns' in d ? d.dns : '?'} does not resolve where the gateway resolves it`
           : undefined) ??
-        (!gatewayEni ? 'the endpoint and the gateway have no availability zone in common' : undefined);
+        (!gatewayEni ? noZone(m, e, endpoint, gateway) : undefined);
       return {
         listen: a.ips[index]!,
         ports: (config?.portRanges.length ? config.portRanges : (parent?.portRanges ?? [])).filter(

@@ -45,6 +45,11 @@ function kept(state: TwinState): { model: InfraModel; plan: TwinPlan } {
   return kept;
 }
 
+/** The model a running twin runs now: the one `up` kept, with the faults of its state applied. */
+export function currentModel(state: TwinState): InfraModel {
+  return faultedModel(kept(state).model, state.faults ?? []);
+}
+
 /**
  * An ENI off or on. Off drops every IP packet in or out of its interface, in the kernel, while ARP still answers: a
  * client that uses its address times out, as on AWS, instead of learning that the host is unreachable.

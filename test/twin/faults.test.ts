@@ -44,6 +44,17 @@ describe('faults in a running twin (the seed)', () => {
     const seen = await held.result;
     assert.equal(seen.error, undefined);
     assert.ok(seen.ok > 10, `${seen.ok} queries on the held connection`);
+    // check --twin answers for the twin as the fault left it: app (in use1-az1) still reaches by the live zone.
+    const checked = spawnSync(process.execPath, [bin, 'check', '--twin', t.name, '--json'], { encoding: 'utf8' });
+    const report = JSON.parse(checked.stdout) as {
+      flows: { client: { label: string }; name: string; attempts: { address?: string }[]; disposition: string }[];
+    };
+    const byName = report.flows.find((f) => f.client.label === 'app' && f.name === name());
+    assert.deepEqual(
+      byName?.attempts.map((a) => a.address),
+      [live],
+    );
+    assert.equal(byName?.disposition, 'REACHABLE');
     await fault(t.name, { kind: 'zone-up', zone: 'use1-az2' });
     assert.deepEqual(dig(name()).sort(), [live, dead].sort());
     const back = psql(t, 'app', dead, 'select 1');

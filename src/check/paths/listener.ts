@@ -22,6 +22,15 @@ export function listenerHop(f: Facts, target: Eni, port: number, https?: string)
         );
   }
   if (target.owner.kind === 'instance') return instanceListener(f, target, target.owner.id, port, https);
+  // A DB instance its cluster no longer counts among its instances: a failover stopped it (a twin's fault).
+  const owner = target.owner;
+  if (owner.kind === 'database' && f.m.databases.some((d) => d.id === owner.cluster))
+    return block(
+      'listener',
+      'INSTANCE_STOPPED',
+      `${f.describe(target)} was stopped by a failover: the connection is refused`,
+      "connect by the cluster's writer or reader name, which follow the failover",
+    );
   return block(
     'listener',
     'NOT_A_LISTENER',

@@ -124,7 +124,19 @@ function gatewayEniOf(f: Facts, endpoint: Endpoint, eni: Eni, gateway: Gateway):
   const key = zoneKey([gw, own], endpoint.account === gateway.account);
   if (!key) return { hop: zoneIdsUnknown(endpoint, gateway) };
   const zones = own.map((x) => x && key(x));
-  const chosen = gw.find((g) => key(g) === key(eni)) ?? gw.find((g) => zones.includes(key(g)));
+  // Never a gateway ENI whose zone is down (a twin's fault): the flow goes through another zone both have.
+  const pick = (among: Eni[]) => among.find((g) => key(g) === key(eni)) ?? among.find((g) => zones.includes(key(g)));
+  const chosen = pick(gw.filter((g) => !g.down));
+  const dead = chosen ? undefined : pick(gw);
+  if (dead)
+    return {
+      hop: block(
+        'az',
+        'ZONE_DOWN',
+        `the ENIs of gateway ${gateway.name} in the zones endpoint ${endpoint.id} has are down (${zoneText(dead)})`,
+        `bring the zone back (lattice-share fault zone-up), or give gateway ${gateway.name} a subnet in another zone of the endpoint`,
+      ),
+    };
   if (!chosen) {
     const gatewayZones = [...new Set(gw.map(zoneText))].join(', ') || 'no zone';
     return {

@@ -116,7 +116,8 @@ function dnsTarget(f: Facts, config: Configuration | undefined, gateway: Gateway
         'target-dns',
         `${name} resolves ${resolvedWhere(gateway)} to ${answer.addresses.join(', ')} (${answer.why})`,
       ),
-      ip: answer.addresses[0],
+      // The gateway spreads connections over the addresses whose zone is up (all of them when none is).
+      ip: answer.addresses.find((ip) => !f.owners(ip).some((e) => e.down)) ?? answer.addresses[0],
     };
   const imported = f.m.databases.find((x) => !x.created && (x.writerName === name || x.readerName === name));
   if (imported)
@@ -178,6 +179,15 @@ function notResolved(
 function targetEni(f: Facts, gateway: Gateway, ip: string): { readonly hop: Hop } | { readonly target: Eni } {
   const ownerVpc = f.vpcs.get(gateway.vpcId);
   const target = f.eniAt(gateway.vpcId, ip);
+  if (ownerVpc?.cidr && inCidr(ip, ownerVpc.cidr) && target?.down)
+    return {
+      hop: block(
+        'target-dns',
+        'ZONE_DOWN',
+        `the target ${ip} is ${f.describe(target)}, in ${target.azId ?? target.az ?? 'a zone'}, which is down: the gateway's connection times out`,
+        'fail the cluster over to an instance in a zone that is up (lattice-share fault failover), or bring the zone back',
+      ),
+    };
   if (ownerVpc?.cidr && inCidr(ip, ownerVpc.cidr) && target) return { target };
   const outside = ownerVpc?.cidr && !inCidr(ip, ownerVpc.cidr);
   if (!outside && ownerVpc && !ownerVpc.created)

@@ -22,6 +22,8 @@ export function trace(f: Facts, client: Client, name: string, port: number, fixD
     );
     return [{ disposition: 'BLOCKED', hops: [hop] }];
   }
+  const down = clientDown(f, client);
+  if (down) return [{ disposition: 'BLOCKED', hops: [down] }];
   const { answer, broken } = f.names.lookup(client.vpcId, name);
   const nameFix = fixDns ?? 'use a name of the endpoint in this VPC';
   if (!answer) {
@@ -32,6 +34,19 @@ export function trace(f: Facts, client: Client, name: string, port: number, fixD
   const dns = pass('dns', `${name} resolves in ${client.vpcId} to ${answer.addresses.join(', ')}: ${answer.why}`);
   const connection: Connection = { f, client, vpc, port, nameFix };
   return answer.addresses.map((address) => attemptAt(connection, dns, address));
+}
+
+/** The dns hop of a client whose own ENI is in a zone that is down: it reaches not even its resolver. */
+function clientDown(f: Facts, client: Client): Hop | undefined {
+  const instance = client.instanceId ? f.instances.get(client.instanceId) : undefined;
+  const eni = instance && f.enis.get(instance.eniId);
+  if (!eni?.down) return undefined;
+  return block(
+    'dns',
+    'ZONE_DOWN',
+    `${client.label}'s ENI ${eni.id} is in ${eni.azId ?? eni.az ?? 'a zone'}, which is down: it reaches nothing`,
+    'bring the zone back (lattice-share fault zone-up), or run the client in a zone that is up',
+  );
 }
 
 /** What every attempt of one connection shares. */
@@ -59,6 +74,10 @@ function routeTo(connection: Connection, address: string): { readonly dest: Eni 
   if (vpc?.cidr && inCidr(address, vpc.cidr) && !dest && !vpc.created) {
     const detail = `${address} is in ${client.vpcId}, an existing VPC: what has that address is not in the templates`;
     return { hop: unknown('route', 'ADDRESS_UNKNOWN', detail) };
+  }
+  if (routed && dest?.down) {
+    const detail = `${address} is ${f.describe(dest)}, in ${dest.azId ?? dest.az ?? 'a zone'}, which is down: the connection times out`;
+    return { hop: block('route', 'ZONE_DOWN', detail, 'connect by a name that answers with the zones that are up') };
   }
   if (routed && dest) return { dest };
   const elsewhere = f.owners(address).find((e) => e.vpcId !== client.vpcId);

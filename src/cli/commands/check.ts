@@ -1,11 +1,36 @@
 // The `check` command: its usage, options and what it runs.
 import { EXIT, report, say } from '../output.js';
 import { check, renderReport } from '../../check/index.js';
-import { INPUT_USAGE, JSON_OPT, OUT_OPT, PARAMETERS_OPT, FACTS_OPT, modelOf, type Command } from './common.js';
+import { UsageError } from '../output.js';
+import {
+  INPUT_USAGE,
+  JSON_OPT,
+  OUT_OPT,
+  PARAMETERS_OPT,
+  FACTS_OPT,
+  modelOf,
+  twin,
+  type Command,
+  type Opts,
+} from './common.js';
 import type { InfraModel } from '../../model/index.js';
 
+/** The model to check: a running twin's as its faults left it (--twin), or one read from the input. */
+async function inputModel(args: string[], opts: Opts): Promise<InfraModel> {
+  if (opts.twin === undefined) return (await modelOf(args, opts)).model;
+  const extra = args.length ? args : ['parameters', 'facts', 'out'].filter((k) => opts[k] !== undefined);
+  if (extra.length)
+    throw new UsageError(
+      `check --twin reads the running twin's own model: leave out ${extra.join(', ')} (or check the input without --twin)`,
+    );
+  const twinBox = await twin();
+  return twinBox.twinModel(twinBox.checkTwinName(opts.twin as string));
+}
+
 export const checkCommand: Command = {
-  usage: `lattice-share check ${INPUT_USAGE} [--expect "A -> B"]… [--strict] [--hops] [--out DIR] [--json]`,
+  usage:
+    `lattice-share check ${INPUT_USAGE} [--expect "A -> B"]… [--strict] [--hops] [--out DIR] [--json]\n` +
+    '       lattice-share check --twin NAME [--expect "A -> B"]… [--strict] [--hops] [--json]',
   summary: 'explain, hop by hop, which clients reach which shared resources and why not; lint what AWS would reject',
   options: {
     expect: {
@@ -18,6 +43,10 @@ export const checkCommand: Command = {
       type: 'boolean',
       help: 'fail also when an expectation rests on paths the templates cannot settle (UNKNOWN)',
     },
+    twin: {
+      type: 'string',
+      help: 'check the running twin NAME as its faults left it (zones down, failovers, revoked shares), not an input',
+    },
     parameters: PARAMETERS_OPT,
     facts: FACTS_OPT,
     out: OUT_OPT,
@@ -26,7 +55,7 @@ export const checkCommand: Command = {
   async run(args, opts) {
     let model: InfraModel;
     try {
-      ({ model } = await modelOf(args, opts));
+      model = await inputModel(args, opts);
     } catch (e) {
       // Unreadable input is a usage problem (2), apart from "checked and found broken" (1).
       report(e, !!opts.json);
