@@ -59,6 +59,8 @@ export class Facts {
   private readonly templates: Map<string, string | undefined>;
   /** The owner side of a path (the same for every client), by endpoint ENI, address and port (paths/owner.ts). */
   readonly ownerSides = new Map<string, Hop[]>();
+  /** The hops beyond a gateway, by configuration, gateway ENI and port (see paths/owner.ts). */
+  readonly beyondGateways = new Map<string, Hop[]>();
 
   constructor(readonly m: InfraModel) {
     this.vpcs = by(m.vpcs, (v) => v.id);

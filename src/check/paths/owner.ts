@@ -33,7 +33,7 @@ export function latticeHops(f: Facts, client: Party, endpointEni: Eni, address: 
   const key = `${endpointEni.id}|${address}|${port}`;
   let rest = f.ownerSides.get(key);
   if (!rest) f.ownerSides.set(key, (rest = ownerSide(f, endpointEni, address, port)));
-  return [...hops, ingress, ...rest];
+  return hops.concat(ingress, rest);
 }
 
 function ownerSide(f: Facts, endpointEni: Eni, address: string, port: number): Hop[] {
@@ -67,7 +67,11 @@ function ownerSideOf(
   const { eni: gatewayEni, hop: az } = gatewayEniOf(f, endpoint, endpointEni, gateway);
   hops.push(az);
   if (!gatewayEni) return hops;
-  return [...hops, ...beyondGateway(f, config, gateway, gatewayEni, port)];
+  // Beyond the gateway depends on the target, the gateway's ENI and the port only: worked out once for all endpoints.
+  const key = `${config?.id}|${gatewayEni.id}|${port}`;
+  let beyond = f.beyondGateways.get(key);
+  if (!beyond) f.beyondGateways.set(key, (beyond = beyondGateway(f, config, gateway, gatewayEni, port)));
+  return hops.concat(beyond);
 }
 
 /** What AWS says of a deployed endpoint that is not available: pending, waiting for acceptance, failed or deleting. */
