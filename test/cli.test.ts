@@ -161,6 +161,7 @@ describe('the README', () => {
       'synth',
       'inspect',
       'check',
+      'diagram',
       'up',
       'status',
       'exec',

@@ -4,6 +4,7 @@ import { validateCommand } from './validate.js';
 import { synthCommand } from './synth.js';
 import { inspectCommand } from './inspect.js';
 import { checkCommand } from './check.js';
+import { diagramCommand } from './diagram.js';
 import { upCommand } from './up.js';
 import { statusCommand } from './status.js';
 import { execCommand } from './exec.js';
@@ -24,6 +25,7 @@ export const commands: Record<string, Command> = {
   synth: synthCommand,
   inspect: inspectCommand,
   check: checkCommand,
+  diagram: diagramCommand,
   doctor: doctorCommand,
   up: upCommand,
   status: statusCommand,

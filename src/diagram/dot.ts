@@ -1,0 +1,87 @@
+// A graph as Graphviz DOT: an account as an outer cluster, its VPCs inside, the parts in them; edges coloured by
+// check's verdict, with the hops that block or cannot say as their tooltip (an SVG <title>). Deterministic: the same
+// graph gives the same text.
+import type { Box, Edge, Graph, Part, PartKind, Verdict } from './graph.js';
+import type { Words } from './words.js';
+
+const SHAPE: Record<PartKind, string> = {
+  instance: 'box',
+  endpoint: 'hexagon',
+  association: 'hexagon',
+  gateway: 'house',
+  writer: 'cylinder',
+  reader: 'cylinder',
+  caller: 'component',
+};
+export const COLOUR: Record<Verdict | 'none', string> = {
+  pass: '#2e7d32',
+  block: '#c62828',
+  unknown: '#ef6c00',
+  partial: '#8e24aa',
+  none: '#546e7a',
+};
+
+/** A DOT string literal. */
+const q = (text: string) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+/** A DOT identifier for any ID. */
+export const idOf = (id: string) => q(id);
+
+function partLine(part: Part): string {
+  return `${idOf(part.id)} [label=${q(part.label)}, shape=${SHAPE[part.kind]}, class=${q(part.kind)}];`;
+}
+
+function edgeLine(edge: Edge): string {
+  const colour = COLOUR[edge.verdict ?? 'none'];
+  const style = edge.verdict === 'unknown' ? 'dashed' : edge.verdict === 'partial' ? 'bold' : 'solid';
+  const width = edge.verdict === 'block' ? 2.5 : 1.2;
+  const tooltip = edge.why.length ? edge.why.join('\n') : `${edge.label}${edge.verdict ? `: ${edge.verdict}` : ''}`;
+  const attrs = [`label=${q(edge.label)}`, `color=${q(colour)}`, `fontcolor=${q(colour)}`, `style=${style}`];
+  attrs.push(`penwidth=${width}`, `tooltip=${q(tooltip)}`, `class=${q(edge.verdict ?? 'unchecked')}`);
+  return `${idOf(edge.from)} -> ${idOf(edge.to)} [${attrs.join(', ')}];`;
+}
+
+function clusterLines(graph: Graph, box: Box, indent: string): string[] {
+  const inner = graph.boxes.filter((b) => b.parent === box.id);
+  const parts = graph.parts.filter((p) => p.box === box.id);
+  return [
+    `${indent}subgraph ${q(`cluster_${box.id}`)} {`,
+    `${indent}  label=${q(box.label)}; style=${box.kind === 'account' ? 'rounded' : 'dashed'}; class=${q(box.kind)};`,
+    ...inner.flatMap((b) => clusterLines(graph, b, `${indent}  `)),
+    ...parts.map((p) => `${indent}  ${partLine(p)}`),
+    `${indent}}`,
+  ];
+}
+
+function legendLines(words: Words): string[] {
+  const row = (key: string, text: string, colour: string, style = 'solid') => [
+    `    ${q(`legend_${key}_a`)} [label="", shape=point, width=0.05];`,
+    `    ${q(`legend_${key}_b`)} [label=${q(text)}, shape=plaintext];`,
+    `    ${q(`legend_${key}_a`)} -> ${q(`legend_${key}_b`)} [color=${q(colour)}, style=${style}, penwidth=2];`,
+  ];
+  return [
+    `  subgraph "cluster_legend" {`,
+    `    label=${q(words.legend)}; style=rounded; class="legend";`,
+    ...row('pass', words.reachable, COLOUR.pass),
+    ...row('block', words.blocked, COLOUR.block),
+    ...row('partial', words.partial, COLOUR.partial, 'bold'),
+    ...row('unknown', words.unknown, COLOUR.unknown, 'dashed'),
+    `  }`,
+  ];
+}
+
+export function toDot(graph: Graph, words: Words): string {
+  const top = graph.boxes.filter((b) => !b.parent);
+  const loose = graph.parts.filter((p) => !graph.boxes.some((b) => b.id === p.box));
+  return [
+    'digraph lattice {',
+    `  graph [rankdir=LR, fontname="Helvetica", fontsize=11, label=${q(words.title)}, labelloc=t];`,
+    '  node [fontname="Helvetica", fontsize=10];',
+    '  edge [fontname="Helvetica", fontsize=9];',
+    ...top.flatMap((b) => clusterLines(graph, b, '  ')),
+    ...loose.map((p) => `  ${partLine(p)}`),
+    ...graph.edges.map((e) => `  ${edgeLine(e)}`),
+    ...(graph.checked ? legendLines(words) : []),
+    '}',
+    '',
+  ].join('\n');
+}
