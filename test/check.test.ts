@@ -7,7 +7,7 @@ import { Facts } from '../src/check/facts.js';
 import { REASONS, type ReasonCode } from '../src/check/reasons.js';
 import { RULES } from '../src/check/rules/index.js';
 import { loadModel, unknownValue, type InfraModel } from '../src/model/index.js';
-import { example, synth, type Synthesized } from './support/synth.js';
+import { example, exampleModel, synth, type Synthesized } from './support/synth.js';
 import { editAssembly } from './support/twin.js';
 import { DATABASE_PATH_HOPS } from './support/hops.js';
 import { addAcl, type AclEntry } from './support/acl.js';
@@ -31,11 +31,10 @@ function check(...args: Parameters<typeof checkModel>): CheckReport {
 
 let seed: Synthesized;
 let model: InfraModel;
-before(() => {
-  seed = synth({ file: example('seed') });
-  model = loadModel(seed.dir);
+exampleModel({ before, after }, 'seed', (synthesized, loaded) => {
+  seed = synthesized;
+  model = loaded;
 });
-after(() => seed?.cleanup());
 
 function variant(edit: Edit, expect: string[] = []): CheckReport {
   const dir = editAssembly(seed.dir, edit);

@@ -1,7 +1,16 @@
 // The command line as a user meets it: help, exit codes, one-line errors, and synth that never leaves half a result.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -148,6 +157,35 @@ describe('check --twin', () => {
     assert.equal(hostile.status, 2);
     assert.match(hostile.stderr, /^lattice-share: twin name "\.\.\/\.\.\/etc" must be/);
     assert.equal(hostile.stderr.trim().split('\n').length, 1);
+  });
+});
+
+describe('diagram --out', () => {
+  it('writes a new or regular file; a folder, a link or a missing folder is one line and exit 2', () => {
+    const out = join(work, 'seed.mmd');
+    const written = run('diagram', example('seed'), '--format', 'mermaid', '--out', out);
+    assert.equal(written.status, 0, written.stderr);
+    assert.match(readFileSync(out, 'utf8'), /^flowchart LR\n/);
+    const target = join(work, 'kept.txt');
+    writeFileSync(target, 'not ours');
+    const link = join(work, 'link.svg');
+    symlinkSync(target, link);
+    for (const [given, said] of [
+      [work, /exists and is not a regular file/],
+      [link, /exists and is not a regular file/],
+      [join(work, 'missing', 'x.svg'), /the folder .* does not exist/],
+    ] as const) {
+      const r = run('diagram', example('seed'), '--format', 'dot', '--out', given);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, said);
+      assert.equal(r.stderr.trim().split('\n').length, 1);
+    }
+    assert.equal(readFileSync(target, 'utf8'), 'not ours', 'the link was not followed');
+    assert.deepEqual(
+      readdirSync(work).filter((f) => f.includes('.tmp-')),
+      [],
+      'nothing half-written is left',
+    );
   });
 });
 

@@ -9,7 +9,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import { check } from '../src/check/index.js';
 import { diagram, graphOf, type Graph } from '../src/diagram/index.js';
 import { loadModel, type InfraModel } from '../src/model/index.js';
-import { example, repo, synth, type Synthesized } from './support/synth.js';
+import { example, exampleModel, repo, synth } from './support/synth.js';
 
 const golden = (file: string) => join(repo, 'test', 'golden', file);
 const examples = readdirSync(join(repo, 'examples')).filter((name) => existsSync(example(name)));
@@ -34,15 +34,11 @@ describe('diagram: every example as DOT and Mermaid', () => {
   }
 });
 
-describe('diagram: the SVG of the seed', () => {
-  let seed: Synthesized;
-  let model: InfraModel;
-  before(() => {
-    seed = synth({ file: example('seed') });
-    model = loadModel(seed.dir);
-  });
-  after(() => seed?.cleanup());
+/** The seed's model, for the suites below (synthesized once). */
+let model: InfraModel;
+exampleModel({ before, after }, 'seed', (_, loaded) => (model = loaded));
 
+describe('diagram: the SVG of the seed', () => {
   it('is well-formed XML and names every account, VPC, endpoint, gateway and target', async () => {
     // Graphviz writes some characters as numeric entities ("-" as &#45;).
     const svg = (await diagram(model, { format: 'svg', check: true })).replace(/&#(\d+);/g, (_, code: string) =>
@@ -68,13 +64,6 @@ describe('diagram: the SVG of the seed', () => {
 });
 
 describe('diagram --check on broken variants', () => {
-  let seed: Synthesized;
-  let model: InfraModel;
-  before(() => {
-    seed = synth({ file: example('seed') });
-    model = loadModel(seed.dir);
-  });
-  after(() => seed?.cleanup());
   const graph = (m: InfraModel): Graph => graphOf(m, check(m), { check: true });
   const edgesTo = (g: Graph, kind: string) => g.edges.filter((e) => g.parts.find((p) => p.id === e.to)?.kind === kind);
 

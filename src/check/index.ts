@@ -13,6 +13,7 @@ export * from './types.js';
 export { renderReport } from './render.js';
 export { parseExpectation, ExpectationError, type Expectation } from './expect.js';
 export { Facts } from './facts.js';
+export { ramAccess, type RamAccess } from './access.js';
 export { clientsOf, flowOf, namesOf, unservedName, type Candidate } from './flows.js';
 
 export interface CheckOptions {

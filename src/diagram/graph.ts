@@ -1,6 +1,6 @@
 // The picture as data: accounts, VPCs and the parts inside them, and the paths as edges along their hops (client →
 // endpoint → gateway → target), each edge with check's verdict when asked. Pure: dot.ts and mermaid.ts write it out.
-import { Facts, type CheckReport, type Flow, type Hop, type HopName } from '../check/index.js';
+import { Facts, ramAccess, type CheckReport, type Flow, type Hop, type HopName } from '../check/index.js';
 import type { Configuration, Eni, Gateway, InfraModel } from '../model/index.js';
 
 export type PartKind = 'instance' | 'endpoint' | 'association' | 'gateway' | 'writer' | 'reader' | 'caller';
@@ -162,19 +162,29 @@ function configurationOf(f: Facts, flow: Flow): { config?: Configuration; parent
 const callerId = (name: string) => `caller:${name}`;
 const clientId = (f: Facts, flow: Flow) => flow.client.instanceId ?? flow.client.label;
 
-/** How the configuration reaches the endpoint's account: its own, or a share and the invitation's state. */
+/** How the configuration reaches the endpoint's account, as check's one RAM decision says (ramAccess). */
 function shareText(f: Facts, endpointId: string, configurationArn: string | undefined): string {
   const endpoint = f.endpoints.get(endpointId);
   const config = configurationArn ? f.configurations.get(configurationArn) : undefined;
   if (!endpoint || !config) return 'Lattice';
   if (endpoint.type !== 'Resource') return `service network ${endpoint.serviceNetwork.split('/').pop() ?? ''}`;
-  if (config.account === endpoint.account) return 'same account';
-  const share = (f.sharesByResource.get(config.arn) ?? [])[0];
-  if (!share) return 'not shared';
-  const inOrg = f.stackOfAccount(endpoint.account)?.inOrganization;
-  const accepted = f.acceptance(endpoint.account, share.arn) ? 'accepted' : 'not accepted';
-  return `RAM ${share.name} (${inOrg ? 'organization' : accepted})`;
+  const access = ramAccess(f, { ...config, what: 'configuration' }, endpoint.account);
+  if (access.kind === 'same-account') return 'same account';
+  if (!('share' in access)) return access.kind === 'not-shared' ? 'not shared' : "owner's shares not read";
+  return `RAM ${access.share.name} (${SHARE_STATE[access.kind === 'granted' ? access.via : access.kind]})`;
 }
+
+/** The share's state on the Lattice edge, by what ramAccess decided. */
+const SHARE_STATE: Record<string, string> = {
+  accepted: 'accepted',
+  organization: 'organization',
+  'account-in-organization': 'organization',
+  ou: 'organizational unit',
+  unknown: 'membership unknown',
+  'external-not-allowed': 'external principals not allowed',
+  'invitation-not-accepted': 'not accepted',
+  'invitations-unread': 'invitations not read',
+};
 
 /** The parts a configuration's target is: DB instances or instances at the addresses it resolves to. */
 function targetsOf(f: Facts, config: Configuration | undefined, gateway: Gateway | undefined): string[] {

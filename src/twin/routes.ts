@@ -112,9 +112,8 @@ export function targetOf(config: Configuration, gateway: Gateway, resolvers: Res
  * balances over the available replicas:
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Overview.Endpoints.html).
  */
-function liveAddresses(m: InfraModel, addresses: string[]): string[] {
-  const down = new Set(m.enis.filter((x) => x.down).flatMap((x) => [x.ip, ...x.secondaryIps]));
-  const live = addresses.filter((ip) => !down.has(ip));
+function liveAddresses(addresses: string[], down: ReadonlySet<string | undefined>): string[] {
+  const live = down.size ? addresses.filter((ip) => !down.has(ip)) : addresses;
   return live.length ? live : addresses;
 }
 
@@ -127,6 +126,8 @@ const noZone = (m: InfraModel, e: Eni, endpoint: Endpoint, gateway: Gateway | un
 export function latticeRoutes(m: InfraModel, e: Eni, resolvers: Resolvers): LatticeRoute[] {
   const endpoint = m.endpoints.find((x) => x.id === e.owner.id)!;
   const index = endpoint.eniIds.indexOf(e.id);
+  // Addresses of ENIs whose zone is down (a fault): none at bring-up.
+  const down = new Set(m.enis.filter((x) => x.down).flatMap((x) => [x.ip, ...x.secondaryIps]));
   return endpoint.associations
     .map((a) => {
       const parent = m.configurations.find((c) => c.arn === a.parentArn);
@@ -135,7 +136,7 @@ export function latticeRoutes(m: InfraModel, e: Eni, resolvers: Resolvers): Latt
       const d = config?.definition;
       const gatewayEni = preferredGateway(m, e, endpoint, gateway);
       const resolved = config && gateway ? targetOf(config, gateway, resolvers) : undefined;
-      const targetIps = resolved && liveAddresses(m, resolved);
+      const targetIps = resolved && liveAddresses(resolved, down);
       const why =
         access(m, endpoint, a) ??
         (!d || 'arn' in d ? `no DNS or IP target for ${a.configurationArn}` : undefined) ??

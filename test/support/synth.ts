@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildApp } from '../../src/app/index.js';
 import { loadConfig, parseConfig, type Topology } from '../../src/config/index.js';
+import { loadModel, type InfraModel } from '../../src/model/index.js';
 import { fileURLToPath } from 'node:url';
 
 export const repo = fileURLToPath(new URL('../../../', import.meta.url));
@@ -64,3 +65,20 @@ function assert(message: string): never {
 /** Resources of one type in a raw template. */
 export const ofType = (t: Synthesized['templates'] extends Map<string, infer T> ? T : never, type: string) =>
   Object.entries(t.Resources).filter(([, r]) => r.Type === type);
+
+/**
+ * An example synthesized before a suite's tests and removed after them, with its model: `set` receives both (as
+ * exampleTwin hands a running twin over).
+ */
+export function exampleModel(
+  hooks: { before: (fn: () => void) => void; after: (fn: () => void) => void },
+  name: string,
+  set: (synthesized: Synthesized, model: InfraModel) => void,
+): void {
+  let synthesized: Synthesized | undefined;
+  hooks.before(() => {
+    synthesized = synth({ file: example(name) });
+    set(synthesized, loadModel(synthesized.dir));
+  });
+  hooks.after(() => synthesized?.cleanup());
+}

@@ -23,8 +23,8 @@ async function inputModel(args: string[], opts: Opts): Promise<InfraModel> {
     throw new UsageError(
       `check --twin reads the running twin's own model: leave out ${extra.join(', ')} (or check the input without --twin)`,
     );
-  const twinBox = await twin();
-  return twinBox.twinModel(twinBox.checkTwinName(opts.twin as string));
+  // twinModel checks the name before it reads anything.
+  return (await twin()).twinModel(opts.twin as string);
 }
 
 export const checkCommand: Command = {

@@ -1,5 +1,5 @@
 // What the CLI's commands share: their shape, common options, and how a config or an assembly becomes an assembly.
-import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Topology } from '../../config/index.js';
@@ -235,6 +235,30 @@ export async function replaceDir(out: string, produce: (tmp: string) => Promise<
   }
   rmSync(target, { recursive: true, force: true });
   renameSync(tmp, target);
+  return target;
+}
+
+/**
+ * Writes a file the user named (--out): a new file, or one that is a regular file already (never a folder, a link or a
+ * device), written beside it first and renamed into place, so a failure leaves no half-written file.
+ */
+export function writeOutputFile(out: string, text: string): string {
+  const target = resolve(out);
+  const existing = lstatSync(target, { throwIfNoEntry: false });
+  if (existing && !existing.isFile())
+    throw new UsageError(`--out ${out} exists and is not a regular file (a folder or a link); give a file path`);
+  if (!existsSync(dirname(target)) || !statSync(dirname(target)).isDirectory())
+    throw new UsageError(`--out ${out}: the folder ${dirname(target)} does not exist`);
+  const tmp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
+  let made = false;
+  try {
+    writeFileSync(tmp, text, { flag: 'wx' }); // never over a file this run did not make
+    made = true;
+    renameSync(tmp, target);
+  } catch (e) {
+    if (made) rmSync(tmp, { force: true });
+    throw new UsageError(`cannot write --out ${out}: ${(e as Error).message}`);
+  }
   return target;
 }
 

@@ -1,7 +1,6 @@
 // The `diagram` command: the model as a picture (SVG, DOT or Mermaid), its paths coloured by check with --check.
-import { writeFileSync } from 'node:fs';
 import { EXIT, note, report, say, UsageError } from '../output.js';
-import { INPUT_USAGE, PARAMETERS_OPT, FACTS_OPT, modelOf, type Command } from './common.js';
+import { INPUT_USAGE, PARAMETERS_OPT, FACTS_OPT, modelOf, writeOutputFile, type Command } from './common.js';
 
 const FORMATS = ['svg', 'dot', 'mermaid'] as const;
 const LANGS = ['en', 'ja'] as const;
@@ -52,8 +51,7 @@ export const diagramCommand: Command = {
       resource: opts.resource as string | undefined,
     });
     if (typeof opts.out === 'string') {
-      writeFileSync(opts.out, picture);
-      note(`wrote ${opts.out} (${format}, ${picture.length} bytes)`);
+      note(`wrote ${writeOutputFile(opts.out, picture)} (${format}, ${picture.length} bytes)`);
     } else say(picture.trimEnd());
     return EXIT.ok;
   },
