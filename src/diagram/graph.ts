@@ -135,7 +135,7 @@ function verdictsAt(flow: Flow, k: number): { verdict: Verdict; hop?: Hop }[] {
 function stretchesOf(f: Facts, flow: Flow): { from: string; to: string; label: string }[] {
   const { config, parent } = configurationOf(f, flow);
   const gatewayId = parent?.gatewayId ?? config?.gatewayId;
-  const from = flow.nameKind === 'api' ? callerId(flow.client.label) : clientId(f, flow);
+  const from = flow.nameKind === 'api' ? callerId(flow.client.label) : clientId(flow);
   const tcp = `tcp ${flow.port}`;
   const viaEndpoint = flow.nameKind !== 'api' && f.endpoints.has(flow.endpointId);
   const first = viaEndpoint ? flow.endpointId : (gatewayId ?? '');
@@ -160,7 +160,7 @@ function configurationOf(f: Facts, flow: Flow): { config?: Configuration; parent
 }
 
 const callerId = (name: string) => `caller:${name}`;
-const clientId = (f: Facts, flow: Flow) => flow.client.instanceId ?? flow.client.label;
+const clientId = (flow: Flow) => flow.client.instanceId ?? flow.client.label;
 
 /** How the configuration reaches the endpoint's account, as check's one RAM decision says (ramAccess). */
 function shareText(f: Facts, endpointId: string, configurationArn: string | undefined): string {
