@@ -45,6 +45,8 @@ describe('help and usage', () => {
       ['invoke'],
       ['invoke', 'x', '--data', '{not json'],
       ['invoke', 'x', '--timeout', '0'],
+      ['diagram', example('seed'), '--group', 'sometimes'],
+      ['diagram', example('seed'), '--format', 'png'],
     ]) {
       const r = run(...args);
       assert.equal(r.status, 2, args.join(' '));

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { XMLValidator } from 'fast-xml-parser';
 import { check } from '../src/check/index.js';
-import { diagram, graphOf, type Graph } from '../src/diagram/index.js';
+import { diagram, graphOf, groupGraph, type Graph } from '../src/diagram/index.js';
 import { loadModel, type InfraModel } from '../src/model/index.js';
 import { example, exampleModel, repo, synth } from './support/synth.js';
 
@@ -69,8 +69,8 @@ describe('diagram --check on broken variants', () => {
 
   it('a missing egress rule: the client edge of "other" blocks with it; app\'s passes', () => {
     const g = graph(model);
-    const other = g.parts.find((p) => p.label.startsWith('other '));
-    const app = g.parts.find((p) => p.label.startsWith('app '));
+    const other = g.parts.find((p) => p.label.startsWith('other\n'));
+    const app = g.parts.find((p) => p.label.startsWith('app\n'));
     const fromOther = g.edges.find((e) => e.from === other?.id);
     assert.equal(fromOther?.verdict, 'block');
     assert.match(fromOther?.why.join('\n') ?? '', /client-egress block \(NO_EGRESS_RULE\)/);
@@ -84,7 +84,7 @@ describe('diagram --check on broken variants', () => {
     assert.ok(lattice.length && lattice.every((e) => e.verdict === 'block'));
     assert.ok(lattice.every((e) => /share block \(INVITATION_NOT_ACCEPTED\)/.test(e.why.join())));
     assert.match(lattice[0]?.label ?? '', /not accepted/);
-    const app = g.parts.find((p) => p.label.startsWith('app '));
+    const app = g.parts.find((p) => p.label.startsWith('app\n'));
     assert.equal(g.edges.find((e) => e.from === app?.id)?.verdict, 'pass');
   });
 
@@ -98,5 +98,97 @@ describe('diagram --check on broken variants', () => {
       edgesTo(g, 'writer').every((e) => e.verdict === undefined),
       'nothing reaches beyond the gateway',
     );
+  });
+});
+
+/** A hand-made estate: an owner VPC and consumer VPCs (a client, an endpoint), each client edge's verdict given. */
+function estate(verdicts: ('pass' | 'block')[]): Graph {
+  const consumers = verdicts.map((verdict, k) => ({ k, verdict, vpc: `vpc-c${k}`, account: `account:2${k}` }));
+  return {
+    checked: true,
+    boxes: [
+      { id: 'account:1', kind: 'account', label: 'account 1' },
+      { id: 'vpc-o', kind: 'vpc', label: 'vpc-o', parent: 'account:1' },
+      ...consumers.flatMap(({ vpc, account }) => [
+        { id: account, kind: 'account' as const, label: account },
+        { id: vpc, kind: 'vpc' as const, label: vpc, parent: account },
+      ]),
+    ],
+    parts: [
+      { id: 'rgw-1', kind: 'gateway', label: 'gw', box: 'vpc-o' },
+      { id: 'db-1', kind: 'writer', label: 'db', box: 'vpc-o' },
+      ...consumers.flatMap(({ k, vpc }) => [
+        { id: `i-${k}`, kind: 'instance' as const, label: 'app', box: vpc },
+        { id: `vpce-${k}`, kind: 'endpoint' as const, label: `vpce-${k}`, box: vpc },
+      ]),
+    ],
+    edges: [
+      { from: 'rgw-1', to: 'db-1', label: 'tcp 5432', verdict: 'pass', why: [] },
+      ...consumers.flatMap(({ k, verdict }) => [
+        {
+          from: `i-${k}`,
+          to: `vpce-${k}`,
+          label: 'tcp 5432',
+          verdict,
+          why: verdict === 'block' ? [`client-egress block (NO_EGRESS_RULE): sg-${k} has no rule`] : [],
+        },
+        { from: `vpce-${k}`, to: 'rgw-1', label: `RAM share-${k} (accepted)`, verdict: 'pass' as const, why: [] },
+      ]),
+    ],
+  };
+}
+
+describe('diagram: VPCs of the same shape drawn once (large estates)', () => {
+  const label = (accounts: string[], vpcs: number, drawn: string) => `${vpcs} VPCs in ${accounts.join(',')}\n${drawn}`;
+
+  it('draws VPCs of one shape once, in a box that says how many and where; a VPC of another shape apart', () => {
+    const g = groupGraph(estate(['pass', 'pass', 'block', 'pass']), label);
+    assert.deepEqual(
+      g.boxes.filter((b) => b.kind === 'group').map((b) => b.label.split('\n')[0]),
+      ['3 VPCs in 20,21,23'],
+    );
+    assert.deepEqual(
+      g.boxes
+        .filter((b) => b.kind === 'vpc')
+        .map((b) => b.id)
+        .sort(),
+      ['vpc-c2', 'vpc-o'],
+    );
+    assert.ok(!g.boxes.some((b) => b.id === 'account:21'), 'an account left empty is not drawn');
+    const client = g.edges.filter((e) => e.to === 'vpce-0');
+    assert.deepEqual(
+      client.map((e) => [e.label, e.verdict]),
+      [['tcp 5432 ×3', 'pass']],
+    );
+    assert.deepEqual(
+      g.edges.filter((e) => e.from === 'vpce-0').map((e) => e.label),
+      ['RAM (accepted) ×3'],
+    );
+    assert.equal(g.edges.find((e) => e.from === 'i-2')?.verdict, 'block', 'the odd one keeps its verdict and why');
+  });
+
+  it('leaves a graph of VPCs all of different shapes as it is; the examples stay ungrouped under auto', async () => {
+    const g = estate(['pass', 'block']);
+    assert.deepEqual(groupGraph(g, label).boxes.length, g.boxes.length);
+    assert.equal(
+      await diagram(model, { format: 'dot', check: true }),
+      await diagram(model, { format: 'dot', check: true, group: 'never' }),
+    );
+  });
+
+  it('many-consumers grouped: its two partner VPCs of one shape drawn once, every verdict still drawn', async () => {
+    const s = synth({ file: example('many-consumers') });
+    try {
+      const m = loadModel(s.dir);
+      const never = await diagram(m, { format: 'dot', check: true, group: 'never' });
+      const always = await diagram(m, { format: 'dot', check: true, group: 'always' });
+      const count = (dot: string, what: RegExp) => dot.match(what)?.length ?? 0;
+      assert.equal(count(always, /class="vpc"/g), count(never, /class="vpc"/g) - 2);
+      assert.match(always, /label="2 VPCs of this shape, in 2 accounts: 333333333333, 444444444444\\n/);
+      const verdicts = (dot: string) => new Set(dot.match(/class="(pass|block|partial|unknown)"/g));
+      assert.deepEqual(verdicts(always), verdicts(never));
+    } finally {
+      s.cleanup();
+    }
   });
 });

@@ -21,6 +21,8 @@ export const COLOUR: Record<Verdict | 'none', string> = {
   none: '#546e7a',
 };
 
+const BOX_STYLE: Record<Box['kind'], string> = { account: 'rounded', vpc: 'dashed', group: '"rounded,bold"' };
+
 /** A DOT string literal. */
 const q = (text: string) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
 /** A DOT identifier for any ID. */
@@ -45,29 +47,30 @@ function clusterLines(graph: Graph, box: Box, indent: string): string[] {
   const parts = graph.parts.filter((p) => p.box === box.id);
   return [
     `${indent}subgraph ${q(`cluster_${box.id}`)} {`,
-    `${indent}  label=${q(box.label)}; style=${box.kind === 'account' ? 'rounded' : 'dashed'}; class=${q(box.kind)};`,
+    `${indent}  label=${q(box.label)}; style=${BOX_STYLE[box.kind]}; class=${q(box.kind)};`,
     ...inner.flatMap((b) => clusterLines(graph, b, `${indent}  `)),
     ...parts.map((p) => `${indent}  ${partLine(p)}`),
     `${indent}}`,
   ];
 }
 
+/** The legend: one node, a line of each verdict's colour and style beside what it means. */
 function legendLines(words: Words): string[] {
-  const row = (key: string, text: string, colour: string, style = 'solid') => [
-    `    ${q(`legend_${key}_a`)} [label="", shape=point, width=0.05];`,
-    `    ${q(`legend_${key}_b`)} [label=${q(text)}, shape=plaintext];`,
-    `    ${q(`legend_${key}_a`)} -> ${q(`legend_${key}_b`)} [color=${q(colour)}, style=${style}, penwidth=2];`,
+  const row = (text: string, colour: string, line: string) =>
+    `<TR><TD><FONT COLOR="${colour}">${line}</FONT></TD><TD ALIGN="LEFT">${html(text)}</TD></TR>`;
+  const rows = [
+    row(words.reachable, COLOUR.pass, '———'),
+    row(words.blocked, COLOUR.block, '<B>———</B>'),
+    row(words.partial, COLOUR.partial, '<B>═══</B>'),
+    row(words.unknown, COLOUR.unknown, '- - -'),
   ];
-  return [
-    `  subgraph "cluster_legend" {`,
-    `    label=${q(words.legend)}; style=rounded; class="legend";`,
-    ...row('pass', words.reachable, COLOUR.pass),
-    ...row('block', words.blocked, COLOUR.block),
-    ...row('partial', words.partial, COLOUR.partial, 'bold'),
-    ...row('unknown', words.unknown, COLOUR.unknown, 'dashed'),
-    `  }`,
-  ];
+  const title = `<TR><TD COLSPAN="2"><B>${html(words.legend)}</B></TD></TR>`;
+  const table = `<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="2" STYLE="rounded">${title}${rows.join('')}</TABLE>`;
+  return [`  "lattice-share:legend" [shape=plaintext, class="legend", label=<${table}>];`];
 }
+
+/** Text inside a DOT HTML-like label. */
+const html = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function toDot(graph: Graph, words: Words): string {
   const top = graph.boxes.filter((b) => !b.parent);
@@ -75,7 +78,7 @@ export function toDot(graph: Graph, words: Words): string {
   return [
     'digraph lattice {',
     `  graph [rankdir=LR, fontname="Helvetica", fontsize=11, label=${q(words.title)}, labelloc=t];`,
-    '  node [fontname="Helvetica", fontsize=10];',
+    '  node [fontname="Helvetica", fontsize=10, margin="0.15,0.07"];',
     '  edge [fontname="Helvetica", fontsize=9];',
     ...top.flatMap((b) => clusterLines(graph, b, '  ')),
     ...loose.map((p) => `  ${partLine(p)}`),

@@ -9,7 +9,8 @@ export type Verdict = 'pass' | 'block' | 'unknown' | 'partial';
 
 export interface Box {
   readonly id: string;
-  readonly kind: 'account' | 'vpc';
+  /** group: VPCs of one shape drawn once (group.ts). */
+  readonly kind: 'account' | 'vpc' | 'group';
   readonly label: string;
   /** The account box a VPC sits in. */
   readonly parent?: string;
@@ -218,12 +219,20 @@ function boxesOf(model: InfraModel): Box[] {
   return [...accountBoxes, ...vpcBoxes];
 }
 
+/** The security groups of a part, as a line of its label. */
+const groupsLine = (ids: readonly string[] | undefined) => (ids?.length ? `\n${ids.join(', ')}` : '');
+
 function partsOf(model: InfraModel, f: Facts): Part[] {
   const vpcOf = (eniId: string | undefined) => (eniId ? f.enis.get(eniId)?.vpcId : undefined);
   const parts: Part[] = [];
   for (const i of model.instances) {
     const eni = f.enis.get(i.eniId);
-    parts.push({ id: i.id, kind: 'instance', label: `${i.name}${eni?.ip ? ` ${eni.ip}` : ''}`, box: eni?.vpcId ?? '' });
+    parts.push({
+      id: i.id,
+      kind: 'instance',
+      label: `${i.name}${eni?.ip ? `\n${eni.ip}` : ''}${groupsLine(eni?.securityGroupIds)}`,
+      box: eni?.vpcId ?? '',
+    });
   }
   for (const e of model.endpoints) {
     const kind = e.type === 'VpcAssociation' ? 'association' : 'endpoint';
@@ -233,20 +242,25 @@ function partsOf(model: InfraModel, f: Facts): Part[] {
         : e.type === 'VpcAssociation'
           ? 'VPC association'
           : 'service-network endpoint';
-    parts.push({ id: e.id, kind, label: `${what} ${e.id}`, box: e.vpcId });
+    parts.push({ id: e.id, kind, label: `${what}\n${e.id}${groupsLine(e.securityGroupIds)}`, box: e.vpcId });
   }
   for (const g of model.gateways)
-    parts.push({ id: g.id, kind: 'gateway', label: `resource gateway ${g.name}`, box: g.vpcId });
+    parts.push({
+      id: g.id,
+      kind: 'gateway',
+      label: `resource gateway\n${g.name}${groupsLine(g.securityGroupIds)}`,
+      box: g.vpcId,
+    });
   for (const d of model.databases) {
     d.eniIds.forEach((eniId, k) => {
       const eni = f.enis.get(eniId);
       if (!eni || eni.owner.kind !== 'database') return;
       const role = k === 0 ? 'writer' : 'reader';
-      const label = `${d.engine} ${role} ${eni.owner.id}${eni.ip ? ` ${eni.ip}:${d.port}` : ''}`;
+      const label = `${d.engine} ${role}\n${eni.owner.id}${eni.ip ? `\n${eni.ip}:${d.port}` : ''}${groupsLine(eni.securityGroupIds)}`;
       parts.push({ id: eni.owner.id, kind: role, label, box: vpcOf(eniId) ?? d.vpcId ?? '' });
     });
   }
   for (const c of model.calls)
-    parts.push({ id: callerId(c.name), kind: 'caller', label: `${c.kind} ${c.name}`, box: `account:${c.account}` });
+    parts.push({ id: callerId(c.name), kind: 'caller', label: `${c.kind}\n${c.name}`, box: `account:${c.account}` });
   return parts.filter((p) => p.box).sort((a, b) => a.id.localeCompare(b.id));
 }

@@ -21,8 +21,8 @@ function idsOf(graph: Graph): Map<string, string> {
   return ids;
 }
 
-/** Text Mermaid shows as is: quoted, with its own quotes as an entity. */
-const text = (s: string) => `"${s.replace(/"/g, '#quot;')}"`;
+/** Text Mermaid shows as is: quoted, with its own quotes as an entity and its line breaks as <br/>. */
+const text = (s: string) => `"${s.replace(/"/g, '#quot;').replace(/\n/g, '<br/>')}"`;
 
 function boxLines(graph: Graph, ids: Map<string, string>, box: Box, indent: string): string[] {
   const part = (p: Part) => {

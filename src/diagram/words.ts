@@ -1,4 +1,6 @@
 // The words a picture uses that the model does not give, in English and Japanese.
+import { namedAccounts } from './group.js';
+
 export type Lang = 'en' | 'ja';
 
 const WORDS = {
@@ -10,6 +12,9 @@ const WORDS = {
     unknown: 'templates cannot say',
     unchecked: 'path (not checked)',
     title: 'lattice-share: what the templates create',
+    group: (accounts: string[], vpcs: number, drawn: string) =>
+      `${vpcs} VPCs of this shape, in ${accounts.length} account${accounts.length === 1 ? '' : 's'}: ` +
+      `${namedAccounts(accounts)}\ndrawn: ${drawn}`,
   },
   ja: {
     legend: '凡例',
@@ -19,6 +24,8 @@ const WORDS = {
     unknown: 'テンプレートからは分からない',
     unchecked: '経路 (未検査)',
     title: 'lattice-share: テンプレートが作るもの',
+    group: (accounts: string[], vpcs: number, drawn: string) =>
+      `同じ形の VPC ${vpcs} 個 (${accounts.length} アカウント: ${namedAccounts(accounts)})\n代表: ${drawn}`,
   },
 } as const;
 

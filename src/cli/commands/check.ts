@@ -1,19 +1,40 @@
 // The `check` command: its usage, options and what it runs.
-import { EXIT, report, say } from '../output.js';
+import { EXIT, note, report, say } from '../output.js';
 import { check, renderReport } from '../../check/index.js';
 import { UsageError } from '../output.js';
 import {
   INPUT_USAGE,
   JSON_OPT,
+  LANGS,
   OUT_OPT,
   PARAMETERS_OPT,
   FACTS_OPT,
   modelOf,
+  oneOf,
+  outputTarget,
   twin,
+  writeOutputFile,
   type Command,
   type Opts,
 } from './common.js';
 import type { InfraModel } from '../../model/index.js';
+
+interface PageRequest {
+  readonly file: string;
+  readonly lang: (typeof LANGS)[number];
+}
+
+/** The page --html asks for, its file checked first; --lang alone is a usage error. */
+function pageRequest(opts: Opts): PageRequest | undefined {
+  if (opts.html === undefined) {
+    if (opts.lang !== undefined)
+      throw new UsageError('--lang is the language of the --html page: give --html FILE too');
+    return undefined;
+  }
+  const file = String(opts.html);
+  outputTarget(file, '--html');
+  return { file, lang: oneOf('lang', opts.lang, LANGS, 'en') };
+}
 
 /** The model to check: a running twin's as its faults left it (--twin), or one read from the input. */
 async function inputModel(args: string[], opts: Opts): Promise<InfraModel> {
@@ -29,8 +50,9 @@ async function inputModel(args: string[], opts: Opts): Promise<InfraModel> {
 
 export const checkCommand: Command = {
   usage:
-    `lattice-share check ${INPUT_USAGE} [--expect "A -> B"]… [--strict] [--hops] [--out DIR] [--json]\n` +
-    '       lattice-share check --twin NAME [--expect "A -> B"]… [--strict] [--hops] [--json]',
+    `lattice-share check ${INPUT_USAGE} [--expect "A -> B"]… [--strict] [--hops] [--out DIR] [--json] ` +
+    '[--html FILE [--lang en|ja]]\n' +
+    '       lattice-share check --twin NAME [--expect "A -> B"]… [--strict] [--hops] [--json] [--html FILE [--lang en|ja]]',
   summary: 'explain, hop by hop, which clients reach which shared resources and why not; lint what AWS would reject',
   options: {
     expect: {
@@ -47,6 +69,11 @@ export const checkCommand: Command = {
       type: 'string',
       help: 'check the running twin NAME as its faults left it (zones down, failovers, revoked shares), not an input',
     },
+    html: {
+      type: 'string',
+      help: 'also write the answer as one self-contained page: summary, diagram, paths that open to their hops',
+    },
+    lang: { type: 'string', help: 'the language of the --html page: en (default) or ja' },
     parameters: PARAMETERS_OPT,
     facts: FACTS_OPT,
     out: OUT_OPT,
@@ -54,7 +81,9 @@ export const checkCommand: Command = {
   },
   async run(args, opts) {
     let model: InfraModel;
+    let page: PageRequest | undefined;
     try {
+      page = pageRequest(opts); // a page that cannot be written is refused before anything is checked
       model = await inputModel(args, opts);
     } catch (e) {
       // Unreadable input is a usage problem (2), apart from "checked and found broken" (1).
@@ -64,6 +93,12 @@ export const checkCommand: Command = {
     const result = check(model, { expect: (opts.expect as string[] | undefined) ?? [], strict: !!opts.strict });
     if (opts.json) say(JSON.stringify(result, null, 2));
     else say(renderReport(result, { hops: !!opts.hops }));
+    if (page) {
+      const { checkPage } = await import('../../diagram/index.js');
+      const source = opts.twin === undefined ? args[0] : `twin ${String(opts.twin)}`;
+      const html = await checkPage(result, model, { lang: page.lang, source });
+      note(`wrote ${writeOutputFile(page.file, html, '--html')} (${Buffer.byteLength(html)} bytes)`);
+    }
     return result.ok ? EXIT.ok : EXIT.failed;
   },
 };

@@ -238,17 +238,33 @@ export async function replaceDir(out: string, produce: (tmp: string) => Promise<
   return target;
 }
 
+/** The languages of pictures and pages. */
+export const LANGS = ['en', 'ja'] as const;
+
+/** A choice among `allowed`, or a usage error naming them. */
+export function oneOf<T extends string>(option: string, given: unknown, allowed: readonly T[], fallback: T): T {
+  if (given === undefined) return fallback;
+  if (allowed.includes(given as T)) return given as T;
+  throw new UsageError(`--${option} takes ${allowed.join(', ')}, not "${String(given)}"`);
+}
+
+/** The file `option` names, resolved, if it can be written: a usage error (one line) when it is a folder or a link. */
+export function outputTarget(out: string, option = '--out'): string {
+  const target = resolve(out);
+  const existing = lstatSync(target, { throwIfNoEntry: false });
+  if (existing && !existing.isFile())
+    throw new UsageError(`${option} ${out} exists and is not a regular file (a folder or a link); give a file path`);
+  if (!existsSync(dirname(target)) || !statSync(dirname(target)).isDirectory())
+    throw new UsageError(`${option} ${out}: the folder ${dirname(target)} does not exist`);
+  return target;
+}
+
 /**
  * Writes a file the user named (--out): a new file, or one that is a regular file already (never a folder, a link or a
  * device), written beside it first and renamed into place, so a failure leaves no half-written file.
  */
-export function writeOutputFile(out: string, text: string): string {
-  const target = resolve(out);
-  const existing = lstatSync(target, { throwIfNoEntry: false });
-  if (existing && !existing.isFile())
-    throw new UsageError(`--out ${out} exists and is not a regular file (a folder or a link); give a file path`);
-  if (!existsSync(dirname(target)) || !statSync(dirname(target)).isDirectory())
-    throw new UsageError(`--out ${out}: the folder ${dirname(target)} does not exist`);
+export function writeOutputFile(out: string, text: string, option = '--out'): string {
+  const target = outputTarget(out, option);
   const tmp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
   let made = false;
   try {
@@ -257,7 +273,7 @@ export function writeOutputFile(out: string, text: string): string {
     renameSync(tmp, target);
   } catch (e) {
     if (made) rmSync(tmp, { force: true });
-    throw new UsageError(`cannot write --out ${out}: ${(e as Error).message}`);
+    throw new UsageError(`cannot write ${option} ${out}: ${(e as Error).message}`);
   }
   return target;
 }

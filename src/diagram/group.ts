@@ -1,0 +1,180 @@
+// Large estates stay legible: VPCs of the same shape (the same kinds of parts, the same edges with the same verdicts
+// to VPCs of the same shape) are drawn once, as one box that says how many there are and in which accounts. Pure.
+import type { Box, Edge, Graph, Part, Verdict } from './graph.js';
+
+/** With 'auto', a picture of more VPCs than this is grouped. */
+export const GROUP_ABOVE = 12;
+/** How many accounts a group's box names before it says "and N more". */
+const NAMED_ACCOUNTS = 3;
+/** How many tooltip lines a grouped edge keeps before it says how many more there are. */
+const WHY_LINES = 6;
+
+export type Grouping = 'auto' | 'always' | 'never';
+/** A group box's label, from its accounts, how many VPCs it draws, and the label of the one drawn. */
+export type GroupLabel = (accounts: string[], vpcs: number, drawn: string) => string;
+
+/** Whether a graph of `vpcs` VPC boxes is grouped under `grouping`. */
+export const grouped = (grouping: Grouping, vpcs: number) =>
+  grouping === 'always' || (grouping === 'auto' && vpcs > GROUP_ABOVE);
+
+/** A Lattice edge's label without its share's own name: the shape it has, not which share it is. */
+const labelShape = (label: string) => label.replace(/^RAM .* \(/, 'RAM (');
+
+interface Index {
+  readonly vpcs: Box[];
+  readonly partsIn: Map<string, Part[]>;
+  readonly boxOfPart: Map<string, string>;
+  readonly edgesFrom: Map<string, Edge[]>;
+}
+
+function indexOf(graph: Graph): Index {
+  const vpcs = graph.boxes.filter((b) => b.kind === 'vpc');
+  const partsIn = new Map<string, Part[]>();
+  const boxOfPart = new Map<string, string>();
+  for (const part of graph.parts) {
+    partsIn.set(part.box, [...(partsIn.get(part.box) ?? []), part]);
+    boxOfPart.set(part.id, part.box);
+  }
+  for (const parts of partsIn.values())
+    parts.sort((a, b) => a.kind.localeCompare(b.kind) || a.label.localeCompare(b.label));
+  const edgesFrom = new Map<string, Edge[]>();
+  for (const edge of graph.edges) {
+    const box = boxOfPart.get(edge.from) ?? '';
+    edgesFrom.set(box, [...(edgesFrom.get(box) ?? []), edge]);
+  }
+  return { vpcs, partsIn, boxOfPart, edgesFrom };
+}
+
+/** Each VPC's shape, as text: equal texts are drawn as one. VPCs reached in a loop are shaped without it. */
+function shapesOf(index: Index): Map<string, string> {
+  const shapes = new Map<string, string>();
+  const shaping = new Set<string>();
+  const shapeOf = (vpc: string): string => {
+    const known = shapes.get(vpc);
+    if (known !== undefined) return known;
+    if (shaping.has(vpc) || !index.partsIn.has(vpc)) return vpc.startsWith('account:') ? vpc : 'loop';
+    shaping.add(vpc);
+    const parts = index.partsIn.get(vpc) ?? [];
+    const position = (id: string) => parts.findIndex((p) => p.id === id);
+    const edges = (index.edgesFrom.get(vpc) ?? []).map((edge) => {
+      const toBox = index.boxOfPart.get(edge.to) ?? '';
+      const to = toBox === vpc ? `self#${position(edge.to)}` : shapeOf(toBox);
+      return `${position(edge.from)}>${to}|${labelShape(edge.label)}|${edge.verdict ?? ''}|${reasonsOf(edge)}`;
+    });
+    const shape = `[${parts.map((p) => p.kind).join(',')}]{${edges.sort().join(';')}}`;
+    shaping.delete(vpc);
+    shapes.set(vpc, shape);
+    return shape;
+  };
+  for (const vpc of index.vpcs) shapeOf(vpc.id);
+  return shapes;
+}
+
+/** The reason codes an edge's tooltip names: edges that stop for other reasons are not the same shape. */
+const reasonsOf = (edge: Edge) => [...new Set(edge.why.map((line) => /\(([A-Z_]*)\)/.exec(line)?.[1] ?? ''))].join();
+
+/** The graph with VPCs of one shape drawn once: a group box per shape of two or more VPCs. */
+export function groupGraph(graph: Graph, groupLabel: GroupLabel): Graph {
+  const index = indexOf(graph);
+  const shapes = shapesOf(index);
+  const byShape = new Map<string, Box[]>();
+  for (const vpc of index.vpcs)
+    byShape.set(shapes.get(vpc.id) ?? vpc.id, [...(byShape.get(shapes.get(vpc.id) ?? vpc.id) ?? []), vpc]);
+  const stand = new Map<string, string>(); // part or box ID → the one drawn for it
+  const groups: Box[] = [];
+  for (const members of byShape.values()) {
+    if (members.length < 2) continue;
+    const [first] = members;
+    if (!first) continue;
+    const id = `group:${first.id}`;
+    const accounts = [...new Set(members.map((m) => (m.parent ?? '').replace(/^account:/, '')))].sort();
+    groups.push({ id, kind: 'group', label: groupLabel(accounts, members.length, first.label) });
+    const drawn = index.partsIn.get(first.id) ?? [];
+    for (const member of members) {
+      stand.set(member.id, id);
+      (index.partsIn.get(member.id) ?? []).forEach((p, k) => stand.set(p.id, drawn[k]?.id ?? p.id));
+    }
+  }
+  return redrawn(graph, stand, groups);
+}
+
+/** The graph with every grouped part drawn by its group's first, edges merged where they now meet. */
+function redrawn(graph: Graph, stand: Map<string, string>, groups: Box[]): Graph {
+  const kept = (id: string) => stand.get(id) ?? id;
+  const parts = graph.parts
+    .filter((p) => kept(p.id) === p.id)
+    .map((p) => (stand.has(p.box) ? { ...p, box: kept(p.box) } : p));
+  const edges = new Map<string, Merged>();
+  for (const edge of graph.edges) {
+    const from = kept(edge.from);
+    const to = kept(edge.to);
+    const key = `${from}>${to}>${labelShape(edge.label)}`;
+    const entry = edges.get(key) ?? {
+      edge: { ...edge, from, to },
+      verdicts: new Set(),
+      why: new Set(),
+      labels: new Set(),
+      count: 0,
+    };
+    edges.set(key, entry);
+    entry.labels.add(edge.label);
+    entry.count += 1;
+    if (edge.verdict) entry.verdicts.add(edge.verdict);
+    for (const line of edge.why) entry.why.add(line);
+  }
+  const boxes = graph.boxes.filter((b) => !stand.has(b.id));
+  const used = new Set([...parts.map((p) => p.box), ...boxes.flatMap((b) => (b.parent ? [b.parent] : []))]);
+  return {
+    ...graph,
+    boxes: [...boxes.filter((b) => b.kind !== 'account' || used.has(b.id)), ...groups],
+    parts,
+    edges: [...edges.values()].map(mergedEdge),
+  };
+}
+
+interface Merged {
+  readonly edge: Edge;
+  readonly verdicts: Set<Verdict>;
+  readonly why: Set<string>;
+  /** The labels of the edges drawn as one, and how many there were. */
+  readonly labels: Set<string>;
+  count: number;
+}
+
+/** Edges drawn as one: labelled by their shape and how many they are, the worst of their verdicts, their whys. */
+function mergedEdge({ edge, verdicts, why, labels, count }: Merged): Edge {
+  const label = labels.size > 1 ? labelShape(edge.label) : edge.label;
+  return {
+    ...edge,
+    label: count > 1 ? `${label} ×${count}` : label,
+    ...(verdicts.size ? { verdict: mergedVerdict(verdicts) } : {}),
+    why: count > 1 ? whysByReason([...why]) : [...why].sort(),
+  };
+}
+
+/** Tooltip lines of many edges: one per hop and reason, with how many said it and the first as an example. */
+function whysByReason(lines: string[]): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const line of lines.sort()) {
+    const cut = line.indexOf(': ');
+    const reason = cut < 0 ? line : line.slice(0, cut);
+    byReason.set(reason, [...(byReason.get(reason) ?? []), cut < 0 ? '' : line.slice(cut + 2)]);
+  }
+  const out = [...byReason.entries()].map(([reason, said]) =>
+    said.length > 1 ? `${reason} ×${said.length}, e.g.: ${said[0] ?? ''}` : `${reason}: ${said[0] ?? ''}`,
+  );
+  const more = out.length - WHY_LINES;
+  return more > 0 ? [...out.slice(0, WHY_LINES), `… ${more} more`] : out;
+}
+
+/** The verdict of edges drawn as one: partial when some pass and some do not. */
+function mergedVerdict(verdicts: Set<Verdict>): Verdict {
+  if (verdicts.size === 1) return [...verdicts][0] ?? 'pass';
+  if (verdicts.has('pass') || verdicts.has('partial')) return 'partial';
+  return verdicts.has('block') ? 'block' : 'unknown';
+}
+
+export const namedAccounts = (accounts: string[]) =>
+  accounts.length > NAMED_ACCOUNTS
+    ? `${accounts.slice(0, NAMED_ACCOUNTS).join(', ')} +${accounts.length - NAMED_ACCOUNTS}`
+    : accounts.join(', ');
