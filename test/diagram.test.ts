@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { XMLValidator } from 'fast-xml-parser';
 import { check } from '../src/check/index.js';
-import { diagram, graphOf, groupGraph, type Graph } from '../src/diagram/index.js';
+import { diagram, graphOf, groupGraph, type Graph, type GroupWords } from '../src/diagram/index.js';
+import { grouped } from '../src/diagram/group.js';
 import { loadModel, type InfraModel } from '../src/model/index.js';
 import { example, exampleModel, repo, synth } from './support/synth.js';
 
@@ -101,9 +102,15 @@ describe('diagram --check on broken variants', () => {
   });
 });
 
-/** A hand-made estate: an owner VPC and consumer VPCs (a client, an endpoint), each client edge's verdict given. */
-function estate(verdicts: ('pass' | 'block')[]): Graph {
-  const consumers = verdicts.map((verdict, k) => ({ k, verdict, vpc: `vpc-c${k}`, account: `account:2${k}` }));
+/**
+ * A hand-made estate: an owner VPC with two gateways, and consumer VPCs (a client, an endpoint), each client edge's
+ * verdict given, each endpoint to gateway rgw-1 unless `gateways` says which.
+ */
+function estate(verdicts: ('pass' | 'block')[], gateways: string[] = []): Graph {
+  const consumers = verdicts.map((verdict, k) => ({
+    ...{ k, verdict, vpc: `vpc-c${k}`, account: `account:2${k}` },
+    gateway: gateways[k] ?? 'rgw-1',
+  }));
   return {
     checked: true,
     boxes: [
@@ -116,6 +123,7 @@ function estate(verdicts: ('pass' | 'block')[]): Graph {
     ],
     parts: [
       { id: 'rgw-1', kind: 'gateway', label: 'gw', box: 'vpc-o' },
+      { id: 'rgw-2', kind: 'gateway', label: 'gw', box: 'vpc-o' },
       { id: 'db-1', kind: 'writer', label: 'db', box: 'vpc-o' },
       ...consumers.flatMap(({ k, vpc }) => [
         { id: `i-${k}`, kind: 'instance' as const, label: 'app', box: vpc },
@@ -124,7 +132,7 @@ function estate(verdicts: ('pass' | 'block')[]): Graph {
     ],
     edges: [
       { from: 'rgw-1', to: 'db-1', label: 'tcp 5432', verdict: 'pass', why: [] },
-      ...consumers.flatMap(({ k, verdict }) => [
+      ...consumers.flatMap(({ k, verdict, gateway }) => [
         {
           from: `i-${k}`,
           to: `vpce-${k}`,
@@ -132,17 +140,21 @@ function estate(verdicts: ('pass' | 'block')[]): Graph {
           verdict,
           why: verdict === 'block' ? [`client-egress block (NO_EGRESS_RULE): sg-${k} has no rule`] : [],
         },
-        { from: `vpce-${k}`, to: 'rgw-1', label: `RAM share-${k} (accepted)`, verdict: 'pass' as const, why: [] },
+        { from: `vpce-${k}`, to: gateway, label: `RAM share-${k} (accepted)`, verdict: 'pass' as const, why: [] },
       ]),
     ],
   };
 }
 
 describe('diagram: VPCs of the same shape drawn once (large estates)', () => {
-  const label = (accounts: string[], vpcs: number, drawn: string) => `${vpcs} VPCs in ${accounts.join(',')}\n${drawn}`;
+  const words: GroupWords = {
+    group: (accounts, vpcs, drawn) => `${vpcs} VPCs in ${accounts.join(',')}\n${drawn}`,
+    example: 'e.g.',
+    more: (count) => `${count} more`,
+  };
 
   it('draws VPCs of one shape once, in a box that says how many and where; a VPC of another shape apart', () => {
-    const g = groupGraph(estate(['pass', 'pass', 'block', 'pass']), label);
+    const g = groupGraph(estate(['pass', 'pass', 'block', 'pass']), words);
     assert.deepEqual(
       g.boxes.filter((b) => b.kind === 'group').map((b) => b.label.split('\n')[0]),
       ['3 VPCs in 20,21,23'],
@@ -167,13 +179,29 @@ describe('diagram: VPCs of the same shape drawn once (large estates)', () => {
     assert.equal(g.edges.find((e) => e.from === 'i-2')?.verdict, 'block', 'the odd one keeps its verdict and why');
   });
 
-  it('leaves a graph of VPCs all of different shapes as it is; the examples stay ungrouped under auto', async () => {
-    const g = estate(['pass', 'block']);
-    assert.deepEqual(groupGraph(g, label).boxes.length, g.boxes.length);
-    assert.equal(
-      await diagram(model, { format: 'dot', check: true }),
-      await diagram(model, { format: 'dot', check: true, group: 'never' }),
+  it('keeps VPCs apart that differ only in which part of another VPC they reach (two gateways of one VPC)', () => {
+    const g = estate(['pass', 'pass'], ['rgw-1', 'rgw-2']);
+    assert.deepEqual(groupGraph(g, words), g);
+    const same = groupGraph(estate(['pass', 'pass'], ['rgw-2', 'rgw-2']), words);
+    assert.equal(same.boxes.filter((b) => b.kind === 'group').length, 1);
+  });
+});
+
+describe('diagram: grouping the examples', () => {
+  it('groups under auto above 12 VPCs only; many-consumers (5 VPCs) stays ungrouped, as never draws it', async () => {
+    assert.deepEqual(
+      [grouped('auto', 12), grouped('auto', 13), grouped('always', 2), grouped('never', 99)],
+      [false, true, true, false],
     );
+    const s = synth({ file: example('many-consumers') });
+    try {
+      const m = loadModel(s.dir);
+      const auto = await diagram(m, { format: 'dot', check: true });
+      assert.equal(auto, await diagram(m, { format: 'dot', check: true, group: 'never' }));
+      assert.notEqual(auto, await diagram(m, { format: 'dot', check: true, group: 'always' }), 'always does group it');
+    } finally {
+      s.cleanup();
+    }
   });
 
   it('many-consumers grouped: its two partner VPCs of one shape drawn once, every verdict still drawn', async () => {

@@ -3,12 +3,13 @@
 // error and no request, the verdict filter shows only blocked rows, a row opens to its hops, screenshots are sane.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { check, type CheckReport } from '../src/check/index.js';
+import type { Page } from 'playwright-core';
+import { check, type Flow } from '../src/check/index.js';
 import { checkPage, diagram } from '../src/diagram/index.js';
 import type { InfraModel } from '../src/model/index.js';
 import { browserOnly, offlineBrowser, pngSize, type OfflineBrowser } from './support/browser.js';
@@ -45,16 +46,30 @@ describe('check --html: the page as text', () => {
     for (const finding of report.findings) assert.ok(page.includes(`<code>${finding.id}</code>`), finding.id);
   });
 
-  it('keeps hostile text as text: a client named <script> stays escaped', async () => {
-    const report = check(model);
-    const [first, ...rest] = report.flows;
-    assert.ok(first);
-    const label = '<script>alert(1)</script>"><img src=x>';
-    const hostile: CheckReport = { ...report, flows: [{ ...first, client: { ...first.client, label } }, ...rest] };
-    const page = await checkPage(hostile, model, {});
-    assert.ok(!page.includes(label));
-    assert.ok(page.includes('&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x&gt;'));
-    assert.equal(page.match(/<script>/g)?.length, 1, "only the page's own script");
+  it('keeps hostile text as text: workloads, shares, configurations and gateways named as markup stay escaped', async () => {
+    const evil = '<script>alert(1)</script>"><img src=x onerror=alert(2)>';
+    const hostile: InfraModel = {
+      ...model,
+      instances: model.instances.map((i) => ({ ...i, name: `${i.name}${evil}` })),
+      shares: model.shares.map((share) => ({ ...share, name: `${share.name}${evil}` })),
+      configurations: model.configurations.map((c) => ({ ...c, name: `${c.name}${evil}` })),
+      gateways: model.gateways.map((g) => ({ ...g, name: `${g.name}${evil}` })),
+    };
+    const report = check(hostile);
+    // The report carries the hostile text where the page shows it (else this test would prove nothing).
+    assert.ok(report.flows.every((f) => f.client.label.endsWith(evil) && f.configuration.endsWith(evil)));
+    const details = report.flows.flatMap((f) => f.attempts.flatMap((a) => a.hops.map((h) => h.detail)));
+    for (const name of [...hostile.shares, ...hostile.gateways].map((x) => x.name))
+      assert.ok(
+        details.some((d) => d.includes(name)),
+        `a hop names ${name}`,
+      );
+    const page = await checkPage(report, hostile, { source: `input${evil}` });
+    assert.equal(page.match(/<script/gi)?.length, 1, "only the page's own script");
+    assert.doesNotMatch(page, /<img|onerror=alert\(2\)>/i);
+    assert.ok(page.includes('&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;'));
+    assert.match(page, /data-client="app&lt;script&gt;/);
+    assert.match(page, /data-resource="[^"]*&lt;script&gt;/);
   });
 
   it('in Japanese has the Japanese words; diagram --format html is the same page', async () => {
@@ -73,17 +88,35 @@ describe('check --html on the command line', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr, /wrote .*seed\.html \(\d+ bytes\)/);
     assert.match(readFileSync(file, 'utf8'), /<html lang="ja">/);
-    for (const args of [
-      ['--lang', 'ja'],
-      ['--html', work],
-      ['--html', join(work, 'no', 'such.html')],
-      ['--html', file, '--lang', 'fr'],
-    ]) {
-      const bad = run('check', example('seed'), ...args);
+    const kept = join(work, 'kept.txt');
+    writeFileSync(kept, 'not ours');
+    const link = join(work, 'link.html');
+    symlinkSync(kept, link);
+    const input = join(work, 'input.yaml');
+    writeFileSync(input, readFileSync(example('seed')));
+    for (const [given, ...args] of [
+      [example('seed'), '--lang', 'ja'],
+      [example('seed'), '--html', work],
+      [example('seed'), '--html', link],
+      [example('seed'), '--html', join(work, 'no', 'such.html')],
+      [example('seed'), '--html', file, '--lang', 'fr'],
+      [input, '--html', input],
+    ] as const) {
+      const bad = run('check', given, ...args);
       assert.equal(bad.status, 2, `${args.join(' ')}: ${bad.stderr}`);
       assert.equal(bad.stderr.trim().split('\n').length, 1, bad.stderr);
       assert.equal(bad.stdout, '', 'refused before anything is checked');
     }
+    assert.equal(readFileSync(kept, 'utf8'), 'not ours', 'the link was not followed');
+    assert.equal(readFileSync(input, 'utf8'), readFileSync(example('seed'), 'utf8'), 'the input is unchanged');
+  });
+
+  it('writes the page when check finds a path broken (exit 1), and --json stays one JSON document', () => {
+    const file = join(work, 'broken.html');
+    const r = run('check', example('seed'), '--expect', 'other -> orders-db', '--json', '--html', file);
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(JSON.parse(r.stdout).ok, false);
+    assert.match(readFileSync(file, 'utf8'), /<p id="verdict" class="failed">/);
   });
 });
 
@@ -99,15 +132,23 @@ async function openedIn(browser: OfflineBrowser, file: string) {
   return { page, errors, requests };
 }
 
+/** The rows of check's page a reader sees (laid out, not only not hidden): verdict, client and resource of each. */
+const visibleRows = (page: Page) =>
+  page.$$eval('details.flow', (rows) =>
+    rows
+      .filter((r) => r.checkVisibility())
+      .map((r) => [r.getAttribute('data-verdict'), r.getAttribute('data-client'), r.getAttribute('data-resource')]),
+  );
+
 describe('check --html in a real browser (chromium, no network)', browserOnly(), () => {
   let browser: OfflineBrowser;
-  let pageFile: string;
-  let svgFile: string;
+  const mixedFile = join(work, 'seed.html');
+  const pageFile = join(work, 'broken.html');
+  const svgFile = join(work, 'seed.svg');
   before(async () => {
     browser = await offlineBrowser();
-    pageFile = join(work, 'broken.html');
+    writeFileSync(mixedFile, await checkPage(check(model), model, { source: 'seed' }));
     writeFileSync(pageFile, await checkPage(check(broken()), broken(), { source: 'seed, invitation not accepted' }));
-    svgFile = join(work, 'seed.svg');
     writeFileSync(svgFile, await diagram(model, { check: true }));
   });
   after(async () => browser?.close());
@@ -120,19 +161,8 @@ describe('check --html in a real browser (chromium, no network)', browserOnly(),
     await page.close();
   });
 
-  it('the verdict filter shows only blocked rows, as many as the summary says', async () => {
-    const { page } = await openedIn(browser, pageFile);
-    const blocked = check(broken()).summary.blocked;
-    await page.selectOption('#filter-verdict', 'BLOCKED');
-    // What the eye sees: the rows laid out on the page, not the attribute the script sets.
-    const shown = await page.$$eval('details.flow', (rows) =>
-      rows.filter((r) => r.checkVisibility()).map((r) => r.getAttribute('data-verdict')),
-    );
-    assert.ok(blocked > 0);
-    assert.deepEqual(shown, Array(blocked).fill('BLOCKED'));
-    assert.equal(await page.textContent('#shown'), `${blocked} of ${check(broken()).flows.length} paths shown`);
-    await page.close();
-  });
+  it('each filter shows only its rows (as the eye sees them): blocked, one client, one resource, and together', () =>
+    holdsFilters(browser, mixedFile));
 
   it('opening a row shows its hops, the blocking one with its reason and fix', async () => {
     const { page } = await openedIn(browser, pageFile);
@@ -141,23 +171,56 @@ describe('check --html in a real browser (chromium, no network)', browserOnly(),
     await row.locator('summary').click();
     const table = row.locator('table.hops').first();
     assert.equal(await table.isVisible(), true);
-    const blockRow = (await table.locator('tr.block').first().innerText()).replace(/\s+/g, ' ');
-    assert.match(blockRow, /^share block INVITATION_NOT_ACCEPTED .* accept/i);
+    const cells = await table.locator('tr.block').first().locator('td').allInnerTexts();
+    assert.deepEqual(cells.slice(0, 3), ['share', 'block', 'INVITATION_NOT_ACCEPTED']);
+    assert.match(cells[5] ?? '', /^accept the RAM invitation in account \d{12}/, 'the fix, in its own column');
     await page.close();
   });
 
   it('screenshots of the page and of the SVG are PNGs of a sane size', async () => {
-    for (const file of [pageFile, svgFile]) {
-      const { page } = await openedIn(browser, file);
-      // A document that is only an SVG has no body to measure for a full-page shot: its <svg> is the picture.
-      const png = file.endsWith('.svg')
-        ? await page.locator('svg').first().screenshot()
-        : await page.screenshot({ fullPage: true });
-      const { width, height } = pngSize(png);
-      assert.ok(width >= 800 && width <= 4000, `${file}: ${width} wide`);
-      assert.ok(height >= 300 && height <= 20000, `${file}: ${height} high`);
-      assert.ok(png.length > 20_000, `${file}: ${png.length} bytes is more than a blank page`);
-      await page.close();
-    }
+    for (const file of [pageFile, svgFile]) await holdsSaneScreenshot(browser, file);
   });
 });
+
+/** A screenshot of `file` in the browser is a PNG of a sane size: wide and high enough, and not a blank page. */
+async function holdsSaneScreenshot(browser: OfflineBrowser, file: string): Promise<void> {
+  const { page } = await openedIn(browser, file);
+  // A document that is only an SVG has no body to measure for a full-page shot: its <svg> is the picture.
+  const png = file.endsWith('.svg')
+    ? await page.locator('svg').first().screenshot()
+    : await page.screenshot({ fullPage: true });
+  const { width, height } = pngSize(png);
+  assert.ok(width >= 800 && width <= 4000, `${file}: ${width} wide`);
+  assert.ok(height >= 300 && height <= 20000, `${file}: ${height} high`);
+  assert.ok(png.length > 20_000, `${file}: ${png.length} bytes is more than a blank page`);
+  await page.close();
+}
+
+/** check's page of the seed as it is (some paths reachable, some blocked, three clients): each filter, and two. */
+async function holdsFilters(browser: OfflineBrowser, file: string): Promise<void> {
+  const { page } = await openedIn(browser, file);
+  const flows = check(model).flows;
+  const shown = () => visibleRows(page);
+  const expect = (keep: (f: Flow) => boolean) =>
+    flows.filter(keep).map((f) => [f.disposition, f.client.label, f.configuration]);
+  await page.selectOption('#filter-verdict', 'BLOCKED');
+  const blocked = expect((f) => f.disposition === 'BLOCKED');
+  assert.ok(blocked.length > 0 && blocked.length < flows.length, 'the seed mixes verdicts');
+  assert.deepEqual(await shown(), blocked);
+  assert.equal(await page.textContent('#shown'), `${blocked.length} of ${flows.length} paths shown`);
+  await page.selectOption('#filter-client', 'app');
+  assert.deepEqual(await shown(), [], "app's paths all pass");
+  await page.selectOption('#filter-verdict', '');
+  assert.deepEqual(
+    await shown(),
+    expect((f) => f.client.label === 'app'),
+  );
+  const resource = flows[0]?.configuration ?? '';
+  await page.selectOption('#filter-client', '');
+  await page.selectOption('#filter-resource', resource);
+  assert.deepEqual(
+    await shown(),
+    expect((f) => f.configuration === resource),
+  );
+  await page.close();
+}

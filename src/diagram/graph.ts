@@ -256,7 +256,8 @@ function partsOf(model: InfraModel, f: Facts): Part[] {
       const eni = f.enis.get(eniId);
       if (!eni || eni.owner.kind !== 'database') return;
       const role = k === 0 ? 'writer' : 'reader';
-      const label = `${d.engine} ${role}\n${eni.owner.id}${eni.ip ? `\n${eni.ip}:${d.port}` : ''}${groupsLine(eni.securityGroupIds)}`;
+      const address = eni.ip ? `\n${eni.ip}:${d.port}` : '';
+      const label = `${d.engine} ${role}\n${eni.owner.id}${address}${groupsLine(eni.securityGroupIds)}`;
       parts.push({ id: eni.owner.id, kind: role, label, box: vpcOf(eniId) ?? d.vpcId ?? '' });
     });
   }

@@ -4,14 +4,19 @@ import type { Box, Edge, Graph, Part, Verdict } from './graph.js';
 
 /** With 'auto', a picture of more VPCs than this is grouped. */
 export const GROUP_ABOVE = 12;
-/** How many accounts a group's box names before it says "and N more". */
-const NAMED_ACCOUNTS = 3;
 /** How many tooltip lines a grouped edge keeps before it says how many more there are. */
 const WHY_LINES = 6;
 
 export type Grouping = 'auto' | 'always' | 'never';
-/** A group box's label, from its accounts, how many VPCs it draws, and the label of the one drawn. */
-export type GroupLabel = (accounts: string[], vpcs: number, drawn: string) => string;
+/** The words of grouped pictures. */
+export interface GroupWords {
+  /** A group box's label, from its accounts, how many VPCs it draws, and the label of the one drawn. */
+  readonly group: (accounts: string[], vpcs: number, drawn: string) => string;
+  /** Before the example a merged edge's tooltip gives of a reason many of its edges share. */
+  readonly example: string;
+  /** The last tooltip line of a merged edge with more reasons than it lists. */
+  readonly more: (count: number) => string;
+}
 
 /** Whether a graph of `vpcs` VPC boxes is grouped under `grouping`. */
 export const grouped = (grouping: Grouping, vpcs: number) =>
@@ -22,46 +27,58 @@ const labelShape = (label: string) => label.replace(/^RAM .* \(/, 'RAM (');
 
 interface Index {
   readonly vpcs: Box[];
+  /** Each box's parts, sorted by kind and label: the k-th part of one VPC stands for the k-th of another. */
   readonly partsIn: Map<string, Part[]>;
+  readonly positionOf: Map<string, number>;
   readonly boxOfPart: Map<string, string>;
   readonly edgesFrom: Map<string, Edge[]>;
 }
 
+function pushTo<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 function indexOf(graph: Graph): Index {
-  const vpcs = graph.boxes.filter((b) => b.kind === 'vpc');
   const partsIn = new Map<string, Part[]>();
   const boxOfPart = new Map<string, string>();
   for (const part of graph.parts) {
-    partsIn.set(part.box, [...(partsIn.get(part.box) ?? []), part]);
+    pushTo(partsIn, part.box, part);
     boxOfPart.set(part.id, part.box);
   }
-  for (const parts of partsIn.values())
+  const positionOf = new Map<string, number>();
+  for (const parts of partsIn.values()) {
     parts.sort((a, b) => a.kind.localeCompare(b.kind) || a.label.localeCompare(b.label));
-  const edgesFrom = new Map<string, Edge[]>();
-  for (const edge of graph.edges) {
-    const box = boxOfPart.get(edge.from) ?? '';
-    edgesFrom.set(box, [...(edgesFrom.get(box) ?? []), edge]);
+    parts.forEach((part, k) => positionOf.set(part.id, k));
   }
-  return { vpcs, partsIn, boxOfPart, edgesFrom };
+  const edgesFrom = new Map<string, Edge[]>();
+  for (const edge of graph.edges) pushTo(edgesFrom, boxOfPart.get(edge.from) ?? '', edge);
+  return { vpcs: graph.boxes.filter((b) => b.kind === 'vpc'), partsIn, positionOf, boxOfPart, edgesFrom };
 }
 
-/** Each VPC's shape, as text: equal texts are drawn as one. VPCs reached in a loop are shaped without it. */
+/**
+ * Each VPC's shape, as text: equal texts are drawn as one. An edge to another VPC says that VPC's shape and which of
+ * its parts it lands on; a VPC met again while its own shape is being worked out (a loop) is named by its ID, so VPCs
+ * on loops are drawn apart.
+ */
 function shapesOf(index: Index): Map<string, string> {
+  const vpcIds = new Set(index.vpcs.map((v) => v.id));
   const shapes = new Map<string, string>();
   const shaping = new Set<string>();
   const shapeOf = (vpc: string): string => {
     const known = shapes.get(vpc);
     if (known !== undefined) return known;
-    if (shaping.has(vpc) || !index.partsIn.has(vpc)) return vpc.startsWith('account:') ? vpc : 'loop';
+    if (!vpcIds.has(vpc) || shaping.has(vpc)) return `id:${vpc}`;
     shaping.add(vpc);
-    const parts = index.partsIn.get(vpc) ?? [];
-    const position = (id: string) => parts.findIndex((p) => p.id === id);
     const edges = (index.edgesFrom.get(vpc) ?? []).map((edge) => {
       const toBox = index.boxOfPart.get(edge.to) ?? '';
-      const to = toBox === vpc ? `self#${position(edge.to)}` : shapeOf(toBox);
-      return `${position(edge.from)}>${to}|${labelShape(edge.label)}|${edge.verdict ?? ''}|${reasonsOf(edge)}`;
+      const to = `${toBox === vpc ? 'self' : shapeOf(toBox)}#${index.positionOf.get(edge.to)}`;
+      const from = index.positionOf.get(edge.from);
+      return `${from}>${to}|${labelShape(edge.label)}|${edge.verdict ?? ''}|${reasonsOf(edge)}`;
     });
-    const shape = `[${parts.map((p) => p.kind).join(',')}]{${edges.sort().join(';')}}`;
+    const kinds = (index.partsIn.get(vpc) ?? []).map((p) => p.kind);
+    const shape = `[${kinds.join(',')}]{${edges.sort().join(';')}}`;
     shaping.delete(vpc);
     shapes.set(vpc, shape);
     return shape;
@@ -74,32 +91,30 @@ function shapesOf(index: Index): Map<string, string> {
 const reasonsOf = (edge: Edge) => [...new Set(edge.why.map((line) => /\(([A-Z_]*)\)/.exec(line)?.[1] ?? ''))].join();
 
 /** The graph with VPCs of one shape drawn once: a group box per shape of two or more VPCs. */
-export function groupGraph(graph: Graph, groupLabel: GroupLabel): Graph {
+export function groupGraph(graph: Graph, words: GroupWords): Graph {
   const index = indexOf(graph);
   const shapes = shapesOf(index);
   const byShape = new Map<string, Box[]>();
-  for (const vpc of index.vpcs)
-    byShape.set(shapes.get(vpc.id) ?? vpc.id, [...(byShape.get(shapes.get(vpc.id) ?? vpc.id) ?? []), vpc]);
+  for (const vpc of index.vpcs) pushTo(byShape, shapes.get(vpc.id) ?? vpc.id, vpc);
   const stand = new Map<string, string>(); // part or box ID → the one drawn for it
   const groups: Box[] = [];
-  for (const members of byShape.values()) {
-    if (members.length < 2) continue;
-    const [first] = members;
-    if (!first) continue;
+  for (const [first, ...others] of byShape.values()) {
+    if (!first || !others.length) continue;
     const id = `group:${first.id}`;
+    const members = [first, ...others];
     const accounts = [...new Set(members.map((m) => (m.parent ?? '').replace(/^account:/, '')))].sort();
-    groups.push({ id, kind: 'group', label: groupLabel(accounts, members.length, first.label) });
+    groups.push({ id, kind: 'group', label: words.group(accounts, members.length, first.label) });
     const drawn = index.partsIn.get(first.id) ?? [];
     for (const member of members) {
       stand.set(member.id, id);
       (index.partsIn.get(member.id) ?? []).forEach((p, k) => stand.set(p.id, drawn[k]?.id ?? p.id));
     }
   }
-  return redrawn(graph, stand, groups);
+  return redrawn(graph, stand, groups, words);
 }
 
 /** The graph with every grouped part drawn by its group's first, edges merged where they now meet. */
-function redrawn(graph: Graph, stand: Map<string, string>, groups: Box[]): Graph {
+function redrawn(graph: Graph, stand: Map<string, string>, groups: Box[], words: GroupWords): Graph {
   const kept = (id: string) => stand.get(id) ?? id;
   const parts = graph.parts
     .filter((p) => kept(p.id) === p.id)
@@ -128,7 +143,7 @@ function redrawn(graph: Graph, stand: Map<string, string>, groups: Box[]): Graph
     ...graph,
     boxes: [...boxes.filter((b) => b.kind !== 'account' || used.has(b.id)), ...groups],
     parts,
-    edges: [...edges.values()].map(mergedEdge),
+    edges: [...edges.values()].map((merged) => mergedEdge(merged, words)),
   };
 }
 
@@ -141,19 +156,19 @@ interface Merged {
   count: number;
 }
 
-/** Edges drawn as one: labelled by their shape and how many they are, the worst of their verdicts, their whys. */
-function mergedEdge({ edge, verdicts, why, labels, count }: Merged): Edge {
+/** Edges drawn as one: labelled by their shape and how many they are, their verdicts merged, their whys. */
+function mergedEdge({ edge, verdicts, why, labels, count }: Merged, words: GroupWords): Edge {
   const label = labels.size > 1 ? labelShape(edge.label) : edge.label;
   return {
     ...edge,
     label: count > 1 ? `${label} ×${count}` : label,
     ...(verdicts.size ? { verdict: mergedVerdict(verdicts) } : {}),
-    why: count > 1 ? whysByReason([...why]) : [...why].sort(),
+    why: count > 1 ? whysByReason([...why], words) : [...why].sort(),
   };
 }
 
 /** Tooltip lines of many edges: one per hop and reason, with how many said it and the first as an example. */
-function whysByReason(lines: string[]): string[] {
+function whysByReason(lines: string[], words: GroupWords): string[] {
   const byReason = new Map<string, string[]>();
   for (const line of lines.sort()) {
     const cut = line.indexOf(': ');
@@ -161,20 +176,15 @@ function whysByReason(lines: string[]): string[] {
     byReason.set(reason, [...(byReason.get(reason) ?? []), cut < 0 ? '' : line.slice(cut + 2)]);
   }
   const out = [...byReason.entries()].map(([reason, said]) =>
-    said.length > 1 ? `${reason} ×${said.length}, e.g.: ${said[0] ?? ''}` : `${reason}: ${said[0] ?? ''}`,
+    said.length > 1 ? `${reason} ×${said.length}, ${words.example}: ${said[0] ?? ''}` : `${reason}: ${said[0] ?? ''}`,
   );
   const more = out.length - WHY_LINES;
-  return more > 0 ? [...out.slice(0, WHY_LINES), `… ${more} more`] : out;
+  return more > 0 ? [...out.slice(0, WHY_LINES), words.more(more)] : out;
 }
 
-/** The verdict of edges drawn as one: partial when some pass and some do not. */
+/** The verdict of edges drawn as one: the one they share, else partial when some get past and some stop there. */
 function mergedVerdict(verdicts: Set<Verdict>): Verdict {
   if (verdicts.size === 1) return [...verdicts][0] ?? 'pass';
   if (verdicts.has('pass') || verdicts.has('partial')) return 'partial';
   return verdicts.has('block') ? 'block' : 'unknown';
 }
-
-export const namedAccounts = (accounts: string[]) =>
-  accounts.length > NAMED_ACCOUNTS
-    ? `${accounts.slice(0, NAMED_ACCOUNTS).join(', ')} +${accounts.length - NAMED_ACCOUNTS}`
-    : accounts.join(', ');

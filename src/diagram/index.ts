@@ -12,7 +12,7 @@ import { wordsOf, type Lang } from './words.js';
 
 export { graphOf, type Graph, type GraphOptions, type Edge, type Part, type Box, type Verdict } from './graph.js';
 export type { Lang } from './words.js';
-export { GROUP_ABOVE, groupGraph, type Grouping, type GroupLabel } from './group.js';
+export { GROUP_ABOVE, groupGraph, type Grouping, type GroupWords } from './group.js';
 
 export type DiagramFormat = 'svg' | 'dot' | 'mermaid' | 'html';
 export const DIAGRAM_FORMATS: readonly DiagramFormat[] = ['svg', 'dot', 'mermaid', 'html'];
@@ -46,7 +46,7 @@ export async function diagram(model: InfraModel, options: DiagramOptions = {}): 
 function graphFor(model: InfraModel, report: CheckReport, options: DiagramOptions): Graph {
   const drawn = graphOf(model, report, options);
   const vpcs = drawn.boxes.filter((b) => b.kind === 'vpc').length;
-  return grouped(options.group ?? 'auto', vpcs) ? groupGraph(drawn, wordsOf(options.lang ?? 'en').group) : drawn;
+  return grouped(options.group ?? 'auto', vpcs) ? groupGraph(drawn, wordsOf(options.lang ?? 'en')) : drawn;
 }
 
 /**

@@ -106,7 +106,7 @@ const JA: PageWords = {
   expectations: '期待',
   expectationResult: { holds: '成立', fails: '不成立', unknown: '不明' },
   warnings: 'テンプレートからは分からなかったこと',
-  noPaths: '経路はありません: このテンプレートでは共有リソースに届くクライアントがありません。',
+  noPaths: '経路はありません: このテンプレートには、共有リソースに届くクライアントがありません。',
 };
 
 export const pageWordsOf = (lang: Lang): PageWords => (lang === 'ja' ? JA : EN);

@@ -1,6 +1,7 @@
 // check's answer as one self-contained page (check --html): the summary, the diagram, every path as a row that opens
 // to its hops (filterable by client, resource and verdict), the findings with their fixes. No external asset: the
 // page's own Content-Security-Policy lets nothing leave it. Pure text out of the report and the SVG.
+import { createHash } from 'node:crypto';
 import type { Attempt, CheckReport, Disposition, Finding, Flow, Hop, Ref } from '../check/index.js';
 import { COLOUR } from './dot.js';
 import { pageWordsOf } from './page-words.js';
@@ -15,8 +16,6 @@ const VERDICT_COLOUR: Record<Disposition, string> = {
   PARTIAL: COLOUR.partial,
   UNKNOWN: COLOUR.unknown,
 };
-/** Nothing may be fetched: no script, style, image, font or connection from anywhere but the page itself. */
-const POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
 
 /** Text as HTML: every character that could open markup written as an entity. */
 export const esc = (text: string) =>
@@ -36,7 +35,7 @@ export function checkPageOf(report: CheckReport, svg: string, options: PageOptio
     `<html lang="${options.lang}">`,
     '<head>',
     '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${POLICY}">`,
+    `<meta http-equiv="Content-Security-Policy" content="${policy()}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${esc(words.title)}${options.source ? ` · ${esc(options.source)}` : ''}</title>`,
     `<style>${STYLE}</style>`,
@@ -122,13 +121,17 @@ function pathLines(report: CheckReport, words: PageWords): string[] {
 
 function selectOf(key: string, label: string, all: string, options: [string, string][]): string {
   const choices = options.map(([value, text]) => `<option value="${esc(value)}">${esc(text)}</option>`).join('');
-  return `<label>${esc(label)} <select id="filter-${key}" data-key="${key}"><option value="">${esc(all)}</option>${choices}</select></label>`;
+  const any = `<option value="">${esc(all)}</option>`;
+  const select = `<select id="filter-${key}" data-key="${key}">${any}${choices}</select>`;
+  return `<label>${esc(label)} ${select}</label>`;
 }
 
 function flowRow(flow: Flow, words: PageWords): string {
   const client = `${flow.client.label}${flow.client.ip ? ` ${flow.client.ip}` : ''} (${flow.client.vpcId})`;
   const decided = flow.decidedBy && flow.disposition !== 'REACHABLE' ? stopText(flow.decidedBy, words) : '';
-  const data = `data-client="${esc(flow.client.label)}" data-resource="${esc(flow.configuration)}" data-verdict="${flow.disposition}"`;
+  const data =
+    `data-client="${esc(flow.client.label)}" data-resource="${esc(flow.configuration)}" ` +
+    `data-verdict="${flow.disposition}"`;
   return [
     `<details class="flow" ${data}>`,
     `<summary>${badge(flow.disposition, words)} <span class="client">${esc(client)}</span> → ` +
@@ -197,7 +200,8 @@ function expectationLines(report: CheckReport, words: PageWords): string[] {
     '<ul>',
     ...report.expectations.map(
       (x) =>
-        `<li class="${x.result}"><b>${esc(words.expectationResult[x.result])}</b> <code>${esc(x.expectation)}</code>: ` +
+        `<li class="${x.result}"><b>${esc(words.expectationResult[x.result])}</b> ` +
+        `<code>${esc(x.expectation)}</code>: ` +
         `${esc(x.detail)}</li>`,
     ),
     '</ul>',
@@ -237,6 +241,15 @@ const SCRIPT = `
 })();
 `;
 
+/**
+ * Nothing may be fetched, and no script runs but the page's own (by its hash, so text that slipped past `esc` could
+ * not run): no image, font, frame, form target or connection, from anywhere.
+ */
+function policy(): string {
+  const script = `'sha256-${createHash('sha256').update(SCRIPT).digest('base64')}'`;
+  return `default-src 'none'; style-src 'unsafe-inline'; script-src ${script}; base-uri 'none'; form-action 'none'`;
+}
+
 const STYLE = `
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans CJK JP", sans-serif;
   margin: 0 auto; max-width: 1400px; padding: 1rem 1.5rem; color: #1c2226; background: #fff; }
@@ -244,7 +257,8 @@ h1 { margin: 0.2rem 0; font-size: 1.5rem; } h2 { border-bottom: 1px solid #dde3e
 code { font: 12px ui-monospace, "SFMono-Regular", Menlo, monospace; background: #f2f5f7; padding: 0 0.2em; }
 .source { margin: 0; color: #546e7a; }
 #verdict { font-weight: 600; padding: 0.4rem 0.7rem; border-radius: 4px; display: inline-block; }
-#verdict.ok { background: #e8f5e9; color: ${COLOUR.pass}; } #verdict.failed { background: #ffebee; color: ${COLOUR.block}; }
+#verdict.ok { background: #e8f5e9; color: ${COLOUR.pass}; }
+#verdict.failed { background: #ffebee; color: ${COLOUR.block}; }
 .summary { display: flex; flex-wrap: wrap; gap: 0.5rem; margin: 0.6rem 0; }
 .summary div { border: 1px solid #dde3e6; border-radius: 4px; padding: 0.2rem 0.7rem; }
 .summary dt { font-size: 11px; color: #546e7a; } .summary dd { margin: 0; font-size: 1.3rem; font-weight: 600; }
@@ -259,7 +273,8 @@ details.flow[open] { background: #fafbfc; } summary { cursor: pointer; }
   font-size: 12px; padding: 0 0.4em; }
 ${DISPOSITIONS.map((d) => `.badge.${d} { background: ${VERDICT_COLOUR[d]}; }`).join(' ')}
 .kind { color: #78909c; font-size: 12px; }
-.expected { font-size: 11px; border: 1px solid #90a4ae; border-radius: 3px; padding: 0 0.3em; color: #455a64; } .decided { color: ${COLOUR.block}; }
+.expected { font-size: 11px; border: 1px solid #90a4ae; border-radius: 3px; padding: 0 0.3em; color: #455a64; }
+.decided { color: ${COLOUR.block}; }
 table { border-collapse: collapse; width: 100%; margin: 0.3rem 0 0.8rem; font-size: 13px; table-layout: fixed; }
 th, td { border: 1px solid #dde3e6; padding: 0.2rem 0.4rem; text-align: left; vertical-align: top;
   overflow-wrap: anywhere; }
@@ -267,6 +282,7 @@ table.hops th:nth-child(1) { width: 8em; } table.hops th:nth-child(2) { width: 4
 table.hops th:nth-child(3) { width: 14em; } table.hops th:nth-child(4) { width: 34%; }
 #findings th:nth-child(1) { width: 5em; } #findings th:nth-child(2) { width: 6em; }
 th { background: #f2f5f7; } tr.block td { background: #ffebee; } tr.unknown td { background: #fff3e0; }
-tr.error td:first-child { color: ${COLOUR.block}; font-weight: 600; } tr.warning td:first-child { color: ${COLOUR.unknown}; }
+tr.error td:first-child { color: ${COLOUR.block}; font-weight: 600; }
+tr.warning td:first-child { color: ${COLOUR.unknown}; }
 li.fails b { color: ${COLOUR.block}; } li.holds b { color: ${COLOUR.pass}; } li.unknown b { color: ${COLOUR.unknown}; }
 `;

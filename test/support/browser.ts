@@ -49,8 +49,11 @@ export async function offlineBrowser(): Promise<OfflineBrowser> {
     return {
       browser,
       close: async () => {
-        await browser.close();
-        rmSync(dir, { recursive: true, force: true });
+        try {
+          await browser.close();
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
       },
     };
   } catch (e) {

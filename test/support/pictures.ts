@@ -2,6 +2,7 @@
 // a broken variant of the seed (its RAM invitation not accepted), in English and Japanese; and screenshots of the
 // pages taken in the offline browser. `npm run pictures` writes them; test/pictures.test.ts fails when they are stale.
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { check } from '../../src/check/index.js';
@@ -24,7 +25,8 @@ export async function pictureFiles(seed: InfraModel): Promise<Map<string, string
   for (const lang of ['en', 'ja'] as const) {
     const suffix = lang === 'en' ? '' : '.ja';
     files.set(`seed${suffix}.svg`, await diagram(seed, { format: 'svg', check: true, lang }));
-    const source = `examples/seed/lattice-share.yaml${lang === 'en' ? ', its RAM invitation not accepted' : ' (RAM の招待が未承諾)'}`;
+    const variant = lang === 'en' ? ', its RAM invitation not accepted' : ' (RAM の招待が未承諾)';
+    const source = `examples/seed/lattice-share.yaml${variant}`;
     files.set(`seed-broken${suffix}.html`, await checkPage(check(broken), broken, { lang, source }));
   }
   return files;
@@ -35,17 +37,22 @@ const SHOT_HEIGHT = 1500;
 
 export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** Screenshots (PNG) of the pages among `files`, each named as its page, with the hash of the page it shows. */
+/**
+ * Screenshots (PNG) of the pages among `files`, each named as its page, with the hash of the page it shows; the pages
+ * are opened from `dir`, where `files` are written first.
+ */
 export async function screenshotsOf(
   browser: OfflineBrowser,
   files: Map<string, string>,
+  dir: string,
 ): Promise<{ pngs: Map<string, Buffer>; taken: Record<string, string> }> {
   const pngs = new Map<string, Buffer>();
   const taken: Record<string, string> = {};
   for (const [name, text] of files) {
     if (!name.endsWith('.html')) continue;
+    writeFileSync(join(dir, name), text);
     const page = await browser.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(pathToFileURL(join(PICTURES, name)).href);
+    await page.goto(pathToFileURL(join(dir, name)).href);
     // As a reader would look at it: the first blocked path opened to its hops.
     await page.locator('details.flow[data-verdict="BLOCKED"] summary').first().click();
     const png = name.replace(/\.html$/, '.png');

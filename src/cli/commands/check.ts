@@ -22,18 +22,21 @@ import type { InfraModel } from '../../model/index.js';
 interface PageRequest {
   readonly file: string;
   readonly lang: (typeof LANGS)[number];
+  /** The command's input files, which the page may not overwrite. */
+  readonly inputs: string[];
 }
 
 /** The page --html asks for, its file checked first; --lang alone is a usage error. */
-function pageRequest(opts: Opts): PageRequest | undefined {
+function pageRequest(args: string[], opts: Opts): PageRequest | undefined {
   if (opts.html === undefined) {
     if (opts.lang !== undefined)
       throw new UsageError('--lang is the language of the --html page: give --html FILE too');
     return undefined;
   }
   const file = String(opts.html);
-  outputTarget(file, '--html');
-  return { file, lang: oneOf('lang', opts.lang, LANGS, 'en') };
+  const inputs = [...args, ...(typeof opts.facts === 'string' ? [opts.facts] : [])];
+  outputTarget(file, '--html', inputs);
+  return { file, lang: oneOf('lang', opts.lang, LANGS, 'en'), inputs };
 }
 
 /** The model to check: a running twin's as its faults left it (--twin), or one read from the input. */
@@ -52,7 +55,8 @@ export const checkCommand: Command = {
   usage:
     `lattice-share check ${INPUT_USAGE} [--expect "A -> B"]… [--strict] [--hops] [--out DIR] [--json] ` +
     '[--html FILE [--lang en|ja]]\n' +
-    '       lattice-share check --twin NAME [--expect "A -> B"]… [--strict] [--hops] [--json] [--html FILE [--lang en|ja]]',
+    '       lattice-share check --twin NAME [--expect "A -> B"]… [--strict] [--hops] [--json] ' +
+    '[--html FILE [--lang en|ja]]',
   summary: 'explain, hop by hop, which clients reach which shared resources and why not; lint what AWS would reject',
   options: {
     expect: {
@@ -83,7 +87,7 @@ export const checkCommand: Command = {
     let model: InfraModel;
     let page: PageRequest | undefined;
     try {
-      page = pageRequest(opts); // a page that cannot be written is refused before anything is checked
+      page = pageRequest(args, opts); // a page that cannot be written is refused before anything is checked
       model = await inputModel(args, opts);
     } catch (e) {
       // Unreadable input is a usage problem (2), apart from "checked and found broken" (1).
@@ -91,14 +95,20 @@ export const checkCommand: Command = {
       return EXIT.usage;
     }
     const result = check(model, { expect: (opts.expect as string[] | undefined) ?? [], strict: !!opts.strict });
-    if (opts.json) say(JSON.stringify(result, null, 2));
-    else say(renderReport(result, { hops: !!opts.hops }));
+    // The page is written before the answer is printed: a page that fails leaves stdout with no answer, not two.
     if (page) {
       const { checkPage } = await import('../../diagram/index.js');
       const source = opts.twin === undefined ? args[0] : `twin ${String(opts.twin)}`;
       const html = await checkPage(result, model, { lang: page.lang, source });
-      note(`wrote ${writeOutputFile(page.file, html, '--html')} (${Buffer.byteLength(html)} bytes)`);
+      try {
+        note(`wrote ${writeOutputFile(page.file, html, '--html', page.inputs)} (${Buffer.byteLength(html)} bytes)`);
+      } catch (e) {
+        report(e, !!opts.json);
+        return EXIT.usage;
+      }
     }
+    if (opts.json) say(JSON.stringify(result, null, 2));
+    else say(renderReport(result, { hops: !!opts.hops }));
     return result.ok ? EXIT.ok : EXIT.failed;
   },
 };

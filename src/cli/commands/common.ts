@@ -1,5 +1,15 @@
 // What the CLI's commands share: their shape, common options, and how a config or an assembly becomes an assembly.
-import { existsSync, lstatSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Topology } from '../../config/index.js';
@@ -248,14 +258,21 @@ export function oneOf<T extends string>(option: string, given: unknown, allowed:
   throw new UsageError(`--${option} takes ${allowed.join(', ')}, not "${String(given)}"`);
 }
 
-/** The file `option` names, resolved, if it can be written: a usage error (one line) when it is a folder or a link. */
-export function outputTarget(out: string, option = '--out'): string {
+/**
+ * The file `option` names, resolved, if it can be written: a usage error (one line) when it is a folder or a link, or
+ * one of the command's own input files (`inputs`: an input as given, a template's path before its @, a facts file).
+ */
+export function outputTarget(out: string, option = '--out', inputs: readonly string[] = []): string {
   const target = resolve(out);
   const existing = lstatSync(target, { throwIfNoEntry: false });
   if (existing && !existing.isFile())
     throw new UsageError(`${option} ${out} exists and is not a regular file (a folder or a link); give a file path`);
   if (!existsSync(dirname(target)) || !statSync(dirname(target)).isDirectory())
     throw new UsageError(`${option} ${out}: the folder ${dirname(target)} does not exist`);
+  const real = (path: string) => (existsSync(path) ? realpathSync(path) : resolve(path));
+  const given = inputs.flatMap((input) => [input, input.split('@')[0] ?? input]).filter(Boolean);
+  if (existing && given.some((input) => real(input) === real(target)))
+    throw new UsageError(`${option} ${out} is one of this command's inputs; give another file to write`);
   return target;
 }
 
@@ -263,8 +280,8 @@ export function outputTarget(out: string, option = '--out'): string {
  * Writes a file the user named (--out): a new file, or one that is a regular file already (never a folder, a link or a
  * device), written beside it first and renamed into place, so a failure leaves no half-written file.
  */
-export function writeOutputFile(out: string, text: string, option = '--out'): string {
-  const target = outputTarget(out, option);
+export function writeOutputFile(out: string, text: string, option = '--out', inputs: readonly string[] = []): string {
+  const target = outputTarget(out, option, inputs);
   const tmp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
   let made = false;
   try {

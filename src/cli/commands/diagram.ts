@@ -1,5 +1,5 @@
 // The `diagram` command: the model as a picture (SVG, DOT or Mermaid), its paths coloured by check with --check.
-import { EXIT, note, report, say } from '../output.js';
+import { EXIT, note, report, say, UsageError } from '../output.js';
 import { GROUP_ABOVE } from '../../diagram/group.js';
 import {
   INPUT_USAGE,
@@ -8,6 +8,7 @@ import {
   FACTS_OPT,
   modelOf,
   oneOf,
+  outputTarget,
   writeOutputFile,
   type Command,
 } from './common.js';
@@ -45,6 +46,10 @@ export const diagramCommand: Command = {
     const format = oneOf('format', opts.format, FORMATS, 'svg');
     const lang = oneOf('lang', opts.lang, LANGS, 'en');
     const group = oneOf('group', opts.group, GROUPINGS, 'auto');
+    if (format === 'html' && (opts.client !== undefined || opts.resource !== undefined))
+      throw new UsageError("--client and --resource thin the picture; check's page (html) filters its rows itself");
+    const inputs = [...args, ...(typeof opts.facts === 'string' ? [opts.facts] : [])];
+    if (typeof opts.out === 'string') outputTarget(opts.out, '--out', inputs); // refused before anything is read
     let model;
     try {
       // --out is the picture here, not where to keep an assembly.
@@ -64,7 +69,9 @@ export const diagramCommand: Command = {
       resource: opts.resource as string | undefined,
     });
     if (typeof opts.out === 'string') {
-      note(`wrote ${writeOutputFile(opts.out, picture)} (${format}, ${Buffer.byteLength(picture)} bytes)`);
+      note(
+        `wrote ${writeOutputFile(opts.out, picture, '--out', inputs)} (${format}, ${Buffer.byteLength(picture)} bytes)`,
+      );
     } else say(picture.trimEnd());
     return EXIT.ok;
   },
