@@ -20,7 +20,7 @@ const work = mkdtempSync(join(tmpdir(), 'ls-bench-check-'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 function cli(dir: string, json: boolean): number {
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [bin, 'check', dir, ...(json ? ['--json'] : [])], {
+  const r = spawnSync(bin, ['check', dir, ...(json ? ['--json'] : [])], {
     encoding: 'utf8',
     maxBuffer: 1 << 30,
   });
@@ -60,7 +60,7 @@ try {
     process.exit(0);
   }
   console.log(
-    `check on generated topologies; CLI runs are fresh processes (median of ${RUNS}); phases from one more process`,
+    `check on generated topologies; CLI runs are fresh processes of the program as npx runs it (its #! flags too; median of ${RUNS}); phases from one more process`,
   );
   console.log('');
   console.log('owner VPCs  consumer VPCs  SG rules   paths   load ms  check ms  peak MiB   CLI ms  CLI --json ms');

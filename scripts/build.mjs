@@ -1,6 +1,6 @@
 // Compiles TypeScript into dist/, first removing compiled files whose source is gone (a deleted test must not run).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,3 +23,5 @@ execFileSync(
   [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')],
   { stdio: 'inherit' },
 );
+// The CLI runs as a program (its #! line gives node its flags), as npm makes a package's bin for those who install it.
+chmodSync(join(root, 'dist', 'src', 'cli', 'main.js'), 0o755);

@@ -24,7 +24,7 @@ import type { ReasonCode } from './reasons.js';
 
 export { publicName };
 export type { Answer, Lookup };
-import type { Hop, Ref } from './types.js';
+import type { Attempt, Client, Hop, Ref } from './types.js';
 
 export class Facts {
   readonly vpcs: Map<string, Vpc>;
@@ -61,6 +61,8 @@ export class Facts {
   readonly ownerSides = new Map<string, Hop[]>();
   /** The hops beyond a gateway, by configuration, gateway ENI and port (see paths/owner.ts). */
   readonly beyondGateways = new Map<string, Hop[]>();
+  /** Each client's hops after DNS, by address, port and name fix (paths/trace.ts). */
+  readonly afterDns = new Map<Client, Map<string, Pick<Attempt, 'disposition' | 'hops'>>>();
 
   constructor(readonly m: InfraModel) {
     this.vpcs = by(m.vpcs, (v) => v.id);

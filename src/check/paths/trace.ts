@@ -33,7 +33,25 @@ export function trace(f: Facts, client: Client, name: string, port: number, fixD
   }
   const dns = pass('dns', `${name} resolves in ${client.vpcId} to ${answer.addresses.join(', ')}: ${answer.why}`);
   const connection: Connection = { f, client, vpc, port, nameFix };
-  return answer.addresses.map((address) => attemptAt(connection, dns, address));
+  return answer.addresses.map((address) => {
+    const after = afterDns(connection, address);
+    return { address, disposition: after.disposition, hops: [dns, ...after.hops] };
+  });
+}
+
+/**
+ * The hops of an attempt after DNS: they depend on the client, the address, the port and what to do when the name does
+ * not work, not on the name itself (an endpoint's name and the private DNS name of the same association resolve to the
+ * same addresses), so they are worked out once per client for each.
+ */
+function afterDns(connection: Connection, address: string): Pick<Attempt, 'disposition' | 'hops'> {
+  const { f, client, port, nameFix } = connection;
+  let byClient = f.afterDns.get(client);
+  if (!byClient) f.afterDns.set(client, (byClient = new Map()));
+  const key = `${address}|${port}|${nameFix}`;
+  let after = byClient.get(key);
+  if (!after) byClient.set(key, (after = attemptAt(connection, address)));
+  return after;
 }
 
 /** The dns hop of a client whose own ENI is in a zone that is down: it reaches not even its resolver. */
@@ -89,13 +107,14 @@ function routeTo(connection: Connection, address: string): { readonly dest: Eni 
   return { hop: block('route', noRoute ? 'NO_ROUTE' : 'NO_ENI_AT_ADDRESS', detail, nameFix) };
 }
 
-function attemptAt(connection: Connection, dns: Hop, address: string): Attempt {
+/** An attempt's hops from the route on: where the address leads, and everything on the way there. */
+function attemptAt(connection: Connection, address: string): Pick<Attempt, 'disposition' | 'hops'> {
   const { f, client, vpc, port } = connection;
-  const hops: Hop[] = [dns];
+  const hops: Hop[] = [];
   const routed = routeTo(connection, address);
   if ('hop' in routed) {
     hops.push(routed.hop);
-    return { address, disposition: dispositionOf(hops), hops };
+    return { disposition: dispositionOf(hops), hops };
   }
   const { dest } = routed;
   hops.push(pass('route', `${address} is ${f.describe(dest)} in ${client.vpcId}${dest.az ? ` (${dest.az})` : ''}`));
@@ -143,5 +162,5 @@ function attemptAt(connection: Connection, dns: Hop, address: string): Attempt {
     const from = { port, peer: wantedPeer(groups, client.ip, peer) };
     hops.push(sgHop(f, 'target-ingress', ingress, dest.securityGroupIds, need, from), listenerHop(f, dest, port));
   }
-  return { address, disposition: dispositionOf(hops), hops };
+  return { disposition: dispositionOf(hops), hops };
 }
