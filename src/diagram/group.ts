@@ -173,7 +173,7 @@ function whysByReason(lines: string[], words: GroupWords): string[] {
   for (const line of lines.sort()) {
     const cut = line.indexOf(': ');
     const reason = cut < 0 ? line : line.slice(0, cut);
-    byReason.set(reason, [...(byReason.get(reason) ?? []), cut < 0 ? '' : line.slice(cut + 2)]);
+    pushTo(byReason, reason, cut < 0 ? '' : line.slice(cut + 2));
   }
   const out = [...byReason.entries()].map(([reason, said]) =>
     said.length > 1 ? `${reason} ×${said.length}, ${words.example}: ${said[0] ?? ''}` : `${reason}: ${said[0] ?? ''}`,
