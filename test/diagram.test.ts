@@ -64,6 +64,28 @@ describe('diagram: the SVG of the seed', () => {
   });
 });
 
+describe('diagram: subnets where they matter', () => {
+  it("a part in a subnet under a network ACL of its own shows the subnet and ACL; the others don't", () => {
+    const app = model.instances.find((i) => i.name === 'app');
+    const subnetId = model.enis.find((e) => e.id === app?.eniId)?.subnetId ?? '';
+    const acl = { id: 'acl-0test', account: '222222222222', isDefault: false, created: true, entries: [] };
+    const g = graphOf(
+      { ...model, networkAcls: [...model.networkAcls, { ...acl, subnetIds: [subnetId] }] },
+      check(model),
+    );
+    const label = (name: string) => g.parts.find((p) => p.label.startsWith(`${name}\n`))?.label ?? '';
+    assert.ok(subnetId && label('app').endsWith(`\n${subnetId} (acl-0test)`), label('app'));
+    assert.doesNotMatch(label('legacy'), /subnet-/);
+    assert.doesNotMatch(
+      graphOf(model, check(model))
+        .parts.map((p) => p.label)
+        .join(),
+      /subnet-/,
+      'none by default',
+    );
+  });
+});
+
 describe('diagram --check on broken variants', () => {
   const graph = (m: InfraModel): Graph => graphOf(m, check(m), { check: true });
   const edgesTo = (g: Graph, kind: string) => g.edges.filter((e) => g.parts.find((p) => p.id === e.to)?.kind === kind);

@@ -222,17 +222,25 @@ function boxesOf(model: InfraModel): Box[] {
 /** The security groups of a part, as a line of its label. */
 const groupsLine = (ids: readonly string[] | undefined) => (ids?.length ? `\n${ids.join(', ')}` : '');
 
+/**
+ * The subnets of a part's ENIs that matter: those under a network ACL of their own (not their VPC's default), as a
+ * line of its label with the ACL; nothing for a part whose subnets all use the default.
+ */
+function subnetsLine(f: Facts, acls: ReadonlyMap<string, string>, eniIds: readonly string[]): string {
+  const subnets = [...new Set(eniIds.map((id) => f.enis.get(id)?.subnetId ?? ''))].filter((id) => acls.has(id));
+  return subnets.length ? `\n${subnets.map((id) => `${id} (${acls.get(id)})`).join(', ')}` : '';
+}
+
 function partsOf(model: InfraModel, f: Facts): Part[] {
   const vpcOf = (eniId: string | undefined) => (eniId ? f.enis.get(eniId)?.vpcId : undefined);
+  const acls = new Map(model.networkAcls.filter((a) => !a.isDefault).flatMap((a) => a.subnetIds.map((s) => [s, a.id])));
+  const lines = (eniIds: readonly string[], groups: readonly string[] | undefined) =>
+    `${groupsLine(groups)}${subnetsLine(f, acls, eniIds)}`;
   const parts: Part[] = [];
   for (const i of model.instances) {
     const eni = f.enis.get(i.eniId);
-    parts.push({
-      id: i.id,
-      kind: 'instance',
-      label: `${i.name}${eni?.ip ? `\n${eni.ip}` : ''}${groupsLine(eni?.securityGroupIds)}`,
-      box: eni?.vpcId ?? '',
-    });
+    const label = `${i.name}${eni?.ip ? `\n${eni.ip}` : ''}${lines([i.eniId], eni?.securityGroupIds)}`;
+    parts.push({ id: i.id, kind: 'instance', label, box: eni?.vpcId ?? '' });
   }
   for (const e of model.endpoints) {
     const kind = e.type === 'VpcAssociation' ? 'association' : 'endpoint';
@@ -242,22 +250,19 @@ function partsOf(model: InfraModel, f: Facts): Part[] {
         : e.type === 'VpcAssociation'
           ? 'VPC association'
           : 'service-network endpoint';
-    parts.push({ id: e.id, kind, label: `${what}\n${e.id}${groupsLine(e.securityGroupIds)}`, box: e.vpcId });
+    parts.push({ id: e.id, kind, label: `${what}\n${e.id}${lines(e.eniIds, e.securityGroupIds)}`, box: e.vpcId });
   }
-  for (const g of model.gateways)
-    parts.push({
-      id: g.id,
-      kind: 'gateway',
-      label: `resource gateway\n${g.name}${groupsLine(g.securityGroupIds)}`,
-      box: g.vpcId,
-    });
+  for (const g of model.gateways) {
+    const label = `resource gateway\n${g.name}${lines(g.eniIds, g.securityGroupIds)}`;
+    parts.push({ id: g.id, kind: 'gateway', label, box: g.vpcId });
+  }
   for (const d of model.databases) {
     d.eniIds.forEach((eniId, k) => {
       const eni = f.enis.get(eniId);
       if (!eni || eni.owner.kind !== 'database') return;
       const role = k === 0 ? 'writer' : 'reader';
       const address = eni.ip ? `\n${eni.ip}:${d.port}` : '';
-      const label = `${d.engine} ${role}\n${eni.owner.id}${address}${groupsLine(eni.securityGroupIds)}`;
+      const label = `${d.engine} ${role}\n${eni.owner.id}${address}${lines([eniId], eni.securityGroupIds)}`;
       parts.push({ id: eni.owner.id, kind: role, label, box: vpcOf(eniId) ?? d.vpcId ?? '' });
     });
   }
