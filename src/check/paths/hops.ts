@@ -67,17 +67,27 @@ function cliFix(g: SecurityGroup, egress: boolean, want: Wanted | undefined): st
   return `in account ${g.account}: aws ec2 authorize-security-group-${egress ? 'egress' : 'ingress'} --region ${origin.region} --group-id ${g.id} --ip-permissions '${permissions}'`;
 }
 
+/** The hop a rule lets a flow through: the same for every flow it lets through, so made once per rule, hop and group. */
+function ruleHop(f: Facts, hop: HopName, rule: Rule, group: SecurityGroup): Hop {
+  let byHop = f.ruleHops.get(rule);
+  if (!byHop) f.ruleHops.set(rule, (byHop = new Map()));
+  const key = `${hop}|${group.id}`;
+  let made = byHop.get(key);
+  if (!made) {
+    const what = rule.protocol === '-1' ? 'all traffic' : `tcp ${rule.fromPort}-${rule.toPort}`;
+    const detail = `${group.id} allows ${what} ${hop.endsWith('egress') ? 'to' : 'from'} ${peerText(rule)}`;
+    byHop.set(key, (made = pass(hop, detail, ruleRef(f, rule, group))));
+  }
+  return made;
+}
+
 /**
  * A security-group hop from a match; `need` says in words what rule would let the flow on, and `want` what it is,
  * for the AWS CLI call that adds it to a deployed group.
  */
 export function sgHop(f: Facts, hop: HopName, m: Match, groups: string[], need: string, want?: Wanted): Hop {
   const egress = hop.endsWith('egress');
-  if (m && 'rule' in m) {
-    const what = m.rule.protocol === '-1' ? 'all traffic' : `tcp ${m.rule.fromPort}-${m.rule.toPort}`;
-    const detail = `${m.group.id} allows ${what} ${egress ? 'to' : 'from'} ${peerText(m.rule)}`;
-    return pass(hop, detail, ruleRef(f, m.rule, m.group));
-  }
+  if (m && 'rule' in m) return ruleHop(f, hop, m.rule, m.group);
   if (m && 'unknown' in m) return unknown(hop, m.reason, m.unknown);
   const g = f.groups.get(groups[0] ?? '');
   return block(

@@ -31,7 +31,12 @@ export function trace(f: Facts, client: Client, name: string, port: number, fixD
     const hop = block('dns', 'NAME_NOT_RESOLVED', detail, nameFix);
     return [{ disposition: 'BLOCKED', hops: [hop] }];
   }
-  const dns = pass('dns', `${name} resolves in ${client.vpcId} to ${answer.addresses.join(', ')}: ${answer.why}`);
+  const dnsKey = `${client.vpcId}|${name}`;
+  let dns = f.dnsHops.get(dnsKey);
+  if (!dns) {
+    const detail = `${name} resolves in ${client.vpcId} to ${answer.addresses.join(', ')}: ${answer.why}`;
+    f.dnsHops.set(dnsKey, (dns = pass('dns', detail)));
+  }
   const connection: Connection = { f, client, vpc, port, nameFix };
   return answer.addresses.map((address) => {
     const after = afterDns(connection, address);
@@ -107,6 +112,18 @@ function routeTo(connection: Connection, address: string): { readonly dest: Eni 
   return { hop: block('route', noRoute ? 'NO_ROUTE' : 'NO_ENI_AT_ADDRESS', detail, nameFix) };
 }
 
+/** The route hop to an ENI in the client's VPC: the same for every client there, so made once per VPC and address. */
+function routeHop(f: Facts, vpcId: string, address: string, dest: Eni): Hop {
+  const key = `${vpcId}|${address}`;
+  let made = f.routeHops.get(key);
+  if (!made)
+    f.routeHops.set(
+      key,
+      (made = pass('route', `${address} is ${f.describe(dest)} in ${vpcId}${dest.az ? ` (${dest.az})` : ''}`)),
+    );
+  return made;
+}
+
 /** An attempt's hops from the route on: where the address leads, and everything on the way there. */
 function attemptAt(connection: Connection, address: string): Pick<Attempt, 'disposition' | 'hops'> {
   const { f, client, vpc, port } = connection;
@@ -117,7 +134,7 @@ function attemptAt(connection: Connection, address: string): Pick<Attempt, 'disp
     return { disposition: dispositionOf(hops), hops };
   }
   const { dest } = routed;
-  hops.push(pass('route', `${address} is ${f.describe(dest)} in ${client.vpcId}${dest.az ? ` (${dest.az})` : ''}`));
+  hops.push(routeHop(f, client.vpcId, address, dest));
   // A VPC association's addresses carry no ENI of the VPC: rules that reference its groups do not match them.
   const association = f.isAssociation(dest);
   // A CIDR rule matches the address connected to (an association's may be a secondary one), not the ENI's first.
