@@ -63,7 +63,7 @@ export class Facts {
   readonly beyondGateways = new Map<string, Hop[]>();
   /** Each client's hops after DNS, by address, port and name fix (paths/trace.ts). */
   readonly afterDns = new Map<Client, Map<string, Pick<Attempt, 'disposition' | 'hops'>>>();
-  /** The hop a security-group rule lets a flow through, by rule, then hop and group (paths/hops.ts): one object each. */
+  /** The hop a security-group rule lets a flow through, by rule, then hop and group (paths/hops.ts): one object. */
   readonly ruleHops = new WeakMap<Rule, Map<string, Hop>>();
   /** The route hop to an address in a VPC, by VPC and address (paths/trace.ts). */
   readonly routeHops = new Map<string, Hop>();

@@ -67,7 +67,7 @@ function cliFix(g: SecurityGroup, egress: boolean, want: Wanted | undefined): st
   return `in account ${g.account}: aws ec2 authorize-security-group-${egress ? 'egress' : 'ingress'} --region ${origin.region} --group-id ${g.id} --ip-permissions '${permissions}'`;
 }
 
-/** The hop a rule lets a flow through: the same for every flow it lets through, so made once per rule, hop and group. */
+/** The hop a rule lets a flow through: the same for every flow it lets through, made once per rule, hop and group. */
 function ruleHop(f: Facts, hop: HopName, rule: Rule, group: SecurityGroup): Hop {
   let byHop = f.ruleHops.get(rule);
   if (!byHop) f.ruleHops.set(rule, (byHop = new Map()));
