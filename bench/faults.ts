@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from '../src/app/index.js';
 import { loadConfig } from '../src/config/index.js';
 import { loadModel } from '../src/model/index.js';
-import { down, fault, readState, status, up } from '../src/twin/index.js';
+import { down, fault, readState, status, twinModel, up } from '../src/twin/index.js';
 
 const SECONDS = Math.max(20, Number(process.env.BENCH_SECONDS ?? 30));
 const NAME = `bench-faults-${process.pid}`;
@@ -74,10 +74,7 @@ async function soak(work: string): Promise<void> {
 
 /** The zone ID of the reader's address, from the twin's model. */
 function zoneOfReader(ip: string): string | undefined {
-  const model = JSON.parse(readFileSync(join('/run/lattice-share', NAME, 'model.json'), 'utf8')) as {
-    enis: { ip?: string; azId?: string; az?: string }[];
-  };
-  const eni = model.enis.find((e) => e.ip === ip);
+  const eni = twinModel(NAME).enis.find((e) => e.ip === ip);
   return eni?.azId ?? eni?.az;
 }
 

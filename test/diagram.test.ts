@@ -153,7 +153,7 @@ function estate(verdicts: ('pass' | 'block')[], gateways: string[] = []): Graph 
       ]),
     ],
     edges: [
-      { from: 'rgw-1', to: 'db-1', label: 'tcp 5432', verdict: 'pass', why: [] },
+      { from: 'rgw-1', to: 'db-1', label: 'tcp 5432', verdict: 'pass', why: [], reasons: [] },
       ...consumers.flatMap(({ k, verdict, gateway }) => [
         {
           from: `i-${k}`,
@@ -161,8 +161,12 @@ function estate(verdicts: ('pass' | 'block')[], gateways: string[] = []): Graph 
           label: 'tcp 5432',
           verdict,
           why: verdict === 'block' ? [`client-egress block (NO_EGRESS_RULE): sg-${k} has no rule`] : [],
+          reasons: verdict === 'block' ? ['NO_EGRESS_RULE'] : [],
         },
-        { from: `vpce-${k}`, to: gateway, label: `RAM share-${k} (accepted)`, verdict: 'pass' as const, why: [] },
+        {
+          ...{ from: `vpce-${k}`, to: gateway, label: `RAM share-${k} (accepted)` },
+          ...{ verdict: 'pass' as const, why: [], reasons: [] },
+        },
       ]),
     ],
   };
@@ -210,35 +214,26 @@ describe('diagram: VPCs of the same shape drawn once (large estates)', () => {
 });
 
 describe('diagram: grouping the examples', () => {
+  let many: InfraModel;
+  exampleModel({ before, after }, 'many-consumers', (_, loaded) => (many = loaded));
+
   it('groups under auto above 12 VPCs only; many-consumers (5 VPCs) stays ungrouped, as never draws it', async () => {
     assert.deepEqual(
       [grouped('auto', 12), grouped('auto', 13), grouped('always', 2), grouped('never', 99)],
       [false, true, true, false],
     );
-    const s = synth({ file: example('many-consumers') });
-    try {
-      const m = loadModel(s.dir);
-      const auto = await diagram(m, { format: 'dot', check: true });
-      assert.equal(auto, await diagram(m, { format: 'dot', check: true, group: 'never' }));
-      assert.notEqual(auto, await diagram(m, { format: 'dot', check: true, group: 'always' }), 'always does group it');
-    } finally {
-      s.cleanup();
-    }
+    const auto = await diagram(many, { format: 'dot', check: true });
+    assert.equal(auto, await diagram(many, { format: 'dot', check: true, group: 'never' }));
+    assert.notEqual(auto, await diagram(many, { format: 'dot', check: true, group: 'always' }), 'always does group it');
   });
 
   it('many-consumers grouped: its two partner VPCs of one shape drawn once, every verdict still drawn', async () => {
-    const s = synth({ file: example('many-consumers') });
-    try {
-      const m = loadModel(s.dir);
-      const never = await diagram(m, { format: 'dot', check: true, group: 'never' });
-      const always = await diagram(m, { format: 'dot', check: true, group: 'always' });
-      const count = (dot: string, what: RegExp) => dot.match(what)?.length ?? 0;
-      assert.equal(count(always, /class="vpc"/g), count(never, /class="vpc"/g) - 2);
-      assert.match(always, /label="2 VPCs of this shape, in 2 accounts: 333333333333, 444444444444\\n/);
-      const verdicts = (dot: string) => new Set(dot.match(/class="(pass|block|partial|unknown)"/g));
-      assert.deepEqual(verdicts(always), verdicts(never));
-    } finally {
-      s.cleanup();
-    }
+    const never = await diagram(many, { format: 'dot', check: true, group: 'never' });
+    const always = await diagram(many, { format: 'dot', check: true, group: 'always' });
+    const count = (dot: string, what: RegExp) => dot.match(what)?.length ?? 0;
+    assert.equal(count(always, /class="vpc"/g), count(never, /class="vpc"/g) - 2);
+    assert.match(always, /label="2 VPCs of this shape, in 2 accounts: 333333333333, 444444444444\\n/);
+    const verdicts = (dot: string) => new Set(dot.match(/class="(pass|block|partial|unknown)"/g));
+    assert.deepEqual(verdicts(always), verdicts(never));
   });
 });

@@ -13,6 +13,7 @@ import { check, type Flow } from '../src/check/index.js';
 import { checkPage, diagram } from '../src/diagram/index.js';
 import type { InfraModel } from '../src/model/index.js';
 import { browserOnly, offlineBrowser, pngSize, type OfflineBrowser } from './support/browser.js';
+import { brokenSeed } from './support/pictures.js';
 import { example, exampleModel, repo } from './support/synth.js';
 
 const bin = join(repo, 'dist', 'src', 'cli', 'main.js');
@@ -23,7 +24,7 @@ after(() => rmSync(work, { recursive: true, force: true }));
 let model: InfraModel;
 exampleModel({ before, after }, 'seed', (_, loaded) => (model = loaded));
 /** The seed with its RAM invitation not accepted: app's expected paths break at the share hop. */
-const broken = () => ({ ...model, acceptances: [] });
+const broken = () => brokenSeed(model);
 
 describe('check --html: the page as text', () => {
   it('is self-contained: a policy that lets nothing leave, no external asset, the SVG inline', async () => {

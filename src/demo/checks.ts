@@ -2,6 +2,7 @@
 // sees there (psql for PostgreSQL, mysql for MariaDB standing in for Aurora MySQL). Every reachable path is queried;
 // a blocked one once per client (each costs a timeout). Then what AWS users ask first: does the database see the
 // gateway's address, and does the reader name reach a replica.
+import { backslashQuoted } from '../shared/index.js';
 import { readFileSync } from 'node:fs';
 import type { Flow } from '../check/index.js';
 import { execCapture, type TwinSummary } from '../twin/index.js';
@@ -29,7 +30,7 @@ function client(db: Database, host: string, sql: string): { argv: string[]; env:
     const argv = ['timeout', String(CONNECT_TIMEOUT_S + 1), ...mysql, db.database ?? ''];
     return { argv, env: { ...process.env, MYSQL_PWD: password } };
   }
-  const quoted = (value = '') => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  const quoted = (value = '') => backslashQuoted(value);
   const argv = [
     'psql',
     `host=${quoted(host)} port=${db.port} user=${quoted(db.user)} dbname=${quoted(db.database)}`,

@@ -23,13 +23,15 @@ export const COLOUR: Record<Verdict | 'none', string> = {
 
 const BOX_STYLE: Record<Box['kind'], string> = { account: 'rounded', vpc: 'dashed', group: '"rounded,bold"' };
 
+/** Text as HTML (a page, or a DOT HTML-like label): every character that could open markup written as an entity. */
+export const esc = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
 /** A DOT string literal. */
 const q = (text: string) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
-/** A DOT identifier for any ID. */
-export const idOf = (id: string) => q(id);
 
 function partLine(part: Part): string {
-  return `${idOf(part.id)} [label=${q(part.label)}, shape=${SHAPE[part.kind]}, class=${q(part.kind)}];`;
+  return `${q(part.id)} [label=${q(part.label)}, shape=${SHAPE[part.kind]}, class=${q(part.kind)}];`;
 }
 
 function edgeLine(edge: Edge): string {
@@ -39,7 +41,7 @@ function edgeLine(edge: Edge): string {
   const tooltip = edge.why.length ? edge.why.join('\n') : `${edge.label}${edge.verdict ? `: ${edge.verdict}` : ''}`;
   const attrs = [`label=${q(edge.label)}`, `color=${q(colour)}`, `fontcolor=${q(colour)}`, `style=${style}`];
   attrs.push(`penwidth=${width}`, `tooltip=${q(tooltip)}`, `class=${q(edge.verdict ?? 'unchecked')}`);
-  return `${idOf(edge.from)} -> ${idOf(edge.to)} [${attrs.join(', ')}];`;
+  return `${q(edge.from)} -> ${q(edge.to)} [${attrs.join(', ')}];`;
 }
 
 function clusterLines(graph: Graph, box: Box, indent: string): string[] {
@@ -57,20 +59,17 @@ function clusterLines(graph: Graph, box: Box, indent: string): string[] {
 /** The legend: one node, a line of each verdict's colour and style beside what it means. */
 function legendLines(words: Words): string[] {
   const row = (text: string, colour: string, line: string) =>
-    `<TR><TD><FONT COLOR="${colour}">${line}</FONT></TD><TD ALIGN="LEFT">${html(text)}</TD></TR>`;
+    `<TR><TD><FONT COLOR="${colour}">${line}</FONT></TD><TD ALIGN="LEFT">${esc(text)}</TD></TR>`;
   const rows = [
     row(words.reachable, COLOUR.pass, '———'),
     row(words.blocked, COLOUR.block, '<B>———</B>'),
     row(words.partial, COLOUR.partial, '<B>═══</B>'),
     row(words.unknown, COLOUR.unknown, '- - -'),
   ];
-  const title = `<TR><TD COLSPAN="2"><B>${html(words.legend)}</B></TD></TR>`;
+  const title = `<TR><TD COLSPAN="2"><B>${esc(words.legend)}</B></TD></TR>`;
   const table = `<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="2" STYLE="rounded">${title}${rows.join('')}</TABLE>`;
   return [`  "lattice-share:legend" [shape=plaintext, class="legend", label=<${table}>];`];
 }
-
-/** Text inside a DOT HTML-like label. */
-const html = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function toDot(graph: Graph, words: Words): string {
   const top = graph.boxes.filter((b) => !b.parent);

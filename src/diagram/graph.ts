@@ -32,6 +32,8 @@ export interface Edge {
   readonly verdict?: Verdict;
   /** With check: the hops that block or cannot say there, with the rule and the fix. */
   readonly why: string[];
+  /** With check: the reason codes of those hops, sorted. */
+  readonly reasons: string[];
 }
 
 export interface Graph {
@@ -70,6 +72,14 @@ const STRETCH: Record<HopName, 0 | 1 | 2> = {
   listener: 2,
 };
 
+/** An edge as the flows along it are laid on it: what they saw there. */
+interface EdgeSeen {
+  readonly edge: Omit<Edge, 'why' | 'verdict' | 'reasons'>;
+  readonly seen: Set<Verdict>;
+  readonly why: Set<string>;
+  readonly reasons: Set<string>;
+}
+
 /** An edge's verdict from what the paths along it saw there. */
 function edgeVerdict(seen: ReadonlySet<Verdict>): Verdict | undefined {
   const stopped = seen.has('block') ? 'block' : seen.has('unknown') ? 'unknown' : undefined;
@@ -83,23 +93,25 @@ export function graphOf(model: InfraModel, report: CheckReport, options: GraphOp
   const boxes = boxesOf(model);
   const parts = partsOf(model, f);
   const known = new Set(parts.map((p) => p.id));
-  const edges = new Map<string, { edge: Omit<Edge, 'why' | 'verdict'>; seen: Set<Verdict>; why: Set<string> }>();
+  const edges = new Map<string, EdgeSeen>();
   for (const flow of report.flows.filter((x) => wanted(x, options))) {
     for (const [k, stretch] of stretchesOf(f, flow).entries()) {
       if (!known.has(stretch.from) || !known.has(stretch.to)) continue;
       const key = `${stretch.from}>${stretch.to}>${stretch.label}`;
-      const entry = edges.get(key) ?? { edge: stretch, seen: new Set<Verdict>(), why: new Set<string>() };
+      const entry = edges.get(key) ?? { edge: stretch, seen: new Set(), why: new Set(), reasons: new Set() };
       edges.set(key, entry);
       for (const seen of verdictsAt(flow, k)) {
         entry.seen.add(seen.verdict);
         if (seen.hop) entry.why.add(whyOf(seen.hop));
+        if (seen.hop?.reason) entry.reasons.add(seen.hop.reason);
       }
     }
   }
-  const out = [...edges.values()].map(({ edge, seen, why }) => ({
+  const out = [...edges.values()].map(({ edge, seen, why, reasons }) => ({
     ...edge,
     ...(options.check && seen.size ? { verdict: edgeVerdict(seen) } : {}),
     why: options.check ? [...why].sort() : [],
+    reasons: options.check ? [...reasons].sort() : [],
   }));
   return { boxes, parts, edges: out.sort(byEnds), checked: !!options.check };
 }

@@ -7,7 +7,8 @@ export const GROUP_ABOVE = 12;
 /** How many tooltip lines a grouped edge keeps before it says how many more there are. */
 const WHY_LINES = 6;
 
-export type Grouping = 'auto' | 'always' | 'never';
+export const GROUPINGS = ['auto', 'always', 'never'] as const;
+export type Grouping = (typeof GROUPINGS)[number];
 /** The words of grouped pictures. */
 export interface GroupWords {
   /** A group box's label, from its accounts, how many VPCs it draws, and the label of the one drawn. */
@@ -75,7 +76,7 @@ function shapesOf(index: Index): Map<string, string> {
       const toBox = index.boxOfPart.get(edge.to) ?? '';
       const to = `${toBox === vpc ? 'self' : shapeOf(toBox)}#${index.positionOf.get(edge.to)}`;
       const from = index.positionOf.get(edge.from);
-      return `${from}>${to}|${labelShape(edge.label)}|${edge.verdict ?? ''}|${reasonsOf(edge)}`;
+      return `${from}>${to}|${labelShape(edge.label)}|${edge.verdict ?? ''}|${edge.reasons.join()}`;
     });
     const kinds = (index.partsIn.get(vpc) ?? []).map((p) => p.kind);
     const shape = `[${kinds.join(',')}]{${edges.sort().join(';')}}`;
@@ -86,9 +87,6 @@ function shapesOf(index: Index): Map<string, string> {
   for (const vpc of index.vpcs) shapeOf(vpc.id);
   return shapes;
 }
-
-/** The reason codes an edge's tooltip names: edges that stop for other reasons are not the same shape. */
-const reasonsOf = (edge: Edge) => [...new Set(edge.why.map((line) => /\(([A-Z_]*)\)/.exec(line)?.[1] ?? ''))].join();
 
 /** The graph with VPCs of one shape drawn once: a group box per shape of two or more VPCs. */
 export function groupGraph(graph: Graph, words: GroupWords): Graph {
@@ -128,6 +126,7 @@ function redrawn(graph: Graph, stand: Map<string, string>, groups: Box[], words:
       edge: { ...edge, from, to },
       verdicts: new Set(),
       why: new Set(),
+      reasons: new Set(),
       labels: new Set(),
       count: 0,
     };
@@ -136,6 +135,7 @@ function redrawn(graph: Graph, stand: Map<string, string>, groups: Box[], words:
     entry.count += 1;
     if (edge.verdict) entry.verdicts.add(edge.verdict);
     for (const line of edge.why) entry.why.add(line);
+    for (const reason of edge.reasons) entry.reasons.add(reason);
   }
   const boxes = graph.boxes.filter((b) => !stand.has(b.id));
   const used = new Set([...parts.map((p) => p.box), ...boxes.flatMap((b) => (b.parent ? [b.parent] : []))]);
@@ -151,19 +151,21 @@ interface Merged {
   readonly edge: Edge;
   readonly verdicts: Set<Verdict>;
   readonly why: Set<string>;
+  readonly reasons: Set<string>;
   /** The labels of the edges drawn as one, and how many there were. */
   readonly labels: Set<string>;
   count: number;
 }
 
 /** Edges drawn as one: labelled by their shape and how many they are, their verdicts merged, their whys. */
-function mergedEdge({ edge, verdicts, why, labels, count }: Merged, words: GroupWords): Edge {
+function mergedEdge({ edge, verdicts, why, reasons, labels, count }: Merged, words: GroupWords): Edge {
   const label = labels.size > 1 ? labelShape(edge.label) : edge.label;
   return {
     ...edge,
     label: count > 1 ? `${label} ×${count}` : label,
     ...(verdicts.size ? { verdict: mergedVerdict(verdicts) } : {}),
     why: count > 1 ? whysByReason([...why], words) : [...why].sort(),
+    reasons: [...reasons].sort(),
   };
 }
 

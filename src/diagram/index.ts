@@ -12,7 +12,7 @@ import { wordsOf, type Lang } from './words.js';
 
 export { graphOf, type Graph, type GraphOptions, type Edge, type Part, type Box, type Verdict } from './graph.js';
 export type { Lang } from './words.js';
-export { GROUP_ABOVE, groupGraph, type Grouping, type GroupWords } from './group.js';
+export { GROUP_ABOVE, GROUPINGS, groupGraph, type Grouping, type GroupWords } from './group.js';
 
 export type DiagramFormat = 'svg' | 'dot' | 'mermaid' | 'html';
 export const DIAGRAM_FORMATS: readonly DiagramFormat[] = ['svg', 'dot', 'mermaid', 'html'];

@@ -6,8 +6,8 @@ interface PageWords {
   readonly title: string;
   readonly ok: string;
   readonly failed: string;
-  readonly summary: Record<'clients' | 'flows' | 'reachable' | 'blocked' | 'partial' | 'unknown', string> &
-    Record<'errors' | 'warnings' | 'expectationsFailed', string>;
+  /** The counts of the summary besides the paths' verdicts (those are `disposition`'s words). */
+  readonly summary: Record<'clients' | 'flows' | 'errors' | 'warnings' | 'expectationsFailed', string>;
   readonly diagram: string;
   readonly paths: string;
   readonly filterClient: string;
@@ -40,10 +40,6 @@ const EN: PageWords = {
   summary: {
     clients: 'clients',
     flows: 'paths',
-    reachable: 'reachable',
-    blocked: 'blocked',
-    partial: 'partly',
-    unknown: 'unknown',
     errors: 'errors',
     warnings: 'warnings',
     expectationsFailed: 'expectations failed',
@@ -78,10 +74,6 @@ const JA: PageWords = {
   summary: {
     clients: 'クライアント',
     flows: '経路',
-    reachable: '到達',
-    blocked: '遮断',
-    partial: '一部到達',
-    unknown: '不明',
     errors: 'エラー',
     warnings: '警告',
     expectationsFailed: '満たされない期待',

@@ -3,7 +3,7 @@
 // page's own Content-Security-Policy lets nothing leave it. Pure text out of the report and the SVG.
 import { createHash } from 'node:crypto';
 import type { Attempt, CheckReport, Disposition, Finding, Flow, Hop, Ref } from '../check/index.js';
-import { COLOUR } from './dot.js';
+import { COLOUR, esc } from './dot.js';
 import { pageWordsOf } from './page-words.js';
 import type { Lang } from './words.js';
 
@@ -16,10 +16,6 @@ const VERDICT_COLOUR: Record<Disposition, string> = {
   PARTIAL: COLOUR.partial,
   UNKNOWN: COLOUR.unknown,
 };
-
-/** Text as HTML: every character that could open markup written as an entity. */
-export const esc = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export interface PageOptions {
   readonly lang: Lang;
@@ -59,24 +55,25 @@ const inlineSvg = (svg: string) => svg.slice(Math.max(0, svg.indexOf('<svg')));
 
 function headerLines(report: CheckReport, words: PageWords, source: string | undefined): string[] {
   const s = report.summary;
-  const counts: [keyof PageWords['summary'], number][] = [
-    ['clients', s.clients],
-    ['flows', s.flows],
-    ['reachable', s.reachable],
-    ['blocked', s.blocked],
-    ['partial', s.partial],
-    ['unknown', s.unknown],
-    ['expectationsFailed', s.expectationsFailed],
-    ['errors', s.errors],
-    ['warnings', s.warnings],
+  const count = (key: string, label: string, n: number) =>
+    `<div class="${key}"><dt>${esc(label)}</dt><dd>${n}</dd></div>`;
+  const verdicts: [keyof typeof s, Disposition][] = [
+    ['reachable', 'REACHABLE'],
+    ['blocked', 'BLOCKED'],
+    ['partial', 'PARTIAL'],
+    ['unknown', 'UNKNOWN'],
   ];
+  const others = (['expectationsFailed', 'errors', 'warnings'] as const).map((k) => count(k, words.summary[k], s[k]));
   return [
     '<header>',
     `<h1>${esc(words.title)}</h1>`,
     ...(source ? [`<p class="source"><code>${esc(source)}</code></p>`] : []),
     `<p id="verdict" class="${report.ok ? 'ok' : 'failed'}">${esc(report.ok ? words.ok : words.failed)}</p>`,
     '<dl class="summary">',
-    ...counts.map(([key, n]) => `<div class="${key}"><dt>${esc(words.summary[key])}</dt><dd>${n}</dd></div>`),
+    count('clients', words.summary.clients, s.clients),
+    count('flows', words.summary.flows, s.flows),
+    ...verdicts.map(([key, d]) => count(key, words.disposition[d], s[key])),
+    ...others,
     '</dl>',
     '</header>',
   ];

@@ -16,7 +16,6 @@ const WORDS = {
     blocked: 'blocks here',
     partial: 'some names pass, some stop here',
     unknown: 'templates cannot say',
-    unchecked: 'path (not checked)',
     title: 'lattice-share: what the templates create',
     group: (accounts: string[], vpcs: number, drawn: string) =>
       `${vpcs} VPCs of this shape, in ${accounts.length} account${accounts.length === 1 ? '' : 's'}: ` +
@@ -30,7 +29,6 @@ const WORDS = {
     blocked: 'ここで止まる',
     partial: '通る名前と、ここで止まる名前がある',
     unknown: 'テンプレートからは分からない',
-    unchecked: '経路 (未検査)',
     title: 'lattice-share: テンプレートが作るもの',
     group: (accounts: string[], vpcs: number, drawn: string) =>
       `同じ形の VPC ${vpcs} 個 (${accounts.length} アカウント: ${namedAccounts(accounts)})\n代表: ${drawn}`,

@@ -70,6 +70,12 @@ export function inCidr(ip: string, cidr: string): boolean {
   return Math.floor(ipToInt(ip) / size) === block;
 }
 
+/**
+ * Text in single quotes with backslash escapes (`\\` and `\'`): a libpq conninfo value and a MySQL string literal are
+ * written alike.
+ */
+export const backslashQuoted = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
 /** A short hex digest: the same input always gives the same string. */
 export const hex = (seed: string, length: number): string => hash('sha256', seed, 'hex').slice(0, length);
 

@@ -5,14 +5,14 @@
 // runtime.ts then makes the names and the Lattice hop follow the new writer.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Database } from '../model/index.js';
 import type { DatabaseConfig } from './cache.js';
 import { admin, literal } from './mariadb.js';
 import type { TwinPlan } from './plan.js';
 import { conninfo, writeInstanceConf } from './postgres.js';
 import { alive, sameProcess } from './proc.js';
-import { agentNames } from './services.js';
+import { agentNames, databasePaths } from './services.js';
 import { twinDir, type TwinState } from './state.js';
 import { TwinError } from './sys.js';
 
@@ -23,17 +23,21 @@ function configFileOf(state: TwinState, original: Database, eniId: string): stri
   return join(twinDir(state.name), `${agentNames.database(original.id, original.eniIds.indexOf(eniId))}.json`);
 }
 
-/** An instance's agent config, written by `up` in the twin's directory; its data directory must be there too. */
-function configOf(file: string): DatabaseConfig {
+/**
+ * An instance's agent config as `up` wrote it, its paths derived again from the twin's directory and the cluster
+ * (databasePaths), never taken from the file; its port must be a port.
+ */
+function configOf(state: TwinState, original: Database, eniId: string): DatabaseConfig {
+  const file = configFileOf(state, original, eniId);
   let c: DatabaseConfig;
   try {
     c = JSON.parse(readFileSync(file, 'utf8')) as DatabaseConfig;
   } catch (e) {
     throw failed(`cannot read the instance's config ${file}: ${(e as Error).message}`);
   }
-  if (dirname(c.dataDir) !== dirname(file) || dirname(c.passwordFile) !== dirname(file))
-    throw failed(`${file} names paths outside the twin's directory; it was not written by this twin`);
-  return c;
+  if (!Number.isInteger(c.port) || c.port < 1 || c.port > 65535 || typeof c.user !== 'string')
+    throw failed(`${file} is not an instance config this twin wrote`);
+  return { ...c, ...databasePaths(twinDir(state.name), original.id, original.eniIds.indexOf(eniId)) };
 }
 
 /** A signal to a process the caller proved is ours; false when it is already gone. */
@@ -128,11 +132,10 @@ export async function failOver(
   const nodeOf = (eni: string) => plan.nodes.find((n) => n.eniId === eni);
   const writerFile = configFileOf(state, original, fault.writer);
   if (!fault.stopped) return restart(state, writerFile);
-  const stoppedFile = configFileOf(state, original, fault.stopped);
-  caughtUp(configOf(stoppedFile), configOf(writerFile));
-  await stopInstance(state, stoppedFile);
-  promote(nodeOf(fault.writer)?.namespace ?? '', configOf(writerFile));
+  const writer = configOf(state, original, fault.writer);
+  caughtUp(configOf(state, original, fault.stopped), writer);
+  await stopInstance(state, configFileOf(state, original, fault.stopped));
+  promote(nodeOf(fault.writer)?.namespace ?? '', writer);
   const writerIp = nodeOf(fault.writer)?.ip ?? '';
-  for (const reader of readers)
-    follow(nodeOf(reader)?.namespace ?? '', configOf(configFileOf(state, original, reader)), writerIp);
+  for (const reader of readers) follow(nodeOf(reader)?.namespace ?? '', configOf(state, original, reader), writerIp);
 }

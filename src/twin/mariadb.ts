@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hex } from '../shared/index.js';
+import { backslashQuoted, hex } from '../shared/index.js';
 import {
   ensureCache,
   serviceUser,
@@ -44,7 +44,7 @@ const MASTER_PRIVILEGES = [
   'PROCESS, RELOAD, REPLICATION CLIENT, REPLICATION SLAVE, CONNECTION ADMIN, SET USER',
 ].join(', ');
 
-export const literal = (text: string) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+export const literal = backslashQuoted;
 const identifier = (name: string) => `\`${name.replace(/`/g, '``')}\``;
 
 /** The master user and the database, made on each instance apart (not written to the binary log). */
@@ -135,6 +135,11 @@ function initialize(dir: string, user: ServiceUser, log: Log): void {
     throw failed(`mariadb-install-db failed: ${error.trim()}`);
   }
   spawnSync('touch', [join(tmp, '.complete')], { uid: user.uid, gid: user.gid });
+  // Another agent that took a stale lock may have finished first: its complete copy is kept (it may be copied now).
+  if (existsSync(join(dir, '.complete'))) {
+    rmSync(tmp, { recursive: true, force: true });
+    return;
+  }
   rmSync(dir, { recursive: true, force: true }); // an earlier, incomplete one
   renameSync(tmp, dir);
   log(`initialized data directory kept in ${dir}`);

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { hex } from '../shared/index.js';
+import { backslashQuoted, hex } from '../shared/index.js';
 import {
   cacheDir,
   ensureCache,
@@ -183,7 +183,7 @@ const passwordOnly = (c: DatabaseConfig) =>
   ].join('\n');
 
 /** A conninfo value, quoted. */
-export const conninfo = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+export const conninfo = backslashQuoted;
 
 /**
  * The instance's configuration file, root's, beside the data directory: the data directory's own file, and for a
@@ -199,8 +199,8 @@ export function writeInstanceConf(c: DatabaseConfig, writer: string | undefined)
     `application_name=reader-${c.instance - 1}`,
   ].join(' ');
   const lines = [
-    `include '${join(c.dataDir, 'postgresql.conf').replace(/'/g, "''")}'`,
-    ...(writer ? [`primary_conninfo = '${primary.replace(/'/g, "''")}'`, "wal_retrieve_retry_interval = '200ms'"] : []),
+    `include ${quoteLiteral(join(c.dataDir, 'postgresql.conf'))}`,
+    ...(writer ? [`primary_conninfo = ${quoteLiteral(primary)}`, "wal_retrieve_retry_interval = '200ms'"] : []),
   ];
   writeFileSync(file, `${lines.join('\n')}\n`, { mode: 0o644 });
   return file;

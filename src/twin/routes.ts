@@ -123,11 +123,18 @@ const noZone = (m: InfraModel, e: Eni, endpoint: Endpoint, gateway: Gateway | un
     ? "the gateway's ENIs in the endpoint's zones are down"
     : 'the endpoint and the gateway have no availability zone in common';
 
+const downSets = new WeakMap<InfraModel, ReadonlySet<string | undefined>>();
+/** Addresses of ENIs whose zone is down (a fault; none at bring-up): gathered once per model, not per endpoint ENI. */
+function downAddresses(m: InfraModel): ReadonlySet<string | undefined> {
+  let down = downSets.get(m);
+  if (!down) downSets.set(m, (down = new Set(m.enis.filter((x) => x.down).flatMap((x) => [x.ip, ...x.secondaryIps]))));
+  return down;
+}
+
 export function latticeRoutes(m: InfraModel, e: Eni, resolvers: Resolvers): LatticeRoute[] {
   const endpoint = m.endpoints.find((x) => x.id === e.owner.id)!;
   const index = endpoint.eniIds.indexOf(e.id);
-  // Addresses of ENIs whose zone is down (a fault): none at bring-up.
-  const down = new Set(m.enis.filter((x) => x.down).flatMap((x) => [x.ip, ...x.secondaryIps]));
+  const down = downAddresses(m);
   return endpoint.associations
     .map((a) => {
       const parent = m.configurations.find((c) => c.arn === a.parentArn);

@@ -42,6 +42,16 @@ export const agentNames = {
   database: (clusterId: string, index: number) => (index ? `db-${h(clusterId)}-reader-${index}` : `db-${h(clusterId)}`),
 };
 
+/**
+ * Where a DB instance's data directory and its cluster's password file are in the twin's directory `dir`: from the
+ * cluster's ID by a hash (an ID comes from templates, an imported one from its ARN, and must not shape a path). Derived
+ * again wherever they are needed, never read back from a file.
+ */
+export const databasePaths = (dir: string, clusterId: string, index: number) => ({
+  passwordFile: join(dir, `db-${h(clusterId)}.password`),
+  dataDir: join(dir, agentNames.database(clusterId, index)),
+});
+
 export interface Services {
   readonly databases: DatabaseRun[];
   readonly apiKeys: ApiKey[];
@@ -174,8 +184,7 @@ function startDatabases(run: Run): DatabaseRun[] {
       warnings.push(`database ${db.id}: engine ${db.engine} is not run by the twin (PostgreSQL and MySQL only)`);
       continue;
     }
-    // Named by a hash: a cluster ID comes from templates (an imported one from its ARN) and must not shape a path.
-    const passwordFile = join(dir, `db-${h(db.id)}.password`);
+    const { passwordFile } = databasePaths(dir, db.id, 0);
     writeSecret(host, passwordFile);
     const fallback =
       engine === 'mysql' ? { user: 'admin', database: 'mysql' } : { user: 'postgres', database: 'postgres' };
@@ -193,8 +202,7 @@ function startDatabases(run: Run): DatabaseRun[] {
         engine,
         user: database.user,
         database: database.database,
-        passwordFile,
-        dataDir: join(dir, name),
+        ...databasePaths(dir, db.id, i),
         address: node.ip,
         port: db.port,
         instance: i + 1,

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { rootDemanded } from './root.js';
 
 /** Where the project's install script (install-system-deps.sh --browser) puts Debian's chromium. */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -17,14 +18,13 @@ export function browserMissing(): string | undefined {
 }
 
 /**
- * The options of a suite that needs the browser: `{ skip: why }` when it cannot run here, unless
- * LATTICE_SHARE_REQUIRE_ROOT=1 (set by .ci/run) demands every suite: then it fails, so CI never passes without it.
+ * The options of a suite that needs the browser: `{ skip: why }` when it cannot run here, unless root suites are
+ * demanded (LATTICE_SHARE_REQUIRE_ROOT=1, set by .ci/run): then it fails, so CI never passes without it.
  */
 export function browserOnly(): { skip?: string } {
   const missing = browserMissing();
   if (!missing) return {};
-  if (process.env.LATTICE_SHARE_REQUIRE_ROOT === '1')
-    throw new Error(`LATTICE_SHARE_REQUIRE_ROOT=1 but the browser tests cannot run: ${missing}`);
+  if (rootDemanded) throw new Error(`LATTICE_SHARE_REQUIRE_ROOT=1 but the browser tests cannot run: ${missing}`);
   return { skip: `needs the browser: ${missing}` };
 }
 

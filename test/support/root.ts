@@ -4,12 +4,13 @@
 import * as nodeTest from 'node:test';
 
 const isRoot = process.getuid?.() === 0;
-const demanded = process.env.LATTICE_SHARE_REQUIRE_ROOT === '1';
+/** Every suite that needs root (or the browser) must run: they fail rather than skip. */
+export const rootDemanded = process.env.LATTICE_SHARE_REQUIRE_ROOT === '1';
 
 /** The options of a test or suite that needs root: `{ skip: why }` for another user unless root is demanded. */
 export function rootOnly(why: string): { skip?: string } {
   if (isRoot) return {};
-  if (demanded) throw new Error(`LATTICE_SHARE_REQUIRE_ROOT=1 but this is not root: ${why}; run the suite as root`);
+  if (rootDemanded) throw new Error(`LATTICE_SHARE_REQUIRE_ROOT=1 but this is not root: ${why}; run the suite as root`);
   return { skip: `needs root: ${why} (run as root; LATTICE_SHARE_REQUIRE_ROOT=1 makes this fail instead)` };
 }
 

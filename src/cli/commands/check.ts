@@ -10,6 +10,7 @@ import {
   PARAMETERS_OPT,
   FACTS_OPT,
   modelOf,
+  inputFiles,
   oneOf,
   outputTarget,
   twin,
@@ -34,7 +35,7 @@ function pageRequest(args: string[], opts: Opts): PageRequest | undefined {
     return undefined;
   }
   const file = String(opts.html);
-  const inputs = [...args, ...(typeof opts.facts === 'string' ? [opts.facts] : [])];
+  const inputs = inputFiles(args, opts);
   outputTarget(file, '--html', inputs);
   return { file, lang: oneOf('lang', opts.lang, LANGS, 'en'), inputs };
 }

@@ -1,7 +1,6 @@
 // What the CLI's commands share: their shape, common options, and how a config or an assembly becomes an assembly.
 import {
   existsSync,
-  lstatSync,
   mkdtempSync,
   readdirSync,
   realpathSync,
@@ -16,6 +15,7 @@ import type { Topology } from '../../config/index.js';
 import type { AssemblyStack, StackInput } from '../../assembly/index.js';
 import type { InfraModel } from '../../model/index.js';
 import { LatticeShareError } from '../../shared/errors.js';
+import { notOwnFile } from '../../shared/files.js';
 import { Interrupted, note, UsageError } from '../output.js';
 
 export type Opts = Record<string, string | boolean | string[] | undefined>;
@@ -248,6 +248,12 @@ export async function replaceDir(out: string, produce: (tmp: string) => Promise<
   return target;
 }
 
+/** The files a command reads (its inputs as given, its --facts file): what an output it writes may not be. */
+export const inputFiles = (args: string[], opts: Opts): string[] => [
+  ...args,
+  ...(typeof opts.facts === 'string' ? [opts.facts] : []),
+];
+
 /** The languages of pictures and pages. */
 export const LANGS = ['en', 'ja'] as const;
 
@@ -264,14 +270,16 @@ export function oneOf<T extends string>(option: string, given: unknown, allowed:
  */
 export function outputTarget(out: string, option = '--out', inputs: readonly string[] = []): string {
   const target = resolve(out);
-  const existing = lstatSync(target, { throwIfNoEntry: false });
-  if (existing && !existing.isFile())
-    throw new UsageError(`${option} ${out} exists and is not a regular file (a folder or a link); give a file path`);
+  // The project's one rule for a file it writes over (shared/files.ts): a plain file with no other names.
+  if (notOwnFile(target))
+    throw new UsageError(
+      `${option} ${out} exists and is not a regular file (a folder, a link, or a file with other names); give a file path`,
+    );
   if (!existsSync(dirname(target)) || !statSync(dirname(target)).isDirectory())
     throw new UsageError(`${option} ${out}: the folder ${dirname(target)} does not exist`);
   const real = (path: string) => (existsSync(path) ? realpathSync(path) : resolve(path));
   const given = inputs.flatMap((input) => [input, input.split('@')[0] ?? input]).filter(Boolean);
-  if (existing && given.some((input) => real(input) === real(target)))
+  if (existsSync(target) && given.some((input) => real(input) === real(target)))
     throw new UsageError(`${option} ${out} is one of this command's inputs; give another file to write`);
   return target;
 }

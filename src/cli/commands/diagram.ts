@@ -1,20 +1,18 @@
 // The `diagram` command: the model as a picture (SVG, DOT or Mermaid), its paths coloured by check with --check.
 import { EXIT, note, report, say, UsageError } from '../output.js';
-import { GROUP_ABOVE } from '../../diagram/group.js';
+import { DIAGRAM_FORMATS, GROUP_ABOVE, GROUPINGS } from '../../diagram/index.js';
 import {
   INPUT_USAGE,
   LANGS,
   PARAMETERS_OPT,
   FACTS_OPT,
   modelOf,
+  inputFiles,
   oneOf,
   outputTarget,
   writeOutputFile,
   type Command,
 } from './common.js';
-
-const FORMATS = ['svg', 'dot', 'mermaid', 'html'] as const;
-const GROUPINGS = ['auto', 'always', 'never'] as const;
 
 export const diagramCommand: Command = {
   usage:
@@ -43,12 +41,12 @@ export const diagramCommand: Command = {
     facts: FACTS_OPT,
   },
   async run(args, opts) {
-    const format = oneOf('format', opts.format, FORMATS, 'svg');
+    const format = oneOf('format', opts.format, DIAGRAM_FORMATS, 'svg');
     const lang = oneOf('lang', opts.lang, LANGS, 'en');
     const group = oneOf('group', opts.group, GROUPINGS, 'auto');
     if (format === 'html' && (opts.client !== undefined || opts.resource !== undefined))
       throw new UsageError("--client and --resource thin the picture; check's page (html) filters its rows itself");
-    const inputs = [...args, ...(typeof opts.facts === 'string' ? [opts.facts] : [])];
+    const inputs = inputFiles(args, opts);
     if (typeof opts.out === 'string') outputTarget(opts.out, '--out', inputs); // refused before anything is read
     let model;
     try {
