@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { AssemblyError } from '../src/assembly/index.js';
-import { inCidr } from '../src/shared/index.js';
+import { AssemblyError, readAssembly } from '../src/assembly/index.js';
+import { inCidr, intToIp, ipToInt, Memo } from '../src/shared/index.js';
 import { LoadError, NO_VALUE, resolve, type StackScope } from '../src/model/intrinsics.js';
 import { buildModel, loadModel, SERVICES, zoneKey, type InfraModel } from '../src/model/index.js';
 import { providerFor } from '../src/model/providers/index.js';
@@ -595,6 +595,89 @@ describe('templates this project did not write', () => {
       () => loadModel(dir),
       (e: unknown) => e instanceof LoadError && /A: no resource or parameter named Nowhere/.test((e as Error).message),
     );
+    // Names of what every object inherits are no resource or parameter of a template.
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      const sg = { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', VpcId: { Ref: name } } };
+      writeFileSync(join(dir, 'A.json'), JSON.stringify({ Resources: { Sg: sg } }));
+      assert.throws(() => loadModel(dir), new RegExp(`A: no resource or parameter named ${name}`), name);
+    }
+  });
+
+  it('reads each template just before its stack, in deploy order even when the manifest leaves a dependency out', () => {
+    const owner = {
+      Resources: { Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } } },
+      Outputs: { VpcId: { Value: { Ref: 'Vpc' } } },
+    };
+    const reader = (output: string) => ({
+      Metadata: { 'lattice-share:inputs': { OwnerVpc: { stack: 'Owner', output } } },
+      Parameters: { OwnerVpc: { Type: 'String' } },
+      Resources: {
+        Sg: { Type: 'AWS::EC2::SecurityGroup', Properties: { GroupDescription: 'x', VpcId: { Ref: 'OwnerVpc' } } },
+      },
+    });
+    const other = { Resources: { Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.1.0.0/16' } } } };
+    // The manifest names no dependency: only the reader's inputs say it comes after Owner. Other needs nothing and is
+    // deployed with Owner, before the reader, wherever the manifest lists it.
+    for (const listed of [
+      ['Reader', 'Owner', 'Other'],
+      ['Owner', 'Reader', 'Other'],
+    ]) {
+      const stacks = new Map<string, object>([
+        ['Reader', reader('VpcId')],
+        ['Owner', owner],
+        ['Other', other],
+      ]);
+      write(Object.fromEntries(listed.map((name) => [name, stacks.get(name) ?? {}])));
+      const streamed = loadModel(dir);
+      assert.deepEqual(
+        streamed.stacks.map((x) => x.name),
+        ['Owner', 'Other', 'Reader'],
+        listed.join(', '),
+      );
+      const [sg, vpc] = [streamed.securityGroups[0]?.vpcId, streamed.vpcs[0]?.id];
+      assert.equal(sg, vpc, "the reader's parameter got Owner's output");
+      assert.deepEqual(streamed, buildModel(readAssembly(dir)), 'the same model as reading every template first');
+    }
+    // A failure is the one reading every template first gives.
+    write({ Reader: reader('NoSuchOutput'), Owner: owner, Other: other });
+    assert.throws(() => loadModel(dir), /Reader: parameter OwnerVpc needs output NoSuchOutput of stack Owner/);
+  });
+});
+
+describe('lookups that hot paths share', () => {
+  it('Memo: made once per tuple of keys, kept apart where a joined key string would run them together', () => {
+    const memo = new Memo<[string, string], string>();
+    let made = 0;
+    const get = (a: string, b: string) => memo.get([a, b], () => `${++made}:${a}/${b}`);
+    assert.equal(get('a|b', 'c'), '1:a|b/c');
+    assert.equal(get('a', 'b|c'), '2:a/b|c');
+    assert.equal(get('a|b', 'c'), '1:a|b/c', 'asked again: the value made first');
+    const once = new Memo<[number], undefined>();
+    let asked = 0;
+    for (let i = 0; i < 3; i++) once.get([1], () => void asked++);
+    assert.equal(asked, 1, 'an undefined value is kept too');
+  });
+
+  it('ipToInt and intToIp give what plain arithmetic gives, for addresses and for text that is none', () => {
+    const slowIp = (ip: string) => ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+    const slowInt = (n: number) => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+    const chars = '0123456789.. x-';
+    const texts = [
+      '10.0.0.1',
+      '255.255.255.255',
+      '0.0.0.0',
+      '1.2.3',
+      '10..0.1',
+      '01.002.3.4',
+      '1234.1.1.1',
+      ' 1.2.3.4',
+    ];
+    for (let i = 0; i < 20_000; i++)
+      texts.push(Array.from({ length: i % 16 }, () => chars[Math.floor(Math.random() * chars.length)]).join(''));
+    for (const text of texts) assert.ok(Object.is(ipToInt(text), slowIp(text)), JSON.stringify(text));
+    const numbers = [0, 1, 255, 256, 2 ** 32 - 1, 2 ** 32, -1, NaN, 167772161.5];
+    for (let i = 0; i < 20_000; i++) numbers.push(Math.floor(Math.random() * 2 ** 32));
+    for (const n of numbers) assert.equal(intToIp(n), slowInt(n), String(n));
   });
 });
 

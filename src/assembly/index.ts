@@ -96,7 +96,24 @@ interface ManifestArtifact {
   properties?: { templateFile?: string; stackName?: string; parameters?: Record<string, unknown> };
 }
 
+/** A stack as the manifest lists it: everything but what its template says (readStackTemplate reads that). */
+export type ListedStack = Omit<AssemblyStack, 'template' | 'inputs'>;
+
+/** The stacks of a cloud assembly in the manifest's order, with their templates read and in deploy order. */
 export function readAssembly(dir: string): AssemblyStack[] {
+  return orderStacks(readManifest(dir).map((listed) => withTemplate(listed, readStackTemplate(dir, listed))));
+}
+
+/** A listed stack with its template, and the inputs its template declares. */
+export const withTemplate = ({ parameters, ...listed }: ListedStack, template: Template): AssemblyStack => ({
+  ...listed,
+  inputs: inputsOf(template),
+  ...(parameters ? { parameters } : {}),
+  template,
+});
+
+/** The stacks a cloud assembly's manifest lists, in its order, without reading their templates. */
+export function readManifest(dir: string): ListedStack[] {
   let manifest: { artifacts?: Record<string, ManifestArtifact> };
   try {
     manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
@@ -108,18 +125,10 @@ export function readAssembly(dir: string): AssemblyStack[] {
   const artifacts = manifest.artifacts ?? {};
   const ids = Object.keys(artifacts).filter((id) => artifacts[id]!.type === 'aws:cloudformation:stack');
   const stackIds = new Set(ids);
-  const stacks = ids.map((id): AssemblyStack => {
+  return ids.map((id): ListedStack => {
     const a = artifacts[id]!;
     const [, account = 'unknown-account', region = 'unknown-region'] =
       /^aws:\/\/([^/]+)\/(.+)$/.exec(a.environment ?? '') ?? [];
-    const templateFile = a.properties?.templateFile ?? `${id}.template.json`;
-    const file = join(dir, templateFile);
-    let template: Template;
-    try {
-      template = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (e) {
-      throw new AssemblyError(`cannot read template ${file}: ${(e as Error).message.split('\n')[0]}`);
-    }
     return {
       name: a.properties?.stackName ?? id,
       account,
@@ -127,11 +136,18 @@ export function readAssembly(dir: string): AssemblyStack[] {
       dependsOn: (a.dependencies ?? [])
         .filter((d) => stackIds.has(d))
         .map((d) => artifacts[d]!.properties?.stackName ?? d),
-      templateFile,
-      inputs: inputsOf(template),
+      templateFile: a.properties?.templateFile ?? `${id}.template.json`,
       ...(a.properties?.parameters ? { parameters: stringValues(a.properties.parameters) } : {}),
-      template,
     };
   });
-  return orderStacks(stacks);
+}
+
+/** The template of a stack the manifest of the assembly in `dir` lists. */
+export function readStackTemplate(dir: string, stack: ListedStack): Template {
+  const file = join(dir, stack.templateFile);
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new AssemblyError(`cannot read template ${file}: ${(e as Error).message.split('\n')[0]}`);
+  }
 }

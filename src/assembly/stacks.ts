@@ -47,10 +47,10 @@ export class AssemblyError extends LatticeShareError {
 }
 
 /** Stacks in deploy order: after the stacks they depend on and those whose outputs feed their parameters. */
-export function orderStacks(stacks: AssemblyStack[]): AssemblyStack[] {
+export function orderStacks<T extends Pick<AssemblyStack, 'name' | 'dependsOn' | 'inputs'>>(stacks: T[]): T[] {
   const done = new Set<string>();
   const names = new Set(stacks.map((s) => s.name));
-  const out: AssemblyStack[] = [];
+  const out: T[] = [];
   let left = [...stacks];
   while (left.length) {
     const ready = left.filter((s) =>

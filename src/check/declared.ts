@@ -12,21 +12,23 @@ interface Declaration {
 
 /** The declared paths of a model, by client (instance or group) and endpoint. */
 export class Declared {
-  private readonly byKey = new Map<string, Declaration>();
+  /** By client (instance ID or group ID), then endpoint ID. */
+  private readonly byClient = new Map<string, Map<string, Declaration>>();
 
   constructor(m: InfraModel) {
     for (const x of m.expectations) {
       const names = x.names.length ? new Map(x.names.map((n) => [n.name.toLowerCase(), n.port])) : undefined;
-      for (const c of x.clients)
-        this.byKey.set(`${'instanceId' in c ? c.instanceId : c.securityGroupId}|${x.endpointId}`, {
-          privateDns: x.privateDns,
-          names,
-        });
+      for (const c of x.clients) {
+        const client = 'instanceId' in c ? c.instanceId : c.securityGroupId;
+        let mine = this.byClient.get(client);
+        if (!mine) this.byClient.set(client, (mine = new Map()));
+        mine.set(x.endpointId, { privateDns: x.privateDns, names });
+      }
     }
   }
 
   private get(client: Client, endpointId: string): Declaration | undefined {
-    return this.byKey.get(`${client.instanceId ?? client.securityGroupIds[0]}|${endpointId}`);
+    return this.byClient.get(client.instanceId ?? client.securityGroupIds[0] ?? '')?.get(endpointId);
   }
 
   /** Whether the client's flow to this name is one the templates declare. */

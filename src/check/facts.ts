@@ -17,14 +17,14 @@ import type {
   Subnet,
   Vpc,
 } from '../model/index.js';
-import { by, cidrBounds, group, inCidr, publicName } from '../shared/index.js';
+import { by, cidrBounds, group, inCidr, Memo, publicName } from '../shared/index.js';
 import { unknownIn } from '../model/index.js';
 import { Names, type Answer, type Lookup } from './names.js';
 import type { ReasonCode } from './reasons.js';
 
 export { publicName };
 export type { Answer, Lookup };
-import type { Attempt, Client, Hop, Ref } from './types.js';
+import type { Attempt, Client, Hop, HopName, Ref } from './types.js';
 
 export class Facts {
   readonly vpcs: Map<string, Vpc>;
@@ -48,8 +48,8 @@ export class Facts {
   /** VPCs with a service-network VPC association: 129.224.0.0/17 is routed in them. */
   readonly associatedVpcs: Set<string>;
   private readonly services: Map<string, Service[]>;
-  /** ENIs by VPC and address (primary and secondary). */
-  private readonly byAddress = new Map<string, Eni>();
+  /** ENIs by VPC, then address (primary and secondary). */
+  private readonly byAddress = new Map<string, Map<string, Eni>>();
   /** ENIs anywhere by address: to say whose an unreachable address is. */
   private readonly anywhere = new Map<string, Eni[]>();
   /** What names mean, publicly and in each VPC (names.ts). */
@@ -57,18 +57,24 @@ export class Facts {
   readonly endpointsByVpc: Map<string, Endpoint[]>;
   /** Template file of each stack, for references. */
   private readonly templates: Map<string, string | undefined>;
-  /** The owner side of a path (the same for every client), by endpoint ENI, address and port (paths/owner.ts). */
-  readonly ownerSides = new Map<string, Hop[]>();
-  /** The hops beyond a gateway, by configuration, gateway ENI and port (see paths/owner.ts). */
-  readonly beyondGateways = new Map<string, Hop[]>();
-  /** Each client's hops after DNS, by address, port and name fix (paths/trace.ts). */
-  readonly afterDns = new Map<Client, Map<string, Pick<Attempt, 'disposition' | 'hops'>>>();
-  /** The hop a security-group rule lets a flow through, by rule, then hop and group (paths/hops.ts): one object. */
-  readonly ruleHops = new WeakMap<Rule, Map<string, Hop>>();
-  /** The route hop to an address in a VPC, by VPC and address (paths/trace.ts). */
-  readonly routeHops = new Map<string, Hop>();
+  /** The owner side of a path (the same for every client), by port, address and endpoint ENI (paths/owner.ts). */
+  readonly ownerSides = new Memo<[number, string, string], Hop[]>();
+  /** The share hop of an endpoint, by the configuration it names and the endpoint (paths/owner.ts). */
+  readonly shareHops = new Memo<[string, string], Hop>();
+  /** The port-range hop, by port, the configuration an endpoint names and the association's (paths/owner.ts). */
+  readonly portRangeHops = new Memo<[number, string, string], Hop>();
+  /** The gateway ENI carrying an endpoint ENI's flows, and its az hop, by gateway and endpoint ENI (paths/owner.ts). */
+  readonly gatewayEnis = new Memo<[string, string], { readonly eni?: Eni; readonly hop: Hop }>();
+  /** The hops beyond a gateway, by port, configuration and gateway ENI (see paths/owner.ts). */
+  readonly beyondGateways = new Memo<[number, string | undefined, string], Hop[]>();
+  /** Each client's hops after DNS, by name fix, port, client and address (paths/trace.ts). */
+  readonly afterDns = new Memo<[string, number, Client, string], Pick<Attempt, 'disposition' | 'hops'>>();
+  /** The hop a security-group rule lets a flow through, by hop, group and rule (paths/hops.ts): one object. */
+  readonly ruleHops = new Memo<[HopName, string, Rule], Hop>();
+  /** The route hop to an address in a VPC, by address and VPC (paths/trace.ts). */
+  readonly routeHops = new Memo<[string, string], Hop>();
   /** The dns hop of a name that resolves in a VPC, by VPC and name (paths/trace.ts). */
-  readonly dnsHops = new Map<string, Hop>();
+  readonly dnsHops = new Memo<[string, string], Hop>();
 
   constructor(readonly m: InfraModel) {
     this.vpcs = by(m.vpcs, (v) => v.id);
@@ -104,7 +110,11 @@ export class Facts {
     for (const e of enis) {
       for (const ip of [e.ip, ...e.secondaryIps]) {
         if (!ip) continue;
-        if (e.vpcId) this.byAddress.set(`${e.vpcId}|${ip}`, e);
+        if (e.vpcId) {
+          const inVpc = this.byAddress.get(e.vpcId);
+          if (inVpc) inVpc.set(ip, e);
+          else this.byAddress.set(e.vpcId, new Map([[ip, e]]));
+        }
         const owners = this.anywhere.get(ip);
         if (owners) owners.push(e);
         else this.anywhere.set(ip, [e]);
@@ -139,7 +149,7 @@ export class Facts {
   }
 
   eniAt(vpcId: string, ip: string): Eni | undefined {
-    return this.byAddress.get(`${vpcId}|${ip}`);
+    return this.byAddress.get(vpcId)?.get(ip);
   }
 
   private databasesByTarget?: Map<string, Database>;
@@ -170,6 +180,19 @@ export class Facts {
       }
     }
     return targets;
+  }
+
+  /** Addresses of ENIs whose zone is down (a twin's fault), anywhere in the model. */
+  private downAddresses?: Set<string>;
+
+  /** Whether an ENI anywhere with this address is in a zone that is down (the twin's routes ask alike). */
+  addressDown(ip: string): boolean {
+    if (!this.downAddresses) {
+      this.downAddresses = new Set();
+      for (const e of this.m.enis)
+        if (e.down) for (const x of [e.ip, ...e.secondaryIps]) if (x) this.downAddresses.add(x);
+    }
+    return this.downAddresses.has(ip);
   }
 
   /** Whose an address is, anywhere in the model: for explanations. */

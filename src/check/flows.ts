@@ -2,7 +2,7 @@
 import { privateDnsCovers, unknownIn, type Endpoint } from '../model/index.js';
 import { where, type Facts } from './facts.js';
 import { trace } from './paths/index.js';
-import type { Client, Disposition, Flow, NameKind } from './types.js';
+import type { Attempt, Client, Disposition, Flow, Hop, NameKind } from './types.js';
 
 /**
  * Clients of each VPC with endpoints: its instances, and groups that endpoint rules or declarations name without an
@@ -63,19 +63,15 @@ export function namesOf(f: Facts, vpcId: string): Candidate[] {
       const ranges = config?.portRanges.length ? config.portRanges : (parent?.portRanges ?? []);
       // A client uses the target's own port (a database's) when the model knows it, else the first one served.
       const port = f.databaseOf(config)?.port ?? Number(ranges[0]?.split('-')[0] ?? 0);
-      const base = {
-        port,
-        endpoint: ep,
-        configuration: config?.name ?? a.configurationArn,
-        parent: parent?.name ?? a.parentArn,
-      };
+      const [configuration, parentName] = [config?.name ?? a.configurationArn, parent?.name ?? a.parentArn];
       const add = (name: string | undefined, kind: NameKind, customDomain = false) => {
         // A name known only at deploy (a custom resource's attribute) is no name a client can be said to use.
         if (!name || unknownIn(name)) return;
         const key = name.toLowerCase();
         const had = out.get(key);
-        if (!had || (had.kind === 'original' && kind !== 'original'))
-          out.set(key, { ...base, name, kind, ...(customDomain || had?.customDomain ? { customDomain: true } : {}) });
+        if (had && (had.kind !== 'original' || kind === 'original')) return;
+        const candidate: Candidate = { port, endpoint: ep, configuration, parent: parentName, name, kind };
+        out.set(key, customDomain || had?.customDomain ? { ...candidate, customDomain: true } : candidate);
       };
       add(a.dnsName, 'endpoint');
       add(a.privateDnsName, 'private-dns');
@@ -149,19 +145,23 @@ export function dnsFix(f: Facts, c: Candidate): string | undefined {
   return `${use}, or have the owner set CustomDomainName: ${c.name} on ${owner} and turn on private DNS for ${at} (PrivateDnsEnabled: true, with PrivateDnsPreference: ALL_DOMAINS): private DNS maps a configuration's custom domain, never its DNS target`;
 }
 
+/** A path's disposition from its attempts': theirs when they agree, else PARTIAL when some get through. */
+function dispositionOf(attempts: readonly Attempt[]): Disposition {
+  const first = attempts[0]?.disposition;
+  if (attempts.every((a) => a.disposition === first)) return first ?? 'UNKNOWN';
+  const has = (d: Disposition) => attempts.some((a) => a.disposition === d);
+  return has('REACHABLE') && has('BLOCKED') ? 'PARTIAL' : has('BLOCKED') ? 'BLOCKED' : 'UNKNOWN';
+}
+
+/** The first hop of any attempt, in order, with this status. */
+function firstHop(attempts: readonly Attempt[], status: Hop['status']): Hop | undefined {
+  for (const attempt of attempts) for (const hop of attempt.hops) if (hop.status === status) return hop;
+  return undefined;
+}
+
 export function flowOf(f: Facts, client: Client, c: Candidate, expected: boolean, port = c.port): Flow {
   const attempts = trace(f, client, c.name, port, dnsFix(f, c));
-  const ds = new Set(attempts.map((a) => a.disposition));
-  const disposition: Disposition =
-    ds.size === 1
-      ? [...ds][0]!
-      : ds.has('REACHABLE') && ds.has('BLOCKED')
-        ? 'PARTIAL'
-        : ds.has('BLOCKED')
-          ? 'BLOCKED'
-          : 'UNKNOWN';
-  const hops = attempts.flatMap((a) => a.hops);
-  const decidedBy = hops.find((h) => h.status === 'block') ?? hops.find((h) => h.status === 'unknown');
+  const decidedBy = firstHop(attempts, 'block') ?? firstHop(attempts, 'unknown');
   return {
     client,
     name: c.name,
@@ -170,7 +170,7 @@ export function flowOf(f: Facts, client: Client, c: Candidate, expected: boolean
     endpointId: c.endpoint.id,
     configuration: c.configuration,
     expected,
-    disposition,
+    disposition: dispositionOf(attempts),
     attempts,
     ...(decidedBy ? { decidedBy } : {}),
   };

@@ -61,7 +61,9 @@ export function renderReport(r: CheckReport, options: { hops?: boolean } = {}): 
       fl.nameKind === 'api'
         ? `${fl.client.label} (${fl.client.vpcId})`
         : `${fl.client.label} (${fl.client.ip ?? 'any member'} in ${fl.client.vpcId})`;
-    byClient.set(k, [...(byClient.get(k) ?? []), fl]);
+    const mine = byClient.get(k);
+    if (mine) mine.push(fl);
+    else byClient.set(k, [fl]);
   }
   for (const [client, flows] of byClient) {
     lines.push('', client);

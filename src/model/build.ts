@@ -1,5 +1,5 @@
 // Builds the infra model from ordered stacks: one StackScope per stack, one provider per resource type.
-import { ASSOCIATION_RANGE, hex, intToIp, ipToInt } from '../shared/index.js';
+import { ASSOCIATION_RANGE, hex, intToIp, ipToInt, Memo } from '../shared/index.js';
 import {
   ACCOUNT_METADATA,
   EXPECT_METADATA,
@@ -18,6 +18,8 @@ import { RANK } from './rank.js';
 import { newModel } from './empty.js';
 import type { Expectation, InfraModel, Source, Subnet } from './types.js';
 
+type TemplateResource = NonNullable<AssemblyStack['template']['Resources']>[string];
+
 /** Values supplied for parameters that no stack output feeds, by stack then parameter. */
 export type ParameterValues = Record<string, Record<string, string>>;
 
@@ -26,7 +28,8 @@ export class ModelBuilder {
 
   /** What providers tell each other that is not part of the model. */
   readonly stores = new Stores();
-  private readonly nextHost = new Map<string, number>();
+  /** The next host of each range addresses are taken from, with the range's base and its last host. */
+  private readonly hosts = new Map<string, { cidr: string; base: number; last: number; next: number }>();
   private readonly indexes = new Map<unknown[], Map<string, { seen: number; map: Map<string, unknown[]> }>>();
 
   /**
@@ -75,11 +78,14 @@ export class ModelBuilder {
 
   /** The next host of a range (from .4: AWS reserves the first four), counted under `key`. */
   private nextAddress(key: string, cidr: string, what: string): string {
-    const [base, bits] = cidr.split('/');
-    const host = this.nextHost.get(key) ?? 4;
-    if (host >= 2 ** (32 - Number(bits)) - 1) throw new LoadError(`${what} (${cidr}) has no free address left`);
-    this.nextHost.set(key, host + 1);
-    return intToIp(ipToInt(base!) + host);
+    let range = this.hosts.get(key);
+    if (range?.cidr !== cidr) {
+      const [base, bits] = cidr.split('/');
+      range = { cidr, base: ipToInt(base!), last: 2 ** (32 - Number(bits)) - 1, next: range?.next ?? 4 };
+      this.hosts.set(key, range);
+    }
+    if (range.next >= range.last) throw new LoadError(`${what} (${cidr}) has no free address left`);
+    return intToIp(range.base + range.next++);
   }
 
   /** A subnet by ID; one a template only references becomes an entry with what is known of it. */
@@ -115,7 +121,12 @@ export class StackState implements StackScope {
   private readonly resolved = new Map<string, Record<string, unknown>>();
   private readonly resolving = new Set<string>();
   private readonly conditions = new Map<string, boolean>();
-  private readonly ids = new Map<string, string>();
+  /** Physical IDs made, by prefix, length and logical ID. */
+  private readonly ids = new Memo<[string, number, string], string>();
+  /** The template's resources by logical ID: its own keys only (a Ref to "constructor" names no resource). */
+  private resourceIndex?: Map<string, TemplateResource>;
+  /** Parameter values by name: only the stack's (a Ref to "toString" names no parameter). */
+  private readonly parameterValues: ReadonlyMap<string, string>;
 
   constructor(
     readonly builder: ModelBuilder,
@@ -125,10 +136,21 @@ export class StackState implements StackScope {
     this.stack = assembly.name;
     this.account = assembly.account;
     this.region = assembly.region;
+    this.parameterValues = new Map(Object.entries(parameters));
   }
 
   get resources() {
     return this.assembly.template.Resources ?? {};
+  }
+
+  /** A resource of the template by logical ID. */
+  resource(logicalId: string): TemplateResource | undefined {
+    if (!this.resourceIndex) {
+      const index = (this.resourceIndex = new Map());
+      const all = this.resources;
+      for (const id in all) if (Object.hasOwn(all, id)) index.set(id, all[id]);
+    }
+    return this.resourceIndex.get(logicalId);
   }
 
   source(logicalId: string): Source {
@@ -137,28 +159,24 @@ export class StackState implements StackScope {
 
   /** `prefix-` and hex characters, stable for this stack and logical ID. */
   physicalId(prefix: string, logicalId: string, length = 17): string {
-    const key = `${prefix}/${logicalId}/${length}`;
-    let id = this.ids.get(key);
-    if (!id)
-      this.ids.set(
-        key,
-        (id = `${prefix}-${hex(`${this.account}/${this.region}/${this.stack}/${logicalId}/${prefix}`, length)}`),
-      );
-    return id;
+    return this.ids.get(
+      [prefix, length, logicalId],
+      () => `${prefix}-${hex(`${this.account}/${this.region}/${this.stack}/${logicalId}/${prefix}`, length)}`,
+    );
   }
 
   provider(logicalId: string): Provider {
-    const r = this.resources[logicalId];
+    const r = this.resource(logicalId);
     if (!r) throw new LoadError(`${this.stack}: no resource or parameter named ${logicalId}`);
     return providerFor(r.Type);
   }
 
   ref(name: string): unknown {
-    if (name in this.parameters) return this.parameter(name);
+    if (this.parameterValues.has(name)) return this.parameter(name);
     const provider = this.provider(name);
     return provider.ref
       ? provider.ref(this, name)
-      : this.physicalId(this.resources[name]!.Type.split('::').pop()!.toLowerCase(), name);
+      : this.physicalId(this.resource(name)!.Type.split('::').pop()!.toLowerCase(), name);
   }
 
   /**
@@ -166,7 +184,7 @@ export class StackState implements StackScope {
    * at commas, each member trimmed of spaces), else the text.
    */
   private parameter(name: string): unknown {
-    const value = this.parameters[name];
+    const value = this.parameterValues.get(name);
     const type = this.assembly.template.Parameters?.[name]?.Type ?? '';
     const inner = /^AWS::SSM::Parameter::Value<(.*)>$/.exec(type)?.[1] ?? type;
     const listed = inner === 'CommaDelimitedList' || inner.startsWith('List<');
@@ -180,7 +198,7 @@ export class StackState implements StackScope {
     const value = provider.attribute(this, logicalId, attribute);
     if (value === undefined)
       throw new LoadError(
-        `${this.stack}/${logicalId}: attribute ${attribute} of ${this.resources[logicalId]!.Type} is not known to the model`,
+        `${this.stack}/${logicalId}: attribute ${attribute} of ${this.resource(logicalId)!.Type} is not known to the model`,
       );
     return value;
   }
@@ -224,7 +242,7 @@ export class StackState implements StackScope {
     if (this.resolving.has(logicalId))
       throw new LoadError(`${this.stack}/${logicalId}: its properties refer to themselves`);
     this.resolving.add(logicalId);
-    const p = resolve(this.resources[logicalId]?.Properties ?? {}, this, `${this.stack}/${logicalId}`) as Record<
+    const p = resolve(this.resource(logicalId)?.Properties ?? {}, this, `${this.stack}/${logicalId}`) as Record<
       string,
       unknown
     >;
@@ -346,18 +364,20 @@ export class StackState implements StackScope {
 
   /** Every resource whose condition holds, by RANK then template order, through its type's provider. */
   private buildResources(): void {
-    const ids = Object.keys(this.resources)
-      .filter((id) => {
-        const condition = this.resources[id]!.Condition;
-        return condition === undefined || this.condition(condition);
-      })
-      .map((id, index) => ({ id, index, rank: RANK[this.resources[id]!.Type] ?? 9 }))
-      .sort((a, b) => a.rank - b.rank || a.index - b.index);
-    for (const { id } of ids) {
-      const type = this.resources[id]!.Type;
-      const provider = providerFor(type);
-      if (provider.build) provider.build(this, id);
-      else this.builder.countUnmodelled(type);
+    // Template order within a rank: one list per rank (ranks are small whole numbers).
+    const byRank: string[][] = [];
+    for (const id of Object.keys(this.resources)) {
+      const { Type: type, Condition: condition } = this.resource(id)!;
+      if (condition !== undefined && !this.condition(condition)) continue;
+      (byRank[Object.hasOwn(RANK, type) ? RANK[type]! : 9] ??= []).push(id);
+    }
+    for (const ids of byRank) {
+      for (const id of ids ?? []) {
+        const type = this.resource(id)!.Type;
+        const provider = providerFor(type);
+        if (provider.build) provider.build(this, id);
+        else this.builder.countUnmodelled(type);
+      }
     }
   }
 

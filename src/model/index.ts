@@ -1,11 +1,21 @@
 // Entry point of the model box: a cloud assembly → the infra model (what would exist once every stack is deployed).
-import { readAssembly, type AssemblyStack, type OutsideFacts } from '../assembly/index.js';
+import {
+  orderStacks,
+  readAssembly,
+  readManifest,
+  readStackTemplate,
+  withTemplate,
+  type AssemblyStack,
+  type ListedStack,
+  type OutsideFacts,
+} from '../assembly/index.js';
 import { hex } from '../shared/index.js';
 import { ModelBuilder, type ParameterValues } from './build.js';
 import { LoadError } from './intrinsics.js';
 import { applyFacts, zonesFrom } from './facts.js';
 import { finishModel } from './providers/index.js';
 import { acceptStandInShare, addOutsideConfigurations, standInStacks } from './partners.js';
+import type { InfraModel } from './types.js';
 
 export * from './types.js';
 export { LoadError } from './intrinsics.js';
@@ -26,7 +36,6 @@ export interface LoadOptions {
   readonly standIns?: boolean;
 }
 
-/** Loads every stack of a cloud assembly in deploy order, handing outputs to parameters as `deploy` would. */
 /** The resource types a model does not read, with their counts, as one line; undefined when there are none. */
 export function unmodelledLine(unmodelled: Readonly<Record<string, number>>): string | undefined {
   const types = Object.entries(unmodelled);
@@ -35,25 +44,73 @@ export function unmodelledLine(unmodelled: Readonly<Record<string, number>>): st
     : undefined;
 }
 
+/** Loads every stack of a cloud assembly in deploy order, handing outputs to parameters as `deploy` would. */
 export function loadModel(dir: string, options: LoadOptions = {}) {
-  return buildModel(readAssembly(dir), options);
+  // Stand-ins are made from every stack at once; otherwise each template is read just before its stack is built.
+  return (!options.standIns && streamedModel(dir, options)) || buildModel(readAssembly(dir), options);
 }
 
 /** The model of stacks in deploy order (a cloud assembly's, template files', a stacks file's). */
 export function buildModel(given: AssemblyStack[], options: LoadOptions = {}) {
   checkGivenParameters(given, options.parameters ?? {});
   const stacks = options.standIns ? [...standInStacks(given), ...given] : given;
+  const b = startModel(stacks, options.facts);
+  for (const stack of stacks) addStack(b, stack, options.parameters);
+  return finishedModel(b, stacks, options.facts);
+}
+
+/**
+ * The model of a cloud assembly with each template read just before its stack is built, and dropped after, in the
+ * order the manifest's dependencies give: a model of thousands of stacks never holds every template at once. Undefined
+ * when that order turns out not to be the deploy order (a template's inputs name a stack the manifest does not make
+ * it depend on) or anything fails: loadModel then reads every template first, and fails as that way fails.
+ */
+function streamedModel(dir: string, options: LoadOptions): InfraModel | undefined {
+  try {
+    const listed = readManifest(dir);
+    const names = new Set(listed.map((s) => s.name));
+    const given = options.parameters ?? {};
+    if (Object.keys(given).some((name) => !names.has(name))) return undefined;
+    const order = orderStacks(listed.map((s) => ({ ...s, inputs: {} })));
+    const b = startModel(order, options.facts);
+    const inputs = new Map<string, AssemblyStack['inputs']>();
+    for (const next of order) {
+      const stack = withTemplate(next, readStackTemplate(dir, next));
+      if (Object.values(stack.inputs).some((input) => names.has(input.stack) && !inputs.has(input.stack)))
+        return undefined;
+      const values = given[stack.name];
+      checkGivenParameters([stack], values ? { [stack.name]: values } : {});
+      addStack(b, stack, given);
+      inputs.set(stack.name, stack.inputs);
+    }
+    // The deploy order with every template's inputs known: the order just built in, or start again.
+    const deployOrder = orderStacks(listed.map((s) => ({ ...s, inputs: inputs.get(s.name) ?? {} })));
+    if (deployOrder.some((s, i) => s.name !== order[i]?.name)) return undefined;
+    return finishedModel(b, order, options.facts);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A builder that knows which stacks it will be given, with the zones a facts file names. */
+function startModel(stacks: readonly ListedStack[], facts: OutsideFacts | undefined): ModelBuilder {
   const b = new ModelBuilder();
   for (const stack of stacks) b.stores.inputStacks.add(`${stack.name}|${stack.account}|${stack.region}`);
-  zonesFrom(b, options.facts);
-  for (const stack of stacks) {
-    addOutsideConfigurations(b, stack);
-    b.addStack(stack, parameters(b, stack, { ...stack.parameters, ...options.parameters?.[stack.name] }));
-    acceptStandInShare(b, stack);
-  }
+  zonesFrom(b, facts);
+  return b;
+}
+
+function addStack(b: ModelBuilder, stack: AssemblyStack, given: ParameterValues | undefined): void {
+  addOutsideConfigurations(b, stack);
+  b.addStack(stack, parameters(b, stack, { ...stack.parameters, ...given?.[stack.name] }));
+  acceptStandInShare(b, stack);
+}
+
+/** The model once every stack is built: each service's finishing phase, then what a facts file says. */
+function finishedModel(b: ModelBuilder, stacks: readonly ListedStack[], facts: OutsideFacts | undefined) {
   const regions = new Map(stacks.map((s) => [s.account, s.region]));
   finishModel(b, (account) => regions.get(account) ?? 'us-east-1');
-  applyFacts(b, options.facts);
+  applyFacts(b, facts);
   return b.model;
 }
 

@@ -177,7 +177,14 @@ const INTRINSICS: Record<string, (call: Call) => unknown> = {
     return known ? known.value : scope.ref(name);
   },
   'Fn::GetAtt': ({ arg, scope, where, resolve: r }) => {
-    const [id, ...attr] = typeof arg === 'string' ? arg.split('.') : list(r(arg), where).map((x) => str(x, where));
+    // "Resource.Attribute" (the attribute may have dots of its own), or [Resource, Attribute…].
+    if (typeof arg === 'string') {
+      const dot = arg.indexOf('.');
+      return dot < 0 ? scope.getAtt(arg, '') : scope.getAtt(arg.slice(0, dot), arg.slice(dot + 1));
+    }
+    const parts = list(r(arg), where);
+    if (parts.length === 2) return scope.getAtt(str(parts[0], where), str(parts[1], where));
+    const [id, ...attr] = parts.map((x) => str(x, where));
     return scope.getAtt(id!, attr.join('.'));
   },
   'Fn::Join': ({ arg, where, resolve: r }) => {
@@ -227,8 +234,10 @@ const INTRINSICS: Record<string, (call: Call) => unknown> = {
   },
 };
 
+const HANDLERS = new Map(Object.entries(INTRINSICS));
+
 function intrinsic(fn: string, arg: unknown, scope: StackScope, where: string): unknown {
-  const handler = Object.hasOwn(INTRINSICS, fn) ? INTRINSICS[fn] : undefined;
+  const handler = HANDLERS.get(fn);
   if (!handler) throw new LoadError(`${where}: ${fn} is not supported by the model`);
   return handler({ arg, scope, where, resolve: (value) => resolve(value, scope, `${where}/${fn}`) });
 }

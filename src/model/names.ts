@@ -5,4 +5,7 @@
 export const MAX_CNAMES = 8;
 
 /** A name as DNS compares it: lower case, without the root's trailing dot. */
-export const dnsKey = (name: string): string => name.toLowerCase().replace(/\.$/, '');
+export function dnsKey(name: string): string {
+  const lower = name.toLowerCase();
+  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
+}

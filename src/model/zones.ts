@@ -11,9 +11,9 @@ export function zoneKey(
   sides: readonly (readonly (Eni | undefined)[])[],
   sameAccount: boolean,
 ): ((eni: Eni) => string | undefined) | undefined {
-  const enis = sides.flat();
-  if (enis.every((eni) => eni?.azId)) return (eni) => eni.azId;
+  const all = (holds: (eni: Eni | undefined) => boolean) => sides.every((side) => side.every(holds));
+  if (all((eni) => !!eni?.azId)) return (eni) => eni.azId;
   // A name, not an ID standing in for one (a subnet given only AvailabilityZoneId).
-  if (sameAccount && enis.every((eni) => eni?.az && eni.az !== eni.azId)) return (eni) => eni.az;
+  if (sameAccount && all((eni) => !!eni?.az && eni.az !== eni.azId)) return (eni) => eni.az;
   return undefined;
 }

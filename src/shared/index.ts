@@ -1,8 +1,32 @@
 // Leaf utilities every box may use: IPv4 arithmetic and short stable hashes. No project types here.
 import { hash } from 'node:crypto';
 
-export const ipToInt = (ip: string): number => ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
-export const intToIp = (n: number): string => [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+export { Memo } from './memo.js';
+
+/** An IPv4 address as a number (NaN when a part is not a number). */
+export function ipToInt(ip: string): number {
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const code = ip.charCodeAt(i);
+    if (code === 46) {
+      value = value * 256 + (digits ? part : 0);
+      part = 0;
+      digits = 0;
+    } else if (code >= 48 && code <= 57 && digits < 3) {
+      part = part * 10 + code - 48;
+      digits++;
+    } else return slowIpToInt(ip);
+  }
+  return value * 256 + (digits ? part : 0);
+}
+const slowIpToInt = (ip: string): number => ip.split('.').reduce((a, o) => a * 256 + Number(o), 0);
+/** A number as an IPv4 address (its four bytes; outside 0 to 2^32 - 1, what the arithmetic gives). */
+export const intToIp = (n: number): string =>
+  n >= 0 && n < 2 ** 32
+    ? `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`
+    : [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
 
 /** AWS's addresses for service-network VPC associations (129.224.0.0/17), routed in every associated VPC. */
 export const ASSOCIATION_RANGE = '129.224.0.0/17';
@@ -80,7 +104,11 @@ export const backslashQuoted = (text: string): string => `'${text.replace(/\\/g,
 export const hex = (seed: string, length: number): string => hash('sha256', seed, 'hex').slice(0, length);
 
 /** A list indexed by a key (the last of equal keys wins). */
-export const by = <T, K>(list: readonly T[], key: (x: T) => K): Map<K, T> => new Map(list.map((x) => [key(x), x]));
+export function by<T, K>(list: readonly T[], key: (x: T) => K): Map<K, T> {
+  const out = new Map<K, T>();
+  for (const x of list) out.set(key(x), x);
+  return out;
+}
 
 /** A list grouped by a key, each group in list order (values mapped by `value`). */
 export function group<T, K, V = T>(

@@ -69,26 +69,25 @@ function cliFix(g: SecurityGroup, egress: boolean, want: Wanted | undefined): st
 
 /** The hop a rule lets a flow through: the same for every flow it lets through, made once per rule, hop and group. */
 function ruleHop(f: Facts, hop: HopName, rule: Rule, group: SecurityGroup): Hop {
-  let byHop = f.ruleHops.get(rule);
-  if (!byHop) f.ruleHops.set(rule, (byHop = new Map()));
-  const key = `${hop}|${group.id}`;
-  let made = byHop.get(key);
-  if (!made) {
+  return f.ruleHops.get([hop, group.id, rule], () => {
     const what = rule.protocol === '-1' ? 'all traffic' : `tcp ${rule.fromPort}-${rule.toPort}`;
     const detail = `${group.id} allows ${what} ${hop.endsWith('egress') ? 'to' : 'from'} ${peerText(rule)}`;
-    byHop.set(key, (made = pass(hop, detail, ruleRef(f, rule, group))));
-  }
-  return made;
+    return pass(hop, detail, ruleRef(f, rule, group));
+  });
 }
 
-/**
- * A security-group hop from a match; `need` says in words what rule would let the flow on, and `want` what it is,
- * for the AWS CLI call that adds it to a deployed group.
- */
-export function sgHop(f: Facts, hop: HopName, m: Match, groups: string[], need: string, want?: Wanted): Hop {
-  const egress = hop.endsWith('egress');
+/** The rule that would let a flow on: in words, and what it is (for the AWS CLI call adding it to a deployed group). */
+export interface Needed {
+  readonly text: string;
+  readonly want?: Wanted;
+}
+
+/** A security-group hop from a match; `needed` is asked only when no rule lets the flow on. */
+export function sgHop(f: Facts, hop: HopName, m: Match, groups: string[], needed: () => Needed): Hop {
   if (m && 'rule' in m) return ruleHop(f, hop, m.rule, m.group);
   if (m && 'unknown' in m) return unknown(hop, m.reason, m.unknown);
+  const egress = hop.endsWith('egress');
+  const { text: need, want } = needed();
   const g = f.groups.get(groups[0] ?? '');
   return block(
     hop,

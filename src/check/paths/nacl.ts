@@ -229,6 +229,8 @@ const below = (deniedBy?: NetworkAclEntry) =>
  */
 export const CLIENT_EPHEMERAL = [1025, 65535] as const;
 export const GATEWAY_EPHEMERAL = [1024, 65535] as const;
+/** Whose ephemeral port a client's replies go back to, in a hop's words. */
+export const CLIENT_REPLIES = "the client's";
 
 /** The subnet of a client's ENI, when the client is an instance the model has. */
 export function clientSubnet(f: Facts, instanceId?: string): string | undefined {

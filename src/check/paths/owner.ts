@@ -5,35 +5,39 @@ import { allows, inRanges, where, type Facts, type Party } from '../facts.js';
 import type { Hop } from '../types.js';
 import { carriesTraffic } from '../deployed.js';
 import { block, pass, sgHop, unknown, wantedPeer } from './hops.js';
-import { CLIENT_EPHEMERAL, pushNacl } from './nacl.js';
+import { CLIENT_EPHEMERAL, CLIENT_REPLIES, pushNacl } from './nacl.js';
 import { outsideHop, shareHop } from './share.js';
 import { beyondGateway } from './target.js';
 
 /** From the endpoint ENI that took the connection to the listener: the endpoint's ingress, then the owner side. */
 export function latticeHops(f: Facts, client: Party, endpointEni: Eni, address: string, port: number): Hop[] {
   const sgs = endpointEni.securityGroupIds;
-  const group = client.securityGroupIds[0];
-  const ingress = sgHop(
-    f,
-    'endpoint-ingress',
-    allows(f, sgs, 'ingress', port, client, endpointEni),
-    sgs,
-    `tcp ${port} from ${client.ip ?? client.securityGroupIds.join(', ')}${group ? ` (${group})` : ''}`,
-    { port, peer: wantedPeer(client.securityGroupIds, client.ip, client.vpcCidr ?? '0.0.0.0/0') },
-  );
+  const ingress = sgHop(f, 'endpoint-ingress', allows(f, sgs, 'ingress', port, client, endpointEni), sgs, () => {
+    const group = client.securityGroupIds[0];
+    return {
+      text: `tcp ${port} from ${client.ip ?? client.securityGroupIds.join(', ')}${group ? ` (${group})` : ''}`,
+      want: { port, peer: wantedPeer(client.securityGroupIds, client.ip, client.vpcCidr ?? '0.0.0.0/0') },
+    };
+  });
   const hops: Hop[] = [];
   // A VPC association's addresses are in no subnet of the VPC: no ACL of the endpoint's side applies.
-  if (!f.isAssociation(endpointEni)) {
-    const peer = client.ip ?? client.vpcCidr ?? '0.0.0.0/0';
-    const replies = { port, replyTo: "the client's", replyPorts: CLIENT_EPHEMERAL };
-    const where = { hop: 'endpoint-nacl', subnetId: endpointEni.subnetId, vpcId: client.vpcId } as const;
-    pushNacl(hops, f, { ...where, request: 'in', peer, peerSubnetId: client.subnetId, ...replies });
-  }
+  if (!f.isAssociation(endpointEni))
+    pushNacl(hops, f, {
+      hop: 'endpoint-nacl',
+      subnetId: endpointEni.subnetId,
+      vpcId: client.vpcId,
+      request: 'in',
+      peer: client.ip ?? client.vpcCidr ?? '0.0.0.0/0',
+      peerSubnetId: client.subnetId,
+      port,
+      replyTo: CLIENT_REPLIES,
+      replyPorts: CLIENT_EPHEMERAL,
+    });
+  hops.push(ingress);
   // What follows does not depend on the client: worked out once per endpoint address and port.
-  const key = `${endpointEni.id}|${address}|${port}`;
-  let rest = f.ownerSides.get(key);
-  if (!rest) f.ownerSides.set(key, (rest = ownerSide(f, endpointEni, address, port)));
-  return hops.concat(ingress, rest);
+  for (const hop of f.ownerSides.get([port, address, endpointEni.id], () => ownerSide(f, endpointEni, address, port)))
+    hops.push(hop);
+  return hops;
 }
 
 function ownerSide(f: Facts, endpointEni: Eni, address: string, port: number): Hop[] {
@@ -59,18 +63,26 @@ function ownerSideOf(
   const parent = f.configurations.get(parentArn);
   const gateway = parent?.gatewayId ? f.gateways.get(parent.gatewayId) : undefined;
   const config = association ? f.configurations.get(association.configurationArn) : undefined;
-  // Another account's configuration: our acceptance, then theirs to confirm; the port against what the owner told.
-  if (parent?.outside)
-    return [outsideHop(f, endpoint, { ...parent, outside: parent.outside }), portRangeHop(f, port, config, parent)];
-  const hops = [shareHop(f, endpoint, parentArn, parent, gateway), portRangeHop(f, port, config, parent)];
-  if (!gateway) return hops;
-  const { eni: gatewayEni, hop: az } = gatewayEniOf(f, endpoint, endpointEni, gateway);
+  // Each hop is worked out once for what it depends on: the share for the endpoint and the configuration it names, the
+  // port for the port and the configurations, the zone for the endpoint's ENI and the gateway.
+  const share = f.shareHops.get([parentArn, endpoint.id], () =>
+    // Another account's configuration: our acceptance, then theirs to confirm.
+    parent?.outside
+      ? outsideHop(f, endpoint, { ...parent, outside: parent.outside })
+      : shareHop(f, endpoint, parentArn, parent, gateway),
+  );
+  const ports = f.portRangeHops.get([port, parentArn, config?.arn ?? ''], () => portRangeHop(f, port, config, parent));
+  const hops = [share, ports];
+  if (parent?.outside || !gateway) return hops;
+  const { eni: gatewayEni, hop: az } = f.gatewayEnis.get([gateway.id, endpointEni.id], () =>
+    gatewayEniOf(f, endpoint, endpointEni, gateway),
+  );
   hops.push(az);
   if (!gatewayEni) return hops;
   // Beyond the gateway depends on the target, the gateway's ENI and the port only: worked out once for all endpoints.
-  const key = `${config?.id}|${gatewayEni.id}|${port}`;
-  let beyond = f.beyondGateways.get(key);
-  if (!beyond) f.beyondGateways.set(key, (beyond = beyondGateway(f, config, gateway, gatewayEni, port)));
+  const beyond = f.beyondGateways.get([port, config?.id, gatewayEni.id], () =>
+    beyondGateway(f, config, gateway, gatewayEni, port),
+  );
   return hops.concat(beyond);
 }
 

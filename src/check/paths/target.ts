@@ -29,8 +29,10 @@ export function beyondGateway(
       'gateway-egress',
       allows(f, gateway.securityGroupIds, 'egress', port, party(target), gatewayEni),
       gateway.securityGroupIds,
-      `tcp ${port} to ${target.ip} (${target.securityGroupIds[0] ?? 'the target'})`,
-      { port, peer: wantedPeer(target.securityGroupIds, target.ip, '0.0.0.0/0') },
+      () => ({
+        text: `tcp ${port} to ${target.ip} (${target.securityGroupIds[0] ?? 'the target'})`,
+        want: { port, peer: wantedPeer(target.securityGroupIds, target.ip, '0.0.0.0/0') },
+      }),
     ),
   ];
   const replies = { vpcId: gateway.vpcId, port, replyTo: "the gateway's", replyPorts: GATEWAY_EPHEMERAL };
@@ -59,8 +61,10 @@ export function beyondGateway(
       'target-ingress',
       allows(f, target.securityGroupIds, 'ingress', port, party(gatewayEni), target),
       target.securityGroupIds,
-      `tcp ${port} from the gateway ${gatewayEni.ip} (${gateway.securityGroupIds[0] ?? 'its group'})`,
-      { port, peer: wantedPeer(gateway.securityGroupIds, gatewayEni.ip, '0.0.0.0/0') },
+      () => ({
+        text: `tcp ${port} from the gateway ${gatewayEni.ip} (${gateway.securityGroupIds[0] ?? 'its group'})`,
+        want: { port, peer: wantedPeer(gateway.securityGroupIds, gatewayEni.ip, '0.0.0.0/0') },
+      }),
     ),
     listenerHop(f, target, port, https),
   ];
@@ -117,7 +121,7 @@ function dnsTarget(f: Facts, config: Configuration | undefined, gateway: Gateway
         `${name} resolves ${resolvedWhere(gateway)} to ${answer.addresses.join(', ')} (${answer.why})`,
       ),
       // The gateway spreads connections over the addresses whose zone is up (all of them when none is).
-      ip: answer.addresses.find((ip) => !f.owners(ip).some((e) => e.down)) ?? answer.addresses[0],
+      ip: answer.addresses.find((ip) => !f.addressDown(ip)) ?? answer.addresses[0],
     };
   const imported = f.m.databases.find((x) => !x.created && (x.writerName === name || x.readerName === name));
   if (imported)

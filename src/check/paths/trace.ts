@@ -4,9 +4,9 @@ import { unknownIn, type Eni, type Vpc } from '../../model/index.js';
 import { ASSOCIATION_RANGE, inCidr } from '../../shared/index.js';
 import { allows, where, type Facts, type Party } from '../facts.js';
 import type { Attempt, Client, Hop } from '../types.js';
-import { block, dispositionOf, party, pass, sgHop, unknown, wantedPeer } from './hops.js';
+import { block, dispositionOf, pass, sgHop, unknown, wantedPeer, type Needed } from './hops.js';
 import { listenerHop } from './listener.js';
-import { CLIENT_EPHEMERAL, clientSubnet, pushNacl } from './nacl.js';
+import { CLIENT_EPHEMERAL, CLIENT_REPLIES, clientSubnet, pushNacl } from './nacl.js';
 import { latticeHops } from './owner.js';
 
 /** A client's connection attempts to a name: one per address the name resolves to in the client's VPC. */
@@ -31,32 +31,16 @@ export function trace(f: Facts, client: Client, name: string, port: number, fixD
     const hop = block('dns', 'NAME_NOT_RESOLVED', detail, nameFix);
     return [{ disposition: 'BLOCKED', hops: [hop] }];
   }
-  const dnsKey = `${client.vpcId}|${name}`;
-  let dns = f.dnsHops.get(dnsKey);
-  if (!dns) {
-    const detail = `${name} resolves in ${client.vpcId} to ${answer.addresses.join(', ')}: ${answer.why}`;
-    f.dnsHops.set(dnsKey, (dns = pass('dns', detail)));
-  }
+  const dns = f.dnsHops.get([client.vpcId, name], () =>
+    pass('dns', `${name} resolves in ${client.vpcId} to ${answer.addresses.join(', ')}: ${answer.why}`),
+  );
   const connection: Connection = { f, client, vpc, port, nameFix };
   return answer.addresses.map((address) => {
-    const after = afterDns(connection, address);
+    // After DNS the hops depend on the client, the address, the port and the name's fix, not on the name (an endpoint's
+    // name and the private DNS name of one association resolve alike): worked out once for each.
+    const after = f.afterDns.get([nameFix, port, client, address], () => attemptAt(connection, address));
     return { address, disposition: after.disposition, hops: [dns, ...after.hops] };
   });
-}
-
-/**
- * The hops of an attempt after DNS: they depend on the client, the address, the port and what to do when the name does
- * not work, not on the name itself (an endpoint's name and the private DNS name of the same association resolve to the
- * same addresses), so they are worked out once per client for each.
- */
-function afterDns(connection: Connection, address: string): Pick<Attempt, 'disposition' | 'hops'> {
-  const { f, client, port, nameFix } = connection;
-  let byClient = f.afterDns.get(client);
-  if (!byClient) f.afterDns.set(client, (byClient = new Map()));
-  const key = `${address}|${port}|${nameFix}`;
-  let after = byClient.get(key);
-  if (!after) byClient.set(key, (after = attemptAt(connection, address)));
-  return after;
 }
 
 /** The dns hop of a client whose own ENI is in a zone that is down: it reaches not even its resolver. */
@@ -114,14 +98,23 @@ function routeTo(connection: Connection, address: string): { readonly dest: Eni 
 
 /** The route hop to an ENI in the client's VPC: the same for every client there, so made once per VPC and address. */
 function routeHop(f: Facts, vpcId: string, address: string, dest: Eni): Hop {
-  const key = `${vpcId}|${address}`;
-  let made = f.routeHops.get(key);
-  if (!made)
-    f.routeHops.set(
-      key,
-      (made = pass('route', `${address} is ${f.describe(dest)} in ${vpcId}${dest.az ? ` (${dest.az})` : ''}`)),
-    );
-  return made;
+  return f.routeHops.get([address, vpcId], () =>
+    pass('route', `${address} is ${f.describe(dest)} in ${vpcId}${dest.az ? ` (${dest.az})` : ''}`),
+  );
+}
+
+/** The egress rule a client needs to reach an address: to it (its group), or to an association's range. */
+function egressNeeded(port: number, address: string, dest: Eni, association: boolean): Needed {
+  if (association)
+    return {
+      text: `tcp ${port} to ${ASSOCIATION_RANGE} (the association's addresses; or the VPC Lattice managed prefix list)`,
+      want: { port, peer: { cidr: ASSOCIATION_RANGE } },
+    };
+  const group = dest.securityGroupIds[0];
+  return {
+    text: `tcp ${port} to ${address}${group ? ` (${group})` : ''}`,
+    want: { port, peer: wantedPeer(dest.securityGroupIds, address, address) },
+  };
 }
 
 /** An attempt's hops from the route on: where the address leads, and everything on the way there. */
@@ -138,46 +131,49 @@ function attemptAt(connection: Connection, address: string): Pick<Attempt, 'disp
   // A VPC association's addresses carry no ENI of the VPC: rules that reference its groups do not match them.
   const association = f.isAssociation(dest);
   // A CIDR rule matches the address connected to (an association's may be a secondary one), not the ENI's first.
-  const egressTo = { ...party(dest), ip: address, ...(association ? { securityGroupIds: [] } : {}) };
-  const need = association
-    ? `tcp ${port} to ${ASSOCIATION_RANGE} (the association's addresses; or the VPC Lattice managed prefix list)`
-    : `tcp ${port} to ${address}${dest.securityGroupIds[0] ? ` (${dest.securityGroupIds[0]})` : ''}`;
-  const groups = client.securityGroupIds;
-  const want = {
-    port,
-    peer: association ? { cidr: ASSOCIATION_RANGE } : wantedPeer(dest.securityGroupIds, address, address),
+  const egressTo: Party = {
+    vpcId: dest.vpcId ?? '?',
+    ip: address,
+    securityGroupIds: association ? [] : dest.securityGroupIds,
   };
-  hops.push(sgHop(f, 'client-egress', allows(f, groups, 'egress', port, egressTo, client), groups, need, want));
+  const groups = client.securityGroupIds;
+  const egress = allows(f, groups, 'egress', port, egressTo, client);
+  hops.push(sgHop(f, 'client-egress', egress, groups, () => egressNeeded(port, address, dest, association)));
   const subnetId = clientSubnet(f, client.instanceId);
-  const replies = { port, replyTo: "the client's", replyPorts: CLIENT_EPHEMERAL };
-  // A VPC association's addresses are in no subnet: the request leaves the client's whichever subnet it is in.
-  const destSubnet = association ? undefined : dest.subnetId;
-  const crossing = { vpcId: client.vpcId, ...replies };
   pushNacl(hops, f, {
     hop: 'client-nacl',
     subnetId,
+    vpcId: client.vpcId,
     request: 'out',
     peer: address,
-    peerSubnetId: destSubnet,
-    ...crossing,
+    // A VPC association's addresses are in no subnet: the request leaves the client's whichever subnet it is in.
+    peerSubnetId: association ? undefined : dest.subnetId,
+    port,
+    replyTo: CLIENT_REPLIES,
+    replyPorts: CLIENT_EPHEMERAL,
   });
   const self: Party = { vpcId: client.vpcId, ip: client.ip, securityGroupIds: groups, vpcCidr: vpc?.cidr, subnetId };
-  if (dest.owner.kind === 'endpoint') hops.push(...latticeHops(f, self, dest, address, port));
+  if (dest.owner.kind === 'endpoint') for (const hop of latticeHops(f, self, dest, address, port)) hops.push(hop);
   else {
     // A direct connection inside the VPC: the destination subnet's ACL and own ingress, then what listens.
     const peer = client.ip ?? vpc?.cidr ?? '0.0.0.0/0';
     pushNacl(hops, f, {
       hop: 'target-nacl',
       subnetId: dest.subnetId,
+      vpcId: client.vpcId,
       request: 'in',
       peer,
       peerSubnetId: subnetId,
-      ...crossing,
+      port,
+      replyTo: CLIENT_REPLIES,
+      replyPorts: CLIENT_EPHEMERAL,
     });
     const ingress = allows(f, dest.securityGroupIds, 'ingress', port, self, dest);
-    const need = `tcp ${port} from ${client.ip ?? client.label}`;
-    const from = { port, peer: wantedPeer(groups, client.ip, peer) };
-    hops.push(sgHop(f, 'target-ingress', ingress, dest.securityGroupIds, need, from), listenerHop(f, dest, port));
+    const needed = () => ({
+      text: `tcp ${port} from ${client.ip ?? client.label}`,
+      want: { port, peer: wantedPeer(groups, client.ip, peer) },
+    });
+    hops.push(sgHop(f, 'target-ingress', ingress, dest.securityGroupIds, needed), listenerHop(f, dest, port));
   }
   return { disposition: dispositionOf(hops), hops };
 }

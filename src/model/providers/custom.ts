@@ -32,7 +32,7 @@ function parseCall(s: StackState, id: string): SdkCall | undefined {
   }
 }
 
-const action = (c: SdkCall) => `${c.service.toLowerCase()}:${c.action.replace(/^./, (x) => x.toLowerCase())}`;
+const action = (c: SdkCall) => `${c.service.toLowerCase()}:${c.action.charAt(0).toLowerCase()}${c.action.slice(1)}`;
 
 /** The invitation RAM sends this account for a share (the same ARN each time). */
 function invitationArn(s: StackState, shareArn: string): string {
@@ -50,10 +50,10 @@ const SHARE_ARN = /^arn:aws[a-z-]*:ram:[a-z0-9-]*:\d{12}:resource-share\/[A-Za-z
 
 /** The logical ID of the Lambda function a custom resource's ServiceToken names with Fn::GetAtt, if any. */
 function serviceFunction(s: StackState, id: string): string | undefined {
-  const token = s.resources[id]?.Properties?.ServiceToken as { 'Fn::GetAtt'?: unknown } | undefined;
+  const token = s.resource(id)?.Properties?.ServiceToken as { 'Fn::GetAtt'?: unknown } | undefined;
   const getAtt = token?.['Fn::GetAtt'];
   const [fn] = Array.isArray(getAtt) ? getAtt : typeof getAtt === 'string' ? getAtt.split('.') : [];
-  return typeof fn === 'string' && s.resources[fn]?.Type === 'AWS::Lambda::Function' ? fn : undefined;
+  return typeof fn === 'string' && s.resource(fn)?.Type === 'AWS::Lambda::Function' ? fn : undefined;
 }
 
 /** Every RAM share ARN among a resource's resolved properties, however deep. */
@@ -72,7 +72,7 @@ function shareArnsIn(value: unknown, out = new Set<string>()): Set<string> {
 function lambdaAcceptance(s: StackState, id: string): boolean {
   const fn = serviceFunction(s, id);
   // Only the inline code is read: the function's other properties may use what the model does not resolve.
-  const zipFile = fn ? (s.resources[fn]?.Properties?.Code as { ZipFile?: unknown } | undefined)?.ZipFile : undefined;
+  const zipFile = fn ? (s.resource(fn)?.Properties?.Code as { ZipFile?: unknown } | undefined)?.ZipFile : undefined;
   const code = zipFile === undefined ? undefined : resolve(zipFile, s, `${s.stack}/${fn}.Code.ZipFile`);
   if (typeof code !== 'string' || !ACCEPTS.test(code)) return false;
   const shares = shareArnsIn(s.props(id));
@@ -82,7 +82,7 @@ function lambdaAcceptance(s: StackState, id: string): boolean {
     );
     return false;
   }
-  const type = s.resources[id]?.Type ?? 'Custom';
+  const type = s.resource(id)?.Type ?? 'Custom';
   for (const shareArn of shares)
     s.builder.model.acceptances.push({
       account: s.account,
@@ -127,7 +127,7 @@ const resources: Record<string, Provider> = {
     build(s, id) {
       const m = s.builder.model;
       const c = call(s, id);
-      const type = s.resources[id]!.Type;
+      const type = s.resource(id)!.Type;
       if (!c) {
         if (!lambdaAcceptance(s, id)) s.builder.countUnmodelled(type);
         return;

@@ -2,7 +2,7 @@
 import { SERVES_TAG, WORKLOAD_TAG } from '../../assembly/index.js';
 import { LoadError } from '../intrinsics.js';
 import { unknownIn } from '../unknown.js';
-import type { Peer, ResourceEndpoint, Rule } from '../types.js';
+import type { Peer, ResourceEndpoint, Rule, Source } from '../types.js';
 import { addEni, groupsOrDefault, groupsOrUnknown, securityGroup } from './eni.js';
 import { addDefaultAcl, defaultAclId, naclResources } from './nacl.js';
 import type { Provider, ServiceProvider } from './provider.js';
@@ -18,6 +18,15 @@ const DEFAULT_EGRESS: Rule = {
   peer: { cidr: '0.0.0.0/0' },
   description: 'AWS default: all outbound, until an egress rule is added',
 };
+
+const defaultEgress = (source: Source): Rule => ({
+  protocol: DEFAULT_EGRESS.protocol,
+  fromPort: DEFAULT_EGRESS.fromPort,
+  toPort: DEFAULT_EGRESS.toPort,
+  peer: DEFAULT_EGRESS.peer,
+  description: DEFAULT_EGRESS.description,
+  source,
+});
 
 const PROTOCOLS: Record<string, string> = {
   '6': 'tcp',
@@ -103,7 +112,7 @@ function primaryInterface(s: StackState, id: string, p: Props): PrimaryInterface
   const attached = device.optText('NetworkInterfaceId');
   if (attached === undefined) return interfaceOf(device, id);
   const own = Object.keys(s.resources).find(
-    (lid) => s.resources[lid]?.Type === 'AWS::EC2::NetworkInterface' && s.physicalId('eni', lid) === attached,
+    (lid) => s.resource(lid)?.Type === 'AWS::EC2::NetworkInterface' && s.physicalId('eni', lid) === attached,
   );
   if (!own) {
     s.builder.warnOnce(
@@ -188,7 +197,7 @@ const resources: Record<string, Provider> = {
       // rule is added (CloudFormation then removes the default; aws-cdk relies on this, aws-cdk#987).
       const egress =
         p.raw('SecurityGroupEgress') === undefined
-          ? [{ ...DEFAULT_EGRESS, source: s.source(id) }]
+          ? [defaultEgress(s.source(id))]
           : inlineRules(p, 'SecurityGroupEgress').map((r) => rule(r, 'egress', s.source(id)));
       s.builder.model.securityGroups.push({
         id: s.physicalId('sg', id),
@@ -296,40 +305,53 @@ const resources: Record<string, Provider> = {
         .texts('SubnetIds')
         .map((subnet) => addEni(s, subnet, sgs, { kind: 'endpoint', id: endpointId }, `${id}/${subnet}`).id);
       const dns = p.child('DnsOptions');
-      const head = { id: endpointId, account: s.account, vpcId: p.text('VpcId') };
-      const groups = { securityGroupIds: sgs, eniIds };
-      const tail = {
-        privateDns: p.bool('PrivateDnsEnabled', false),
-        privateDnsPreference: dns.optText('PrivateDnsPreference') ?? 'VERIFIED_DOMAINS_ONLY',
-        privateDnsSpecifiedDomains: dns.texts('PrivateDnsSpecifiedDomains'),
-        associations: [],
-        source: s.source(id),
-      };
+      const [vpcId, privateDns] = [p.text('VpcId'), p.bool('PrivateDnsEnabled', false)];
+      const privateDnsPreference = dns.optText('PrivateDnsPreference') ?? 'VERIFIED_DOMAINS_ONLY';
+      const privateDnsSpecifiedDomains = dns.texts('PrivateDnsSpecifiedDomains');
+      const source = s.source(id);
       // A service-network endpoint's associations come once every stack is built (the VPC Lattice provider's finish).
       if (type === 'ServiceNetwork') {
-        const serviceNetwork = p.text('ServiceNetworkArn');
-        m.endpoints.push({ ...head, type, ...groups, serviceNetwork, ...tail });
+        const head = { id: endpointId, account: s.account, vpcId, type, securityGroupIds: sgs, eniIds };
+        const tail = { privateDns, privateDnsPreference, privateDnsSpecifiedDomains, associations: [], source };
+        m.endpoints.push({ ...head, serviceNetwork: p.text('ServiceNetworkArn'), ...tail });
         return;
       }
-      const configurationArn = p.text('ResourceConfigurationArn');
-      const endpoint: ResourceEndpoint = { ...head, type, ...groups, configurationArn, ...tail };
-      // Each association has its own address on every endpoint ENI: the first uses the ENI's primary address.
-      const associations = endpointAssociations(s.builder, endpoint, s.region).map((a, i) => ({
-        ...a,
-        ips: eniIds
-          .map((eniId) => {
-            const eni = s.builder.lookup(m.enis, 'id', (e) => e.id, eniId)!;
-            if (i === 0) return eni.ip ?? '';
-            const extra = s.builder.allocateIp(s.builder.subnet(eni.subnetId)) ?? '';
-            if (extra) eni.secondaryIps.push(extra);
-            return extra;
-          })
-          .filter(Boolean),
-      }));
-      m.endpoints.push({ ...endpoint, associations });
+      // A resource endpoint written out: thousands are built in a large estate.
+      const endpoint: ResourceEndpoint = {
+        id: endpointId,
+        account: s.account,
+        vpcId,
+        type,
+        securityGroupIds: sgs,
+        eniIds,
+        configurationArn: p.text('ResourceConfigurationArn'),
+        privateDns,
+        privateDnsPreference,
+        privateDnsSpecifiedDomains,
+        associations: [],
+        source,
+      };
+      m.endpoints.push({ ...endpoint, associations: addressedAssociations(s, endpoint) });
     },
   },
 };
+
+/** A resource endpoint's associations, each with its own address on every endpoint ENI (the first its primary). */
+function addressedAssociations(s: StackState, endpoint: ResourceEndpoint): ResourceEndpoint['associations'] {
+  const enis = s.builder.model.enis;
+  return endpointAssociations(s.builder, endpoint, s.region).map((a, i) => ({
+    ...a,
+    ips: endpoint.eniIds
+      .map((eniId) => {
+        const eni = s.builder.lookup(enis, 'id', (e) => e.id, eniId)!;
+        if (i === 0) return eni.ip ?? '';
+        const extra = s.builder.allocateIp(s.builder.subnet(eni.subnetId)) ?? '';
+        if (extra) eni.secondaryIps.push(extra);
+        return extra;
+      })
+      .filter(Boolean),
+  }));
+}
 
 export const ec2: ServiceProvider = {
   service: 'AWS::EC2',

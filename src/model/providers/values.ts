@@ -42,11 +42,14 @@ export class Props {
   raw(name: string): unknown {
     return this.values[name];
   }
+  // Text is read often (thousands of stacks): the place is put into words only when the value is not text.
   text(name: string): string {
-    return text(this.values[name], `${this.where}.${name}`);
+    const value = this.values[name];
+    return typeof value === 'string' ? value : text(value, `${this.where}.${name}`);
   }
   optText(name: string): string | undefined {
-    return optText(this.values[name], `${this.where}.${name}`);
+    const value = this.values[name];
+    return value === undefined || typeof value === 'string' ? value : text(value, `${this.where}.${name}`);
   }
   texts(name: string): string[] {
     return texts(this.values[name], `${this.where}.${name}`);

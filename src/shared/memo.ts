@@ -1,0 +1,24 @@
+// Values worked out once per combination of keys, kept in one Map per key rather than under a key string built for
+// each lookup: hot paths (a check of tens of thousands of paths) ask with strings and objects they already hold, so
+// no string is joined, flattened or hashed anew.
+
+/** Values by a tuple of keys (strings, numbers, objects), made on first demand. */
+export class Memo<K extends readonly unknown[], V> {
+  private readonly root = new Map<unknown, unknown>();
+
+  /** The value for `keys`, made (and kept) by `make` the first time they are asked for. */
+  get(keys: K, make: () => V): V {
+    let map = this.root;
+    const last = keys.length - 1;
+    for (let i = 0; i < last; i++) {
+      let next = map.get(keys[i]) as Map<unknown, unknown> | undefined;
+      if (!next) map.set(keys[i], (next = new Map()));
+      map = next;
+    }
+    const made = map.get(keys[last]);
+    if (made !== undefined || map.has(keys[last])) return made as V;
+    const value = make();
+    map.set(keys[last], value);
+    return value;
+  }
+}
