@@ -146,7 +146,7 @@ export function dnsFix(f: Facts, c: Candidate): string | undefined {
 }
 
 /** A path's disposition from its attempts': theirs when they agree, else PARTIAL when some get through. */
-function dispositionOf(attempts: readonly Attempt[]): Disposition {
+function pathDisposition(attempts: readonly Attempt[]): Disposition {
   const first = attempts[0]?.disposition;
   if (attempts.every((a) => a.disposition === first)) return first ?? 'UNKNOWN';
   const has = (d: Disposition) => attempts.some((a) => a.disposition === d);
@@ -170,7 +170,7 @@ export function flowOf(f: Facts, client: Client, c: Candidate, expected: boolean
     endpointId: c.endpoint.id,
     configuration: c.configuration,
     expected,
-    disposition: dispositionOf(attempts),
+    disposition: pathDisposition(attempts),
     attempts,
     ...(decidedBy ? { decidedBy } : {}),
   };
