@@ -182,19 +182,6 @@ export class Facts {
     return targets;
   }
 
-  /** Addresses of ENIs whose zone is down (a twin's fault), anywhere in the model. */
-  private downAddresses?: Set<string>;
-
-  /** Whether an ENI anywhere with this address is in a zone that is down (the twin's routes ask alike). */
-  addressDown(ip: string): boolean {
-    if (!this.downAddresses) {
-      this.downAddresses = new Set();
-      for (const e of this.m.enis)
-        if (e.down) for (const x of [e.ip, ...e.secondaryIps]) if (x) this.downAddresses.add(x);
-    }
-    return this.downAddresses.has(ip);
-  }
-
   /** Whose an address is, anywhere in the model: for explanations. */
   owners(ip: string): Eni[] {
     return this.anywhere.get(ip) ?? [];

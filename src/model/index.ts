@@ -76,6 +76,7 @@ function streamedModel(dir: string, options: LoadOptions): InfraModel | undefine
     const inputs = new Map<string, AssemblyStack['inputs']>();
     for (const next of order) {
       const stack = withTemplate(next, readStackTemplate(dir, next));
+      // Inputs from a stack not built yet: the manifest's order is not the deploy order; stop before building on it.
       if (Object.values(stack.inputs).some((input) => names.has(input.stack) && !inputs.has(input.stack)))
         return undefined;
       const values = given[stack.name];

@@ -4,6 +4,6 @@
 // (a user who is not root reading a twin's state).
 export { orderedEntries, subnetAcls } from './acls.js';
 export { unknownIn, unknownValue } from './unknown.js';
-export { zoneKey } from './zones.js';
+export { downAddresses, zoneKey } from './zones.js';
 export { dnsKey, MAX_CNAMES } from './names.js';
 export { liveOrigin, liveStack } from './origin.js';

@@ -1,7 +1,7 @@
 // What the Lattice hop carries in the twin, decided once from the model: for each endpoint ENI's association, its
 // listen address, ports, target, gateway ENI, or why AWS would carry nothing (the share, the invitation, the zones).
 // Part of the twin's pure plan.
-import { unknownIn, zoneKey } from '../model/queries.js';
+import { downAddresses, unknownIn, zoneKey } from '../model/queries.js';
 import type { Configuration, Endpoint, EndpointAssociation, Eni, Gateway, InfraModel } from '../model/index.js';
 import { follow, type Zone } from './dns.js';
 import type { LatticeRoute, Segment } from './plan.js';
@@ -112,7 +112,7 @@ export function targetOf(config: Configuration, gateway: Gateway, resolvers: Res
  * balances over the available replicas:
  * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Overview.Endpoints.html).
  */
-function liveAddresses(addresses: string[], down: ReadonlySet<string | undefined>): string[] {
+function liveAddresses(addresses: string[], down: ReadonlySet<string>): string[] {
   const live = down.size ? addresses.filter((ip) => !down.has(ip)) : addresses;
   return live.length ? live : addresses;
 }
@@ -122,14 +122,6 @@ const noZone = (m: InfraModel, e: Eni, endpoint: Endpoint, gateway: Gateway | un
   preferredGateway(m, e, endpoint, gateway, false)
     ? "the gateway's ENIs in the endpoint's zones are down"
     : 'the endpoint and the gateway have no availability zone in common';
-
-const downSets = new WeakMap<InfraModel, ReadonlySet<string | undefined>>();
-/** Addresses of ENIs whose zone is down (a fault; none at bring-up): gathered once per model, not per endpoint ENI. */
-function downAddresses(m: InfraModel): ReadonlySet<string | undefined> {
-  let down = downSets.get(m);
-  if (!down) downSets.set(m, (down = new Set(m.enis.filter((x) => x.down).flatMap((x) => [x.ip, ...x.secondaryIps]))));
-  return down;
-}
 
 export function latticeRoutes(m: InfraModel, e: Eni, resolvers: Resolvers): LatticeRoute[] {
   const endpoint = m.endpoints.find((x) => x.id === e.owner.id)!;

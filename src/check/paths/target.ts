@@ -1,6 +1,6 @@
 // Beyond the gateway: the target's address in the owner VPC, the gateway's egress, the target's ingress, and what
 // listens there.
-import { unknownIn, type Configuration, type Eni, type Gateway } from '../../model/index.js';
+import { downAddresses, unknownIn, type Configuration, type Eni, type Gateway } from '../../model/index.js';
 import { inCidr } from '../../shared/index.js';
 import { allows, where, type Facts } from '../facts.js';
 import type { Hop } from '../types.js';
@@ -121,7 +121,7 @@ function dnsTarget(f: Facts, config: Configuration | undefined, gateway: Gateway
         `${name} resolves ${resolvedWhere(gateway)} to ${answer.addresses.join(', ')} (${answer.why})`,
       ),
       // The gateway spreads connections over the addresses whose zone is up (all of them when none is).
-      ip: answer.addresses.find((ip) => !f.addressDown(ip)) ?? answer.addresses[0],
+      ip: answer.addresses.find((ip) => !downAddresses(f.m).has(ip)) ?? answer.addresses[0],
     };
   const imported = f.m.databases.find((x) => !x.created && (x.writerName === name || x.readerName === name));
   if (imported)
