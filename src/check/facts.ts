@@ -25,6 +25,7 @@ import type { ReasonCode } from './reasons.js';
 export { publicName };
 export type { Answer, Lookup };
 import type { Attempt, Client, Hop, HopName, Ref } from './types.js';
+import type { Candidate } from './flows.js';
 
 export class Facts {
   readonly vpcs: Map<string, Vpc>;
@@ -73,6 +74,8 @@ export class Facts {
   readonly ruleHops = new Memo<[HopName, string, Rule], Hop>();
   /** The route hop to an address in a VPC, by address and VPC (paths/trace.ts). */
   readonly routeHops = new Memo<[string, string], Hop>();
+  /** What to do when a candidate name does not work, by candidate (flows.ts's dnsFix). */
+  readonly dnsFixes = new Memo<[Candidate], string | undefined>();
   /** The dns hop of a name that resolves in a VPC, by VPC and name (paths/trace.ts). */
   readonly dnsHops = new Memo<[string, string], Hop>();
 

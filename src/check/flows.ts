@@ -160,7 +160,14 @@ function firstHop(attempts: readonly Attempt[], status: Hop['status']): Hop | un
 }
 
 export function flowOf(f: Facts, client: Client, c: Candidate, expected: boolean, port = c.port): Flow {
-  const attempts = trace(f, client, c.name, port, dnsFix(f, c));
+  // The fix is the candidate's, for every client of its VPC: made once (the same text then keys the hops after DNS).
+  const attempts = trace(
+    f,
+    client,
+    c.name,
+    port,
+    f.dnsFixes.get([c], () => dnsFix(f, c)),
+  );
   const decidedBy = firstHop(attempts, 'block') ?? firstHop(attempts, 'unknown');
   return {
     client,

@@ -1,6 +1,6 @@
 // The human form of a check report: a line per path (the deciding hop and its fix when blocked), then findings.
 import { unmodelledLine } from '../model/index.js';
-import type { CheckReport, Flow, Hop } from './types.js';
+import type { CheckReport, Client, Flow, Hop } from './types.js';
 
 const MARK = { REACHABLE: '✓', BLOCKED: '✗', PARTIAL: '~', UNKNOWN: '?' } as const;
 const KIND = {
@@ -10,33 +10,37 @@ const KIND = {
   api: 'API call',
 } as const;
 
-function hopLine(h: Hop, indent: string): string[] {
+/** Pushes a hop's line, and its fix when it does not pass. */
+function pushHop(lines: string[], h: Hop, indent: string): void {
   const at = h.rule && !h.detail.includes(h.rule.logicalId) ? ` [${h.rule.stack}/${h.rule.logicalId}]` : '';
-  return [
+  lines.push(
     `${indent}${h.status === 'pass' ? 'pass ' : h.status === 'block' ? 'BLOCK' : 'unknown'} ${h.hop}: ${h.detail}${h.status === 'pass' ? '' : at}`,
-    ...(h.fix && h.status !== 'pass' ? [`${indent}      fix: ${h.fix}`] : []),
-  ];
+  );
+  if (h.fix && h.status !== 'pass') lines.push(`${indent}      fix: ${h.fix}`);
 }
 
-function flowLines(fl: Flow, allHops: boolean): string[] {
-  const head = `  ${MARK[fl.disposition]} ${fl.disposition.toLowerCase().padEnd(9)} ${fl.expected ? '*' : ' '} ${fl.name}:${fl.port} (${KIND[fl.nameKind]})`;
-  if (allHops)
-    return [
-      head,
-      ...fl.attempts.flatMap((a) => [
-        `      via ${a.address ?? '(no address)'}: ${a.disposition.toLowerCase()}`,
-        ...a.hops.flatMap((h) => hopLine(h, '        ')),
-      ]),
-    ];
-  const d = fl.decidedBy;
-  if (!d || fl.disposition === 'REACHABLE') return [head];
-  return [
-    head,
-    ...toFix(fl).flatMap((h, i) => [
+/**
+ * Pushes a flow's lines: its head, then every hop of every attempt (`allHops`) or what a blocked path needs fixed.
+ * (Pushed onto one list, not returned as lists: a large estate's answer is hundreds of thousands of lines.)
+ */
+function pushFlow(lines: string[], fl: Flow, allHops: boolean): void {
+  lines.push(
+    `  ${MARK[fl.disposition]} ${fl.disposition.toLowerCase().padEnd(9)} ${fl.expected ? '*' : ' '} ${fl.name}:${fl.port} (${KIND[fl.nameKind]})`,
+  );
+  if (allHops) {
+    for (const a of fl.attempts) {
+      lines.push(`      via ${a.address ?? '(no address)'}: ${a.disposition.toLowerCase()}`);
+      for (const h of a.hops) pushHop(lines, h, '        ');
+    }
+    return;
+  }
+  if (!fl.decidedBy || fl.disposition === 'REACHABLE') return;
+  toFix(fl).forEach((h, i) => {
+    lines.push(
       `      ${i ? 'and at' : 'at'} ${h.hop}: ${h.detail}${h.rule && !h.detail.includes(h.rule.logicalId) ? ` [${h.rule.stack}/${h.rule.logicalId}]` : ''}`,
-      ...(h.fix ? [`      fix: ${h.fix}`] : []),
-    ]),
-  ];
+    );
+    if (h.fix) lines.push(`      fix: ${h.fix}`);
+  });
 }
 
 /** The deciding hop, then every other hop that stops the same attempt: all a blocked path needs fixed. */
@@ -56,18 +60,22 @@ export function renderReport(r: CheckReport, options: { hops?: boolean } = {}): 
       `${r.expectations.length - s.expectationsFailed - s.expectationsUnknown} of ${r.expectations.length} expectations hold${s.expectationsUnknown ? ` (${s.expectationsUnknown} unknown)` : ''}; ${s.errors} errors, ${s.warnings} warnings`,
   ];
   const byClient = new Map<string, Flow[]>();
+  // A client's heading is written once for each kind of its flows, not once per flow (flows share their client).
+  const headings = new Map<Client, { api?: string; other?: string }>();
   for (const fl of r.flows) {
+    let heading = headings.get(fl.client);
+    if (!heading) headings.set(fl.client, (heading = {}));
     const k =
       fl.nameKind === 'api'
-        ? `${fl.client.label} (${fl.client.vpcId})`
-        : `${fl.client.label} (${fl.client.ip ?? 'any member'} in ${fl.client.vpcId})`;
+        ? (heading.api ??= `${fl.client.label} (${fl.client.vpcId})`)
+        : (heading.other ??= `${fl.client.label} (${fl.client.ip ?? 'any member'} in ${fl.client.vpcId})`);
     const mine = byClient.get(k);
     if (mine) mine.push(fl);
     else byClient.set(k, [fl]);
   }
   for (const [client, flows] of byClient) {
     lines.push('', client);
-    for (const fl of flows) lines.push(...flowLines(fl, !!options.hops));
+    for (const fl of flows) pushFlow(lines, fl, !!options.hops);
   }
   if (r.expectations.length) {
     lines.push('', 'expectations (* marks their paths)');

@@ -1,5 +1,6 @@
 // Builds the infra model from ordered stacks: one StackScope per stack, one provider per resource type.
-import { ASSOCIATION_RANGE, hex, intToIp, ipToInt, Memo } from '../shared/index.js';
+import { ASSOCIATION_RANGE, intToIp, ipToInt } from '../shared/index.js';
+import { PhysicalIds, typePrefix } from './ids.js';
 import {
   ACCOUNT_METADATA,
   EXPECT_METADATA,
@@ -119,10 +120,12 @@ export class StackState implements StackScope {
   readonly account: string;
   readonly region: string;
   private readonly resolved = new Map<string, Record<string, unknown>>();
-  private readonly resolving = new Set<string>();
+  private readonly readers = new Map<string, Props>();
+  /** The resources whose properties are being resolved, innermost last (a few deep: a list, not a set). */
+  private readonly resolving: string[] = [];
   private readonly conditions = new Map<string, boolean>();
-  /** Physical IDs made, by prefix, length and logical ID. */
-  private readonly ids = new Memo<[string, number, string], string>();
+  /** The physical IDs made for this stack (ids.ts). */
+  private readonly ids: PhysicalIds;
   /** The template's resources by logical ID: its own keys only (a Ref to "constructor" names no resource). */
   private resourceIndex?: Map<string, TemplateResource>;
   /** Parameter values by name: only the stack's (a Ref to "toString" names no parameter). */
@@ -137,6 +140,7 @@ export class StackState implements StackScope {
     this.account = assembly.account;
     this.region = assembly.region;
     this.parameterValues = new Map(Object.entries(parameters));
+    this.ids = new PhysicalIds(this.account, this.region, this.stack);
   }
 
   get resources() {
@@ -159,10 +163,7 @@ export class StackState implements StackScope {
 
   /** `prefix-` and hex characters, stable for this stack and logical ID. */
   physicalId(prefix: string, logicalId: string, length = 17): string {
-    return this.ids.get(
-      [prefix, length, logicalId],
-      () => `${prefix}-${hex(`${this.account}/${this.region}/${this.stack}/${logicalId}/${prefix}`, length)}`,
-    );
+    return this.ids.of(prefix, logicalId, length);
   }
 
   provider(logicalId: string): Provider {
@@ -174,9 +175,7 @@ export class StackState implements StackScope {
   ref(name: string): unknown {
     if (this.parameterValues.has(name)) return this.parameter(name);
     const provider = this.provider(name);
-    return provider.ref
-      ? provider.ref(this, name)
-      : this.physicalId(this.resource(name)!.Type.split('::').pop()!.toLowerCase(), name);
+    return provider.ref ? provider.ref(this, name) : this.physicalId(typePrefix(this.resource(name)!.Type), name);
   }
 
   /**
@@ -230,25 +229,27 @@ export class StackState implements StackScope {
     return v;
   }
 
-  /** A resource's properties with every intrinsic resolved (memoized). */
-  /** A resource's resolved properties, read with their types and template locations. */
+  /** A resource's resolved properties, read with their types and template locations (one reader per resource). */
   reader(logicalId: string): Props {
-    return new Props(this.props(logicalId), `${this.stack}/${logicalId}`);
+    let reader = this.readers.get(logicalId);
+    if (!reader) this.readers.set(logicalId, (reader = new Props(this.props(logicalId), `${this.stack}/${logicalId}`)));
+    return reader;
   }
 
+  /** A resource's properties with every intrinsic resolved (memoized). */
   props(logicalId: string): Record<string, unknown> {
     const done = this.resolved.get(logicalId);
     if (done) return done;
-    if (this.resolving.has(logicalId))
+    if (this.resolving.includes(logicalId))
       throw new LoadError(`${this.stack}/${logicalId}: its properties refer to themselves`);
-    this.resolving.add(logicalId);
-    const p = resolve(this.resource(logicalId)?.Properties ?? {}, this, `${this.stack}/${logicalId}`) as Record<
-      string,
-      unknown
-    >;
-    this.resolving.delete(logicalId);
-    this.resolved.set(logicalId, p);
-    return p;
+    this.resolving.push(logicalId);
+    try {
+      const p = resolve(this.resource(logicalId)?.Properties ?? {}, this, `${this.stack}/${logicalId}`);
+      this.resolved.set(logicalId, p as Record<string, unknown>);
+      return p as Record<string, unknown>;
+    } finally {
+      this.resolving.pop();
+    }
   }
 
   /** Template metadata describing what the stack imports by ID. */

@@ -22,3 +22,17 @@ export class Memo<K extends readonly unknown[], V> {
     return value;
   }
 }
+
+/** Folded into by `flat` so that no compiler drops the conversion that flattens; its value means nothing. */
+const flattened = { value: 0 };
+
+/**
+ * The same text, stored flat. V8 keeps text joined from parts (a template literal, `+`) as a tree of those parts until
+ * something reads it whole, and converting text to a number reads it whole and keeps it flat: text kept by the hundred
+ * thousand (a large check's hop details, a model's IDs) then takes half the memory the garbage collector copies, and
+ * is not walked part by part on every later read. (Measured: 400,000 hop-like details, 139 MB as trees, 66 MB flat.)
+ */
+export function flat(text: string): string {
+  flattened.value ^= Number(text);
+  return text;
+}

@@ -1,14 +1,16 @@
 // The hop vocabulary every path uses: pass, block and unknown (each block and unknown with its reason code), the
 // security-group hop, and a path's disposition.
 import { liveOrigin, type Eni, type Rule, type SecurityGroup } from '../../model/index.js';
+import { flat } from '../../shared/index.js';
 import { where, type Facts, type Match, type Party } from '../facts.js';
 import type { ReasonCode } from '../reasons.js';
 import type { Disposition, Hop, HopName } from '../types.js';
 
+// A large check keeps hundreds of thousands of hops: their texts are kept flat (see `flat`).
 export const pass = (hop: HopName, detail: string, extra: Partial<Hop> = {}): Hop => ({
   hop,
   status: 'pass',
-  detail,
+  detail: flat(detail),
   ...extra,
 });
 
@@ -18,14 +20,14 @@ export const block = (
   detail: string,
   fix: string,
   extra: Partial<Hop> = {},
-): Hop => ({ hop, status: 'block', reason, detail, fix, ...extra });
+): Hop => ({ hop, status: 'block', reason, detail: flat(detail), fix: flat(fix), ...extra });
 
 export const unknown = (hop: HopName, reason: ReasonCode, detail: string, fix?: string): Hop => ({
   hop,
   status: 'unknown',
   reason,
-  detail,
-  ...(fix ? { fix } : {}),
+  detail: flat(detail),
+  ...(fix ? { fix: flat(fix) } : {}),
 });
 
 /** The rule that decided, with its description: the `rule` of a passing security-group hop. */
