@@ -68,8 +68,8 @@ export class Facts {
   readonly gatewayEnis = new Memo<[string, string], { readonly eni?: Eni; readonly hop: Hop }>();
   /** The hops beyond a gateway, by port, configuration and gateway ENI (see paths/owner.ts). */
   readonly beyondGateways = new Memo<[number, string | undefined, string], Hop[]>();
-  /** Each client's hops after DNS, by name fix, port, client and address (paths/trace.ts). */
-  readonly afterDns = new Memo<[string, number, Client, string], Pick<Attempt, 'disposition' | 'hops'>>();
+  /** Each client's hops after DNS, by name fix, port, address and client (paths/trace.ts). */
+  readonly afterDns = new Memo<[string, number, string, Client], Pick<Attempt, 'disposition' | 'hops'>>();
   /** The hop a security-group rule lets a flow through, by hop, group and rule (paths/hops.ts): one object. */
   readonly ruleHops = new Memo<[HopName, string, Rule], Hop>();
   /** The route hop to an address in a VPC, by address and VPC (paths/trace.ts). */
