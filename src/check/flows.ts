@@ -161,13 +161,8 @@ function firstHop(attempts: readonly Attempt[], status: Hop['status']): Hop | un
 
 export function flowOf(f: Facts, client: Client, c: Candidate, expected: boolean, port = c.port): Flow {
   // The fix is the candidate's, for every client of its VPC: made once (the same text then keys the hops after DNS).
-  const attempts = trace(
-    f,
-    client,
-    c.name,
-    port,
-    f.dnsFixes.get([c], () => dnsFix(f, c)),
-  );
+  const fix = f.dnsFixes.get([c], () => dnsFix(f, c));
+  const attempts = trace(f, client, c.name, port, fix);
   const decidedBy = firstHop(attempts, 'block') ?? firstHop(attempts, 'unknown');
   return {
     client,

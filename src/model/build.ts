@@ -120,6 +120,7 @@ export class StackState implements StackScope {
   readonly account: string;
   readonly region: string;
   private readonly resolved = new Map<string, Record<string, unknown>>();
+  /** One property reader per resource: providers ask for a resource's several times. */
   private readonly readers = new Map<string, Props>();
   /** The resources whose properties are being resolved, innermost last (a few deep: a list, not a set). */
   private readonly resolving: string[] = [];

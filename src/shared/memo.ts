@@ -1,6 +1,6 @@
-// Values worked out once per combination of keys, kept in one Map per key rather than under a key string built for
-// each lookup: hot paths (a check of tens of thousands of paths) ask with strings and objects they already hold, so
-// no string is joined, flattened or hashed anew.
+// What hot paths keep (a check of tens of thousands of paths): values worked out once per combination of keys, kept in
+// one Map per key rather than under a key string built for each lookup (they ask with strings and objects they already
+// hold, so no string is joined, flattened or hashed anew), and text kept flat.
 
 /** Values by a tuple of keys (strings, numbers, objects), made on first demand. */
 export class Memo<K extends readonly unknown[], V> {
