@@ -11,6 +11,7 @@ import { diagram, graphOf, groupGraph, type Graph, type GroupWords } from '../sr
 import { grouped } from '../src/diagram/group.js';
 import { loadModel, type InfraModel } from '../src/model/index.js';
 import { example, exampleModel, repo, synth } from './support/synth.js';
+import { brokenSeed } from './support/pictures.js';
 
 const golden = (file: string) => join(repo, 'test', 'golden', file);
 const examples = readdirSync(join(repo, 'examples')).filter((name) => existsSync(example(name)));
@@ -102,7 +103,7 @@ describe('diagram --check on broken variants', () => {
   });
 
   it('an invitation not accepted: the Lattice edges block at the share hop, the client edges pass', () => {
-    const g = graph({ ...model, acceptances: [] });
+    const g = graph(brokenSeed(model));
     const lattice = edgesTo(g, 'gateway');
     assert.ok(lattice.length && lattice.every((e) => e.verdict === 'block'));
     assert.ok(lattice.every((e) => /share block \(INVITATION_NOT_ACCEPTED\)/.test(e.why.join())));

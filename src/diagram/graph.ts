@@ -1,7 +1,14 @@
 // The picture as data: accounts, VPCs and the parts inside them, and the paths as edges along their hops (client →
 // endpoint → gateway → target), each edge with check's verdict when asked. Pure: dot.ts and mermaid.ts write it out.
 import { Facts, ramAccess, type CheckReport, type Flow, type Hop, type HopName } from '../check/index.js';
-import type { Configuration, Eni, Gateway, InfraModel } from '../model/index.js';
+import {
+  subnetAcls,
+  type Configuration,
+  type Eni,
+  type Gateway,
+  type InfraModel,
+  type NetworkAcl,
+} from '../model/index.js';
 
 export type PartKind = 'instance' | 'endpoint' | 'association' | 'gateway' | 'writer' | 'reader' | 'caller';
 /** partial: some paths along the edge get past it and some stop there. */
@@ -238,16 +245,21 @@ const groupsLine = (ids: readonly string[] | undefined) => (ids?.length ? `\n${i
  * The subnets of a part's ENIs that matter: those under a network ACL of their own (not their VPC's default), as a
  * line of its label with the ACL; nothing for a part whose subnets all use the default.
  */
-function subnetsLine(f: Facts, acls: ReadonlyMap<string, string>, eniIds: readonly string[]): string {
-  const subnets = [...new Set(eniIds.map((id) => f.enis.get(id)?.subnetId ?? ''))].filter((id) => acls.has(id));
-  return subnets.length ? `\n${subnets.map((id) => `${id} (${acls.get(id)})`).join(', ')}` : '';
+function subnetsLine(f: Facts, aclOf: (subnetId: string) => NetworkAcl | undefined, eniIds: readonly string[]): string {
+  const shown: string[] = [];
+  for (const subnetId of new Set(eniIds.map((id) => f.enis.get(id)?.subnetId ?? ''))) {
+    const acl = aclOf(subnetId);
+    if (acl && !acl.isDefault) shown.push(`${subnetId} (${acl.id})`);
+  }
+  return shown.length ? `\n${shown.join(', ')}` : '';
 }
 
 function partsOf(model: InfraModel, f: Facts): Part[] {
   const vpcOf = (eniId: string | undefined) => (eniId ? f.enis.get(eniId)?.vpcId : undefined);
-  const acls = new Map(model.networkAcls.filter((a) => !a.isDefault).flatMap((a) => a.subnetIds.map((s) => [s, a.id])));
+  // Which ACL a subnet uses, as check and the twin decide it.
+  const aclOf = subnetAcls(model);
   const lines = (eniIds: readonly string[], groups: readonly string[] | undefined) =>
-    `${groupsLine(groups)}${subnetsLine(f, acls, eniIds)}`;
+    `${groupsLine(groups)}${subnetsLine(f, aclOf, eniIds)}`;
   const parts: Part[] = [];
   for (const i of model.instances) {
     const eni = f.enis.get(i.eniId);

@@ -57,12 +57,11 @@ function headerLines(report: CheckReport, words: PageWords, source: string | und
   const s = report.summary;
   const count = (key: string, label: string, n: number) =>
     `<div class="${key}"><dt>${esc(label)}</dt><dd>${n}</dd></div>`;
-  const verdicts: [keyof typeof s, Disposition][] = [
-    ['reachable', 'REACHABLE'],
-    ['blocked', 'BLOCKED'],
-    ['partial', 'PARTIAL'],
-    ['unknown', 'UNKNOWN'],
-  ];
+  // The summary counts each disposition under its name in lower case.
+  const verdict = (d: Disposition) => {
+    const key = d.toLowerCase() as Lowercase<Disposition>;
+    return count(key, words.disposition[d], s[key]);
+  };
   const others = (['expectationsFailed', 'errors', 'warnings'] as const).map((k) => count(k, words.summary[k], s[k]));
   return [
     '<header>',
@@ -72,7 +71,7 @@ function headerLines(report: CheckReport, words: PageWords, source: string | und
     '<dl class="summary">',
     count('clients', words.summary.clients, s.clients),
     count('flows', words.summary.flows, s.flows),
-    ...verdicts.map(([key, d]) => count(key, words.disposition[d], s[key])),
+    ...DISPOSITIONS.map(verdict),
     ...others,
     '</dl>',
     '</header>',

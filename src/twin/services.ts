@@ -42,13 +42,16 @@ export const agentNames = {
   database: (clusterId: string, index: number) => (index ? `db-${h(clusterId)}-reader-${index}` : `db-${h(clusterId)}`),
 };
 
+/** The file holding a cluster's password, shared by its instances. */
+const passwordFileOf = (dir: string, clusterId: string) => join(dir, `db-${h(clusterId)}.password`);
+
 /**
  * Where a DB instance's data directory and its cluster's password file are in the twin's directory `dir`: from the
  * cluster's ID by a hash (an ID comes from templates, an imported one from its ARN, and must not shape a path). Derived
  * again wherever they are needed, never read back from a file.
  */
 export const databasePaths = (dir: string, clusterId: string, index: number) => ({
-  passwordFile: join(dir, `db-${h(clusterId)}.password`),
+  passwordFile: passwordFileOf(dir, clusterId),
   dataDir: join(dir, agentNames.database(clusterId, index)),
 });
 
@@ -184,7 +187,7 @@ function startDatabases(run: Run): DatabaseRun[] {
       warnings.push(`database ${db.id}: engine ${db.engine} is not run by the twin (PostgreSQL and MySQL only)`);
       continue;
     }
-    const { passwordFile } = databasePaths(dir, db.id, 0);
+    const passwordFile = passwordFileOf(dir, db.id);
     writeSecret(host, passwordFile);
     const fallback =
       engine === 'mysql' ? { user: 'admin', database: 'mysql' } : { user: 'postgres', database: 'postgres' };

@@ -101,8 +101,9 @@ export function sgHop(f: Facts, hop: HopName, m: Match, groups: string[], needed
   );
 }
 
-export function party(e: Eni): Party {
-  return { vpcId: e.vpcId ?? '?', ip: e.ip, securityGroupIds: e.securityGroupIds };
+/** An ENI as one side of a connection: at its own address and groups unless the connection is to others of it. */
+export function party(e: Eni, ip = e.ip, securityGroupIds = e.securityGroupIds): Party {
+  return { vpcId: e.vpcId ?? '?', ip, securityGroupIds };
 }
 
 /** Whether a hop list ends the connection, and how. */

@@ -4,7 +4,7 @@ import { unknownIn, type Eni, type Vpc } from '../../model/index.js';
 import { ASSOCIATION_RANGE, inCidr } from '../../shared/index.js';
 import { allows, where, type Facts, type Party } from '../facts.js';
 import type { Attempt, Client, Hop } from '../types.js';
-import { block, dispositionOf, pass, sgHop, unknown, wantedPeer, type Needed } from './hops.js';
+import { block, dispositionOf, party, pass, sgHop, unknown, wantedPeer, type Needed } from './hops.js';
 import { listenerHop } from './listener.js';
 import { CLIENT_EPHEMERAL, CLIENT_REPLIES, clientSubnet, pushNacl } from './nacl.js';
 import { latticeHops } from './owner.js';
@@ -131,11 +131,7 @@ function attemptAt(connection: Connection, address: string): Pick<Attempt, 'disp
   // A VPC association's addresses carry no ENI of the VPC: rules that reference its groups do not match them.
   const association = f.isAssociation(dest);
   // A CIDR rule matches the address connected to (an association's may be a secondary one), not the ENI's first.
-  const egressTo: Party = {
-    vpcId: dest.vpcId ?? '?',
-    ip: address,
-    securityGroupIds: association ? [] : dest.securityGroupIds,
-  };
+  const egressTo = party(dest, address, association ? [] : dest.securityGroupIds);
   const groups = client.securityGroupIds;
   const egress = allows(f, groups, 'egress', port, egressTo, client);
   hops.push(sgHop(f, 'client-egress', egress, groups, () => egressNeeded(port, address, dest, association)));

@@ -10,21 +10,15 @@ import { endpointAssociations } from './vpclattice.js';
 import type { StackState } from '../build.js';
 import { Props } from './values.js';
 
-/** The rule AWS gives a new security group that names no egress rule. */
-const DEFAULT_EGRESS: Rule = {
+const DEFAULT_EGRESS = 'AWS default: all outbound, until an egress rule is added';
+
+/** The rule AWS gives a new security group that names no egress rule (described as DEFAULT_EGRESS). */
+const defaultEgress = (source: Source): Rule => ({
   protocol: '-1',
   fromPort: 0,
   toPort: 65535,
   peer: { cidr: '0.0.0.0/0' },
-  description: 'AWS default: all outbound, until an egress rule is added',
-};
-
-const defaultEgress = (source: Source): Rule => ({
-  protocol: DEFAULT_EGRESS.protocol,
-  fromPort: DEFAULT_EGRESS.fromPort,
-  toPort: DEFAULT_EGRESS.toPort,
-  peer: DEFAULT_EGRESS.peer,
-  description: DEFAULT_EGRESS.description,
+  description: DEFAULT_EGRESS,
   source,
 });
 
@@ -221,7 +215,7 @@ const resources: Record<string, Provider> = {
     build(s, id) {
       const p = s.reader(id);
       const sg = securityGroup(s, p.text('GroupId'));
-      const i = sg.egress.findIndex((r) => r.description === DEFAULT_EGRESS.description);
+      const i = sg.egress.findIndex((r) => r.description === DEFAULT_EGRESS);
       if (i >= 0) sg.egress.splice(i, 1);
       sg.egress.push(rule(p, 'egress', s.source(id)));
     },
@@ -305,32 +299,23 @@ const resources: Record<string, Provider> = {
         .texts('SubnetIds')
         .map((subnet) => addEni(s, subnet, sgs, { kind: 'endpoint', id: endpointId }, `${id}/${subnet}`).id);
       const dns = p.child('DnsOptions');
-      const [vpcId, privateDns] = [p.text('VpcId'), p.bool('PrivateDnsEnabled', false)];
-      const privateDnsPreference = dns.optText('PrivateDnsPreference') ?? 'VERIFIED_DOMAINS_ONLY';
-      const privateDnsSpecifiedDomains = dns.texts('PrivateDnsSpecifiedDomains');
-      const source = s.source(id);
+      const head = { id: endpointId, account: s.account, vpcId: p.text('VpcId') };
+      const groups = { securityGroupIds: sgs, eniIds };
+      const tail = {
+        privateDns: p.bool('PrivateDnsEnabled', false),
+        privateDnsPreference: dns.optText('PrivateDnsPreference') ?? 'VERIFIED_DOMAINS_ONLY',
+        privateDnsSpecifiedDomains: dns.texts('PrivateDnsSpecifiedDomains'),
+        associations: [],
+        source: s.source(id),
+      };
       // A service-network endpoint's associations come once every stack is built (the VPC Lattice provider's finish).
       if (type === 'ServiceNetwork') {
-        const head = { id: endpointId, account: s.account, vpcId, type, securityGroupIds: sgs, eniIds };
-        const tail = { privateDns, privateDnsPreference, privateDnsSpecifiedDomains, associations: [], source };
-        m.endpoints.push({ ...head, serviceNetwork: p.text('ServiceNetworkArn'), ...tail });
+        const serviceNetwork = p.text('ServiceNetworkArn');
+        m.endpoints.push({ ...head, type, ...groups, serviceNetwork, ...tail });
         return;
       }
-      // A resource endpoint written out: thousands are built in a large estate.
-      const endpoint: ResourceEndpoint = {
-        id: endpointId,
-        account: s.account,
-        vpcId,
-        type,
-        securityGroupIds: sgs,
-        eniIds,
-        configurationArn: p.text('ResourceConfigurationArn'),
-        privateDns,
-        privateDnsPreference,
-        privateDnsSpecifiedDomains,
-        associations: [],
-        source,
-      };
+      const configurationArn = p.text('ResourceConfigurationArn');
+      const endpoint: ResourceEndpoint = { ...head, type, ...groups, configurationArn, ...tail };
       m.endpoints.push({ ...endpoint, associations: addressedAssociations(s, endpoint) });
     },
   },
