@@ -125,6 +125,9 @@ describe("down's clean-up, without root", () => {
     };
     const result = clear(host, 'edited', state);
     assert.deepEqual(host.killed.sort(), [4242, 6000], 'inside its namespace, or recorded and proven');
+    const terms = host.lines.filter((l) => l.startsWith('kill -TERM'));
+    assert.deepEqual(terms, ['kill -TERM 6000'], 'only a proven agent is asked to stop (its database cleanly)');
+    assert.ok(host.lines.indexOf('kill -TERM 6000') < host.lines.indexOf('kill -9 6000'), 'asked before killed');
     assert.deepEqual(result, { namespaces: 1, processes: 2 });
     const removed = host.lines.filter((l) => /^(aside: ip netns del|remove) /.test(l));
     assert.deepEqual(removed, [

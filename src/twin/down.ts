@@ -30,10 +30,15 @@ function namespacesOf(host: Host, state: TwinState | undefined, prefix: string):
   return [...new Set([...(state?.namespaces ?? []), ...listed].filter(ownNamespace(prefix)))];
 }
 
+/** The processes the twin recorded (its agents) that are still the ones it started. */
+function provenRecorded(host: Host, state: TwinState | undefined): number[] {
+  const dir = state ? twinDir(state.name) : '';
+  return (state?.processes ?? []).filter((p) => host.sameProcess(p, dir)).map((p) => p.pid);
+}
+
 /** The processes provably the twin's: inside its namespaces, or recorded and still the same process. */
 function ownProcesses(host: Host, state: TwinState | undefined, namespaces: string[]): number[] {
-  const dir = state ? twinDir(state.name) : '';
-  const pids = new Set((state?.processes ?? []).filter((p) => host.sameProcess(p, dir)).map((p) => p.pid));
+  const pids = new Set(provenRecorded(host, state));
   for (const ns of namespaces) {
     const inside = host.runAside('ip', ['netns', 'pids', ns]).stdout.split('\n').filter(Boolean);
     for (const line of inside) pids.add(Number(line));
@@ -41,8 +46,14 @@ function ownProcesses(host: Host, state: TwinState | undefined, namespaces: stri
   return [...pids].filter((pid) => Number.isInteger(pid) && pid > 1 && pid !== process.pid && host.alive(pid));
 }
 
+/**
+ * How long the agents get to stop: a writer's fast shutdown waits for its standbys to take its WAL, at most
+ * wal_sender_timeout (5 s, postgres.ts) when one is gone.
+ */
+const AGENT_GRACE_MS = 8000;
+
 /** Kills until none is left: a process being killed may have forked a moment before (an agent starting PostgreSQL). */
-function killAll(host: Host, state: TwinState | undefined, namespaces: string[]): number {
+function killAll(host: Host, state: TwinState | undefined, namespaces: string[]): Set<number> {
   const killed = new Set<number>();
   const tick = new Int32Array(new SharedArrayBuffer(4));
   const until = Date.now() + 5000;
@@ -52,7 +63,7 @@ function killAll(host: Host, state: TwinState | undefined, namespaces: string[])
     for (const pid of live) if (host.kill(pid)) killed.add(pid);
     Atomics.wait(tick, 0, 0, 20);
   }
-  return killed.size;
+  return killed;
 }
 
 /** /etc/netns/<ns> for each of the twin's namespace names (a link there is unlinked, never followed). */
@@ -79,7 +90,10 @@ export function down(name: string, host: Host = systemHost): DownResult {
 export function clear(host: Host, name: string, state: TwinState | undefined): DownResult {
   const prefix = namespacePrefix(checkTwinName(name));
   const namespaces = namespacesOf(host, state, prefix);
-  const processes = killAll(host, state, namespaces);
+  // The agents first, asked to stop: each stops its database cleanly, as SIGKILL would not (PostgreSQL killed so leaves
+  // its shared memory behind, in /dev/shm and the kernel's segments, until the machine restarts). Then what is left.
+  const stopped = host.terminate(provenRecorded(host, state), AGENT_GRACE_MS);
+  const processes = new Set([...stopped, ...killAll(host, state, namespaces)]).size;
   for (const ns of namespaces) host.runAside('ip', ['netns', 'del', ns]);
   removeEtcEntries(host, prefix);
   host.removeTwinDir(name);

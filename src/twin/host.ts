@@ -40,6 +40,11 @@ export interface Host {
   sameProcess(process: TwinProcess, twinDir: string): boolean;
   /** SIGKILL; false when the process is gone already. */
   kill(pid: number): boolean;
+  /**
+   * SIGTERM to each (the twin's agents stop their server cleanly on it), then waits up to `graceMs` for them to exit;
+   * the pids signalled.
+   */
+  terminate(pids: readonly number[], graceMs: number): number[];
 }
 
 export const systemHost: Host = {
@@ -61,15 +66,25 @@ export const systemHost: Host = {
   removeTwinDir,
   alive,
   sameProcess,
-  kill(pid) {
-    try {
-      process.kill(pid, 'SIGKILL');
-      return true;
-    } catch {
-      return false;
-    }
+  kill: (pid) => signal(pid, 'SIGKILL'),
+  terminate(pids, graceMs) {
+    const signalled = pids.filter((pid) => signal(pid, 'SIGTERM'));
+    const tick = new Int32Array(new SharedArrayBuffer(4));
+    const until = Date.now() + graceMs;
+    while (signalled.some(alive) && Date.now() < until) Atomics.wait(tick, 0, 0, 20);
+    return signalled;
   },
 };
+
+/** Sends a signal; false when the process is gone already. */
+function signal(pid: number, name: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, name);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** What a RecordingHost answers for commands whose output the twin reads (`ip netns list`, `ip netns pids`). */
 export type Answers = (cmd: string, args: string[]) => string | undefined;
@@ -156,5 +171,11 @@ export class RecordingHost implements Host {
     this.lines.push(`kill -9 ${pid}`);
     this.killed.push(pid);
     return true;
+  }
+
+  /** Records SIGTERM; the processes stay alive (as agents that do not stop in time), for `kill` to end. */
+  terminate(pids: readonly number[]): number[] {
+    for (const pid of pids) this.lines.push(`kill -TERM ${pid}`);
+    return pids.filter((pid) => this.alive(pid));
   }
 }
