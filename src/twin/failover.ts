@@ -11,7 +11,7 @@ import type { DatabaseConfig } from './cache.js';
 import { admin, literal } from './mariadb.js';
 import type { TwinPlan } from './plan.js';
 import { conninfo, writeInstanceConf } from './postgres.js';
-import { alive, sameProcess } from './proc.js';
+import { alive, sameProcess, signal } from './proc.js';
 import { agentNames, databasePaths } from './services.js';
 import { twinDir, type TwinState } from './state.js';
 import { TwinError } from './sys.js';
@@ -38,16 +38,6 @@ function configOf(state: TwinState, original: Database, eniId: string): Database
   if (!Number.isInteger(c.port) || c.port < 1 || c.port > 65535 || typeof c.user !== 'string')
     throw failed(`${file} is not an instance config this twin wrote`);
   return { ...c, ...databasePaths(twinDir(state.name), original.id, original.eniIds.indexOf(eniId)) };
-}
-
-/** A signal to a process the caller proved is ours; false when it is already gone. */
-function signal(pid: number, name: NodeJS.Signals): boolean {
-  try {
-    process.kill(pid, name);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The agent that runs `configFile`, proven to be the one the twin started. */

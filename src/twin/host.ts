@@ -4,7 +4,7 @@
 import { lstatSync, mkdirSync, readdirSync, rmSync, unlinkSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { startAgent, type AgentRequest, type StartedAgent } from './agents.js';
-import { alive, sameProcess } from './proc.js';
+import { alive, sameProcess, signal } from './proc.js';
 import { removeTwinDir, writeState, type TwinProcess, type TwinState } from './state.js';
 import { run, runAside } from './sys.js';
 
@@ -75,16 +75,6 @@ export const systemHost: Host = {
     return signalled;
   },
 };
-
-/** Sends a signal; false when the process is gone already. */
-function signal(pid: number, name: NodeJS.Signals): boolean {
-  try {
-    process.kill(pid, name);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** What a RecordingHost answers for commands whose output the twin reads (`ip netns list`, `ip netns pids`). */
 export type Answers = (cmd: string, args: string[]) => string | undefined;

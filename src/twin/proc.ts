@@ -41,3 +41,13 @@ export function sameProcess(p: TwinProcess, twinDir: string): boolean {
     return false;
   }
 }
+
+/** A signal to a process the caller proved is ours; false when it is already gone. */
+export function signal(pid: number, name: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, name);
+    return true;
+  } catch {
+    return false;
+  }
+}
