@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AssemblyError, readAssembly } from '../src/assembly/index.js';
-import { inCidr, intToIp, ipToInt, Memo } from '../src/shared/index.js';
+import { copyWith, inCidr, intToIp, ipToInt, Memo } from '../src/shared/index.js';
 import { PhysicalIds, typePrefix } from '../src/model/ids.js';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
@@ -723,6 +723,34 @@ describe('lookups that hot paths share', () => {
     const asMade = Number(measure(''));
     const flattened = Number(measure('flat'));
     assert.ok(flattened < asMade * 0.7, `flat: ${flattened} bytes kept, as made: ${asMade}`);
+  });
+
+  it('copyWith: what a spread makes, on one hidden class for all its copies (a spread gives each its own)', () => {
+    const base = { stack: 'S', template: 'S.template.json', logicalId: 'G', id: 'sg-1' };
+    const copy = copyWith(base, { description: 'app', id: 'sg-2' });
+    assert.deepStrictEqual(copy, { ...base, ...{ description: 'app', id: 'sg-2' } });
+    assert.deepStrictEqual(Object.keys(copy), ['stack', 'template', 'logicalId', 'id', 'description']);
+    assert.equal(base.id, 'sg-1');
+    // In a fresh process that can ask V8: how many hidden classes 1,000 copies of objects of one shape take.
+    const shared = new URL('../src/shared/index.js', import.meta.url).href;
+    const classes = (through: string) =>
+      execFileSync(
+        process.execPath,
+        [
+          '--allow-natives-syntax',
+          '--input-type=module',
+          '-e',
+          `
+          const { copyWith } = await import(${JSON.stringify(shared)});
+          const copies = Array.from({ length: 1000 }, (_, i) => ${through});
+          console.log(new Set(copies.map((c) => copies.findIndex((other) => %HaveSameMap(c, other)))).size);`,
+        ],
+        { encoding: 'utf8' },
+      ).trim();
+    assert.equal(classes("copyWith({ stack: 'S' + i, logicalId: 'L' }, { description: 'd' + i })"), '1');
+    // The V8 behaviour copyWith exists for (measured: 992 of 1,000 on node 20).
+    const spread = Number(classes("({ ...{ stack: 'S' + i, logicalId: 'L' }, description: 'd' + i })"));
+    assert.ok(spread > 500, `a spread then a property: ${spread} hidden classes for 1,000 objects`);
   });
 
   it('ipToInt and intToIp give what plain arithmetic gives, for addresses and for text that is none', () => {

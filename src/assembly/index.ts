@@ -1,6 +1,7 @@
 // Entry point of the assembly box: reads a CDK cloud assembly (manifest, templates) into stacks in deploy order.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { copyWith } from '../shared/index.js';
 import { AssemblyError, inputsOf, orderStacks, stringValues, type AssemblyStack, type Template } from './stacks.js';
 
 export * from './stacks.js';
@@ -105,12 +106,8 @@ export function readAssembly(dir: string): AssemblyStack[] {
 }
 
 /** A listed stack with its template, and the inputs its template declares. */
-export const withTemplate = ({ parameters, ...listed }: ListedStack, template: Template): AssemblyStack => ({
-  ...listed,
-  inputs: inputsOf(template),
-  ...(parameters ? { parameters } : {}),
-  template,
-});
+export const withTemplate = ({ parameters, ...listed }: ListedStack, template: Template): AssemblyStack =>
+  copyWith(listed, { inputs: inputsOf(template), ...(parameters ? { parameters } : {}), template });
 
 /** The stacks a cloud assembly's manifest lists, in its order, without reading their templates. */
 export function readManifest(dir: string): ListedStack[] {
@@ -142,11 +139,14 @@ export function readManifest(dir: string): ListedStack[] {
   });
 }
 
+// Options as an object: given as text, node copies its defaults with a spread for every file (see copyWith).
+const UTF8 = { encoding: 'utf8' } as const;
+
 /** The template of a stack the manifest of the assembly in `dir` lists. */
 export function readStackTemplate(dir: string, stack: ListedStack): Template {
   const file = join(dir, stack.templateFile);
   try {
-    return JSON.parse(readFileSync(file, 'utf8'));
+    return JSON.parse(readFileSync(file, UTF8));
   } catch (e) {
     throw new AssemblyError(`cannot read template ${file}: ${(e as Error).message.split('\n')[0]}`);
   }

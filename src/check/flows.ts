@@ -70,8 +70,8 @@ export function namesOf(f: Facts, vpcId: string): Candidate[] {
         const key = name.toLowerCase();
         const had = out.get(key);
         if (had && (had.kind !== 'original' || kind === 'original')) return;
-        const candidate: Candidate = { port, endpoint: ep, configuration, parent: parentName, name, kind };
-        out.set(key, customDomain || had?.customDomain ? { ...candidate, customDomain: true } : candidate);
+        const flag = customDomain || had?.customDomain ? { customDomain: true } : {};
+        out.set(key, { port, endpoint: ep, configuration, parent: parentName, name, kind, ...flag });
       };
       add(a.dnsName, 'endpoint');
       add(a.privateDnsName, 'private-dns');

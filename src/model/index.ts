@@ -9,7 +9,7 @@ import {
   type ListedStack,
   type OutsideFacts,
 } from '../assembly/index.js';
-import { hex } from '../shared/index.js';
+import { copyWith, hex } from '../shared/index.js';
 import { ModelBuilder, type ParameterValues } from './build.js';
 import { LoadError } from './intrinsics.js';
 import { applyFacts, zonesFrom } from './facts.js';
@@ -71,7 +71,7 @@ function streamedModel(dir: string, options: LoadOptions): InfraModel | undefine
     const names = new Set(listed.map((s) => s.name));
     const given = options.parameters ?? {};
     if (Object.keys(given).some((name) => !names.has(name))) return undefined;
-    const order = orderStacks(listed.map((s) => ({ ...s, inputs: {} })));
+    const order = orderStacks(listed.map((s) => copyWith(s, { inputs: {} })));
     const b = startModel(order, options.facts);
     const inputs = new Map<string, AssemblyStack['inputs']>();
     for (const next of order) {
@@ -85,7 +85,7 @@ function streamedModel(dir: string, options: LoadOptions): InfraModel | undefine
       inputs.set(stack.name, stack.inputs);
     }
     // The deploy order with every template's inputs known: the order just built in, or start again.
-    const deployOrder = orderStacks(listed.map((s) => ({ ...s, inputs: inputs.get(s.name) ?? {} })));
+    const deployOrder = orderStacks(listed.map((s) => copyWith(s, { inputs: inputs.get(s.name) ?? {} })));
     if (deployOrder.some((s, i) => s.name !== order[i]?.name)) return undefined;
     return finishedModel(b, order, options.facts);
   } catch {

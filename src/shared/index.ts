@@ -1,7 +1,7 @@
 // Leaf utilities every box may use: IPv4 arithmetic and short stable hashes. No project types here.
 import { hash } from 'node:crypto';
 
-export { flat, Memo } from './memo.js';
+export { copyWith, flat, Memo } from './memo.js';
 
 /** An IPv4 address as a number (NaN when a part is not a number). */
 export function ipToInt(ip: string): number {

@@ -1,7 +1,7 @@
 // The hop vocabulary every path uses: pass, block and unknown (each block and unknown with its reason code), the
 // security-group hop, and a path's disposition.
 import { liveOrigin, type Eni, type Rule, type SecurityGroup } from '../../model/index.js';
-import { flat } from '../../shared/index.js';
+import { copyWith, flat } from '../../shared/index.js';
 import { where, type Facts, type Match, type Party } from '../facts.js';
 import type { ReasonCode } from '../reasons.js';
 import type { Disposition, Hop, HopName } from '../types.js';
@@ -33,7 +33,7 @@ export const unknown = (hop: HopName, reason: ReasonCode, detail: string, fix?: 
 /** The rule that decided, with its description: the `rule` of a passing security-group hop. */
 function ruleRef(f: Facts, r: Rule, g: SecurityGroup): Partial<Hop> {
   const ref = f.ref(r.source ?? g.source, g.id);
-  return ref ? { rule: { ...ref, ...(r.description ? { description: r.description } : {}) } } : {};
+  return ref ? { rule: r.description ? copyWith(ref, { description: r.description }) : ref } : {};
 }
 const peerText = (r: Rule) =>
   'cidr' in r.peer ? r.peer.cidr : 'securityGroupId' in r.peer ? r.peer.securityGroupId : r.peer.prefixListId;

@@ -1,6 +1,7 @@
 // Resource endpoints: where they are, the zones they share with their gateway, and the private DNS they take.
-import { zoneKey, type Configuration, type Endpoint, type Gateway } from '../../model/index.js';
+import { zoneKey, type Configuration, type Endpoint, type Gateway, type Paid } from '../../model/index.js';
 import { stateIsFault } from '../deployed.js';
+import type { Ref } from '../types.js';
 import { where, type Facts } from '../facts.js';
 import type { LintRule, Violation } from './rule.js';
 
@@ -117,18 +118,18 @@ export const endpointRules: LintRule[] = [
 function paidByGateway(f: Facts) {
   const outside = (account: string) => f.m.stacks.find((x) => x.account === account)?.inOrganization === false;
   const read = new Set(f.m.endpoints.map((e) => e.id));
-  const all = [
-    ...f.m.endpoints.flatMap((e) =>
-      e.type === 'Resource' ? [{ ...e, configurationArn: e.configurationArn, at: f.ref(e.source, e.id) }] : [],
-    ),
-    ...(f.m.seenEndpoints ?? [])
-      .filter((x) => !read.has(x.endpointId))
-      .map((x) => {
-        const c = f.configurations.get(x.configurationArn);
-        return { ...x, id: x.endpointId, at: f.ref(c?.source, c?.id) };
-      }),
-  ];
-  return all
-    .map((x) => ({ ...x, config: x.configurationArn, gatewayAccount: x.configurationArn.split(':')[4] ?? '' }))
-    .filter((x) => x.payer === 'resource-gateway-account' && x.account !== x.gatewayAccount && outside(x.account));
+  const found: { id: string; account: string; config: string; gatewayAccount: string; at?: Ref }[] = [];
+  // Each endpoint is tested before anything is made for it: an estate has thousands, a finding is rare.
+  const add = (e: Paid & { id: string; account: string; configurationArn: string }, at: () => Ref | undefined) => {
+    const gatewayAccount = e.configurationArn.split(':')[4] ?? '';
+    if (e.payer !== 'resource-gateway-account' || e.account === gatewayAccount || !outside(e.account)) return;
+    found.push({ id: e.id, account: e.account, config: e.configurationArn, gatewayAccount, at: at() });
+  };
+  for (const e of f.m.endpoints) if (e.type === 'Resource') add(e, () => f.ref(e.source, e.id));
+  for (const x of f.m.seenEndpoints ?? []) {
+    if (read.has(x.endpointId)) continue;
+    const c = f.configurations.get(x.configurationArn);
+    add({ ...x, id: x.endpointId }, () => f.ref(c?.source, c?.id));
+  }
+  return found;
 }

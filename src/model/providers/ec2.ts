@@ -1,8 +1,9 @@
 // EC2: VPCs, subnets, security groups and their rules, instances, and VPC endpoints of type Resource.
 import { SERVES_TAG, WORKLOAD_TAG } from '../../assembly/index.js';
+import { copyWith } from '../../shared/index.js';
 import { LoadError } from '../intrinsics.js';
 import { unknownIn } from '../unknown.js';
-import type { Peer, ResourceEndpoint, Rule, Source } from '../types.js';
+import type { EndpointAssociation, Peer, ResourceEndpoint, Rule, Source } from '../types.js';
 import { addEni, groupsOrDefault, groupsOrUnknown, securityGroup } from './eni.js';
 import { addDefaultAcl, defaultAclId, naclResources } from './nacl.js';
 import type { Provider, ServiceProvider } from './provider.js';
@@ -298,25 +299,43 @@ const resources: Record<string, Provider> = {
       const eniIds = p
         .texts('SubnetIds')
         .map((subnet) => addEni(s, subnet, sgs, { kind: 'endpoint', id: endpointId }, `${id}/${subnet}`).id);
-      const dns = p.child('DnsOptions');
-      const head = { id: endpointId, account: s.account, vpcId: p.text('VpcId') };
-      const groups = { securityGroupIds: sgs, eniIds };
+      const [vpcId, dns] = [p.text('VpcId'), p.child('DnsOptions')];
+      // The fields after the kind's own, spread last into the endpoint's literal (not first: see copyWith).
       const tail = {
         privateDns: p.bool('PrivateDnsEnabled', false),
         privateDnsPreference: dns.optText('PrivateDnsPreference') ?? 'VERIFIED_DOMAINS_ONLY',
         privateDnsSpecifiedDomains: dns.texts('PrivateDnsSpecifiedDomains'),
-        associations: [],
+        associations: [] as EndpointAssociation[],
         source: s.source(id),
       };
       // A service-network endpoint's associations come once every stack is built (the VPC Lattice provider's finish).
       if (type === 'ServiceNetwork') {
         const serviceNetwork = p.text('ServiceNetworkArn');
-        m.endpoints.push({ ...head, type, ...groups, serviceNetwork, ...tail });
+        m.endpoints.push({
+          id: endpointId,
+          account: s.account,
+          vpcId,
+          type,
+          securityGroupIds: sgs,
+          eniIds,
+          serviceNetwork,
+          ...tail,
+        });
         return;
       }
       const configurationArn = p.text('ResourceConfigurationArn');
-      const endpoint: ResourceEndpoint = { ...head, type, ...groups, configurationArn, ...tail };
-      m.endpoints.push({ ...endpoint, associations: addressedAssociations(s, endpoint) });
+      const endpoint = {
+        id: endpointId,
+        account: s.account,
+        vpcId,
+        type,
+        securityGroupIds: sgs,
+        eniIds,
+        configurationArn,
+        ...tail,
+      };
+      endpoint.associations.push(...addressedAssociations(s, endpoint));
+      m.endpoints.push(endpoint);
     },
   },
 };
@@ -324,18 +343,19 @@ const resources: Record<string, Provider> = {
 /** A resource endpoint's associations, each with its own address on every endpoint ENI (the first its primary). */
 function addressedAssociations(s: StackState, endpoint: ResourceEndpoint): ResourceEndpoint['associations'] {
   const enis = s.builder.model.enis;
-  return endpointAssociations(s.builder, endpoint, s.region).map((a, i) => ({
-    ...a,
-    ips: endpoint.eniIds
-      .map((eniId) => {
-        const eni = s.builder.lookup(enis, 'id', (e) => e.id, eniId)!;
-        if (i === 0) return eni.ip ?? '';
-        const extra = s.builder.allocateIp(s.builder.subnet(eni.subnetId)) ?? '';
-        if (extra) eni.secondaryIps.push(extra);
-        return extra;
-      })
-      .filter(Boolean),
-  }));
+  return endpointAssociations(s.builder, endpoint, s.region).map((a, i) =>
+    copyWith(a, {
+      ips: endpoint.eniIds
+        .map((eniId) => {
+          const eni = s.builder.lookup(enis, 'id', (e) => e.id, eniId)!;
+          if (i === 0) return eni.ip ?? '';
+          const extra = s.builder.allocateIp(s.builder.subnet(eni.subnetId)) ?? '';
+          if (extra) eni.secondaryIps.push(extra);
+          return extra;
+        })
+        .filter(Boolean),
+    }),
+  );
 }
 
 export const ec2: ServiceProvider = {
