@@ -27,6 +27,10 @@ export type { Answer, Lookup };
 import type { Attempt, Client, Hop, HopName, Ref } from './types.js';
 import type { Candidate } from './flows.js';
 
+/** Where a client's hops after DNS are kept: by the name's fix, the port and the address. */
+type AfterDnsKey = [nameFix: string, port: number, address: string];
+type AfterDns = Pick<Attempt, 'disposition' | 'hops'>;
+
 export class Facts {
   readonly vpcs: Map<string, Vpc>;
   readonly subnets: Map<string, Subnet>;
@@ -68,8 +72,8 @@ export class Facts {
   readonly gatewayEnis = new Memo<[string, string], { readonly eni?: Eni; readonly hop: Hop }>();
   /** The hops beyond a gateway, by port, configuration and gateway ENI (see paths/owner.ts). */
   readonly beyondGateways = new Memo<[number, string | undefined, string], Hop[]>();
-  /** Each client's hops after DNS, by name fix, port, address and client (paths/trace.ts). */
-  readonly afterDns = new Memo<[string, number, string, Client], Pick<Attempt, 'disposition' | 'hops'>>();
+  /** The last client's hops after DNS, by name fix, port and address (see `afterDnsOf`). */
+  private afterDns = { client: undefined as Client | undefined, hops: new Memo<AfterDnsKey, AfterDns>() };
   /** The hop a security-group rule lets a flow through, by hop, group and rule (paths/hops.ts): one object. */
   readonly ruleHops = new Memo<[HopName, string, Rule], Hop>();
   /** The route hop to an address in a VPC, by address and VPC (paths/trace.ts). */
@@ -106,6 +110,15 @@ export class Facts {
     this.indexAddresses(m.enis);
     for (const d of m.databases) for (const id of d.eniIds) this.databasesByEni.set(id, d);
     this.names = new Names(m, this.enis);
+  }
+
+  /**
+   * A client's hops after DNS, by name fix, port and address (paths/trace.ts): kept for the client last asked about
+   * only. Flows are followed client by client, so a large check does not keep a map of every client's while it runs.
+   */
+  afterDnsOf(client: Client): Memo<AfterDnsKey, AfterDns> {
+    if (this.afterDns.client !== client) this.afterDns = { client, hops: new Memo() };
+    return this.afterDns.hops;
   }
 
   /** ENIs by VPC and address, and by address anywhere (primary and secondary addresses). */

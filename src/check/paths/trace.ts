@@ -38,7 +38,7 @@ export function trace(f: Facts, client: Client, name: string, port: number, fixD
   return answer.addresses.map((address) => {
     // After DNS the hops depend on the client, the address, the port and the name's fix, not on the name (an endpoint's
     // name and the private DNS name of one association resolve alike): worked out once for each.
-    const after = f.afterDns.get([nameFix, port, address, client], () => attemptAt(connection, address));
+    const after = f.afterDnsOf(client).get([nameFix, port, address], () => attemptAt(connection, address));
     return { address, disposition: after.disposition, hops: [dns, ...after.hops] };
   });
 }

@@ -1,6 +1,6 @@
 // RDS: Aurora clusters and their instances (one ENI each), standalone DB instances, subnet groups.
 import type { StackState } from '../build.js';
-import { hex } from '../../shared/index.js';
+import { flat, hex } from '../../shared/index.js';
 import type { Database } from '../types.js';
 import { addEni, groupsOrDefault } from './eni.js';
 import { deployed } from '../partners.js';
@@ -36,9 +36,9 @@ function clusterNames(s: StackState, id: string) {
   const asDeployed = deployed(s, id);
   return {
     ident,
-    writer: asDeployed?.writer ?? `${ident}.cluster-${endpointHash(s)}.${s.region}.rds.amazonaws.com`,
-    reader: asDeployed?.reader ?? `${ident}.cluster-ro-${endpointHash(s)}.${s.region}.rds.amazonaws.com`,
-    arn: `arn:aws:rds:${s.region}:${s.account}:cluster:${ident}`,
+    writer: asDeployed?.writer ?? flat(`${ident}.cluster-${endpointHash(s)}.${s.region}.rds.amazonaws.com`),
+    reader: asDeployed?.reader ?? flat(`${ident}.cluster-ro-${endpointHash(s)}.${s.region}.rds.amazonaws.com`),
+    arn: flat(`arn:aws:rds:${s.region}:${s.account}:cluster:${ident}`),
   };
 }
 

@@ -1,7 +1,7 @@
 // VPC Lattice: resource gateways (one ENI per subnet), resource configurations, and the associations (DNS names)
 // a resource endpoint gets for the configuration it binds to.
 import type { ModelBuilder, StackState } from '../build.js';
-import { hex } from '../../shared/index.js';
+import { flat, hex } from '../../shared/index.js';
 import { LoadError } from '../intrinsics.js';
 import type {
   Configuration,
@@ -17,8 +17,9 @@ import { deployed } from '../partners.js';
 import type { Provider, ServiceProvider } from './provider.js';
 import { bool, Props } from './values.js';
 
+// ARNs and names kept flat: every endpoint and association of a large estate holds them (see `flat`).
 const arnOf = (s: { region: string; account: string }, kind: string, id: string) =>
-  `arn:aws:vpc-lattice:${s.region}:${s.account}:${kind}/${id}`;
+  flat(`arn:aws:vpc-lattice:${s.region}:${s.account}:${kind}/${id}`);
 
 /** A configuration's target: an IP, an ARN or a DNS name; none when the template gives no definition. */
 function definition(p: Props): Definition | undefined {
@@ -214,7 +215,7 @@ export function privateDnsCovers(
 export const idOf = (v: string) => (v.startsWith('arn:') ? v.split('/').pop()! : v);
 
 const rscName = (prefix: string, c: { id: string }, region: string) =>
-  `${prefix}.${c.id}.${hex(c.id, 7)}.vpc-lattice-rsc.${region}.on.aws`;
+  flat(`${prefix}.${c.id}.${hex(c.id, 7)}.vpc-lattice-rsc.${region}.on.aws`);
 
 /**
  * The associations AWS gives a resource endpoint: one for a SINGLE configuration, one per child for a GROUP or an
