@@ -9,7 +9,7 @@ import {
   type ListedStack,
   type OutsideFacts,
 } from '../assembly/index.js';
-import { copyWith, hex } from '../shared/index.js';
+import { copyWith, hex, Memo } from '../shared/index.js';
 import { ModelBuilder, type ParameterValues } from './build.js';
 import { LoadError } from './intrinsics.js';
 import { applyFacts, zonesFrom } from './facts.js';
@@ -141,6 +141,11 @@ function checkGivenParameters(stacks: AssemblyStack[], given: ParameterValues): 
   }
 }
 
+/** The stand-in value of an SSM parameter, by its name (stacks of one app share the names: made once each). */
+const ssmPlaceholders = new Memo<[string, boolean], string>();
+const ssmPlaceholder = (name: string, image: boolean) =>
+  ssmPlaceholders.get([name, image], () => (image ? `ami-${hex(name, 17)}` : `ssm-${hex(name, 8)}`));
+
 function parameters(b: ModelBuilder, stack: AssemblyStack, given: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   // An output of a stack not read here (the other company's) leaves the parameter to its value or default.
@@ -157,7 +162,7 @@ function parameters(b: ModelBuilder, stack: AssemblyStack, given: Record<string,
       out[name] = value;
     } else if (p.Type.startsWith('AWS::SSM::Parameter::Value<')) {
       // Resolved by AWS at deploy time; the model needs only a stable placeholder.
-      out[name] = /Image::Id/.test(p.Type) ? `ami-${hex(name, 17)}` : `ssm-${hex(name, 8)}`;
+      out[name] = ssmPlaceholder(name, /Image::Id/.test(p.Type));
     } else if (p.Default !== undefined) out[name] = String(p.Default);
     else
       throw new LoadError(

@@ -1,6 +1,6 @@
 // RDS: Aurora clusters and their instances (one ENI each), standalone DB instances, subnet groups.
 import type { StackState } from '../build.js';
-import { flat, hex } from '../../shared/index.js';
+import { flat, hex, Memo } from '../../shared/index.js';
 import type { Database } from '../types.js';
 import { addEni, groupsOrDefault } from './eni.js';
 import { deployed } from '../partners.js';
@@ -12,8 +12,10 @@ const identifier = (s: StackState, id: string, prop: unknown): string =>
     .toLowerCase()
     .replace(/[^a-z0-9-]/g, '')
     .slice(0, 63);
-/** The random part of RDS endpoint names is per account and region. */
-const endpointHash = (s: StackState) => hex(`rds/${s.account}/${s.region}`, 12);
+/** The random part of RDS endpoint names is per account and region (made once for each: thousands of stacks ask). */
+const endpointHashes = new Memo<[string, string], string>();
+const endpointHash = (s: StackState) =>
+  endpointHashes.get([s.account, s.region], () => hex(`rds/${s.account}/${s.region}`, 12));
 /** The VPC of a database's subnets (its subnet group's first). */
 const vpcOf = (s: StackState, subnets: string[]): string | undefined => {
   const [first] = subnets;
@@ -30,7 +32,24 @@ function defaultPort(engine: string): number {
   return 5432;
 }
 
-function clusterNames(s: StackState, id: string) {
+interface ClusterNames {
+  readonly ident: string;
+  readonly writer: string;
+  readonly reader: string;
+  readonly arn: string;
+}
+
+/** A cluster's identifier, endpoint names and ARN, made once per stack and cluster (every Fn::GetAtt asks). */
+const clusters = new WeakMap<StackState, Map<string, ClusterNames>>();
+function clusterNames(s: StackState, id: string): ClusterNames {
+  let mine = clusters.get(s);
+  if (!mine) clusters.set(s, (mine = new Map()));
+  let names = mine.get(id);
+  if (!names) mine.set(id, (names = namesOfCluster(s, id)));
+  return names;
+}
+
+function namesOfCluster(s: StackState, id: string): ClusterNames {
   const ident = identifier(s, id, s.props(id).DBClusterIdentifier);
   // A stand-in's cluster keeps the names its owner's has.
   const asDeployed = deployed(s, id);
@@ -73,16 +92,23 @@ const resources: Record<string, Provider> = {
     ref: (s, id) => clusterNames(s, id).ident,
     attribute(s, id, name) {
       const n = clusterNames(s, id);
-      const p = s.reader(id);
-      return (
-        {
-          'Endpoint.Address': n.writer,
-          'Endpoint.Port': String(p.raw('Port') ?? defaultPort(String(p.raw('Engine')))),
-          'ReadEndpoint.Address': n.reader,
-          DBClusterArn: n.arn,
-          DBClusterResourceId: `cluster-${hex(n.arn, 26).toUpperCase()}`,
-        } as Record<string, unknown>
-      )[name];
+      // Only the attribute asked for is made (DBClusterResourceId is a hash).
+      switch (name) {
+        case 'Endpoint.Address':
+          return n.writer;
+        case 'Endpoint.Port': {
+          const p = s.reader(id);
+          return String(p.raw('Port') ?? defaultPort(String(p.raw('Engine'))));
+        }
+        case 'ReadEndpoint.Address':
+          return n.reader;
+        case 'DBClusterArn':
+          return n.arn;
+        case 'DBClusterResourceId':
+          return `cluster-${hex(n.arn, 26).toUpperCase()}`;
+        default:
+          return undefined;
+      }
     },
     build(s, id) {
       const p = s.reader(id);
