@@ -15,7 +15,7 @@ import { LoadError, resolve, truth, type StackScope } from './intrinsics.js';
 import { providerFor, type Provider } from './providers/index.js';
 import { Props } from './providers/values.js';
 import { stackOutput, Stores } from './stores.js';
-import { RANK } from './rank.js';
+import { rankOf } from './rank.js';
 import { newModel } from './empty.js';
 import type { Expectation, InfraModel, Source, Subnet } from './types.js';
 
@@ -371,7 +371,7 @@ export class StackState implements StackScope {
     for (const id of Object.keys(this.resources)) {
       const { Type: type, Condition: condition } = this.resource(id)!;
       if (condition !== undefined && !this.condition(condition)) continue;
-      (byRank[Object.hasOwn(RANK, type) ? RANK[type]! : 9] ??= []).push(id);
+      (byRank[rankOf(type)] ??= []).push(id);
     }
     for (const ids of byRank) {
       for (const id of ids ?? []) {
