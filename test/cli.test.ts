@@ -13,6 +13,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { relayed } from '../src/deploy/index.js';
 import { lineOf } from '../src/cli/host.js';
@@ -147,6 +148,41 @@ describe('exit codes as the README says', () => {
     const named = spawnSync(process.execPath, [bin, 'status', '--name', 'default'], { encoding: 'utf8', env });
     assert.equal(named.status, 1);
     assert.match(named.stderr, /no twin named "default" is up/);
+  });
+});
+
+describe('start-up', () => {
+  it('check of a cloud assembly loads what it uses only: not the YAML parser, the twin, the diagram or doctor', () => {
+    const assembly = join(work, 'loads-assembly');
+    const made = run('check', example('seed'), '--out', assembly);
+    assert.equal(made.status, 0, made.stderr);
+    // ES modules through a load hook; CommonJS ones (the YAML parser is one) from require's cache at exit.
+    const hooks = join(work, 'loads-hooks.mjs');
+    writeFileSync(
+      hooks,
+      "import { writeSync } from 'node:fs';\n" +
+        "export async function load(url, context, next) { writeSync(2, 'loaded ' + url + '\\n'); return next(url, context); }\n",
+    );
+    const recorder = join(work, 'loads.mjs');
+    writeFileSync(
+      recorder,
+      "import { createRequire, register } from 'node:module';\nimport { pathToFileURL } from 'node:url';\n" +
+        `register(${JSON.stringify(pathToFileURL(hooks).href)});\n` +
+        "process.on('exit', () => { for (const file of Object.keys(createRequire(import.meta.url).cache)) " +
+        "process.stderr.write('loaded ' + pathToFileURL(file).href + '\\n'); });\n",
+    );
+    const r = spawnSync(process.execPath, ['--import', pathToFileURL(recorder).href, bin, 'check', assembly], {
+      encoding: 'utf8',
+      cwd: repo,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const loaded = r.stderr.split('\n').flatMap((line) => (line.startsWith('loaded ') ? [line.slice(7)] : []));
+    assert.ok(
+      loaded.some((url) => url.includes('/dist/src/check/')),
+      'the check box is loaded',
+    );
+    for (const part of ['/dist/src/twin/', '/dist/src/diagram/', '/dist/src/model/live/', '/node_modules/yaml/'])
+      assert.ok(!loaded.some((url) => url.includes(part)), `${part}: ${loaded.find((url) => url.includes(part))}`);
   });
 });
 

@@ -3,7 +3,9 @@
 // order, parameter values and which output feeds which parameter. Both become the stacks a cloud assembly becomes.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+import type { Document, Node } from 'yaml';
 import { z } from 'zod';
 import { LatticeShareError } from '../shared/errors.js';
 import { REGIONS } from '../shared/regions.js';
@@ -48,8 +50,16 @@ const SHORT_FORMS: Readonly<Record<string, string>> = {
   '!ToJsonString': 'Fn::ToJsonString',
 };
 
+/**
+ * The YAML parser, loaded the first time a file is YAML: a command given a cloud assembly (JSON only) does without it
+ * (a thirtieth of a second of every run).
+ */
+let parser: typeof Yaml | undefined;
+const yaml = (): typeof Yaml => (parser ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
+
 /** A YAML node as JSON-shaped data, short forms in long form (`!GetAtt A.B` → `{ Fn::GetAtt: [A, B] }`). */
 function longForm(node: unknown): unknown {
+  const { isMap, isScalar, isSeq } = yaml();
   let value: unknown;
   if (isMap(node))
     value = Object.fromEntries(
@@ -76,6 +86,7 @@ const UNSUPPORTED_TYPES = ['timestamp', 'binary', 'omap', 'pairs', 'set'].map((t
  * aliases or merge keys (CloudFormation refuses both); an AssemblyError with the file, line and column otherwise.
  */
 export function readYaml(text: string, file: string): Document {
+  const { isScalar, LineCounter, parseDocument, visit } = yaml();
   const lines = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter: lines,
@@ -304,7 +315,7 @@ export function whatFileIs(file: string): 'template' | 'stacks' | 'snapshot' | '
   try {
     const text = readInput(file, 'file');
     // Leniently: what is wrong with the file is for its own reader to say.
-    data = text.trimStart().startsWith('{') ? JSON.parse(text) : parseDocument(text, { version: '1.1' }).toJS();
+    data = text.trimStart().startsWith('{') ? JSON.parse(text) : yaml().parseDocument(text, { version: '1.1' }).toJS();
   } catch {
     return 'other';
   }

@@ -11,15 +11,16 @@ import { EXIT, report, say, UsageError } from './output.js';
 const version = (): string =>
   JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version;
 
-function help(): string {
+async function help(): Promise<string> {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const summaries = await Promise.all(Object.values(commands).map(async (load) => (await load()).summary));
   return [
     'lattice-share: share private databases and TCP services across AWS accounts with VPC Lattice',
     '',
     'Usage: lattice-share <command> [options]',
     '',
     'Commands:',
-    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
+    ...Object.keys(commands).map((name, i) => `  ${name.padEnd(width)}  ${summaries[i]}`),
     '',
     "Run lattice-share <command> --help for a command's options. Exit codes: 0 success, 1 failure, 2 usage error or unreadable input, 130 interrupted.",
   ].join('\n');
@@ -42,17 +43,18 @@ function commandHelp(c: Command): string {
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    say(help());
+    say(await help());
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === '--version' || name === '-v') {
     say(version());
     return EXIT.ok;
   }
-  const command = commands[name];
   const json = rest.includes('--json');
   try {
-    if (!command) throw new UsageError(`unknown command "${name}"; run lattice-share --help`);
+    const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+    if (!load) throw new UsageError(`unknown command "${name}"; run lattice-share --help`);
+    const command = await load();
     const { values, positionals } = (() => {
       try {
         return parseArgs({

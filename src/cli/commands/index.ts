@@ -1,41 +1,28 @@
 // The CLI's commands, one file each; the order here is the order of --help.
 import type { Command } from './common.js';
-import { validateCommand } from './validate.js';
-import { synthCommand } from './synth.js';
-import { inspectCommand } from './inspect.js';
-import { checkCommand } from './check.js';
-import { diagramCommand } from './diagram.js';
-import { upCommand } from './up.js';
-import { statusCommand } from './status.js';
-import { execCommand } from './exec.js';
-import { invokeCommand } from './invoke.js';
-import { downCommand } from './down.js';
-import { faultCommand } from './fault.js';
-import { demoCommand } from './demo.js';
-import { deployCommand } from './deploy.js';
-import { destroyCommand } from './destroy.js';
-import { handoffCommand } from './handoff.js';
-import { reinviteCommand } from './reinvite.js';
-import { doctorCommand } from './doctor.js';
 
 export type { Command } from './common.js';
 
-export const commands: Record<string, Command> = {
-  validate: validateCommand,
-  synth: synthCommand,
-  inspect: inspectCommand,
-  check: checkCommand,
-  diagram: diagramCommand,
-  doctor: doctorCommand,
-  up: upCommand,
-  status: statusCommand,
-  exec: execCommand,
-  invoke: invokeCommand,
-  fault: faultCommand,
-  down: downCommand,
-  demo: demoCommand,
-  deploy: deployCommand,
-  destroy: destroyCommand,
-  handoff: handoffCommand,
-  reinvite: reinviteCommand,
+/**
+ * The commands by name, each loaded when it is run (its module loads the boxes it uses): `check` of a cloud assembly
+ * does not load the twin's, the diagram's or doctor's code.
+ */
+export const commands: Readonly<Record<string, () => Promise<Command>>> = {
+  validate: async () => (await import('./validate.js')).validateCommand,
+  synth: async () => (await import('./synth.js')).synthCommand,
+  inspect: async () => (await import('./inspect.js')).inspectCommand,
+  check: async () => (await import('./check.js')).checkCommand,
+  diagram: async () => (await import('./diagram.js')).diagramCommand,
+  doctor: async () => (await import('./doctor.js')).doctorCommand,
+  up: async () => (await import('./up.js')).upCommand,
+  status: async () => (await import('./status.js')).statusCommand,
+  exec: async () => (await import('./exec.js')).execCommand,
+  invoke: async () => (await import('./invoke.js')).invokeCommand,
+  fault: async () => (await import('./fault.js')).faultCommand,
+  down: async () => (await import('./down.js')).downCommand,
+  demo: async () => (await import('./demo.js')).demoCommand,
+  deploy: async () => (await import('./deploy.js')).deployCommand,
+  destroy: async () => (await import('./destroy.js')).destroyCommand,
+  handoff: async () => (await import('./handoff.js')).handoffCommand,
+  reinvite: async () => (await import('./reinvite.js')).reinviteCommand,
 };

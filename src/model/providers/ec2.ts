@@ -183,8 +183,12 @@ const resources: Record<string, Provider> = {
   },
   'AWS::EC2::SecurityGroup': {
     ref: (s, id) => s.physicalId('sg', id),
-    attribute: (s, id, name) =>
-      (({ GroupId: s.physicalId('sg', id), VpcId: s.props(id).VpcId }) as Record<string, unknown>)[name],
+    attribute(s, id, name) {
+      // Its properties first, as ever: a group whose properties need its own attributes is a cycle CloudFormation
+      // refuses. Then the one asked for (rules of a large estate ask for GroupId a hundred thousand times).
+      const props = s.props(id);
+      return name === 'GroupId' ? s.physicalId('sg', id) : name === 'VpcId' ? props.VpcId : undefined;
+    },
     build(s, id) {
       const p = s.reader(id);
       const ingress = inlineRules(p, 'SecurityGroupIngress').map((r) => rule(r, 'ingress', s.source(id)));
