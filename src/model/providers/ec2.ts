@@ -303,8 +303,9 @@ const resources: Record<string, Provider> = {
       const eniIds = p
         .texts('SubnetIds')
         .map((subnet) => addEni(s, subnet, sgs, { kind: 'endpoint', id: endpointId }, `${id}/${subnet}`).id);
-      const [vpcId, dns] = [p.text('VpcId'), p.child('DnsOptions')];
-      // The fields after the kind's own, spread last into the endpoint's literal (not first: see copyWith).
+      const dns = p.child('DnsOptions');
+      const head = { id: endpointId, account: s.account, vpcId: p.text('VpcId') };
+      const groups = { securityGroupIds: sgs, eniIds };
       const tail = {
         privateDns: p.bool('PrivateDnsEnabled', false),
         privateDnsPreference: dns.optText('PrivateDnsPreference') ?? 'VERIFIED_DOMAINS_ONLY',
@@ -312,32 +313,15 @@ const resources: Record<string, Provider> = {
         associations: [] as EndpointAssociation[],
         source: s.source(id),
       };
+      // The head copied, the rest spread after a field of its own (not a spread first: see copyWith).
       // A service-network endpoint's associations come once every stack is built (the VPC Lattice provider's finish).
       if (type === 'ServiceNetwork') {
         const serviceNetwork = p.text('ServiceNetworkArn');
-        m.endpoints.push({
-          id: endpointId,
-          account: s.account,
-          vpcId,
-          type,
-          securityGroupIds: sgs,
-          eniIds,
-          serviceNetwork,
-          ...tail,
-        });
+        m.endpoints.push(copyWith(head, { type, ...groups, serviceNetwork, ...tail }));
         return;
       }
       const configurationArn = p.text('ResourceConfigurationArn');
-      const endpoint = {
-        id: endpointId,
-        account: s.account,
-        vpcId,
-        type,
-        securityGroupIds: sgs,
-        eniIds,
-        configurationArn,
-        ...tail,
-      };
+      const endpoint = copyWith(head, { type, ...groups, configurationArn, ...tail });
       endpoint.associations.push(...addressedAssociations(s, endpoint));
       m.endpoints.push(endpoint);
     },
