@@ -1,5 +1,6 @@
 // Resource endpoints: where they are, the zones they share with their gateway, and the private DNS they take.
 import { zoneKey, type Configuration, type Endpoint, type Gateway, type Paid } from '../../model/index.js';
+import { copyWith } from '../../shared/index.js';
 import { stateIsFault } from '../deployed.js';
 import type { Ref } from '../types.js';
 import { where, type Facts } from '../facts.js';
@@ -129,7 +130,7 @@ function paidByGateway(f: Facts) {
   for (const x of f.m.seenEndpoints ?? []) {
     if (read.has(x.endpointId)) continue;
     const c = f.configurations.get(x.configurationArn);
-    add({ ...x, id: x.endpointId }, () => f.ref(c?.source, c?.id));
+    add(copyWith(x, { id: x.endpointId }), () => f.ref(c?.source, c?.id));
   }
   return found;
 }
