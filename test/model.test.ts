@@ -696,18 +696,26 @@ describe('lookups that hot paths share', () => {
     );
   });
 
+  /** What a script prints, run in a fresh node with `flag`, with `shared` bound to src/shared's exports. */
+  const inFreshNode = (flag: string, script: string) =>
+    execFileSync(
+      process.execPath,
+      [
+        flag,
+        '--input-type=module',
+        '-e',
+        `const shared = await import(${JSON.stringify(new URL('../src/shared/index.js', import.meta.url).href)});\n${script}`,
+      ],
+      { encoding: 'utf8' },
+    ).trim();
+
   it('flat: the same text, kept in half the memory when it was joined from parts', () => {
     // In a fresh process with the collector at hand: 200,000 joined texts kept as made, then kept through flat.
-    const shared = new URL('../src/shared/index.js', import.meta.url).href;
     const measure = (through: string) =>
-      execFileSync(
-        process.execPath,
-        [
-          '--expose-gc',
-          '--input-type=module',
-          '-e',
-          `
-          const { flat } = await import(${JSON.stringify(shared)});
+      inFreshNode(
+        '--expose-gc',
+        `
+          const { flat } = shared;
           const ids = Array.from({ length: 1000 }, (_, i) => 'sg-' + (i * 7919).toString(16).padStart(17, '0'));
           const make = (i) => ${through}(\`no egress rule of \${ids[i % 1000]} (S\${i % 50}/G) allows tcp \${5432 + (i % 3)} to 10.1.\${i % 250}.7\`);
           gc();
@@ -717,8 +725,6 @@ describe('lookups that hot paths share', () => {
           gc();
           if (kept[7].detail !== make(7) || !kept[7].detail.startsWith('no egress rule of sg-')) throw new Error('changed');
           console.log(process.memoryUsage().heapUsed - before);`,
-        ],
-        { encoding: 'utf8' },
       );
     const asMade = Number(measure(''));
     const flattened = Number(measure('flat'));
@@ -732,21 +738,14 @@ describe('lookups that hot paths share', () => {
     assert.deepStrictEqual(Object.keys(copy), ['stack', 'template', 'logicalId', 'id', 'description']);
     assert.equal(base.id, 'sg-1');
     // In a fresh process that can ask V8: how many hidden classes 1,000 copies of objects of one shape take.
-    const shared = new URL('../src/shared/index.js', import.meta.url).href;
     const classes = (through: string) =>
-      execFileSync(
-        process.execPath,
-        [
-          '--allow-natives-syntax',
-          '--input-type=module',
-          '-e',
-          `
-          const { copyWith } = await import(${JSON.stringify(shared)});
+      inFreshNode(
+        '--allow-natives-syntax',
+        `
+          const { copyWith } = shared;
           const copies = Array.from({ length: 1000 }, (_, i) => ${through});
           console.log(new Set(copies.map((c) => copies.findIndex((other) => %HaveSameMap(c, other)))).size);`,
-        ],
-        { encoding: 'utf8' },
-      ).trim();
+      );
     assert.equal(classes("copyWith({ stack: 'S' + i, logicalId: 'L' }, { description: 'd' + i })"), '1');
     // The V8 behaviour copyWith exists for (measured: 992 of 1,000 on node 20).
     const spread = Number(classes("({ ...{ stack: 'S' + i, logicalId: 'L' }, description: 'd' + i })"));

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { LatticeShareError } from '../shared/errors.js';
 import { systemHost, type Host } from './host.js';
 import { namespacePrefix } from './plan.js';
+import { pause } from './proc.js';
 import { checkTwinName, readState, twinDir, type TwinState } from './state.js';
 
 export { alive } from './proc.js';
@@ -55,13 +56,12 @@ const AGENT_GRACE_MS = 8000;
 /** Kills until none is left: a process being killed may have forked a moment before (an agent starting PostgreSQL). */
 function killAll(host: Host, state: TwinState | undefined, namespaces: string[]): Set<number> {
   const killed = new Set<number>();
-  const tick = new Int32Array(new SharedArrayBuffer(4));
   const until = Date.now() + 5000;
   for (;;) {
     const live = ownProcesses(host, state, namespaces);
     if (!live.length || Date.now() > until) break;
     for (const pid of live) if (host.kill(pid)) killed.add(pid);
-    Atomics.wait(tick, 0, 0, 20);
+    pause(20);
   }
   return killed;
 }

@@ -4,7 +4,7 @@
 import { lstatSync, mkdirSync, readdirSync, rmSync, unlinkSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { startAgent, type AgentRequest, type StartedAgent } from './agents.js';
-import { alive, sameProcess, signal } from './proc.js';
+import { alive, pause, sameProcess, signal } from './proc.js';
 import { removeTwinDir, writeState, type TwinProcess, type TwinState } from './state.js';
 import { run, runAside } from './sys.js';
 
@@ -69,9 +69,8 @@ export const systemHost: Host = {
   kill: (pid) => signal(pid, 'SIGKILL'),
   terminate(pids, graceMs) {
     const signalled = pids.filter((pid) => signal(pid, 'SIGTERM'));
-    const tick = new Int32Array(new SharedArrayBuffer(4));
     const until = Date.now() + graceMs;
-    while (signalled.some(alive) && Date.now() < until) Atomics.wait(tick, 0, 0, 20);
+    while (signalled.some(alive) && Date.now() < until) pause(20);
     return signalled;
   },
 };

@@ -1,5 +1,6 @@
 // Which process is which: a pid names a process only while it lives; with its start time and command line it names
-// the one the twin started, so a pid reused after a crash is never mistaken for the twin's.
+// the one the twin started, so a pid reused after a crash is never mistaken for the twin's. Then signalling the
+// processes so proven, and waiting between signals.
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { TwinProcess } from './state.js';
@@ -40,6 +41,11 @@ export function sameProcess(p: TwinProcess, twinDir: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Waits `ms` without giving up the thread (down waits for processes between its signals). */
+export function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 /** A signal to a process the caller proved is ours; false when it is already gone. */

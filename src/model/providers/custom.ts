@@ -4,22 +4,13 @@ import type { StackState } from '../build.js';
 import { hex } from '../../shared/index.js';
 import { LoadError, resolve } from '../intrinsics.js';
 import { unknownValue } from '../unknown.js';
-import type { Provider, ServiceProvider } from './provider.js';
+import { perResource, type Provider, type ServiceProvider } from './provider.js';
 
 interface SdkCall {
   service: string;
   action: string;
   parameters?: Record<string, unknown>;
   physicalResourceId?: { id?: string };
-}
-
-/** The SDK call a custom resource makes on create, parsed once per stack and resource. */
-const calls = new WeakMap<StackState, Map<string, SdkCall | undefined>>();
-function call(s: StackState, id: string): SdkCall | undefined {
-  let mine = calls.get(s);
-  if (!mine) calls.set(s, (mine = new Map()));
-  if (!mine.has(id)) mine.set(id, parseCall(s, id));
-  return mine.get(id);
 }
 
 function parseCall(s: StackState, id: string): SdkCall | undefined {
@@ -31,6 +22,9 @@ function parseCall(s: StackState, id: string): SdkCall | undefined {
     throw new LoadError(`${s.stack}/${id}: Create is not a JSON SDK call`);
   }
 }
+
+/** The SDK call a custom resource makes on create, parsed once per stack and resource. */
+const call = perResource(parseCall);
 
 const action = (c: SdkCall) => `${c.service.toLowerCase()}:${c.action.charAt(0).toLowerCase()}${c.action.slice(1)}`;
 

@@ -21,3 +21,17 @@ export interface ServiceProvider {
   /** Runs once every stack is built, in registry order; `region` gives an account's Region. */
   finish?(builder: ModelBuilder, region: (account: string) => string): void;
 }
+
+/**
+ * A value worked out once per stack and logical ID (what several of a resource's Ref, Fn::GetAtt and build ask for),
+ * made by `make` on first demand.
+ */
+export function perResource<V>(make: (s: StackState, logicalId: string) => V): (s: StackState, logicalId: string) => V {
+  const made = new WeakMap<StackState, Map<string, V>>();
+  return (s, logicalId) => {
+    let mine = made.get(s);
+    if (!mine) made.set(s, (mine = new Map()));
+    if (!mine.has(logicalId)) mine.set(logicalId, make(s, logicalId));
+    return mine.get(logicalId) as V;
+  };
+}

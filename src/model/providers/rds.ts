@@ -4,7 +4,7 @@ import { flat, hex, Memo } from '../../shared/index.js';
 import type { Database } from '../types.js';
 import { addEni, groupsOrDefault } from './eni.js';
 import { deployed } from '../partners.js';
-import type { Provider, ServiceProvider } from './provider.js';
+import { perResource, type Provider, type ServiceProvider } from './provider.js';
 import { texts } from './values.js';
 
 const identifier = (s: StackState, id: string, prop: unknown): string =>
@@ -40,16 +40,7 @@ interface ClusterNames {
 }
 
 /** A cluster's identifier, endpoint names and ARN, made once per stack and cluster (every Fn::GetAtt asks). */
-const clusters = new WeakMap<StackState, Map<string, ClusterNames>>();
-function clusterNames(s: StackState, id: string): ClusterNames {
-  let mine = clusters.get(s);
-  if (!mine) clusters.set(s, (mine = new Map()));
-  let names = mine.get(id);
-  if (!names) mine.set(id, (names = namesOfCluster(s, id)));
-  return names;
-}
-
-function namesOfCluster(s: StackState, id: string): ClusterNames {
+const clusterNames = perResource((s, id): ClusterNames => {
   const ident = identifier(s, id, s.props(id).DBClusterIdentifier);
   // A stand-in's cluster keeps the names its owner's has.
   const asDeployed = deployed(s, id);
@@ -59,7 +50,7 @@ function namesOfCluster(s: StackState, id: string): ClusterNames {
     reader: asDeployed?.reader ?? flat(`${ident}.cluster-ro-${endpointHash(s)}.${s.region}.rds.amazonaws.com`),
     arn: flat(`arn:aws:rds:${s.region}:${s.account}:cluster:${ident}`),
   };
-}
+});
 
 /** The master user name, also when it is a dynamic reference to a generated secret's username. */
 function masterUser(s: StackState, value: unknown): string | undefined {
