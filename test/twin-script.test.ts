@@ -2,7 +2,8 @@
 // (test/golden/<example>.twin.txt), and down's clean-up of hostile states, all without touching the machine.
 // LATTICE_SHARE_UPDATE_GOLDEN=1 rewrites the golden files: read their diff before committing it.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadModel } from '../src/model/index.js';
@@ -16,6 +17,7 @@ import {
   withStandIns,
   type TwinState,
 } from '../src/twin/index.js';
+import { publish } from '../src/twin/mariadb.js';
 import { example, repo, synth } from './support/synth.js';
 
 const EXAMPLES = ['seed', 'many-consumers', 'existing-db', 'service-network', 'private-api', 'mysql'];
@@ -163,6 +165,39 @@ describe('stand-ins, without root', () => {
         assert.ok(path.startsWith('/nonexistent/lattice-share-golden/golden/') && !path.includes('..'), path);
     } finally {
       synthesized.cleanup();
+    }
+  });
+});
+
+describe("MariaDB's initialized data directory, without root", () => {
+  const copy = (dir: string, marker: string, complete: boolean) => {
+    mkdirSync(dir);
+    writeFileSync(join(dir, marker), '');
+    if (complete) writeFileSync(join(dir, '.complete'), '');
+  };
+
+  it('is put in place by a rename, keeps a complete one already there and removes nothing it did not make', () => {
+    const work = mkdtempSync(join(tmpdir(), 'ls-publish-'));
+    try {
+      const dir = join(work, 'mariadb-11');
+      copy(`${dir}.tmp-1`, 'first', true);
+      publish(`${dir}.tmp-1`, dir);
+      assert.deepEqual(readdirSync(dir).sort(), ['.complete', 'first']);
+      copy(`${dir}.tmp-2`, 'second', true);
+      publish(`${dir}.tmp-2`, dir); // another agent finished first: its copy, perhaps being copied, is kept
+      assert.deepEqual(readdirSync(dir).sort(), ['.complete', 'first']);
+      assert.ok(!existsSync(`${dir}.tmp-2`));
+      const foreign = join(work, 'mariadb-12');
+      copy(foreign, 'theirs', false);
+      copy(`${foreign}.tmp-3`, 'ours', true);
+      assert.throws(() => publish(`${foreign}.tmp-3`, foreign), {
+        code: 'LS_MARIADB_FAILED',
+        message: /cannot put MariaDB's initialized data directory at .*mariadb-12 \(ENOTEMPTY\): move away/,
+      });
+      assert.deepEqual(readdirSync(foreign), ['theirs'], 'a directory this tool did not complete is left as it was');
+      assert.ok(!existsSync(`${foreign}.tmp-3`));
+    } finally {
+      rmSync(work, { recursive: true, force: true });
     }
   });
 });

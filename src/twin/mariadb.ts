@@ -135,14 +135,24 @@ function initialize(dir: string, user: ServiceUser, log: Log): void {
     throw failed(`mariadb-install-db failed: ${error.trim()}`);
   }
   spawnSync('touch', [join(tmp, '.complete')], { uid: user.uid, gid: user.gid });
-  // Another agent that took a stale lock may have finished first: its complete copy is kept (it may be copied now).
-  if (existsSync(join(dir, '.complete'))) {
-    rmSync(tmp, { recursive: true, force: true });
-    return;
-  }
-  rmSync(dir, { recursive: true, force: true }); // an earlier, incomplete one
-  renameSync(tmp, dir);
+  publish(tmp, dir);
   log(`initialized data directory kept in ${dir}`);
+}
+
+/**
+ * Renames a complete copy into place, or keeps the one already there: another agent that took a stale lock may have
+ * finished first, and its copy may be being copied now. Nothing at `dir` is ever removed: only a rename puts a copy
+ * there, complete, so a directory without `.complete` is not this tool's, and it is left for the user to look at.
+ */
+export function publish(tmp: string, dir: string): void {
+  try {
+    renameSync(tmp, dir);
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (existsSync(join(dir, '.complete'))) return;
+    const why = (e as NodeJS.ErrnoException).code ?? String(e);
+    throw failed(`cannot put MariaDB's initialized data directory at ${dir} (${why}): move away what is there`);
+  }
 }
 
 /** Small InnoDB files: a twin's databases hold test data, and a copy of the directory is most of a start-up. */
