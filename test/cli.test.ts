@@ -54,6 +54,23 @@ describe('help and usage', () => {
       if (args.length) assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
     }
   });
+
+  it('a choice option names its choices, whichever command has it', () => {
+    const cases: [string[], string][] = [
+      [['diagram', example('seed'), '--format', 'png'], '--format takes svg, dot, mermaid or html, not "png"'],
+      [['handoff', example('seed'), '--account', 'partner', '--lang', 'fr'], '--lang takes en or ja, not "fr"'],
+      [
+        ['fault', 'revoke', 'share', '111111111111', '--existing', 'maybe'],
+        '--existing takes keep or reset, not "maybe"',
+      ],
+      [['doctor', '--print-policy', '--side', 'partner'], '--side takes owner or consumer, not "partner"'],
+    ];
+    for (const [args, line] of cases) {
+      const r = run(...args);
+      assert.equal(r.status, 2, args.join(' '));
+      assert.equal(r.stderr.trim(), `lattice-share: ${line}`);
+    }
+  });
 });
 
 describe('validate', () => {

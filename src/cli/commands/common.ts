@@ -257,11 +257,12 @@ export const inputFiles = (args: string[], opts: Opts): string[] => [
 /** The languages of pictures and pages. */
 export const LANGS = ['en', 'ja'] as const;
 
-/** A choice among `allowed`, or a usage error naming them. */
+/** A choice among `allowed` (`fallback` when not given), or a usage error naming them: "--lang takes en or ja". */
 export function oneOf<T extends string>(option: string, given: unknown, allowed: readonly T[], fallback: T): T {
   if (given === undefined) return fallback;
   if (allowed.includes(given as T)) return given as T;
-  throw new UsageError(`--${option} takes ${allowed.join(', ')}, not "${String(given)}"`);
+  const choices = allowed.length > 1 ? `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}` : allowed.join('');
+  throw new UsageError(`--${option} takes ${choices}, not "${String(given)}"`);
 }
 
 /**

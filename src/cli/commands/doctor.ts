@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT, note, say, UsageError } from '../output.js';
-import { JSON_OPT, config, modelOf, type Command, type Opts } from './common.js';
+import { JSON_OPT, config, modelOf, oneOf, type Command, type Opts } from './common.js';
 import { callsFor, doctorPolicy, type Side } from '../../model/live/policy.js';
 import type { Topology } from '../../config/index.js';
 import type { InfraModel } from '../../model/index.js';
@@ -157,9 +157,7 @@ async function clientsFactory({ profiles, role }: { profiles: Record<string, str
 /** --print-policy: both sides' policies, or with --side one of them, as a policy document. */
 function policyOf(side: unknown) {
   if (side === undefined) return { owner: doctorPolicy(['owner']), consumer: doctorPolicy(['consumer']) };
-  if (side !== 'owner' && side !== 'consumer')
-    throw new UsageError(`--side takes owner or consumer, not "${String(side)}"`);
-  return doctorPolicy([side]);
+  return doctorPolicy([oneOf<Side>('side', side, ['owner', 'consumer'], 'owner')]);
 }
 
 /** check on what was read, and with --against the drift; exit 1 when either finds something, or a call failed. */

@@ -1,6 +1,6 @@
 // The `fault` command: its usage, options and what it runs.
 import { say, UsageError } from '../output.js';
-import { JSON_OPT, NAME_OPT, twin, twinName, type Command } from './common.js';
+import { JSON_OPT, NAME_OPT, oneOf, twin, twinName, type Command } from './common.js';
 import type { Fault, FaultAction } from '../../twin/index.js';
 
 const ACTIONS =
@@ -39,10 +39,9 @@ function actionOf(args: string[], existing: unknown): FaultAction {
 
 /** revoke SHARE ACCOUNT, with what --existing says (keep by default). */
 function revokeOf([share = '', account = '']: string[], existing: unknown): FaultAction {
-  if (existing !== undefined && existing !== 'keep' && existing !== 'reset')
-    throw new UsageError(`--existing takes keep or reset, not "${String(existing)}"`);
+  const onExisting = oneOf('existing', existing, ['keep', 'reset'] as const, 'keep');
   if (!/^\d{12}$/.test(account)) throw new UsageError(`revoke takes a 12-digit account ID, not "${account}"`);
-  return { kind: 'revoke', share, account, existing: existing ?? 'keep' };
+  return { kind: 'revoke', share, account, existing: onExisting };
 }
 
 /** One fault as a line. */

@@ -2,9 +2,7 @@
 import { ioOf } from '../../shared/io.js';
 import { cliHost } from '../host.js';
 import { say, UsageError } from '../output.js';
-import { JSON_OPT, OUTPUTS_OPT, config, oneArg, type Command } from './common.js';
-
-const LANGUAGES = ['en', 'ja'] as const;
+import { JSON_OPT, LANGS, OUTPUTS_OPT, config, oneArg, oneOf, type Command } from './common.js';
 
 export const handoffCommand: Command = {
   usage: 'lattice-share handoff <config> --account NAME [--out DIR] [--lang en|ja] [--outputs FILE] [--json]',
@@ -23,8 +21,7 @@ export const handoffCommand: Command = {
     const file = oneArg(args, 'config file');
     const account = opts.account;
     if (typeof account !== 'string') throw new UsageError('handoff needs --account NAME: the account the kit is for');
-    const lang = (opts.lang ?? 'en') as (typeof LANGUAGES)[number];
-    if (!LANGUAGES.includes(lang)) throw new UsageError(`--lang takes en or ja, not "${String(opts.lang)}"`);
+    const lang = oneOf('lang', opts.lang, LANGS, 'en');
     const handoff = await import('../../handoff/index.js');
     const outputs = typeof opts.outputs === 'string' ? handoff.readOutputsFile(opts.outputs) : undefined;
     const topology = (await config()).loadConfig(file);
