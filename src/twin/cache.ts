@@ -64,6 +64,18 @@ export interface RunningInstance {
   restart(): Promise<void>;
 }
 
+/** The instance whose server `start` started (`first`): a restart stops the server it runs and calls `start` again. */
+export function runningInstance(first: Server, start: () => Promise<Server>): RunningInstance {
+  let server = first;
+  return {
+    stop: () => server.stop(),
+    restart: async () => {
+      await server.stop();
+      server = await start();
+    },
+  };
+}
+
 /** What a database agent runs: one DB instance of a cluster, the writer or a reader replicating from it. */
 export interface DatabaseConfig {
   readonly engine: 'postgres' | 'mysql';

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { backslashQuoted, hex } from '../shared/index.js';
 import {
   ensureCache,
+  runningInstance,
   serviceUser,
   startServer,
   type DatabaseConfig,
@@ -214,17 +215,12 @@ export async function runMariadb(c: DatabaseConfig, log: Log): Promise<RunningIn
     // Every instance logs what it applies: any may be promoted, and the others then replicate from it.
     ...[`--log-bin=${join(c.dataDir, 'binlog')}`, '--log-slave-updates', `--relay-log=${join(c.dataDir, 'relay')}`],
   ];
-  let server = await startMariadb(mariadbd, args, user, log);
+  const start = () => startMariadb(mariadbd, args, user, log);
+  const server = await start();
   admin(socket, setupSql(c, password));
   if (c.writer) {
     admin(socket, replicaSql(c, c.writer, password));
     await untilReplicating(socket, c.writer, c.port);
   }
-  return {
-    stop: () => server.stop(),
-    restart: async () => {
-      await server.stop();
-      server = await startMariadb(mariadbd, args, user, log);
-    },
-  };
+  return runningInstance(server, start);
 }

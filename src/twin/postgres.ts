@@ -11,6 +11,7 @@ import { backslashQuoted, hex } from '../shared/index.js';
 import {
   cacheDir,
   ensureCache,
+  runningInstance,
   serviceUser,
   startServer,
   type DatabaseConfig,
@@ -261,18 +262,13 @@ export async function runPostgres(c: DatabaseConfig, log: Log): Promise<RunningI
     ...['-c', 'wal_sender_timeout=5s'],
   ];
   if (c.writer) makeStandby(c, password, user);
-  let server = await startPostgres(bin, c.dataDir, c.port, flags, user, log);
+  const start = () => startPostgres(bin, c.dataDir, c.port, flags, user, log);
+  const server = await start();
   if (c.writer) await untilStreaming(c, c.writer);
   await withLoopbackClient(c.port, c.user, c.database, async (db) => {
     if (!c.writer) await db.query(`ALTER ROLE ${quoteIdentifier(c.user)} PASSWORD ${quoteLiteral(password)}`);
     writeFileSync(hba, passwordOnly(c));
     await db.query('SELECT pg_reload_conf()');
   });
-  return {
-    stop: () => server.stop(),
-    restart: async () => {
-      await server.stop();
-      server = await startPostgres(bin, c.dataDir, c.port, flags, user, log);
-    },
-  };
+  return runningInstance(server, start);
 }
