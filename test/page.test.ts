@@ -181,6 +181,23 @@ describe('check --html in a real browser (chromium, no network)', browserOnly(),
   it('screenshots of the page and of the SVG are PNGs of a sane size', async () => {
     for (const file of [pageFile, svgFile]) await holdsSaneScreenshot(browser, file);
   });
+
+  it("the legend's words stay inside its box as the browser draws them, in English and in Japanese", async () => {
+    for (const lang of ['en', 'ja'] as const) {
+      const file = join(work, `legend.${lang}.svg`);
+      writeFileSync(file, await diagram(model, { check: true, lang }));
+      const { page } = await openedIn(browser, file);
+      const overflow = await page.$eval('g.node.legend', (legend) => {
+        const outline = legend.querySelector('path');
+        if (!outline) return ['(the legend has no box)'];
+        const box = outline.getBBox();
+        const texts = [...legend.querySelectorAll('text')].map((t) => ({ text: t.textContent, box: t.getBBox() }));
+        return texts.filter((t) => t.box.x < box.x || t.box.x + t.box.width > box.x + box.width).map((t) => t.text);
+      });
+      assert.deepEqual(overflow, [], `${lang}: words drawn past the legend's box`);
+      await page.close();
+    }
+  });
 });
 
 /** A screenshot of `file` in the browser is a PNG of a sane size: wide and high enough, and not a blank page. */

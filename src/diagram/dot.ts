@@ -56,10 +56,29 @@ function clusterLines(graph: Graph, box: Box, indent: string): string[] {
   ];
 }
 
+/** Full-width characters (CJK, kana, hangul, full-width forms), which a CJK font draws 1 em wide. */
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/g;
+
+/** The legend's font size: the graph's node font (see toDot). */
+const LEGEND_POINTS = 10;
+
+/**
+ * A table cell's WIDTH for text with full-width characters: Graphviz estimates them narrower than a CJK font draws them
+ * (9.3 points at 10, against 10), and a Japanese legend line ran out of its box. Other characters are counted at 0.6
+ * em, wider than Helvetica's; the 6 points are the cell's padding and a margin. Text without them keeps Graphviz's own
+ * estimate (and the DOT stays as it was).
+ */
+function cellWidth(text: string): string {
+  const wide = text.match(WIDE)?.length ?? 0;
+  if (!wide) return '';
+  const points = LEGEND_POINTS * (wide + 0.6 * ([...text].length - wide)) + 6;
+  return ` WIDTH="${Math.ceil(points)}"`;
+}
+
 /** The legend: one node, a line of each verdict's colour and style beside what it means. */
 function legendLines(words: Words): string[] {
   const row = (text: string, colour: string, line: string) =>
-    `<TR><TD><FONT COLOR="${colour}">${line}</FONT></TD><TD ALIGN="LEFT">${esc(text)}</TD></TR>`;
+    `<TR><TD><FONT COLOR="${colour}">${line}</FONT></TD><TD ALIGN="LEFT"${cellWidth(text)}>${esc(text)}</TD></TR>`;
   const rows = [
     row(words.reachable, COLOUR.pass, '———'),
     row(words.blocked, COLOUR.block, '<B>———</B>'),
