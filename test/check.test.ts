@@ -7,6 +7,7 @@ import { Facts } from '../src/check/facts.js';
 import { REASONS, type ReasonCode } from '../src/check/reasons.js';
 import { RULES } from '../src/check/rules/index.js';
 import { loadModel, unknownValue, type InfraModel } from '../src/model/index.js';
+import { downAddresses } from '../src/model/queries.js';
 import { example, exampleModel, synth, type Synthesized } from './support/synth.js';
 import { editAssembly } from './support/twin.js';
 import { DATABASE_PATH_HOPS } from './support/hops.js';
@@ -1306,6 +1307,25 @@ describe("a twin's zones down (check --twin checks the model as its faults left 
         f.attempts.map((a) => a.address).filter((ip) => ip?.startsWith('10.1.0.')),
       );
     }
+  });
+
+  it('a gateway leaves out the addresses down in its own VPC only: private addresses repeat across VPCs', () => {
+    const [writer] = enisOf('database');
+    const [client] = enisOf('instance');
+    assert.ok(writer?.ip && writer.vpcId && client?.vpcId && client.vpcId !== writer.vpcId);
+    // A consumer's ENI that has the writer's address, in its own VPC, in a zone that is down.
+    const twin = { ...client, id: 'eni-0samip', ip: writer.ip, down: true };
+    const m = { ...model, enis: [...model.enis, twin] };
+    assert.deepEqual([...downAddresses(m, writer.vpcId)], [], "the owner's VPC has nothing down");
+    assert.deepEqual([...downAddresses(m, client.vpcId)], [writer.ip]);
+    const unplaced = { ...twin, id: 'eni-0nowhere', ip: '10.9.9.9', vpcId: undefined };
+    const withUnplaced = { ...m, enis: [...m.enis, unplaced] };
+    assert.deepEqual(
+      [...downAddresses(withUnplaced, writer.vpcId)],
+      ['10.9.9.9'],
+      'an ENI of no known VPC may be here',
+    );
+    assert.deepEqual([...downAddresses(withUnplaced, client.vpcId)].sort(), [writer.ip, '10.9.9.9'].sort());
   });
 
   it('ZONE_DOWN: a client whose own zone is down reaches nothing, not even its resolver', () => {

@@ -18,18 +18,31 @@ export function zoneKey(
   return undefined;
 }
 
-const downSets = new WeakMap<InfraModel['enis'], ReadonlySet<string>>();
+/** The addresses of down ENIs by VPC (undefined: an ENI whose subnet no template describes). */
+const downSets = new WeakMap<InfraModel['enis'], Map<string | undefined, ReadonlySet<string>>>();
+const NONE_DOWN: ReadonlySet<string> = new Set();
 
 /**
- * Addresses of ENIs whose zone is down (a twin's fault), anywhere in the model: those a resource gateway leaves out as
- * it spreads connections over a target's addresses. Gathered once per list of ENIs; check and the twin ask alike.
+ * Addresses of ENIs in `vpcId` whose zone is down (a twin's fault): those a resource gateway in that VPC leaves out as
+ * it spreads connections over a target's addresses. Private addresses repeat across VPCs, so an ENI down in another VPC
+ * does not count; one whose VPC is not known does (it may be in this one). Gathered once per list of ENIs; check and
+ * the twin ask alike.
  */
-export function downAddresses(m: Pick<InfraModel, 'enis'>): ReadonlySet<string> {
-  let down = downSets.get(m.enis);
-  if (!down) {
-    const addresses = new Set<string>();
-    for (const e of m.enis) if (e.down) for (const ip of [e.ip, ...e.secondaryIps]) if (ip) addresses.add(ip);
-    downSets.set(m.enis, (down = addresses));
+export function downAddresses(m: Pick<InfraModel, 'enis'>, vpcId: string): ReadonlySet<string> {
+  let byVpc = downSets.get(m.enis);
+  if (!byVpc) downSets.set(m.enis, (byVpc = downByVpc(m.enis)));
+  return byVpc.get(vpcId) ?? byVpc.get(undefined) ?? NONE_DOWN;
+}
+
+function downByVpc(enis: InfraModel['enis']): Map<string | undefined, ReadonlySet<string>> {
+  const byVpc = new Map<string | undefined, Set<string>>();
+  for (const e of enis) {
+    if (!e.down) continue;
+    let addresses = byVpc.get(e.vpcId);
+    if (!addresses) byVpc.set(e.vpcId, (addresses = new Set()));
+    for (const ip of [e.ip, ...e.secondaryIps]) if (ip) addresses.add(ip);
   }
-  return down;
+  const unplaced = byVpc.get(undefined);
+  if (unplaced) for (const [vpcId, addresses] of byVpc) if (vpcId) for (const ip of unplaced) addresses.add(ip);
+  return byVpc;
 }

@@ -126,7 +126,6 @@ const noZone = (m: InfraModel, e: Eni, endpoint: Endpoint, gateway: Gateway | un
 export function latticeRoutes(m: InfraModel, e: Eni, resolvers: Resolvers): LatticeRoute[] {
   const endpoint = m.endpoints.find((x) => x.id === e.owner.id)!;
   const index = endpoint.eniIds.indexOf(e.id);
-  const down = downAddresses(m);
   return endpoint.associations
     .map((a) => {
       const parent = m.configurations.find((c) => c.arn === a.parentArn);
@@ -135,7 +134,7 @@ export function latticeRoutes(m: InfraModel, e: Eni, resolvers: Resolvers): Latt
       const d = config?.definition;
       const gatewayEni = preferredGateway(m, e, endpoint, gateway);
       const resolved = config && gateway ? targetOf(config, gateway, resolvers) : undefined;
-      const targetIps = resolved && liveAddresses(resolved, down);
+      const targetIps = resolved && gateway && liveAddresses(resolved, downAddresses(m, gateway.vpcId));
       const why =
         access(m, endpoint, a) ??
         (!d || 'arn' in d ? `no DNS or IP target for ${a.configurationArn}` : undefined) ??

@@ -121,7 +121,7 @@ function dnsTarget(f: Facts, config: Configuration | undefined, gateway: Gateway
         `${name} resolves ${resolvedWhere(gateway)} to ${answer.addresses.join(', ')} (${answer.why})`,
       ),
       // The gateway spreads connections over the addresses whose zone is up (all of them when none is).
-      ip: answer.addresses.find((ip) => !downAddresses(f.m).has(ip)) ?? answer.addresses[0],
+      ip: answer.addresses.find((ip) => !downAddresses(f.m, gateway.vpcId).has(ip)) ?? answer.addresses[0],
     };
   const imported = f.m.databases.find((x) => !x.created && (x.writerName === name || x.readerName === name));
   if (imported)
