@@ -6,6 +6,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { generateAssembly } from '../bench/generate.js';
+import { check } from '../src/check/index.js';
+import { loadModel } from '../src/model/index.js';
 import { example, repo } from './support/synth.js';
 import { DATABASE_PATH_HOPS } from './support/hops.js';
 
@@ -130,6 +133,23 @@ describe('check', () => {
     );
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr, '');
+  });
+
+  it('--json of a large estate is written in pieces, byte for byte what JSON.stringify writes; | head ends it quietly', () => {
+    // 40 owner VPCs and 150 consumer stacks cloned from the seed: an answer of megabytes, written a megabyte at a time.
+    const estate = generateAssembly(out, work, 40, 150);
+    const whole = spawnSync(process.execPath, [bin, 'check', estate, '--json'], { maxBuffer: 1 << 28 });
+    assert.ok(whole.status === 0 || whole.status === 1, String(whole.stderr));
+    const expected = `${JSON.stringify(check(loadModel(estate)), null, 2)}\n`;
+    assert.ok(expected.length > 4 << 20, `${expected.length} bytes: several pieces`);
+    assert.ok(whole.stdout.equals(Buffer.from(expected)), 'the same bytes as one JSON.stringify');
+    const early = spawnSync(
+      'bash',
+      ['-o', 'pipefail', '-c', `"${process.execPath}" "${bin}" check --json "${estate}" | head -c 100 >/dev/null`],
+      { encoding: 'utf8' },
+    );
+    assert.equal(early.status, whole.status, early.stderr);
+    assert.equal(early.stderr, '');
   });
 
   it('unreadable input or a malformed expectation exits 2 with one line', () => {

@@ -1,6 +1,7 @@
 // How the CLI talks: results to stdout, progress and errors to stderr, exit codes by kind of failure.
+import type { Writable } from 'node:stream';
 import { exitStatus, LatticeShareError } from '../shared/errors.js';
-import { errorText } from '../shared/index.js';
+import { errorText, jsonPieces } from '../shared/index.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
@@ -19,7 +20,7 @@ export class Interrupted extends LatticeShareError {
 }
 
 /** Streams whose reader went away (`| head`): what is still to print is dropped, quietly, like other tools. */
-const closed = new Set<NodeJS.WriteStream>();
+const closed = new Set<Writable>();
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') throw e;
@@ -30,6 +31,40 @@ const write = (stream: NodeJS.WriteStream, line: string) => void (closed.has(str
 
 export const say = (line: string): void => write(process.stdout, line);
 export const note = (line: string): void => write(process.stderr, line);
+
+/** How much JSON `sayJson` gathers before it writes. */
+const JSON_CHUNK = 1 << 20;
+
+/** Until a stream has taken what it was given, or is closed. */
+const drained = (stream: Writable) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
+
+/**
+ * A value as JSON (`JSON.stringify(value, null, 2)` and a newline) on stdout, written a megabyte at a time, each once
+ * the reader has taken the one before (a pipe is asynchronous: what it has not taken is held): a large check's answer
+ * is hundreds of megabytes, which as one string and one buffer took gigabytes. A reader that goes away (`| head`)
+ * ends the writing, as it ends `say`'s. `stdout`: where to (tests).
+ */
+export async function sayJson(value: unknown, stdout: Writable = process.stdout): Promise<void> {
+  const open = () => !closed.has(stdout) && !stdout.destroyed;
+  let chunk = '';
+  for (const piece of jsonPieces(value)) {
+    chunk += piece;
+    if (chunk.length < JSON_CHUNK) continue;
+    if (!open()) return;
+    if (!stdout.write(chunk)) await drained(stdout);
+    chunk = '';
+  }
+  if (open()) stdout.write(`${chunk}\n`);
+}
 
 /**
  * Runs a long command (up, demo) with SIGINT and SIGTERM turned into an aborted signal: the command stops at its next

@@ -1,6 +1,7 @@
 // Leaf utilities every box may use: IPv4 arithmetic and short stable hashes. No project types here.
 import { hash } from 'node:crypto';
 
+export { jsonPieces } from './json.js';
 export { copyWith, flat, Memo } from './memo.js';
 
 /** An IPv4 address as a number (NaN when a part is not a number). */

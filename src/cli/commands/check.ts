@@ -1,5 +1,5 @@
 // The `check` command: its usage, options and what it runs.
-import { EXIT, note, report, say } from '../output.js';
+import { EXIT, note, report, say, sayJson } from '../output.js';
 import { check, renderReport } from '../../check/index.js';
 import { UsageError } from '../output.js';
 import {
@@ -108,7 +108,7 @@ export const checkCommand: Command = {
         return EXIT.usage;
       }
     }
-    if (opts.json) say(JSON.stringify(result, null, 2));
+    if (opts.json) await sayJson(result);
     else say(renderReport(result, { hops: !!opts.hops }));
     return result.ok ? EXIT.ok : EXIT.failed;
   },

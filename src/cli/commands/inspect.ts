@@ -1,5 +1,5 @@
 // The `inspect` command: its usage, options and what it runs.
-import { note, say } from '../output.js';
+import { note, say, sayJson } from '../output.js';
 import { INPUT_USAGE, JSON_OPT, OUT_OPT, PARAMETERS_OPT, FACTS_OPT, modelOf, type Command } from './common.js';
 import { unmodelledLine, type InfraModel } from '../../model/index.js';
 
@@ -11,7 +11,7 @@ export const inspectCommand: Command = {
   async run(args, opts) {
     const { model: m } = await modelOf(args, opts);
     if (opts.json) {
-      say(JSON.stringify(m, null, 2));
+      await sayJson(m);
       return 0;
     }
     const ips = new Map(m.enis.map((e) => [e.id, e.ip]));
