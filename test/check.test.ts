@@ -1328,6 +1328,18 @@ describe("a twin's zones down (check --twin checks the model as its faults left 
     assert.deepEqual([...downAddresses(withUnplaced, client.vpcId)].sort(), [writer.ip, '10.9.9.9'].sort());
   });
 
+  it("an endpoint's names keep an address that a down ENI in another VPC also has", () => {
+    const addressesOf = (m: InfraModel) => decided(m).map((f) => f.attempts.map((a) => a.address).join(' '));
+    const [endpointEni] = enisOf('endpoint').filter((e) => e.vpcId === enisOf('instance')[0]?.vpcId);
+    const [elsewhere] = enisOf('database');
+    assert.ok(endpointEni?.ip && elsewhere && elsewhere.vpcId !== endpointEni.vpcId);
+    // The owner's database ENI given the endpoint ENI's address, in a zone that is down.
+    const clash = { ...elsewhere, id: 'eni-0clash', ip: endpointEni.ip, down: true };
+    const withClash = { ...model, enis: [...model.enis, clash] };
+    assert.deepEqual(addressesOf(withClash), addressesOf(model));
+    assert.ok(addressesOf(model).some((addresses) => addresses.includes(endpointEni.ip ?? '?')));
+  });
+
   it('ZONE_DOWN: a client whose own zone is down reaches nothing, not even its resolver', () => {
     const flows = decided(faultedModel(model, [{ kind: 'zone-down', zone: 'use1-az1' }]));
     assert.ok(flows.length && flows.every((f) => f.decidedBy?.hop === 'dns' && f.decidedBy.reason === 'ZONE_DOWN'));

@@ -135,7 +135,7 @@ describe('check', () => {
     assert.equal(r.stderr, '');
   });
 
-  it('--json of a large estate is written in pieces, byte for byte what JSON.stringify writes; | head ends it quietly', () => {
+  it('--json of a large estate: in pieces, byte for byte JSON.stringify; | head ends it quietly', () => {
     // 40 owner VPCs and 150 consumer stacks cloned from the seed: an answer of megabytes, written a megabyte at a time.
     const estate = generateAssembly(out, work, 40, 150);
     const whole = spawnSync(process.execPath, [bin, 'check', estate, '--json'], { maxBuffer: 1 << 28 });

@@ -35,6 +35,20 @@ describe('jsonPieces', () => {
       [{ when: date, list: [date, 1] }, 'a toJSON where the pieces are cut'],
       [date, 'a toJSON at the top'],
       [{ toJSON: () => ({ a: 1 }) }, 'an object with its own toJSON'],
+      [{ list: [{ toJSON: (key: string) => key }, 2] }, "a toJSON that writes its key, in an array's elements"],
+      [[{ toJSON: (key: string) => key }, 1], 'the same at the top'],
+      [{ f: Object.assign(() => 1, { toJSON: () => 'f' }) }, 'a function with a toJSON'],
+      [new String('ab'), 'a boxed string'],
+      [{ s: new String('ab'), m: new Map([[1, 2]]) }, 'boxed and Map values'],
+      [new Map([[1, 2]]), 'a Map at the top'],
+      [Object.assign(Object.create(null) as object, { a: 1, list: [1, [2]] }), 'an object without a prototype'],
+      [
+        new (class Row {
+          a = 1;
+          list = [1, 2];
+        })(),
+        "a class's instance",
+      ],
       [{ 'a"b\n': 'line\nbreak "quoted" \u2028 日本語 \ud83d\ude00', n: -0, big: 1e21, nan: NaN }, 'keys and text'],
       [{ sparse: [1, , 3] }, 'a sparse array'], // eslint-disable-line no-sparse-arrays
       ['text', 'a string at the top'],
@@ -46,7 +60,7 @@ describe('jsonPieces', () => {
 });
 
 describe('sayJson', () => {
-  it('writes a megabyte at a time, each once a slow reader has taken the one before, and ends with a newline', async () => {
+  it('writes a megabyte at a time, each once a slow reader took the last, and a newline', async () => {
     const value = { rows: Array.from({ length: 40_000 }, (_, i) => ({ i, text: `row ${i} `.repeat(8) })) };
     const chunks: string[] = [];
     let held = 0;
@@ -63,6 +77,16 @@ describe('sayJson', () => {
     assert.equal(chunks.join(''), `${JSON.stringify(value, null, 2)}\n`);
     assert.ok(chunks.length >= 3, `${chunks.length} writes`);
     assert.ok(held <= 2 << 20, `at most about one piece held for the reader, not the whole answer: ${held} bytes`);
+  });
+
+  it('a value JSON cannot write rejects part-way, after what was written', async () => {
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const rows: unknown[] = Array.from({ length: 40_000 }, (_, i) => ({ i, text: `row ${i} `.repeat(8) }));
+    const chunks: string[] = [];
+    const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => done(void chunks.push(chunk.toString())) });
+    await assert.rejects(sayJson({ rows: [...rows, cyclic] }, sink), TypeError);
+    assert.ok(chunks.length >= 1 && chunks.join('').startsWith('{\n  "rows": ['), 'the answer so far');
   });
 
   it('stops writing once the reader has gone away', async () => {

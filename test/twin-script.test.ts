@@ -187,15 +187,27 @@ describe("MariaDB's initialized data directory, without root", () => {
       publish(`${dir}.tmp-2`, dir); // another agent finished first: its copy, perhaps being copied, is kept
       assert.deepEqual(readdirSync(dir).sort(), ['.complete', 'first']);
       assert.ok(!existsSync(`${dir}.tmp-2`));
-      const foreign = join(work, 'mariadb-12');
-      copy(foreign, 'theirs', false);
-      copy(`${foreign}.tmp-3`, 'ours', true);
-      assert.throws(() => publish(`${foreign}.tmp-3`, foreign), {
-        code: 'LS_MARIADB_FAILED',
-        message: /cannot put MariaDB's initialized data directory at .*mariadb-12 \(ENOTEMPTY\): move away/,
-      });
-      assert.deepEqual(readdirSync(foreign), ['theirs'], 'a directory this tool did not complete is left as it was');
-      assert.ok(!existsSync(`${foreign}.tmp-3`));
+      // In the way: a folder this tool did not complete, with files or empty (which a bare rename would replace).
+      for (const [name, files] of [
+        ['mariadb-12', ['theirs']],
+        ['mariadb-13', []],
+      ] as const) {
+        const foreign = join(work, name);
+        if (files.length) copy(foreign, 'theirs', false);
+        else mkdirSync(foreign);
+        copy(`${foreign}.tmp-3`, 'ours', true);
+        assert.throws(() => publish(`${foreign}.tmp-3`, foreign), {
+          code: 'LS_MARIADB_FAILED',
+          message: new RegExp(`${name} is in the way of MariaDB's initialized data directory and not complete: move`),
+        });
+        assert.deepEqual(readdirSync(foreign), files, 'a directory this tool did not complete is left as it was');
+        assert.ok(!existsSync(`${foreign}.tmp-3`));
+      }
+      // A copy without its mark is never put in place.
+      const unmarked = join(work, 'mariadb-14');
+      copy(`${unmarked}.tmp-4`, 'half', false);
+      assert.throws(() => publish(`${unmarked}.tmp-4`, unmarked), { message: /is not a complete data directory/ });
+      assert.ok(!existsSync(unmarked) && !existsSync(`${unmarked}.tmp-4`));
     } finally {
       rmSync(work, { recursive: true, force: true });
     }

@@ -27,27 +27,32 @@ const key = dnsKey;
 export class Names {
   private readonly publicNames = new Map<string, Entry>();
   private readonly privateNames = new Map<string, Map<string, Entry>>();
-  /** Addresses of endpoint ENIs (and VPC associations), and of ENIs whose zone is down (a twin's faults). */
-  private readonly endpointIps: ReadonlySet<string>;
-  private readonly downIps: ReadonlySet<string>;
+  /**
+   * Addresses of endpoint ENIs (and VPC associations), and of ENIs whose zone is down (a twin's faults), by VPC
+   * (private addresses repeat across VPCs), and in every VPC under `undefined`.
+   */
+  private readonly endpointIps: ReadonlyMap<string | undefined, ReadonlySet<string>>;
+  private readonly downIps: ReadonlyMap<string | undefined, ReadonlySet<string>>;
 
   constructor(m: InfraModel, enis: ReadonlyMap<string, Eni>) {
     this.indexDatabases(m.databases, enis);
     this.indexRecords(m);
     this.indexEndpoints(m);
-    const addresses = (x: Eni) => [x.ip, ...x.secondaryIps].filter((ip): ip is string => !!ip);
-    this.endpointIps = new Set(m.enis.filter((x) => x.owner.kind === 'endpoint').flatMap(addresses));
-    this.downIps = new Set(m.enis.filter((x) => x.down).flatMap(addresses));
+    this.endpointIps = addressesByVpc(m.enis.filter((x) => x.owner.kind === 'endpoint'));
+    this.downIps = addressesByVpc(m.enis.filter((x) => x.down));
   }
 
   /**
    * A name that answers with endpoint addresses only answers with those in zones that are up, unless none is, as the
    * twin's resolvers do under a zone-down fault (AWS documents no health check behind a resource endpoint's names: the
-   * twin's choice, in docs/check.md, "A twin's faults").
+   * twin's choice, in docs/check.md, "A twin's faults"). The addresses are those of the resolver's VPC (`vpcId`; public
+   * DNS, undefined, weighs every VPC's).
    */
-  private live(answer: Answer): Answer {
-    if (!this.downIps.size || !answer.addresses.every((ip) => this.endpointIps.has(ip))) return answer;
-    const up = answer.addresses.filter((ip) => !this.downIps.has(ip));
+  private live(answer: Answer, vpcId: string | undefined): Answer {
+    const down = this.downIps.get(vpcId);
+    const endpoints = this.endpointIps.get(vpcId);
+    if (!down?.size || !endpoints || !answer.addresses.every((ip) => endpoints.has(ip))) return answer;
+    const up = answer.addresses.filter((ip) => !down.has(ip));
     return up.length && up.length < answer.addresses.length ? { ...answer, addresses: up } : answer;
   }
 
@@ -120,7 +125,9 @@ export class Names {
           ? { broken: `its CNAME chain ends at ${n}, which does not resolve (${steps.join('; ')})` }
           : {};
       if (!('cname' in entry))
-        return { answer: this.live(chain.length ? { ...entry, why: `${steps.join('; ')}; ${entry.why}` } : entry) };
+        return {
+          answer: this.live(chain.length ? { ...entry, why: `${steps.join('; ')}; ${entry.why}` } : entry, vpcId),
+        };
       chain.push(n);
       steps.push(`${n} is a CNAME for ${entry.cname} (${entry.why})`);
       if (chain.includes(entry.cname))
@@ -138,4 +145,19 @@ export class Names {
   fromGateway(gateway: Pick<Gateway, 'vpcId' | 'dnsResolution'>, name: string): Lookup {
     return this.lookup(gateway.dnsResolution === 'IN_VPC' ? gateway.vpcId : undefined, name);
   }
+}
+
+/** ENIs' addresses by their VPC, and all of them under `undefined`. */
+function addressesByVpc(enis: readonly Eni[]): ReadonlyMap<string | undefined, ReadonlySet<string>> {
+  const byVpc = new Map<string | undefined, Set<string>>([[undefined, new Set()]]);
+  for (const eni of enis)
+    for (const ip of [eni.ip, ...eni.secondaryIps]) {
+      if (!ip) continue;
+      byVpc.get(undefined)?.add(ip);
+      if (eni.vpcId === undefined) continue;
+      let mine = byVpc.get(eni.vpcId);
+      if (!mine) byVpc.set(eni.vpcId, (mine = new Set()));
+      mine.add(ip);
+    }
+  return byVpc;
 }

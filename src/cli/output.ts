@@ -32,8 +32,11 @@ const write = (stream: NodeJS.WriteStream, line: string) => void (closed.has(str
 export const say = (line: string): void => write(process.stdout, line);
 export const note = (line: string): void => write(process.stderr, line);
 
-/** How much JSON `sayJson` gathers before it writes. */
+/** How much JSON `sayJson` gathers before it writes (UTF-16 code units: a megabyte of ASCII, up to 3 of CJK). */
 const JSON_CHUNK = 1 << 20;
+
+/** Streams a JSON answer was cut short on (it failed part-way): an error then goes to stderr, not a second answer. */
+const cut = new Set<Writable>();
 
 /** Until a stream has taken what it was given, or is closed. */
 const drained = (stream: Writable) =>
@@ -41,10 +44,12 @@ const drained = (stream: Writable) =>
     const done = () => {
       stream.off('drain', done);
       stream.off('close', done);
+      stream.off('error', done);
       resolve();
     };
     stream.on('drain', done);
     stream.on('close', done);
+    stream.once('error', done);
   });
 
 /**
@@ -56,13 +61,16 @@ const drained = (stream: Writable) =>
 export async function sayJson(value: unknown, stdout: Writable = process.stdout): Promise<void> {
   const open = () => !closed.has(stdout) && !stdout.destroyed;
   let chunk = '';
+  // Until the answer is whole: a value JSON cannot write (a cycle, a BigInt) throws part-way, and leaves it cut short.
   for (const piece of jsonPieces(value)) {
     chunk += piece;
     if (chunk.length < JSON_CHUNK) continue;
     if (!open()) return;
+    cut.add(stdout);
     if (!stdout.write(chunk)) await drained(stdout);
     chunk = '';
   }
+  cut.delete(stdout);
   if (open()) stdout.write(`${chunk}\n`);
 }
 
@@ -95,7 +103,8 @@ export function report(e: unknown, json: boolean): number {
   const ours = LatticeShareError.isLatticeShareError(e);
   // A config error carries every problem, one file:line:column line each (its message).
   if (ours && (e.code === 'LS_CONFIG_INVALID' || e.code === 'LS_CONFIG_UNREADABLE')) {
-    if (json) say(JSON.stringify({ ok: false, diagnostics: (e as { diagnostics?: unknown }).diagnostics }, null, 2));
+    if (json && !cut.has(process.stdout))
+      say(JSON.stringify({ ok: false, diagnostics: (e as { diagnostics?: unknown }).diagnostics }, null, 2));
     else note(e.message);
     return exitStatus(e);
   }
@@ -107,7 +116,9 @@ export function report(e: unknown, json: boolean): number {
     : ours
       ? text
       : `internal error: ${text} (set LATTICE_SHARE_DEBUG=1 for details)`;
-  if (json) say(JSON.stringify({ ok: false, error: message, ...(ours ? { code: e.code } : {}) }, null, 2));
+  // After a JSON answer cut short, a second document would make stdout no JSON at all: the error goes to stderr.
+  if (json && !cut.has(process.stdout))
+    say(JSON.stringify({ ok: false, error: message, ...(ours ? { code: e.code } : {}) }, null, 2));
   else note(`lattice-share: ${message}`);
   if (process.env.LATTICE_SHARE_DEBUG && e instanceof Error) note(e.stack ?? '');
   return exitStatus(e);

@@ -1,9 +1,17 @@
 // JSON as `JSON.stringify(value, null, 2)` writes it, made a piece at a time: a large check's answer is hundreds of
 // megabytes of JSON, and one string of it (then one buffer of its UTF-8) took gigabytes and seconds of page faults.
 
-/** A value that `JSON.stringify` writes through its own `toJSON` (a Date): written whole, as it would be. */
+/**
+ * A value that `JSON.stringify` writes through its own `toJSON` (a Date; any object, function or BigInt may have one):
+ * written whole, as it would be.
+ */
 const hasToJSON = (value: unknown): boolean =>
-  value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function';
+  ((typeof value === 'object' && value !== null) || typeof value === 'function' || typeof value === 'bigint') &&
+  typeof (value as { toJSON?: unknown }).toJSON === 'function';
+
+/** An array, or an object made by `{}` (not a boxed string, a Map, a class's instance): what is cut into pieces. */
+const plain = (value: object): boolean =>
+  Array.isArray(value) || Object.getPrototypeOf(value) === Object.prototype || Object.getPrototypeOf(value) === null;
 
 /** What `JSON.stringify` leaves out of an object (and writes as null in an array). */
 const omitted = (value: unknown): boolean =>
@@ -31,7 +39,7 @@ function* elements(list: readonly unknown[], depth: 1 | 2): Generator<string> {
 
 /** Whether the value can be written in pieces: a plain object or array, and no `toJSON` where the pieces are cut. */
 function streamable(value: unknown): value is object {
-  if (value === null || typeof value !== 'object' || hasToJSON(value)) return false;
+  if (value === null || typeof value !== 'object' || !plain(value) || hasToJSON(value)) return false;
   const children = Array.isArray(value) ? value : Object.values(value);
   return !children.some(hasToJSON);
 }

@@ -122,6 +122,7 @@ function takeLock(lock: string): boolean {
 
 /** mariadb-install-db into a new directory, then renamed into place: a copy is never seen half made. */
 function initialize(dir: string, user: ServiceUser, log: Log): void {
+  assertNothingInTheWay(dir); // before a minute of mariadb-install-db, not after
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { mode: 0o700 });
@@ -135,25 +136,43 @@ function initialize(dir: string, user: ServiceUser, log: Log): void {
     const error = (init.stderr || init.stdout).split('\n').find((l) => /ERROR/.test(l)) ?? init.stderr.trim();
     throw failed(`mariadb-install-db failed: ${error.trim()}`);
   }
-  spawnSync('touch', [join(tmp, '.complete')], { uid: user.uid, gid: user.gid });
+  // As the mysql user, who owns the data directory: root writes nothing inside it.
+  const marked = spawnSync('touch', [join(tmp, '.complete')], { uid: user.uid, gid: user.gid, encoding: 'utf8' });
+  if (marked.status !== 0) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw failed(`cannot mark the initialized data directory complete: ${(marked.stderr ?? '').trim()}`);
+  }
   publish(tmp, dir);
   log(`initialized data directory kept in ${dir}`);
 }
 
 /**
- * Renames a complete copy into place, or keeps the one already there: another agent that took a stale lock may have
- * finished first, and its copy may be being copied now. Nothing at `dir` is ever removed: only a rename puts a copy
- * there, complete, so a directory without `.complete` is not this tool's, and it is left for the user to look at.
+ * Renames a complete copy (`tmp`, with its `.complete`) into place, or keeps the one already there: another agent that
+ * took a stale lock may have finished first, and its copy may be being copied now. What is at `dir` is never removed
+ * or replaced: only this rename puts a copy there, complete, so anything there without `.complete` (even an empty
+ * folder, which a rename would replace) is not this tool's, and it is left for the user to look at.
  */
 export function publish(tmp: string, dir: string): void {
+  const complete = (folder: string) => existsSync(join(folder, '.complete'));
   try {
+    if (!complete(tmp)) throw failed(`${tmp} is not a complete data directory`);
+    if (complete(dir)) return; // another agent's copy, which may be being copied now, is kept
+    assertNothingInTheWay(dir);
     renameSync(tmp, dir);
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    if (existsSync(join(dir, '.complete'))) return;
+    if (complete(dir)) return; // another agent renamed its copy into place first
+    if (e instanceof TwinError) throw e;
     const why = (e as NodeJS.ErrnoException).code ?? String(e);
     throw failed(`cannot put MariaDB's initialized data directory at ${dir} (${why}): move away what is there`);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true }); // gone already once renamed
   }
+}
+
+/** A directory at `dir` that lattice-share did not complete: an error that says to move it away. */
+function assertNothingInTheWay(dir: string): void {
+  if (existsSync(dir) && !existsSync(join(dir, '.complete')))
+    throw failed(`${dir} is in the way of MariaDB's initialized data directory and not complete: move it away`);
 }
 
 /** Small InnoDB files: a twin's databases hold test data, and a copy of the directory is most of a start-up. */

@@ -141,13 +141,21 @@ export async function applyFaults(state: TwinState, faults: Fault[]): Promise<Fa
   const effective = faultedModel(model, faults);
   const dead = deadEnis(model, faults);
   for (const node of plan.nodes.filter((n) => n.role !== 'caller')) setOff(node, dead.has(node.eniId));
-  const deadIps = new Set(deadNodes(plan, dead).flatMap((n) => [n.ip, ...n.secondaryIps]));
-  const endpointIps = new Set(
-    plan.nodes.filter((n) => n.role === 'endpoint').flatMap((n) => [n.ip, ...n.secondaryIps]),
-  );
+  // Per VPC: private addresses repeat across VPCs, and a resolver weighs only its own VPC's (as check's names do).
+  const addressesIn = (nodes: readonly TwinNode[], vpcId: string) =>
+    new Set(nodes.filter((n) => n.vpcId === vpcId).flatMap((n) => [n.ip, ...n.secondaryIps]));
+  const deadNodesNow = deadNodes(plan, dead);
+  const endpointNodes = plan.nodes.filter((n) => n.role === 'endpoint');
   const segments = plan.segments.map((seg) =>
     model.vpcs.some((v) => v.id === seg.vpcId)
-      ? { ...seg, ...liveZone(zoneOf(effective, seg.vpcId), deadIps, endpointIps) }
+      ? {
+          ...seg,
+          ...liveZone(
+            zoneOf(effective, seg.vpcId),
+            addressesIn(deadNodesNow, seg.vpcId),
+            addressesIn(endpointNodes, seg.vpcId),
+          ),
+        }
       : seg,
   );
   for (const seg of segments.filter((s) => s.dns)) await reloadResolver(state, seg, seg, state.generation);

@@ -157,7 +157,7 @@ async function clientsFactory({ profiles, role }: { profiles: Record<string, str
 /** --print-policy: both sides' policies, or with --side one of them, as a policy document. */
 function policyOf(side: unknown) {
   if (side === undefined) return { owner: doctorPolicy(['owner']), consumer: doctorPolicy(['consumer']) };
-  return doctorPolicy([oneOf<Side>('side', side, ['owner', 'consumer'], 'owner')]);
+  return doctorPolicy([oneOf<Side>('side', side, ['owner', 'consumer'], 'owner')]); // given: 'owner' is never the fallback
 }
 
 /** check on what was read, and with --against the drift; exit 1 when either finds something, or a call failed. */
