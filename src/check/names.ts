@@ -38,8 +38,10 @@ export class Names {
     this.indexDatabases(m.databases, enis);
     this.indexRecords(m);
     this.indexEndpoints(m);
-    this.endpointIps = addressesByVpc(m.enis.filter((x) => x.owner.kind === 'endpoint'));
-    this.downIps = addressesByVpc(m.enis.filter((x) => x.down));
+    const down = m.enis.filter((x) => x.down);
+    this.downIps = addressesByVpc(down);
+    // Only a twin's faults take ENIs down: without them, no name loses an address, and no endpoint's needs looking at.
+    this.endpointIps = addressesByVpc(down.length ? m.enis.filter((x) => x.owner.kind === 'endpoint') : []);
   }
 
   /**
