@@ -61,7 +61,7 @@ const drained = (stream: Writable) =>
 export async function sayJson(value: unknown, stdout: Writable = process.stdout): Promise<void> {
   const open = () => !closed.has(stdout) && !stdout.destroyed;
   let chunk = '';
-  // Until the answer is whole: a value JSON cannot write (a cycle, a BigInt) throws part-way, and leaves it cut short.
+  // `cut` holds stdout until the answer is whole: a value JSON cannot write (a cycle, a BigInt) throws part-way.
   for (const piece of jsonPieces(value)) {
     chunk += piece;
     if (chunk.length < JSON_CHUNK) continue;
