@@ -57,6 +57,7 @@ try {
     rmSync(target, { recursive: true, force: true });
     spawnSync('cp', ['-r', keep, target]);
     console.log(target);
+    rmSync(work, { recursive: true, force: true }); // process.exit skips the finally below
     process.exit(0);
   }
   console.log(
