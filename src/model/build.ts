@@ -1,6 +1,7 @@
 // Builds the infra model from ordered stacks: one StackScope per stack, one provider per resource type.
 import { ASSOCIATION_RANGE, intToIp, ipToInt } from '../shared/index.js';
 import { PhysicalIds, typePrefix } from './ids.js';
+import { ListIndexes } from './indexes.js';
 import {
   ACCOUNT_METADATA,
   EXPECT_METADATA,
@@ -19,6 +20,9 @@ import { rankOf } from './rank.js';
 import { newModel } from './empty.js';
 import type { Expectation, InfraModel, Source, Subnet } from './types.js';
 
+/** The lengths of the model lists a stack's declared paths name, before the stack was built. */
+type BuiltBefore = Readonly<Record<'endpoints' | 'instances' | 'securityGroups', number>>;
+
 type TemplateResource = NonNullable<AssemblyStack['template']['Resources']>[string];
 
 /** Values supplied for parameters that no stack output feeds, by stack then parameter. */
@@ -31,35 +35,17 @@ export class ModelBuilder {
   readonly stores = new Stores();
   /** The next host of each range addresses are taken from, with the range's base and its last host. */
   private readonly hosts = new Map<string, { cidr: string; base: number; last: number; next: number }>();
-  private readonly indexes = new Map<unknown[], Map<string, { seen: number; map: Map<string, unknown[]> }>>();
+  /** Indexes over the model's lists (lookup, lookupAll). */
+  private readonly indexes = new ListIndexes();
 
-  /**
-   * The elements of a model list by a key, through an index kept per list and key name (lists only grow, so new
-   * elements are indexed as they appear): models of thousands of stacks load in linear time.
-   */
-  private indexOf<T>(list: T[], name: string, key: (x: T) => string | undefined): Map<string, T[]> {
-    let byName = this.indexes.get(list);
-    if (!byName) this.indexes.set(list, (byName = new Map()));
-    let ix = byName.get(name);
-    if (!ix) byName.set(name, (ix = { seen: 0, map: new Map() }));
-    for (; ix.seen < list.length; ix.seen++) {
-      const k = key(list[ix.seen]!);
-      if (k === undefined) continue;
-      const same = ix.map.get(k);
-      if (same) same.push(list[ix.seen]);
-      else ix.map.set(k, [list[ix.seen]]);
-    }
-    return ix.map as Map<string, T[]>;
-  }
-
-  /** The first element of a model list whose key is `value`. */
-  lookup<T>(list: T[], name: string, key: (x: T) => string | undefined, value: string): T | undefined {
-    return this.indexOf(list, name, key).get(value)?.[0];
+  /** The first element of a model list whose key is `value` (see ListIndexes). */
+  lookup<T extends object>(list: T[], name: string, key: (x: T) => string | undefined, value: string): T | undefined {
+    return this.indexes.first(list, name, key, value);
   }
 
   /** Every element of a model list whose key is `value`, in list order. */
-  lookupAll<T>(list: T[], name: string, key: (x: T) => string | undefined, value: string): readonly T[] {
-    return this.indexOf(list, name, key).get(value) ?? [];
+  lookupAll<T extends object>(list: T[], name: string, key: (x: T) => string | undefined, value: string): readonly T[] {
+    return this.indexes.all(list, name, key, value);
   }
 
   /** Counts a resource the model does not read (no effect on reachability assumed), by type. */
@@ -258,19 +244,22 @@ export class StackState implements StackScope {
     return (this.assembly.template.Metadata?.[IMPORTED_METADATA] as ImportedFacts | undefined) ?? {};
   }
 
-  /** Declared paths (template metadata), with logical IDs turned into the model's IDs. */
-  private expectations(): void {
+  /**
+   * Declared paths (template metadata), with logical IDs turned into the model's IDs: those of what this stack built,
+   * found among the elements its build added (`before` holds the lists' lengths when it began).
+   */
+  private expectations(before: BuiltBefore): void {
     const m = this.builder.model;
     const declared = (this.assembly.template.Metadata?.[EXPECT_METADATA] as ExpectedPath[] | undefined) ?? [];
-    const mine = <T extends { source?: Source }>(list: T[], logicalId: string) =>
-      this.builder.lookup(
-        list,
-        'source',
-        (x) => x.source && `${x.source.stack}/${x.source.logicalId}`,
-        `${this.stack}/${logicalId}`,
-      );
+    const mine = <T extends { source?: Source }>(list: T[], from: number, logicalId: string) => {
+      for (let i = from; i < list.length; i++) {
+        const source = list[i]!.source;
+        if (source?.stack === this.stack && source.logicalId === logicalId) return list[i];
+      }
+      return undefined;
+    };
     for (const e of declared) {
-      const endpoint = mine(m.endpoints, e.endpoint);
+      const endpoint = mine(m.endpoints, before.endpoints, e.endpoint);
       if (!endpoint) {
         this.builder.warnOnce(
           `${this.stack}: expected path of ${e.consumer} names endpoint ${e.endpoint}, which the template does not create`,
@@ -279,10 +268,12 @@ export class StackState implements StackScope {
       }
       const clients = e.clients.flatMap((c): Expectation['clients'] => {
         if ('instance' in c) {
-          const i = mine(m.instances, c.instance);
+          const i = mine(m.instances, before.instances, c.instance);
           return i ? [{ instanceId: i.id }] : [];
         }
-        return [{ securityGroupId: mine(m.securityGroups, c.securityGroup)?.id ?? c.securityGroup }];
+        return [
+          { securityGroupId: mine(m.securityGroups, before.securityGroups, c.securityGroup)?.id ?? c.securityGroup },
+        ];
       });
       const names = (e.names ?? [])
         .map((n) => ({ name: 'name' in n ? n.name : this.parameters[n.parameter], port: n.port }))
@@ -305,10 +296,16 @@ export class StackState implements StackScope {
     // Zone IDs the config states for the account; a facts file's (read first) win.
     const zones = this.builder.stores.zoneIds;
     if (account?.zoneIds) zones.set(this.account, { ...account.zoneIds, ...zones.get(this.account) });
+    const m = this.builder.model;
+    const before = {
+      endpoints: m.endpoints.length,
+      instances: m.instances.length,
+      securityGroups: m.securityGroups.length,
+    };
     this.addImported();
     this.buildResources();
     const outputs = this.outputs();
-    this.expectations();
+    this.expectations(before);
     this.builder.model.stacks.push({
       name: this.stack,
       templateFile: this.assembly.templateFile,

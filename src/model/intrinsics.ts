@@ -67,28 +67,46 @@ function onlyKey(value: object): string | undefined {
 
 /**
  * A template value with its intrinsic functions resolved and AWS::NoValue removed. `where` names its place for
- * errors; the places of nested values are built only for values that are objects or lists.
+ * errors; the places of nested values are built only for values that are objects or lists. A list or object in which
+ * nothing changes is returned as it is, not copied: a large estate's templates are mostly plain values, and nothing
+ * writes to a resolved value.
  */
 export function resolve(value: unknown, s: StackScope, where: string): unknown {
   if (!isObject(value)) return value;
-  if (Array.isArray(value)) {
-    const out: unknown[] = [];
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      const resolved = isObject(item) ? resolve(item, s, `${where}[${i}]`) : item;
-      if (resolved !== NO_VALUE) out.push(resolved);
-    }
-    return out;
-  }
+  if (Array.isArray(value)) return resolveList(value, s, where);
   const record = value as Record<string, unknown>;
-  const key = onlyKey(record);
-  if (key !== undefined && (key === 'Ref' || key.startsWith('Fn::') || key === 'Condition'))
-    return intrinsic(key, record[key], s, where);
-  const out: Record<string, unknown> = {};
+  let out: Record<string, unknown> | undefined;
+  let first = true;
   for (const k in record) {
+    // An intrinsic is an object whose one key names it: asked only of an object whose first key could.
+    if (first && (k === 'Ref' || k.startsWith('Fn::') || k === 'Condition') && onlyKey(record) === k)
+      return intrinsic(k, record[k], s, where);
+    first = false;
     const item = record[k];
     const resolved = isObject(item) ? resolve(item, s, `${where}.${k}`) : item;
-    if (resolved !== NO_VALUE) out[k] = resolved;
+    if (!out && resolved !== item) out = entriesBefore(record, k);
+    if (out && resolved !== NO_VALUE) out[k] = resolved;
+  }
+  return out ?? record;
+}
+
+function resolveList(list: unknown[], s: StackScope, where: string): unknown[] {
+  let out: unknown[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const item: unknown = list[i];
+    const resolved = isObject(item) ? resolve(item, s, `${where}[${i}]`) : item;
+    if (!out && resolved !== item) out = list.slice(0, i);
+    if (out && resolved !== NO_VALUE) out.push(resolved);
+  }
+  return out ?? list;
+}
+
+/** A copy of an object's entries before `key` (in `for…in` order): where a resolved object starts to differ. */
+function entriesBefore(record: Record<string, unknown>, key: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k in record) {
+    if (k === key) break;
+    out[k] = record[k];
   }
   return out;
 }

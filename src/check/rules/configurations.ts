@@ -6,10 +6,13 @@ import type { LintRule, Violation } from './rule.js';
 const PRIVATE = ['10.0.0.0/8', '100.64.0.0/10', '172.16.0.0/12', '192.168.0.0/16'];
 const RDS_ARN = /^arn:aws[a-z-]*:rds:[a-z0-9-]+:\d{12}:(cluster|db):/;
 
-/** Each configuration the templates create (not Amazon's own, nor another account's known by ARN), with where it is. */
-function* own(f: Facts): Iterable<[Configuration, Violation['resource']]> {
-  for (const c of f.m.configurations) if (!c.amazonManaged && !c.outside) yield [c, f.ref(c.source, c.id)];
+/** Each configuration the templates create (not Amazon's own, nor another account's known by ARN). */
+function* own(f: Facts): Iterable<Configuration> {
+  for (const c of f.m.configurations) if (!c.amazonManaged && !c.outside) yield c;
 }
+
+/** Where a configuration is, for a finding: made only for a configuration a rule reports (an estate has thousands). */
+const at = (f: Facts, c: Configuration): Violation['resource'] => f.ref(c.source, c.id);
 
 const arnTarget = (c: Configuration): string | undefined =>
   c.definition && 'arn' in c.definition ? c.definition.arn : undefined;
@@ -21,13 +24,13 @@ export const configurationRules: LintRule[] = [
     summary: 'ARN-type configuration whose target is not an RDS database',
     why: 'VPC Lattice takes ARN-type resource configurations for Amazon RDS databases only',
     *check(f) {
-      for (const [c, at] of own(f)) {
+      for (const c of own(f)) {
         const arn = arnTarget(c);
         if (c.type !== 'ARN' || (arn && RDS_ARN.test(arn))) continue;
         yield {
           message: `configuration ${c.name} is ARN type, but its target ${arn ?? '(none)'} is not an RDS database`,
           fix: 'use ARN type for Amazon RDS only; use SINGLE with a DNS or IP target for anything else',
-          resource: at,
+          resource: at(f, c),
         };
       }
     },
@@ -38,14 +41,14 @@ export const configurationRules: LintRule[] = [
     summary: 'ARN-type configuration on a publicly accessible database',
     why: 'AWS refuses an ARN-type configuration for a database that is publicly accessible',
     *check(f) {
-      for (const [c, at] of own(f)) {
+      for (const c of own(f)) {
         const arn = arnTarget(c);
         if (c.type !== 'ARN' || !arn || !RDS_ARN.test(arn)) continue;
-        if (!f.m.databases.find((x) => x.arn === arn)?.publiclyAccessible) continue;
+        if (!f.databaseByArn(arn)?.publiclyAccessible) continue;
         yield {
           message: `configuration ${c.name} is ARN type on a publicly accessible database: AWS rejects it`,
           fix: 'set PubliclyAccessible: false on the DB instances, or use a SINGLE configuration',
-          resource: at,
+          resource: at(f, c),
         };
       }
     },
@@ -56,14 +59,14 @@ export const configurationRules: LintRule[] = [
     summary: 'IP target outside 10/8, 100.64/10, 172.16/12, 192.168/16',
     why: 'an IP resource must be a private (RFC 1918) or shared (RFC 6598) address',
     *check(f) {
-      for (const [c, at] of own(f)) {
+      for (const c of own(f)) {
         const d = c.definition;
         if (!d || !('ip' in d) || d.ip.includes(':') || unknownIn(d.ip)) continue;
         if (PRIVATE.some((p) => covers(p, `${d.ip}/32`))) continue;
         yield {
           message: `configuration ${c.name} targets ${d.ip}, which is not a private address: AWS rejects it`,
           fix: `use an address from ${PRIVATE.join(', ')}`,
-          resource: at,
+          resource: at(f, c),
         };
       }
     },
@@ -74,13 +77,13 @@ export const configurationRules: LintRule[] = [
     summary: 'SINGLE or GROUP without `ProtocolType: TCP`',
     why: 'resource configurations carry TCP only',
     *check(f) {
-      for (const [c, at] of own(f)) {
+      for (const c of own(f)) {
         if ((c.type !== 'SINGLE' && c.type !== 'GROUP') || c.protocol === 'TCP') continue;
         const has = c.protocol ? `protocol ${c.protocol}` : 'no ProtocolType';
         yield {
           message: `configuration ${c.name} (${c.type}) has ${has}: only TCP is supported`,
           fix: 'set ProtocolType: TCP',
-          resource: at,
+          resource: at(f, c),
         };
       }
     },
@@ -91,14 +94,14 @@ export const configurationRules: LintRule[] = [
     summary: "SINGLE, GROUP or CHILD without port ranges (a child may take its group's)",
     why: 'a configuration without port ranges admits no port: every connection through it fails',
     *check(f) {
-      for (const [c, at] of own(f)) {
+      for (const c of own(f)) {
         if (c.type !== 'SINGLE' && c.type !== 'GROUP' && c.type !== 'CHILD') continue;
         const parent = c.groupId ? f.configurationsById.get(c.groupId) : undefined;
         if (c.portRanges.length || parent?.portRanges.length) continue;
         yield {
           message: `configuration ${c.name} (${c.type}) has no PortRanges: clients could use no port`,
           fix: 'set PortRanges, e.g. ["5432"]',
-          resource: at,
+          resource: at(f, c),
         };
       }
     },
@@ -109,12 +112,12 @@ export const configurationRules: LintRule[] = [
     summary: '`CustomDomainName` on a GROUP (groups take `GroupDomain`)',
     why: "a group's members carry the custom domains; the group itself takes only their common GroupDomain",
     *check(f) {
-      for (const [c, at] of own(f)) {
+      for (const c of own(f)) {
         if (c.type !== 'GROUP' || !c.customDomain) continue;
         yield {
           message: `configuration ${c.name} is a GROUP with CustomDomainName ${c.customDomain}: groups take GroupDomain, members take custom domains`,
           fix: 'move the name to GroupDomain, and give each CHILD its own CustomDomainName under it',
-          resource: at,
+          resource: at(f, c),
         };
       }
     },
@@ -131,12 +134,12 @@ export const configurationRules: LintRule[] = [
           .filter((a) => f.serviceNetwork(a.serviceNetwork)?.sharable)
           .map((a) => a.configuration.split('/').pop()),
       );
-      for (const [c, at] of own(f)) {
+      for (const c of own(f)) {
         if (c.type === 'CHILD' || !c.allowSharableServiceNetwork || inSharable.has(c.id)) continue;
         yield {
           message: `configuration ${c.name} allows association to sharable service networks, and no service network in these templates needs it: a consumer could re-share it`,
           fix: 'set AllowAssociationToSharableServiceNetwork: false',
-          resource: at,
+          resource: at(f, c),
         };
       }
     },
@@ -147,13 +150,13 @@ export const configurationRules: LintRule[] = [
     summary: 'port ranges that leave out the port of the database the configuration targets',
     why: 'VPC Lattice carries only the ports in PortRanges; clients connect on the port the database listens on',
     *check(f) {
-      for (const [c, at] of own(f)) {
+      for (const c of own(f)) {
         const db = f.databaseOf(c);
         if (!db || !c.portRanges.length || inRanges(db.port, c.portRanges)) continue;
         yield {
           message: `configuration ${c.name} carries ${c.portRanges.join(', ')}, but database ${db.id} listens on ${db.port}`,
           fix: `add ${db.port} to PortRanges of ${c.name}`,
-          resource: at,
+          resource: at(f, c),
         };
       }
     },

@@ -4,17 +4,15 @@ import { copyWith } from '../../shared/index.js';
 import { stateIsFault } from '../deployed.js';
 import type { Ref } from '../types.js';
 import { where, type Facts } from '../facts.js';
-import type { LintRule, Violation } from './rule.js';
+import type { LintRule } from './rule.js';
 
-/** Each resource endpoint whose configuration and gateway the templates hold. */
-export function* resourceEndpoints(
-  f: Facts,
-): Iterable<{ ep: Endpoint; config: Configuration; gateway: Gateway; at: Violation['resource'] }> {
+/** Each resource endpoint whose configuration and gateway the templates hold (a rule that reports makes its f.ref). */
+export function* resourceEndpoints(f: Facts): Iterable<{ ep: Endpoint; config: Configuration; gateway: Gateway }> {
   for (const ep of f.m.endpoints) {
     if (ep.type !== 'Resource' || !ep.configurationArn) continue;
     const config = f.configurations.get(ep.configurationArn);
     const gateway = config?.gatewayId ? f.gateways.get(config.gatewayId) : undefined;
-    if (config && gateway) yield { ep, config, gateway, at: f.ref(ep.source, ep.id) };
+    if (config && gateway) yield { ep, config, gateway };
   }
 }
 
@@ -25,12 +23,12 @@ export const endpointRules: LintRule[] = [
     summary: "a resource endpoint in the gateway's own VPC",
     why: "an endpoint in the resource gateway's own VPC carries nothing and gets no private DNS",
     *check(f) {
-      for (const { ep, gateway, at } of resourceEndpoints(f)) {
+      for (const { ep, gateway } of resourceEndpoints(f)) {
         if (gateway.vpcId !== ep.vpcId) continue;
         yield {
           message: `endpoint ${ep.id} is in VPC ${ep.vpcId}, the gateway ${gateway.name}'s own VPC: it carries nothing (and gets no private DNS)`,
           fix: 'reach the resource directly in its VPC, or put the endpoint in another VPC',
-          resource: at,
+          resource: f.ref(ep.source, ep.id),
         };
       }
     },
@@ -41,7 +39,7 @@ export const endpointRules: LintRule[] = [
     summary: 'a gateway and an endpoint with no availability zone in common',
     why: 'Lattice carries a connection only from an endpoint zone the gateway also has',
     *check(f) {
-      for (const { ep, gateway, at } of resourceEndpoints(f)) {
+      for (const { ep, gateway } of resourceEndpoints(f)) {
         const own = ep.eniIds.map((id) => f.enis.get(id));
         const gw = gateway.eniIds.map((id) => f.enis.get(id));
         // Zones compared by ID, or by name in one account; names of two accounts say nothing (the az hop is UNKNOWN).
@@ -53,7 +51,7 @@ export const endpointRules: LintRule[] = [
         yield {
           message: `endpoint ${ep.id} (${[...zones].join(', ')}) and gateway ${gateway.name} (${gwZones.join(', ')}) have no availability zone in common`,
           fix: `give the gateway a subnet in ${[...zones][0]}, or the endpoint one in ${gwZones[0]}`,
-          resource: at,
+          resource: f.ref(ep.source, ep.id),
         };
       }
     },

@@ -45,7 +45,7 @@ export const serviceNetworkRules: LintRule[] = [
       'a VPC with a resource endpoint and a service-network endpoint, both with private DNS, for the same configuration',
     why: "a VPC takes one configuration's private DNS from one endpoint only",
     *check(f) {
-      for (const { ep, config, at } of resourceEndpoints(f)) {
+      for (const { ep, config } of resourceEndpoints(f)) {
         if (!ep.privateDns) continue;
         const clash = (f.endpointsByVpc.get(ep.vpcId) ?? []).find(
           (o) =>
@@ -55,7 +55,7 @@ export const serviceNetworkRules: LintRule[] = [
         yield {
           message: `VPC ${ep.vpcId} has resource endpoint ${ep.id} and service-network endpoint ${clash.id}, both with private DNS for configuration ${config.name}: AWS allows only one`,
           fix: `turn private DNS off on one of them (${where(clash.source, clash.id)}), or drop the resource endpoint`,
-          resource: at,
+          resource: f.ref(ep.source, ep.id),
         };
       }
     },
