@@ -47,7 +47,8 @@ export class Facts {
   private stacksByAccount?: Map<string, InfraModel['stacks'][number]>;
   private sharesByOwner?: Map<string, Share[]>;
   private byGateway?: Map<string, Configuration[]>;
-  private acceptances?: Map<string, Acceptance>;
+  /** Acceptances by account, then share ARN (the last of equal ones). */
+  private acceptances?: Map<string, Map<string, Acceptance>>;
   /** Service networks by ID (references give an ID or an ARN: see serviceNetwork()). */
   private readonly networks: Map<string, ServiceNetwork>;
   /** VPCs with a service-network VPC association: 129.224.0.0/17 is routed in them. */
@@ -247,8 +248,14 @@ export class Facts {
 
   /** What accepts the invitation to a share in an account, if anything. */
   acceptance(account: string, shareArn: string): Acceptance | undefined {
-    this.acceptances ??= by(this.m.acceptances, (a) => `${a.account} ${a.shareArn}`);
-    return this.acceptances.get(`${account} ${shareArn}`);
+    if (!this.acceptances) {
+      this.acceptances = new Map();
+      for (const a of this.m.acceptances) {
+        const ofAccount = this.acceptances.get(a.account) ?? new Map<string, Acceptance>();
+        this.acceptances.set(a.account, ofAccount.set(a.shareArn, a));
+      }
+    }
+    return this.acceptances.get(account)?.get(shareArn);
   }
 
   /** Where a model entity comes from, as check reports it: stack, template file, logical ID and the model's ID. */
