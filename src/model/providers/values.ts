@@ -11,7 +11,8 @@ export const optText = (v: unknown, where: string): string | undefined =>
 export const texts = (v: unknown, where: string): string[] => {
   if (v === undefined) return [];
   if (!Array.isArray(v)) throw new LoadError(`${where}: expected a list, got ${JSON.stringify(v)}`);
-  return v.map((x, i) => text(x, `${where}[${i}]`));
+  // The place of an element is put into words only for one that is not text.
+  return v.map((x, i) => (typeof x === 'string' ? x : text(x, `${where}[${i}]`)));
 };
 export const bool = (v: unknown, fallback: boolean): boolean =>
   v === undefined ? fallback : v === true || v === 'true';

@@ -214,8 +214,19 @@ export function privateDnsCovers(
 /** The last part of an ARN, or the value itself: service-network and configuration references take either. */
 export const idOf = (v: string) => (v.startsWith('arn:') ? v.split('/').pop()! : v);
 
+/** The hash part of a configuration's names, by its ID: every endpoint of a configuration repeats it. */
+const configurationHashes = new Map<string, string>();
+function configurationHash(id: string): string {
+  let made = configurationHashes.get(id);
+  if (made === undefined) {
+    made = hex(id, 7);
+    if (configurationHashes.size < 100_000) configurationHashes.set(id, made);
+  }
+  return made;
+}
+
 const rscName = (prefix: string, c: { id: string }, region: string) =>
-  flat(`${prefix}.${c.id}.${hex(c.id, 7)}.vpc-lattice-rsc.${region}.on.aws`);
+  flat(`${prefix}.${c.id}.${configurationHash(c.id)}.vpc-lattice-rsc.${region}.on.aws`);
 
 /**
  * The associations AWS gives a resource endpoint: one for a SINGLE configuration, one per child for a GROUP or an
