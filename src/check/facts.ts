@@ -170,16 +170,6 @@ export class Facts {
   }
 
   private databasesByTarget?: Map<string, Database>;
-  private databasesByArn?: Map<string, Database>;
-
-  /** The first database of the model with this ARN. */
-  databaseByArn(arn: string): Database | undefined {
-    if (!this.databasesByArn) {
-      this.databasesByArn = new Map();
-      for (const db of this.m.databases) if (!this.databasesByArn.has(db.arn)) this.databasesByArn.set(db.arn, db);
-    }
-    return this.databasesByArn.get(arn);
-  }
 
   /**
    * The database a configuration targets, if the model has it: an ARN target by the database's ARN, a DNS target by

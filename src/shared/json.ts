@@ -62,8 +62,8 @@ export function* jsonPieces(value: unknown): Generator<string> {
     yield '{}';
     return;
   }
-  for (const [k, [key, child]] of entries.entries()) {
-    yield `${k === 0 ? '{' : ','}\n  ${JSON.stringify(key)}: `;
+  for (const [index, [key, child]] of entries.entries()) {
+    yield `${index === 0 ? '{' : ','}\n  ${JSON.stringify(key)}: `;
     if (Array.isArray(child) && !child.some(hasToJSON)) yield* elements(child, 2);
     else yield nested(child, 1);
   }

@@ -77,6 +77,10 @@ function version(mariadbd: string): string {
   return /^[\w.+-]{1,64}$/.test(found) ? found : hex(found, 16);
 }
 
+/** The mark lattice-share writes in a data directory once it is whole. */
+const COMPLETE = '.complete';
+const isComplete = (folder: string): boolean => existsSync(join(folder, COMPLETE));
+
 /**
  * A data directory initialized once (system tables, root over the socket only) and kept for copying. Two
  * mariadb-install-db runs at once fail each other ("Unknown table 'mysql.tmp_user_sys'"): one agent at a time
@@ -84,16 +88,15 @@ function version(mariadbd: string): string {
  */
 async function template(mariadbd: string, user: ServiceUser, log: Log): Promise<string> {
   const dir = join(ensureCache(), `mariadb-${version(mariadbd)}`);
-  const complete = join(dir, '.complete');
   const lock = `${dir}.lock`;
-  for (const t0 = Date.now(); !existsSync(complete);) {
+  for (const t0 = Date.now(); !isComplete(dir);) {
     if (!takeLock(lock)) {
       if (Date.now() - t0 > 120_000) throw failed(`another twin has held ${lock} for 120 s; remove it if none runs`);
       await new Promise((resolve) => setTimeout(resolve, 100));
       continue;
     }
     try {
-      if (!existsSync(complete)) initialize(dir, user, log);
+      if (!isComplete(dir)) initialize(dir, user, log);
     } finally {
       rmSync(lock, { recursive: true, force: true });
     }
@@ -137,7 +140,7 @@ function initialize(dir: string, user: ServiceUser, log: Log): void {
     throw failed(`mariadb-install-db failed: ${error.trim()}`);
   }
   // As the mysql user, who owns the data directory: root writes nothing inside it.
-  const marked = spawnSync('touch', [join(tmp, '.complete')], { uid: user.uid, gid: user.gid, encoding: 'utf8' });
+  const marked = spawnSync('touch', [join(tmp, COMPLETE)], { uid: user.uid, gid: user.gid, encoding: 'utf8' });
   if (marked.status !== 0) {
     rmSync(tmp, { recursive: true, force: true });
     throw failed(`cannot mark the initialized data directory complete: ${(marked.stderr ?? '').trim()}`);
@@ -153,14 +156,13 @@ function initialize(dir: string, user: ServiceUser, log: Log): void {
  * folder, which a rename would replace) is not this tool's, and it is left for the user to look at.
  */
 export function publish(tmp: string, dir: string): void {
-  const complete = (folder: string) => existsSync(join(folder, '.complete'));
   try {
-    if (!complete(tmp)) throw failed(`${tmp} is not a complete data directory`);
-    if (complete(dir)) return; // another agent's copy, which may be being copied now, is kept
+    if (!isComplete(tmp)) throw failed(`${tmp} is not a complete data directory`);
+    if (isComplete(dir)) return; // another agent's copy, which may be being copied now, is kept
     assertNothingInTheWay(dir);
     renameSync(tmp, dir);
   } catch (e) {
-    if (complete(dir)) return; // another agent renamed its copy into place first
+    if (isComplete(dir)) return; // another agent renamed its copy into place first
     if (e instanceof TwinError) throw e;
     const why = (e as NodeJS.ErrnoException).code ?? String(e);
     throw failed(`cannot put MariaDB's initialized data directory at ${dir} (${why}): move away what is there`);
@@ -171,7 +173,7 @@ export function publish(tmp: string, dir: string): void {
 
 /** A directory at `dir` that lattice-share did not complete: an error that says to move it away. */
 function assertNothingInTheWay(dir: string): void {
-  if (existsSync(dir) && !existsSync(join(dir, '.complete')))
+  if (existsSync(dir) && !isComplete(dir))
     throw failed(`${dir} is in the way of MariaDB's initialized data directory and not complete: move it away`);
 }
 

@@ -44,7 +44,7 @@ export const configurationRules: LintRule[] = [
       for (const c of own(f)) {
         const arn = arnTarget(c);
         if (c.type !== 'ARN' || !arn || !RDS_ARN.test(arn)) continue;
-        if (!f.databaseByArn(arn)?.publiclyAccessible) continue;
+        if (!f.databaseOf(c)?.publiclyAccessible) continue;
         yield {
           message: `configuration ${c.name} is ARN type on a publicly accessible database: AWS rejects it`,
           fix: 'set PubliclyAccessible: false on the DB instances, or use a SINGLE configuration',

@@ -1,7 +1,7 @@
 // VPC Lattice: resource gateways (one ENI per subnet), resource configurations, and the associations (DNS names)
 // a resource endpoint gets for the configuration it binds to.
 import type { ModelBuilder, StackState } from '../build.js';
-import { flat, hex } from '../../shared/index.js';
+import { flat, hex, Memo } from '../../shared/index.js';
 import { LoadError } from '../intrinsics.js';
 import type {
   Configuration,
@@ -215,15 +215,8 @@ export function privateDnsCovers(
 export const idOf = (v: string) => (v.startsWith('arn:') ? v.split('/').pop()! : v);
 
 /** The hash part of a configuration's names, by its ID: every endpoint of a configuration repeats it. */
-const configurationHashes = new Map<string, string>();
-function configurationHash(id: string): string {
-  let made = configurationHashes.get(id);
-  if (made === undefined) {
-    made = hex(id, 7);
-    if (configurationHashes.size < 100_000) configurationHashes.set(id, made);
-  }
-  return made;
-}
+const configurationHashes = new Memo<[string], string>();
+const configurationHash = (id: string) => configurationHashes.get([id], () => hex(id, 7));
 
 const rscName = (prefix: string, c: { id: string }, region: string) =>
   flat(`${prefix}.${c.id}.${configurationHash(c.id)}.vpc-lattice-rsc.${region}.on.aws`);
