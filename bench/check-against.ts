@@ -1,0 +1,116 @@
+// npm run bench:check-against: `lattice-share check` of this tree and of an earlier commit, side by side on one
+// generated topology (SCALE thousand consumer VPCs, 1 to 10: 10 unless given), in alternating fresh processes, and the
+// ratio of their medians. A machine's speed swings by half within an hour, so a time alone says little about code; a
+// ratio measured in one run does. The default commit, e76d756, is the code issue #11 measured at 15.9 s on its
+// machine: its target of 5 s there is a ratio of 3.18 to that code here.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { synthesizeIsolated } from '../src/app/index.js';
+import { generateAssembly } from './generate.js';
+
+/** A whole number from 1 to `max` of an environment variable, or its default; anything else is refused. */
+function count(name: string, fallback: number, max: number): number {
+  const given = process.env[name];
+  if (given === undefined) return fallback;
+  const value = /^\d{1,3}$/.test(given) ? Number(given) : 0;
+  if (value < 1 || value > max) usage(`${name}=${given}: give a whole number from 1 to ${max}`);
+  return value;
+}
+
+function usage(message: string): never {
+  console.error(`bench:check-against: ${message}`);
+  process.exit(2);
+}
+
+const AGAINST = process.env.AGAINST ?? 'e76d756';
+const RUNS = count('RUNS', 3, 20);
+/** 1 is 1,000 consumer VPCs (200 owner stacks, 500 consumer stacks of two VPCs each). */
+const SCALE = count('SCALE', 10, 10);
+/** The issue's figures for the code at e76d756 (10,000 consumer VPCs): its time there and the target. */
+const FILED = { commit: 'e76d75627a02d6af7b61e64d9ab2cdc14e1c0c74', ms: 15_900, targetMs: 5_000 };
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const seedConfig = join(root, 'examples', 'seed', 'lattice-share.yaml');
+
+/** The full ID of the commit AGAINST names (a hash, tag or branch of this clone); refused when it names none. */
+function commitOf(name: string): string {
+  if (!/^[\w][\w./-]{0,99}$/.test(name)) usage(`AGAINST=${name}: give a commit of this clone (a hash, tag or branch)`);
+  const found = spawnSync('git', ['-C', root, 'rev-parse', '--verify', '--quiet', `${name}^{commit}`], {
+    encoding: 'utf8',
+  });
+  if (found.status !== 0) usage(`AGAINST=${name}: no such commit in ${root} (a clone with its history is needed)`);
+  return found.stdout.trim();
+}
+
+/** The commit's tree, built against this tree's packages (a commit's own lock may want what is not installed). */
+function buildCommit(commit: string): string {
+  const dir = join(work, 'against');
+  mkdirSync(dir);
+  const archive = execFileSync('git', ['-C', root, 'archive', '--format=tar', commit], { maxBuffer: 1 << 30 });
+  execFileSync('tar', ['-x', '-C', dir], { input: archive });
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  execFileSync(process.execPath, [join(dir, 'scripts', 'build.mjs')], {
+    cwd: dir,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return join(dir, 'dist', 'src', 'cli', 'main.js');
+}
+
+/** How the CLI runs as a program: node with the flags of its #! line (`#!/usr/bin/env -S node --flag`). */
+function nodeArgs(bin: string): string[] {
+  const shebang = readFileSync(bin, 'utf8').split('\n', 1)[0] ?? '';
+  const flags = /^#!\/usr\/bin\/env(?: -S)? node(.*)$/.exec(shebang)?.[1]?.trim();
+  return [...(flags ? flags.split(/\s+/) : []), bin];
+}
+
+/** One fresh process checking `dir`: its time in ms and its answer's first line (what it found, to compare). */
+function run(bin: string, dir: string): { ms: number; summary: string } {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, [...nodeArgs(bin), 'check', dir], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${bin} check exited ${r.status}: ${r.stderr.slice(0, 500)}`);
+  return { ms, summary: r.stdout.split('\n', 1)[0] ?? '' };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+const commit = commitOf(AGAINST);
+const work = mkdtempSync(join(tmpdir(), 'ls-bench-against-'));
+try {
+  console.log(`building ${AGAINST} (${commit.slice(0, 12)}) beside this tree…`);
+  const theirs = buildCommit(commit);
+  const ours = join(root, 'dist', 'src', 'cli', 'main.js');
+  const seed = join(work, 'seed');
+  const synth = await synthesizeIsolated(seedConfig, seed);
+  if (!synth.ok) throw new Error(synth.errors);
+  const dir = generateAssembly(seed, work, 200 * SCALE, 500 * SCALE);
+  console.log(
+    `check of ${(1000 * SCALE).toLocaleString('en-US')} consumer VPCs, ${AGAINST} and this tree alternating (${RUNS} runs each)`,
+  );
+  const times = { theirs: [] as number[], ours: [] as number[] };
+  for (let i = 0; i < RUNS; i++) {
+    const [a, b] = [run(theirs, dir), run(ours, dir)];
+    if (a.summary !== b.summary) throw new Error(`the two answered differently: "${a.summary}" and "${b.summary}"`);
+    times.theirs.push(a.ms);
+    times.ours.push(b.ms);
+    console.log(`  run ${i + 1}: ${AGAINST} ${a.ms.toFixed(0)} ms, this tree ${b.ms.toFixed(0)} ms`);
+  }
+  const [t, o] = [median(times.theirs), median(times.ours)];
+  console.log(`median: ${AGAINST} ${t.toFixed(0)} ms, this tree ${o.toFixed(0)} ms: ${(t / o).toFixed(2)}x as fast`);
+  if (commit === FILED.commit && SCALE === 10) {
+    const needed = FILED.ms / FILED.targetMs;
+    const scaled = (o * FILED.ms) / t;
+    console.log(
+      `target (issue #11: ${FILED.ms} ms for ${FILED.commit.slice(0, 7)}, under ${FILED.targetMs} ms): ${needed.toFixed(2)}x needed, ` +
+        `${t / o >= needed ? 'met' : 'NOT met'} (this tree on that machine: about ${scaled.toFixed(0)} ms)`,
+    );
+  }
+} catch (e) {
+  console.error(`bench:check-against: ${(e as Error).message.split('\n')[0]}`);
+  process.exitCode = 1;
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
