@@ -10,7 +10,7 @@ import { Declared, declaredResults } from './declared.js';
 import type { CheckReport, Client, Disposition, ExpectationResult, Finding, Flow } from './types.js';
 
 export * from './types.js';
-export { renderReport } from './render.js';
+export { renderReport, reportLines } from './render.js';
 export { parseExpectation, ExpectationError, type Expectation } from './expect.js';
 export { Facts } from './facts.js';
 export { ramAccess, type RamAccess } from './access.js';

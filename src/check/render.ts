@@ -53,30 +53,57 @@ function toFix(fl: Flow): Hop[] {
   return [d, ...others];
 }
 
-export function renderReport(r: CheckReport, options: { hops?: boolean } = {}): string {
+/** The human form of a check report: its text, the lines of `reportLines` joined. */
+export const renderReport = (r: CheckReport, options: { hops?: boolean } = {}): string =>
+  [...reportLines(r, options)].join('\n');
+
+/**
+ * The human form of a check report, a line at a time: what `renderReport` joins, and what the CLI encodes as they come
+ * (a large estate's answer is hundreds of thousands of lines; made a client at a time, none outlives its encoding).
+ */
+export function* reportLines(r: CheckReport, options: { hops?: boolean } = {}): Generator<string, void, undefined> {
+  yield headline(r);
+  const lines: string[] = [];
+  for (const [client, flows] of byClient(r.flows)) {
+    lines.push('', client);
+    for (const fl of flows) pushFlow(lines, fl, !!options.hops);
+    yield* lines;
+    lines.length = 0;
+  }
+  yield* closingLines(r);
+}
+
+/** The first line: paths and how they end, expectations, findings. */
+function headline(r: CheckReport): string {
   const s = r.summary;
-  const lines = [
+  return (
     `${s.clients} clients, ${s.flows} paths: ${s.reachable} reachable, ${s.blocked} blocked${s.partial ? `, ${s.partial} partly` : ''}${s.unknown ? `, ${s.unknown} unknown` : ''}; ` +
-      `${r.expectations.length - s.expectationsFailed - s.expectationsUnknown} of ${r.expectations.length} expectations hold${s.expectationsUnknown ? ` (${s.expectationsUnknown} unknown)` : ''}; ${s.errors} errors, ${s.warnings} warnings`,
-  ];
-  const byClient = new Map<string, Flow[]>();
+    `${r.expectations.length - s.expectationsFailed - s.expectationsUnknown} of ${r.expectations.length} expectations hold${s.expectationsUnknown ? ` (${s.expectationsUnknown} unknown)` : ''}; ${s.errors} errors, ${s.warnings} warnings`
+  );
+}
+
+/** The flows under their client's heading, in the order they came. */
+function byClient(flows: readonly Flow[]): Map<string, Flow[]> {
+  const out = new Map<string, Flow[]>();
   // A client's heading is written once for each kind of its flows, not once per flow (flows share their client).
   const headings = new Map<Client, { api?: string; other?: string }>();
-  for (const fl of r.flows) {
+  for (const fl of flows) {
     let heading = headings.get(fl.client);
     if (!heading) headings.set(fl.client, (heading = {}));
     const k =
       fl.nameKind === 'api'
         ? (heading.api ??= `${fl.client.label} (${fl.client.vpcId})`)
         : (heading.other ??= `${fl.client.label} (${fl.client.ip ?? 'any member'} in ${fl.client.vpcId})`);
-    const mine = byClient.get(k);
+    const mine = out.get(k);
     if (mine) mine.push(fl);
-    else byClient.set(k, [fl]);
+    else out.set(k, [fl]);
   }
-  for (const [client, flows] of byClient) {
-    lines.push('', client);
-    for (const fl of flows) pushFlow(lines, fl, !!options.hops);
-  }
+  return out;
+}
+
+/** The lines after the paths: expectations, findings, the types not modelled, and the verdict. */
+function closingLines(r: CheckReport): string[] {
+  const lines: string[] = [];
   if (r.expectations.length) {
     lines.push('', 'expectations (* marks their paths)');
     for (const x of r.expectations)
@@ -97,9 +124,9 @@ export function renderReport(r: CheckReport, options: { hops?: boolean } = {}): 
     '',
     !r.ok
       ? 'not ok: an expected path is broken or an error was found'
-      : s.expectationsUnknown
+      : r.summary.expectationsUnknown
         ? 'ok, with expectations the templates cannot settle (--strict fails on them)'
         : 'ok: every expected path is reachable and no error was found',
   );
-  return lines.join('\n');
+  return lines;
 }

@@ -1,7 +1,6 @@
 // The `check` command: its usage, options and what it runs.
-import { EXIT, note, report, say, sayJson } from '../output.js';
-import { check, renderReport } from '../../check/index.js';
-import { UsageError } from '../output.js';
+import { EXIT, note, report, sayJson, sayLines, UsageError } from '../output.js';
+import { check, reportLines } from '../../check/index.js';
 import {
   INPUT_USAGE,
   JSON_OPT,
@@ -109,7 +108,7 @@ export const checkCommand: Command = {
       }
     }
     if (opts.json) await sayJson(result);
-    else say(renderReport(result, { hops: !!opts.hops }));
+    else await sayLines(reportLines(result, { hops: !!opts.hops }));
     return result.ok ? EXIT.ok : EXIT.failed;
   },
 };

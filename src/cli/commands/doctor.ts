@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { EXIT, note, say, sayJson, UsageError } from '../output.js';
+import { EXIT, note, say, sayJson, sayLines, UsageError } from '../output.js';
 import { JSON_OPT, config, modelOf, oneOf, type Command, type Opts } from './common.js';
 import { callsFor, doctorPolicy, type Side } from '../../model/live/policy.js';
 import type { Topology } from '../../config/index.js';
@@ -162,12 +162,12 @@ function policyOf(side: unknown) {
 
 /** check on what was read, and with --against the drift; exit 1 when either finds something, or a call failed. */
 async function report(opts: Opts, live: LiveModel, templates: InfraModel | undefined): Promise<number> {
-  const { check, renderReport } = await import('../../check/index.js');
+  const { check, reportLines } = await import('../../check/index.js');
   const result = check(live.model, { expect: (opts.expect as string[] | undefined) ?? [] });
   const { drift, renderDrift } = await import('../../drift/index.js');
   const drifted = templates ? drift(templates, live.model, live.stackResources) : undefined;
   if (opts.json) await sayJson({ ...result, live: { calls: live.calls, problems: live.problems }, drift: drifted });
-  else say([renderReport(result, {}), ...(drifted ? ['', renderDrift(drifted)] : [])].join('\n'));
+  else await sayLines([...reportLines(result), ...(drifted ? ['', renderDrift(drifted)] : [])]);
   return result.ok && live.problems.length === 0 && !drifted?.length ? EXIT.ok : EXIT.failed;
 }
 
