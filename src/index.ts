@@ -13,7 +13,7 @@ export {
 export * as constructs from './constructs/index.js';
 export { loadModel, LoadError } from './model/index.js';
 export type { InfraModel } from './model/index.js';
-export { check, renderReport, parseExpectation, ExpectationError } from './check/index.js';
+export { check, renderReport, reportLines, parseExpectation, ExpectationError } from './check/index.js';
 export type { CheckReport, CheckOptions } from './check/index.js';
 export { LatticeShareError, ERROR_CODES, exitStatus, type ErrorCode, type ErrorSource } from './shared/errors.js';
 export {
