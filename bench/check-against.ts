@@ -35,22 +35,39 @@ const FILED = { commit: 'e76d75627a02d6af7b61e64d9ab2cdc14e1c0c74', ms: 15_900, 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const seedConfig = join(root, 'examples', 'seed', 'lattice-share.yaml');
 
+/** The environment for git and tar, without what changes where they read or what they do (TAR_OPTIONS, GIT_DIR…). */
+const toolEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([key]) => !key.startsWith('GIT_') && key !== 'TAR_OPTIONS' && key !== 'TAPE'),
+);
+
 /** The full ID of the commit AGAINST names (a hash, tag or branch of this clone); refused when it names none. */
 function commitOf(name: string): string {
   if (!/^[\w][\w./-]{0,99}$/.test(name)) usage(`AGAINST=${name}: give a commit of this clone (a hash, tag or branch)`);
   const found = spawnSync('git', ['-C', root, 'rev-parse', '--verify', '--quiet', `${name}^{commit}`], {
     encoding: 'utf8',
+    env: toolEnv,
   });
+  const trouble = found.error?.message ?? found.stderr.trim().split('\n')[0];
+  if (trouble) {
+    console.error(`bench:check-against: git in ${root}: ${trouble}`);
+    process.exit(1);
+  }
   if (found.status !== 0) usage(`AGAINST=${name}: no such commit in ${root} (a clone with its history is needed)`);
   return found.stdout.trim();
 }
 
-/** The commit's tree, built against this tree's packages (a commit's own lock may want what is not installed). */
-function buildCommit(commit: string): string {
+/** The commit's tree in `work`, built against this tree's packages (its own lock may want what is not installed). */
+function buildCommit(commit: string, work: string): string {
   const dir = join(work, 'against');
   mkdirSync(dir);
-  const archive = execFileSync('git', ['-C', root, 'archive', '--format=tar', commit], { maxBuffer: 1 << 30 });
-  execFileSync('tar', ['-x', '-C', dir], { input: archive });
+  const archive = execFileSync('git', ['-C', root, 'archive', '--format=tar', commit], {
+    maxBuffer: 1 << 30,
+    env: toolEnv,
+  });
+  execFileSync('tar', ['-x', '-f', '-', '-C', dir, '--no-same-owner', '--no-same-permissions'], {
+    input: archive,
+    env: toolEnv,
+  });
   symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
   execFileSync(process.execPath, [join(dir, 'scripts', 'build.mjs')], {
     cwd: dir,
@@ -66,33 +83,50 @@ function nodeArgs(bin: string): string[] {
   return [...(flags ? flags.split(/\s+/) : []), bin];
 }
 
+/** The signal that asked the bench to stop (Ctrl-C, SIGTERM): it stops after the runs under way, cleaning up. */
+let stopped: NodeJS.Signals | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => (stopped = signal));
+
 /** One fresh process checking `dir`: its time in ms and its answer's first line (what it found, to compare). */
 function run(bin: string, dir: string): { ms: number; summary: string } {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, [...nodeArgs(bin), 'check', dir], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.error) throw new Error(`${bin} check did not run: ${r.error.message}`);
+  if (r.signal) throw new Error(`${bin} check was stopped by ${r.signal}`);
+  // 0 and 1 are answers (1: a path or finding is broken); 2 would be unreadable input.
   if (r.status !== 0 && r.status !== 1) throw new Error(`${bin} check exited ${r.status}: ${r.stderr.slice(0, 500)}`);
   return { ms, summary: r.stdout.split('\n', 1)[0] ?? '' };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+const reversed = <T>(first: T, second: T) => [second, first] as const;
+
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const half = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[half] ?? 0) : ((sorted[half - 1] ?? 0) + (sorted[half] ?? 0)) / 2;
+}
 
 const commit = commitOf(AGAINST);
 const work = mkdtempSync(join(tmpdir(), 'ls-bench-against-'));
 try {
   console.log(`building ${AGAINST} (${commit.slice(0, 12)}) beside this tree…`);
-  const theirs = buildCommit(commit);
+  const theirs = buildCommit(commit, work);
   const ours = join(root, 'dist', 'src', 'cli', 'main.js');
   const seed = join(work, 'seed');
   const synth = await synthesizeIsolated(seedConfig, seed);
   if (!synth.ok) throw new Error(synth.errors);
   const dir = generateAssembly(seed, work, 200 * SCALE, 500 * SCALE);
-  console.log(
-    `check of ${(1000 * SCALE).toLocaleString('en-US')} consumer VPCs, ${AGAINST} and this tree alternating (${RUNS} runs each)`,
-  );
+  const vpcs = (1000 * SCALE).toLocaleString('en-US');
+  console.log(`check of ${vpcs} consumer VPCs, ${AGAINST} and this tree alternating (${RUNS} runs each)`);
   const times = { theirs: [] as number[], ours: [] as number[] };
   for (let i = 0; i < RUNS; i++) {
-    const [a, b] = [run(theirs, dir), run(ours, dir)];
+    // The runs block the event loop: let it take a signal between them.
+    await new Promise(setImmediate);
+    if (stopped) throw new Error(`stopped by ${stopped}`);
+    // Which goes first alternates too: neither always finds the machine as the other left it.
+    const [a, b] = i % 2 ? reversed(run(ours, dir), run(theirs, dir)) : ([run(theirs, dir), run(ours, dir)] as const);
     if (a.summary !== b.summary) throw new Error(`the two answered differently: "${a.summary}" and "${b.summary}"`);
     times.theirs.push(a.ms);
     times.ours.push(b.ms);
@@ -102,15 +136,15 @@ try {
   console.log(`median: ${AGAINST} ${t.toFixed(0)} ms, this tree ${o.toFixed(0)} ms: ${(t / o).toFixed(2)}x as fast`);
   if (commit === FILED.commit && SCALE === 10) {
     const needed = FILED.ms / FILED.targetMs;
-    const scaled = (o * FILED.ms) / t;
+    const [verdict, there] = [t / o >= needed ? 'met' : 'NOT met', ((o * FILED.ms) / t).toFixed(0)];
     console.log(
-      `target (issue #11: ${FILED.ms} ms for ${FILED.commit.slice(0, 7)}, under ${FILED.targetMs} ms): ${needed.toFixed(2)}x needed, ` +
-        `${t / o >= needed ? 'met' : 'NOT met'} (this tree on that machine: about ${scaled.toFixed(0)} ms)`,
+      `target (issue #11: ${FILED.ms} ms for ${FILED.commit.slice(0, 7)}, under ${FILED.targetMs} ms): ` +
+        `${needed.toFixed(2)}x needed, ${verdict} (this tree on that machine: about ${there} ms)`,
     );
   }
 } catch (e) {
   console.error(`bench:check-against: ${(e as Error).message.split('\n')[0]}`);
-  process.exitCode = 1;
+  process.exitCode = stopped ? 130 : 1;
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

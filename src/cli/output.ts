@@ -85,10 +85,11 @@ async function written(stream: Writable, bytes: Uint8Array): Promise<boolean> {
 }
 
 /**
- * Lines on stdout, each followed by a newline, encoded into a megabyte of UTF-8 at a time and each written once the
- * reader has taken the one before: a large check's answer is hundreds of thousands of lines, which joined into one
- * string and encoded into one buffer took twice the time and three times the memory. A reader that goes away
- * (`| head`) ends the writing, as it ends `say`'s. `stdout`: where to (tests).
+ * Lines on stdout, each followed by a newline (nothing for no lines), encoded into a megabyte of UTF-8 at a time and
+ * each written once the reader has taken the one before: a large check's answer is hundreds of thousands of lines,
+ * which joined into one string and encoded into one buffer took three times the memory. A line longer than a
+ * megabyte goes on its own. A reader that goes away (`| head`) ends the writing, as it ends `say`'s. `stdout`: where
+ * to (tests).
  */
 export async function sayLines(lines: Iterable<string>, stdout: Writable = process.stdout): Promise<void> {
   let chunk = Buffer.allocUnsafe(LINES_CHUNK);
@@ -96,10 +97,14 @@ export async function sayLines(lines: Iterable<string>, stdout: Writable = proce
   for (const line of lines) {
     // UTF-8 takes at most 3 bytes for each UTF-16 code unit (4 for a pair).
     const most = 3 * line.length + 1;
-    if (used + most > chunk.length) {
+    if (used + most > LINES_CHUNK) {
       if (used && !(await written(stdout, chunk.subarray(0, used)))) return;
-      chunk = Buffer.allocUnsafe(Math.max(LINES_CHUNK, most));
-      used = 0;
+      // A written buffer may be held until the reader takes it: the next lines go into a new one.
+      [chunk, used] = [Buffer.allocUnsafe(LINES_CHUNK), 0];
+      if (most > LINES_CHUNK) {
+        if (!(await written(stdout, Buffer.from(`${line}\n`)))) return;
+        continue;
+      }
     }
     used += chunk.write(line, used);
     chunk[used++] = 0x0a;

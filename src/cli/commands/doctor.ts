@@ -160,6 +160,12 @@ function policyOf(side: unknown) {
   return doctorPolicy([oneOf<Side>('side', side, ['owner', 'consumer'], 'owner')]); // given: 'owner' is never the fallback
 }
 
+/** doctor's human answer: check's lines, then the drift when --against read the templates. */
+function* withDrift(lines: Iterable<string>, drift: string | undefined): Generator<string, void, undefined> {
+  yield* lines;
+  if (drift !== undefined) yield* ['', drift];
+}
+
 /** check on what was read, and with --against the drift; exit 1 when either finds something, or a call failed. */
 async function report(opts: Opts, live: LiveModel, templates: InfraModel | undefined): Promise<number> {
   const { check, reportLines } = await import('../../check/index.js');
@@ -167,7 +173,7 @@ async function report(opts: Opts, live: LiveModel, templates: InfraModel | undef
   const { drift, renderDrift } = await import('../../drift/index.js');
   const drifted = templates ? drift(templates, live.model, live.stackResources) : undefined;
   if (opts.json) await sayJson({ ...result, live: { calls: live.calls, problems: live.problems }, drift: drifted });
-  else await sayLines([...reportLines(result), ...(drifted ? ['', renderDrift(drifted)] : [])]);
+  else await sayLines(withDrift(reportLines(result), drifted ? renderDrift(drifted) : undefined));
   return result.ok && live.problems.length === 0 && !drifted?.length ? EXIT.ok : EXIT.failed;
 }
 
