@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from '../src/app/index.js';
 import { loadConfig } from '../src/config/index.js';
 import { down } from '../src/twin/index.js';
+import { median } from './runs.js';
 
 const RUNS = Math.max(2, Number(process.env.BENCH_RUNS ?? 3));
 const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
@@ -31,8 +32,6 @@ function bringUps(example: string, work: string): number[] {
   }
   return seconds;
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 function main(): void {
   if (process.getuid?.() !== 0) throw new Error('bench:bringup needs root (network namespaces)');

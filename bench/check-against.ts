@@ -4,12 +4,13 @@
 // ratio measured in one run does. The default commit, e76d756, is the code issue #11 measured at 15.9 s on its
 // machine: its target of 5 s there is a ratio of 3.18 to that code here.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { synthesizeIsolated } from '../src/app/index.js';
 import { generateAssembly } from './generate.js';
+import { median, timeCheck } from './runs.js';
 
 /** A whole number from 1 to `max` of an environment variable, or its default; anything else is refused. */
 function count(name: string, fallback: number, max: number): number {
@@ -73,14 +74,10 @@ function buildCommit(commit: string, work: string): string {
     cwd: dir,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  return join(dir, 'dist', 'src', 'cli', 'main.js');
-}
-
-/** How the CLI runs as a program: node with the flags of its #! line (`#!/usr/bin/env -S node --flag`). */
-function nodeArgs(bin: string): string[] {
-  const shebang = readFileSync(bin, 'utf8').split('\n', 1)[0] ?? '';
-  const flags = /^#!\/usr\/bin\/env(?: -S)? node(.*)$/.exec(shebang)?.[1]?.trim();
-  return [...(flags ? flags.split(/\s+/) : []), bin];
+  // Run as a program, as this tree's is (builds before 0e026f2 left it not executable).
+  const bin = join(dir, 'dist', 'src', 'cli', 'main.js');
+  chmodSync(bin, 0o755);
+  return bin;
 }
 
 /** The signal that asked the bench to stop (Ctrl-C, SIGTERM): it stops after the runs under way, cleaning up. */
@@ -89,24 +86,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => (s
 
 /** One fresh process checking `dir`: its time in ms and its answer's first line (what it found, to compare). */
 function run(bin: string, dir: string): { ms: number; summary: string } {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [...nodeArgs(bin), 'check', dir], { encoding: 'utf8', maxBuffer: 1 << 30 });
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.error) throw new Error(`${bin} check did not run: ${r.error.message}`);
-  if (r.signal) throw new Error(`${bin} check was stopped by ${r.signal}`);
-  // 0 and 1 are answers (1: a path or finding is broken); 2 would be unreadable input.
-  if (r.status !== 0 && r.status !== 1) throw new Error(`${bin} check exited ${r.status}: ${r.stderr.slice(0, 500)}`);
-  return { ms, summary: r.stdout.split('\n', 1)[0] ?? '' };
+  const { ms, stdout } = timeCheck(bin, [dir]);
+  return { ms, summary: stdout.split('\n', 1)[0] ?? '' };
 }
 
 const reversed = <T>(first: T, second: T) => [second, first] as const;
-
-/** The middle value (the mean of the two middle ones for an even count). */
-function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  const half = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[half] ?? 0) : ((sorted[half - 1] ?? 0) + (sorted[half] ?? 0)) / 2;
-}
 
 const commit = commitOf(AGAINST);
 const work = mkdtempSync(join(tmpdir(), 'ls-bench-against-'));

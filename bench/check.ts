@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesizeIsolated } from '../src/app/index.js';
 import { generateAssembly } from './generate.js';
+import { median, timeCheck } from './runs.js';
 import { fileURLToPath } from 'node:url';
 
 const RUNS = Number(process.env.RUNS ?? 5);
@@ -17,17 +18,7 @@ const bin = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 const seedConfig = fileURLToPath(new URL('../../examples/seed/lattice-share.yaml', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'ls-bench-check-'));
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-function cli(dir: string, json: boolean): number {
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(bin, ['check', dir, ...(json ? ['--json'] : [])], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-  });
-  // 0 and 1 are answers (1: a path or finding is broken); 2 would be unreadable input.
-  if (r.status !== 0 && r.status !== 1) throw new Error(`check ${dir} exited ${r.status}: ${r.stderr.slice(0, 500)}`);
-  return Number(process.hrtime.bigint() - t0) / 1e6;
-}
+const cli = (dir: string, json: boolean): number => timeCheck(bin, [dir, ...(json ? ['--json'] : [])]).ms;
 function phases(dir: string): {
   load: number;
   check: number;

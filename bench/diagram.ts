@@ -9,13 +9,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { synthesizeIsolated } from '../src/app/index.js';
 import { generateAssembly } from './generate.js';
+import { median } from './runs.js';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const bin = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 const seedConfig = fileURLToPath(new URL('../../examples/seed/lattice-share.yaml', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'ls-bench-diagram-'));
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 /** One run of the CLI: its time in ms and the size of what it wrote. */
 function cli(args: string[], out: string): { ms: number; bytes: number } {

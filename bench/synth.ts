@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { buildApp } from '../src/app/index.js';
 import { loadConfig } from '../src/config/index.js';
 import { fileURLToPath } from 'node:url';
+import { median } from './runs.js';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -36,7 +37,6 @@ try {
     runs['lattice-share']!.push(time([join(here, 'ours.js'), config, join(work, `ours-${i}`)]));
     runs['lattice-share + cdk-nag']!.push(time([join(here, 'ours.js'), config, join(work, `nag-${i}`), 'nag']));
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const base = median(runs['L1 app']!);
   const sameResources = JSON.parse(
     readFileSync(join(work, 'l1-0', `${assembly.stacks[0]!.stackName}.template.json`), 'utf8'),

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './runs.js';
 
 const RUNS = Number(process.env.RUNS ?? 3);
 const SIZES = [2000, 16000];
@@ -31,7 +32,6 @@ function config(count: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 try {
   const results = SIZES.map((count) => {
     const file = join(work, `accounts-${count}.yaml`);

@@ -32,10 +32,10 @@ const write = (stream: NodeJS.WriteStream, line: string) => void (closed.has(str
 export const say = (line: string): void => write(process.stdout, line);
 export const note = (line: string): void => write(process.stderr, line);
 
-/** How much JSON `sayJson` gathers before it writes (UTF-16 code units: a megabyte of ASCII, up to 3 of CJK). */
-const JSON_CHUNK = 1 << 20;
+/** How many bytes of an answer are encoded before they are written (a megabyte). */
+const CHUNK = 1 << 20;
 
-/** Streams a JSON answer was cut short on (it failed part-way): an error then goes to stderr, not a second answer. */
+/** Streams an answer was cut short on (it failed part-way): an error then goes to stderr, not a second answer. */
 const cut = new Set<Writable>();
 
 /** Until a stream has taken what it was given, or is closed. */
@@ -52,31 +52,6 @@ const drained = (stream: Writable) =>
     stream.once('error', done);
   });
 
-/**
- * A value as JSON (`JSON.stringify(value, null, 2)` and a newline) on stdout, written a megabyte at a time, each once
- * the reader has taken the one before (a pipe is asynchronous: what it has not taken is held): a large check's answer
- * is hundreds of megabytes, which as one string and one buffer took gigabytes. A reader that goes away (`| head`)
- * ends the writing, as it ends `say`'s. `stdout`: where to (tests).
- */
-export async function sayJson(value: unknown, stdout: Writable = process.stdout): Promise<void> {
-  const open = () => !closed.has(stdout) && !stdout.destroyed;
-  let chunk = '';
-  // `cut` holds stdout until the answer is whole: a value JSON cannot write (a cycle, a BigInt) throws part-way.
-  for (const piece of jsonPieces(value)) {
-    chunk += piece;
-    if (chunk.length < JSON_CHUNK) continue;
-    if (!open()) return;
-    cut.add(stdout);
-    if (!stdout.write(chunk)) await drained(stdout);
-    chunk = '';
-  }
-  cut.delete(stdout);
-  if (open()) stdout.write(`${chunk}\n`);
-}
-
-/** How many bytes `sayLines` encodes before it writes (a megabyte). */
-const LINES_CHUNK = 1 << 20;
-
 /** Writes bytes unless the stream is closed, then waits until the reader has taken them; false when it is closed. */
 async function written(stream: Writable, bytes: Uint8Array): Promise<boolean> {
   if (closed.has(stream) || stream.destroyed) return false;
@@ -85,32 +60,47 @@ async function written(stream: Writable, bytes: Uint8Array): Promise<boolean> {
 }
 
 /**
- * Lines on stdout, each followed by a newline (nothing for no lines), encoded into a megabyte of UTF-8 at a time and
- * each written once the reader has taken the one before: a large check's answer is hundreds of thousands of lines,
- * which joined into one string and encoded into one buffer held some 130 MB more at 10,000 consumer VPCs. A line
- * longer than a megabyte goes on its own. A reader that goes away (`| head`) ends the writing, as it ends `say`'s.
- * `stdout`: where to (tests).
+ * Text made piece by piece, on `stdout` as UTF-8 a megabyte at a time, each written once the reader has taken the one
+ * before (a pipe holds what it has not taken): a large check's answer is hundreds of thousands of lines, or hundreds
+ * of megabytes of JSON, which as one string and one buffer took up to gigabytes. `newline` ends each piece with one; a
+ * piece over a megabyte goes on its own. A reader that goes away (`| head`) ends the writing, as it ends `say`'s.
+ * `stdout` is `cut` until the last piece is in: `pieces` may throw part-way (JSON cannot write a cycle or a BigInt).
  */
-export async function sayLines(lines: Iterable<string>, stdout: Writable = process.stdout): Promise<void> {
-  let chunk = Buffer.allocUnsafe(LINES_CHUNK);
+async function sayPieces(pieces: Iterable<string>, newline: boolean, stdout: Writable): Promise<void> {
+  let chunk = Buffer.allocUnsafe(CHUNK);
   let used = 0;
-  for (const line of lines) {
+  for (const piece of pieces) {
     // UTF-8 takes at most 3 bytes for each UTF-16 code unit (4 for a pair).
-    const most = 3 * line.length + 1;
-    if (used + most > LINES_CHUNK) {
+    const most = 3 * piece.length + 1;
+    if (used + most > CHUNK) {
+      cut.add(stdout);
       if (used && !(await written(stdout, chunk.subarray(0, used)))) return;
-      // A written buffer may be held until the reader takes it: the next lines go into a new one.
-      [chunk, used] = [Buffer.allocUnsafe(LINES_CHUNK), 0];
-      if (most > LINES_CHUNK) {
-        if (!(await written(stdout, Buffer.from(`${line}\n`)))) return;
+      // A written buffer may be held until the reader takes it: the next pieces go into a new one.
+      [chunk, used] = [Buffer.allocUnsafe(CHUNK), 0];
+      if (most > CHUNK) {
+        if (!(await written(stdout, Buffer.from(newline ? `${piece}\n` : piece)))) return;
         continue;
       }
     }
-    used += chunk.write(line, used);
-    chunk[used++] = 0x0a;
+    used += chunk.write(piece, used);
+    if (newline) chunk[used++] = 0x0a;
   }
+  cut.delete(stdout);
   if (used) await written(stdout, chunk.subarray(0, used));
 }
+
+/** A value as JSON on stdout: `JSON.stringify(value, null, 2)` and a newline, made and written in pieces. */
+export const sayJson = (value: unknown, stdout: Writable = process.stdout): Promise<void> =>
+  sayPieces(withNewline(jsonPieces(value)), false, stdout);
+
+function* withNewline(pieces: Iterable<string>): Generator<string, void, undefined> {
+  yield* pieces;
+  yield '\n';
+}
+
+/** Lines on stdout, each followed by a newline (nothing for no lines), written as they come (see `sayPieces`). */
+export const sayLines = (lines: Iterable<string>, stdout: Writable = process.stdout): Promise<void> =>
+  sayPieces(lines, true, stdout);
 
 /**
  * Runs a long command (up, demo) with SIGINT and SIGTERM turned into an aborted signal: the command stops at its next
