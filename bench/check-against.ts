@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { synthesizeIsolated } from '../src/app/index.js';
 import { generateAssembly } from './generate.js';
-import { median, timeCheck } from './runs.js';
+import { median, timeCheck, timePhases } from './runs.js';
 
 /** A whole number from 1 to `max` of an environment variable, or its default; anything else is refused. */
 function count(name: string, fallback: number, max: number): number {
@@ -89,16 +89,6 @@ function buildCommit(commit: string, work: string): string {
   return dir;
 }
 
-/** How long the earlier build's model load of `dir` takes, in a fresh process (its bench/check-phases.js): ms. */
-function loadPhase(built: string, dir: string): number {
-  const r = spawnSync(process.execPath, [join(built, 'dist', 'bench', 'check-phases.js'), dir], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 26,
-  });
-  if (r.status !== 0) throw new Error(`${AGAINST}'s check-phases exited ${r.status}: ${r.stderr.slice(0, 300)}`);
-  return (JSON.parse(r.stdout) as { load: number }).load;
-}
-
 /**
  * Issue #11's target read two ways: by the ratio of whole runs (`theirs` and `ours`, medians in ms), and by how much
  * slower this machine loads the model with the code the issue timed (its load phase there: 4.7 s).
@@ -115,7 +105,7 @@ async function reportTarget(theirs: number, ours: number, built: string, dir: st
   for (let i = 0; i < Math.min(RUNS, 3); i++) {
     await new Promise(setImmediate);
     if (stopped) throw new Error(`stopped by ${stopped}`);
-    loads.push(loadPhase(built, dir));
+    loads.push(timePhases(join(built, 'dist', 'bench', 'check-phases.js'), dir).load);
   }
   const slower = median(loads) / FILED.loadMs;
   const byLoad = ours / slower;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesizeIsolated } from '../src/app/index.js';
 import { generateAssembly } from './generate.js';
-import { median, timeCheck } from './runs.js';
+import { median, timeCheck, timePhases } from './runs.js';
 import { fileURLToPath } from 'node:url';
 
 const RUNS = Number(process.env.RUNS ?? 5);
@@ -19,22 +19,7 @@ const seedConfig = fileURLToPath(new URL('../../examples/seed/lattice-share.yaml
 const work = mkdtempSync(join(tmpdir(), 'ls-bench-check-'));
 
 const cli = (dir: string, json: boolean): number => timeCheck(bin, [dir, ...(json ? ['--json'] : [])]).ms;
-function phases(dir: string): {
-  load: number;
-  check: number;
-  vpcs: number;
-  rules: number;
-  flows: number;
-  stacks: number;
-  ok: boolean;
-  peakMiB: number;
-  failed: string[];
-  findings: string[];
-} {
-  const r = spawnSync(process.execPath, [join(here, 'check-phases.js'), dir], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout);
-}
+const phases = (dir: string) => timePhases(join(here, 'check-phases.js'), dir);
 
 try {
   const seed = join(work, 'seed');

@@ -1,4 +1,4 @@
-// What the benchmarks share: the median of their timings, and `check` run and timed as a program.
+// What the benchmarks share: the median of their timings, `check` run and timed as a program, and its phases timed.
 import { spawnSync } from 'node:child_process';
 
 /** The middle of some timings (the mean of the two middle ones for an even count; NaN for none). */
@@ -21,4 +21,30 @@ export function timeCheck(bin: string, args: readonly string[]): { ms: number; s
   if (r.signal) throw new Error(`${bin} check was stopped by ${r.signal}`);
   if (r.status !== 0 && r.status !== 1) throw new Error(`${bin} check exited ${r.status}: ${r.stderr.slice(0, 500)}`);
   return { ms, stdout: r.stdout };
+}
+
+/** What `check-phases.js` measured of one check (load and check phases in ms, the model's and report's sizes). */
+export interface Phases {
+  readonly load: number;
+  readonly check: number;
+  readonly vpcs: number;
+  readonly rules: number;
+  readonly flows: number;
+  readonly stacks: number;
+  readonly ok: boolean;
+  /** Peak resident memory of load and check, MiB. */
+  readonly peakMiB: number;
+  readonly failed: string[];
+  readonly findings: string[];
+}
+
+/**
+ * A build's `bench/check-phases.js` (`script`) on an assembly, in a fresh process with node's defaults. An earlier
+ * build's script may lack fields added since (e76d756's has no `peakMiB`): read only `load` and `check` from one.
+ */
+export function timePhases(script: string, dir: string): Phases {
+  const r = spawnSync(process.execPath, [script, dir], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.error) throw new Error(`${script} did not run: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`${script} exited ${r.status ?? r.signal}: ${r.stderr.slice(0, 500)}`);
+  return JSON.parse(r.stdout) as Phases;
 }
