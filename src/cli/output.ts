@@ -1,7 +1,7 @@
 // How the CLI talks: results to stdout, progress and errors to stderr, exit codes by kind of failure.
 import type { Writable } from 'node:stream';
 import { exitStatus, LatticeShareError } from '../shared/errors.js';
-import { errorText, jsonPieces } from '../shared/index.js';
+import { chain, errorText, jsonPieces } from '../shared/index.js';
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
@@ -91,12 +91,7 @@ async function sayPieces(pieces: Iterable<string>, newline: boolean, stdout: Wri
 
 /** A value as JSON on stdout: `JSON.stringify(value, null, 2)` and a newline, made and written in pieces. */
 export const sayJson = (value: unknown, stdout: Writable = process.stdout): Promise<void> =>
-  sayPieces(withNewline(jsonPieces(value)), false, stdout);
-
-function* withNewline(pieces: Iterable<string>): Generator<string, void, undefined> {
-  yield* pieces;
-  yield '\n';
-}
+  sayPieces(chain(jsonPieces(value), ['\n']), false, stdout);
 
 /** Lines on stdout, each followed by a newline (nothing for no lines), written as they come (see `sayPieces`). */
 export const sayLines = (lines: Iterable<string>, stdout: Writable = process.stdout): Promise<void> =>

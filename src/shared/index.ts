@@ -104,6 +104,11 @@ export const backslashQuoted = (text: string): string => `'${text.replace(/\\/g,
 /** A short hex digest: the same input always gives the same string. */
 export const hex = (seed: string, length: number): string => hash('sha256', seed, 'hex').slice(0, length);
 
+/** The items of each iterable in turn, taken as they are read (nothing is gathered first). */
+export function* chain<T>(...parts: Iterable<T>[]): Generator<T, void, undefined> {
+  for (const part of parts) yield* part;
+}
+
 /** A list indexed by a key (the last of equal keys wins). */
 export function by<T, K>(list: readonly T[], key: (x: T) => K): Map<K, T> {
   const out = new Map<K, T>();

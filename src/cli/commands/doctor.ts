@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { EXIT, note, say, sayJson, sayLines, UsageError } from '../output.js';
 import { JSON_OPT, config, modelOf, oneOf, type Command, type Opts } from './common.js';
+import { chain } from '../../shared/index.js';
 import { callsFor, doctorPolicy, type Side } from '../../model/live/policy.js';
 import type { Topology } from '../../config/index.js';
 import type { InfraModel } from '../../model/index.js';
@@ -160,12 +161,6 @@ function policyOf(side: unknown) {
   return doctorPolicy([oneOf<Side>('side', side, ['owner', 'consumer'], 'owner')]); // given: 'owner' is never the fallback
 }
 
-/** doctor's human answer: check's lines, then the drift when --against read the templates. */
-function* withDrift(lines: Iterable<string>, drift: string | undefined): Generator<string, void, undefined> {
-  yield* lines;
-  if (drift !== undefined) yield* ['', drift];
-}
-
 /** check on what was read, and with --against the drift; exit 1 when either finds something, or a call failed. */
 async function report(opts: Opts, live: LiveModel, templates: InfraModel | undefined): Promise<number> {
   const { check, reportLines } = await import('../../check/index.js');
@@ -173,7 +168,8 @@ async function report(opts: Opts, live: LiveModel, templates: InfraModel | undef
   const { drift, renderDrift } = await import('../../drift/index.js');
   const drifted = templates ? drift(templates, live.model, live.stackResources) : undefined;
   if (opts.json) await sayJson({ ...result, live: { calls: live.calls, problems: live.problems }, drift: drifted });
-  else await sayLines(withDrift(reportLines(result), drifted ? renderDrift(drifted) : undefined));
+  // The human answer: check's lines, then the drift when --against read the templates.
+  else await sayLines(drifted ? chain(reportLines(result), ['', renderDrift(drifted)]) : reportLines(result));
   return result.ok && live.problems.length === 0 && !drifted?.length ? EXIT.ok : EXIT.failed;
 }
 
