@@ -645,6 +645,45 @@ describe('templates this project did not write', () => {
     write({ Reader: reader('NoSuchOutput'), Owner: owner, Other: other });
     assert.throws(() => loadModel(dir), /Reader: parameter OwnerVpc needs output NoSuchOutput of stack Owner/);
   });
+
+  it('a property is resolved when the model reads it: one it never reads cannot stop the load', () => {
+    const load = (instance: Record<string, unknown>) =>
+      buildModel(
+        [{ name: 'app', account: '111111111111', region: 'us-east-1', dependsOn: [], templateFile: 'app.json' }].map(
+          (s) => ({
+            ...s,
+            inputs: {},
+            template: {
+              Resources: {
+                Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } },
+                Subnet: {
+                  Type: 'AWS::EC2::Subnet',
+                  Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.0.1.0/24', AvailabilityZone: 'us-east-1a' },
+                },
+                Box: { Type: 'AWS::EC2::Instance', Properties: { SubnetId: { Ref: 'Subnet' }, ...instance } },
+              },
+            } as never,
+          }),
+        ),
+      );
+    // UserData and IamInstanceProfile are not read: an attribute the model does not know and an intrinsic it lacks are
+    // left alone there.
+    const model = load({
+      UserData: { 'Fn::Base64': { 'Fn::Sub': ['${Cidr}', { Cidr: { 'Fn::GetAtt': ['Subnet', 'Ipv6CidrBlocks'] } }] } },
+      IamInstanceProfile: { 'Fn::Length': [1, 2] },
+    });
+    assert.equal(model.instances.length, 1);
+    assert.equal(model.enis[0]?.subnetId, model.subnets[0]?.id);
+    // The same in a property it reads is the error it always was, naming the place.
+    assert.throws(
+      () => load({ SubnetId: { 'Fn::Length': [1, 2] } }),
+      /^LoadError: app\/Box\.SubnetId: Fn::Length is not supported by the model$/,
+    );
+    assert.throws(
+      () => load({ SubnetId: { 'Fn::GetAtt': ['Subnet', 'Ipv6CidrBlocks'] } }),
+      /^LoadError: app\/Subnet: attribute Ipv6CidrBlocks of AWS::EC2::Subnet is not known to the model$/,
+    );
+  });
 });
 
 describe('lookups that hot paths share', () => {

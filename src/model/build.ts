@@ -14,7 +14,8 @@ import {
 import { standInOf } from './partners.js';
 import { LoadError, resolve, truth, type StackScope } from './intrinsics.js';
 import { providerFor, type Provider } from './providers/index.js';
-import { Props } from './providers/values.js';
+import type { Props } from './providers/values.js';
+import { ResolvedProperties } from './properties.js';
 import { stackOutput, Stores } from './stores.js';
 import { rankOf } from './rank.js';
 import { newModel } from './empty.js';
@@ -105,11 +106,8 @@ export class StackState implements StackScope {
   readonly stack: string;
   readonly account: string;
   readonly region: string;
-  private readonly resolved = new Map<string, Record<string, unknown>>();
-  /** One property reader per resource: providers ask for a resource's several times. */
-  private readonly readers = new Map<string, Props>();
-  /** The resources whose properties are being resolved, innermost last (a few deep: a list, not a set). */
-  private readonly resolving: string[] = [];
+  /** The resources' properties, each resolved when first read. */
+  private readonly properties: ResolvedProperties;
   private readonly conditions = new Map<string, boolean>();
   /** The physical IDs made for this stack (ids.ts). */
   private readonly ids: PhysicalIds;
@@ -128,6 +126,7 @@ export class StackState implements StackScope {
     this.region = assembly.region;
     this.parameterValues = new Map(Object.entries(parameters));
     this.ids = new PhysicalIds(this.account, this.region, this.stack);
+    this.properties = new ResolvedProperties(this, (logicalId) => this.resource(logicalId));
   }
 
   get resources() {
@@ -216,27 +215,19 @@ export class StackState implements StackScope {
     return v;
   }
 
-  /** A resource's resolved properties, read with their types and template locations (one reader per resource). */
+  /** A resource's properties, read with their types and template locations, each resolved when first read. */
   reader(logicalId: string): Props {
-    let reader = this.readers.get(logicalId);
-    if (!reader) this.readers.set(logicalId, (reader = new Props(this.props(logicalId), `${this.stack}/${logicalId}`)));
-    return reader;
+    return this.properties.reader(logicalId);
   }
 
-  /** A resource's properties with every intrinsic resolved (memoized). */
+  /** One property of a resource with its intrinsics resolved (memoized); undefined when absent. */
+  property(logicalId: string, name: string): unknown {
+    return this.properties.property(logicalId, name);
+  }
+
+  /** Every property of a resource with its intrinsics resolved (memoized): for a caller that reads them all. */
   props(logicalId: string): Record<string, unknown> {
-    const done = this.resolved.get(logicalId);
-    if (done) return done;
-    if (this.resolving.includes(logicalId))
-      throw new LoadError(`${this.stack}/${logicalId}: its properties refer to themselves`);
-    this.resolving.push(logicalId);
-    try {
-      const p = resolve(this.resource(logicalId)?.Properties ?? {}, this, `${this.stack}/${logicalId}`);
-      this.resolved.set(logicalId, p as Record<string, unknown>);
-      return p as Record<string, unknown>;
-    } finally {
-      this.resolving.pop();
-    }
+    return this.properties.all(logicalId);
   }
 
   /** Template metadata describing what the stack imports by ID. */

@@ -65,6 +65,15 @@ function onlyKey(value: object): string | undefined {
   return only;
 }
 
+/** Whether a key names an intrinsic function (or a condition). */
+const namesIntrinsic = (key: string) => key === 'Ref' || key.startsWith('Fn::') || key === 'Condition';
+
+/** Whether CloudFormation reads an object as an intrinsic function: its one key names one. */
+export function isIntrinsic(value: object): boolean {
+  const key = onlyKey(value);
+  return key !== undefined && namesIntrinsic(key);
+}
+
 /**
  * A template value with its intrinsic functions resolved and AWS::NoValue removed. `where` names its place for
  * errors; the places of nested values are built only for values that are objects or lists. A list or object in which
@@ -79,8 +88,7 @@ export function resolve(value: unknown, s: StackScope, where: string): unknown {
   let first = true;
   for (const k in record) {
     // An intrinsic is an object whose one key names it: asked only of an object whose first key could.
-    if (first && (k === 'Ref' || k.startsWith('Fn::') || k === 'Condition') && onlyKey(record) === k)
-      return intrinsic(k, record[k], s, where);
+    if (first && namesIntrinsic(k) && onlyKey(record) === k) return intrinsic(k, record[k], s, where);
     first = false;
     const item = record[k];
     const resolved = isObject(item) ? resolve(item, s, `${where}.${k}`) : item;
@@ -102,7 +110,7 @@ function resolveList(list: unknown[], s: StackScope, where: string): unknown[] {
 }
 
 /** A copy of an object's entries before `key` (in `for…in` order): where a resolved object starts to differ. */
-function entriesBefore(record: Record<string, unknown>, key: string): Record<string, unknown> {
+export function entriesBefore(record: Record<string, unknown>, key: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k in record) {
     if (k === key) break;

@@ -14,7 +14,7 @@ interface SdkCall {
 }
 
 function parseCall(s: StackState, id: string): SdkCall | undefined {
-  const create = s.props(id).Create;
+  const create = s.property(id, 'Create');
   if (typeof create !== 'string') return undefined;
   try {
     return JSON.parse(create) as SdkCall;

@@ -74,9 +74,7 @@ function knownCidr(s: StackState, p: Props, id: string): string | undefined {
 
 /** Inline rules of a group (`SecurityGroupIngress` or `SecurityGroupEgress`), each with its place in the list. */
 const inlineRules = (p: Props, name: string): Props[] =>
-  ((p.raw(name) as Record<string, unknown>[] | undefined) ?? []).map(
-    (r, i) => new Props(r, `${p.where}.${name}[${i}]`),
-  );
+  ((p.raw(name) as Record<string, unknown>[] | undefined) ?? []).map((r, i) => Props.of(r, `${p.where}.${name}[${i}]`));
 
 /** An instance's primary network interface: where it is, its groups, its address, and the seed of its ENI's ID. */
 interface PrimaryInterface {
@@ -103,7 +101,7 @@ function primaryInterface(s: StackState, id: string, p: Props): PrimaryInterface
       ip: p.optText('PrivateIpAddress'),
       seed: id,
     };
-  const device = new Props(primary, `${p.where}.NetworkInterfaces[${index}]`);
+  const device = Props.of(primary, `${p.where}.NetworkInterfaces[${index}]`);
   const attached = device.optText('NetworkInterfaceId');
   if (attached === undefined) return interfaceOf(device, id);
   const own = Object.keys(s.resources).find(
@@ -132,7 +130,7 @@ const resources: Record<string, Provider> = {
       (
         ({
           VpcId: s.physicalId('vpc', id),
-          CidrBlock: s.props(id).CidrBlock,
+          CidrBlock: s.property(id, 'CidrBlock'),
           DefaultSecurityGroup: s.physicalId('sg', `${id}/default`),
           DefaultNetworkAcl: defaultAclId(s, id),
         }) as Record<string, unknown>
@@ -162,9 +160,9 @@ const resources: Record<string, Provider> = {
       (
         ({
           SubnetId: s.physicalId('subnet', id),
-          VpcId: s.props(id).VpcId,
-          AvailabilityZone: s.props(id).AvailabilityZone,
-          CidrBlock: s.props(id).CidrBlock,
+          VpcId: s.property(id, 'VpcId'),
+          AvailabilityZone: s.property(id, 'AvailabilityZone'),
+          CidrBlock: s.property(id, 'CidrBlock'),
         }) as Record<string, unknown>
       )[name],
     build(s, id) {

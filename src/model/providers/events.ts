@@ -5,7 +5,7 @@ import type { Provider, ServiceProvider } from './provider.js';
 import { optText } from './values.js';
 
 const nameOf = (s: StackState, id: string) =>
-  optText(s.props(id).Name, `${s.stack}/${id}.Name`) ?? `${s.stack}-${id}`.slice(0, 64);
+  optText(s.property(id, 'Name'), `${s.stack}/${id}.Name`) ?? `${s.stack}-${id}`.slice(0, 64);
 const uuid = (seed: string) => {
   const h = hex(seed, 32);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;

@@ -41,7 +41,7 @@ interface ClusterNames {
 
 /** A cluster's identifier, endpoint names and ARN, made once per stack and cluster (every Fn::GetAtt asks). */
 const clusterNames = perResource((s, id): ClusterNames => {
-  const ident = identifier(s, id, s.props(id).DBClusterIdentifier);
+  const ident = identifier(s, id, s.property(id, 'DBClusterIdentifier'));
   // A stand-in's cluster keeps the names its owner's has.
   const asDeployed = deployed(s, id);
   return {
@@ -71,11 +71,11 @@ function subnetGroup(s: StackState, name: unknown, where: string): string[] {
 
 const resources: Record<string, Provider> = {
   'AWS::RDS::DBSubnetGroup': {
-    ref: (s, id) => identifier(s, id, s.props(id).DBSubnetGroupName),
+    ref: (s, id) => identifier(s, id, s.property(id, 'DBSubnetGroupName')),
     build(s, id) {
       s.builder.stores.subnetGroups.set(
-        identifier(s, id, s.props(id).DBSubnetGroupName),
-        texts(s.props(id).SubnetIds, `${s.stack}/${id}.SubnetIds`),
+        identifier(s, id, s.property(id, 'DBSubnetGroupName')),
+        texts(s.property(id, 'SubnetIds'), `${s.stack}/${id}.SubnetIds`),
       );
     },
   },
@@ -128,13 +128,13 @@ const resources: Record<string, Provider> = {
     },
   },
   'AWS::RDS::DBInstance': {
-    ref: (s, id) => identifier(s, id, s.props(id).DBInstanceIdentifier),
+    ref: (s, id) => identifier(s, id, s.property(id, 'DBInstanceIdentifier')),
     attribute(s, id, name) {
-      const ident = identifier(s, id, s.props(id).DBInstanceIdentifier);
+      const ident = identifier(s, id, s.property(id, 'DBInstanceIdentifier'));
       return (
         {
           'Endpoint.Address': `${ident}.${endpointHash(s)}.${s.region}.rds.amazonaws.com`,
-          'Endpoint.Port': String(s.props(id).Port ?? defaultPort(String(s.props(id).Engine))),
+          'Endpoint.Port': String(s.property(id, 'Port') ?? defaultPort(String(s.property(id, 'Engine')))),
         } as Record<string, unknown>
       )[name];
     },

@@ -5,9 +5,9 @@ import type { Provider, ServiceProvider } from './provider.js';
 const resources: Record<string, Provider> = {
   'AWS::SecretsManager::Secret': {
     ref: (s, id) =>
-      `arn:aws:secretsmanager:${s.region}:${s.account}:secret:${String(s.props(id).Name ?? id)}-${hex(`${s.stack}/${id}`, 6)}`,
+      `arn:aws:secretsmanager:${s.region}:${s.account}:secret:${String(s.property(id, 'Name') ?? id)}-${hex(`${s.stack}/${id}`, 6)}`,
     build(s, id) {
-      const template = (s.props(id).GenerateSecretString as { SecretStringTemplate?: string } | undefined)
+      const template = (s.property(id, 'GenerateSecretString') as { SecretStringTemplate?: string } | undefined)
         ?.SecretStringTemplate;
       let username: string | undefined;
       try {

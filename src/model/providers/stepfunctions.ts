@@ -6,7 +6,7 @@ import type { Provider, ServiceProvider } from './provider.js';
 import { optText } from './values.js';
 
 const nameOf = (s: StackState, id: string) =>
-  optText(s.props(id).StateMachineName, `${s.stack}/${id}.StateMachineName`) ??
+  optText(s.property(id, 'StateMachineName'), `${s.stack}/${id}.StateMachineName`) ??
   `${id}-${s.physicalId('x', id, 12).slice(2)}`;
 const arnOf = (s: StackState, id: string) => `arn:aws:states:${s.region}:${s.account}:stateMachine:${nameOf(s, id)}`;
 

@@ -34,41 +34,47 @@ export const tag = (tags: unknown, key: string): string | undefined =>
  */
 export class Props {
   constructor(
-    readonly values: Readonly<Record<string, unknown>>,
+    /** A property's value by name, intrinsics resolved (a resource's are resolved as they are read). */
+    private readonly valueOf: (name: string) => unknown,
     /** `stack/logicalId`, and the path to a nested object (`….DnsOptions`). */
     readonly where: string,
   ) {}
 
+  /** Properties already resolved, as an object has them. */
+  static of(values: Readonly<Record<string, unknown>>, where: string): Props {
+    return new Props((name) => values[name], where);
+  }
+
   /** The value as the template has it (intrinsics resolved), for a property with no fixed type. */
   raw(name: string): unknown {
-    return this.values[name];
+    return this.valueOf(name);
   }
   // Text is read often (thousands of stacks): the place is put into words only when the value is not text.
   text(name: string): string {
-    const value = this.values[name];
+    const value = this.valueOf(name);
     return typeof value === 'string' ? value : text(value, `${this.where}.${name}`);
   }
   optText(name: string): string | undefined {
-    const value = this.values[name];
+    const value = this.valueOf(name);
     return value === undefined || typeof value === 'string' ? value : text(value, `${this.where}.${name}`);
   }
   texts(name: string): string[] {
-    return texts(this.values[name], `${this.where}.${name}`);
+    return texts(this.valueOf(name), `${this.where}.${name}`);
   }
   num(name: string): number {
-    return num(this.values[name], `${this.where}.${name}`);
+    return num(this.valueOf(name), `${this.where}.${name}`);
   }
   bool(name: string, fallback: boolean): boolean {
-    return bool(this.values[name], fallback);
+    return bool(this.valueOf(name), fallback);
   }
   /** The value of one tag of the resource's Tags. */
   tag(key: string): string | undefined {
-    return tag(this.values.Tags, key);
+    return tag(this.valueOf('Tags'), key);
   }
   /** A nested object (absent: empty), read the same way. */
   child(name: string): Props {
-    const value = this.values[name];
-    return new Props(
+    const value = this.valueOf(name);
+    return Props.of(
       value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {},
       `${this.where}.${name}`,
     );
