@@ -647,7 +647,7 @@ describe('templates this project did not write', () => {
   });
 
   it('a property is resolved when the model reads it: one it never reads cannot stop the load', () => {
-    const load = (instance: Record<string, unknown>) =>
+    const load = (instance: Record<string, unknown>, more: Record<string, unknown> = {}) =>
       buildModel(
         [{ name: 'app', account: '111111111111', region: 'us-east-1', dependsOn: [], templateFile: 'app.json' }].map(
           (s) => ({
@@ -661,6 +661,7 @@ describe('templates this project did not write', () => {
                   Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.0.1.0/24', AvailabilityZone: 'us-east-1a' },
                 },
                 Box: { Type: 'AWS::EC2::Instance', Properties: { SubnetId: { Ref: 'Subnet' }, ...instance } },
+                ...more,
               },
             } as never,
           }),
@@ -683,6 +684,15 @@ describe('templates this project did not write', () => {
       () => load({ SubnetId: { 'Fn::GetAtt': ['Subnet', 'Ipv6CidrBlocks'] } }),
       /^LoadError: app\/Subnet: attribute Ipv6CidrBlocks of AWS::EC2::Subnet is not known to the model$/,
     );
+    // A state machine's definition is resolved before it is parsed: its own error, not "not JSON".
+    const flow = (definition: unknown) => ({
+      Flow: { Type: 'AWS::StepFunctions::StateMachine', Properties: { DefinitionString: definition } },
+    });
+    assert.throws(
+      () => load({}, flow({ 'Fn::Length': [1, 2] })),
+      /^LoadError: app\/Flow\.DefinitionString: Fn::Length is not supported by the model$/,
+    );
+    assert.throws(() => load({}, flow('{ States')), /^LoadError: app\/Flow\.DefinitionString: not JSON$/);
   });
 });
 

@@ -1,6 +1,6 @@
 // A stack's resource properties with their intrinsics resolved one property at a time, when a provider first reads it.
-// A property no provider reads (an instance's UserData, a custom resource's Update) is never resolved: what the model
-// cannot resolve there (an intrinsic or attribute it does not know) does not stop the load, as the properties of
+// A property no provider reads (an instance's UserData, an AwsCustomResource's Update) is never resolved: what the
+// model cannot resolve there (an intrinsic or attribute it does not know) does not stop the load, as the properties of
 // resources it does not model never did, and a large estate does not pay for hashing and joining text nobody reads.
 import { entriesBefore, isIntrinsic, LoadError, NO_VALUE, resolve, type StackScope } from './intrinsics.js';
 import { Props } from './providers/values.js';
@@ -95,8 +95,9 @@ export class ResolvedProperties {
   }
 
   /**
-   * A resource whose properties need its own, read while one of them is being resolved (through any chain of
-   * references, as CloudFormation counts dependencies: by resource), is one error naming it.
+   * A resource whose properties need its own, read while one of them is being resolved (through the values the model
+   * reads; counted by resource, as CloudFormation counts dependencies), is one error naming it. A cycle only through
+   * values no provider reads is not seen here (CloudFormation refuses it at deploy).
    */
   private notResolving(logicalId: string): void {
     if (this.inProgress.length !== 0 && this.inProgress.includes(logicalId))

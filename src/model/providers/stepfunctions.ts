@@ -73,11 +73,11 @@ const resources: Record<string, Provider> = {
     attribute: (s, id, name) => (({ Arn: arnOf(s, id), Name: nameOf(s, id) }) as Record<string, unknown>)[name],
     build(s, id) {
       const p = s.reader(id);
+      // Read (resolved) before the parse: an error resolving them is theirs, not "not JSON".
+      const [written, given] = [p.raw('DefinitionString'), p.raw('Definition')];
       let definition: { States?: Record<string, State> };
       try {
-        const written = p.raw('DefinitionString');
-        definition =
-          typeof written === 'string' ? JSON.parse(written) : ((p.raw('Definition') ?? {}) as typeof definition);
+        definition = typeof written === 'string' ? JSON.parse(written) : ((given ?? {}) as typeof definition);
       } catch {
         throw new LoadError(`${p.where}.DefinitionString: not JSON`);
       }
