@@ -15,6 +15,7 @@ import { buildModel, loadModel, SERVICES, zoneKey, type InfraModel } from '../sr
 import { providerFor } from '../src/model/providers/index.js';
 import { readFileSync } from 'node:fs';
 import { repo } from './support/synth.js';
+import { oneStackModel } from './support/model.js';
 import { example, synth, type Synthesized } from './support/synth.js';
 
 const scope: StackScope = {
@@ -648,25 +649,15 @@ describe('templates this project did not write', () => {
 
   it('a property is resolved when the model reads it: one it never reads cannot stop the load', () => {
     const load = (instance: Record<string, unknown>, more: Record<string, unknown> = {}) =>
-      buildModel(
-        [{ name: 'app', account: '111111111111', region: 'us-east-1', dependsOn: [], templateFile: 'app.json' }].map(
-          (s) => ({
-            ...s,
-            inputs: {},
-            template: {
-              Resources: {
-                Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } },
-                Subnet: {
-                  Type: 'AWS::EC2::Subnet',
-                  Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.0.1.0/24', AvailabilityZone: 'us-east-1a' },
-                },
-                Box: { Type: 'AWS::EC2::Instance', Properties: { SubnetId: { Ref: 'Subnet' }, ...instance } },
-                ...more,
-              },
-            } as never,
-          }),
-        ),
-      );
+      oneStackModel('app', {
+        Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } },
+        Subnet: {
+          Type: 'AWS::EC2::Subnet',
+          Properties: { VpcId: { Ref: 'Vpc' }, CidrBlock: '10.0.1.0/24', AvailabilityZone: 'us-east-1a' },
+        },
+        Box: { Type: 'AWS::EC2::Instance', Properties: { SubnetId: { Ref: 'Subnet' }, ...instance } },
+        ...more,
+      });
     // UserData and IamInstanceProfile are not read: an attribute the model does not know and an intrinsic it lacks are
     // left alone there.
     const model = load({
@@ -728,12 +719,7 @@ describe('lookups that hot paths share', () => {
 
   it('a resource whose properties need themselves is one error naming it, however long the loop', () => {
     const vpc = (cidr: unknown) => ({ Type: 'AWS::EC2::VPC', Properties: { CidrBlock: cidr } });
-    const load = (resources: Record<string, unknown>) =>
-      buildModel(
-        [{ name: 'net', account: '111111111111', region: 'us-east-1', dependsOn: [], templateFile: 'net.json' }].map(
-          (s) => ({ ...s, inputs: {}, template: { Resources: resources } as never }),
-        ),
-      );
+    const load = (resources: Record<string, unknown>) => oneStackModel('net', resources);
     const att = (id: string) => ({ 'Fn::GetAtt': [id, 'CidrBlock'] });
     assert.throws(() => load({ Vpc: vpc(att('Vpc')) }), /^LoadError: net\/Vpc: its properties refer to themselves$/);
     assert.throws(() => load({ A: vpc(att('B')), B: vpc(att('A')) }), /net\/A: its properties refer to themselves/);
@@ -844,23 +830,11 @@ describe('the service providers', () => {
 
 describe('network ACLs and zones as AWS takes them', () => {
   const one = (resources: Record<string, unknown>) =>
-    buildModel([
-      {
-        name: 'net',
-        account: '111111111111',
-        region: 'us-east-1',
-        dependsOn: [],
-        templateFile: 'net.json',
-        inputs: {},
-        template: {
-          Resources: {
-            Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } },
-            Acl: { Type: 'AWS::EC2::NetworkAcl', Properties: { VpcId: { Ref: 'Vpc' } } },
-            ...resources,
-          },
-        } as never,
-      },
-    ]);
+    oneStackModel('net', {
+      Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } },
+      Acl: { Type: 'AWS::EC2::NetworkAcl', Properties: { VpcId: { Ref: 'Vpc' } } },
+      ...resources,
+    });
   const entry = (properties: Record<string, unknown>) => ({
     Entry: {
       Type: 'AWS::EC2::NetworkAclEntry',
